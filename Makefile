@@ -1,0 +1,54 @@
+# The README's commands: make demo · make test · make bench · make lint
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+HOST ?= 127.0.0.1
+PORT ?= 8888
+
+.PHONY: demo dashboard test lint typecheck unit bench install chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the project's metadata changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Browser tests need Debian's chromium; install it when running as root (CI), else tests skip.
+chromium:
+	@if [ ! -x $(CHROMIUM) ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check mfa_widgets tests benchmarks
+	$(BIN)/ruff format --check mfa_widgets tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: $(STAMP) chromium lint typecheck
+	$(BIN)/python -m pytest
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests/unit -q
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+demo: $(STAMP)
+	$(BIN)/python -m mfa_widgets.launch lab --host $(HOST) --port $(PORT)
+
+dashboard: $(STAMP)
+	$(BIN)/python -m mfa_widgets.launch voila --host $(HOST) --port $(PORT)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

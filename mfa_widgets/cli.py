@@ -1,0 +1,60 @@
+"""The ``mfa-widgets`` command: one entry point, one module per subcommand.
+
+Each subcommand lives in ``mfa_widgets/commands/<name>.py`` and exposes ``HELP`` (one line) and
+``register(parser)``, which adds its arguments and sets ``func`` to a callable taking the parsed
+arguments and returning an exit code. Subcommand modules are imported only when chosen, so
+``mfa-widgets predict`` never pays for moto or Jupyter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from mfa_widgets.errors import MfaWidgetsError
+
+#: subcommand name -> one-line help. The module is ``mfa_widgets.commands.<name>``.
+SUBCOMMANDS: dict[str, str] = {
+    "cli": "render an MFA preference as AWS CLI, boto3, JSON or skeleton",
+    "predict": "predict the sign-in challenge Cognito returns for a pool and user",
+    "sandbox": "run the local Cognito sandbox with a demo pool and users",
+    "explore": "sweep preference combinations and print the challenge matrix",
+    "audit": "audit the MFA posture of every user in a pool",
+}
+
+
+def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """Build the parser, importing only the module of the chosen subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="mfa-widgets",
+        description="Explore Amazon Cognito user MFA preferences and sign-in challenges.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    chosen = next((a for a in argv if not a.startswith("-")), None)
+    for name, help_text in SUBCOMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        if name == chosen:
+            module = importlib.import_module(f"mfa_widgets.commands.{name}")
+            module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``mfa-widgets``; returns the process exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(args_list)
+    args = parser.parse_args(args_list)
+    try:
+        code: int = args.func(args)
+    except MfaWidgetsError as error:
+        print(f"mfa-widgets {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of ``mfa-widgets`` (see :mod:`mfa_widgets.cli`)."""

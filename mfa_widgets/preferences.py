@@ -1,0 +1,403 @@
+"""The MFA preference of one Cognito user: three factors, each disabled/enabled/preferred.
+
+This module is the single source of truth for what a valid preference is. It is pure Python: no
+boto3, no widgets, no I/O.
+
+Cognito rules encoded here (see ``shared/reference/cognito-mfa-semantics.md`` §3):
+
+* at most one factor is preferred ("Only one factor can be set as preferred");
+* a preferred factor is enabled (``PreferredMfa: true`` with ``Enabled: false`` is rejected);
+* a settings block that is left out of the request leaves that factor unchanged, which is why
+  :meth:`MfaPreference.changes_from` exists: sending blocks the user did not touch caused real
+  400 errors (amplify-js #846, #944).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, TypeAlias
+
+from mfa_widgets.errors import MfaPreferenceError
+
+__all__ = ["Factor", "FactorState", "MfaPreference", "StateLike"]
+
+
+class Factor(Enum):
+    """One of the three MFA factors a Cognito user can have.
+
+    The enum value is the API name Cognito uses in ``UserMFASettingList``,
+    ``PreferredMfaSetting`` and ``ChallengeName``.
+    """
+
+    SMS = "SMS_MFA"
+    TOTP = "SOFTWARE_TOKEN_MFA"
+    EMAIL = "EMAIL_OTP"
+
+    @property
+    def api_name(self) -> str:
+        """The name Cognito uses for this factor, e.g. ``"SOFTWARE_TOKEN_MFA"``."""
+        return self.value
+
+    @property
+    def key(self) -> str:
+        """The lower-case short name used for keyword arguments: ``sms``, ``totp``, ``email``."""
+        return self.name.lower()
+
+    @property
+    def request_key(self) -> str:
+        """The ``SetUserMFAPreference`` parameter, e.g. ``"SMSMfaSettings"`` (capital SMS)."""
+        return _REQUEST_KEYS[self]
+
+    @property
+    def cli_option(self) -> str:
+        """The AWS CLI option, e.g. ``"--software-token-mfa-settings"``."""
+        return _CLI_OPTIONS[self]
+
+    @property
+    def label(self) -> str:
+        """The human label shown in widgets, e.g. ``"Authenticator app (TOTP)"``."""
+        return _LABELS[self]
+
+    @property
+    def challenge_code_key(self) -> str:
+        """The ``ChallengeResponses`` key carrying this factor's code, e.g. ``"SMS_MFA_CODE"``."""
+        return f"{self.value}_CODE"
+
+    @classmethod
+    def parse(cls, text: str | Factor) -> Factor:
+        """Read a factor from any of its names.
+
+        Parameters
+        ----------
+        text
+            ``sms``, ``totp``, ``email`` (any case), an API name such as ``SOFTWARE_TOKEN_MFA``,
+            a request key such as ``SMSMfaSettings``, or a :class:`Factor`.
+
+        Raises
+        ------
+        MfaPreferenceError
+            When the text names no factor; the message lists the accepted names.
+        """
+        if isinstance(text, Factor):
+            return text
+        wanted = str(text).strip().upper().replace("-", "_")
+        for factor in cls:
+            names = {factor.name, factor.value, factor.request_key.upper(), *_ALIASES[factor]}
+            if wanted in names:
+                return factor
+        raise MfaPreferenceError(
+            f"unknown MFA factor {text!r}: use one of sms, totp, email "
+            "(or SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP)"
+        )
+
+
+_REQUEST_KEYS = {
+    Factor.SMS: "SMSMfaSettings",
+    Factor.TOTP: "SoftwareTokenMfaSettings",
+    Factor.EMAIL: "EmailMfaSettings",
+}
+_CLI_OPTIONS = {
+    Factor.SMS: "--sms-mfa-settings",
+    Factor.TOTP: "--software-token-mfa-settings",
+    Factor.EMAIL: "--email-mfa-settings",
+}
+_LABELS = {
+    Factor.SMS: "Text message (SMS)",
+    Factor.TOTP: "Authenticator app (TOTP)",
+    Factor.EMAIL: "Email message",
+}
+_ALIASES = {
+    Factor.SMS: {"TEXT", "PHONE"},
+    Factor.TOTP: {"SOFTWARE_TOKEN", "AUTHENTICATOR", "APP"},
+    Factor.EMAIL: {"EMAIL_MFA", "MAIL"},
+}
+
+
+class FactorState(Enum):
+    """The state of one factor: disabled, enabled, or enabled and preferred."""
+
+    DISABLED = "disabled"
+    ENABLED = "enabled"
+    PREFERRED = "preferred"
+
+    @property
+    def enabled(self) -> bool:
+        """True for ENABLED and PREFERRED."""
+        return self is not FactorState.DISABLED
+
+    @property
+    def preferred(self) -> bool:
+        """True for PREFERRED only."""
+        return self is FactorState.PREFERRED
+
+    def to_settings(self) -> dict[str, bool]:
+        """The settings block Cognito expects, e.g. ``{"Enabled": True, "PreferredMfa": False}``."""
+        return {"Enabled": self.enabled, "PreferredMfa": self.preferred}
+
+    @classmethod
+    def parse(cls, value: StateLike) -> FactorState | None:
+        """Read a state from a :class:`FactorState`, its lower-case name, a bool, or ``None``.
+
+        ``None`` means "leave this factor unchanged" and is returned as is. ``True``/``False``
+        mean enabled/disabled.
+
+        Raises
+        ------
+        MfaPreferenceError
+            For any other value; the message lists the accepted names.
+        """
+        if value is None or isinstance(value, FactorState):
+            return value
+        if isinstance(value, bool):
+            return cls.ENABLED if value else cls.DISABLED
+        text = str(value).strip().lower()
+        aliases = {"on": cls.ENABLED, "off": cls.DISABLED, "unchanged": None, "": None}
+        if text in aliases:
+            return aliases[text]
+        for state in cls:
+            if text == state.value:
+                return state
+        raise MfaPreferenceError(
+            f"unknown factor state {value!r}: use disabled, enabled, preferred, or None to leave "
+            "the factor unchanged"
+        )
+
+    @classmethod
+    def from_settings(
+        cls, factor: Factor, settings: Mapping[str, Any] | None
+    ) -> FactorState | None:
+        """Read a request settings block such as ``{"Enabled": true, "PreferredMfa": false}``.
+
+        A missing or empty block means unchanged (``None``). ``PreferredMfa`` true implies the
+        factor is meant to be preferred, which requires ``Enabled`` true.
+
+        Raises
+        ------
+        MfaPreferenceError
+            When ``PreferredMfa`` is true and ``Enabled`` is false, or a key is unknown.
+        """
+        if not settings:
+            return None
+        unknown = set(settings) - {"Enabled", "PreferredMfa"}
+        if unknown:
+            raise MfaPreferenceError(
+                f"{factor.request_key} has unknown keys {sorted(unknown)}: "
+                "the only keys are Enabled and PreferredMfa"
+            )
+        enabled = bool(settings.get("Enabled", False))
+        preferred = bool(settings.get("PreferredMfa", False))
+        if preferred and not enabled:
+            raise MfaPreferenceError(
+                f"{factor.name} is preferred but not enabled: set Enabled=true for "
+                f"{factor.request_key}, or PreferredMfa=false"
+            )
+        if preferred:
+            return cls.PREFERRED
+        return cls.ENABLED if enabled else cls.DISABLED
+
+
+StateLike: TypeAlias = "FactorState | str | bool | None"
+
+
+@dataclass(frozen=True)
+class MfaPreference:
+    """An immutable MFA preference: the state of SMS, TOTP and email, each possibly unchanged.
+
+    Parameters
+    ----------
+    sms, totp, email
+        A :class:`FactorState`, its lower-case name, or ``None`` for "leave unchanged" (the
+        block is then left out of the request).
+    notes
+        Remarks from reading a server response (e.g. legacy ``MFAOptions``); not part of
+        equality.
+
+    Raises
+    ------
+    MfaPreferenceError
+        When more than one factor is preferred.
+
+    Examples
+    --------
+    >>> p = MfaPreference(sms="preferred", totp="enabled")
+    >>> p.with_preferred(Factor.TOTP).preferred
+    <Factor.TOTP: 'SOFTWARE_TOKEN_MFA'>
+    >>> MfaPreference(sms="enabled").to_request()
+    {'SMSMfaSettings': {'Enabled': True, 'PreferredMfa': False}}
+    """
+
+    sms: FactorState | None = None
+    totp: FactorState | None = None
+    email: FactorState | None = None
+    notes: tuple[str, ...] = field(default=(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for factor in Factor:
+            object.__setattr__(self, factor.key, FactorState.parse(getattr(self, factor.key)))
+        preferred = [f for f in Factor if self.state(f) is FactorState.PREFERRED]
+        if len(preferred) > 1:
+            names = " and ".join(f.name for f in preferred)
+            raise MfaPreferenceError(
+                f"{names} are both preferred; at most one factor can be preferred. "
+                "Choose one (MfaPreference.with_preferred) and set the others to enabled."
+            )
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def state(self, factor: Factor | str) -> FactorState | None:
+        """The state of ``factor``, or ``None`` when it is left unchanged."""
+        value: FactorState | None = getattr(self, Factor.parse(factor).key)
+        return value
+
+    def __iter__(self) -> Iterator[tuple[Factor, FactorState | None]]:
+        """Iterate ``(factor, state)`` pairs in the order SMS, TOTP, email."""
+        return ((f, self.state(f)) for f in Factor)
+
+    @property
+    def preferred(self) -> Factor | None:
+        """The preferred factor, or ``None``."""
+        return next((f for f, s in self if s is FactorState.PREFERRED), None)
+
+    @property
+    def enabled(self) -> frozenset[Factor]:
+        """The factors that are enabled (including the preferred one)."""
+        return frozenset(f for f, s in self if s is not None and s.enabled)
+
+    @property
+    def is_complete(self) -> bool:
+        """True when every factor has a state (none is left unchanged)."""
+        return all(s is not None for _, s in self)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when every factor is left unchanged (the request would be empty)."""
+        return all(s is None for _, s in self)
+
+    def as_dict(self) -> dict[str, str | None]:
+        """``{"sms": "enabled", "totp": None, ...}``: plain strings for logs and JSON."""
+        return {f.key: (s.value if s else None) for f, s in self}
+
+    # -- changing --------------------------------------------------------------------------------
+
+    def with_state(self, factor: Factor | str, state: StateLike) -> MfaPreference:
+        """Return a copy with ``factor`` set to ``state``.
+
+        Making a factor preferred demotes the previously preferred factor to enabled; disabling
+        (or merely enabling) the preferred factor clears the preference.
+        """
+        factor = Factor.parse(factor)
+        new_state = FactorState.parse(state)
+        states = {f.key: s for f, s in self}
+        if new_state is FactorState.PREFERRED:
+            for other, s in self:
+                if other is not factor and s is FactorState.PREFERRED:
+                    states[other.key] = FactorState.ENABLED
+        states[factor.key] = new_state
+        return MfaPreference(**states, notes=self.notes)
+
+    def with_preferred(self, factor: Factor | str | None) -> MfaPreference:
+        """Return a copy where ``factor`` is preferred (and enabled), or none is when ``None``."""
+        if factor is not None:
+            return self.with_state(factor, FactorState.PREFERRED)
+        current = self.preferred
+        return self if current is None else self.with_state(current, FactorState.ENABLED)
+
+    def changes_from(self, current: MfaPreference) -> MfaPreference:
+        """Return only the factors whose state differs from ``current`` (others unchanged).
+
+        Factors this value leaves unchanged stay unchanged. The result is what a write should
+        send, so that no block the user did not touch reaches Cognito.
+        """
+        states: dict[str, FactorState | None] = {}
+        for factor, wanted in self:
+            states[factor.key] = (
+                None if wanted is None or wanted == current.state(factor) else wanted
+            )
+        return MfaPreference(**states)
+
+    def merged_onto(self, current: MfaPreference) -> MfaPreference:
+        """The state a user would have after this value is applied on top of ``current``.
+
+        Follows Cognito's handling of a partial request: left-out factors keep their state, and
+        making one factor preferred demotes the previously preferred one.
+        """
+        result = current
+        for factor, wanted in self:
+            if wanted is not None:
+                result = result.with_state(factor, wanted)
+        return result
+
+    # -- the wire -------------------------------------------------------------------------------
+
+    def to_request(self) -> dict[str, dict[str, bool]]:
+        """Keyword arguments for ``(admin_)set_user_mfa_preference``, only for set factors."""
+        return {f.request_key: s.to_settings() for f, s in self if s is not None}
+
+    @classmethod
+    def from_request(cls, request: Mapping[str, Any]) -> MfaPreference:
+        """Read ``SMSMfaSettings``/``SoftwareTokenMfaSettings``/``EmailMfaSettings`` blocks.
+
+        Other keys (``AccessToken``, ``UserPoolId``, ``Username``, ``WebAuthnMfaSettings``) are
+        ignored.
+
+        Raises
+        ------
+        MfaPreferenceError
+            When a block is invalid or two blocks are preferred.
+        """
+        states = {f.key: FactorState.from_settings(f, request.get(f.request_key)) for f in Factor}
+        return cls(**states)
+
+    @classmethod
+    def from_user(cls, response: Mapping[str, Any]) -> MfaPreference:
+        """Read a ``GetUser``/``AdminGetUser`` response into a complete preference.
+
+        ``PreferredMfaSetting`` absent, ``""`` or ``None`` all mean no preference. A preferred
+        factor missing from ``UserMFASettingList`` (an inconsistent state some emulators store)
+        is read as disabled and noted. Legacy ``MFAOptions`` (SMS via ``SetUserSettings``) is
+        noted, not turned into a factor state, because ``UserMFASettingList`` stays empty for it.
+        """
+        listed = {Factor.parse(name) for name in response.get("UserMFASettingList") or []}
+        preferred_name = response.get("PreferredMfaSetting") or None
+        preferred = Factor.parse(preferred_name) if preferred_name else None
+        notes: list[str] = []
+        if preferred is not None and preferred not in listed:
+            notes.append(
+                f"PreferredMfaSetting is {preferred.api_name} but that factor is not in "
+                "UserMFASettingList; it is read as not preferred"
+            )
+            preferred = None
+        if response.get("MFAOptions"):
+            notes.append(
+                "MFAOptions is set (legacy SetUserSettings SMS MFA): Cognito can still send "
+                "SMS_MFA codes even though UserMFASettingList does not list SMS"
+            )
+        states = {
+            f.key: (
+                FactorState.PREFERRED
+                if f is preferred
+                else FactorState.ENABLED
+                if f in listed
+                else FactorState.DISABLED
+            )
+            for f in Factor
+        }
+        return cls(**states, notes=tuple(notes))
+
+    def to_response(self) -> dict[str, Any]:
+        """The MFA part of a ``GetUser`` response for this state (unchanged factors = disabled).
+
+        ``PreferredMfaSetting`` is left out when no factor is preferred, as Cognito does.
+        """
+        response: dict[str, Any] = {
+            "UserMFASettingList": [f.api_name for f in Factor if f in self.enabled]
+        }
+        if self.preferred is not None:
+            response["PreferredMfaSetting"] = self.preferred.api_name
+        return response
+
+    def describe(self) -> str:
+        """One plain-English line, e.g. ``"SMS enabled, TOTP preferred, EMAIL unchanged"``."""
+        return ", ".join(f"{f.name} {s.value if s else 'unchanged'}" for f, s in self)
