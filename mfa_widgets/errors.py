@@ -39,3 +39,158 @@ class TokenError(MfaWidgetsError, ValueError):
 
 class CliSyntaxError(MfaWidgetsError, ValueError):
     """An AWS CLI argument or input document cannot be read; the message lists accepted forms."""
+
+
+#: Plain-language hints for the errors Cognito's API reference lists for the operations this
+#: toolkit calls, plus the client-side failures botocore raises. Keys are error codes.
+HINTS: dict[str, str] = {
+    "NotAuthorizedException": (
+        "Cognito refused the credentials: sign in again to get a fresh access token (an expired, "
+        "revoked or ID token is refused), or check the username and password."
+    ),
+    "InvalidParameterException": (
+        "Cognito rejected a value in the request: read the message, then fix the preference "
+        "(one preferred factor at most, preferred factors enabled, TOTP registered first)."
+    ),
+    "ResourceNotFoundException": (
+        "The user pool, app client or challenge session does not exist here: check the pool id, "
+        "client id and region, or restart the sign-in."
+    ),
+    "UserNotFoundException": "No such user in this pool: check the username and the pool id.",
+    "UserNotConfirmedException": (
+        "The user has not confirmed sign-up: confirm them (AdminConfirmSignUp) and try again."
+    ),
+    "PasswordResetRequiredException": (
+        "An administrator reset this user's password: complete the forgot-password flow first."
+    ),
+    "ForbiddenException": (
+        "An AWS WAF web ACL on the user pool blocked the request: check the pool's WAF rules."
+    ),
+    "TooManyRequestsException": (
+        "Cognito throttled the request (quota exceeded): slow down; preference writes share "
+        "25 requests/s per account and Region, sign-in and reads 120 requests/s."
+    ),
+    "ThrottlingException": (
+        "The request was throttled: slow down and retry later (adaptive retries help)."
+    ),
+    "LimitExceededException": "A Cognito limit was exceeded: wait a moment and retry.",
+    "InternalErrorException": (
+        "Cognito had an internal error: retry; if it persists, check the AWS Health Dashboard."
+    ),
+    "CodeMismatchException": (
+        "The one-time code is wrong: check the latest code (SMS, email or authenticator app) "
+        "and type it again; authenticator codes change every 30 seconds."
+    ),
+    "ExpiredCodeException": "The one-time code has expired: request a new code and try again.",
+    "EnableSoftwareTokenMFAException": (
+        "The authenticator code did not verify: make sure the device clock is right and "
+        "enter the current code."
+    ),
+    "SoftwareTokenMFANotFoundException": (
+        "No authenticator app is registered: run AssociateSoftwareToken and VerifySoftwareToken "
+        "before enabling TOTP."
+    ),
+    "FeatureUnavailableInTierException": (
+        "The user pool's feature plan does not include this (email MFA needs Essentials or "
+        "Plus): upgrade the pool's tier or use another factor."
+    ),
+    "OperationNotEnabledException": (
+        "This operation is not available in this Region or pool configuration (e.g. a replica "
+        "Region): call the pool's primary Region."
+    ),
+    "InvalidUserPoolConfigurationException": (
+        "The user pool is not configured for this (e.g. the auth flow is not allowed for the "
+        "app client): check the app client's ExplicitAuthFlows."
+    ),
+    "MFAMethodNotFoundException": (
+        "The user has no MFA method Cognito can use: enable a factor or add a phone/email."
+    ),
+    "AliasExistsException": "Another user already has this email or phone number as an alias.",
+    "UnexpectedLambdaException": "A Lambda trigger of the pool failed: check its logs.",
+    "UserLambdaValidationException": "A Lambda trigger of the pool rejected the request.",
+    "EndpointConnectionError": (
+        "Cannot reach the Cognito endpoint: check the endpoint URL and region, that the sandbox "
+        "is running, and your network connection."
+    ),
+    "ConnectionClosedError": (
+        "The connection closed before Cognito answered: check the endpoint and retry."
+    ),
+    "ConnectTimeout": "Connecting to Cognito timed out: check the endpoint URL and the network.",
+    "ReadTimeout": (
+        "Cognito did not answer in time: retry, or raise read_timeout when creating MfaClient."
+    ),
+    "NoCredentials": (
+        "Admin operations are signed with IAM credentials and none were found: set AWS_PROFILE "
+        "or run `aws configure` (token-authorized calls need no credentials)."
+    ),
+    "NoRegion": (
+        "No AWS Region is configured: pass region=..., set AWS_REGION, or pass an access token "
+        "(its issuer names the Region)."
+    ),
+    "ParamValidation": "boto3 rejected the request before sending it: check the parameters.",
+    "ServerError": "The endpoint answered with a server error (HTTP 5xx): retry later.",
+    "MalformedToken": "Paste the AccessToken from AuthenticationResult (a JWT with two dots).",
+    "WrongTokenType": "Use AuthenticationResult['AccessToken'], not the ID or refresh token.",
+    "ExpiredToken": "Sign in again (or refresh) to get a fresh access token.",
+    "MissingScope": (
+        "Sign in with InitiateAuth, or request the aws.cognito.signin.user.admin scope in the "
+        "OAuth authorize call, to get a token that may change MFA settings."
+    ),
+}
+
+_GENERIC_HINT = "See the message from Cognito; the request was not applied."
+
+
+def hint_for(code: str) -> str:
+    """The plain-language hint for an error code (a generic one for unknown codes)."""
+    return HINTS.get(code, _GENERIC_HINT)
+
+
+class CognitoError(MfaWidgetsError):
+    """A Cognito call failed: service error, connection failure, timeout or local token check.
+
+    Parameters
+    ----------
+    code
+        Cognito's error code (``"InvalidParameterException"``) or a client-side code
+        (``"EndpointConnectionError"``, ``"ReadTimeout"``, ``"ExpiredToken"``, ...).
+    message
+        The server's message, already redacted (never contains a token or code).
+    operation
+        The API operation, e.g. ``"SetUserMFAPreference"``.
+    status
+        The HTTP status, when the server answered.
+    hint
+        What to do about it; defaults to :func:`hint_for` ``(code)``.
+    """
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        operation: str,
+        status: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.code = code
+        self.message = message
+        self.operation = operation
+        self.status = status
+        self.hint = hint or hint_for(code)
+        super().__init__(f"{operation} failed: {code}: {message} — {self.hint}")
+
+    @property
+    def retryable(self) -> bool:
+        """True for throttling, timeouts, connection failures and 5xx answers."""
+        transient = {
+            "TooManyRequestsException",
+            "ThrottlingException",
+            "LimitExceededException",
+            "InternalErrorException",
+            "EndpointConnectionError",
+            "ConnectionClosedError",
+            "ConnectTimeout",
+            "ReadTimeout",
+            "ServerError",
+        }
+        return self.code in transient or (self.status is not None and self.status >= 500)

@@ -176,7 +176,8 @@ class FactorState(Enum):
         Raises
         ------
         MfaPreferenceError
-            When ``PreferredMfa`` is true and ``Enabled`` is false, or a key is unknown.
+            When ``PreferredMfa`` is true and ``Enabled`` is false, a key is unknown, or a value
+            is not a boolean.
         """
         if not settings:
             return None
@@ -186,6 +187,12 @@ class FactorState(Enum):
                 f"{factor.request_key} has unknown keys {sorted(unknown)}: "
                 "the only keys are Enabled and PreferredMfa"
             )
+        # bool("false") is True: a text value must not silently read as enabled.
+        for key, value in settings.items():
+            if not isinstance(value, bool):
+                raise MfaPreferenceError(
+                    f"{factor.request_key}.{key} must be true or false, not {value!r}"
+                )
         enabled = bool(settings.get("Enabled", False))
         preferred = bool(settings.get("PreferredMfa", False))
         if preferred and not enabled:

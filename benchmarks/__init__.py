@@ -1,0 +1,1 @@
+"""Ratio benchmarks for mfa_widgets, run with ``make bench`` (``python -m benchmarks``)."""

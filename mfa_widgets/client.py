@@ -1,0 +1,807 @@
+"""``MfaClient``: the one place the toolkit calls Amazon Cognito (cognito-idp) through boto3.
+
+Configuration follows boto3: explicit ``region``/``endpoint_url``/``profile`` arguments win, then a
+given boto3 ``Session`` or client, then the standard environment (``AWS_PROFILE``, ``AWS_REGION``,
+``AWS_ENDPOINT_URL_COGNITO_IDP``). When nothing names a Region, the access token's issuer does.
+
+Token-authorized operations (``GetUser``, ``SetUserMFAPreference``, ``InitiateAuth``, ...) are
+unsigned in botocore's model, so they work with no AWS credentials at all; ``Admin*`` operations
+are signed with IAM credentials.
+
+Every method returns a result (:class:`~mfa_widgets.results.CallResult` or
+:class:`~mfa_widgets.results.SignInAttempt`) instead of raising for service errors, so a widget
+can show the error and stay usable; ``result.raise_for_error()`` turns it into an exception. Every
+call is appended to the :class:`~mfa_widgets.log.MfaLog` given at construction, if any.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import hmac
+import json
+import time
+from base64 import b64encode
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+import boto3
+import botocore.exceptions as bce
+from botocore.config import Config
+
+from mfa_widgets.challenges import PoolMfaConfig, PoolMfaMode, Prediction, Recovery, Tier
+from mfa_widgets.errors import CognitoError, TokenError
+from mfa_widgets.log import NO_CHALLENGE, SIGN_IN_ERROR, MfaLog
+from mfa_widgets.preferences import Factor, MfaPreference
+from mfa_widgets.results import CallResult, SignInAttempt, Tokens, TotpEnrollment
+from mfa_widgets.tokens import check_access_token, inspect_token, scrub_secrets
+
+__all__ = ["MfaClient"]
+
+_TOKEN_CODES = {
+    "malformed": "MalformedToken",
+    "empty": "MalformedToken",
+    "id_token": "WrongTokenType",
+    "not_access_token": "WrongTokenType",
+    "expired": "ExpiredToken",
+    "missing_scope": "MissingScope",
+}
+_REDACTED = "<redacted>"
+_SECRET_PARAMS = ("AccessToken", "Session", "PASSWORD", "SECRET_HASH", "UserCode")
+
+
+class MfaClient:
+    """Read and write Cognito user MFA preferences, sign in, and register authenticators.
+
+    Parameters
+    ----------
+    region
+        AWS Region, e.g. ``"eu-west-1"``. Default: boto3's configuration, else the token's issuer.
+    endpoint_url
+        A custom endpoint (the sandbox, a VPC endpoint). Default: boto3's configuration,
+        including ``AWS_ENDPOINT_URL_COGNITO_IDP``.
+    profile
+        A named profile from the AWS config files.
+    session
+        A ready ``boto3.Session`` (ignored when ``client`` is given).
+    client
+        A ready cognito-idp client; used as is for every call.
+    log
+        An :class:`~mfa_widgets.log.MfaLog` that receives one row per call.
+    backend
+        The label written to the log; default ``"aws:<region>"`` (or the endpoint's host).
+    retry_mode, max_attempts
+        botocore retry settings (``"standard"`` or ``"adaptive"``).
+    connect_timeout, read_timeout
+        Seconds before a connection attempt or an answer times out.
+    """
+
+    def __init__(
+        self,
+        *,
+        region: str | None = None,
+        endpoint_url: str | None = None,
+        profile: str | None = None,
+        session: boto3.Session | None = None,
+        client: Any = None,
+        log: MfaLog | None = None,
+        backend: str | None = None,
+        retry_mode: str = "standard",
+        max_attempts: int = 3,
+        connect_timeout: float = 5.0,
+        read_timeout: float = 15.0,
+    ) -> None:
+        self._session = session or boto3.Session(profile_name=profile, region_name=region)
+        self._endpoint_url = endpoint_url
+        self._config = Config(
+            retries={"mode": retry_mode, "max_attempts": max_attempts},  # type: ignore[typeddict-item]
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            user_agent_extra="mfa-widgets",
+        )
+        self._clients: dict[str, Any] = {}
+        self._fixed_client = client
+        self._region = region or (client.meta.region_name if client else None)
+        self._region = self._region or self._session.region_name
+        self._backend = backend
+        self.log = log
+
+    @classmethod
+    def for_sandbox(cls, sandbox: Any, log: MfaLog | None = None) -> MfaClient:
+        """A client for a running :class:`mfa_widgets.sandbox.Sandbox` (dummy credentials)."""
+        session = boto3.Session(
+            aws_access_key_id="sandbox",
+            aws_secret_access_key="sandbox",  # noqa: S106 - the sandbox accepts any key
+            region_name=sandbox.region,
+        )
+        return cls(
+            session=session,
+            region=sandbox.region,
+            endpoint_url=sandbox.endpoint_url,
+            log=log,
+            backend="sandbox",
+            max_attempts=2,
+        )
+
+    def with_log(self, log: MfaLog | None) -> MfaClient:
+        """A client sharing this one's connections and settings but logging to ``log``."""
+        clone = copy.copy(self)
+        clone.log = log
+        return clone
+
+    # -- configuration --------------------------------------------------------------------------
+
+    @property
+    def region(self) -> str | None:
+        """The configured Region, or ``None`` when it will come from the token."""
+        return self._region
+
+    @property
+    def backend(self) -> str:
+        """The label logged with every call: ``sandbox``, ``aws:<region>`` or the endpoint."""
+        if self._backend:
+            return self._backend
+        endpoint = self._endpoint_url or self._session._session.get_config_variable("endpoint_url")
+        if endpoint:
+            return f"endpoint:{endpoint}"
+        return f"aws:{self._region or 'unknown'}"
+
+    def _client(self, access_token: str | None = None) -> Any:
+        """The boto3 client for the configured Region (or the token's Region)."""
+        if self._fixed_client is not None:
+            return self._fixed_client
+        region = self._region
+        if region is None and access_token:
+            region = inspect_token(access_token).region
+        if region is None:
+            raise CognitoError("NoRegion", "no AWS Region is configured", "configure")
+        if region not in self._clients:
+            self._clients[region] = self._session.client(
+                "cognito-idp",
+                region_name=region,
+                endpoint_url=self._endpoint_url,
+                config=self._config,
+            )
+        return self._clients[region]
+
+    def call(self, operation: str, **params: Any) -> CallResult:
+        """Call any cognito-idp operation by its API name, with logging and redaction.
+
+        ``data["response"]`` holds the response without sessions, tokens and secrets.
+
+        Examples
+        --------
+        >>> client.call("AdminUpdateUserAttributes", UserPoolId=pool_id, Username="alice",
+        ...             UserAttributes=[{"Name": "phone_number", "Value": "+15555550100"}])
+        ... # doctest: +SKIP
+        """
+        return self._call(operation, params, username=params.get("Username"))
+
+    # -- preferences with an access token -------------------------------------------------------
+
+    def get_preference(self, access_token: str) -> CallResult:
+        """Read the user's MFA preference with ``GetUser``."""
+        return self._read_user("GetUser", {"AccessToken": access_token}, access_token)
+
+    def set_preference(
+        self,
+        access_token: str,
+        preference: MfaPreference,
+        *,
+        current: MfaPreference | None = None,
+    ) -> CallResult:
+        """Write a preference with ``SetUserMFAPreference``, then read the state back.
+
+        Parameters
+        ----------
+        access_token
+            The user's access token (scope ``aws.cognito.signin.user.admin``).
+        preference
+            The wanted state; factors that are ``None`` are left unchanged.
+        current
+            The state the caller last read. When given, only the factors that differ are sent.
+        """
+        return self._write_preference(
+            "SetUserMFAPreference", {"AccessToken": access_token}, preference, current, "GetUser"
+        )
+
+    # -- preferences with IAM credentials -------------------------------------------------------
+
+    def admin_get_preference(self, user_pool_id: str, username: str) -> CallResult:
+        """Read a user's MFA preference and attributes with ``AdminGetUser``."""
+        return self._read_user("AdminGetUser", {"UserPoolId": user_pool_id, "Username": username})
+
+    def admin_set_preference(
+        self,
+        user_pool_id: str,
+        username: str,
+        preference: MfaPreference,
+        *,
+        current: MfaPreference | None = None,
+    ) -> CallResult:
+        """Write a preference with ``AdminSetUserMFAPreference``, then read it back."""
+        params = {"UserPoolId": user_pool_id, "Username": username}
+        return self._write_preference(
+            "AdminSetUserMFAPreference", params, preference, current, "AdminGetUser"
+        )
+
+    def list_users(
+        self, user_pool_id: str, *, limit: int = 60, pagination_token: str | None = None
+    ) -> CallResult:
+        """List one page of users (``ListUsers``): ``data["users"]`` and ``data["next"]``."""
+        params: dict[str, Any] = {"UserPoolId": user_pool_id, "Limit": limit}
+        if pagination_token:
+            params["PaginationToken"] = pagination_token
+
+        def summarise(response: Mapping[str, Any]) -> dict[str, Any]:
+            users = [_user_summary(u) for u in response.get("Users", [])]
+            return {"users": users, "next": response.get("PaginationToken")}
+
+        return self._call("ListUsers", params, data=summarise)
+
+    def get_pool_config(self, user_pool_id: str) -> CallResult:
+        """Read the pool's MFA mode, factors, tier and recovery channel.
+
+        Calls ``GetUserPoolMfaConfig`` and ``DescribeUserPool``; ``data["pool"]`` is a
+        :class:`~mfa_widgets.challenges.PoolMfaConfig`.
+        """
+        started = time.perf_counter()
+        mfa = self._call("GetUserPoolMfaConfig", {"UserPoolId": user_pool_id}, log=False)
+        if not mfa.ok:
+            return self._finish(replace(mfa, latency_ms=_ms_since(started)))
+        described = self._call("DescribeUserPool", {"UserPoolId": user_pool_id}, log=False)
+        if not described.ok:
+            return self._finish(replace(described, latency_ms=_ms_since(started)))
+        pool = _pool_config(mfa.data["response"], described.data["response"].get("UserPool", {}))
+        result = CallResult(
+            "GetUserPoolMfaConfig",
+            {"UserPoolId": user_pool_id},
+            _ms_since(started),
+            data={"pool": pool},
+        )
+        return self._finish(result)
+
+    # -- authenticator (TOTP) registration ------------------------------------------------------
+
+    def associate_totp(
+        self, *, access_token: str | None = None, session: str | None = None, username: str = ""
+    ) -> CallResult:
+        """Start registering an authenticator app: ``data["enrollment"]`` holds the secret.
+
+        Pass ``access_token`` for a signed-in user, or ``session`` from an ``MFA_SETUP``
+        challenge.
+        """
+        params = {"AccessToken": access_token} if access_token else {"Session": session or ""}
+
+        def enrollment(response: Mapping[str, Any]) -> dict[str, Any]:
+            found = TotpEnrollment(
+                secret=str(response.get("SecretCode", "")),
+                username=username,
+                session=str(response.get("Session", "")),
+            )
+            return {"enrollment": found}
+
+        return self._call(
+            "AssociateSoftwareToken", params, access_token=access_token, data=enrollment
+        )
+
+    def verify_totp(
+        self,
+        code: str,
+        *,
+        access_token: str | None = None,
+        session: str | None = None,
+        device_name: str = "mfa_widgets",
+    ) -> CallResult:
+        """Finish registering an authenticator with a current code (``VerifySoftwareToken``).
+
+        ``data["status"]`` is ``"SUCCESS"`` when it verified; ``data["session"]`` (not shown in
+        ``repr``) continues an ``MFA_SETUP`` sign-in.
+        """
+        params: dict[str, Any] = {"UserCode": code, "FriendlyDeviceName": device_name}
+        params.update({"AccessToken": access_token} if access_token else {"Session": session or ""})
+        return self._call(
+            "VerifySoftwareToken",
+            params,
+            access_token=access_token,
+            secrets=(code,),
+            data=lambda r: {"status": r.get("Status"), "session": r.get("Session", "")},
+        )
+
+    # -- sign-in --------------------------------------------------------------------------------
+
+    def sign_in(
+        self,
+        client_id: str,
+        username: str,
+        password: str,
+        *,
+        user_pool_id: str | None = None,
+        client_secret: str | None = None,
+        predicted: Prediction | str | None = None,
+    ) -> SignInAttempt:
+        """Start a password sign-in and return the challenge (or tokens) Cognito answers with.
+
+        With ``user_pool_id`` the admin flow (``AdminInitiateAuth`` with
+        ``ADMIN_USER_PASSWORD_AUTH``, IAM credentials) is used; otherwise ``InitiateAuth`` with
+        ``USER_PASSWORD_AUTH`` (no credentials needed).
+        """
+        auth = {"USERNAME": username, "PASSWORD": password}
+        if client_secret:
+            auth["SECRET_HASH"] = _secret_hash(username, client_id, client_secret)
+        if user_pool_id:
+            operation = "AdminInitiateAuth"
+            params: dict[str, Any] = {
+                "UserPoolId": user_pool_id,
+                "ClientId": client_id,
+                "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
+                "AuthParameters": auth,
+            }
+        else:
+            operation = "InitiateAuth"
+            params = {
+                "ClientId": client_id,
+                "AuthFlow": "USER_PASSWORD_AUTH",
+                "AuthParameters": auth,
+            }
+        return self._auth_step(
+            operation, params, username, client_id, user_pool_id, (password,), predicted
+        )
+
+    def answer_challenge(
+        self,
+        attempt: SignInAttempt,
+        answer: str,
+        *,
+        client_secret: str | None = None,
+        predicted: Prediction | str | None = None,
+    ) -> SignInAttempt:
+        """Answer the challenge of ``attempt``: a code, a factor name, or ``""`` for MFA_SETUP.
+
+        For ``SELECT_MFA_TYPE`` the answer is a factor (``"SMS_MFA"``, ``"totp"``, ...); for
+        ``MFA_SETUP`` call :meth:`associate_totp` and :meth:`verify_totp` with the attempt's
+        session first, then answer with the session they returned (``answer`` is ignored).
+        """
+        challenge = attempt.challenge or ""
+        responses: dict[str, str] = {"USERNAME": attempt.username}
+        secrets: tuple[str, ...] = ()
+        if challenge == "SELECT_MFA_TYPE":
+            responses["ANSWER"] = Factor.parse(answer).api_name
+        elif challenge in {f.api_name for f in Factor}:
+            responses[Factor.parse(challenge).challenge_code_key] = answer
+            secrets = (answer,)
+        if client_secret:
+            responses["SECRET_HASH"] = _secret_hash(
+                attempt.username, attempt.client_id, client_secret
+            )
+        params: dict[str, Any] = {
+            "ChallengeName": challenge,
+            "Session": attempt.session,
+            "ChallengeResponses": responses,
+            "ClientId": attempt.client_id,
+        }
+        operation = "RespondToAuthChallenge"
+        if attempt.user_pool_id:
+            operation = "AdminRespondToAuthChallenge"
+            params["UserPoolId"] = attempt.user_pool_id
+        return self._auth_step(
+            operation,
+            params,
+            attempt.username,
+            attempt.client_id,
+            attempt.user_pool_id,
+            secrets,
+            predicted,
+        )
+
+    def continue_setup(self, attempt: SignInAttempt, session: str) -> SignInAttempt:
+        """Finish an ``MFA_SETUP`` challenge with the session ``verify_totp`` returned."""
+        return self.answer_challenge(
+            SignInAttempt(
+                attempt.username,
+                attempt.operation,
+                0.0,
+                challenge="MFA_SETUP",
+                session=session,
+                client_id=attempt.client_id,
+                user_pool_id=attempt.user_pool_id,
+            ),
+            "",
+        )
+
+    # -- plumbing -------------------------------------------------------------------------------
+
+    def _read_user(
+        self, operation: str, params: dict[str, Any], access_token: str | None = None
+    ) -> CallResult:
+        return self._call(
+            operation,
+            params,
+            access_token=access_token,
+            data=_user_data,
+            state=MfaPreference.from_user,
+            username=params.get("Username"),
+        )
+
+    def _write_preference(
+        self,
+        operation: str,
+        params: dict[str, Any],
+        preference: MfaPreference,
+        current: MfaPreference | None,
+        read_operation: str,
+    ) -> CallResult:
+        started = time.perf_counter()
+        change = preference if current is None else preference.changes_from(current)
+        token = params.get("AccessToken")
+        username = params.get("Username")
+        request = {**params, **change.to_request()}
+        if not change.is_empty:
+            written = self._call(operation, request, access_token=token, log=False)
+            if not written.ok:
+                failed = replace(written, latency_ms=_ms_since(started))
+                return self._finish(failed, requested=change, username=username)
+        read = self._call(
+            read_operation,
+            dict(params),
+            access_token=token,
+            data=_user_data,
+            state=MfaPreference.from_user,
+            log=False,
+        )
+        result = CallResult(
+            operation,
+            _redact_request(request),
+            _ms_since(started),
+            error=read.error,
+            state=read.state,
+            data={**read.data, "sent": change, "skipped": change.is_empty},
+        )
+        return self._finish(
+            result, requested=change, username=username or read.data.get("username")
+        )
+
+    def _call(
+        self,
+        operation: str,
+        params: dict[str, Any],
+        *,
+        access_token: str | None = None,
+        secrets: Iterable[str] = (),
+        data: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
+        state: Callable[[Mapping[str, Any]], MfaPreference] | None = None,
+        username: str | None = None,
+        log: bool = True,
+    ) -> CallResult:
+        """Call ``operation``; convert the response or the error; log unless told not to."""
+        response, error, latency = self._send(operation, params, access_token, secrets)
+        if error is not None or response is None:
+            result = CallResult(operation, _redact_request(params), latency, error=error)
+        else:
+            extra = dict(data(response) if data else {})
+            extra.setdefault("response", _public_response(response))
+            result = CallResult(
+                operation,
+                _redact_request(params),
+                latency,
+                state=state(response) if state else None,
+                data=extra,
+            )
+        if not log:
+            return result
+        return self._finish(result, username=username or result.data.get("username"))
+
+    def _send(
+        self,
+        operation: str,
+        params: dict[str, Any],
+        access_token: str | None,
+        secrets: Iterable[str],
+    ) -> tuple[Mapping[str, Any] | None, CognitoError | None, float]:
+        """Send one request; return the response or the (redacted) error, and the latency."""
+        started = time.perf_counter()
+        known_secrets = (*secrets, *_secret_values(params))
+        try:
+            if access_token is not None:
+                _check_token(access_token, operation)
+            response: Mapping[str, Any] = getattr(self._client(access_token), _snake(operation))(
+                **params
+            )
+        except Exception as error:
+            return None, _to_cognito_error(error, operation, known_secrets), _ms_since(started)
+        return response, None, _ms_since(started)
+
+    def _auth_step(
+        self,
+        operation: str,
+        params: dict[str, Any],
+        username: str,
+        client_id: str,
+        user_pool_id: str | None,
+        secrets: tuple[str, ...],
+        predicted: Prediction | str | None,
+    ) -> SignInAttempt:
+        response, error, latency = self._send(operation, params, None, secrets)
+        attempt = _attempt_from(
+            operation, response or {}, error, latency, username, client_id, user_pool_id
+        )
+        self._log_attempt(attempt, predicted)
+        return attempt
+
+    def _finish(
+        self,
+        result: CallResult,
+        *,
+        requested: MfaPreference | None = None,
+        username: str | None = None,
+    ) -> CallResult:
+        """Log ``result`` (when a log is attached) and return it."""
+        if self.log is not None:
+            state = result.state
+            self.log.append(
+                {
+                    "operation": result.operation,
+                    "backend": self.backend,
+                    "username": username,
+                    "requested": requested.as_dict() if requested else {},
+                    "outcome": "ok" if result.ok else "error",
+                    **_error_fields(result.error),
+                    "latency_ms": result.latency_ms,
+                    "enabled": None if state is None else tuple(f.name for f in state.enabled),
+                    "preferred": state.preferred.name if state and state.preferred else None,
+                }
+            )
+        return result
+
+    def _log_attempt(self, attempt: SignInAttempt, predicted: Prediction | str | None) -> None:
+        if self.log is None:
+            return
+        predicted_name = (
+            prediction_label(predicted) if isinstance(predicted, Prediction) else predicted
+        )
+        if attempt.error is not None:
+            outcome = "error"
+        elif attempt.signed_in:
+            outcome = "tokens"
+        else:
+            outcome = "challenge"
+        self.log.append(
+            {
+                "operation": attempt.operation,
+                "backend": self.backend,
+                "username": attempt.username,
+                "outcome": outcome,
+                **_error_fields(attempt.error),
+                "latency_ms": attempt.latency_ms,
+                "predicted_challenge": predicted_name,
+                "observed_challenge": observed_label(attempt),
+            }
+        )
+
+
+# -- labels shared with the log and the explorer ----------------------------------------------
+
+def prediction_label(prediction: Prediction) -> str:
+    """The log label of a prediction: a challenge name, ``"NONE"`` or ``"ERROR"``."""
+    if prediction.challenge:
+        return prediction.challenge
+    return SIGN_IN_ERROR if prediction.outcome.value == "error" else NO_CHALLENGE
+
+
+def observed_label(attempt: SignInAttempt) -> str:
+    """The log label of a sign-in step: a challenge name, ``"NONE"`` or ``"ERROR"``."""
+    if attempt.error is not None:
+        return SIGN_IN_ERROR
+    return attempt.challenge or NO_CHALLENGE
+
+
+# -- request and response handling ------------------------------------------------------------
+
+
+def _snake(operation: str) -> str:
+    """``SetUserMFAPreference`` -> ``set_user_mfa_preference`` (boto3's method name)."""
+    return _BOTO3_NAMES.get(operation) or "".join(
+        f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(operation)
+    )
+
+
+_BOTO3_NAMES = {
+    "SetUserMFAPreference": "set_user_mfa_preference",
+    "AdminSetUserMFAPreference": "admin_set_user_mfa_preference",
+    "GetUserPoolMfaConfig": "get_user_pool_mfa_config",
+}
+
+
+def _ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+def _secret_values(params: Mapping[str, Any]) -> list[str]:
+    """Every secret value inside a request, including nested auth parameters."""
+    found: list[str] = []
+    for key, value in params.items():
+        if isinstance(value, Mapping):
+            found.extend(_secret_values(value))
+        elif (key in _SECRET_PARAMS or key.endswith("_CODE")) and isinstance(value, str) and value:
+            found.append(value)
+    return found
+
+
+def _redact_request(params: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of the request safe to show and log: secrets replaced by a placeholder."""
+    safe: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, Mapping):
+            safe[key] = _redact_request(value)
+        elif key in _SECRET_PARAMS or key.endswith("_CODE"):
+            safe[key] = _REDACTED
+        else:
+            safe[key] = value
+    return safe
+
+
+def _public_response(response: Mapping[str, Any]) -> dict[str, Any]:
+    """The response without metadata, sessions, tokens or secrets."""
+    hidden = {"ResponseMetadata", "Session", "AuthenticationResult", "SecretCode"}
+    return {k: v for k, v in response.items() if k not in hidden}
+
+
+def _check_token(access_token: str, operation: str) -> None:
+    """Fail fast, before any network call, on a token Cognito would refuse."""
+    try:
+        check_access_token(access_token)
+    except TokenError as error:
+        code = _TOKEN_CODES.get(error.problem, "MalformedToken")
+        raise CognitoError(code, str(error), operation) from None
+
+
+def _to_cognito_error(error: Exception, operation: str, secrets: Iterable[str]) -> CognitoError:
+    """Turn any botocore/boto3 failure into a redacted :class:`CognitoError`."""
+    if isinstance(error, CognitoError):
+        return _scrubbed(error, secrets)
+    status: int | None = None
+    if isinstance(error, bce.ClientError):
+        details = error.response.get("Error", {})
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        code = str(details.get("Code") or "UnknownError")
+        message = str(details.get("Message") or "")
+        if code.isdigit() or (status is not None and status >= 500 and code == "UnknownError"):
+            code, message = "ServerError", message or f"HTTP {code}"
+    else:
+        code, message = _client_side_code(error), str(error)
+    return CognitoError(code, scrub_secrets(message, secrets), operation, status)
+
+
+def _client_side_code(error: Exception) -> str:
+    """The code for failures that never reached Cognito (connection, timeout, config)."""
+    kinds: tuple[tuple[type[Exception], str], ...] = (
+        (bce.ConnectTimeoutError, "ConnectTimeout"),
+        (bce.ReadTimeoutError, "ReadTimeout"),
+        (bce.EndpointConnectionError, "EndpointConnectionError"),
+        (bce.ConnectionClosedError, "ConnectionClosedError"),
+        (bce.NoCredentialsError, "NoCredentials"),
+        (bce.NoRegionError, "NoRegion"),
+        (bce.ParamValidationError, "ParamValidation"),
+    )
+    for kind, code in kinds:
+        if isinstance(error, kind):
+            return code
+    return type(error).__name__
+
+
+def _scrubbed(error: CognitoError, secrets: Iterable[str]) -> CognitoError:
+    return CognitoError(
+        error.code, scrub_secrets(error.message, secrets), error.operation, error.status
+    )
+
+
+def _error_fields(error: CognitoError | None) -> dict[str, Any]:
+    if error is None:
+        return {"error_code": None, "error_message": None, "note": None}
+    return {"error_code": error.code, "error_message": error.message, "note": error.hint}
+
+
+def _attributes(user: Mapping[str, Any]) -> dict[str, str]:
+    pairs = user.get("UserAttributes") or user.get("Attributes") or []
+    return {str(a["Name"]): str(a.get("Value", "")) for a in pairs}
+
+
+def _user_data(response: Mapping[str, Any]) -> dict[str, Any]:
+    """Non-secret facts from GetUser/AdminGetUser: username, status, attributes present."""
+    attributes = _attributes(response)
+    return {
+        "username": response.get("Username"),
+        "status": response.get("UserStatus"),
+        "enabled_user": response.get("Enabled"),
+        "has_phone": bool(attributes.get("phone_number")),
+        "has_email": bool(attributes.get("email")),
+        "phone_verified": attributes.get("phone_number_verified") == "true",
+        "email_verified": attributes.get("email_verified") == "true",
+    }
+
+
+def _user_summary(user: Mapping[str, Any]) -> dict[str, Any]:
+    attributes = _attributes(user)
+    return {
+        "username": user.get("Username"),
+        "status": user.get("UserStatus"),
+        "enabled": user.get("Enabled"),
+        "has_phone": bool(attributes.get("phone_number")),
+        "has_email": bool(attributes.get("email")),
+    }
+
+
+def _pool_config(mfa: Mapping[str, Any], pool: Mapping[str, Any]) -> PoolMfaConfig:
+    """Build the core's pool description from GetUserPoolMfaConfig + DescribeUserPool."""
+    factors = set()
+    if mfa.get("SmsMfaConfiguration"):
+        factors.add(Factor.SMS)
+    if (mfa.get("SoftwareTokenMfaConfiguration") or {}).get("Enabled"):
+        factors.add(Factor.TOTP)
+    if mfa.get("EmailMfaConfiguration"):
+        factors.add(Factor.EMAIL)
+    mechanisms = (pool.get("AccountRecoverySetting") or {}).get("RecoveryMechanisms") or []
+    primary = min(mechanisms, key=lambda m: m.get("Priority", 99), default=None)
+    recovery = Recovery(primary["Name"]) if primary else Recovery.ADMIN_ONLY
+    device = pool.get("DeviceConfiguration") or {}
+    tier = pool.get("UserPoolTier") or "ESSENTIALS"
+    return PoolMfaConfig(
+        mode=PoolMfaMode(mfa.get("MfaConfiguration") or "OFF"),
+        factors=frozenset(factors),
+        tier=Tier(tier),
+        recovery=recovery,
+        device_remembering=bool(device.get("ChallengeRequiredOnNewDevice")),
+    )
+
+
+def _parse_options(raw: str | None) -> tuple[str, ...]:
+    """Read ``MFAS_CAN_CHOOSE``/``MFAS_CAN_SETUP``: a JSON string (moto sends a Python repr)."""
+    if not raw:
+        return ()
+    try:
+        values = json.loads(raw)
+    except ValueError:
+        values = [v.strip(" '\"") for v in raw.strip("[]").split(",")]
+    return tuple(str(v) for v in values if v)
+
+
+def _attempt_from(
+    operation: str,
+    response: Mapping[str, Any],
+    error: CognitoError | None,
+    latency: float,
+    username: str,
+    client_id: str,
+    user_pool_id: str | None,
+) -> SignInAttempt:
+    parameters = response.get("ChallengeParameters") or {}
+    options = _parse_options(parameters.get("MFAS_CAN_CHOOSE") or parameters.get("MFAS_CAN_SETUP"))
+    delivery = {}
+    if "CODE_DELIVERY_DESTINATION" in parameters:
+        delivery = {
+            "medium": str(parameters.get("CODE_DELIVERY_DELIVERY_MEDIUM", "")),
+            "destination": str(parameters["CODE_DELIVERY_DESTINATION"]),
+        }
+    result = response.get("AuthenticationResult")
+    return SignInAttempt(
+        username=username,
+        operation=operation,
+        latency_ms=latency,
+        challenge=None if error or result else response.get("ChallengeName"),
+        options=options,
+        delivery=delivery,
+        error=error,
+        tokens=Tokens.from_result(result) if result else None,
+        session=str(response.get("Session", "")),
+        client_id=client_id,
+        user_pool_id=user_pool_id,
+    )
+
+
+def _secret_hash(username: str, client_id: str, client_secret: str) -> str:
+    """The ``SECRET_HASH`` Cognito wants from app clients that have a secret."""
+    digest = hmac.new(
+        client_secret.encode(), (username + client_id).encode(), hashlib.sha256
+    ).digest()
+    return b64encode(digest).decode()

@@ -1,0 +1,88 @@
+"""``mfa-widgets sandbox``: run the local Cognito sandbox with a demo pool and users.
+
+It serves on 127.0.0.1 only, in the foreground, until Ctrl-C. It prints the endpoint, the pool
+and client ids, the demo users and their (freshly generated) passwords, and the ``export`` lines
+that point the AWS CLI and SDKs at it. The passwords are printed here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import threading
+from typing import Any
+
+HELP = "run the local Cognito sandbox with a demo pool and users"
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    """Add ``--port`` and ``--json`` and set the handler."""
+    parser.add_argument(
+        "--port", type=int, default=0, help="TCP port on 127.0.0.1 (default: a free port)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the setup as one line of JSON")
+    parser.set_defaults(func=run)
+
+
+def describe(sandbox: Any, demo: Any) -> dict[str, Any]:
+    """The printable facts about a running sandbox and its demo setup."""
+    return {
+        "endpoint_url": sandbox.endpoint_url,
+        "region": sandbox.region,
+        "user_pool_id": demo.pool.pool_id,
+        "client_id": demo.pool.client_id,
+        "users": [
+            {
+                "username": u.username,
+                "password": u.password,
+                "phone": u.phone,
+                "email": u.email,
+                "totp": u.totp,
+            }
+            for u in demo.users.values()
+        ],
+        "environment": sandbox.environment(),
+    }
+
+
+def _print_text(facts: dict[str, Any]) -> None:
+    print(f"Cognito sandbox on {facts['endpoint_url']} (region {facts['region']})")
+    print(f"  user pool  {facts['user_pool_id']}")
+    print(f"  app client {facts['client_id']}")
+    print("Demo users (passwords are generated for this run):")
+    for user in facts["users"]:
+        extras = ", ".join(
+            x
+            for x in (user["phone"], user["email"], "authenticator app" if user["totp"] else None)
+            if x
+        )
+        print(f"  {user['username']:<6} {user['password']}  ({extras})")
+    print("Point the AWS CLI or an SDK at it:")
+    for name, value in facts["environment"].items():
+        print(f"  export {name}={value}")
+    print("Press Ctrl-C to stop.", flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start the sandbox, provision the demo, print it, and serve until interrupted."""
+    from mfa_widgets.sandbox import Sandbox
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)  # `kill` stops as cleanly as Ctrl-C
+    sandbox = Sandbox(port=args.port)
+    sandbox.start()
+    try:
+        facts = describe(sandbox, sandbox.provision_demo())
+        if args.json:
+            print(json.dumps(facts), flush=True)
+        else:
+            _print_text(facts)
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sandbox.stop()
+    return 0

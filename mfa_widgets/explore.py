@@ -1,0 +1,592 @@
+"""The challenge explorer: sweep preference scenarios against a backend and compare challenges.
+
+For each :class:`Scenario` (pool MFA mode x the user's factor states x attributes) the explorer
+prepares a user, applies the preference through :class:`~mfa_widgets.client.MfaClient` (the admin
+API, so no token is needed), signs in, and records the challenge the core predicted next to the
+one the backend returned.
+
+Throughput: scenarios run on a small thread pool, and every call is paced by client-side rate
+limiters set to Cognito's quotas (preference writes 25 requests/s, sign-in 120 requests/s), so a
+sweep against real Cognito runs near the quota without throttling errors.
+
+Resume: a scenario's log rows are appended to the log together when it finishes (with the
+scenario's key), so with an autosaved log an interrupted sweep resumes by skipping the scenarios
+already in the file. A scenario cut off half way left no rows and runs again: nothing is lost
+and nothing is logged twice.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import secrets
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Protocol
+
+from mfa_widgets.challenges import (
+    PoolMfaConfig,
+    PoolMfaMode,
+    Prediction,
+    UserMfaFacts,
+    predict_challenge,
+)
+from mfa_widgets.client import MfaClient, observed_label, prediction_label
+from mfa_widgets.log import LogEvent, MfaLog
+from mfa_widgets.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.ratelimit import QUOTAS, RateLimiter
+from mfa_widgets.totp import totp_code
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "Explorer",
+    "PreparedUser",
+    "Provisioner",
+    "Scenario",
+    "ScenarioOutcome",
+    "WireProvisioner",
+    "challenge_matrix",
+    "default_scenarios",
+    "matrix_html",
+    "plot_matrix",
+]
+
+ALL_FACTORS = frozenset(Factor)
+_SHORT = {FactorState.DISABLED: "-", FactorState.ENABLED: "on", FactorState.PREFERRED: "PREF"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One point of the sweep: a pool mode and factors, a preference, the user's attributes."""
+
+    mode: PoolMfaMode
+    preference: MfaPreference
+    has_phone: bool = True
+    has_email: bool = True
+    pool_factors: frozenset[Factor] = ALL_FACTORS
+
+    @property
+    def totp_registered(self) -> bool:
+        """Users whose preference enables TOTP get a registered authenticator first."""
+        return Factor.TOTP in self.preference.enabled
+
+    @property
+    def combination(self) -> str:
+        """The preference as a short label, e.g. ``"SMS:PREF TOTP:on EMAIL:-"``."""
+        return " ".join(f"{f.name}:{_SHORT[s or FactorState.DISABLED]}" for f, s in self.preference)
+
+    @property
+    def attributes(self) -> str:
+        """The user's attributes, e.g. ``"phone+email"``."""
+        present = [
+            name for name, has in (("phone", self.has_phone), ("email", self.has_email)) if has
+        ]
+        return "+".join(present) or "no phone/email"
+
+    @property
+    def key(self) -> str:
+        """A stable identifier used to resume a sweep."""
+        factors = ",".join(sorted(f.name for f in self.pool_factors))
+        return f"{self.mode.value}[{factors}] {self.combination} ({self.attributes})"
+
+    def facts(self, state: MfaPreference | None = None) -> UserMfaFacts:
+        """The user facts the core predicts from (``state`` read back from the server wins)."""
+        return UserMfaFacts(
+            preference=state or self.preference,
+            totp_registered=self.totp_registered,
+            has_phone=self.has_phone,
+            has_email=self.has_email,
+        )
+
+
+def valid_preferences() -> list[MfaPreference]:
+    """Every complete preference that obeys the single-preferred rule (20 of 27)."""
+    found = []
+    for states in itertools.product(FactorState, repeat=len(Factor)):
+        if sum(s is FactorState.PREFERRED for s in states) <= 1:
+            sms, totp, email = states
+            found.append(MfaPreference(sms=sms, totp=totp, email=email))
+    return found
+
+
+def default_scenarios(
+    modes: Iterable[PoolMfaMode | str] = (PoolMfaMode.OPTIONAL, PoolMfaMode.ON),
+    pool_factors: Iterable[Factor | str] = ALL_FACTORS,
+    attributes: Iterable[tuple[bool, bool]] = ((True, True),),
+) -> list[Scenario]:
+    """Every valid preference combination under each pool mode (40 scenarios by default).
+
+    Parameters
+    ----------
+    modes
+        Pool MFA modes to sweep.
+    pool_factors
+        The factors every pool offers.
+    attributes
+        ``(has_phone, has_email)`` pairs to sweep.
+    """
+    offered = frozenset(Factor.parse(f) for f in pool_factors)
+    return [
+        Scenario(PoolMfaMode(mode), preference, phone, email, offered)
+        for mode in modes
+        for phone, email in attributes
+        for preference in valid_preferences()
+    ]
+
+
+@dataclass(frozen=True)
+class PreparedUser:
+    """A user ready for one scenario; the password stays out of ``repr``."""
+
+    pool_id: str
+    client_id: str
+    username: str
+    password: str = field(repr=False)
+    pool: PoolMfaConfig = field(default_factory=PoolMfaConfig)
+
+
+class Provisioner(Protocol):
+    """Prepares pools and users for scenarios on some backend."""
+
+    def prepare(self, scenario: Scenario, index: int) -> PreparedUser:
+        """Create (or reuse) a pool for the scenario and a fresh user in it."""
+
+
+class WireProvisioner:
+    """Prepares scenarios over the wire with :class:`MfaClient`: works on any endpoint.
+
+    One pool per (mode, factors), with an app client allowing the password flows, and one fresh
+    user per scenario. A user whose scenario enables TOTP registers an authenticator the way a
+    person would: signs in (in an ON pool, through the ``MFA_SETUP`` challenge), associates,
+    and verifies a code computed from the secret; the phone number and email are added after.
+    """
+
+    def __init__(self, client: MfaClient, prefix: str = "sweep") -> None:
+        self._client = client.with_log(None)
+        self._prefix = prefix
+        self._pools: dict[tuple[PoolMfaMode, frozenset[Factor]], PreparedUser] = {}
+        self._lock = threading.Lock()
+
+    def _pool(self, scenario: Scenario) -> PreparedUser:
+        key = (scenario.mode, scenario.pool_factors)
+        with self._lock:
+            if key not in self._pools:
+                self._pools[key] = self._create_pool(scenario)
+            return self._pools[key]
+
+    def _create_pool(self, scenario: Scenario) -> PreparedUser:
+        call = self._client.call
+        name = f"{self._prefix}-{scenario.mode.value.lower()}"
+        created = call("CreateUserPool", PoolName=name, UserPoolTier="ESSENTIALS")
+        pool_id = created.raise_for_error().data["response"]["UserPool"]["Id"]
+        call("SetUserPoolMfaConfig", **_mfa_config(pool_id, scenario)).raise_for_error()
+        app = call(
+            "CreateUserPoolClient",
+            UserPoolId=pool_id,
+            ClientName=f"{name}-app",
+            ExplicitAuthFlows=[
+                "ALLOW_USER_PASSWORD_AUTH",
+                "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+                "ALLOW_REFRESH_TOKEN_AUTH",
+            ],
+        ).raise_for_error()
+        config = PoolMfaConfig(mode=scenario.mode, factors=scenario.pool_factors)
+        client_id = app.data["response"]["UserPoolClient"]["ClientId"]
+        return PreparedUser(pool_id, client_id, "", "", config)
+
+    def prepare(self, scenario: Scenario, index: int) -> PreparedUser:
+        """Create the scenario's user: attributes as the scenario says, TOTP registered."""
+        pool = self._pool(scenario)
+        username = f"{self._prefix}-{index:04d}-{secrets.token_hex(3)}"
+        password = f"Sweep-{secrets.token_urlsafe(12)}9!"
+        call = self._client.call
+        call(
+            "AdminCreateUser", UserPoolId=pool.pool_id, Username=username, MessageAction="SUPPRESS"
+        ).raise_for_error()
+        call(
+            "AdminSetUserPassword",
+            UserPoolId=pool.pool_id,
+            Username=username,
+            Password=password,
+            Permanent=True,
+        ).raise_for_error()
+        if scenario.totp_registered:
+            self._register_totp(pool, username, password)
+        attributes = _attributes(scenario, username)
+        if attributes:
+            call(
+                "AdminUpdateUserAttributes",
+                UserPoolId=pool.pool_id,
+                Username=username,
+                UserAttributes=attributes,
+            ).raise_for_error()
+        return replace(pool, username=username, password=password)
+
+    def _register_totp(self, pool: PreparedUser, username: str, password: str) -> None:
+        client = self._client
+        attempt = client.sign_in(pool.client_id, username, password)
+        if attempt.error:
+            raise attempt.error
+        token = attempt.tokens.access_token if attempt.tokens else None
+        session = None if token else attempt.session
+        started = client.associate_totp(access_token=token, session=session).raise_for_error()
+        enrollment = started.data["enrollment"]
+        code = totp_code(enrollment.secret)
+        verified = client.verify_totp(
+            code, access_token=token, session=enrollment.session or None
+        ).raise_for_error()
+        if token is None:  # finish the MFA_SETUP sign-in so the registration sticks
+            done = client.continue_setup(attempt, verified.data["session"])
+            if done.error:
+                raise done.error
+
+
+def _mfa_config(pool_id: str, scenario: Scenario) -> dict[str, Any]:
+    offered = scenario.pool_factors
+    request: dict[str, Any] = {
+        "UserPoolId": pool_id,
+        "MfaConfiguration": scenario.mode.value,
+        "SoftwareTokenMfaConfiguration": {"Enabled": Factor.TOTP in offered},
+    }
+    if Factor.SMS in offered:
+        request["SmsMfaConfiguration"] = {
+            "SmsAuthenticationMessage": "Your code is {####}",
+            "SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::123456789012:role/sweep-sms"},
+        }
+    if Factor.EMAIL in offered:
+        request["EmailMfaConfiguration"] = {"Message": "Your code is {####}", "Subject": "Code"}
+    return request
+
+
+def _attributes(scenario: Scenario, username: str) -> list[dict[str, str]]:
+    attributes = []
+    if scenario.has_phone:
+        attributes += [
+            {"Name": "phone_number", "Value": "+15555550100"},
+            {"Name": "phone_number_verified", "Value": "true"},
+        ]
+    if scenario.has_email:
+        attributes += [
+            {"Name": "email", "Value": f"{username}@example.com"},
+            {"Name": "email_verified", "Value": "true"},
+        ]
+    return attributes
+
+
+@dataclass(frozen=True)
+class ScenarioOutcome:
+    """What one scenario gave: the prediction, the observed challenge, and any error."""
+
+    scenario: Scenario
+    predicted: str
+    observed: str | None
+    prediction: Prediction
+    error: str | None = None
+
+    @property
+    def agrees(self) -> bool:
+        """True when the backend returned the predicted challenge."""
+        return self.observed == self.predicted
+
+
+class Explorer:
+    """Run scenarios against a backend, paced by Cognito's quotas, and log every call.
+
+    Parameters
+    ----------
+    client
+        The client used for every call (its log is not used: rows go to ``log``).
+    provisioner
+        Prepares pools and users; default :class:`WireProvisioner` on ``client``.
+    log
+        Receives every call's row, tagged with the scenario's key; with ``autosave`` it makes
+        the sweep resumable.
+    workers
+        Scenarios in flight at once.
+    write_rate, auth_rate
+        Client-side limits in requests/s for preference writes and sign-in calls.
+    """
+
+    def __init__(
+        self,
+        client: MfaClient,
+        provisioner: Provisioner | None = None,
+        log: MfaLog | None = None,
+        *,
+        workers: int = 4,
+        write_rate: float = QUOTAS["UserResourceUpdate"],
+        auth_rate: float = QUOTAS["UserAuthentication"],
+    ) -> None:
+        self.client = client
+        self.provisioner = provisioner or WireProvisioner(client)
+        self.log = log if log is not None else MfaLog()
+        self.workers = workers
+        self.write_limiter = RateLimiter(write_rate)
+        self.auth_limiter = RateLimiter(auth_rate)
+
+    def done_keys(self) -> set[str]:
+        """Keys of scenarios already completed in the log (used to resume)."""
+        return {e.scenario for e in self.log.events if e.scenario and _is_final(e)}
+
+    def run(
+        self,
+        scenarios: Sequence[Scenario] | None = None,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        resume: bool = True,
+    ) -> list[ScenarioOutcome]:
+        """Run the scenarios (default: :func:`default_scenarios`) and return their outcomes.
+
+        Parameters
+        ----------
+        scenarios
+            What to sweep.
+        progress
+            Called as ``progress(done, total)`` after each scenario (from a worker thread).
+        resume
+            Skip scenarios whose final row is already in the log.
+        """
+        todo = list(scenarios if scenarios is not None else default_scenarios())
+        skipped = self.done_keys() if resume else set()
+        pending = [(i, s) for i, s in enumerate(todo) if s.key not in skipped]
+        total, done = len(todo), len(todo) - len(pending)
+        lock = threading.Lock()
+
+        def work(item: tuple[int, Scenario]) -> ScenarioOutcome:
+            nonlocal done
+            outcome = self._run_one(*item)
+            with lock:
+                done += 1
+                if progress:
+                    progress(done, total)
+            return outcome
+
+        if progress:
+            progress(done, total)
+        with ThreadPoolExecutor(max_workers=max(1, self.workers)) as pool:
+            return list(pool.map(work, pending))
+
+    def _run_one(self, index: int, scenario: Scenario) -> ScenarioOutcome:
+        scratch = MfaLog()
+        client = self.client.with_log(scratch)
+        try:
+            user = self.provisioner.prepare(scenario, index)
+        except Exception as error:
+            return self._record_failure(scenario, scratch, f"could not prepare the user: {error}")
+        with self.write_limiter:
+            written = client.admin_set_preference(user.pool_id, user.username, scenario.preference)
+        prediction = predict_challenge(user.pool, scenario.facts(written.state))
+        predicted = prediction_label(prediction)
+        with self.auth_limiter:
+            attempt = client.sign_in(
+                user.client_id, user.username, user.password, predicted=prediction
+            )
+        self._flush(scenario, scratch)
+        failure = written.error or attempt.error
+        return ScenarioOutcome(
+            scenario,
+            predicted,
+            observed_label(attempt),
+            prediction,
+            error=f"{failure.code}: {failure.message}" if failure else None,
+        )
+
+    def _record_failure(self, scenario: Scenario, scratch: MfaLog, reason: str) -> ScenarioOutcome:
+        prediction = predict_challenge(PoolMfaConfig(mode=scenario.mode), scenario.facts())
+        scratch.append(
+            LogEvent(
+                "AdminInitiateAuth",
+                backend=self.client.backend,
+                outcome="error",
+                error_code="ScenarioFailed",
+                error_message=reason,
+            )
+        )
+        self._flush(scenario, scratch)
+        return ScenarioOutcome(scenario, prediction_label(prediction), None, prediction, reason)
+
+    def _flush(self, scenario: Scenario, scratch: MfaLog) -> None:
+        """Append a finished scenario's rows to the main log, tagged with its key."""
+        for event in scratch.events:
+            self.log.append(_tagged(event, scenario.key))
+
+
+def _tagged(event: LogEvent, key: str) -> LogEvent:
+    data = event.to_json()
+    data["scenario"] = key
+    return LogEvent.from_json(data)
+
+
+def _is_final(event: LogEvent) -> bool:
+    """The last row a scenario writes is its sign-in (or its failure)."""
+    return event.operation in {"InitiateAuth", "AdminInitiateAuth"}
+
+
+# -- the challenge matrix ---------------------------------------------------------------------
+
+
+def outcomes_frame(outcomes: Iterable[ScenarioOutcome]) -> pd.DataFrame:
+    """One row per scenario: mode, combination, attributes, predicted, observed, agrees, rule."""
+    import pandas as pd
+
+    rows = [
+        {
+            "mode": o.scenario.mode.value,
+            "combination": o.scenario.combination,
+            "attributes": o.scenario.attributes,
+            "predicted": o.predicted,
+            "observed": o.observed,
+            "agrees": o.agrees,
+            "rule": o.prediction.rule,
+            "documented": o.prediction.documented,
+            "error": o.error,
+        }
+        for o in outcomes
+    ]
+    frame: pd.DataFrame = pd.DataFrame(rows, columns=list(_OUTCOME_COLUMNS))
+    return frame
+
+
+_OUTCOME_COLUMNS = (
+    "mode",
+    "combination",
+    "attributes",
+    "predicted",
+    "observed",
+    "agrees",
+    "rule",
+    "documented",
+    "error",
+)
+
+
+def challenge_matrix(log_or_frame: MfaLog | pd.DataFrame) -> pd.DataFrame:
+    """Pivot a sweep into preference combination x pool mode -> ``observed`` (``predicted``).
+
+    Accepts the sweep's :class:`MfaLog` (sign-in rows with a scenario key) or a frame from
+    :func:`outcomes_frame`. Each cell is the observed challenge; a cell whose prediction
+    differs reads ``"observed (predicted X)"``.
+    """
+    frame = _sweep_frame(log_or_frame)
+    if frame.empty:
+        return frame
+    cells = frame.assign(
+        cell=[
+            obs if agree else f"{obs} (predicted {pred})"
+            for obs, pred, agree in zip(
+                frame["observed"], frame["predicted"], frame["agrees"], strict=True
+            )
+        ]
+    )
+    matrix: pd.DataFrame = cells.pivot_table(
+        index="combination", columns="mode", values="cell", aggfunc="first"
+    )
+    matrix.index.name = "preference (SMS TOTP EMAIL)"
+    matrix.columns.name = "pool MFA"
+    return matrix
+
+
+def _sweep_frame(log_or_frame: MfaLog | pd.DataFrame) -> pd.DataFrame:
+    if not isinstance(log_or_frame, MfaLog):
+        return log_or_frame
+    import pandas as pd
+
+    rows = []
+    for event in log_or_frame.events:
+        if event.scenario and _is_final(event):
+            mode, _, rest = event.scenario.partition("[")
+            combination = rest.split("] ", 1)[1].rsplit(" (", 1)[0]
+            rows.append(
+                {
+                    "mode": mode,
+                    "combination": combination,
+                    "predicted": event.predicted_challenge,
+                    "observed": event.observed_challenge,
+                    "agrees": bool(event.agrees),
+                }
+            )
+    frame: pd.DataFrame = pd.DataFrame(
+        rows, columns=["mode", "combination", "predicted", "observed", "agrees"]
+    )
+    return frame
+
+
+#: Cell colours by challenge (colour-blind-safe palette).
+CHALLENGE_COLOURS = {
+    "NONE": "#e8f5e9",
+    "SMS_MFA": "#fff3e0",
+    "SOFTWARE_TOKEN_MFA": "#e3f2fd",
+    "EMAIL_OTP": "#f3e5f5",
+    "SELECT_MFA_TYPE": "#fffde7",
+    "MFA_SETUP": "#fce4ec",
+    "ERROR": "#eeeeee",
+}
+
+
+def matrix_html(matrix: pd.DataFrame) -> str:
+    """Render :func:`challenge_matrix` as an HTML table: coloured by challenge, all text escaped.
+
+    Cells where the observed challenge differs from the prediction get a red border and the
+    class ``mfa-mismatch``.
+    """
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in matrix.columns)
+    lines = [
+        '<table class="mfa-matrix" style="border-collapse:collapse;font-size:13px">',
+        f"<thead><tr><th>{html.escape(str(matrix.index.name or ''))}</th>{head}</tr></thead>",
+        "<tbody>",
+    ]
+    for label, row in matrix.iterrows():
+        cells = []
+        for value in row:
+            text = "" if value is None or value != value else str(value)  # NaN check
+            challenge = text.split(" ", 1)[0]
+            mismatch = "(predicted" in text
+            style = f"background:{CHALLENGE_COLOURS.get(challenge, '#ffffff')};padding:2px 6px;"
+            style += "border:2px solid #c62828;" if mismatch else "border:1px solid #ddd;"
+            css = ' class="mfa-mismatch"' if mismatch else ""
+            cells.append(f'<td{css} style="{style}">{html.escape(text)}</td>')
+        lines.append(
+            f'<tr><th style="text-align:left;font-family:monospace">{html.escape(str(label))}</th>'
+            f"{''.join(cells)}</tr>"
+        )
+    lines.append("</tbody></table>")
+    return "\n".join(lines)
+
+
+def plot_matrix(matrix: pd.DataFrame, ax: Any = None) -> Any:
+    """Draw the matrix as a coloured grid with matplotlib; mismatches are hatched. Returns ax."""
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgb
+    from matplotlib.patches import Rectangle
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(2.2 + 2.2 * len(matrix.columns), 0.32 * len(matrix) + 1))
+    for y, (_, row) in enumerate(matrix.iterrows()):
+        for x, value in enumerate(row):
+            text = "" if value is None or value != value else str(value)
+            challenge = text.split(" ", 1)[0]
+            colour = to_rgb(CHALLENGE_COLOURS.get(challenge, "#ffffff"))
+            mismatch = "(predicted" in text
+            ax.add_patch(
+                Rectangle(
+                    (x, y),
+                    1,
+                    1,
+                    facecolor=colour,
+                    edgecolor="#c62828" if mismatch else "#999999",
+                    hatch="//" if mismatch else None,
+                    linewidth=2 if mismatch else 0.5,
+                )
+            )
+            ax.text(x + 0.5, y + 0.5, challenge, ha="center", va="center", fontsize=7)
+    ax.set_xlim(0, len(matrix.columns))
+    ax.set_ylim(len(matrix), 0)
+    ax.set_xticks([i + 0.5 for i in range(len(matrix.columns))], [str(c) for c in matrix.columns])
+    ax.set_yticks([i + 0.5 for i in range(len(matrix))], [str(i) for i in matrix.index])
+    ax.tick_params(axis="y", labelsize=7)
+    ax.set_title("Sign-in challenge by preference and pool MFA mode")
+    return ax

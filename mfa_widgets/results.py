@@ -1,0 +1,157 @@
+"""What a Cognito call gave back: plain values the client returns and widgets display.
+
+Every result carries the operation, whether it worked, the latency and the error (a
+:class:`~mfa_widgets.errors.CognitoError`). Secrets a result must hold so a caller can continue
+(tokens, a challenge session, a TOTP secret) sit in fields excluded from ``repr`` and equality,
+so printing a result in a notebook never shows them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from mfa_widgets.errors import CognitoError
+from mfa_widgets.preferences import MfaPreference
+from mfa_widgets.tokens import redact_token
+
+__all__ = ["CallResult", "SignInAttempt", "Tokens", "TotpEnrollment"]
+
+
+@dataclass(frozen=True)
+class CallResult:
+    """The outcome of one API call (or of a write plus its read-back).
+
+    Attributes
+    ----------
+    operation
+        The API operation, e.g. ``"SetUserMFAPreference"``.
+    request
+        The request parameters with secrets replaced by placeholders.
+    latency_ms
+        Wall time of the call(s) in milliseconds.
+    error
+        The error, or ``None`` when the call worked.
+    state
+        The user's MFA preference as read back from the server, when the call reads one.
+    data
+        Operation-specific values (pool configuration, user list, ...), never secrets.
+    """
+
+    operation: str
+    request: Mapping[str, Any]
+    latency_ms: float
+    error: CognitoError | None = None
+    state: MfaPreference | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when the call worked."""
+        return self.error is None
+
+    def raise_for_error(self) -> CallResult:
+        """Return ``self``, or raise the :class:`CognitoError` the call failed with."""
+        if self.error is not None:
+            raise self.error
+        return self
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The tokens of a completed sign-in; ``repr`` shows only redacted forms."""
+
+    access_token: str = field(repr=False)
+    id_token: str = field(default="", repr=False)
+    refresh_token: str = field(default="", repr=False)
+    expires_in: int = 3600
+
+    def __repr__(self) -> str:
+        return (
+            f"Tokens(access_token={redact_token(self.access_token)}, expires_in={self.expires_in})"
+        )
+
+    @classmethod
+    def from_result(cls, result: Mapping[str, Any]) -> Tokens:
+        """Read ``AuthenticationResult``."""
+        return cls(
+            access_token=str(result.get("AccessToken", "")),
+            id_token=str(result.get("IdToken", "")),
+            refresh_token=str(result.get("RefreshToken", "")),
+            expires_in=int(result.get("ExpiresIn", 3600)),
+        )
+
+
+@dataclass(frozen=True)
+class SignInAttempt:
+    """One step of a sign-in: the challenge Cognito returned, or tokens, or an error.
+
+    Attributes
+    ----------
+    username
+        Who is signing in.
+    operation
+        ``InitiateAuth``, ``AdminInitiateAuth``, ``RespondToAuthChallenge``, ...
+    challenge
+        ``SMS_MFA``, ``SOFTWARE_TOKEN_MFA``, ``EMAIL_OTP``, ``SELECT_MFA_TYPE``, ``MFA_SETUP``,
+        ... or ``None`` when tokens were issued or the step failed.
+    options
+        The factors offered by ``SELECT_MFA_TYPE`` (``MFAS_CAN_CHOOSE``) or ``MFA_SETUP``
+        (``MFAS_CAN_SETUP``).
+    delivery
+        Where a code was sent: ``{"medium": "SMS", "destination": "+*******1234"}`` (masked).
+    """
+
+    username: str
+    operation: str
+    latency_ms: float
+    challenge: str | None = None
+    options: tuple[str, ...] = ()
+    delivery: Mapping[str, str] = field(default_factory=dict)
+    error: CognitoError | None = None
+    tokens: Tokens | None = field(default=None, compare=False)
+    session: str = field(default="", repr=False, compare=False)
+    client_id: str = field(default="", repr=False)
+    user_pool_id: str | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        """True unless the step failed."""
+        return self.error is None
+
+    @property
+    def signed_in(self) -> bool:
+        """True when tokens were issued."""
+        return self.tokens is not None
+
+    @property
+    def observed(self) -> str | None:
+        """The observed outcome as logged: the challenge name, ``None`` for tokens or error."""
+        return self.challenge
+
+
+@dataclass(frozen=True)
+class TotpEnrollment:
+    """A pending authenticator registration from ``AssociateSoftwareToken``.
+
+    The secret is needed to show a QR code once; ``repr`` never shows it.
+    """
+
+    secret: str = field(repr=False)
+    username: str = ""
+    issuer: str = "mfa_widgets"
+    session: str = field(default="", repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"TotpEnrollment(username={self.username!r}, issuer={self.issuer!r}, secret=<hidden>)"
+        )
+
+    @property
+    def uri(self) -> str:
+        """The ``otpauth://totp/...`` URI authenticator apps read from a QR code."""
+        label = quote(f"{self.issuer}:{self.username}" if self.username else self.issuer)
+        query = urlencode({"secret": self.secret, "issuer": self.issuer})
+        return f"otpauth://totp/{label}?{query}"

@@ -1,0 +1,112 @@
+"""The sandbox outbox: every SMS and email one-time code the sandbox "delivered".
+
+Nothing leaves the machine; a demo or a test reads the code here to finish a sign-in. Records
+keep the code out of their ``repr`` so printing the outbox never shows a secret.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+__all__ = ["Delivery", "Outbox", "mask_destination", "mask_email", "mask_phone"]
+
+
+def mask_phone(phone: str) -> str:
+    """Mask a phone number as Cognito does: ``+*******1234`` (only the last four digits show)."""
+    digits = phone.lstrip("+")
+    return "+" + "*" * max(len(digits) - 4, 0) + digits[-4:]
+
+
+def mask_email(email: str) -> str:
+    """Mask an email address: ``a***@e***`` (first letter of the local part and of the domain)."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain[:1]}***"
+
+
+def mask_destination(channel: str, address: str) -> str:
+    """Mask ``address`` for ``channel`` (``"SMS"`` or ``"EMAIL"``)."""
+    return mask_phone(address) if channel == "SMS" else mask_email(address)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One delivered code.
+
+    Attributes
+    ----------
+    username, pool_id
+        Who received it, in which user pool.
+    channel
+        ``"SMS"`` or ``"EMAIL"``.
+    destination
+        The masked phone number or address, as in ``CODE_DELIVERY_DESTINATION``.
+    code
+        The 6-digit code (hidden from ``repr``).
+    time
+        When it was sent (UTC).
+    """
+
+    username: str
+    channel: str
+    destination: str
+    code: str = field(repr=False)
+    pool_id: str
+    time: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+
+class Outbox:
+    """A thread-safe, append-only list of :class:`Delivery` records."""
+
+    def __init__(self) -> None:
+        self._records: list[Delivery] = []
+        self._lock = threading.Lock()
+
+    def deliver(self, record: Delivery) -> None:
+        """Append one delivery."""
+        with self._lock:
+            self._records.append(record)
+
+    def __iter__(self) -> Iterator[Delivery]:
+        with self._lock:
+            return iter(list(self._records))
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __getitem__(self, index: int) -> Delivery:
+        return self._records[index]
+
+    def __repr__(self) -> str:
+        return f"Outbox({len(self)} deliveries)"
+
+    def latest(
+        self, username: str, channel: str | None = None, pool_id: str | None = None
+    ) -> Delivery:
+        """The most recent delivery to ``username`` (optionally on one channel / in one pool).
+
+        Raises
+        ------
+        LookupError
+            When nothing matching was delivered; the message says what was searched.
+        """
+        wanted = channel.upper() if channel else None
+        for record in reversed(list(self)):
+            if (
+                record.username == username
+                and (wanted is None or record.channel == wanted)
+                and (pool_id is None or record.pool_id == pool_id)
+            ):
+                return record
+        where = f" by {wanted}" if wanted else ""
+        raise LookupError(
+            f"no code was delivered to {username!r}{where}: start a sign-in that returns an "
+            "SMS_MFA or EMAIL_OTP challenge first"
+        )
+
+    def clear(self) -> None:
+        """Forget every delivery."""
+        with self._lock:
+            self._records.clear()

@@ -1,0 +1,217 @@
+"""RespondToAuthChallenge / AdminRespondToAuthChallenge against the sandbox's own sessions.
+
+A session is bound to its user, app client and challenge, expires after three minutes, and is
+consumed once answered (moto lets one user's session issue another user's tokens). SMS and email
+codes must equal the delivered code, TOTP codes must match the user's registered authenticator.
+"""
+
+from __future__ import annotations
+
+import hmac
+import time
+from collections.abc import Callable
+from typing import Any
+
+from mfa_widgets.preferences import Factor, FactorState
+from mfa_widgets.sandbox.context import RequestContext
+from mfa_widgets.sandbox.mfa_stage import after_password, start_challenge
+from mfa_widgets.sandbox.signin_ops import required
+from mfa_widgets.sandbox.state import ChallengeSession
+from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
+from mfa_widgets.totp import verify_totp
+
+__all__ = ["HANDLERS", "MAX_CODE_FAILURES", "open_session_for"]
+
+#: Wrong codes accepted in one session before it is closed (Cognito: five, then a lockout).
+MAX_CODE_FAILURES = 5
+
+INVALID_SESSION = "Invalid session for the user."
+EXPIRED_SESSION = "Invalid session for the user, session is expired."
+
+
+def open_session_for(
+    ctx: RequestContext, session_id: object, client_id: object = None
+) -> ChallengeSession:
+    """The live session ``session_id`` (optionally checked against the app client)."""
+    session = ctx.state.session(session_id) if isinstance(session_id, str) else None
+    if session is None:
+        raise not_authorized(INVALID_SESSION)
+    if session.expires_at <= time.time():
+        ctx.state.close_session(session.session_id)
+        raise not_authorized(EXPIRED_SESSION)
+    if client_id is not None and client_id != session.client_id:
+        raise not_authorized(INVALID_SESSION)
+    return session
+
+
+def respond(ctx: RequestContext) -> dict[str, Any]:
+    """``RespondToAuthChallenge``."""
+    return _respond(ctx, admin_pool_id=None)
+
+
+def admin_respond(ctx: RequestContext) -> dict[str, Any]:
+    """``AdminRespondToAuthChallenge``: same, and the pool must be the session's pool."""
+    return _respond(ctx, admin_pool_id=str(ctx.body.get("UserPoolId", "")))
+
+
+def _respond(ctx: RequestContext, admin_pool_id: str | None) -> dict[str, Any]:
+    session = open_session_for(ctx, ctx.body.get("Session"), ctx.body.get("ClientId"))
+    if admin_pool_id is not None and admin_pool_id != session.pool_id:
+        ctx.bridge.pool(admin_pool_id)  # unknown pool -> ResourceNotFoundException
+        raise not_authorized(INVALID_SESSION)
+    if ctx.body.get("ChallengeName") != session.challenge:
+        raise not_authorized(INVALID_SESSION)
+    answers = ctx.body.get("ChallengeResponses") or {}
+    pool = ctx.bridge.pool(session.pool_id)
+    client = ctx.bridge.client_of(pool, session.client_id)
+    user = ctx.bridge.user(pool, session.username)
+    if ctx.bridge.find_user(pool, required(answers, "USERNAME")) is not user:  # bound to its user
+        raise not_authorized(INVALID_SESSION)
+    ctx.bridge.check_secret_hash(client, session.username, answers.get("SECRET_HASH"))
+    handler = _BY_CHALLENGE.get(session.challenge)
+    if handler is None:
+        raise invalid_parameter(f"Unsupported challenge {session.challenge}")
+    return handler(ctx, session, answers, pool, client, user)
+
+
+Answer = Callable[[RequestContext, ChallengeSession, dict[str, Any], Any, Any, Any], dict[str, Any]]
+
+
+def _message_code(
+    ctx: RequestContext,
+    session: ChallengeSession,
+    answers: dict[str, Any],
+    pool: Any,
+    client: Any,
+    user: Any,
+) -> dict[str, Any]:
+    """SMS_MFA / EMAIL_OTP: the delivered code, once."""
+    code = required(answers, f"{session.challenge}_CODE")
+    _check_code(ctx, session, hmac.compare_digest(code, session.code or ""))
+    channel_attribute = "phone_number" if session.challenge == "SMS_MFA" else "email"
+    # A delivered code proves the address: Cognito marks it verified.
+    ctx.bridge.set_attributes(user, **{f"{channel_attribute}_verified": "true"})
+    if session.setup_stage == "email":
+        _enable_factor(ctx, pool, user, Factor.EMAIL)
+    ctx.state.close_session(session.session_id)
+    return ctx.bridge.issue_tokens(pool, client, user.username)
+
+
+def _software_token_code(
+    ctx: RequestContext,
+    session: ChallengeSession,
+    answers: dict[str, Any],
+    pool: Any,
+    client: Any,
+    user: Any,
+) -> dict[str, Any]:
+    """SOFTWARE_TOKEN_MFA: a current code of the registered authenticator."""
+    code = required(answers, "SOFTWARE_TOKEN_MFA_CODE")
+    secret = ctx.state.user(pool.id, user.id).totp_secret
+    _check_code(ctx, session, secret is not None and verify_totp(secret, code))
+    ctx.state.close_session(session.session_id)
+    return ctx.bridge.issue_tokens(pool, client, user.username)
+
+
+def _check_code(ctx: RequestContext, session: ChallengeSession, matches: bool) -> None:
+    if matches:
+        return
+    failed = ctx.state.record_failure(session)
+    if failed.failures >= MAX_CODE_FAILURES:
+        ctx.state.close_session(session.session_id)
+        raise not_authorized("Password attempts exceeded")
+    raise CognitoError("CodeMismatchException", "Invalid code received for user")
+
+
+def _select_mfa_type(
+    ctx: RequestContext,
+    session: ChallengeSession,
+    answers: dict[str, Any],
+    pool: Any,
+    client: Any,
+    user: Any,
+) -> dict[str, Any]:
+    """SELECT_MFA_TYPE: ``ANSWER`` names one of ``MFAS_CAN_CHOOSE``; that challenge follows."""
+    answer = required(answers, "ANSWER")
+    if answer not in session.options:
+        raise invalid_parameter(f"ANSWER must be one of {', '.join(session.options)}")
+    ctx.state.close_session(session.session_id)
+    return start_challenge(ctx, pool, client.id, user, answer)
+
+
+def _mfa_setup(
+    ctx: RequestContext,
+    session: ChallengeSession,
+    answers: dict[str, Any],
+    pool: Any,
+    client: Any,
+    user: Any,
+) -> dict[str, Any]:
+    """MFA_SETUP: finished by VerifySoftwareToken(Session=...), or by an EMAIL address answer."""
+    email = answers.get("EMAIL") or answers.get("email")
+    if email and Factor.EMAIL.api_name in session.options:
+        if "@" not in str(email):
+            raise invalid_parameter("Invalid email address format.")
+        ctx.bridge.set_attributes(user, email=str(email))
+        ctx.state.close_session(session.session_id)
+        return start_challenge(
+            ctx, pool, client.id, user, Factor.EMAIL.api_name, setup_stage="email"
+        )
+    if session.setup_stage != "verified":
+        raise invalid_parameter(
+            "MFA setup is not complete: call AssociateSoftwareToken and VerifySoftwareToken "
+            "with this session first"
+        )
+    ctx.state.close_session(session.session_id)
+    return ctx.bridge.issue_tokens(pool, client, user.username)
+
+
+def _new_password(
+    ctx: RequestContext,
+    session: ChallengeSession,
+    answers: dict[str, Any],
+    pool: Any,
+    client: Any,
+    user: Any,
+) -> dict[str, Any]:
+    """NEW_PASSWORD_REQUIRED: store the new password, then the MFA stage."""
+    ctx.bridge.set_new_password(pool, user, required(answers, "NEW_PASSWORD"))
+    ctx.state.close_session(session.session_id)
+    return after_password(ctx, pool, client, user)
+
+
+def _password_verifier(
+    ctx: RequestContext,
+    session: ChallengeSession,
+    answers: dict[str, Any],
+    pool: Any,
+    client: Any,
+    user: Any,
+) -> dict[str, Any]:
+    """PASSWORD_VERIFIER (SRP): the claim must be present; the SRP maths is not checked."""
+    for name in ("PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"):
+        required(answers, name)
+    ctx.state.close_session(session.session_id)
+    if ctx.bridge.must_change_password(user):
+        return start_challenge(ctx, pool, client.id, user, "NEW_PASSWORD_REQUIRED")
+    return after_password(ctx, pool, client, user)
+
+
+def _enable_factor(ctx: RequestContext, pool: Any, user: Any, factor: Factor) -> None:
+    state = ctx.state.user(pool.id, user.id)
+    with ctx.state.lock:
+        if state.preference.state(factor) is FactorState.DISABLED:
+            state.preference = state.preference.with_state(factor, FactorState.ENABLED)
+
+
+_BY_CHALLENGE: dict[str, Answer] = {
+    "SMS_MFA": _message_code,
+    "EMAIL_OTP": _message_code,
+    "SOFTWARE_TOKEN_MFA": _software_token_code,
+    "SELECT_MFA_TYPE": _select_mfa_type,
+    "MFA_SETUP": _mfa_setup,
+    "NEW_PASSWORD_REQUIRED": _new_password,
+    "PASSWORD_VERIFIER": _password_verifier,
+}
+
+HANDLERS = {"RespondToAuthChallenge": respond, "AdminRespondToAuthChallenge": admin_respond}

@@ -1,0 +1,341 @@
+"""The :class:`Sandbox`: moto's Cognito plus the fidelity layer, served on 127.0.0.1.
+
+moto is imported by :meth:`Sandbox.start`, not before. Each sandbox owns one moto account id:
+the first sandbox in a process uses moto's default account (``123456789012``), any sandbox
+started while another is running gets a fresh random account id, and :meth:`Sandbox.stop`
+deletes the account's Cognito data. moto's backends are process-global, so this is what keeps two
+sandboxes (or a sandbox and a later one) from seeing each other's pools. ``MOTO_ACCOUNT_ID`` in
+the environment overrides moto's account choice for every request, so it is honoured as the
+sandbox's account id too (and then sandboxes in one process share data).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+from datetime import datetime
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from mfa_widgets.sandbox.faults import Faults
+from mfa_widgets.sandbox.outbox import Delivery, Outbox
+from mfa_widgets.sandbox.provision import (
+    DemoSetup,
+    SandboxPool,
+    SandboxUser,
+    create_pool,
+    create_user,
+    provision_demo,
+    sign_in,
+)
+from mfa_widgets.sandbox.state import SandboxState
+from mfa_widgets.totp import totp_code
+
+if TYPE_CHECKING:
+    from mfa_widgets.preferences import Factor
+    from mfa_widgets.sandbox.moto_bridge import MotoBridge
+
+__all__ = ["Sandbox"]
+
+_ADMIN_SCOPE = "aws.cognito.signin.user.admin"
+_live_accounts: set[str] = set()
+_accounts_lock = threading.Lock()
+
+PoolRef = "SandboxPool | str"
+
+
+class Sandbox:
+    """A local Amazon Cognito user-pool service for MFA, on ``http://127.0.0.1:<port>``.
+
+    Parameters
+    ----------
+    port
+        TCP port; 0 picks a free one.
+    region
+        The region clients use (and where :meth:`create_pool` creates pools).
+    account_id
+        The moto account to use; by default see the module notes on isolation.
+
+    Examples
+    --------
+    >>> with Sandbox() as sandbox:                       # doctest: +SKIP
+    ...     pool = sandbox.create_pool(mfa="OPTIONAL")
+    ...     user = sandbox.create_user(pool, "alice", phone="+15555550100")
+    ...     tokens = sandbox.sign_in(pool, "alice", user.password)
+    """
+
+    def __init__(
+        self, port: int = 0, region: str = "us-east-1", account_id: str | None = None
+    ) -> None:
+        self.region = region
+        self.outbox = Outbox()
+        self.faults = Faults()
+        self.state = SandboxState()
+        self._requested_port = port
+        self._requested_account = account_id
+        self._account_id: str | None = None
+        self._bridge: MotoBridge | None = None
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+        self._client: Any = None
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def start(self) -> Sandbox:
+        """Import moto, start serving, and warm moto up so the first call is fast."""
+        if self._server is not None:
+            return self
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+        from werkzeug.serving import WSGIRequestHandler, make_server
+
+        from mfa_widgets.sandbox.middleware import FidelityApp
+        from mfa_widgets.sandbox.moto_bridge import (
+            DEFAULT_ACCOUNT_ID,
+            MotoBridge,
+            share_pool_signing_key,
+        )
+
+        share_pool_signing_key()
+        self._account_id = self._claim_account(DEFAULT_ACCOUNT_ID)
+        self._bridge = MotoBridge(self._account_id)
+        moto_app = DomainDispatcherApplication(create_backend_app)
+        # Build moto's cognito-idp Flask app and this region's backend now, not on first call.
+        moto_app.app_instances["cognito-idp"] = create_backend_app("cognito-idp")
+        self._bridge.backend(self.region)
+        app = FidelityApp(moto_app, self._bridge, self.state, self.outbox, self.faults, self.region)
+
+        class QuietHandler(WSGIRequestHandler):
+            def log_request(self, *args: Any, **kwargs: Any) -> None:
+                """Requests are not logged (the log would only say POST /)."""
+
+        self._server = make_server(
+            "127.0.0.1", self._requested_port, app, threaded=True, request_handler=QuietHandler
+        )
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name=f"sandbox-{self.port}", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and delete this sandbox's Cognito data from moto."""
+        if self._server is None:
+            return
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server, self._thread, self._client = None, None, None
+        from moto.cognitoidp.models import cognitoidp_backends
+
+        account = self._account_id or ""
+        backends = cognitoidp_backends.pop(account, None)
+        if backends is not None:
+            backends.reset()
+        with _accounts_lock:
+            _live_accounts.discard(account)
+
+    def _claim_account(self, default: str) -> str:
+        with _accounts_lock:
+            account = self._requested_account or os.environ.get("MOTO_ACCOUNT_ID")
+            if account is None:
+                account = default
+                while account in _live_accounts:
+                    account = f"{secrets.randbelow(9 * 10**11) + 10**11}"
+            _live_accounts.add(account)
+            return account
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        where = self.endpoint_url if self.running else "stopped"
+        return f"Sandbox({where}, region={self.region!r})"
+
+    # -- where it is ---------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        """True between :meth:`start` and :meth:`stop`."""
+        return self._server is not None
+
+    @property
+    def port(self) -> int:
+        """The TCP port served on."""
+        return int(self._running_server().server_port)
+
+    @property
+    def endpoint_url(self) -> str:
+        """``http://127.0.0.1:<port>``: pass as boto3 ``endpoint_url`` or the AWS CLI's."""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def account_id(self) -> str:
+        """The moto account id holding this sandbox's data."""
+        self._running_server()
+        return self._account_id or ""
+
+    @property
+    def bridge(self) -> MotoBridge:
+        """Access to moto's backend for this sandbox's account (for the sandbox's own helpers)."""
+        self._running_server()
+        assert self._bridge is not None
+        return self._bridge
+
+    def _running_server(self) -> Any:
+        if self._server is None:
+            raise RuntimeError("the sandbox is not running: call start() or use `with Sandbox()`")
+        return self._server
+
+    def environment(self) -> dict[str, str]:
+        """Environment variables pointing the AWS CLI and SDKs at this sandbox."""
+        return {
+            "AWS_ENDPOINT_URL_COGNITO_IDP": self.endpoint_url,
+            "AWS_REGION": self.region,
+            "AWS_DEFAULT_REGION": self.region,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+        }
+
+    def client(self, max_attempts: int | None = 1) -> Any:
+        """A boto3 ``cognito-idp`` client for this sandbox (dummy credentials).
+
+        Parameters
+        ----------
+        max_attempts
+            Total attempts per call (botocore ``total_max_attempts``, standard retry mode); 1
+            (no retries) by default so an error shows at once. ``None`` keeps botocore's default
+            retry policy. The default client is cached.
+        """
+        if max_attempts == 1 and self._client is not None:
+            return self._client
+        import boto3
+        from botocore.config import Config
+
+        config = (
+            Config(retries={"total_max_attempts": max_attempts, "mode": "standard"})
+            if max_attempts
+            else None
+        )
+        client = boto3.client(
+            "cognito-idp",
+            region_name=self.region,
+            endpoint_url=self.endpoint_url,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",  # noqa: S106 - a dummy, by design
+            config=config,
+        )
+        if max_attempts == 1:
+            self._client = client
+        return client
+
+    # -- provisioning ----------------------------------------------------------------------
+
+    def create_pool(
+        self,
+        name: str = "demo",
+        mfa: str = "OPTIONAL",
+        factors: tuple[str | Factor, ...] | list[str | Factor] = ("SMS", "TOTP", "EMAIL"),
+        tier: str = "ESSENTIALS",
+        recovery: str = "admin_only",
+    ) -> SandboxPool:
+        """Create a pool with MFA ``mfa`` offering ``factors``, and a password-flow app client."""
+        return create_pool(self, name, mfa, factors, tier, recovery)
+
+    def create_user(
+        self,
+        pool: SandboxPool,
+        username: str,
+        password: str | None = None,
+        phone: str | None = None,
+        email: str | None = None,
+        totp: bool = False,
+    ) -> SandboxUser:
+        """Create a confirmed user; ``totp=True`` registers a verified authenticator."""
+        return create_user(self, pool, username, password, phone, email, totp)
+
+    def sign_in(
+        self,
+        pool: SandboxPool,
+        username: str,
+        password: str,
+        choose: str | Factor | None = None,
+    ) -> dict[str, Any]:
+        """Sign in, answering any MFA challenge; returns ``AuthenticationResult`` (tokens)."""
+        return sign_in(self, pool, username, password, choose)
+
+    def provision_demo(self) -> DemoSetup:
+        """Create the demo pool and the users ``alice``, ``bob`` and ``carol``."""
+        return provision_demo(self)
+
+    # -- inspection for tests and demos --------------------------------------------------------
+
+    def issue_token(
+        self,
+        pool: SandboxPool | str,
+        username: str,
+        expires_in: int = 3600,
+        scope: str | None = _ADMIN_SCOPE,
+    ) -> str:
+        """Mint an access token for ``username`` (e.g. ``expires_in=-60`` or ``scope=None``).
+
+        The token is registered like one from a sign-in, so only its lifetime and scope differ.
+        """
+        moto_pool = self.bridge.pool(_pool_id(pool))
+        user = self.bridge.user(moto_pool, username)
+        if isinstance(pool, SandboxPool):
+            client_id = pool.client_id
+        else:
+            client_id = next(iter(moto_pool.clients), "sandbox")
+        return self.bridge.mint_access_token(moto_pool, client_id, user.username, expires_in, scope)
+
+    def latest_delivery(
+        self, username: str, channel: str | None = None, pool: SandboxPool | str | None = None
+    ) -> Delivery:
+        """The newest outbox record for ``username`` (``LookupError`` when there is none)."""
+        return self.outbox.latest(username, channel, _pool_id(pool) if pool else None)
+
+    def latest_code(
+        self, username: str, channel: str | None = None, pool: SandboxPool | str | None = None
+    ) -> str:
+        """The newest SMS/email code delivered to ``username`` (``LookupError`` if none)."""
+        return self.latest_delivery(username, channel, pool).code
+
+    def totp_code(
+        self, pool: SandboxPool | str, username: str, at: datetime | float | None = None
+    ) -> str:
+        """The current code of the user's registered (else pending) authenticator.
+
+        Raises
+        ------
+        LookupError
+            When the user never called AssociateSoftwareToken.
+        """
+        moto_pool = self.bridge.pool(_pool_id(pool))
+        user = self.bridge.user(moto_pool, username)
+        mfa = self.state.user(moto_pool.id, user.id)
+        secret = mfa.totp_secret or mfa.pending_secret
+        if secret is None:
+            raise LookupError(
+                f"{username!r} has no authenticator: call AssociateSoftwareToken first "
+                "(or create the user with totp=True)"
+            )
+        moment = at.timestamp() if isinstance(at, datetime) else at
+        return totp_code(secret, moment)
+
+    def age_sessions(self, seconds: float) -> None:
+        """Make every open challenge session ``seconds`` older (to test expiry)."""
+        self.state.age_sessions(seconds)
+
+
+def _pool_id(pool: SandboxPool | str) -> str:
+    return pool.pool_id if isinstance(pool, SandboxPool) else pool

@@ -1,0 +1,95 @@
+"""InitiateAuth / AdminInitiateAuth for the password flows, with the documented MFA stage.
+
+Handled here: ``USER_PASSWORD_AUTH``, ``USER_SRP_AUTH`` (answered with ``PASSWORD_VERIFIER``),
+``ADMIN_USER_PASSWORD_AUTH`` and ``ADMIN_NO_SRP_AUTH``. Other flows (refresh tokens, custom auth)
+go to moto unchanged.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from typing import Any
+
+from mfa_widgets.sandbox.context import MotoResponse, RequestContext
+from mfa_widgets.sandbox.mfa_stage import after_password, start_challenge
+from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
+
+__all__ = ["HANDLERS", "admin_initiate_auth", "initiate_auth", "required"]
+
+#: AuthFlow -> the ExplicitAuthFlows entries (current and legacy) that allow it.
+_ALLOWED_BY = {
+    "USER_PASSWORD_AUTH": {"ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"},
+    "USER_SRP_AUTH": {"ALLOW_USER_SRP_AUTH"},
+    "ADMIN_USER_PASSWORD_AUTH": {"ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"},
+    "ADMIN_NO_SRP_AUTH": {"ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"},
+}
+
+
+def required(parameters: dict[str, Any], name: str) -> str:
+    """``parameters[name]`` as a non-empty string, else Cognito's "Missing required parameter"."""
+    value = parameters.get(name)
+    if not isinstance(value, str) or not value:
+        raise invalid_parameter(f"Missing required parameter {name}")
+    return value
+
+
+def initiate_auth(ctx: RequestContext) -> dict[str, Any] | MotoResponse:
+    """``InitiateAuth``: the app client names the pool."""
+    flow = str(ctx.body.get("AuthFlow", ""))
+    if flow not in {"USER_PASSWORD_AUTH", "USER_SRP_AUTH"}:
+        return ctx.forward()
+    pool, client = ctx.bridge.find_client(str(ctx.body.get("ClientId", "")))
+    return _sign_in(ctx, pool, client, flow)
+
+
+def admin_initiate_auth(ctx: RequestContext) -> dict[str, Any] | MotoResponse:
+    """``AdminInitiateAuth``: pool and app client are both named."""
+    flow = str(ctx.body.get("AuthFlow", ""))
+    if flow not in {"ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"}:
+        return ctx.forward()
+    pool = ctx.bridge.pool(str(ctx.body.get("UserPoolId", "")))
+    client = ctx.bridge.client_of(pool, str(ctx.body.get("ClientId", "")))
+    return _sign_in(ctx, pool, client, flow)
+
+
+def _sign_in(ctx: RequestContext, pool: Any, client: Any, flow: str) -> dict[str, Any]:
+    _check_flow_enabled(client, flow)
+    parameters = ctx.body.get("AuthParameters") or {}
+    username = required(parameters, "USERNAME")
+    user = ctx.bridge.find_user(pool, username)
+    if user is None:
+        if client.extended_config.get("PreventUserExistenceErrors") == "ENABLED":
+            raise not_authorized("Incorrect username or password.")
+        raise CognitoError("UserNotFoundException", "User does not exist.")
+    ctx.bridge.check_secret_hash(client, username, parameters.get("SECRET_HASH"))
+    if flow == "USER_SRP_AUTH":
+        required(parameters, "SRP_A")
+        return _password_verifier(ctx, pool, client, user)
+    ctx.bridge.check_password(user, required(parameters, "PASSWORD"))
+    if ctx.bridge.must_change_password(user):
+        return start_challenge(ctx, pool, client.id, user, "NEW_PASSWORD_REQUIRED")
+    return after_password(ctx, pool, client, user)
+
+
+def _check_flow_enabled(client: Any, flow: str) -> None:
+    """Refuse a flow the app client does not allow (only when ExplicitAuthFlows is set)."""
+    allowed = client.extended_config.get("ExplicitAuthFlows")
+    if allowed and not _ALLOWED_BY[flow] & set(allowed):
+        raise invalid_parameter(f"{flow} flow not enabled for this client")
+
+
+def _password_verifier(ctx: RequestContext, pool: Any, client: Any, user: Any) -> dict[str, Any]:
+    """The SRP ``PASSWORD_VERIFIER`` challenge (the SRP proof itself is not checked)."""
+    response = start_challenge(ctx, pool, client.id, user, "PASSWORD_VERIFIER")
+    response["ChallengeParameters"] = {
+        "SALT": secrets.token_hex(16),
+        "SRP_B": secrets.token_hex(192),
+        "SECRET_BLOCK": base64.b64encode(secrets.token_bytes(64)).decode("ascii"),
+        "USER_ID_FOR_SRP": user.username,
+        "USERNAME": user.username,
+    }
+    return response
+
+
+HANDLERS = {"InitiateAuth": initiate_auth, "AdminInitiateAuth": admin_initiate_auth}

@@ -1,0 +1,169 @@
+"""What the sandbox remembers that moto does not: MFA state per user, per pool, and sessions.
+
+One :class:`SandboxState` belongs to one :class:`~mfa_widgets.sandbox.Sandbox`; a lock guards it
+because the HTTP server answers on several threads. Users are keyed by pool id and ``sub``, so a
+user deleted and created again starts with a clean MFA state.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from mfa_widgets.preferences import FactorState, MfaPreference
+
+__all__ = ["SESSION_SECONDS", "ChallengeSession", "SandboxState", "UserMfaState"]
+
+#: Cognito's authentication session lifetime (app client ``AuthSessionValidity`` default, 3 min).
+SESSION_SECONDS = 180.0
+
+_NO_MFA = MfaPreference(
+    sms=FactorState.DISABLED, totp=FactorState.DISABLED, email=FactorState.DISABLED
+)
+
+
+@dataclass
+class UserMfaState:
+    """The MFA state of one user.
+
+    Attributes
+    ----------
+    preference
+        The complete stored preference (what GetUser reports).
+    totp_secret
+        The secret of the registered (verified) authenticator, if any.
+    pending_secret
+        The secret from the latest AssociateSoftwareToken not yet verified.
+    """
+
+    preference: MfaPreference = _NO_MFA
+    totp_secret: str | None = field(default=None, repr=False)
+    pending_secret: str | None = field(default=None, repr=False)
+
+    @property
+    def totp_registered(self) -> bool:
+        """True once VerifySoftwareToken succeeded for the current authenticator."""
+        return self.totp_secret is not None
+
+    @property
+    def totp_associated(self) -> bool:
+        """True when AssociateSoftwareToken was called (verified or not)."""
+        return self.totp_secret is not None or self.pending_secret is not None
+
+
+@dataclass(frozen=True)
+class ChallengeSession:
+    """One authentication session: bound to its user, app client and the challenge it answers.
+
+    ``challenge`` is the ``ChallengeName`` the next RespondToAuthChallenge must carry. For
+    ``MFA_SETUP`` the ``setup_stage`` records how far software-token setup went.
+    """
+
+    session_id: str = field(repr=False)
+    pool_id: str
+    client_id: str
+    username: str
+    challenge: str
+    expires_at: float
+    code: str | None = field(default=None, repr=False)
+    options: tuple[str, ...] = ()
+    failures: int = 0
+    setup_stage: str = ""
+
+
+class SandboxState:
+    """Per-user MFA state, per-pool email MFA configuration and open challenge sessions."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self._users: dict[tuple[str, str], UserMfaState] = {}
+        self._email_mfa: dict[str, dict[str, Any]] = {}
+        self._sessions: dict[str, ChallengeSession] = {}
+
+    # -- users -------------------------------------------------------------------------------
+
+    def user(self, pool_id: str, sub: str) -> UserMfaState:
+        """The MFA state of the user with ``sub`` in ``pool_id`` (created empty on first use)."""
+        with self.lock:
+            return self._users.setdefault((pool_id, sub), UserMfaState())
+
+    # -- pools -------------------------------------------------------------------------------
+
+    def email_mfa(self, pool_id: str) -> dict[str, Any] | None:
+        """The pool's ``EmailMfaConfiguration``, or ``None`` when email MFA is not configured."""
+        return self._email_mfa.get(pool_id)
+
+    def set_email_mfa(self, pool_id: str, config: dict[str, Any] | None) -> None:
+        """Store (or with ``None`` remove) the pool's ``EmailMfaConfiguration``."""
+        with self.lock:
+            if config is None:
+                self._email_mfa.pop(pool_id, None)
+            else:
+                self._email_mfa[pool_id] = dict(config)
+
+    # -- sessions ----------------------------------------------------------------------------
+
+    def open_session(
+        self,
+        *,
+        pool_id: str,
+        client_id: str,
+        username: str,
+        challenge: str,
+        code: str | None = None,
+        options: tuple[str, ...] = (),
+        setup_stage: str = "",
+        now: float | None = None,
+    ) -> ChallengeSession:
+        """Open a new session expiring after :data:`SESSION_SECONDS`."""
+        session = ChallengeSession(
+            session_id=secrets.token_urlsafe(48),
+            pool_id=pool_id,
+            client_id=client_id,
+            username=username,
+            challenge=challenge,
+            expires_at=(time.time() if now is None else now) + SESSION_SECONDS,
+            code=code,
+            options=options,
+            setup_stage=setup_stage,
+        )
+        with self.lock:
+            self._sessions[session.session_id] = session
+        return session
+
+    def session(self, session_id: str) -> ChallengeSession | None:
+        """The open session with this id, or ``None``."""
+        return self._sessions.get(session_id)
+
+    def close_session(self, session_id: str) -> None:
+        """Consume a session: it cannot be answered again."""
+        with self.lock:
+            self._sessions.pop(session_id, None)
+
+    def advance_session(self, session: ChallengeSession, **changes: Any) -> ChallengeSession:
+        """Replace ``session`` by a copy with a new id (and ``changes``); the old id stops working.
+
+        The expiry is kept: a session chain cannot outlive the original 3 minutes.
+        """
+        successor = replace(session, session_id=secrets.token_urlsafe(48), **changes)
+        with self.lock:
+            self._sessions.pop(session.session_id, None)
+            self._sessions[successor.session_id] = successor
+        return successor
+
+    def record_failure(self, session: ChallengeSession) -> ChallengeSession:
+        """Count one wrong code against ``session`` (same id) and return the updated copy."""
+        updated = replace(session, failures=session.failures + 1)
+        with self.lock:
+            if session.session_id in self._sessions:
+                self._sessions[session.session_id] = updated
+        return updated
+
+    def age_sessions(self, seconds: float) -> None:
+        """Make every open session ``seconds`` older (tests and demos: simulate waiting)."""
+        with self.lock:
+            for key, session in list(self._sessions.items()):
+                self._sessions[key] = replace(session, expires_at=session.expires_at - seconds)

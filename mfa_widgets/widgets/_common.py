@@ -1,0 +1,143 @@
+"""Small helpers shared by the panels: CSS class names, the status line, errors, busy state."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from typing import Any
+
+import ipywidgets as w
+import traitlets as t
+
+from mfa_widgets.errors import CognitoError, MfaWidgetsError
+from mfa_widgets.widgets.state import PanelStatus, StatusKind
+
+__all__ = [
+    "Panel",
+    "action",
+    "block",
+    "css",
+    "describe_error",
+    "header",
+    "hold_sync_all",
+    "iter_widgets",
+    "status_line",
+    "styled",
+]
+
+#: Text colour of the status line per kind (GitHub's accessible palette: 4.5:1 on white).
+_STATUS_COLOURS = {
+    StatusKind.INFO: "#57606a",
+    StatusKind.WORKING: "#0969da",
+    StatusKind.OK: "#1a7f37",
+    StatusKind.ERROR: "#cf222e",
+}
+
+
+def css(*parts: str) -> str:
+    """A stable CSS class for browser tests: ``css("sms", "enabled") == "mfa-sms-enabled"``."""
+    return "-".join(("mfa", *parts))
+
+
+def styled(widget: Any, *parts: str) -> Any:
+    """Add the class :func:`css` ``(*parts)`` to ``widget`` and return it."""
+    widget.add_class(css(*parts))
+    return widget
+
+
+def header(title: str) -> w.HTML:
+    """A panel title (class ``mfa-header``)."""
+    return styled(w.HTML(f"<b>{html.escape(title)}</b>"), "header")
+
+
+def block(inner_html: str) -> str:
+    """Wrap ``inner_html`` for an ``HTML`` widget: normal line spacing for multi-line text.
+
+    An ``HTML`` widget's content inherits the widget row height (about 28 px) as line height,
+    which spreads wrapped text far apart.
+    """
+    return f'<div style="line-height:1.4;margin:2px 0">{inner_html}</div>' if inner_html else ""
+
+
+def describe_error(error: BaseException) -> str:
+    """Plain words for an error: the hint first, then what the server said.
+
+    A :class:`~mfa_widgets.errors.CognitoError` message is already redacted by the client;
+    other errors raised on purpose by the toolkit never contain secrets either.
+    """
+    if isinstance(error, CognitoError):
+        said = f" Cognito said: {error.message}" if error.message else ""
+        return f"{error.hint} ({error.code}.{said})"
+    return str(error)
+
+
+def status_line(status: PanelStatus) -> w.HTML:
+    """A one-line ``HTML`` (class ``mfa-status``) showing ``status``, coloured by its kind."""
+    line = styled(w.HTML(), "status")
+
+    def render(_change: Any = None) -> None:
+        colour = _STATUS_COLOURS[status.kind]
+        text = html.escape(status.message)
+        with line.hold_sync():
+            line.value = block(f'<span style="color:{colour}">{text}</span>' if text else "")
+            for kind in StatusKind.ALL:
+                line.remove_class(css("status", kind))
+            line.add_class(css("status", status.kind))
+
+    status.observe(render, names=["message", "kind"])
+    render()
+    return line
+
+
+@contextmanager
+def action(status: PanelStatus, doing: str) -> Iterator[None]:
+    """Run a backend call: mark the panel busy, show ``doing``, turn failures into the status.
+
+    Errors the toolkit raises on purpose (:class:`~mfa_widgets.errors.MfaWidgetsError`) and
+    rejected trait values (``TraitError``) are shown in plain words instead of escaping into the
+    notebook's log, so the panel stays usable. Anything else is a bug and propagates.
+    """
+    status.busy = True
+    status.say(doing, StatusKind.WORKING)
+    try:
+        yield
+    except (MfaWidgetsError, t.TraitError) as error:
+        status.say(describe_error(error), StatusKind.ERROR)
+    finally:
+        status.busy = False
+
+
+@contextmanager
+def hold_sync_all(widgets: list[Any]) -> Iterator[None]:
+    """``hold_sync`` over several widgets: each sends one update message when the block ends."""
+    with ExitStack() as stack:
+        for widget in widgets:
+            stack.enter_context(widget.hold_sync())
+        yield
+
+
+class Panel:
+    """Base of the panels: an object that owns its widgets (composition, not a ``Box`` subclass).
+
+    Subclasses set ``self.widget`` to the root widget. A panel displays itself in Jupyter through
+    ``_repr_mimebundle_``, and :meth:`close` closes every widget it owns, so re-running a cell does
+    not leave old widget models (and their state) in the kernel.
+    """
+
+    widget: w.Widget
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def close(self) -> None:
+        """Close the panel's widgets (they disappear from the page and from saved state)."""
+        for widget in reversed(list(iter_widgets(self.widget))):
+            widget.close()
+
+
+def iter_widgets(root: Any) -> Iterator[Any]:
+    """``root`` and every widget below it (through ``children``), parents first."""
+    yield root
+    for child in getattr(root, "children", ()):
+        yield from iter_widgets(child)

@@ -1,0 +1,346 @@
+"""The preference panel: three factor rows, Apply, the equivalent CLI command and the prediction.
+
+The panel holds no rule of its own. What a valid preference is comes from
+:mod:`mfa_widgets.preferences` (through :class:`~mfa_widgets.widgets.state.PreferenceState`),
+which challenge a sign-in gets from :func:`mfa_widgets.challenges.predict_challenge`, the command
+from the target's ``cli_command`` and every call from the target's
+:class:`~mfa_widgets.client.MfaClient`.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as w
+import traitlets as t
+
+from mfa_widgets.challenges import (
+    PoolMfaConfig,
+    SignInContext,
+    UserMfaFacts,
+    predict_challenge,
+)
+from mfa_widgets.preferences import Factor, MfaPreference
+from mfa_widgets.results import CallResult
+from mfa_widgets.widgets._common import (
+    Panel,
+    action,
+    block,
+    describe_error,
+    header,
+    hold_sync_all,
+    status_line,
+    styled,
+)
+from mfa_widgets.widgets.connection import PreferenceTarget
+from mfa_widgets.widgets.state import PanelStatus, PreferenceState, StatusKind, enabled_trait
+
+__all__ = ["PreferencePanel", "describe_preference"]
+
+#: Short names for the accessible control names ("Enable SMS", "Prefer TOTP", "Enable email").
+_SHORT = {Factor.SMS: "SMS", Factor.TOTP: "TOTP", Factor.EMAIL: "email"}
+_CHANGED = '<span style="color:#9a6700;font-size:11px" title="not applied yet">● changed</span>'
+
+
+@dataclass(frozen=True)
+class _Row:
+    """The controls of one factor."""
+
+    label: w.HTML
+    enabled: w.Checkbox
+    preferred: w.Checkbox
+    badge: w.HTML
+
+    @property
+    def widgets(self) -> list[w.Widget]:
+        return [self.label, self.enabled, self.preferred, self.badge]
+
+
+def describe_preference(preference: MfaPreference) -> str:
+    """Plain words: ``"Text message (SMS) enabled, Authenticator app (TOTP) preferred"``."""
+    parts = [f"{f.label} {s.value}" for f, s in preference if s is not None]
+    return ", ".join(parts) if parts else "no change"
+
+
+class PreferencePanel(Panel):
+    """Edit one user's MFA preference: enable factors, choose at most one preferred, Apply.
+
+    On creation the panel reads the user's state from the backend. Rows the user changed are
+    marked; Apply sends only those factors and then shows the state read back from the server.
+    Beside the rows, the equivalent AWS CLI command and the predicted sign-in challenge update as
+    the user clicks.
+
+    Parameters
+    ----------
+    target
+        Whose preference, and through which calls: a
+        :class:`~mfa_widgets.widgets.connection.TokenTarget` or
+        :class:`~mfa_widgets.widgets.connection.AdminTarget` (or anything with the same methods).
+    context
+        The sign-in situation the prediction assumes (remembered device, adaptive decision).
+    totp_registered
+        Whether the user has a verified authenticator app. ``GetUser`` does not say, so the
+        prediction assumes not (and says so) unless this is given, TOTP is enabled on the
+        server, or a registration is reported with :meth:`mark_totp_registered`.
+    load
+        Read the user's state (and the pool's configuration) right away.
+
+    Attributes
+    ----------
+    state
+        The edited preference (:class:`~mfa_widgets.widgets.state.PreferenceState`).
+    status
+        The status line and busy flag.
+    pool
+        The pool's MFA configuration once read, else ``None``.
+    last_result
+        The :class:`~mfa_widgets.results.CallResult` of the last read or write.
+    """
+
+    def __init__(
+        self,
+        target: PreferenceTarget,
+        *,
+        context: SignInContext | None = None,
+        totp_registered: bool | None = None,
+        load: bool = True,
+    ) -> None:
+        self.target = target
+        self.context = context or SignInContext()
+        self.state = PreferenceState(totp_registered=bool(totp_registered))
+        self._totp_known = totp_registered is not None
+        self.status = PanelStatus()
+        self.pool: PoolMfaConfig | None = None
+        self._pool_problem = "not read yet"
+        self.last_result: CallResult | None = None
+        self.rows = {factor: self._row(factor) for factor in Factor}
+        self.apply_button = styled(
+            w.Button(description="Apply", button_style="primary", icon="check"), "apply"
+        )
+        self.apply_button.on_click(lambda _b: self.apply())
+        self.reload_button = styled(w.Button(description="Reload", icon="refresh"), "reload")
+        self.reload_button.on_click(lambda _b: self.reload())
+        t.dlink((self.status, "busy"), (self.reload_button, "disabled"))
+        self.cli = styled(w.HTML(), "cli")
+        self.prediction = styled(w.HTML(), "prediction")
+        self.widget = self._layout()
+        self.state.observe(self._show_preferred, names="preferred")
+        self.state.observe(self._refresh, names=["changed", "preferred", *_ENABLED, "loaded"])
+        self.state.observe(self._refresh, names=["has_phone", "has_email", "totp_registered"])
+        self.status.observe(self._refresh, names="busy")
+        self._refresh()
+        if load:
+            self.reload()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the user's preference (and, the first time, the pool's MFA configuration)."""
+        with action(self.status, "Reading the preference…"):
+            result = self.target.read()
+            self.last_result = result
+            result.raise_for_error()
+            self._take_facts(result)
+            if result.state is not None:
+                self.state.load(result.state)
+            if self.pool is None:
+                self._read_pool()
+            self.status.say(
+                f"Read from the server: {describe_preference(self.state.to_preference())}.",
+                StatusKind.INFO,
+            )
+
+    def apply(self) -> None:
+        """Send the changed factors; show the state the server reports afterwards."""
+        if self.status.busy:
+            return  # a call is in flight: no double submit
+        pending = self.state.pending()
+        if pending.is_empty:
+            self.status.say("Nothing to apply: no factor changed.", StatusKind.INFO)
+            return
+        loaded = self.state.loaded
+        with action(self.status, f"Applying: {describe_preference(pending)}…"):
+            result = self.target.write(self.state.to_preference(), loaded)
+            self.last_result = result
+            result.raise_for_error()  # the user's edits stay, so they can fix them
+            if result.state is None:
+                return
+            self.state.load(result.state)
+            expected = pending.merged_onto(loaded) if loaded is not None else None
+            if expected is not None and expected != result.state:
+                self.status.say(
+                    "Cognito accepted the request but reports a different state: "
+                    f"{describe_preference(result.state)}.",
+                    StatusKind.ERROR,
+                )
+            else:
+                self.status.say(
+                    f"Applied. The server now reports: {describe_preference(result.state)}.",
+                    StatusKind.OK,
+                )
+
+    def mark_totp_registered(self) -> None:
+        """Note that an authenticator app was just verified, and re-read the preference.
+
+        Pass this as ``on_verified`` to :class:`~mfa_widgets.widgets.totp.TotpEnrollmentPanel`.
+        """
+        self._totp_known = True
+        self.state.totp_registered = True
+        self.reload()
+
+    # -- reading facts -----------------------------------------------------------------------
+
+    def _take_facts(self, result: CallResult) -> None:
+        data = result.data
+        state = result.state
+        with self.state.hold_trait_notifications():
+            self.state.has_phone = bool(data.get("has_phone", self.state.has_phone))
+            self.state.has_email = bool(data.get("has_email", self.state.has_email))
+            totp_on = state is not None and Factor.TOTP in state.enabled
+            self._totp_known = self._totp_known or totp_on
+            self.state.totp_registered = self.state.totp_registered or totp_on
+
+    def _read_pool(self) -> None:
+        result = self.target.read_pool()
+        pool = result.data.get("pool") if result.ok else None
+        if isinstance(pool, PoolMfaConfig):
+            self.pool = pool
+            self._pool_problem = ""
+        else:
+            self._pool_problem = describe_error(result.error) if result.error else "no answer"
+        self._refresh()
+
+    # -- view --------------------------------------------------------------------------------
+
+    def _row(self, factor: Factor) -> _Row:
+        short = _SHORT[factor]
+        row = _Row(
+            label=styled(w.HTML(html.escape(factor.label)), factor.key, "label"),
+            enabled=styled(
+                w.Checkbox(description=f"Enable {short}", indent=False), factor.key, "enabled"
+            ),
+            preferred=styled(
+                w.Checkbox(description=f"Prefer {short}", indent=False), factor.key, "preferred"
+            ),
+            badge=styled(w.HTML(), factor.key, "changed"),
+        )
+        for control in (row.enabled, row.preferred):
+            control.layout.width = "120px"
+        t.link((self.state, enabled_trait(factor)), (row.enabled, "value"))
+        t.dlink(
+            (self.state, enabled_trait(factor)),
+            (row.preferred, "disabled"),
+            transform=lambda enabled: not enabled,
+        )
+        row.preferred.observe(
+            lambda change: self._preferred_clicked(factor, change.new), names="value"
+        )
+        return row
+
+    def _preferred_clicked(self, factor: Factor, ticked: bool) -> None:
+        """View -> model: a Preferred box was (un)ticked."""
+        if ticked:
+            try:
+                self.state.preferred = factor
+            except t.TraitError as error:
+                self.status.say(str(error), StatusKind.ERROR)
+                self.rows[factor].preferred.value = False
+        elif self.state.preferred is factor:
+            self.state.preferred = None
+
+    def _show_preferred(self, _change: Any = None) -> None:
+        """Model -> view: exactly the preferred factor's box is ticked."""
+        boxes = [row.preferred for row in self.rows.values()]
+        with hold_sync_all(boxes):
+            for factor, row in self.rows.items():
+                row.preferred.value = self.state.preferred is factor
+
+    def _refresh(self, _change: Any = None) -> None:
+        """Recompute what derives from the state: badges, Apply, the command, the prediction."""
+        changed = self.state.changed
+        widgets = [row.badge for row in self.rows.values()]
+        with hold_sync_all([*widgets, self.apply_button, self.cli, self.prediction]):
+            for factor, row in self.rows.items():
+                row.badge.value = _CHANGED if factor in changed else ""
+            nothing_to_send = self.state.loaded is not None and not changed
+            self.apply_button.disabled = self.status.busy or nothing_to_send
+            self.cli.value = block(self._cli_html())
+            self.prediction.value = block(self._prediction_html())
+
+    def _cli_html(self) -> str:
+        pending = self.state.pending()
+        if pending.is_empty:
+            note = "No change to send. The full current state would be:"
+            command = self.target.cli_command(self.state.to_preference())
+        else:
+            note = "What Apply sends (only the changed factors):"
+            command = self.target.cli_command(pending)
+        return (
+            f'<div class="mfa-caption">{note}</div>'
+            '<pre style="white-space:pre-wrap;font-size:12px;margin:2px 0;line-height:1.35">'
+            f"{html.escape(command)}</pre>"
+        )
+
+    def _facts(self, preference: MfaPreference) -> UserMfaFacts:
+        return UserMfaFacts(
+            preference=preference,
+            totp_registered=self.state.totp_registered,
+            has_phone=self.state.has_phone,
+            has_email=self.state.has_email,
+        )
+
+    def _prediction_html(self) -> str:
+        if self.pool is None:
+            return (
+                '<div class="mfa-caption">Predicted sign-in challenge</div>'
+                f"<div>Pool configuration not available ({html.escape(self._pool_problem)}).</div>"
+            )
+        edited = predict_challenge(self.pool, self._facts(self.state.to_preference()), self.context)
+        lines = [
+            '<div class="mfa-caption">Predicted sign-in challenge with these settings</div>',
+            f"<div><b>{html.escape(edited.summary)}</b></div>",
+        ]
+        if edited.options:
+            lines.append(f"<div>Options: {html.escape(', '.join(edited.options))}</div>")
+        lines.append(f"<div>{html.escape(edited.rule)}</div>")
+        if not self._totp_known:
+            lines.append(
+                '<div style="color:#57606a">Assumes no authenticator app is registered '
+                "(GetUser does not say): register one, or pass totp_registered=True.</div>"
+            )
+        basis = "documented" if edited.documented else "our inference, not documented"
+        lines.append(
+            f'<div style="color:#57606a;font-size:11px">{html.escape(edited.source)} '
+            f"({basis})</div>"
+        )
+        if self.state.loaded is not None and self.state.changed:
+            now = predict_challenge(self.pool, self._facts(self.state.loaded), self.context)
+            if now.summary != edited.summary:
+                lines.append(
+                    f'<div style="color:#57606a">Now (before Apply): {html.escape(now.summary)}'
+                    "</div>"
+                )
+        return "".join(lines)
+
+    def _layout(self) -> w.Widget:
+        grid = w.GridBox(
+            [widget for row in self.rows.values() for widget in row.widgets],
+            layout=w.Layout(
+                grid_template_columns="180px 120px 120px 80px",
+                grid_gap="2px 8px",
+                align_items="center",
+            ),
+        )
+        buttons = w.HBox([self.apply_button, self.reload_button])
+        left = w.VBox([grid, buttons, status_line(self.status)], layout=w.Layout(width="540px"))
+        right = w.VBox(
+            [self.cli, self.prediction],
+            layout=w.Layout(width="440px", padding="0 0 0 12px", border_left="1px solid #d0d7de"),
+        )
+        title = header(f"MFA preference — {self.target.label}")
+        return styled(w.VBox([title, w.HBox([left, right])]), "preference-panel")
+
+
+_ENABLED = [enabled_trait(f) for f in Factor]

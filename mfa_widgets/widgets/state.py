@@ -1,0 +1,200 @@
+"""State models behind the widgets: traitlets ``HasTraits`` classes with no ipywidgets import.
+
+The views in this package link their controls to these models with ``traitlets.link`` and
+``traitlets.dlink``; tests drive the models directly. Rules about what a valid preference is live in
+:mod:`mfa_widgets.preferences`: the models here only hold state and convert to and from
+:class:`~mfa_widgets.preferences.MfaPreference`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import traitlets as t
+
+from mfa_widgets.preferences import Factor, FactorState, MfaPreference
+
+__all__ = [
+    "Backend",
+    "ConnectionState",
+    "PanelStatus",
+    "PreferenceState",
+    "StatusKind",
+    "TotpStage",
+    "TotpState",
+]
+
+
+def enabled_trait(factor: Factor) -> str:
+    """The name of the ``PreferenceState`` trait holding whether ``factor`` is enabled."""
+    return f"{factor.key}_enabled"
+
+
+class PreferenceState(t.HasTraits):
+    """The preference a user is editing, plus the state last read from the server.
+
+    "At most one preferred factor" holds by construction: there is one ``preferred`` trait, not
+    one boolean per factor. A factor must be enabled to be preferred (``TraitError`` otherwise),
+    and disabling the preferred factor clears the preference.
+
+    Parameters
+    ----------
+    **kwargs
+        Initial trait values, e.g. ``PreferenceState(totp_enabled=True, preferred=Factor.TOTP)``
+        (any order: ``HasTraits`` validates after all of them are set).
+    """
+
+    sms_enabled = t.Bool(False, help="SMS (text message) MFA is enabled.")
+    totp_enabled = t.Bool(False, help="Authenticator app (TOTP) MFA is enabled.")
+    email_enabled = t.Bool(False, help="Email MFA is enabled.")
+    preferred = t.Enum(
+        list(Factor), default_value=None, allow_none=True, help="The preferred factor, if any."
+    )
+    loaded = t.Instance(
+        MfaPreference,
+        allow_none=True,
+        help="The complete preference last read from the server; None before the first read.",
+    )
+    changed = t.Instance(
+        frozenset, args=(), help="Factors whose state differs from `loaded` (read-only, derived)."
+    )
+    has_phone = t.Bool(False, help="The user has a phone_number attribute (SMS can deliver).")
+    has_email = t.Bool(False, help="The user has an email attribute (email can deliver).")
+    totp_registered = t.Bool(
+        False, help="An authenticator app is registered (VerifySoftwareToken succeeded)."
+    )
+
+    def is_enabled(self, factor: Factor) -> bool:
+        """Whether ``factor`` is enabled in the edited state."""
+        return bool(getattr(self, enabled_trait(factor)))
+
+    def set_enabled(self, factor: Factor, value: bool) -> None:
+        """Enable or disable ``factor`` (disabling the preferred factor clears the preference)."""
+        setattr(self, enabled_trait(factor), value)
+
+    def state_of(self, factor: Factor) -> FactorState:
+        """The edited state of ``factor``: disabled, enabled or preferred."""
+        if self.preferred is factor:
+            return FactorState.PREFERRED
+        return FactorState.ENABLED if self.is_enabled(factor) else FactorState.DISABLED
+
+    def to_preference(self) -> MfaPreference:
+        """The edited state as a complete :class:`MfaPreference`."""
+        return MfaPreference(
+            sms=self.state_of(Factor.SMS),
+            totp=self.state_of(Factor.TOTP),
+            email=self.state_of(Factor.EMAIL),
+        )
+
+    def show(self, preference: MfaPreference) -> None:
+        """Put ``preference`` into the edited state; factors it leaves unchanged stay as they are.
+
+        All traits change together (``hold_trait_notifications``), so the preferred factor may be
+        set before its factor is enabled.
+        """
+        with self.hold_trait_notifications():
+            for factor, state in preference:
+                if state is not None:
+                    self.set_enabled(factor, state.enabled)
+            current = self.preferred
+            if preference.preferred is not None:
+                self.preferred = preference.preferred
+            elif current is not None and preference.state(current) is not None:
+                self.preferred = None
+
+    def load(self, preference: MfaPreference) -> None:
+        """Record ``preference`` as the server's state and show it (nothing is then changed)."""
+        with self.hold_trait_notifications():
+            self.loaded = preference
+            self.show(preference)
+
+    def pending(self) -> MfaPreference:
+        """Only the factors the user changed since the last read (what Apply would send)."""
+        edited = self.to_preference()
+        return edited if self.loaded is None else edited.changes_from(self.loaded)
+
+    @t.validate("preferred")
+    def _preferred_must_be_enabled(self, proposal: Any) -> Factor | None:
+        factor: Factor | None = proposal.value
+        if factor is not None and not self.is_enabled(factor):
+            raise t.TraitError(
+                f"{factor.label} must be enabled before it can be preferred: enable it first"
+            )
+        return factor
+
+    @t.observe("sms_enabled", "totp_enabled", "email_enabled")
+    def _disabling_the_preferred_factor_clears_it(self, change: Any) -> None:
+        preferred = self.preferred
+        if not change.new and preferred is not None and change.name == enabled_trait(preferred):
+            self.preferred = None
+
+    @t.observe("sms_enabled", "totp_enabled", "email_enabled", "preferred", "loaded")
+    def _recompute_changed(self, _change: Any) -> None:
+        if self.loaded is None:
+            self.changed = frozenset()
+            return
+        self.changed = frozenset(f for f, s in self.pending() if s is not None)
+
+
+class StatusKind:
+    """The kinds of status message; each gets its own colour and CSS class."""
+
+    INFO = "info"
+    WORKING = "working"
+    OK = "ok"
+    ERROR = "error"
+    ALL = (INFO, WORKING, OK, ERROR)
+
+
+class PanelStatus(t.HasTraits):
+    """The one-line status of a panel and whether a call is in flight."""
+
+    message = t.Unicode("", help="Plain words for the user; never a secret.")
+    kind = t.Enum(StatusKind.ALL, default_value=StatusKind.INFO, help="Colour of the message.")
+    busy = t.Bool(False, help="A backend call is in flight: action buttons are disabled.")
+
+    def say(self, message: str, kind: str = StatusKind.INFO) -> None:
+        """Show ``message`` with the colour of ``kind``."""
+        with self.hold_trait_notifications():
+            self.message = message
+            self.kind = kind
+
+
+class Backend:
+    """Where the connection panel sends calls."""
+
+    SANDBOX = "sandbox"
+    COGNITO = "cognito"
+    ALL = (SANDBOX, COGNITO)
+
+
+class ConnectionState(t.HasTraits):
+    """What the connection panel is configured with. The access token is *not* a trait."""
+
+    backend = t.Enum(Backend.ALL, default_value=Backend.SANDBOX, help="sandbox or cognito.")
+    region = t.Unicode("", help="AWS Region for real Cognito; empty: boto3's configuration.")
+    profile = t.Unicode("", help="Named AWS profile; empty: boto3's default chain.")
+    endpoint_url = t.Unicode("", help="Custom cognito-idp endpoint; empty: the default one.")
+    token_summary = t.Unicode("", help="Redacted description of the held token, or ''.")
+    token_findings = t.Tuple(help="Plain-words problems found in the held token.")
+
+
+class TotpStage:
+    """Steps of registering an authenticator app."""
+
+    IDLE = "idle"
+    ASSOCIATED = "associated"
+    VERIFIED = "verified"
+    ALL = (IDLE, ASSOCIATED, VERIFIED)
+
+
+class TotpState(t.HasTraits):
+    """Progress of an authenticator registration. The secret itself is *not* a trait."""
+
+    stage = t.Enum(TotpStage.ALL, default_value=TotpStage.IDLE, help="Where the user is.")
+    show_secret = t.Bool(False, help="Show the secret as text (for typing it into an app).")
+
+    @t.observe("stage")
+    def _hide_secret_outside_association(self, change: Any) -> None:
+        if change.new != TotpStage.ASSOCIATED:
+            self.show_secret = False

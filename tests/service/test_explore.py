@@ -1,0 +1,86 @@
+"""The challenge explorer on a real sandbox: sweep, matrix, resume, rate limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mfa_widgets import MfaClient, MfaLog, MfaPreference
+from mfa_widgets.challenges import PoolMfaMode
+from mfa_widgets.explore import (
+    Explorer,
+    Scenario,
+    challenge_matrix,
+    default_scenarios,
+    matrix_html,
+    outcomes_frame,
+    valid_preferences,
+)
+from mfa_widgets.sandbox import Sandbox
+
+
+def test_valid_preferences_are_all_twenty() -> None:
+    found = valid_preferences()
+    assert len(found) == 20 == len(set(found))
+    assert all(p.is_complete for p in found)
+
+
+def test_default_sweep_matches_prediction_everywhere(sandbox: Sandbox, tmp_path: Path) -> None:
+    log = MfaLog(autosave=tmp_path / "sweep.jsonl")
+    explorer = Explorer(MfaClient.for_sandbox(sandbox), log=log, workers=4)
+    seen: list[tuple[int, int]] = []
+    outcomes = explorer.run(progress=lambda done, total: seen.append((done, total)))
+    assert len(outcomes) == 40
+    assert seen[-1] == (40, 40)
+    frame = outcomes_frame(outcomes)
+    assert frame["agrees"].all(), frame[~frame["agrees"]]
+    matrix = challenge_matrix(log)
+    assert matrix.shape == (20, 2)
+    # the documented surprises
+    assert matrix.loc["SMS:on TOTP:- EMAIL:on", "OPTIONAL"] == "SELECT_MFA_TYPE"
+    assert matrix.loc["SMS:- TOTP:- EMAIL:-", "OPTIONAL"] == "NONE"
+    assert matrix.loc["SMS:PREF TOTP:on EMAIL:on", "ON"] == "SMS_MFA"
+    rows = log.frame
+    assert rows["scenario"].notna().all()
+    sign_ins = rows[rows["operation"] == "InitiateAuth"]
+    assert len(sign_ins) == 40 and sign_ins["agrees"].all()
+
+
+def test_interrupted_sweep_resumes_without_duplicates(sandbox: Sandbox, tmp_path: Path) -> None:
+    path = tmp_path / "sweep.jsonl"
+    scenarios = default_scenarios(modes=[PoolMfaMode.ON])[:8]
+    first = Explorer(MfaClient.for_sandbox(sandbox), log=MfaLog(autosave=path), workers=2)
+    first.run(scenarios[:5])
+    first.log.close()
+    # a crash mid-line leaves a truncated last line; the resumed log drops it
+    with path.open("a") as handle:
+        handle.write('{"operation": "AdminSetUserMFAPre')
+    with pytest.warns(UserWarning):
+        resumed_log = MfaLog.load(path, resume=True)
+    resumed = Explorer(MfaClient.for_sandbox(sandbox), log=resumed_log, workers=2)
+    assert len(resumed.done_keys()) == 5
+    outcomes = resumed.run(scenarios)
+    assert len(outcomes) == 3  # only the missing ones ran
+    final = MfaLog.load(path)
+    keys = [e.scenario for e in final.events if e.operation == "InitiateAuth"]
+    assert sorted(keys) == sorted(s.key for s in scenarios)
+
+
+def test_matrix_html_escapes_and_marks_mismatches() -> None:
+    import pandas as pd
+
+    matrix = pd.DataFrame(
+        {"ON": ["SMS_MFA", "<b>EMAIL_OTP</b> (predicted SMS_MFA)"]}, index=["a", "b"]
+    )
+    rendered = matrix_html(matrix)
+    assert "<b>EMAIL_OTP</b>" not in rendered and "&lt;b&gt;" in rendered
+    assert rendered.count("mfa-mismatch") == 1
+
+
+def test_scenario_key_is_stable_and_readable() -> None:
+    scenario = Scenario(
+        PoolMfaMode.ON, MfaPreference(sms="preferred", totp="enabled", email="disabled")
+    )
+    assert scenario.key == "ON[EMAIL,SMS,TOTP] SMS:PREF TOTP:on EMAIL:- (phone+email)"
+    assert scenario.totp_registered

@@ -1,0 +1,129 @@
+"""Shared fixtures for the core unit tests: the real AWS CLI as an oracle, and JWT building."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import io
+import json
+import os
+import socket
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+AWS_BIN = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "aws"
+
+# Dummy, isolated AWS configuration: nothing here may reach real AWS or read a user's profile.
+AWS_ENV = {
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_CONFIG_FILE": "/nonexistent/aws-config",
+    "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent/aws-credentials",
+    "AWS_MAX_ATTEMPTS": "1",
+    "AWS_PAGER": "",
+}
+
+
+class AwsCliOracle:
+    """Runs the installed awscli in-process and captures the request it would send.
+
+    The request is captured at botocore's ``provide-client-params`` event, i.e. after the CLI
+    parsed every argument but before anything is sent; botocore's own parameter validation is
+    then applied, as the client would. Nothing reaches the network.
+    """
+
+    class _CapturedError(Exception):
+        pass
+
+    def __init__(self) -> None:
+        from awscli.clidriver import create_clidriver
+
+        self._driver = create_clidriver()
+        self._captured: dict[str, Any] = {}
+        self.last_error = ""
+        self._driver.session.register("provide-client-params.cognito-idp.*", self._capture)
+
+    def _capture(self, params: dict[str, Any], **_: Any) -> None:
+        self._captured = json.loads(json.dumps(params))  # plain dicts, no OrderedDict
+        raise self._CapturedError
+
+    def request(self, args: list[str]) -> dict[str, Any] | None:
+        """The validated request for ``aws cognito-idp <args>``, or None when the CLI refuses.
+
+        The CLI's error text is then in ``last_error``.
+        """
+        from botocore.exceptions import ParamValidationError
+        from botocore.validate import validate_parameters
+
+        self._captured = {}
+        errors = io.StringIO()
+        with contextlib.redirect_stderr(errors), contextlib.redirect_stdout(io.StringIO()):
+            self._driver.main(["cognito-idp", *args])
+        self.last_error = errors.getvalue().strip()
+        if not self._captured:
+            return None
+        operation = "AdminSetUserMFAPreference" if args[0].startswith("admin") else None
+        model = self._driver.session.get_service_model("cognito-idp").operation_model(
+            operation or "SetUserMFAPreference"
+        )
+        try:
+            validate_parameters(self._captured, model.input_shape)
+        except ParamValidationError as error:
+            self.last_error = str(error)
+            return None
+        return self._captured
+
+
+@pytest.fixture(scope="session")
+def aws_cli() -> Iterator[AwsCliOracle]:
+    """The real AWS CLI (PyPI ``awscli``), isolated from any user configuration."""
+    saved = {key: os.environ.get(key) for key in AWS_ENV}
+    os.environ.update(AWS_ENV)
+    try:
+        yield AwsCliOracle()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@pytest.fixture
+def aws_bin() -> str:
+    """The real ``aws`` command of the project's venv."""
+    return str(AWS_BIN)
+
+
+@pytest.fixture
+def aws_subprocess_env() -> dict[str, str]:
+    """Environment for running the real ``aws`` binary in a subprocess."""
+    return {**os.environ, **AWS_ENV}
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port nothing listens on (connections are refused at once)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def _segment(value: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+
+@pytest.fixture
+def make_jwt() -> Callable[..., str]:
+    """Build an (unsigned) JWT with the given claims, shaped like Cognito's."""
+
+    def build(**claims: Any) -> str:
+        header = {"kid": "dummy", "alg": "RS256"}
+        return f"{_segment(header)}.{_segment(claims)}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk"
+
+    return build

@@ -1,0 +1,153 @@
+"""``mfa-widgets predict``: plain and JSON output, and one-line errors for bad values."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mfa_widgets.cli import main
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["predict", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_plain_output_names_challenge_options_rule_source(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = _run(
+        capsys, "--pool-mfa", "ON", "--pool-factors", "SMS,TOTP", "--enabled", "SMS,TOTP", "--phone"
+    )
+    assert (code, err) == (0, "")
+    assert "Result:     SELECT_MFA_TYPE" in out
+    assert "Options:    SMS_MFA, SOFTWARE_TOKEN_MFA" in out
+    assert "so Cognito asks the user to choose" in out
+    assert "Source:     MFA guide, runtime logic step 4.5 (decision table row 8)" in out
+    assert "Documented: yes" in out
+
+
+def test_plain_output_for_tokens(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "--pool-mfa", "off", "--pool-factors", "none")
+    assert code == 0
+    assert "Result:     tokens issued (no MFA challenge)" in out
+
+
+def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(
+        capsys,
+        "--pool-mfa", "OPTIONAL",
+        "--pool-factors", "SMS,TOTP",
+        "--enabled", "SMS",
+        "--json",
+    )  # fmt: skip
+    data = json.loads(out)
+    assert code == 0
+    assert data["outcome"] == "challenge"
+    assert data["challenge"] == "SMS_MFA"
+    assert data["options"] == []
+    assert data["documented"] is False  # row 5 is our inference
+    assert data["row"] == 5
+    assert data["source"].startswith("inferred")
+
+
+def test_json_tokens_have_null_challenge(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = _run(capsys, "--pool-mfa", "OFF", "--pool-factors", "SMS", "--json")
+    data = json.loads(out)
+    assert data["challenge"] is None
+    assert data["outcome"] == "tokens"
+
+
+def test_json_error_outcome(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = _run(
+        capsys,
+        "--pool-mfa", "optional",
+        "--pool-factors", "SMS",
+        "--tier", "plus",
+        "--adaptive", "block",
+        "--json",
+    )  # fmt: skip
+    data = json.loads(out)
+    assert data["outcome"] == "error"
+    assert data["error_code"] == "NotAuthorizedException"
+    assert data["challenge"] is None
+
+
+def test_preferred_implies_enabled(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = _run(
+        capsys, "--pool-mfa", "ON", "--pool-factors", "SMS,TOTP", "--preferred", "TOTP", "--json"
+    )
+    data = json.loads(out)
+    assert data["challenge"] == "SOFTWARE_TOKEN_MFA"
+    assert data["row"] == 3
+
+
+def test_no_phone_overrides_the_implied_attribute(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = _run(
+        capsys,
+        "--pool-mfa", "ON",
+        "--pool-factors", "SMS,TOTP",
+        "--preferred", "SMS",
+        "--no-phone",
+        "--json",
+    )  # fmt: skip
+    data = json.loads(out)
+    assert data["challenge"] == "MFA_SETUP"
+    assert "SMS is preferred, but the user has no phone_number attribute" in data["rule"]
+
+
+def test_remembered_device_implies_device_remembering(capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["--pool-mfa", "ON", "--pool-factors", "TOTP", "--preferred", "TOTP", "--json"]
+    _, out, _ = _run(capsys, *base, "--remembered-device")
+    assert json.loads(out)["challenge"] == "DEVICE_SRP_AUTH"
+    _, out, _ = _run(capsys, *base, "--remembered-device", "--no-device-remembering")
+    assert json.loads(out)["challenge"] == "SOFTWARE_TOKEN_MFA"
+
+
+@pytest.mark.parametrize(
+    ("argv", "accepted"),
+    [
+        (["--preferred", "FOO"], "or none for no preferred factor"),
+        (["--enabled", "SMS,FAX"], "use one of sms, totp, email"),
+        (["--tier", "GOLD"], "use one of LITE, ESSENTIALS, PLUS"),
+        (["--recovery", "carrier-pigeon"], "email, phone, admin"),
+        (["--adaptive", "panic"], "none, allow, optional_mfa, require_mfa, block"),
+    ],
+)
+def test_bad_values_exit_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], accepted: str
+) -> None:
+    code, out, err = _run(capsys, "--pool-mfa", "ON", "--pool-factors", "SMS,TOTP", *argv)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("mfa-widgets predict: error: ")
+    assert accepted in err
+
+
+def test_bad_pool_mode_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "--pool-mfa", "SOMETIMES", "--pool-factors", "SMS")
+    assert code == 2
+    assert "use one of OFF, OPTIONAL, ON" in err
+
+
+def test_console_script_prints_json() -> None:
+    script = Path(sys.executable).parent / "mfa-widgets"
+    result = subprocess.run(
+        [str(script), "predict", "--pool-mfa", "ON", "--pool-factors", "SMS,EMAIL",
+         "--phone", "--email", "--recovery", "email", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["challenge"] == "SMS_MFA"
+    assert data["row"] == 12
+    assert data["documented"] is True
