@@ -178,7 +178,7 @@ def _parse_tier(value: object) -> Tier:
 
 
 def _parse_recovery(value: object) -> Recovery:
-    aliases = {"PHONE": Recovery.PHONE, "ADMIN": Recovery.ADMIN_ONLY, "NONE": Recovery.ADMIN_ONLY}
+    aliases = {"ADMIN": Recovery.ADMIN_ONLY, "NONE": Recovery.ADMIN_ONLY}
     return _parse_choice(
         Recovery,
         value,

@@ -26,6 +26,7 @@ import re
 import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Literal, NoReturn
 
 from mfa_widgets.errors import CliSyntaxError
@@ -211,6 +212,9 @@ def _parse_shorthand(option: str, text: str) -> dict[str, str]:
             return pairs
         scanner.expect(",")
         scanner.skip_spaces()
+        if scanner.peek() == ",":
+            scanner.expect(",")
+            scanner.skip_spaces()
         if scanner.done():
             scanner.fail("it ends with a comma")
 
@@ -579,15 +583,18 @@ def render_boto3(
     calls ``admin_set_user_mfa_preference``.
     """
     admin = _is_admin(user_pool_id, username, access_token)
+    # JSON string syntax is Python string syntax, except that astral characters must not be
+    # escaped as surrogate pairs: hence ensure_ascii=False.
+    literal = partial(json.dumps, ensure_ascii=False)
     imports = ["import boto3"]
     arguments: list[tuple[str, str]] = []
     if admin:
-        arguments += [("UserPoolId", json.dumps(user_pool_id)), ("Username", json.dumps(username))]
+        arguments += [("UserPoolId", literal(user_pool_id)), ("Username", literal(username))]
     elif access_token is None:
         imports.insert(0, "import os")
         arguments.append(("AccessToken", 'os.environ["ACCESS_TOKEN"]'))
     else:
-        arguments.append(("AccessToken", json.dumps(access_token)))
+        arguments.append(("AccessToken", literal(access_token)))
     for key, settings in preference.to_request().items():
         pairs = ", ".join(f'"{name}": {value}' for name, value in settings.items())
         arguments.append((key, "{" + pairs + "}"))

@@ -105,6 +105,7 @@ class MfaClient:
         self._region = region or (client.meta.region_name if client else None)
         self._region = self._region or self._session.region_name
         self._backend = backend
+        self._good_tokens: dict[str, float] = {}
         self.log = log
 
     @classmethod
@@ -504,13 +505,31 @@ class MfaClient:
         known_secrets = (*secrets, *_secret_values(params))
         try:
             if access_token is not None:
-                _check_token(access_token, operation)
+                self._check_token(access_token, operation)
             response: Mapping[str, Any] = getattr(self._client(access_token), _snake(operation))(
                 **params
             )
         except Exception as error:
             return None, _to_cognito_error(error, operation, known_secrets), _ms_since(started)
         return response, None, _ms_since(started)
+
+    def _check_token(self, access_token: str, operation: str) -> None:
+        """Fail fast, before any network call, on a token Cognito would refuse.
+
+        A token that passed is remembered (in kernel memory only) until it expires, so a write
+        and its read-back decode it once.
+        """
+        if time.time() < self._good_tokens.get(access_token, 0.0):
+            return
+        try:
+            info = check_access_token(access_token)
+        except TokenError as error:
+            code = _TOKEN_CODES.get(error.problem, "MalformedToken")
+            raise CognitoError(code, str(error), operation) from None
+        if len(self._good_tokens) > 16:
+            self._good_tokens.clear()
+        if info.exp is not None:
+            self._good_tokens[access_token] = float(info.exp)
 
     def _auth_step(
         self,
@@ -582,6 +601,7 @@ class MfaClient:
 
 # -- labels shared with the log and the explorer ----------------------------------------------
 
+
 def prediction_label(prediction: Prediction) -> str:
     """The log label of a prediction: a challenge name, ``"NONE"`` or ``"ERROR"``."""
     if prediction.challenge:
@@ -645,15 +665,6 @@ def _public_response(response: Mapping[str, Any]) -> dict[str, Any]:
     """The response without metadata, sessions, tokens or secrets."""
     hidden = {"ResponseMetadata", "Session", "AuthenticationResult", "SecretCode"}
     return {k: v for k, v in response.items() if k not in hidden}
-
-
-def _check_token(access_token: str, operation: str) -> None:
-    """Fail fast, before any network call, on a token Cognito would refuse."""
-    try:
-        check_access_token(access_token)
-    except TokenError as error:
-        code = _TOKEN_CODES.get(error.problem, "MalformedToken")
-        raise CognitoError(code, str(error), operation) from None
 
 
 def _to_cognito_error(error: Exception, operation: str, secrets: Iterable[str]) -> CognitoError:

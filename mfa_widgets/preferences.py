@@ -317,12 +317,9 @@ class MfaPreference:
         Factors this value leaves unchanged stay unchanged. The result is what a write should
         send, so that no block the user did not touch reaches Cognito.
         """
-        states: dict[str, FactorState | None] = {}
-        for factor, wanted in self:
-            states[factor.key] = (
-                None if wanted is None or wanted == current.state(factor) else wanted
-            )
-        return MfaPreference(**states)
+        return MfaPreference._from_states(
+            {f: None if wanted == current.state(f) else wanted for f, wanted in self}
+        )
 
     def merged_onto(self, current: MfaPreference) -> MfaPreference:
         """The state a user would have after this value is applied on top of ``current``.
@@ -335,6 +332,11 @@ class MfaPreference:
             if wanted is not None:
                 result = result.with_state(factor, wanted)
         return result
+
+    @classmethod
+    def _from_states(cls, states: Mapping[Factor, FactorState | None]) -> MfaPreference:
+        """Build from a ``{factor: state}`` mapping (spelled out so the types are checked)."""
+        return cls(sms=states[Factor.SMS], totp=states[Factor.TOTP], email=states[Factor.EMAIL])
 
     # -- the wire -------------------------------------------------------------------------------
 
@@ -354,8 +356,9 @@ class MfaPreference:
         MfaPreferenceError
             When a block is invalid or two blocks are preferred.
         """
-        states = {f.key: FactorState.from_settings(f, request.get(f.request_key)) for f in Factor}
-        return cls(**states)
+        return cls._from_states(
+            {f: FactorState.from_settings(f, request.get(f.request_key)) for f in Factor}
+        )
 
     @classmethod
     def from_user(cls, response: Mapping[str, Any]) -> MfaPreference:

@@ -31,6 +31,7 @@ _STATUS_COLOURS = {
     StatusKind.INFO: "#57606a",
     StatusKind.WORKING: "#0969da",
     StatusKind.OK: "#1a7f37",
+    StatusKind.WARNING: "#9a6700",
     StatusKind.ERROR: "#cf222e",
 }
 
@@ -127,8 +128,16 @@ class Panel:
 
     widget: w.Widget
 
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        if bundle:
+            # The widget's own text/plain is the repr of its children's values (QR code, ...),
+            # and outputs are saved with the notebook: show only the panel's name.
+            bundle["text/plain"] = repr(self)
+        return bundle
 
     def close(self) -> None:
         """Close the panel's widgets (they disappear from the page and from saved state)."""

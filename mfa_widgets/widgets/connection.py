@@ -220,6 +220,7 @@ class ConnectionPanel(Panel):
         )
         self.status = PanelStatus()
         self.sandbox = sandbox
+        self._started_sandbox = False  # True when this panel started (and so must stop) it
         self.log = log
         self._access_token = ""  # kernel memory only: deliberately not a trait
         self._client: MfaClient | None = None
@@ -302,6 +303,7 @@ class ConnectionPanel(Panel):
         if state.backend == Backend.SANDBOX:
             if self.sandbox is None:
                 self.sandbox = _start_sandbox()
+                self._started_sandbox = True
             return MfaClient.for_sandbox(self.sandbox, log=self.log)
         return MfaClient(
             region=state.region or None,
@@ -309,6 +311,14 @@ class ConnectionPanel(Panel):
             endpoint_url=state.endpoint_url or None,
             log=self.log,
         )
+
+    def close(self) -> None:
+        """Forget the token, close the widgets, and stop the sandbox if this panel started it."""
+        self.forget_token()
+        super().close()
+        if self._started_sandbox and self.sandbox is not None:
+            self.sandbox.stop()
+            self.sandbox, self._started_sandbox, self._client = None, False, None
 
     def _forget_client(self, _change: Any) -> None:
         self._client = None

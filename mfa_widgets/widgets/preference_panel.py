@@ -109,8 +109,7 @@ class PreferencePanel(Panel):
     ) -> None:
         self.target = target
         self.context = context or SignInContext()
-        self.state = PreferenceState(totp_registered=bool(totp_registered))
-        self._totp_known = totp_registered is not None
+        self.state = PreferenceState(totp_registered=totp_registered)
         self.status = PanelStatus()
         self.pool: PoolMfaConfig | None = None
         self._pool_problem = "not read yet"
@@ -171,9 +170,9 @@ class PreferencePanel(Panel):
             expected = pending.merged_onto(loaded) if loaded is not None else None
             if expected is not None and expected != result.state:
                 self.status.say(
-                    "Cognito accepted the request but reports a different state: "
-                    f"{describe_preference(result.state)}.",
-                    StatusKind.ERROR,
+                    "Cognito accepted the request but reports a different state (changed "
+                    f"elsewhere?): {describe_preference(result.state)}.",
+                    StatusKind.WARNING,
                 )
             else:
                 self.status.say(
@@ -186,7 +185,6 @@ class PreferencePanel(Panel):
 
         Pass this as ``on_verified`` to :class:`~mfa_widgets.widgets.totp.TotpEnrollmentPanel`.
         """
-        self._totp_known = True
         self.state.totp_registered = True
         self.reload()
 
@@ -198,9 +196,8 @@ class PreferencePanel(Panel):
         with self.state.hold_trait_notifications():
             self.state.has_phone = bool(data.get("has_phone", self.state.has_phone))
             self.state.has_email = bool(data.get("has_email", self.state.has_email))
-            totp_on = state is not None and Factor.TOTP in state.enabled
-            self._totp_known = self._totp_known or totp_on
-            self.state.totp_registered = self.state.totp_registered or totp_on
+            if state is not None and Factor.TOTP in state.enabled:
+                self.state.totp_registered = True  # Cognito refuses TOTP before registration
 
     def _read_pool(self) -> None:
         result = self.target.read_pool()
@@ -286,7 +283,7 @@ class PreferencePanel(Panel):
     def _facts(self, preference: MfaPreference) -> UserMfaFacts:
         return UserMfaFacts(
             preference=preference,
-            totp_registered=self.state.totp_registered,
+            totp_registered=bool(self.state.totp_registered),
             has_phone=self.state.has_phone,
             has_email=self.state.has_email,
         )
@@ -305,7 +302,7 @@ class PreferencePanel(Panel):
         if edited.options:
             lines.append(f"<div>Options: {html.escape(', '.join(edited.options))}</div>")
         lines.append(f"<div>{html.escape(edited.rule)}</div>")
-        if not self._totp_known:
+        if self.state.totp_registered is None:
             lines.append(
                 '<div style="color:#57606a">Assumes no authenticator app is registered '
                 "(GetUser does not say): register one, or pass totp_registered=True.</div>"

@@ -61,7 +61,10 @@ class PreferenceState(t.HasTraits):
     has_phone = t.Bool(False, help="The user has a phone_number attribute (SMS can deliver).")
     has_email = t.Bool(False, help="The user has an email attribute (email can deliver).")
     totp_registered = t.Bool(
-        False, help="An authenticator app is registered (VerifySoftwareToken succeeded)."
+        None,
+        allow_none=True,
+        help="An authenticator app is registered (VerifySoftwareToken succeeded); None when "
+        "unknown, because GetUser does not say.",
     )
 
     def is_enabled(self, factor: Factor) -> bool:
@@ -142,8 +145,9 @@ class StatusKind:
     INFO = "info"
     WORKING = "working"
     OK = "ok"
+    WARNING = "warning"
     ERROR = "error"
-    ALL = (INFO, WORKING, OK, ERROR)
+    ALL = (INFO, WORKING, OK, WARNING, ERROR)
 
 
 class PanelStatus(t.HasTraits):

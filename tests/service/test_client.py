@@ -80,9 +80,7 @@ def test_write_sends_only_changed_factors(client: MfaClient, token: str) -> None
     assert result.state is not None and result.state.preferred is Factor.EMAIL
 
 
-def test_unchanged_preference_skips_the_write(
-    client: MfaClient, token: str, log: MfaLog
-) -> None:
+def test_unchanged_preference_skips_the_write(client: MfaClient, token: str, log: MfaLog) -> None:
     current = client.get_preference(token).state
     assert current is not None
     result = client.set_preference(token, current, current=current)
@@ -187,7 +185,9 @@ def test_sign_in_sms_challenge_then_code(
     assert attempt.challenge == "SMS_MFA"
     assert attempt.delivery["medium"] == "SMS"
     assert user.password not in repr(attempt) and attempt.session not in repr(attempt)
-    wrong = client.answer_challenge(attempt, "000000" if sandbox.latest_code(user.username) != "000000" else "111111")
+    wrong = client.answer_challenge(
+        attempt, "000000" if sandbox.latest_code(user.username) != "000000" else "111111"
+    )
     assert wrong.error is not None and wrong.error.code == "CodeMismatchException"
     fresh = client.sign_in(pool.client_id, user.username, user.password)
     done = client.answer_challenge(fresh, sandbox.latest_code(user.username, "SMS"))

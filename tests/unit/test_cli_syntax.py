@@ -331,6 +331,15 @@ def test_boto3_snippet_makes_the_same_call(preference: MfaPreference) -> None:
     assert kwargs == expected_request(preference, UserPoolId=POOL, Username="bob")
 
 
+@given(username=_names, token=_names)
+def test_boto3_snippet_keeps_any_username_or_token_exactly(username: str, token: str) -> None:
+    preference = MfaPreference(sms=E)
+    _, kwargs = _boto3_call(render_boto3(preference, user_pool_id=POOL, username=username))
+    assert kwargs["Username"] == username
+    _, kwargs = _boto3_call(render_boto3(preference, access_token=token))
+    assert ast.literal_eval(kwargs["AccessToken"]) == token
+
+
 def test_boto3_snippet_is_runnable_python_with_its_imports() -> None:
     snippet = render_boto3(MfaPreference(totp=P))
     tree = ast.parse(snippet)

@@ -95,6 +95,26 @@ def test_the_sandbox_backend_produces_a_sandbox_client(sandbox: Sandbox) -> None
     assert "sandbox" in panel.status.message
 
 
+def test_a_sandbox_the_panel_started_is_stopped_when_it_closes(user: User) -> None:
+    panel = ConnectionPanel()
+    panel.use_token(user.token)
+    panel.connect()
+    started = panel.sandbox
+    assert started is not None
+    assert started.running
+    assert panel.client.backend == "sandbox"
+    panel.close()
+    assert not started.running
+    assert panel.access_token == ""
+
+
+def test_closing_leaves_a_sandbox_it_was_given_running(sandbox: Sandbox) -> None:
+    panel = ConnectionPanel(sandbox)
+    panel.connect()
+    panel.close()
+    assert sandbox.running
+
+
 def test_real_cognito_fields_show_only_for_that_backend(sandbox: Sandbox) -> None:
     panel = ConnectionPanel(sandbox)
     fields = next(

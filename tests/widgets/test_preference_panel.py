@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
@@ -74,6 +76,12 @@ def test_state_model_disabling_the_preferred_factor_clears_the_preference() -> N
     assert model.preferred is None
 
 
+def test_state_models_do_not_import_ipywidgets() -> None:
+    code = "import sys, mfa_widgets.widgets.state; print('ipywidgets' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 # -- loading -----------------------------------------------------------------------------------
 
 
@@ -120,7 +128,8 @@ _CLICKS = st.lists(
 def test_any_click_sequence_matches_the_core_preference_rules(
     reader: User, clicks: list[tuple[Factor, str]]
 ) -> None:
-    panel = PreferencePanel(reader.token_target())
+    panel = PreferencePanel(reader.token_target(), load=False)  # the clicks need no server
+    panel.state.load(ALL_OFF)
     expected = ALL_OFF
     for factor, control in clicks:
         row = panel.rows[factor]
@@ -254,6 +263,8 @@ def test_apply_shows_what_the_server_read_back_not_what_was_hoped_for(user: User
     assert user.server_state() == server
     assert panel.state.to_preference() == server
     assert panel.rows[Factor.EMAIL].preferred.value is True
+    assert panel.status.kind == "warning"
+    assert "reports a different state" in panel.status.message
 
 
 class _RecordingTarget:
@@ -328,7 +339,7 @@ def test_an_unusable_token_is_explained_before_any_call(user: User, sandbox: San
 
 def test_mark_totp_registered_reloads_and_feeds_the_prediction(user: User) -> None:
     panel = PreferencePanel(user.token_target())
-    assert panel.state.totp_registered is False
+    assert panel.state.totp_registered is None  # unknown: GetUser does not say
     assert "Assumes no authenticator app is registered" in panel.prediction.value
     user.client.admin_set_preference(
         user.pool.pool_id, user.username, MfaPreference(sms="enabled")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -43,6 +44,11 @@ def test_associate_shows_a_qr_code_and_the_secret_only_on_request(
     assert totp_code(secret) == sandbox.totp_code(user.pool, user.username)
     panel.show_secret.value = False
     assert panel.secret.value == ""
+    # What a notebook saves as the cell's output holds no part of the QR code or the secret.
+    bundle = json.dumps(panel._repr_mimebundle_())
+    assert secret[:8] not in bundle
+    assert "svg" not in bundle
+    assert "application/vnd.jupyter.widget-view+json" in bundle
 
 
 def test_verify_registers_the_app_clears_every_secret_and_lets_totp_be_enabled(
