@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import boto3
@@ -37,7 +37,7 @@ def token(pool: SandboxPool, user: SandboxUser, signed_in: Callable[..., str]) -
 
 
 @pytest.fixture
-def no_aws_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[None]:
+def no_aws_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     """No credentials and no Region anywhere in the environment."""
     for name in (
         "AWS_ACCESS_KEY_ID",
@@ -54,7 +54,6 @@ def no_aws_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Iterator[No
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    yield
 
 
 def _closed_port() -> int:
@@ -77,14 +76,16 @@ def test_write_sends_only_changed_factors(client: MfaClient, token: str) -> None
     result = client.set_preference(token, wanted, current=current)
     assert result.data["sent"] == MfaPreference(email="preferred")
     assert "SMSMfaSettings" not in result.request
-    assert result.state is not None and result.state.preferred is Factor.EMAIL
+    assert result.state is not None
+    assert result.state.preferred is Factor.EMAIL
 
 
 def test_unchanged_preference_skips_the_write(client: MfaClient, token: str, log: MfaLog) -> None:
     current = client.get_preference(token).state
     assert current is not None
     result = client.set_preference(token, current, current=current)
-    assert result.ok and result.data["skipped"] is True
+    assert result.ok
+    assert result.data["skipped"] is True
     assert result.state == current
     assert log.events[-1].requested == {"sms": None, "totp": None, "email": None}
 
@@ -93,9 +94,12 @@ def test_admin_variant_reads_attributes(
     client: MfaClient, pool: SandboxPool, user: SandboxUser
 ) -> None:
     result = client.admin_set_preference(pool.pool_id, user.username, SMS_PREFERRED)
-    assert result.ok and result.state is not None and result.state.preferred is Factor.SMS
+    assert result.ok
+    assert result.state is not None
+    assert result.state.preferred is Factor.SMS
     read = client.admin_get_preference(pool.pool_id, user.username)
-    assert read.data["has_phone"] and read.data["has_email"]
+    assert read.data["has_phone"]
+    assert read.data["has_email"]
     assert read.data["status"] == "CONFIRMED"
 
 
@@ -107,9 +111,11 @@ def test_totp_before_registration_is_a_clear_logged_error(
     assert result.error.code == "InvalidParameterException"
     assert "software token" in result.error.message
     assert "TOTP registered first" in result.error.hint
-    assert token not in str(result.error) and token not in repr(result)
+    assert token not in str(result.error)
+    assert token not in repr(result)
     row = log.frame.iloc[-1]
-    assert row["outcome"] == "error" and row["error_code"] == "InvalidParameterException"
+    assert row["outcome"] == "error"
+    assert row["error_code"] == "InvalidParameterException"
     # the client still works after the error
     assert client.set_preference(token, SMS_PREFERRED).ok
 
@@ -121,7 +127,8 @@ def test_expired_token_fails_fast_without_network(sandbox: Sandbox, pool: Sandbo
         region="us-east-1", endpoint_url=f"http://127.0.0.1:{_closed_port()}", max_attempts=1
     )
     result = offline.get_preference(expired)
-    assert result.error is not None and result.error.code == "ExpiredToken"
+    assert result.error is not None
+    assert result.error.code == "ExpiredToken"
     assert "ago" in result.error.message
     assert expired not in str(result.error)
 
@@ -142,8 +149,10 @@ def test_unreachable_endpoint_is_reported_and_logged(log: MfaLog) -> None:
         backend="sandbox",
     )
     result = client.admin_get_preference("us-east-1_nothing", "nobody")
-    assert result.error is not None and result.error.code == "EndpointConnectionError"
-    assert "sandbox" in result.error.hint and result.error.retryable
+    assert result.error is not None
+    assert result.error.code == "EndpointConnectionError"
+    assert "sandbox" in result.error.hint
+    assert result.error.retryable
     assert log.frame.iloc[-1]["error_code"] == "EndpointConnectionError"
 
 
@@ -155,9 +164,11 @@ def test_token_calls_need_no_credentials_and_infer_region(
     assert client.region is None
     result = client.set_preference(token, SMS_PREFERRED)
     assert result.ok, result.error
-    assert result.state is not None and result.state.preferred is Factor.SMS
+    assert result.state is not None
+    assert result.state.preferred is Factor.SMS
     admin = client.admin_get_preference(pool.pool_id, user.username)
-    assert admin.error is not None and admin.error.code in {"NoCredentials", "NoRegion"}
+    assert admin.error is not None
+    assert admin.error.code in {"NoCredentials", "NoRegion"}
 
 
 def test_pool_config(client: MfaClient, make_pool: Callable[..., SandboxPool]) -> None:
@@ -184,20 +195,25 @@ def test_sign_in_sms_challenge_then_code(
     attempt = client.sign_in(pool.client_id, user.username, user.password, predicted="SMS_MFA")
     assert attempt.challenge == "SMS_MFA"
     assert attempt.delivery["medium"] == "SMS"
-    assert user.password not in repr(attempt) and attempt.session not in repr(attempt)
+    assert user.password not in repr(attempt)
+    assert attempt.session not in repr(attempt)
     wrong = client.answer_challenge(
         attempt, "000000" if sandbox.latest_code(user.username) != "000000" else "111111"
     )
-    assert wrong.error is not None and wrong.error.code == "CodeMismatchException"
+    assert wrong.error is not None
+    assert wrong.error.code == "CodeMismatchException"
     fresh = client.sign_in(pool.client_id, user.username, user.password)
     done = client.answer_challenge(fresh, sandbox.latest_code(user.username, "SMS"))
-    assert done.signed_in and done.tokens is not None
+    assert done.signed_in
+    assert done.tokens is not None
     assert done.tokens.access_token not in repr(done)
     frame = log.frame
     first = frame[frame["operation"] == "InitiateAuth"].iloc[0]
-    assert first["observed_challenge"] == "SMS_MFA" and bool(first["agrees"])
+    assert first["observed_challenge"] == "SMS_MFA"
+    assert bool(first["agrees"])
     text = frame.astype("string").fillna("").to_csv()
-    assert user.password not in text and done.tokens.access_token not in text
+    assert user.password not in text
+    assert done.tokens.access_token not in text
 
 
 def test_select_mfa_type_then_choose(
@@ -220,12 +236,14 @@ def test_totp_enrollment_then_preferred(
     started = client.associate_totp(access_token=token, username=user.username)
     enrollment = started.raise_for_error().data["enrollment"]
     assert enrollment.uri.startswith("otpauth://totp/")
-    assert enrollment.secret not in repr(enrollment) and enrollment.secret not in repr(started)
+    assert enrollment.secret not in repr(enrollment)
+    assert enrollment.secret not in repr(started)
     code = sandbox.totp_code(pool, user.username)
     verified = client.verify_totp(code, access_token=token)
     assert verified.raise_for_error().data["status"] == "SUCCESS"
     result = client.set_preference(token, MfaPreference(totp="preferred"))
-    assert result.ok and result.state is not None
+    assert result.ok
+    assert result.state is not None
     assert result.state.state(Factor.TOTP) is FactorState.PREFERRED
     attempt = client.sign_in(pool.client_id, user.username, user.password)
     assert attempt.challenge == "SOFTWARE_TOKEN_MFA"
@@ -239,7 +257,8 @@ def test_mfa_setup_completes_with_totp(
     pool = make_pool(mfa="ON", factors=("TOTP",))
     user = sandbox.create_user(pool, "setup-user", phone=None, email=None)
     attempt = client.sign_in(pool.client_id, user.username, user.password)
-    assert attempt.challenge == "MFA_SETUP" and attempt.options == ("SOFTWARE_TOKEN_MFA",)
+    assert attempt.challenge == "MFA_SETUP"
+    assert attempt.options == ("SOFTWARE_TOKEN_MFA",)
     started = client.associate_totp(session=attempt.session, username=user.username)
     assert started.ok, started.error
     enrollment = started.data["enrollment"]
@@ -262,5 +281,6 @@ def test_wrong_password_does_not_echo_it(
     client: MfaClient, pool: SandboxPool, user: SandboxUser
 ) -> None:
     attempt = client.sign_in(pool.client_id, user.username, "Wrong-Passw0rd!")
-    assert attempt.error is not None and attempt.error.code == "NotAuthorizedException"
+    assert attempt.error is not None
+    assert attempt.error.code == "NotAuthorizedException"
     assert "Wrong-Passw0rd!" not in str(attempt.error)

@@ -17,6 +17,7 @@ from mfa_widgets.explore import (
     outcomes_frame,
     valid_preferences,
 )
+from mfa_widgets.log import LogRecoveryWarning
 from mfa_widgets.sandbox import Sandbox
 
 
@@ -44,7 +45,8 @@ def test_default_sweep_matches_prediction_everywhere(sandbox: Sandbox, tmp_path:
     rows = log.frame
     assert rows["scenario"].notna().all()
     sign_ins = rows[rows["operation"] == "InitiateAuth"]
-    assert len(sign_ins) == 40 and sign_ins["agrees"].all()
+    assert len(sign_ins) == 40
+    assert sign_ins["agrees"].all()
 
 
 def test_interrupted_sweep_resumes_without_duplicates(sandbox: Sandbox, tmp_path: Path) -> None:
@@ -56,7 +58,7 @@ def test_interrupted_sweep_resumes_without_duplicates(sandbox: Sandbox, tmp_path
     # a crash mid-line leaves a truncated last line; the resumed log drops it
     with path.open("a") as handle:
         handle.write('{"operation": "AdminSetUserMFAPre')
-    with pytest.warns(UserWarning):
+    with pytest.warns(LogRecoveryWarning):
         resumed_log = MfaLog.load(path, resume=True)
     resumed = Explorer(MfaClient.for_sandbox(sandbox), log=resumed_log, workers=2)
     assert len(resumed.done_keys()) == 5
@@ -74,7 +76,8 @@ def test_matrix_html_escapes_and_marks_mismatches() -> None:
         {"ON": ["SMS_MFA", "<b>EMAIL_OTP</b> (predicted SMS_MFA)"]}, index=["a", "b"]
     )
     rendered = matrix_html(matrix)
-    assert "<b>EMAIL_OTP</b>" not in rendered and "&lt;b&gt;" in rendered
+    assert "<b>EMAIL_OTP</b>" not in rendered
+    assert "&lt;b&gt;" in rendered
     assert rendered.count("mfa-mismatch") == 1
 
 
