@@ -11,17 +11,19 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from mfa_widgets.errors import MfaPreferenceError, MfaWidgetsError
+from mfa_widgets.errors import CognitoError, MfaPreferenceError, MfaWidgetsError
 from mfa_widgets.preferences import Factor, FactorState, MfaPreference
 
 if TYPE_CHECKING:
     from mfa_widgets.challenges import predict_challenge
     from mfa_widgets.client import MfaClient
     from mfa_widgets.log import MfaLog
+    from mfa_widgets.widgets.dashboard import demo
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CognitoError",
     "Factor",
     "FactorState",
     "MfaClient",
@@ -29,6 +31,7 @@ __all__ = [
     "MfaPreference",
     "MfaPreferenceError",
     "MfaWidgetsError",
+    "demo",
     "predict_challenge",
 ]
 
@@ -36,6 +39,7 @@ _LAZY = {
     "predict_challenge": "mfa_widgets.challenges",
     "MfaClient": "mfa_widgets.client",
     "MfaLog": "mfa_widgets.log",
+    "demo": "mfa_widgets.widgets.dashboard",
 }
 
 

@@ -338,6 +338,7 @@ class Explorer:
         *,
         progress: Callable[[int, int], None] | None = None,
         resume: bool = True,
+        stop: threading.Event | None = None,
     ) -> list[ScenarioOutcome]:
         """Run the scenarios (default: :func:`default_scenarios`) and return their outcomes.
 
@@ -349,6 +350,9 @@ class Explorer:
             Called as ``progress(done, total)`` after each scenario (from a worker thread).
         resume
             Skip scenarios whose final row is already in the log.
+        stop
+            When set, scenarios not yet started are skipped (those in flight finish), so the
+            outcomes list only what ran.
         """
         todo = list(scenarios if scenarios is not None else default_scenarios())
         skipped = self.done_keys() if resume else set()
@@ -356,8 +360,10 @@ class Explorer:
         total, done = len(todo), len(todo) - len(pending)
         lock = threading.Lock()
 
-        def work(item: tuple[int, Scenario]) -> ScenarioOutcome:
+        def work(item: tuple[int, Scenario]) -> ScenarioOutcome | None:
             nonlocal done
+            if stop is not None and stop.is_set():
+                return None
             outcome = self._run_one(*item)
             with lock:
                 done += 1
@@ -368,7 +374,7 @@ class Explorer:
         if progress:
             progress(done, total)
         with ThreadPoolExecutor(max_workers=max(1, self.workers)) as pool:
-            return list(pool.map(work, pending))
+            return [o for o in pool.map(work, pending) if o is not None]
 
     def _run_one(self, index: int, scenario: Scenario) -> ScenarioOutcome:
         scratch = MfaLog()

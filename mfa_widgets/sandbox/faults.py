@@ -1,37 +1,178 @@
-"""The fault-injection seam: the middleware asks :class:`Faults` before answering each call.
+"""The fault-injection seam: the middleware asks :class:`Faults` how to answer each request.
 
-Off by default (no rules). A later task can grow the rule language; the seam is ``check``.
+Off by default (no rules). A rule picks the requests it hits — some operations or all of them,
+every one, a random share (seeded, so a run is repeatable) or every k-th — and says what happens
+to them:
+
+* ``error``: a Cognito error document (e.g. ``TooManyRequestsException``, or
+  ``InternalErrorException`` with HTTP 500);
+* ``raw``: an HTTP status with a non-JSON body, as a load balancer in front of a service sends
+  (e.g. ``502 Bad Gateway`` with an HTML page);
+* ``stall``: wait ``seconds`` before answering normally (a client with a shorter read timeout
+  gives up first);
+* ``reset``: drop the connection without answering.
+
+Faults can be stopped mid-run from any thread: :meth:`Faults.clear` removes every rule and wakes
+stalled requests at once, and :meth:`Faults.kill` is a kill switch that makes the sandbox drop
+every connection (cognito-idp or not) until :meth:`Faults.revive` or :meth:`Faults.clear`.
+
+Examples
+--------
+>>> faults = Faults()
+>>> rule = faults.throttle(share=0.3, seed=7)          # 30% of all calls throttled
+>>> rule = faults.server_error(["AdminInitiateAuth"], every=4, html=True)  # each 4th: 502 HTML
+>>> faults.clear()
 """
 
 from __future__ import annotations
 
+import random
 import threading
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from mfa_widgets.sandbox.wire import CognitoError
 
-__all__ = ["FaultRule", "Faults"]
+__all__ = ["Fault", "FaultKind", "FaultRule", "Faults"]
+
+FaultKind = Literal["error", "raw", "stall", "reset"]
+
+#: A page like the ones load balancers answer with when the service behind them is down.
+_HTML_PAGE = (
+    "<html><head><title>{status} {reason}</title></head>"
+    "<body><h1>{status} {reason}</h1></body></html>"
+)
+_REASONS = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+
+
+@dataclass(frozen=True)
+class Fault:
+    """What the middleware does with one request.
+
+    Attributes
+    ----------
+    kind
+        ``"error"``, ``"raw"``, ``"stall"`` or ``"reset"`` (see the module notes).
+    error
+        For ``"error"``: the Cognito error to answer with.
+    status, body, content_type
+        For ``"raw"``: the HTTP answer, sent as is.
+    seconds
+        For ``"stall"``: how long to wait before answering normally.
+    """
+
+    kind: FaultKind
+    error: CognitoError | None = None
+    status: int = 500
+    body: bytes = b""
+    content_type: str = "text/html"
+    seconds: float = 0.0
 
 
 @dataclass
 class FaultRule:
-    """Answer ``operation`` with an error, ``times`` times (``None``: until cleared)."""
+    """One armed fault: which requests it hits and what happens to them.
+
+    Attributes
+    ----------
+    operation
+        The operation hit, or ``"*"`` for every cognito-idp operation (kept for the original
+        ``inject`` form; see ``operations``).
+    code, message, status
+        The error answered by an ``"error"`` rule; ``status`` is also the HTTP status of a
+        ``"raw"`` rule.
+    times
+        How many more requests the rule may hit (``None``: until cleared).
+    kind
+        What happens to a hit request.
+    operations
+        The operations hit (empty: every operation).
+    share
+        The probability that a matching request is hit (drawn from a seeded RNG).
+    every
+        Hit only every k-th matching request (the k-th, 2k-th, ...).
+    seconds
+        For ``"stall"``.
+    body
+        For ``"raw"``.
+    seed
+        Seed of the rule's random generator, so a run is repeatable.
+    """
 
     operation: str
-    code: str
-    message: str
+    code: str = "TooManyRequestsException"
+    message: str = "Rate exceeded"
     status: int = 400
     times: int | None = 1
+    kind: FaultKind = "error"
+    operations: frozenset[str] = frozenset()
+    share: float = 1.0
+    every: int | None = None
+    seconds: float = 0.0
+    body: bytes = b""
+    seed: int | None = 0
+    seen: int = 0
+    fired: int = 0
+    _rng: random.Random = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.share <= 1.0:
+            raise ValueError(f"share {self.share!r} must be a probability between 0 and 1")
+        if self.every is not None and self.every < 1:
+            raise ValueError(f"every {self.every!r} must be 1 or more (1: every request)")
+        if not self.operations and self.operation != "*":
+            self.operations = frozenset({self.operation})
+        self._rng = random.Random(self.seed)
+
+    def matches(self, operation: str) -> bool:
+        """True when the rule applies to ``operation`` at all."""
+        return not self.operations or operation in self.operations
+
+    def hits(self) -> bool:
+        """Count one matching request and decide whether the fault fires (caller holds the lock)."""
+        self.seen += 1
+        if self.every is not None and self.seen % self.every:
+            return False
+        if self.share < 1.0 and self._rng.random() >= self.share:
+            return False
+        self.fired += 1
+        if self.times is not None:
+            self.times -= 1
+        return True
+
+    @property
+    def spent(self) -> bool:
+        """True when the rule may hit no more requests."""
+        return self.times is not None and self.times <= 0
+
+    def fault(self) -> Fault:
+        """The action for a hit request."""
+        if self.kind == "error":
+            return Fault("error", error=CognitoError(self.code, self.message, self.status))
+        if self.kind == "raw":
+            return Fault("raw", status=self.status, body=self.body)
+        return Fault(self.kind, seconds=self.seconds)
+
+
+Operations = str | Iterable[str] | None
 
 
 class Faults:
-    """Injected failures consulted by the middleware; empty (inactive) by default."""
+    """Injected failures consulted by the middleware; empty (inactive) by default.
+
+    Every method is thread-safe, so a test or a demo can arm and stop faults while requests are
+    being answered.
+    """
 
     def __init__(self) -> None:
         self._rules: list[FaultRule] = []
         self._lock = threading.Lock()
+        self._killed = False
+        self._wake = threading.Event()
+        self.fired = 0
+
+    # -- arming ---------------------------------------------------------------------------------
 
     def inject(
         self,
@@ -42,31 +183,174 @@ class Faults:
         times: int | None = 1,
     ) -> FaultRule:
         """Make the next ``times`` calls of ``operation`` fail with ``code``/``message``."""
-        rule = FaultRule(operation, code, message, status, times)
+        return self._arm(FaultRule(operation, code, message, status, times))
+
+    def throttle(
+        self,
+        operations: Operations = None,
+        *,
+        share: float = 1.0,
+        every: int | None = None,
+        times: int | None = None,
+        seed: int | None = 0,
+    ) -> FaultRule:
+        """Answer a share of requests with ``TooManyRequestsException`` (HTTP 400)."""
+        return self._arm(
+            _rule(operations, "error", share, every, times, seed, code="TooManyRequestsException")
+        )
+
+    def server_error(
+        self,
+        operations: Operations = None,
+        *,
+        status: int = 500,
+        html: bool = False,
+        share: float = 1.0,
+        every: int | None = None,
+        times: int | None = None,
+        seed: int | None = 0,
+    ) -> FaultRule:
+        """Answer a share of requests with a 5xx.
+
+        Parameters
+        ----------
+        status
+            The HTTP status (500, 502, 503, ...).
+        html
+            ``False``: Cognito's ``InternalErrorException`` JSON document. ``True``: an HTML
+            page with no JSON at all, as a proxy or load balancer sends.
+        """
+        if html:
+            reason = _REASONS.get(status, "Server Error")
+            page = _HTML_PAGE.format(status=status, reason=reason).encode()
+            rule = _rule(operations, "raw", share, every, times, seed, status=status, body=page)
+        else:
+            rule = _rule(
+                operations,
+                "error",
+                share,
+                every,
+                times,
+                seed,
+                code="InternalErrorException",
+                message="Internal server error",
+                status=status,
+            )
+        return self._arm(rule)
+
+    def stall(
+        self,
+        seconds: float,
+        operations: Operations = None,
+        *,
+        share: float = 1.0,
+        every: int | None = None,
+        times: int | None = None,
+        seed: int | None = 0,
+    ) -> FaultRule:
+        """Wait ``seconds`` before answering a share of requests (cut short by :meth:`clear`)."""
+        return self._arm(_rule(operations, "stall", share, every, times, seed, seconds=seconds))
+
+    def reset(
+        self,
+        operations: Operations = None,
+        *,
+        share: float = 1.0,
+        every: int | None = None,
+        times: int | None = None,
+        seed: int | None = 0,
+    ) -> FaultRule:
+        """Drop the connection of a share of requests without answering."""
+        return self._arm(_rule(operations, "reset", share, every, times, seed))
+
+    def _arm(self, rule: FaultRule) -> FaultRule:
         with self._lock:
             self._rules.append(rule)
         return rule
 
+    # -- stopping -------------------------------------------------------------------------------
+
     def clear(self) -> None:
-        """Remove every rule."""
+        """Remove every rule, lift the kill switch, and wake requests that are stalled."""
         with self._lock:
             self._rules.clear()
+            self._killed = False
+            wake, self._wake = self._wake, threading.Event()
+        wake.set()
+
+    def kill(self) -> None:
+        """The kill switch: drop every connection until :meth:`revive` or :meth:`clear`."""
+        with self._lock:
+            self._killed = True
+
+    def revive(self) -> None:
+        """Lift the kill switch (rules stay armed)."""
+        with self._lock:
+            self._killed = False
+
+    # -- reading --------------------------------------------------------------------------------
 
     @property
     def active(self) -> bool:
-        """True while any rule is armed."""
-        return bool(self._rules)
+        """True while any rule is armed or the kill switch is on."""
+        return bool(self._rules) or self._killed
 
-    def check(self, operation: str, request: Mapping[str, Any]) -> CognitoError | None:
-        """The error to answer ``operation`` with, or ``None`` to proceed normally."""
-        if not self._rules:
+    @property
+    def killed(self) -> bool:
+        """True while the kill switch is on."""
+        return self._killed
+
+    @property
+    def rules(self) -> tuple[FaultRule, ...]:
+        """The armed rules, in the order they are consulted."""
+        with self._lock:
+            return tuple(self._rules)
+
+    def check_connection(self) -> Fault | None:
+        """A ``reset`` fault for any request while the kill switch is on."""
+        return Fault("reset") if self._killed else None
+
+    def check(self, operation: str, request: Mapping[str, Any]) -> Fault | None:
+        """The fault for this request of ``operation``, or ``None`` to answer normally.
+
+        The first armed rule that matches ``operation`` and fires wins; a rule that has hit its
+        ``times`` is removed.
+        """
+        if not self._rules and not self._killed:
             return None
         with self._lock:
+            if self._killed:
+                return Fault("reset")
             for rule in self._rules:
-                if rule.operation == operation:
-                    if rule.times is not None:
-                        rule.times -= 1
-                        if rule.times <= 0:
-                            self._rules.remove(rule)
-                    return CognitoError(rule.code, rule.message, rule.status)
+                if rule.matches(operation) and rule.hits():
+                    if rule.spent:
+                        self._rules.remove(rule)
+                    self.fired += 1
+                    return rule.fault()
         return None
+
+    def wait(self, seconds: float) -> None:
+        """Sleep ``seconds`` for a stall; returns early when :meth:`clear` is called."""
+        self._wake.wait(seconds)
+
+
+def _rule(
+    operations: Operations,
+    kind: FaultKind,
+    share: float,
+    every: int | None,
+    times: int | None,
+    seed: int | None,
+    **details: Any,
+) -> FaultRule:
+    names = frozenset({operations} if isinstance(operations, str) else operations or ())
+    return FaultRule(
+        "*",
+        kind=kind,
+        operations=names,
+        share=share,
+        every=every,
+        times=times,
+        seed=seed,
+        **details,
+    )

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import io
 import logging
+import socket
+import struct
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -23,7 +25,7 @@ from mfa_widgets.sandbox import (
 )
 from mfa_widgets.sandbox.access import authorize
 from mfa_widgets.sandbox.context import MotoResponse, RequestContext
-from mfa_widgets.sandbox.faults import Faults
+from mfa_widgets.sandbox.faults import Fault, Faults
 from mfa_widgets.sandbox.moto_bridge import MotoBridge
 from mfa_widgets.sandbox.outbox import Outbox
 from mfa_widgets.sandbox.redaction import safe_message
@@ -81,6 +83,8 @@ class FidelityApp:
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         """Answer one HTTP request (WSGI)."""
         environ["HTTP_X_MOTO_ACCOUNT_ID"] = self.bridge.account_id
+        if self.faults.killed:
+            _drop_connection(environ)
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         if not target.startswith(TARGET_PREFIX):
             return self.moto_app(environ, start_response)
@@ -96,15 +100,22 @@ class FidelityApp:
             outbox=self.outbox,
             forward=lambda: self._forward(environ, raw),
         )
-        status, payload, headers = self._answer(context)
+        fault = self.faults.check(operation, body)
+        if fault is not None and fault.kind != "error":
+            early = _apply(fault, environ, self.faults)
+            if early is not None:
+                start_response(f"{early[0]} ERROR", early[2])
+                return [early[1]]
+        status, payload, headers = self._answer(context, fault)
         start_response(f"{status} {'OK' if status < 300 else 'ERROR'}", headers)
         return [payload]
 
-    def _answer(self, context: RequestContext) -> tuple[int, bytes, list[tuple[str, str]]]:
+    def _answer(
+        self, context: RequestContext, fault: Fault | None = None
+    ) -> tuple[int, bytes, list[tuple[str, str]]]:
         try:
-            fault = self.faults.check(context.operation, context.body)
-            if fault is not None:
-                raise fault
+            if fault is not None and fault.error is not None:
+                raise fault.error
             handler = HANDLERS.get(context.operation)
             if handler is None and "AccessToken" in context.body:
                 authorize(self.bridge, context.body["AccessToken"])
@@ -170,6 +181,34 @@ class FidelityApp:
 def _error(error: CognitoError) -> tuple[int, bytes, list[tuple[str, str]]]:
     payload = to_wire(error.body())
     return error.status, payload, wire_headers(len(payload), [("x-amzn-ErrorType", error.code)])
+
+
+def _apply(
+    fault: Fault, environ: dict[str, Any], faults: Faults
+) -> tuple[int, bytes, list[tuple[str, str]]] | None:
+    """Carry out a non-error fault: the raw answer to send, or ``None`` to answer normally."""
+    if fault.kind == "reset":
+        _drop_connection(environ)
+    if fault.kind == "stall":
+        faults.wait(fault.seconds)
+        return None
+    headers = [("Content-Type", fault.content_type), ("Content-Length", str(len(fault.body)))]
+    return fault.status, fault.body, headers
+
+
+def _drop_connection(environ: dict[str, Any]) -> None:
+    """Reset the client's connection (no HTTP answer at all) and abort this request.
+
+    werkzeug treats a ``ConnectionError`` from the app as a dropped connection: nothing logged.
+    """
+    connection = environ.get("werkzeug.socket")
+    if connection is not None:
+        try:  # linger 0: the kernel answers the client with RST rather than FIN
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+    raise ConnectionResetError("fault injection: connection dropped")
 
 
 def _read_body(environ: dict[str, Any]) -> bytes:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 import threading
+import weakref
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,7 @@ __all__ = ["Sandbox"]
 
 _ADMIN_SCOPE = "aws.cognito.signin.user.admin"
 _live_accounts: set[str] = set()
+_instances: weakref.WeakSet[Sandbox] = weakref.WeakSet()
 _accounts_lock = threading.Lock()
 
 PoolRef = "SandboxPool | str"
@@ -79,6 +81,8 @@ class Sandbox:
         self._server: Any = None
         self._thread: threading.Thread | None = None
         self._client: Any = None
+        self._retired_secrets: list[str] = []
+        _instances.add(self)
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -126,6 +130,7 @@ class Sandbox:
         self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        self._retired_secrets = self.issued_secrets()
         self._server, self._thread, self._client = None, None, None
         from moto.cognitoidp.models import cognitoidp_backends
 
@@ -331,6 +336,26 @@ class Sandbox:
             )
         moment = at.timestamp() if isinstance(at, datetime) else at
         return totp_code(secret, moment)
+
+    def issued_secrets(self) -> list[str]:
+        """Every secret this sandbox knows: tokens, passwords, TOTP secrets, codes, sessions.
+
+        For leak scans: a test gathers these after a session and searches every saved output
+        (notebooks with widget state, logs, exports) for them.
+        """
+        found = [*self._retired_secrets, *self.state.secrets()]
+        found.extend(delivery.code for delivery in self.outbox)
+        for backend in self.bridge.loaded_backends() if self.running else ():
+            for pool in backend.user_pools.values():
+                for tokens in (pool.access_tokens, pool.id_tokens, pool.refresh_tokens):
+                    found.extend(tokens)
+                found.extend(user.password for user in pool.users.values() if user.password)
+        return sorted(set(found))
+
+    @staticmethod
+    def instances() -> list[Sandbox]:
+        """Every sandbox created in this process and still referenced (running or stopped)."""
+        return list(_instances)
 
     def age_sessions(self, seconds: float) -> None:
         """Make every open challenge session ``seconds`` older (to test expiry)."""

@@ -90,6 +90,18 @@ class SandboxState:
         with self.lock:
             return self._users.setdefault((pool_id, sub), UserMfaState())
 
+    def secrets(self) -> list[str]:
+        """Every TOTP secret and open session id held (for secret-leak scans in tests)."""
+        with self.lock:
+            found = [
+                secret
+                for mfa in self._users.values()
+                for secret in (mfa.totp_secret, mfa.pending_secret)
+                if secret
+            ]
+            found.extend(self._sessions)
+        return found
+
     # -- pools -------------------------------------------------------------------------------
 
     def email_mfa(self, pool_id: str) -> dict[str, Any] | None:

@@ -68,8 +68,8 @@ def describe_error(error: BaseException) -> str:
     other errors raised on purpose by the toolkit never contain secrets either.
     """
     if isinstance(error, CognitoError):
-        said = f" Cognito said: {error.message}" if error.message else ""
-        return f"{error.hint} ({error.code}.{said})"
+        details = f": {error.message}" if error.message else ""
+        return f"{error.hint} ({error.code}{details})"
     return str(error)
 
 
@@ -150,3 +150,15 @@ def iter_widgets(root: Any) -> Iterator[Any]:
     yield root
     for child in getattr(root, "children", ()):
         yield from iter_widgets(child)
+
+
+def require_input(value: str, what: str, operation: str) -> None:
+    """Raise a plain-words :class:`CognitoError` (code ``MissingInput``) when ``value`` is empty.
+
+    Used before a call a panel cannot make without ``what`` (e.g. ``"the pool id"``); inside
+    :func:`action` the message becomes the status line.
+    """
+    if not value:
+        raise CognitoError(
+            "MissingInput", f"{what} is empty", operation, hint=f"Type {what}, then try again."
+        )

@@ -1,0 +1,822 @@
+"""Audit a user pool's MFA posture: who will be challenged how, and which users fall into a trap.
+
+:func:`audit_pool` pages through ``ListUsers``, reads every user with ``AdminGetUser`` and the
+pool's MFA configuration once, and builds one row per user: status, attributes, enabled and
+preferred factors, the challenge :func:`~mfa_widgets.challenges.predict_challenge` predicts, and
+the :data:`FLAGS` (the known traps, e.g. an empty ``UserMFASettingList`` on a user who is still
+challenged because the pool requires MFA and the user has a phone number).
+
+Throughput: reads run on a few threads, each paced by a client-side
+:class:`~mfa_widgets.ratelimit.RateLimiter` per quota category (``AdminGetUser`` is in the
+120 requests/s UserRead category; ``ListUsers`` has its own), so the audit runs near the quota
+without throttling errors; give the :class:`~mfa_widgets.client.MfaClient`
+``retry_mode="adaptive"`` for what still gets throttled.
+
+Checkpoint and resume: with ``checkpoint=PATH`` every user read is appended to a JSON Lines file
+as soon as it finishes, and a page record (holding the next pagination token) once every user of
+that page and of all earlier pages is in the file. An interrupted audit resumes from the last
+page record and skips the users already in the file, so no user is missed or counted twice. A
+pagination token Cognito no longer accepts makes the audit list again from the first page, still
+skipping the users already read.
+
+What an audit cannot see: ``AdminGetUser`` does not say whether the user registered an
+authenticator app, only whether TOTP is *enabled*. The audit assumes "registered" exactly when
+TOTP is enabled (Cognito refuses to enable TOTP before registration). An authenticator that was
+registered and then disabled is invisible, and in a pool that requires MFA it still decides the
+challenge (runtime logic step 4), so for such users the prediction may say SMS, email or
+MFA_SETUP where Cognito asks for the TOTP code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+import time
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from mfa_widgets.challenges import (
+    Outcome,
+    PoolMfaConfig,
+    Prediction,
+    UserMfaFacts,
+    predict_challenge,
+)
+from mfa_widgets.client import MfaClient, prediction_label
+from mfa_widgets.errors import MfaWidgetsError
+from mfa_widgets.log import _drop_truncated_tail
+from mfa_widgets.paced import run_bounded
+from mfa_widgets.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.ratelimit import QUOTAS, RateLimiter
+from mfa_widgets.results import CallResult
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "AUDIT_COLUMNS",
+    "FLAGS",
+    "AuditCheckpoint",
+    "AuditError",
+    "AuditSummary",
+    "AuditedUser",
+    "Flag",
+    "PoolAudit",
+    "assess",
+    "audit_pool",
+    "plot_summary",
+    "summarize",
+]
+
+Progress = Callable[[int, "int | None"], None]
+
+_CHECKPOINT_VERSION = 1
+#: The ``ListUsers`` page size Cognito allows at most.
+MAX_PAGE_SIZE = 60
+
+
+class AuditError(MfaWidgetsError, ValueError):
+    """An audit cannot start or continue: a bad argument or a checkpoint that doesn't fit."""
+
+
+# -- what one user read gives -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditedUser:
+    """What ``AdminGetUser`` says about one user (no secret: attributes are only present/verified).
+
+    ``read_error`` is ``"Code: message"`` when the read failed (e.g. the user was deleted after
+    ``ListUsers`` named them); the other facts are then unknown and left at their defaults.
+    """
+
+    username: str
+    status: str | None = None
+    enabled: bool | None = None
+    has_phone: bool = False
+    phone_verified: bool = False
+    has_email: bool = False
+    email_verified: bool = False
+    preference: MfaPreference = field(
+        default_factory=lambda: MfaPreference(
+            FactorState.DISABLED, FactorState.DISABLED, FactorState.DISABLED
+        )
+    )
+    legacy_sms: bool = False
+    read_error: str | None = None
+
+    @classmethod
+    def from_result(cls, username: str, result: CallResult) -> AuditedUser:
+        """Read an :meth:`MfaClient.admin_get_preference` result (or its error)."""
+        if result.error is not None or result.state is None:
+            error = result.error
+            reason = f"{error.code}: {error.message}" if error else "no MFA state in the answer"
+            return cls(username, read_error=reason)
+        data = result.data
+        response = data.get("response") or {}
+        return cls(
+            username=str(data.get("username") or username),
+            status=data.get("status"),
+            enabled=data.get("enabled_user"),
+            has_phone=bool(data.get("has_phone")),
+            phone_verified=bool(data.get("phone_verified")),
+            has_email=bool(data.get("has_email")),
+            email_verified=bool(data.get("email_verified")),
+            preference=result.state,
+            legacy_sms=bool(response.get("MFAOptions")),
+        )
+
+    @property
+    def facts(self) -> UserMfaFacts:
+        """What the challenge rules need; TOTP counts as registered exactly when it is enabled."""
+        return UserMfaFacts(
+            preference=self.preference,
+            totp_registered=Factor.TOTP in self.preference.enabled,
+            has_phone=self.has_phone,
+            has_email=self.has_email,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (the checkpoint's user record)."""
+        data = dataclasses.asdict(self)
+        data["preference"] = self.preference.as_dict()
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> AuditedUser:
+        """Read :meth:`to_json` output."""
+        values = dict(data)
+        values["preference"] = MfaPreference(**values.get("preference") or {})
+        return cls(**values)
+
+
+# -- the traps --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A known MFA trap: its column name, plain-words meaning, where it is documented, its test."""
+
+    name: str
+    meaning: str
+    source: str
+    test: Callable[[AuditedUser, PoolMfaConfig, Prediction], bool] = field(repr=False)
+
+
+def _unusable(user: AuditedUser, pool: PoolMfaConfig, factor: Factor) -> bool:
+    """Cognito cannot use ``factor`` for this user: not offered, or no attribute to send to."""
+    if factor not in pool.usable_factors:
+        return True
+    return (factor is Factor.SMS and not user.has_phone) or (
+        factor is Factor.EMAIL and not user.has_email
+    )
+
+
+#: The traps every audited user is checked for, one boolean column each.
+FLAGS: tuple[Flag, ...] = (
+    Flag(
+        "empty_list_but_challenged",
+        "UserMFASettingList is empty, yet Cognito challenges this user at sign-in: the pool "
+        "requires MFA and the user's attributes (phone, email) decide the factor.",
+        "reference §4.1 and decision table rows 9-16; aws-sdk-js-v3#7961, amplify-js#11258",
+        lambda user, pool, p: not user.preference.enabled and p.outcome is Outcome.CHALLENGE,
+    ),
+    Flag(
+        "preferred_not_offered",
+        "The preferred factor is one the pool doesn't offer (or email on the Lite plan): "
+        "Cognito accepted the preference but ignores it at sign-in.",
+        "reference §3.3; amplify-js#11260",
+        lambda user, pool, p: (
+            user.preference.preferred is not None
+            and user.preference.preferred not in pool.usable_factors
+        ),
+    ),
+    Flag(
+        "several_enabled_none_preferred",
+        "Several factors are enabled and none is preferred: the user is asked to choose "
+        "(SELECT_MFA_TYPE) at sign-in, which some clients can't handle.",
+        "SetUserMFAPreference API reference; amplify-js#4646, aws-sdk-ios#4632",
+        lambda user, pool, p: (
+            len(user.preference.enabled) > 1 and user.preference.preferred is None
+        ),
+    ),
+    Flag(
+        "enabled_factor_unusable",
+        "A factor is enabled that Cognito can't use for this user: the pool doesn't offer it, "
+        "or the phone_number/email attribute it sends to is missing.",
+        "reference §3.3 (amplify-js#11260); MFA guide runtime logic steps 4-7",
+        lambda user, pool, p: any(_unusable(user, pool, f) for f in user.preference.enabled),
+    ),
+    Flag(
+        "cannot_sign_in",
+        "Cognito is predicted to refuse the sign-in: MFA is required and no factor can be used "
+        "(e.g. the only contact attribute is the account-recovery channel).",
+        "MFA guide runtime logic steps 6.1/6.4; decision table rows 13 and 15",
+        lambda user, pool, p: p.outcome is Outcome.ERROR,
+    ),
+    Flag(
+        "mfa_off_factors_ignored",
+        "Factors are enabled but the pool's MFA is OFF: the user is never challenged.",
+        "MFA guide runtime logic step 2; decision table row 1",
+        lambda user, pool, p: pool.mode.value == "OFF" and bool(user.preference.enabled),
+    ),
+    Flag(
+        "preferred_is_recovery_channel",
+        "The preferred factor sends to the pool's account-recovery channel: the user can't get "
+        "a password-reset code there.",
+        "MFA guide prerequisites (preferred MFA channel vs password reset)",
+        lambda user, pool, p: (
+            user.preference.preferred is not None
+            and user.preference.preferred is pool.recovery_factor
+        ),
+    ),
+    Flag(
+        "legacy_sms_mfa",
+        "MFAOptions (legacy SetUserSettings SMS MFA) is set: Cognito can send SMS codes although "
+        "UserMFASettingList doesn't list SMS.",
+        "reference §4.2; amplify-js#1875, amplify-js#447",
+        lambda user, pool, p: user.legacy_sms,
+    ),
+)
+
+_FLAG_NAMES = tuple(flag.name for flag in FLAGS)
+
+#: Columns of :attr:`PoolAudit.frame`, in order (then one boolean column per flag).
+AUDIT_COLUMNS = (
+    "username",
+    "status",
+    "enabled",
+    "has_phone",
+    "phone_verified",
+    "has_email",
+    "email_verified",
+    "sms",
+    "totp",
+    "email",
+    "enabled_factors",
+    "preferred_factor",
+    "legacy_sms",
+    "challenge",
+    "options",
+    "rule",
+    "documented",
+    "flags",
+    "read_error",
+)
+
+
+def assess(user: AuditedUser, pool: PoolMfaConfig) -> dict[str, Any]:
+    """One audit row: the user's facts, the predicted challenge and the flags.
+
+    A user whose read failed gets no prediction (``challenge`` is ``None``) and no flag.
+    """
+    preference = user.preference
+    row: dict[str, Any] = {
+        "username": user.username,
+        "status": user.status,
+        "enabled": user.enabled,
+        "has_phone": user.has_phone,
+        "phone_verified": user.phone_verified,
+        "has_email": user.has_email,
+        "email_verified": user.email_verified,
+        "enabled_factors": ",".join(f.name for f in Factor if f in preference.enabled) or "none",
+        "preferred_factor": preference.preferred.name if preference.preferred else None,
+        "legacy_sms": user.legacy_sms,
+        "read_error": user.read_error,
+    }
+    for factor in Factor:
+        state = preference.state(factor)
+        row[factor.key] = state.value if state else "disabled"
+    if user.read_error is not None:
+        row.update(challenge=None, options="", rule=None, documented=None, flags="")
+        row.update(dict.fromkeys(_FLAG_NAMES, False))
+        return row
+    prediction = predict_challenge(pool, user.facts)
+    raised = {flag.name: bool(flag.test(user, pool, prediction)) for flag in FLAGS}
+    row.update(
+        challenge=prediction_label(prediction),
+        options=",".join(prediction.options),
+        rule=prediction.rule,
+        documented=prediction.documented,
+        flags=",".join(name for name, on in raised.items() if on),
+        **raised,
+    )
+    return row
+
+
+def audit_frame(users: Iterable[AuditedUser], pool: PoolMfaConfig) -> pd.DataFrame:
+    """The audit table of ``users``: one row each (sorted by username), typed columns."""
+    import pandas as pd
+
+    rows = sorted((assess(user, pool) for user in users), key=lambda row: row["username"])
+    columns = [*AUDIT_COLUMNS, *_FLAG_NAMES]
+    frame = pd.DataFrame(rows, columns=columns)
+    booleans = ["has_phone", "phone_verified", "has_email", "email_verified", "legacy_sms"]
+    typed: pd.DataFrame = frame.astype(
+        {
+            **dict.fromkeys(["username", "status", "options", "rule", "flags"], "string"),
+            **dict.fromkeys(["read_error", "preferred_factor", "enabled_factors"], "string"),
+            **dict.fromkeys(["challenge", "sms", "totp", "email"], "category"),
+            **dict.fromkeys(["enabled", "documented"], "boolean"),
+            **dict.fromkeys([*booleans, *_FLAG_NAMES], "bool"),
+        }
+    )
+    return typed
+
+
+# -- the result -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditSummary:
+    """Counts per predicted challenge and per flag.
+
+    Attributes
+    ----------
+    total
+        Users audited.
+    challenges
+        Columns ``challenge``, ``users``, ``percent`` (``"(read failed)"`` for failed reads).
+    flags
+        Columns ``flag``, ``users``, ``percent``, ``meaning`` (every flag, also at zero).
+    """
+
+    total: int
+    challenges: pd.DataFrame
+    flags: pd.DataFrame
+
+    def table(self) -> pd.DataFrame:
+        """Both counts in one table: ``kind`` (challenge/flag), ``name``, ``users``, ``percent``."""
+        import pandas as pd
+
+        challenges = self.challenges.rename(columns={"challenge": "name"}).assign(kind="challenge")
+        flags = self.flags.rename(columns={"flag": "name"}).assign(kind="flag")
+        both = pd.concat([challenges, flags[["name", "users", "percent", "kind"]]])
+        table: pd.DataFrame = both[["kind", "name", "users", "percent"]].reset_index(drop=True)
+        return table
+
+
+def summarize(frame: pd.DataFrame) -> AuditSummary:
+    """Count an audit table (:attr:`PoolAudit.frame`) per predicted challenge and per flag."""
+    import pandas as pd
+
+    total = len(frame)
+    challenge = frame["challenge"].astype("string").fillna("(read failed)")
+    counts = challenge.value_counts().sort_values(ascending=False, kind="stable")
+    challenges = pd.DataFrame({"challenge": counts.index.astype(str), "users": counts.to_numpy()})
+    flags = pd.DataFrame(
+        {
+            "flag": list(_FLAG_NAMES),
+            "users": [int(frame[name].sum()) for name in _FLAG_NAMES],
+            "meaning": [flag.meaning for flag in FLAGS],
+        }
+    )
+    for table in (challenges, flags):
+        table["percent"] = (100 * table["users"] / total).round(1) if total else 0.0
+    return AuditSummary(total, challenges, flags[["flag", "users", "percent", "meaning"]])
+
+
+def plot_summary(summary: AuditSummary, figure: Any = None) -> Any:
+    """Draw the summary as two bar charts (users per challenge, users per flag); returns the figure.
+
+    Uses :class:`matplotlib.figure.Figure` directly (no pyplot state), so it works in threads and
+    without a display.
+    """
+    from matplotlib.figure import Figure
+
+    figure = figure or Figure(figsize=(10, 3.6), layout="constrained")
+    left, right = figure.subplots(1, 2)
+    challenges = summary.challenges
+    left.barh(challenges["challenge"], challenges["users"], color="#0969da")
+    left.set_title(f"Predicted sign-in challenge ({summary.total} users)")
+    left.invert_yaxis()
+    flags = summary.flags
+    right.barh(flags["flag"], flags["users"], color="#cf222e")
+    right.set_title("Users per flag")
+    right.invert_yaxis()
+    for axis in (left, right):
+        axis.set_xlabel("users")
+        axis.tick_params(axis="y", labelsize=8)
+    return figure
+
+
+@dataclass(frozen=True)
+class PoolAudit:
+    """The outcome of :func:`audit_pool`.
+
+    Attributes
+    ----------
+    pool_id, pool
+        The audited pool and its MFA configuration (read once, at the start).
+    users
+        Every user read, once each.
+    complete
+        ``False`` when the run was stopped before the last page (resume it with the checkpoint).
+    read_now, resumed
+        Users read in this run, and users taken from the checkpoint.
+    seconds
+        Wall time of this run.
+    """
+
+    pool_id: str
+    pool: PoolMfaConfig
+    users: tuple[AuditedUser, ...]
+    complete: bool
+    read_now: int = 0
+    resumed: int = 0
+    seconds: float = 0.0
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """One typed row per user (:data:`AUDIT_COLUMNS` plus a boolean column per flag)."""
+        return audit_frame(self.users, self.pool)
+
+    def summary(self) -> AuditSummary:
+        """Counts per challenge and per flag."""
+        return summarize(self.frame)
+
+    def flagged(self) -> pd.DataFrame:
+        """The rows with at least one flag."""
+        frame = self.frame
+        flagged: pd.DataFrame = frame[frame["flags"] != ""]
+        return flagged
+
+    def select(self, *, flag: str | None = None, challenge: str | None = None) -> list[str]:
+        """Usernames with ``flag`` raised and/or predicted ``challenge`` (both: both must hold).
+
+        Raises
+        ------
+        AuditError
+            When ``flag`` is not one of :data:`FLAGS`.
+        """
+        frame = self.frame
+        keep = frame["username"].notna()
+        if flag is not None:
+            if flag not in _FLAG_NAMES:
+                raise AuditError(f"unknown flag {flag!r}: use one of {', '.join(_FLAG_NAMES)}")
+            keep &= frame[flag]
+        if challenge is not None:
+            keep &= frame["challenge"].astype("string") == challenge
+        return [str(name) for name in frame.loc[keep, "username"]]
+
+
+# -- the checkpoint ---------------------------------------------------------------------------
+
+
+class AuditCheckpoint:
+    """A JSON Lines file recording an audit as it goes, so it can resume.
+
+    Records: one ``audit`` header (pool id and MFA configuration), one ``user`` record per user
+    read, a ``page`` record with the next pagination token once every user of the pages so far
+    is recorded, and a final ``done``. A truncated last line (a crash mid-write) is dropped.
+
+    Parameters
+    ----------
+    path
+        The file; created on :meth:`start` if missing.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.pool_id: str | None = None
+        self.pool: PoolMfaConfig | None = None
+        self.users: dict[str, AuditedUser] = {}
+        self.next_token: str | None = None
+        self.pages = 0
+        self.done = False
+        self._file: IO[str] | None = None
+        if self.path.exists():
+            self._read()
+
+    def _read(self) -> None:
+        text = self.path.read_text(encoding="utf-8")
+        lines = text.split("\n")[:-1]  # a last piece without "\n" is a truncated record
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                self._take(json.loads(line))
+            except (ValueError, TypeError, KeyError) as error:
+                raise AuditError(
+                    f"{self.path}, line {number}: not an audit checkpoint record ({error}); "
+                    "delete the file to start the audit afresh"
+                ) from None
+
+    def _take(self, record: Mapping[str, Any]) -> None:
+        kind = record["record"]
+        if kind == "audit":
+            self.pool_id = str(record["pool_id"])
+            self.pool = _pool_from_json(record["pool"])
+        elif kind == "user":
+            user = AuditedUser.from_json(record["user"])
+            self.users[user.username] = user
+        elif kind == "page":
+            self.next_token = record["next"]
+            self.pages += 1
+        elif kind == "done":
+            self.done = True
+        else:
+            raise ValueError(f"unknown record kind {kind!r}")
+
+    def start(self, pool_id: str, pool: PoolMfaConfig) -> None:
+        """Open the file for appending; write the header when the file is new.
+
+        Raises
+        ------
+        AuditError
+            When the file records an audit of another pool.
+        """
+        if self.pool_id is not None and self.pool_id != pool_id:
+            raise AuditError(
+                f"{self.path} is the checkpoint of an audit of pool {self.pool_id}, not "
+                f"{pool_id}: pass another checkpoint file, or delete this one"
+            )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a truncated last record is expected after a crash
+            _drop_truncated_tail(self.path)
+        self._file = self.path.open("a", encoding="utf-8", newline="\n")
+        if self.pool_id is None:
+            self.pool_id, self.pool = pool_id, pool
+            header = {"record": "audit", "version": _CHECKPOINT_VERSION, "pool_id": pool_id}
+            self._write({**header, "pool": _pool_to_json(pool)})
+
+    def add_user(self, user: AuditedUser) -> None:
+        """Record one user read."""
+        self.users[user.username] = user
+        self._write({"record": "user", "user": user.to_json()})
+
+    def commit_page(self, next_token: str | None) -> None:
+        """Record that every user listed so far is in the file; the next page is ``next_token``."""
+        self.next_token = next_token
+        self.pages += 1
+        self._write({"record": "page", "next": next_token})
+
+    def finish(self) -> None:
+        """Record that the audit is complete."""
+        self.done = True
+        self._write({"record": "done"})
+
+    def close(self) -> None:
+        """Close the file."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def _write(self, record: Mapping[str, Any]) -> None:
+        if self._file is None:
+            return
+        self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._file.flush()
+
+
+def _pool_to_json(pool: PoolMfaConfig) -> dict[str, Any]:
+    return {
+        "mode": pool.mode.value,
+        "factors": sorted(f.name for f in pool.factors),
+        "tier": pool.tier.value,
+        "recovery": pool.recovery.value,
+        "device_remembering": pool.device_remembering,
+    }
+
+
+def _pool_from_json(data: Mapping[str, Any]) -> PoolMfaConfig:
+    return PoolMfaConfig(
+        mode=data["mode"],
+        factors=frozenset(Factor.parse(name) for name in data["factors"]),
+        tier=data["tier"],
+        recovery=data["recovery"],
+        device_remembering=bool(data["device_remembering"]),
+    )
+
+
+# -- the run ----------------------------------------------------------------------------------
+
+
+class _PageLedger:
+    """Commits pages in listing order once all their users are recorded (called under a lock)."""
+
+    def __init__(self, checkpoint: AuditCheckpoint | None) -> None:
+        self._checkpoint = checkpoint
+        self._open: list[list[Any]] = []  # [pending users, next token], oldest first
+
+    def open_page(self, pending: int, next_token: str | None) -> list[Any]:
+        page = [pending, next_token]
+        self._open.append(page)
+        self._commit_finished()
+        return page
+
+    def user_done(self, page: list[Any]) -> None:
+        page[0] -= 1
+        self._commit_finished()
+
+    def _commit_finished(self) -> None:
+        while self._open and self._open[0][0] == 0:
+            _, token = self._open.pop(0)
+            if self._checkpoint is not None:
+                self._checkpoint.commit_page(token)
+
+    @property
+    def all_committed(self) -> bool:
+        return not self._open
+
+
+_RESUME_TOKEN_REFUSED = {"InvalidParameterException", "InvalidToken", "ValidationException"}
+
+
+@dataclass
+class _Run:
+    """One audit run's moving parts (see :func:`audit_pool`)."""
+
+    client: MfaClient
+    pool_id: str
+    page_size: int
+    list_limiter: RateLimiter
+    read_limiter: RateLimiter
+    checkpoint: AuditCheckpoint | None
+    users: dict[str, AuditedUser]
+    stop: threading.Event
+    progress: Progress | None
+    total: int | None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    read_now: int = 0
+    listed_to_end: bool = False
+
+    def pages(self, token: str | None) -> Iterator[tuple[str | None, list[str]]]:
+        """``(next token, usernames)`` per ``ListUsers`` page, from ``token`` to the last page."""
+        resuming = token is not None
+        while not self.stop.is_set():
+            self.list_limiter.acquire()
+            page = self.client.list_users(
+                self.pool_id, limit=self.page_size, pagination_token=token
+            )
+            if page.error is not None and resuming and page.error.code in _RESUME_TOKEN_REFUSED:
+                warnings.warn(
+                    f"Cognito refused the saved pagination token ({page.error.code}): listing "
+                    "again from the first page; users already audited are skipped",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
+                token, resuming = None, False
+                continue
+            page.raise_for_error()
+            resuming = False
+            token = page.data["next"]
+            yield token, [str(user["username"]) for user in page.data["users"]]
+            if not token:
+                self.listed_to_end = True
+                return
+
+    def to_read(self, token: str | None, ledger: _PageLedger) -> Iterator[tuple[str, list[Any]]]:
+        """Users not yet audited, each with the ledger entry of the page that listed it."""
+        seen = set(self.users)
+        for next_token, names in self.pages(token):
+            fresh = [name for name in dict.fromkeys(names) if name not in seen]
+            seen.update(fresh)
+            with self.lock:
+                page = ledger.open_page(len(fresh), next_token)
+            for name in fresh:
+                yield name, page
+
+    def read(self, item: tuple[str, list[Any]]) -> AuditedUser:
+        username = item[0]
+        self.read_limiter.acquire()
+        return AuditedUser.from_result(
+            username, self.client.admin_get_preference(self.pool_id, username)
+        )
+
+    def record(self, ledger: _PageLedger) -> Callable[[tuple[str, list[Any]], AuditedUser], None]:
+        def on_done(item: tuple[str, list[Any]], user: AuditedUser) -> None:
+            with self.lock:
+                # keyed by the listed name: a read answering with another name can't double-count
+                user = dataclasses.replace(user, username=item[0])
+                self.users[user.username] = user
+                self.read_now += 1
+                if self.checkpoint is not None:
+                    self.checkpoint.add_user(user)
+                ledger.user_done(item[1])
+                done = len(self.users)
+            if self.progress is not None:
+                self.progress(done, self.total)
+
+        return on_done
+
+
+def audit_pool(
+    client: MfaClient,
+    user_pool_id: str,
+    *,
+    checkpoint: str | Path | None = None,
+    workers: int = 8,
+    read_rate: float = QUOTAS["UserRead"],
+    list_rate: float = QUOTAS["UserList"],
+    page_size: int = MAX_PAGE_SIZE,
+    progress: Progress | None = None,
+    stop: threading.Event | None = None,
+) -> PoolAudit:
+    """Audit every user of a pool: MFA state, predicted challenge and flags.
+
+    Parameters
+    ----------
+    client
+        The client for ``ListUsers``, ``AdminGetUser`` and the pool reads (IAM credentials);
+        build it with ``retry_mode="adaptive"`` against real Cognito.
+    user_pool_id
+        The pool, e.g. ``"eu-west-1_AbCdEf123"``.
+    checkpoint
+        A JSON Lines file to record progress in; an existing one is resumed.
+    workers
+        ``AdminGetUser`` calls in flight at once.
+    read_rate, list_rate
+        Client-side limits (requests/s) for ``AdminGetUser`` (UserRead quota) and
+        ``ListUsers``; ``0`` means unlimited (e.g. against the local sandbox).
+    page_size
+        Users per ``ListUsers`` page (1 to 60).
+    progress
+        ``progress(users_done, estimated_total)`` after each user (from a worker thread); the
+        total is Cognito's estimate (``DescribeUserPool``), or ``None`` when unknown.
+    stop
+        Set this event (e.g. from ``progress``) to end the run early; with a checkpoint, a
+        later call resumes where it stopped.
+
+    Raises
+    ------
+    AuditError
+        For a bad argument, or a checkpoint of another pool.
+    CognitoError
+        When the pool's configuration or a ``ListUsers`` page can't be read (the checkpoint
+        keeps what was done).
+    """
+    if not user_pool_id or "_" not in user_pool_id:
+        raise AuditError(
+            f"user pool id {user_pool_id!r} doesn't look like a pool id: pass one such as "
+            "'eu-west-1_AbCdEf123' (see ListUserPools or the Cognito console)"
+        )
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise AuditError(f"page_size must be 1 to {MAX_PAGE_SIZE}, not {page_size}")
+    if workers < 1:
+        raise AuditError(f"workers must be at least 1, not {workers}")
+    started = time.perf_counter()
+    saved = AuditCheckpoint(checkpoint) if checkpoint is not None else None
+    if saved is not None and saved.pool_id not in (None, user_pool_id):
+        saved.start(user_pool_id, PoolMfaConfig())  # raises: another pool's checkpoint
+    if saved is not None and saved.pool is not None:
+        pool = saved.pool  # the configuration the audit started with, for consistent rows
+    else:
+        pool = client.get_pool_config(user_pool_id).raise_for_error().data["pool"]
+    users = dict(saved.users) if saved is not None else {}
+    resumed = len(users)
+    if saved is not None and saved.done:
+        return PoolAudit(user_pool_id, pool, tuple(users.values()), True, 0, resumed, 0.0)
+    run = _Run(
+        client=client,
+        pool_id=user_pool_id,
+        page_size=page_size,
+        list_limiter=RateLimiter(list_rate),
+        read_limiter=RateLimiter(read_rate),
+        checkpoint=saved,
+        users=users,
+        stop=stop if stop is not None else threading.Event(),
+        progress=progress,
+        total=_estimated_users(client, user_pool_id),
+    )
+    ledger = _PageLedger(saved)
+    if saved is not None:
+        saved.start(user_pool_id, pool)
+    try:
+        if progress is not None:
+            progress(len(users), run.total)
+        run_bounded(
+            run.read,
+            run.to_read(saved.next_token if saved else None, ledger),
+            workers=workers,
+            on_done=run.record(ledger),
+            stop=run.stop,
+        )
+        complete = run.listed_to_end and ledger.all_committed and not run.stop.is_set()
+        if complete and saved is not None:
+            saved.finish()
+    finally:
+        if saved is not None:
+            saved.close()
+    return PoolAudit(
+        user_pool_id,
+        pool,
+        tuple(users.values()),
+        complete,
+        run.read_now,
+        resumed,
+        time.perf_counter() - started,
+    )
+
+
+def _estimated_users(client: MfaClient, user_pool_id: str) -> int | None:
+    """Cognito's estimate of the pool's user count (for the progress bar), if it answers."""
+    described = client.call("DescribeUserPool", UserPoolId=user_pool_id)
+    if not described.ok:
+        return None
+    estimate = described.data["response"].get("UserPool", {}).get("EstimatedNumberOfUsers")
+    return int(estimate) if estimate is not None else None

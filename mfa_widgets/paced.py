@@ -1,0 +1,110 @@
+"""Run many Cognito calls on a small thread pool: bounded, stoppable, one callback per item.
+
+Audits and bulk changes make thousands of independent calls. A few threads keep enough requests
+in flight to reach the request quota (each caller paces its own calls with a
+:class:`~mfa_widgets.ratelimit.RateLimiter`); :func:`run_bounded` adds what every such job needs:
+
+* items are pulled lazily, so a generator that lists pages as it goes feeds the pool without
+  waiting at page boundaries, and at most ``queue_depth`` items are queued at once (bounded
+  memory however large the pool);
+* a ``stop`` event ends the run early: nothing new starts, what is running finishes and is
+  reported, so a checkpoint written from the callback stays consistent;
+* results reach ``on_done`` one at a time (under a lock), so the callback may write a file or
+  update a counter without its own locking.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+__all__ = ["run_bounded"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_POLL_SECONDS = 0.1  # how often a blocked producer looks at the stop event
+
+
+def run_bounded(
+    work: Callable[[T], R],
+    items: Iterable[T],
+    *,
+    workers: int = 4,
+    on_done: Callable[[T, R], None] | None = None,
+    stop: threading.Event | None = None,
+    queue_depth: int | None = None,
+) -> int:
+    """Call ``work(item)`` for every item on up to ``workers`` threads; return how many ran.
+
+    Parameters
+    ----------
+    work
+        The call to make for one item (runs in a worker thread).
+    items
+        The items, pulled lazily in the calling thread (a generator may make calls itself).
+    workers
+        Threads making calls at once.
+    on_done
+        ``on_done(item, result)`` after each finished item, in the worker thread, serialised.
+    stop
+        Set it (from any thread, e.g. from ``on_done``) to end the run early: no further item
+        starts; running items finish and reach ``on_done``.
+    queue_depth
+        Items submitted but not yet finished, at most (default ``2 * workers``).
+
+    Raises
+    ------
+    BaseException
+        The first exception raised by ``work``, ``on_done`` or the item iterator, after the
+        running items finished (``KeyboardInterrupt`` included).
+    """
+    stop = stop if stop is not None else threading.Event()
+    slots = threading.BoundedSemaphore(queue_depth or 2 * max(1, workers))
+    lock = threading.Lock()
+    failures: list[BaseException] = []
+    ran = 0
+
+    def task(item: T) -> None:
+        nonlocal ran
+        try:
+            if stop.is_set():
+                return
+            result = work(item)
+            with lock:
+                ran += 1
+                if on_done is not None:
+                    on_done(item, result)
+        except BaseException as error:  # reported to the caller's thread below
+            failures.append(error)
+            stop.set()
+        finally:
+            slots.release()
+
+    executor = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="mfa-paced")
+    try:
+        for item in items:
+            if not _wait_for_slot(slots, stop):
+                break
+            executor.submit(task, item)
+    except BaseException:
+        stop.set()
+        raise
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+    if failures:
+        raise failures[0]
+    return ran
+
+
+def _wait_for_slot(slots: threading.BoundedSemaphore, stop: threading.Event) -> bool:
+    """Take a queue slot; ``False`` when the run was stopped while waiting (slot not taken)."""
+    while not slots.acquire(timeout=_POLL_SECONDS):
+        if stop.is_set():
+            return False
+    if stop.is_set():
+        slots.release()
+        return False
+    return True
