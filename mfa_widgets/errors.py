@@ -38,7 +38,16 @@ class TokenError(MfaWidgetsError, ValueError):
 
 
 class CliSyntaxError(MfaWidgetsError, ValueError):
-    """An AWS CLI argument or input document cannot be read; the message lists accepted forms."""
+    """An AWS CLI argument or input document cannot be read; the message lists accepted forms.
+
+    A token pasted into the wrong option would be echoed by the message, so JWT-shaped text in
+    it is replaced by a fingerprint.
+    """
+
+    def __init__(self, message: str) -> None:
+        from mfa_widgets.tokens import scrub_secrets  # lazily: tokens imports this module
+
+        super().__init__(scrub_secrets(message))
 
 
 #: Plain-language hints for the errors Cognito's API reference lists for the operations this

@@ -364,7 +364,11 @@ class Explorer:
             nonlocal done
             if stop is not None and stop.is_set():
                 return None
-            outcome = self._run_one(*item)
+            try:
+                outcome = self._run_one(*item)
+            except Exception as error:  # one broken scenario must not sink the sweep
+                reason = f"unexpected {type(error).__name__}: {error}"
+                outcome = self._record_failure(item[1], MfaLog(), reason)
             with lock:
                 done += 1
                 if progress:
@@ -385,6 +389,10 @@ class Explorer:
             return self._record_failure(scenario, scratch, f"could not prepare the user: {error}")
         with self.write_limiter:
             written = client.admin_set_preference(user.pool_id, user.username, scenario.preference)
+        if written.error is not None:  # signing in now would test some other preference
+            failure = written.error
+            reason = f"could not apply the preference: {failure.code}: {failure.message}"
+            return self._record_failure(scenario, scratch, reason)
         prediction = predict_challenge(user.pool, scenario.facts(written.state))
         predicted = prediction_label(prediction)
         with self.auth_limiter:

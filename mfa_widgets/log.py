@@ -413,7 +413,10 @@ def _timestamp(value: Any) -> datetime:
 def _text(value: Any, secrets: Iterable[str]) -> str | None:
     if value is None:
         return None
-    return scrub_secrets(str(_plain(value)), secrets)
+    text = str(_plain(value))
+    if not text.isascii():  # lone surrogates (undecodable bytes) cannot be written as UTF-8
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return scrub_secrets(text, secrets)
 
 
 # -- the log -------------------------------------------------------------------------------------
@@ -729,6 +732,8 @@ class MfaLog:
         path = Path(path)
         if not path.exists():
             raise LogFileError(f"{path} does not exist: check the path of the saved log")
+        if path.is_dir():
+            raise LogFileError(f"{path} is a folder: pass the saved log file inside it")
         log = cls(secrets=secrets)
         if path.suffix in (".csv", ".parquet"):
             if resume:
@@ -752,7 +757,13 @@ class MfaLog:
 
 def _read_jsonl(path: Path) -> tuple[list[LogEvent], list[str]]:
     """Events of a JSON Lines log, and a note on a truncated last line if there was one."""
-    lines = path.read_text(encoding="utf-8").split("\n")
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except UnicodeDecodeError as error:
+        raise LogFileError(
+            f"{path} is not UTF-8 text (bad byte at offset {error.start}), so it is not a saved "
+            "MfaLog: pass the JSON Lines file the log wrote (autosave or to_jsonl)"
+        ) from None
     # A complete file ends with "\n": its last piece is empty. Anything else there is a fragment.
     complete, tail = lines[:-1], lines[-1]
     events: list[LogEvent] = []

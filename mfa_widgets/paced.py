@@ -93,7 +93,8 @@ def run_bounded(
         stop.set()
         raise
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        # queued items run unless the run was stopped (then they would only return at once)
+        executor.shutdown(wait=True, cancel_futures=stop.is_set())
     if failures:
         raise failures[0]
     return ran

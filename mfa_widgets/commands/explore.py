@@ -48,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
             client = MfaClient(session=session, endpoint_url=args.endpoint_url)
         else:
             client = MfaClient.for_sandbox(stack.enter_context(Sandbox()))
+        # One cheap call first: an unreachable endpoint or missing credentials is one clear
+        # error (exit 2), not forty failed scenarios.
+        client.call("ListUserPools", MaxResults=1).raise_for_error()
         outcomes = Explorer(client, log=log, workers=args.workers).run(progress=progress)
         print(file=sys.stderr)
     frame = outcomes_frame(outcomes)

@@ -13,6 +13,7 @@ import io
 import logging
 import socket
 import struct
+from http import HTTPStatus
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -84,6 +85,7 @@ class FidelityApp:
         """Answer one HTTP request (WSGI)."""
         environ["HTTP_X_MOTO_ACCOUNT_ID"] = self.bridge.account_id
         if self.faults.killed:
+            _read_body(environ)  # so the server does not read the body as a next request
             _drop_connection(environ)
         target = environ.get("HTTP_X_AMZ_TARGET", "")
         if not target.startswith(TARGET_PREFIX):
@@ -104,7 +106,7 @@ class FidelityApp:
         if fault is not None and fault.kind != "error":
             early = _apply(fault, environ, self.faults)
             if early is not None:
-                start_response(f"{early[0]} ERROR", early[2])
+                start_response(f"{early[0]} {HTTPStatus(early[0]).phrase}", early[2])
                 return [early[1]]
         status, payload, headers = self._answer(context, fault)
         start_response(f"{status} {'OK' if status < 300 else 'ERROR'}", headers)

@@ -19,6 +19,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from mfa_widgets.errors import MfaWidgetsError
 from mfa_widgets.sandbox.faults import Faults
 from mfa_widgets.sandbox.outbox import Delivery, Outbox
 from mfa_widgets.sandbox.provision import (
@@ -113,9 +114,17 @@ class Sandbox:
             def log_request(self, *args: Any, **kwargs: Any) -> None:
                 """Requests are not logged (the log would only say POST /)."""
 
-        self._server = make_server(
-            "127.0.0.1", self._requested_port, app, threaded=True, request_handler=QuietHandler
-        )
+        try:
+            self._server = make_server(
+                "127.0.0.1", self._requested_port, app, threaded=True, request_handler=QuietHandler
+            )
+        except (OSError, SystemExit):  # werkzeug exits the process when the port is taken
+            with _accounts_lock:
+                _live_accounts.discard(self._account_id or "")
+            raise MfaWidgetsError(
+                f"cannot serve on 127.0.0.1 port {self._requested_port}: it is in use or not "
+                "allowed; stop the program using it, or choose another port (0 picks a free one)"
+            ) from None
         self._thread = threading.Thread(
             target=self._server.serve_forever, name=f"sandbox-{self.port}", daemon=True
         )

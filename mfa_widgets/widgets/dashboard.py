@@ -200,7 +200,8 @@ def demo(
     running = (sandbox or Sandbox()).start()
     try:
         setup = running.provision_demo()
-        return Dashboard(running, setup, log or MfaLog(), user=user, owns_sandbox=owns)
+        chosen = log if log is not None else MfaLog()  # an empty log is falsy
+        return Dashboard(running, setup, chosen, user=user, owns_sandbox=owns)
     except BaseException:
         if owns:
             running.stop()

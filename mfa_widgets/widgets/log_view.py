@@ -54,7 +54,7 @@ def frame_html(frame: pd.DataFrame) -> str:
     rows = []
     for position, values in enumerate(frame.itertuples(index=False, name=None)):
         verdict = None if agrees is None else agrees.iloc[position]
-        key = bool(verdict) if verdict is True or verdict is False else None
+        key = None if verdict is None or pd.isna(verdict) else bool(verdict)
         attributes = (
             f' class="{_ROW_CLASS[key]}" style="{_ROW_STYLE[key]}"' if key is not None else ""
         )

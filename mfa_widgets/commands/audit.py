@@ -1,0 +1,91 @@
+"""``mfa-widgets audit``: audit the MFA posture of every user in a pool and print the summary.
+
+Credentials, Region and endpoint come from the standard boto3 chain (``AWS_PROFILE``,
+``AWS_REGION``, ``AWS_ENDPOINT_URL_COGNITO_IDP``, ...) unless ``--profile``, ``--region`` or
+``--endpoint-url`` say otherwise. The local sandbox accepts any credentials: the ``export`` lines
+``mfa-widgets sandbox`` prints set dummy ones and point the endpoint at it.
+
+With ``--checkpoint FILE`` an interrupted audit (Ctrl-C, a lost connection) resumes where it
+stopped when the same command is run again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HELP = "audit the MFA posture of every user in a pool"
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    """Add the audit arguments."""
+    from mfa_widgets.ratelimit import QUOTAS
+
+    parser.add_argument("--user-pool-id", required=True, help="the pool, e.g. eu-west-1_AbCdEf123")
+    parser.add_argument("--endpoint-url", help="a custom endpoint, e.g. a running sandbox")
+    parser.add_argument("--region", help="AWS Region (default: boto3's configuration)")
+    parser.add_argument("--profile", help="named AWS profile (default: boto3's chain)")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--csv", type=Path, metavar="FILE", help="write the per-user table")
+    output.add_argument("--parquet", type=Path, metavar="FILE", help="write it as Parquet")
+    parser.add_argument(
+        "--checkpoint", type=Path, metavar="FILE", help="record progress; resume from it if present"
+    )
+    parser.add_argument("--workers", type=int, default=8, help="reads in flight (default 8)")
+    parser.add_argument(
+        "--read-rate",
+        type=float,
+        default=QUOTAS["UserRead"],
+        help="AdminGetUser requests/s (default: the UserRead quota, 120); 0 = unlimited",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the audit, print the summary; exit 0 when complete, 1 when stopped early."""
+    from mfa_widgets.audit import audit_pool
+    from mfa_widgets.client import MfaClient
+
+    client = MfaClient(
+        region=args.region,
+        endpoint_url=args.endpoint_url,
+        profile=args.profile,
+        retry_mode="adaptive",
+        max_attempts=5,
+    )
+
+    def progress(done: int, total: int | None) -> None:
+        of = f"/~{total}" if total else ""
+        print(f"\rusers {done}{of}", end="", file=sys.stderr, flush=True)
+
+    try:
+        audit = audit_pool(
+            client,
+            args.user_pool_id,
+            checkpoint=args.checkpoint,
+            workers=args.workers,
+            read_rate=args.read_rate,
+            progress=progress,
+        )
+    except KeyboardInterrupt:
+        if args.checkpoint:
+            print(f"\ninterrupted: run the same command to resume from {args.checkpoint}")
+        raise
+    finally:
+        print(file=sys.stderr)
+    frame = audit.frame
+    if args.csv:
+        frame.to_csv(args.csv, index=False)
+    if args.parquet:
+        frame.to_parquet(args.parquet, index=False)
+    summary = audit.summary()
+    print(f"Pool {audit.pool_id}: {summary.total} users, MFA {audit.pool.mode.value}")
+    print(summary.challenges.to_string(index=False))
+    print()
+    print(summary.flags[["flag", "users", "percent"]].to_string(index=False))
+    if not audit.complete:
+        hint = f": run again to resume from {args.checkpoint}" if args.checkpoint else ""
+        print(f"\nThe audit stopped before the last page{hint}")
+        return 1
+    return 0

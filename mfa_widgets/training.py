@@ -1,0 +1,409 @@
+"""The training lab: exercises on a local sandbox, with checks that say if the learner got it.
+
+A :class:`Lab` starts (or uses) a :class:`~mfa_widgets.sandbox.Sandbox` with two pools, one where
+MFA is optional and one where it is required. :meth:`Lab.exercise` sets up a fresh user for an
+exercise and returns its task; the learner changes the user with the toolkit's own API
+(:class:`~mfa_widgets.client.MfaClient`, the widgets); :meth:`Lab.check` reads the user's state
+back from the sandbox and signs in to see the challenge Cognito actually returns, so a check
+judges the outcome, not the code the learner typed.
+
+Exercises:
+
+1. Make a user get ``SELECT_MFA_TYPE`` at sign-in.
+2. Register an authenticator app (TOTP) for a user and make it the preferred factor.
+3. A user with an empty MFA settings list still gets an SMS code: say why, then make her get an
+   email code instead without removing her phone number.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from mfa_widgets.client import MfaClient
+from mfa_widgets.errors import MfaWidgetsError
+from mfa_widgets.log import MfaLog
+from mfa_widgets.preferences import Factor
+from mfa_widgets.results import CallResult, SignInAttempt
+
+if TYPE_CHECKING:
+    from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
+
+__all__ = ["EXERCISES", "CheckResult", "Exercise", "Lab", "LabError"]
+
+
+class LabError(MfaWidgetsError, ValueError):
+    """A lab call that cannot work: an unknown exercise, or one not set up yet."""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise: the task in plain words and the user it is about.
+
+    Attributes
+    ----------
+    number
+        1, 2 or 3.
+    title, goal
+        What to achieve.
+    username, pool_id, client_id
+        The exercise's user, its pool and the pool's app client (for ``MfaClient`` calls).
+    hints
+        Where to look if stuck.
+    choices
+        For a "why" question: ``(letter, answer)`` pairs; pass the letter as ``why=`` to
+        :meth:`Lab.check`.
+    """
+
+    number: int
+    title: str
+    goal: str
+    username: str
+    pool_id: str
+    client_id: str
+    hints: tuple[str, ...] = ()
+    choices: tuple[tuple[str, str], ...] = ()
+
+    def __str__(self) -> str:
+        lines = [f"Exercise {self.number}: {self.title}", self.goal, f"User: {self.username}"]
+        lines += [f"  {letter}) {text}" for letter, text in self.choices]
+        lines += [f"Hint: {hint}" for hint in self.hints]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        choices = "".join(
+            f"<li><b>{html.escape(letter)}</b>) {html.escape(text)}</li>"
+            for letter, text in self.choices
+        )
+        hints = "".join(f"<li>{html.escape(hint)}</li>" for hint in self.hints)
+        return (
+            f'<div class="mfa-exercise"><b>Exercise {self.number}: {html.escape(self.title)}</b>'
+            f"<p>{html.escape(self.goal)}</p>"
+            f"<p>User <code>{html.escape(self.username)}</code> in pool "
+            f"<code>{html.escape(self.pool_id)}</code></p>"
+            + (f'<ol type="A">{choices}</ol>' if choices else "")
+            + (f"<details><summary>Hints</summary><ul>{hints}</ul></details>" if hints else "")
+            + "</div>"
+        )
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Whether an exercise is solved, in plain words.
+
+    Attributes
+    ----------
+    passed
+        True when the user's state and the observed sign-in challenge meet the goal.
+    message
+        What was found and, when not passed, what to try next.
+    observed
+        The challenge Cognito returned at the check's sign-in (``"NONE"`` for tokens), if it got
+        that far.
+    """
+
+    passed: bool
+    message: str
+    observed: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __str__(self) -> str:
+        return f"{'PASSED' if self.passed else 'NOT YET'}: {self.message}"
+
+    def _repr_html_(self) -> str:
+        colour, mark = ("#1a7f37", "✔ PASSED") if self.passed else ("#cf222e", "✘ NOT YET")
+        return (
+            f'<div class="mfa-check" style="color:{colour}"><b>{mark}</b> '
+            f"{html.escape(self.message)}</div>"
+        )
+
+
+@dataclass(frozen=True)
+class _Spec:
+    title: str
+    goal: str
+    username: str
+    required_pool: bool
+    phone: bool
+    email: bool
+    hints: tuple[str, ...]
+    choices: tuple[tuple[str, str], ...] = ()
+    answer: str | None = None
+
+
+#: The exercises by number.
+EXERCISES: dict[int, _Spec] = {
+    1: _Spec(
+        title="Make this user get SELECT_MFA_TYPE",
+        goal=(
+            "maria signs in without any MFA today. Change her MFA preference so that at sign-in "
+            "Cognito asks her to choose a factor (SELECT_MFA_TYPE)."
+        ),
+        username="maria",
+        required_pool=False,
+        phone=True,
+        email=True,
+        hints=(
+            "maria has a phone number and an email address; the pool offers SMS, TOTP and email.",
+            "mw.MfaPreference(...) and client.admin_set_preference(pool_id, username, preference)",
+            "Which factors are enabled matters, and so does whether one is preferred.",
+        ),
+    ),
+    2: _Spec(
+        title="Enroll TOTP and make it preferred",
+        goal=(
+            "Register an authenticator app for tom, then make the authenticator app (TOTP) his "
+            "preferred factor, so that sign-in asks for the app's code (SOFTWARE_TOKEN_MFA)."
+        ),
+        username="tom",
+        required_pool=False,
+        phone=True,
+        email=True,
+        hints=(
+            "Registering needs tom's access token: lab.access_token(2).",
+            "client.associate_totp(access_token=...), then client.verify_totp(code, "
+            "access_token=...); lab.authenticator_code(2) plays the phone app.",
+            "Then client.set_preference(token, mw.MfaPreference(totp='preferred')).",
+        ),
+    ),
+    3: _Spec(
+        title="Why does this user still get SMS?",
+        goal=(
+            "dana has never set an MFA preference (her UserMFASettingList is empty), yet every "
+            "sign-in asks her for an SMS code. Say why (pass the letter as why=...), then make "
+            "her get an email code (EMAIL_OTP) instead, keeping her phone number."
+        ),
+        username="dana",
+        required_pool=True,
+        phone=True,
+        email=False,
+        hints=(
+            "lab.sign_in(3).challenge shows what she gets now; predict_sign_in + explain say why.",
+            "Email MFA needs an email address: client.call('AdminUpdateUserAttributes', ...).",
+            "Then prefer email with client.admin_set_preference(...).",
+        ),
+        choices=(
+            ("A", "SMS is her preferred factor, left over from an earlier setting."),
+            (
+                "B",
+                "The pool requires MFA and a phone number is the only way Cognito can reach "
+                "her, so it sends an SMS code even though she enabled no factor.",
+            ),
+            ("C", "Cognito always sends SMS to users who have a phone number."),
+        ),
+        answer="B",
+    ),
+}
+
+_NEXT_STEP = {
+    1: "Enable at least two factors maria can receive, and prefer none of them.",
+    2: "Register the app (associate, then verify a code), then set TOTP as preferred.",
+    3: "Give dana a verified email address, then make email her preferred factor.",
+}
+
+
+class Lab:
+    """A training session on a local sandbox: set up exercises, then check the learner's work.
+
+    Parameters
+    ----------
+    sandbox
+        A sandbox to use; by default one is started (and stopped by :meth:`close`).
+    log
+        The log every call goes to (the learner's and the checks'); default a new one.
+
+    Attributes
+    ----------
+    client
+        The :class:`~mfa_widgets.client.MfaClient` for the sandbox; learners use it too.
+    log
+        Every call of the session.
+    sandbox
+        The running sandbox.
+
+    Examples
+    --------
+    >>> lab = Lab()                                  # doctest: +SKIP
+    >>> task = lab.exercise(1)                       # doctest: +SKIP
+    >>> lab.check(1).passed                          # doctest: +SKIP
+    False
+    """
+
+    def __init__(self, sandbox: Sandbox | None = None, log: MfaLog | None = None) -> None:
+        from mfa_widgets.sandbox import Sandbox
+
+        self._owns_sandbox = sandbox is None or not sandbox.running
+        self.sandbox = (sandbox or Sandbox()).start()
+        self.log = log if log is not None else MfaLog()
+        self.client = MfaClient.for_sandbox(self.sandbox, log=self.log)
+        self._pools = {
+            False: self.sandbox.create_pool("training-optional", mfa="OPTIONAL"),
+            True: self.sandbox.create_pool("training-required", mfa="ON"),
+        }
+        self._users: dict[int, SandboxUser] = {}  # passwords stay in kernel memory
+
+    def __repr__(self) -> str:
+        return f"Lab(exercises set up: {sorted(self._users)})"
+
+    def __enter__(self) -> Lab:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the sandbox if the lab started it."""
+        if self._owns_sandbox:
+            self.sandbox.stop()
+
+    # -- setting up ------------------------------------------------------------------------------
+
+    def exercise(self, number: int) -> Exercise:
+        """Set up exercise ``number`` with a fresh user (running it again starts over)."""
+        spec = _spec(number)
+        pool = self._pools[spec.required_pool]
+        if number in self._users:  # start over with a fresh user
+            self.client.call("AdminDeleteUser", UserPoolId=pool.pool_id, Username=spec.username)
+        self._users[number] = self.sandbox.create_user(
+            pool,
+            spec.username,
+            phone="+15555550100" if spec.phone else None,
+            email=f"{spec.username}@example.com" if spec.email else None,
+        )
+        return self._describe(number)
+
+    def _describe(self, number: int) -> Exercise:
+        spec, pool = _spec(number), self._pool_of(number)
+        return Exercise(
+            number,
+            spec.title,
+            spec.goal,
+            spec.username,
+            pool.pool_id,
+            pool.client_id,
+            spec.hints,
+            spec.choices,
+        )
+
+    # -- tools for the learner -------------------------------------------------------------------
+
+    def sign_in(self, number: int) -> SignInAttempt:
+        """Sign the exercise's user in with their password and return what Cognito answered.
+
+        The attempt is logged; any challenge is left unanswered.
+        """
+        user, pool = self._user(number), self._pool_of(number)
+        return self.client.sign_in(pool.client_id, user.username, user.password)
+
+    def access_token(self, number: int) -> str:
+        """Sign the exercise's user in to the end and return their access token.
+
+        Any MFA challenge is answered from the sandbox (outbox codes, the registered
+        authenticator). Keep the token in a variable; never print it.
+        """
+        user, pool = self._user(number), self._pool_of(number)
+        return str(self.sandbox.sign_in(pool, user.username, user.password)["AccessToken"])
+
+    def authenticator_code(self, number: int) -> str:
+        """The code the user's authenticator app would show now (after ``associate_totp``)."""
+        user, pool = self._user(number), self._pool_of(number)
+        return self.sandbox.totp_code(pool, user.username)
+
+    # -- checking --------------------------------------------------------------------------------
+
+    def check(self, number: int, *, why: str | None = None) -> CheckResult:
+        """Check exercise ``number``: read the user's state, sign in, compare with the goal.
+
+        Parameters
+        ----------
+        number
+            The exercise.
+        why
+            The letter of the answer to the exercise's "why" question, if it has one.
+        """
+        spec = _spec(number)
+        if spec.answer is not None:
+            verdict = _check_why(spec, why)
+            if verdict is not None:
+                return verdict
+        user, pool = self._user(number), self._pool_of(number)
+        read = self.client.admin_get_preference(pool.pool_id, user.username)
+        if read.error is not None or read.state is None:
+            return CheckResult(False, f"Could not read {user.username}: {read.error}.")
+        attempt = self.sign_in(number)
+        if attempt.error is not None:
+            return CheckResult(
+                False, f"Sign-in failed: {attempt.error.code}. {_NEXT_STEP[number]}", "ERROR"
+            )
+        observed = attempt.challenge or "NONE"
+        problem = _problem(number, read, observed)
+        if problem:
+            message = f"{problem[0].upper()}{problem[1:]}. {_NEXT_STEP[number]}"
+            return CheckResult(False, message, observed)
+        options = f" (options {', '.join(attempt.options)})" if attempt.options else ""
+        return CheckResult(
+            True, f"{user.username} now gets {observed}{options} at sign-in.", observed
+        )
+
+    # -- internals -------------------------------------------------------------------------------
+
+    def _user(self, number: int) -> SandboxUser:
+        _spec(number)
+        if number not in self._users:
+            raise LabError(f"exercise {number} is not set up yet: run lab.exercise({number}) first")
+        return self._users[number]
+
+    def _pool_of(self, number: int) -> SandboxPool:
+        return self._pools[_spec(number).required_pool]
+
+
+def _spec(number: int) -> _Spec:
+    if number not in EXERCISES:
+        raise LabError(f"there is no exercise {number}: choose one of {sorted(EXERCISES)}")
+    return EXERCISES[number]
+
+
+def _check_why(spec: _Spec, why: str | None) -> CheckResult | None:
+    """A failed result for a missing or wrong "why" answer, else ``None``."""
+    letters = [letter for letter, _ in spec.choices]
+    if why is None:
+        return CheckResult(False, f"Answer the question first: check(..., why=one of {letters}).")
+    if why.strip().upper() != spec.answer:
+        return CheckResult(
+            False, f"{why!r} is not it. Compare what the pool requires with what she can receive."
+        )
+    return None
+
+
+def _problem(number: int, read: CallResult, observed: str) -> str:
+    """What keeps exercise ``number`` from being solved, or '' when it is solved."""
+    if number == 1:
+        return _expect(observed, "SELECT_MFA_TYPE")
+    if number == 2:
+        preferred = read.state.preferred if read.state else None
+        return _expect_preferred(preferred, Factor.TOTP) or _expect(observed, "SOFTWARE_TOKEN_MFA")
+    if not read.data.get("has_phone"):
+        return "her phone number is gone: the goal was to keep it"
+    return _expect(observed, "EMAIL_OTP")
+
+
+def _expect(observed: str, wanted: str) -> str:
+    """'' when ``observed`` is ``wanted``, else what happened in plain words."""
+    return "" if observed == wanted else f"sign-in gives {observed}, not {wanted}"
+
+
+def _expect_preferred(preferred: Factor | None, wanted: Factor) -> str:
+    if preferred is wanted:
+        return ""
+    if preferred is None:
+        return f"no factor is preferred yet ({wanted.label} should be)"
+    return f"{preferred.label} is preferred, not {wanted.label}"

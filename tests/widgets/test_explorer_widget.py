@@ -1,0 +1,81 @@
+"""The explorer panel: a small real sweep (pool mode ON) against the sandbox, and Stop."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mfa_widgets.challenges import PoolMfaMode
+from mfa_widgets.client import MfaClient
+from mfa_widgets.log import MfaLog
+from mfa_widgets.preferences import Factor
+from mfa_widgets.sandbox import Sandbox
+from mfa_widgets.widgets.explorer import ExplorerPanel
+from mfa_widgets.widgets.log_view import LogView
+
+PNG_MAGIC = b"\x89PNG"
+
+
+@pytest.fixture
+def panel(sandbox: Sandbox) -> Any:
+    log = MfaLog()
+    panel = ExplorerPanel(MfaClient.for_sandbox(sandbox, log=log), log=log)
+    yield panel
+    panel.close()
+
+
+def test_a_sweep_of_pool_mode_on_shows_progress_matrix_and_plot(panel: ExplorerPanel) -> None:
+    log = panel.explorer.log
+    view = LogView(log)
+    assert panel.state.modes == [PoolMfaMode.ON]
+    assert panel.mode_boxes[PoolMfaMode.ON].value
+    assert not panel.mode_boxes[PoolMfaMode.OPTIONAL].value
+    panel.factor_boxes[Factor.EMAIL].value = False  # pools offer SMS and TOTP only
+    assert panel.state.pool_factors == [Factor.SMS, Factor.TOTP]
+    panel.run_button.click()
+    panel.wait(timeout=120)
+    assert not panel.state.running
+    assert panel.progress.value == panel.progress.max == 20  # every valid preference
+    assert panel.matrix is not None
+    assert list(panel.matrix.columns) == ["ON"]
+    assert len(panel.matrix) == 20
+    assert 'class="mfa-matrix"' in panel.matrix_view.value
+    assert bytes(panel.plot.value).startswith(PNG_MAGIC)
+    assert panel.status.message.startswith("Done")
+    mismatched = sum(not o.agrees for o in panel.outcomes)
+    assert panel.state.mismatches == mismatched
+    if mismatched:  # one table row per mismatch, with the scenario's preference
+        body = panel.mismatches.value.split("<tbody>")[1]
+        assert body.count("<tr>") == mismatched
+        for outcome in panel.outcomes:
+            if not outcome.agrees:
+                assert outcome.scenario.combination in body
+    else:
+        assert "Every observed challenge matched" in panel.mismatches.value
+    # The sweep's sign-ins reached the shared log (and so the live log view).
+    assert sum(o.scenario is not None for o in log.events) >= 20
+    assert "InitiateAuth" in view.table.value or "AdminInitiateAuth" in view.table.value
+    view.close()
+
+
+def test_stop_skips_the_scenarios_not_started(panel: ExplorerPanel) -> None:
+    def stop_after_first(change: Any) -> None:
+        if change.new >= 1:
+            panel.stop()
+
+    panel.state.observe(stop_after_first, names="done")
+    panel.run()
+    panel.wait(timeout=120)
+    assert panel.status.message.startswith("Stopped")
+    assert 1 <= len(panel.outcomes) < panel.state.total
+    assert panel.stop_button.disabled
+    assert not panel.run_button.disabled
+
+
+def test_nothing_to_sweep_is_reported_in_plain_words(panel: ExplorerPanel) -> None:
+    panel.mode_boxes[PoolMfaMode.ON].value = False
+    panel.run_button.click()
+    assert panel.status.kind == "error"
+    assert "pool mode" in panel.status.message
+    assert not panel.state.running
