@@ -17,6 +17,7 @@ call is appended to the :class:`~mfa_widgets.log.MfaLog` given at construction, 
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import hmac
 import json
@@ -28,6 +29,8 @@ from typing import Any
 
 import boto3
 import botocore.exceptions as bce
+import botocore.loaders
+import botocore.session
 from botocore.config import Config
 
 from mfa_widgets.challenges import PoolMfaConfig, PoolMfaMode, Prediction, Recovery, Tier
@@ -37,7 +40,7 @@ from mfa_widgets.preferences import Factor, MfaPreference
 from mfa_widgets.results import CallResult, SignInAttempt, Tokens, TotpEnrollment
 from mfa_widgets.tokens import check_access_token, inspect_token, scrub_secrets
 
-__all__ = ["MfaClient"]
+__all__ = ["MfaClient", "new_session"]
 
 _TOKEN_CODES = {
     "malformed": "MalformedToken",
@@ -49,6 +52,22 @@ _TOKEN_CODES = {
 }
 _REDACTED = "<redacted>"
 _SECRET_PARAMS = ("AccessToken", "Session", "PASSWORD", "SECRET_HASH", "UserCode")
+
+
+@functools.cache
+def _shared_loader() -> botocore.loaders.Loader:
+    return botocore.loaders.create_loader()
+
+
+def new_session(**options: Any) -> boto3.Session:
+    """A fresh ``boto3.Session`` that shares botocore's parsed data files with the others.
+
+    Every new session would otherwise parse the endpoint and service JSON again (about half a
+    second); credentials, profile and Region stay per session.
+    """
+    core = botocore.session.get_session()
+    core.register_component("data_loader", _shared_loader())
+    return boto3.Session(botocore_session=core, **options)
 
 
 class MfaClient:
@@ -92,7 +111,7 @@ class MfaClient:
         connect_timeout: float = 5.0,
         read_timeout: float = 15.0,
     ) -> None:
-        self._session = session or boto3.Session(profile_name=profile, region_name=region)
+        self._session = session or new_session(profile_name=profile, region_name=region)
         self._endpoint_url = endpoint_url
         self._config = Config(
             retries={"mode": retry_mode, "max_attempts": max_attempts},  # type: ignore[typeddict-item]
@@ -111,7 +130,7 @@ class MfaClient:
     @classmethod
     def for_sandbox(cls, sandbox: Any, log: MfaLog | None = None) -> MfaClient:
         """A client for a running :class:`mfa_widgets.sandbox.Sandbox` (dummy credentials)."""
-        session = boto3.Session(
+        session = new_session(
             aws_access_key_id="sandbox",
             aws_secret_access_key="sandbox",  # noqa: S106 - the sandbox accepts any key
             region_name=sandbox.region,

@@ -6,15 +6,17 @@ secret and one-time code it used must be absent from everything the run wrote.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 
 def _pattern(secret: str) -> re.Pattern[str]:
-    # A numeric one-time code only counts when not embedded in a longer run of digits.
+    # A numeric one-time code only counts when not embedded in a longer run of digits, nor
+    # right after a decimal point (the microseconds of a timestamp, the decimals of a latency).
     if secret.isdigit():
-        return re.compile(rf"(?<!\d){re.escape(secret)}(?!\d)")
+        return re.compile(rf"(?<![\d.]){re.escape(secret)}(?!\d)")
     return re.compile(re.escape(secret))
 
 
@@ -33,5 +35,6 @@ def find_leaks(sources: Iterable[str | Path], secrets: Iterable[str]) -> list[st
         for secret, pattern in patterns:
             if pattern.search(text):
                 kind = "code" if secret.isdigit() else f"secret of {len(secret)} chars"
-                leaks.append(f"{name}: {kind} starting {secret[:3]!r}")
+                fingerprint = hashlib.sha256(secret.encode()).hexdigest()[:8]
+                leaks.append(f"{name}: {kind} (sha256 {fingerprint})")
     return leaks

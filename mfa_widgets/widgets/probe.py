@@ -63,11 +63,14 @@ def predict_sign_in(
     user_pool_id: str,
     username: str,
     context: SignInContext | None = None,
+    totp_known: bool = False,
 ) -> tuple[Prediction | None, str]:
     """Predict the password step's answer from what the backend says about the pool and user.
 
     Reads the pool (``GetUserPoolMfaConfig`` + ``DescribeUserPool``) and the user
-    (``AdminGetUser``; needs IAM credentials on real Cognito).
+    (``AdminGetUser``; needs IAM credentials on real Cognito). ``AdminGetUser`` does not say
+    whether an authenticator is registered: enabled TOTP implies it, and ``totp_known`` says the
+    caller registered one itself (e.g. through ``MFA_SETUP``, which leaves TOTP not enabled).
 
     Returns
     -------
@@ -83,8 +86,7 @@ def predict_sign_in(
         return None, _reason("the user", user.error)
     facts = UserMfaFacts(
         preference=user.state,
-        # AdminGetUser does not say whether an authenticator is registered; enabled TOTP implies it.
-        totp_registered=Factor.TOTP in user.state.enabled,
+        totp_registered=totp_known or Factor.TOTP in user.state.enabled,
         has_phone=bool(user.data.get("has_phone")),
         has_email=bool(user.data.get("has_email")),
     )
@@ -154,6 +156,7 @@ class SignInProbe(Panel):
         self.prediction: Prediction | None = None
         # Kernel memory only, never traits or widget values:
         self._passwords = dict(passwords or {})
+        self._registered: set[str] = set()  # users who set up an authenticator here
         self._password = ""
         self._tokens: Tokens | None = None
         self._enrollment: TotpEnrollment | None = None
@@ -190,7 +193,7 @@ class SignInProbe(Panel):
             require_input(name, "the username", "InitiateAuth")
             require_input(secret, "the password (press Enter after it)", "InitiateAuth")
             self.prediction, problem = predict_sign_in(
-                self.client, self.user_pool_id, name, self.context
+                self.client, self.user_pool_id, name, self.context, name in self._registered
             )
             self.state.explanation = (
                 explain(self.prediction)
@@ -255,6 +258,7 @@ class SignInProbe(Panel):
             _require_code(typed, "VerifySoftwareToken")
             verified = self.client.verify_totp(typed, session=enrollment.session)
             verified.raise_for_error()
+            self._registered.add(attempt.username)
             self._forget_enrollment()
             finished = self.client.answer_challenge(
                 replace(attempt, session=str(verified.data.get("session", ""))),

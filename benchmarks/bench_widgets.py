@@ -1,0 +1,77 @@
+"""Time to the first rendered widget: ``mfa_widgets.demo()`` vs the sandbox work it must do.
+
+``demo()`` starts a sandbox, provisions the demo pool and users, signs the first user in, reads
+the user's preference and the pool, and builds every panel's widgets. The baseline is the same
+sandbox and service work done with raw boto3 calls and no widgets, in the same (warm) process:
+the ratio is what the widget layer adds on top of the physical floor. The absolute time is
+also reported.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from benchmarks._timing import row
+
+RUNS = 3
+
+
+def _floor_s() -> float:
+    from mfa_widgets.sandbox import Sandbox
+
+    started = time.perf_counter()
+    with Sandbox() as sandbox:
+        setup = sandbox.provision_demo()
+        alice = setup.users["alice"]
+        token = sandbox.sign_in(setup.pool, alice.username, alice.password)["AccessToken"]
+        raw = sandbox.client()
+        raw.get_user(AccessToken=token)
+        raw.get_user_pool_mfa_config(UserPoolId=setup.pool.pool_id)
+        raw.describe_user_pool(UserPoolId=setup.pool.pool_id)
+        return time.perf_counter() - started
+
+
+def _demo_s() -> float:
+    from mfa_widgets import demo
+
+    started = time.perf_counter()
+    dashboard = demo()
+    dashboard._repr_mimebundle_()
+    elapsed = time.perf_counter() - started
+    dashboard.close()
+    return elapsed
+
+
+def run() -> list[dict[str, Any]]:
+    """Median of a few runs each, interleaved (the first of each warms imports up)."""
+    _floor_s(), _demo_s()
+    floors, demos = [], []
+    for _ in range(RUNS):
+        floors.append(_floor_s())
+        demos.append(_demo_s())
+    floor, built = sorted(floors)[RUNS // 2], sorted(demos)[RUNS // 2]
+    ratio = built / floor
+    return [
+        row(
+            "time to first rendered dashboard, demo() / same sandbox work with raw boto3",
+            ratio,
+            "ratio",
+            "<= 2.0",
+            f"raw sandbox + boto3 {floor:.2f} s",
+            ratio <= 2.0,
+        ),
+        row(
+            "time to first rendered dashboard (warm process)",
+            built,
+            "s",
+            "<= 3.0",
+            "interactive budget",
+            built <= 3.0,
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    for result in run():
+        print(result)
