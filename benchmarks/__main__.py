@@ -1,9 +1,23 @@
 """Run every ``benchmarks/bench_*.py`` and print one table of ratios against their targets.
 
-Each benchmark module exposes ``run() -> list[dict]``; a row has ``name``, ``value``, ``unit``,
-``target`` (a human-readable bound such as ``"<= 1.05"``), ``baseline`` (what the value is
-compared with) and ``meets_target``. The table is written to ``benchmarks/results.md`` (with the
-machine described) and ``benchmarks/results.json``.
+Each benchmark module exposes ``run() -> list[dict]``, one dict per figure, made with
+:func:`benchmarks._timing.row`. The convention every row follows:
+
+``name`` (str)
+    What is measured, in words.
+``value`` (float) and ``unit`` (str)
+    The figure: usually ``"ratio"`` (ours / the baseline), else a rate or seconds.
+``target`` (str)
+    ``"<= N"`` or ``">= N"``, e.g. ``"<= 1.05"`` or ``">= 100,000"``.
+``baseline`` (str)
+    What the value is compared with, measured in the same run, e.g.
+    ``"raw boto3 median 4.10 ms"``.
+``meets_target`` (bool)
+    Computed from ``value`` and ``target``.
+
+Extra keys (raw timings) may follow. The table is printed and written to
+``benchmarks/results.md`` (with the machine described) and ``benchmarks/results.json`` (the
+list of rows).
 """
 
 from __future__ import annotations
@@ -30,9 +44,11 @@ def _machine() -> str:
                 break
     except OSError:
         pass
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     return (
         f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}"
+        f"{platform.system()} {platform.release()}; load average {load} when the run ended "
+        "(a shared machine: other work slows both sides of each ratio alike)"
     )
 
 
@@ -58,6 +74,23 @@ def _markdown(rows: list[dict[str, Any]], machine: str, when: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _checked(module: str, found: dict[str, Any]) -> dict[str, Any]:
+    """A row that follows the convention of this module's docstring (else a clear error)."""
+    from benchmarks._timing import meets
+
+    missing = [key for key in _KEYS if key not in found]
+    if missing:
+        raise ValueError(f"{module}: a row lacks {missing}; build rows with _timing.row()")
+    if not isinstance(found["target"], str) or not isinstance(found["baseline"], str):
+        raise ValueError(f"{module}: target and baseline must be strings, see benchmarks/__main__")
+    if found["meets_target"] != meets(float(found["value"]), found["target"]):
+        raise ValueError(f"{module}: meets_target disagrees with target for {found['name']!r}")
+    return found
+
+
+_KEYS = ("name", "value", "unit", "target", "baseline", "meets_target")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks (optionally only those whose module name contains ``--only``)."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
@@ -71,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"running {path.stem} ...", file=sys.stderr, flush=True)
         module = importlib.import_module(f"benchmarks.{path.stem}")
-        rows.extend(module.run())
+        rows.extend(_checked(path.stem, found) for found in module.run())
     when = time.strftime("%Y-%m-%d", time.gmtime())
     table = _markdown(rows, _machine(), when)
     print(table)

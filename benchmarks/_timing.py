@@ -1,11 +1,22 @@
-"""Shared timing helpers for the ratio benchmarks: medians, interleaving, result rows."""
+"""Shared helpers for the ratio benchmarks: timing, fresh-process timing, and result rows.
+
+Every benchmark row follows one convention (see ``benchmarks/__main__.py``): ``target`` is a
+string ``"<= N"`` or ``">= N"`` (``N`` may use thousands separators), ``baseline`` a string saying
+what the value was compared with (measured in the same run), and ``meets_target`` is computed
+from the two by :func:`row`, so no module can disagree with its own target.
+"""
 
 from __future__ import annotations
 
+import re
 import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
+
+_TARGET = re.compile(r"(<=|>=)\s*([0-9][0-9,]*(?:\.[0-9]+)?)")
 
 
 def interleaved_medians(
@@ -26,22 +37,61 @@ def interleaved_medians(
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
+def best_of(action: Callable[[], object], repeats: int = 3) -> float:
+    """The fastest of ``repeats`` timings of ``action``, in seconds."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def fresh_process_seconds(code: str, runs: int = 3) -> float:
+    """Median wall time of ``python -c code`` in a fresh interpreter, as the code reports it.
+
+    ``code`` must print one number: the seconds it measured (so interpreter start-up, which
+    no user of the toolkit waits for twice, can be left out or included as the code chooses).
+    """
+    samples = []
+    for _ in range(runs):
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+        )
+        samples.append(float(done.stdout.strip().splitlines()[-1]))
+    return statistics.median(samples)
+
+
+def meets(value: float, target: str) -> bool:
+    """Whether ``value`` meets a target written ``"<= N"`` or ``">= N"``.
+
+    Raises
+    ------
+    ValueError
+        When the target is not in that form.
+    """
+    found = _TARGET.fullmatch(target.strip())
+    if found is None:
+        raise ValueError(f"target {target!r} must read '<= N' or '>= N', e.g. '<= 1.05'")
+    bound = float(found.group(2).replace(",", ""))
+    return value <= bound if found.group(1) == "<=" else value >= bound
+
+
 def row(
     name: str,
     value: float,
     unit: str,
     target: str,
     baseline: str,
-    meets_target: bool,
     **extra: Any,
 ) -> dict[str, Any]:
-    """One result row in the shape ``benchmarks/__main__.py`` prints."""
+    """One result row in the shape ``benchmarks/__main__.py`` prints (``meets_target`` computed)."""
     return {
         "name": name,
         "value": round(value, 4),
         "unit": unit,
         "target": target,
         "baseline": baseline,
-        "meets_target": bool(meets_target),
+        "meets_target": meets(value, target),
         **extra,
     }

@@ -15,18 +15,16 @@ Measured on 100,000 events:
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pandas as pd
 
+from benchmarks._timing import best_of, row
 from mfa_widgets import _log_frame as schema
 from mfa_widgets.log import LogEvent, MfaLog
 
 EVENTS = 100_000
-REPEATS = 3
 
 _OPERATIONS = ("SetUserMFAPreference", "AdminInitiateAuth", "RespondToAuthChallenge", "GetUser")
 _CHALLENGES = ("SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP", "SELECT_MFA_TYPE", "NONE", None)
@@ -76,27 +74,15 @@ def records_of(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
-def best_of(action: Callable[[], object], repeats: int = REPEATS) -> float:
-    """The fastest of ``repeats`` timings of ``action``, in seconds."""
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - started)
-    return min(times)
-
-
 def _result(name: str, value: float, baseline: float, label: str, target: float) -> dict[str, Any]:
-    ratio = value / baseline
-    return {
-        "name": name,
-        "value": round(ratio, 3),
-        "unit": "ratio",
-        "target": f"<= {target}",
-        "baseline": f"{label}: {baseline * 1e3:.1f} ms",
-        "meets_target": ratio <= target,
-        "ours_ms": round(value * 1e3, 1),
-    }
+    return row(
+        name,
+        value / baseline,
+        "ratio",
+        f"<= {target}",
+        f"{label}: {baseline * 1e3:.1f} ms",
+        ours_ms=round(value * 1e3, 1),
+    )
 
 
 def run() -> list[dict[str, Any]]:

@@ -2,20 +2,42 @@
 
 ``run()`` measures:
 
-* cold start: ``Sandbox().start()`` to the first answered call (moto import included, so run in a
-  fresh process for the true figure; ``python benchmarks/bench_sandbox.py`` does);
+* cold start: in a fresh interpreter, ``from mfa_widgets.sandbox import Sandbox`` then
+  ``Sandbox().start()`` to the first answered call (moto's import included: that is what a
+  person waits for). Target: 1.5 s (issue 4). Baseline: importing moto's server and Cognito
+  model alone in a fresh interpreter, the part of the wait the sandbox cannot avoid;
 * median latency of ``set_user_mfa_preference`` through the sandbox vs the same call against a
   plain ``ThreadedMotoServer``, as a ratio (target: the layer costs no more than moto itself).
 """
 
 from __future__ import annotations
 
-import statistics
-import time
 from typing import Any
+
+from benchmarks._timing import fresh_process_seconds, interleaved_medians, row
 
 CALLS = 200
 WARMUP = 20
+
+_COLD_START = """
+import time
+started = time.perf_counter()
+import boto3
+from mfa_widgets.sandbox import Sandbox
+sandbox = Sandbox().start()
+boto3.client("cognito-idp", region_name="us-east-1", endpoint_url=sandbox.endpoint_url,
+             aws_access_key_id="x", aws_secret_access_key="x").list_user_pools(MaxResults=1)
+print(time.perf_counter() - started)
+sandbox.stop()
+"""
+
+_MOTO_IMPORT = """
+import time
+started = time.perf_counter()
+import boto3
+import moto.cognitoidp.models, moto.moto_server.werkzeug_app
+print(time.perf_counter() - started)
+"""
 
 
 def _client(endpoint: str) -> Any:
@@ -32,13 +54,11 @@ def _client(endpoint: str) -> Any:
 
 def _median_ms(client: Any, token: str) -> float:
     blocks = [{"Enabled": True, "PreferredMfa": True}, {"Enabled": False}]
-    samples = []
-    for i in range(WARMUP + CALLS):
-        started = time.perf_counter()
-        client.set_user_mfa_preference(AccessToken=token, SMSMfaSettings=blocks[i % 2])
-        if i >= WARMUP:
-            samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
+
+    def write(i: int) -> object:
+        return client.set_user_mfa_preference(AccessToken=token, SMSMfaSettings=blocks[i % 2])
+
+    return interleaved_medians({"write": write}, CALLS, WARMUP)["write"]
 
 
 def _plain_moto_ms() -> float:
@@ -80,38 +100,31 @@ def run() -> list[dict[str, Any]]:
     """Cold start and per-call latency ratio (see the module docstring)."""
     from mfa_widgets.sandbox import Sandbox
 
-    started = time.perf_counter()
-    sandbox = Sandbox().start()
-    client = _client(sandbox.endpoint_url)
-    client.list_user_pools(MaxResults=1)
-    cold_s = time.perf_counter() - started
-    try:
+    cold_s = fresh_process_seconds(_COLD_START)
+    import_s = fresh_process_seconds(_MOTO_IMPORT)
+    with Sandbox() as sandbox:
+        client = _client(sandbox.endpoint_url)
         pool = sandbox.create_pool(mfa="OPTIONAL")
         user = sandbox.create_user(pool, "u", phone="+15555550100")
         token = sandbox.sign_in(pool, "u", user.password)["AccessToken"]
         ours_ms = _median_ms(client, token)
-    finally:
-        sandbox.stop()
     moto_ms = _plain_moto_ms()
-    ratio = ours_ms / moto_ms
     return [
-        {
-            "name": "sandbox cold start to first answered call",
-            "value": round(cold_s, 3),
-            "unit": "s",
-            "target": 1.5,
-            "baseline": None,
-            "meets_target": cold_s <= 1.5,
-        },
-        {
-            "name": "set_user_mfa_preference median latency, sandbox / plain moto server",
-            "value": round(ratio, 3),
-            "unit": "ratio",
-            "target": 1.0,
-            "baseline": round(moto_ms, 3),
-            "meets_target": ratio <= 1.0,
-            "sandbox_ms": round(ours_ms, 3),
-        },
+        row(
+            "sandbox cold start to first answered call (fresh process, moto import included)",
+            cold_s,
+            "s",
+            "<= 1.5",
+            f"importing boto3 + moto's Cognito server alone: {import_s:.2f} s",
+        ),
+        row(
+            "set_user_mfa_preference median latency, sandbox / plain moto server",
+            ours_ms / moto_ms,
+            "ratio",
+            "<= 1.0",
+            f"plain moto server median {moto_ms:.2f} ms",
+            sandbox_ms=round(ours_ms, 3),
+        ),
     ]
 
 

@@ -22,12 +22,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mfa_widgets.audit import AuditedUser, AuditError, PoolAudit
+from mfa_widgets.audit import AuditError, PoolAudit
 from mfa_widgets.challenges import PoolMfaConfig, PoolMfaMode, predict_challenge
 from mfa_widgets.cli_syntax import render_cli
 from mfa_widgets.client import MfaClient, prediction_label
 from mfa_widgets.log import MfaLog
-from mfa_widgets.paced import run_bounded
+from mfa_widgets.paced import as_limiter, run_bounded
+from mfa_widgets.posture import AuditedUser
 from mfa_widgets.preferences import Factor, MfaPreference
 from mfa_widgets.ratelimit import QUOTAS, RateLimiter
 
@@ -306,7 +307,7 @@ def apply_bulk_change(
     *,
     confirm: bool = False,
     log: MfaLog | None = None,
-    write_rate: float = QUOTAS["UserResourceUpdate"],
+    write_rate: float | RateLimiter = QUOTAS["UserResourceUpdate"],
     workers: int = 4,
     progress: Callable[[int, int], None] | None = None,
     stop: threading.Event | None = None,
@@ -325,6 +326,7 @@ def apply_bulk_change(
         Receives one row per call (default: the client's log, else a new :class:`MfaLog`).
     write_rate
         Client-side limit in requests/s (the UserResourceUpdate quota); ``0`` means unlimited.
+        A :class:`~mfa_widgets.ratelimit.RateLimiter` is used as is (shared with other jobs).
     workers
         Calls in flight at once.
     progress
@@ -340,7 +342,7 @@ def apply_bulk_change(
         ]
         return BulkReport(tuple(outcomes), log, dry_run=True)
     logged = client.with_log(log)
-    limiter = RateLimiter(write_rate)
+    limiter = as_limiter(write_rate)
     results: dict[str, UserOutcome] = {}
     total = len(plan.to_send)
 

@@ -1,8 +1,10 @@
 """``MfaClient``: the one place the toolkit calls Amazon Cognito (cognito-idp) through boto3.
 
 Configuration follows boto3: explicit ``region``/``endpoint_url``/``profile`` arguments win, then a
-given boto3 ``Session`` or client, then the standard environment (``AWS_PROFILE``, ``AWS_REGION``,
-``AWS_ENDPOINT_URL_COGNITO_IDP``). When nothing names a Region, the access token's issuer does.
+given boto3 ``Session`` or client, then the standard environment (``AWS_PROFILE``,
+``AWS_DEFAULT_REGION`` or ``AWS_REGION``, ``AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`` or its
+short alias ``AWS_ENDPOINT_URL_COGNITO_IDP``). When nothing names a Region, the access token's
+issuer does.
 
 Token-authorized operations (``GetUser``, ``SetUserMFAPreference``, ``InitiateAuth``, ...) are
 unsigned in botocore's model, so they work with no AWS credentials at all; ``Admin*`` operations
@@ -21,6 +23,7 @@ import functools
 import hashlib
 import hmac
 import json
+import os
 import time
 from base64 import b64encode
 from collections.abc import Callable, Iterable, Mapping
@@ -79,7 +82,7 @@ class MfaClient:
         AWS Region, e.g. ``"eu-west-1"``. Default: boto3's configuration, else the token's issuer.
     endpoint_url
         A custom endpoint (the sandbox, a VPC endpoint). Default: boto3's configuration,
-        including ``AWS_ENDPOINT_URL_COGNITO_IDP``.
+        including ``AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER``.
     profile
         A named profile from the AWS config files.
     session
@@ -112,7 +115,9 @@ class MfaClient:
         read_timeout: float = 15.0,
     ) -> None:
         self._session = session or new_session(profile_name=profile, region_name=region)
-        self._endpoint_url = endpoint_url
+        # botocore reads AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER (named after the service id);
+        # the shorter ..._COGNITO_IDP, which people reach for first, is honoured here too.
+        self._endpoint_url = endpoint_url or os.environ.get("AWS_ENDPOINT_URL_COGNITO_IDP") or None
         self._config = Config(
             retries={"mode": retry_mode, "max_attempts": max_attempts},  # type: ignore[typeddict-item]
             connect_timeout=connect_timeout,
@@ -122,7 +127,8 @@ class MfaClient:
         self._clients: dict[str, Any] = {}
         self._fixed_client = client
         self._region = region or (client.meta.region_name if client else None)
-        self._region = self._region or self._session.region_name
+        # boto3 reads AWS_DEFAULT_REGION; AWS_REGION is what the other SDKs and Lambda set.
+        self._region = self._region or self._session.region_name or os.environ.get("AWS_REGION")
         self._backend = backend
         self._good_tokens: dict[str, float] = {}
         self.log = log

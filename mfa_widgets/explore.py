@@ -390,8 +390,8 @@ class Explorer:
         with self.write_limiter:
             written = client.admin_set_preference(user.pool_id, user.username, scenario.preference)
         if written.error is not None:  # signing in now would test some other preference
-            failure = written.error
-            reason = f"could not apply the preference: {failure.code}: {failure.message}"
+            refused = written.error
+            reason = f"could not apply the preference: {refused.code}: {refused.message}"
             return self._record_failure(scenario, scratch, reason)
         prediction = predict_challenge(user.pool, scenario.facts(written.state))
         predicted = prediction_label(prediction)

@@ -56,6 +56,7 @@ __all__ = [
     "LogRecoveryWarning",
     "MfaLog",
     "SubscriberWarning",
+    "drop_truncated_tail",
 ]
 
 NO_CHALLENGE = schema.NO_CHALLENGE
@@ -428,7 +429,7 @@ class _JsonlWriter:
     def __init__(self, path: Path, fsync: bool) -> None:
         self.path = path
         self.fsync = fsync
-        _drop_truncated_tail(path)
+        drop_truncated_tail(path)
         self._file: IO[str] = path.open("a", encoding="utf-8", newline="\n")
 
     def write(self, event: LogEvent) -> None:
@@ -441,7 +442,7 @@ class _JsonlWriter:
         self._file.close()
 
 
-def _drop_truncated_tail(path: Path) -> None:
+def drop_truncated_tail(path: Path) -> None:
     """Cut a partial last line (from a crash) so the next event starts on a line of its own."""
     size = path.stat().st_size if path.exists() else 0
     if size == 0:

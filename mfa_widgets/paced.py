@@ -20,7 +20,9 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-__all__ = ["run_bounded"]
+from mfa_widgets.ratelimit import RateLimiter
+
+__all__ = ["as_limiter", "run_bounded"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -109,3 +111,12 @@ def _wait_for_slot(slots: threading.BoundedSemaphore, stop: threading.Event) -> 
         slots.release()
         return False
     return True
+
+
+def as_limiter(rate: float | RateLimiter) -> RateLimiter:
+    """A limiter for ``rate`` requests/s, or ``rate`` itself when it is already one.
+
+    Passing one :class:`RateLimiter` to several jobs makes them share one quota bucket (two
+    audits of pools in the same account and Region share the UserRead quota).
+    """
+    return rate if isinstance(rate, RateLimiter) else RateLimiter(rate)

@@ -19,6 +19,8 @@ from mfa_widgets.tokens import redact_token
 
 __all__ = ["CallResult", "SignInAttempt", "Tokens", "TotpEnrollment"]
 
+_SECRET_DATA = frozenset({"session"})
+
 
 @dataclass(frozen=True)
 class CallResult:
@@ -46,6 +48,15 @@ class CallResult:
     error: CognitoError | None = None
     state: MfaPreference | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        # data["session"] (VerifySoftwareToken during MFA_SETUP) continues a sign-in: a secret.
+        data = {k: "<hidden>" if k in _SECRET_DATA and v else v for k, v in self.data.items()}
+        return (
+            f"CallResult(operation={self.operation!r}, request={self.request!r}, "
+            f"latency_ms={self.latency_ms!r}, error={self.error!r}, state={self.state!r}, "
+            f"data={data!r})"
+        )
 
     @property
     def ok(self) -> bool:

@@ -38,7 +38,7 @@ class LabError(MfaWidgetsError, ValueError):
     """A lab call that cannot work: an unknown exercise, or one not set up yet."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Exercise:
     """One exercise: the task in plain words and the user it is about.
 
@@ -66,6 +66,9 @@ class Exercise:
     hints: tuple[str, ...] = ()
     choices: tuple[tuple[str, str], ...] = ()
 
+    def __repr__(self) -> str:
+        return f"Exercise({self.number}, {self.title!r}, user {self.username!r})"
+
     def __str__(self) -> str:
         lines = [f"Exercise {self.number}: {self.title}", self.goal, f"User: {self.username}"]
         lines += [f"  {letter}) {text}" for letter, text in self.choices]
@@ -89,7 +92,7 @@ class Exercise:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CheckResult:
     """Whether an exercise is solved, in plain words.
 
@@ -113,6 +116,9 @@ class CheckResult:
 
     def __str__(self) -> str:
         return f"{'PASSED' if self.passed else 'NOT YET'}: {self.message}"
+
+    def __repr__(self) -> str:
+        return str(self)
 
     def _repr_html_(self) -> str:
         colour, mark = ("#1a7f37", "✔ PASSED") if self.passed else ("#cf222e", "✘ NOT YET")

@@ -1,9 +1,9 @@
 """``mfa-widgets audit``: audit the MFA posture of every user in a pool and print the summary.
 
 Credentials, Region and endpoint come from the standard boto3 chain (``AWS_PROFILE``,
-``AWS_REGION``, ``AWS_ENDPOINT_URL_COGNITO_IDP``, ...) unless ``--profile``, ``--region`` or
-``--endpoint-url`` say otherwise. The local sandbox accepts any credentials: the ``export`` lines
-``mfa-widgets sandbox`` prints set dummy ones and point the endpoint at it.
+``AWS_REGION``, ``AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER``, ...) unless ``--profile``,
+``--region`` or ``--endpoint-url`` say otherwise. The local sandbox accepts any credentials: the
+``export`` lines ``mfa-widgets sandbox`` prints set dummy ones and point the endpoint at it.
 
 With ``--checkpoint FILE`` an interrupted audit (Ctrl-C, a lost connection) resumes where it
 stopped when the same command is run again.

@@ -123,7 +123,7 @@ class FaultRule:
             raise ValueError(f"every {self.every!r} must be 1 or more (1: every request)")
         if not self.operations and self.operation != "*":
             self.operations = frozenset({self.operation})
-        self._rng = random.Random(self.seed)
+        self._rng = random.Random(self.seed)  # noqa: S311 - repeatable fault shares, not crypto
 
     def matches(self, operation: str) -> bool:
         """True when the rule applies to ``operation`` at all."""

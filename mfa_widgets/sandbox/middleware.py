@@ -13,8 +13,8 @@ import io
 import logging
 import socket
 import struct
-from http import HTTPStatus
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from typing import Any
 
 from mfa_widgets.sandbox import (

@@ -211,9 +211,13 @@ class Sandbox:
         return self._server
 
     def environment(self) -> dict[str, str]:
-        """Environment variables pointing the AWS CLI and SDKs at this sandbox."""
+        """Environment variables pointing the AWS CLI and SDKs at this sandbox.
+
+        The endpoint variable is named after the service id, "Cognito Identity Provider" (the
+        SDKs ignore ``AWS_ENDPOINT_URL_COGNITO_IDP``, and would call real Cognito instead).
+        """
         return {
-            "AWS_ENDPOINT_URL_COGNITO_IDP": self.endpoint_url,
+            "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER": self.endpoint_url,
             "AWS_REGION": self.region,
             "AWS_DEFAULT_REGION": self.region,
             "AWS_ACCESS_KEY_ID": "testing",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -20,9 +19,10 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.steps import NOT_LOOPBACK
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
-DOCS = ROOT / "docs"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -34,7 +34,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-NOT_LOOPBACK = re.compile(r"^https?://(?!127\.0\.0\.1|localhost)")
 
 pytestmark = pytest.mark.e2e
 

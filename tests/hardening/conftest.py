@@ -27,7 +27,7 @@ def no_faults_left(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.fixture
-def sandbox_env(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+def sandbox_env(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
     """Environment of a person using the sandbox: its endpoint, Region and dummy credentials."""
     for name, value in sandbox.environment().items():
         monkeypatch.setenv(name, value)

@@ -33,6 +33,7 @@ from mfa_widgets.log import LogEvent
 from mfa_widgets.results import CallResult, SignInAttempt
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 from mfa_widgets.tokens import check_access_token
+from mfa_widgets.totp import totp_code
 from tests.leakscan import find_leaks
 
 SMS_ON = MfaPreference(sms="enabled")
@@ -74,7 +75,7 @@ class Ctx:
         """A client on the sandbox with other timeouts/retries, logging to the case's log."""
         session = boto3.Session(
             aws_access_key_id="testing",
-            aws_secret_access_key="testing",  # noqa: S106 - dummy
+            aws_secret_access_key="testing",
             region_name=self.sandbox.region,
         )
         options.setdefault("endpoint_url", self.sandbox.endpoint_url)
@@ -215,6 +216,17 @@ def _pasted_token_in_settings(ctx: Ctx) -> str:
     return command(ctx, "cli", "--from-cli", f"--sms-mfa-settings Enabled={token}")
 
 
+def _wrong_authenticator_code(ctx: Ctx) -> str:
+    world = ctx.world
+    user = world.sandbox.create_user(world.pool, f"totp{time.monotonic_ns()}", email=None)
+    token = world.sandbox.sign_in(world.pool, user.username, user.password)["AccessToken"]
+    started = ctx.client.with_log(None).associate_totp(access_token=token).raise_for_error()
+    right = totp_code(started.data["enrollment"].secret)
+    wrong = f"{(int(right) + 500_000) % 1_000_000:06d}"  # far from every code in the window
+    ctx.used += [started.data["enrollment"].secret, right, wrong]
+    return failed(ctx.client.verify_totp(wrong, access_token=token))
+
+
 def _explore_unreachable(ctx: Ctx) -> str:
     return command(ctx, "explore", "--endpoint-url", f"http://127.0.0.1:{ctx.closed_port}")
 
@@ -263,7 +275,9 @@ CASES = [
     ),
     Case(
         "truncated token (cut in the middle)",
-        lambda ctx: raised(lambda: check_access_token(ctx.world.token[: len(ctx.world.token) // 2])),
+        lambda ctx: raised(
+            lambda: check_access_token(ctx.world.token[: len(ctx.world.token) // 2])
+        ),
         ("not an access token", "AccessToken"),
     ),
     Case(
@@ -342,11 +356,23 @@ CASES = [
         ("Email MFA is not enabled for this user pool", "fix the preference"),
         logged=True,
     ),
+    Case(
+        "wrong authenticator code while registering",
+        _wrong_authenticator_code,
+        ("EnableSoftwareTokenMFAException", "device clock", "current code"),
+        logged=True,
+    ),
     # -- unknown ids and wrong credentials --
     Case(
         "unknown pool id",
         lambda ctx: failed(ctx.client.admin_get_preference("us-east-1_Nope12345", "alice")),
         ("us-east-1_Nope12345 does not exist", "check the pool id"),
+        logged=True,
+    ),
+    Case(
+        "pool configuration of an unknown pool",
+        lambda ctx: failed(ctx.client.get_pool_config("us-east-1_Nope12345")),
+        ("does not exist", "check the pool id"),
         logged=True,
     ),
     Case(
@@ -479,7 +505,7 @@ CASES = [
     ),
     Case(
         "cli: garbage JSON",
-        lambda ctx: command(ctx, "cli", "--from-cli", '--sms-mfa-settings \'{"Enabled": tru\''),
+        lambda ctx: command(ctx, "cli", "--from-cli", "--sms-mfa-settings '{\"Enabled\": tru'"),
         ("invalid JSON", 'JSON {"Enabled": true'),
     ),
     Case(
@@ -516,6 +542,40 @@ CASES = [
         "sandbox: port already in use",
         lambda ctx: command(ctx, "sandbox", "--port", str(ctx.sandbox.port)),
         ("in use", "choose another port"),
+    ),
+    Case(
+        "explore: log path is a folder",
+        lambda ctx: command(ctx, "explore", "--log", str(ctx.tmp)),
+        ("is a folder", "pass the saved log file"),
+    ),
+    Case(
+        "explore: log file is not a log",
+        lambda ctx: command(
+            ctx, "explore", "--log", str(_log_file(ctx, "photo.jsonl", b"\x89PNG\r\n\x1a\n\xff"))
+        ),
+        ("not UTF-8", "JSON Lines file the log wrote"),
+    ),
+    Case(
+        "audit: not a pool id",
+        lambda ctx: command(ctx, "audit", "--user-pool-id", "mypool"),
+        ("doesn't look like a pool id", "eu-west-1_AbCdEf123"),
+    ),
+    Case(
+        "audit: unknown pool",
+        lambda ctx: command(ctx, "audit", "--user-pool-id", "us-east-1_Nope12345"),
+        ("us-east-1_Nope12345 does not exist", "check the pool id"),
+    ),
+    Case(
+        "audit: unreachable endpoint",
+        lambda ctx: command(
+            ctx,
+            "audit",
+            "--user-pool-id",
+            ctx.world.pool.pool_id,
+            "--endpoint-url",
+            f"http://127.0.0.1:{ctx.closed_port}",
+        ),
+        ("could not connect", "check the endpoint url"),
     ),
     Case(
         "explore: unreachable endpoint",
@@ -575,10 +635,21 @@ def test_bad_input_gets_a_clear_answer(case: Case, ctx: Ctx) -> None:
     saved = ctx.log_path.read_text(encoding="utf-8") if ctx.log_path.exists() else ""
     if case.logged:
         last = ctx.log.events[-1]
-        assert last.outcome == "error" and last.error_code, last
+        assert last.outcome == "error", last
+        assert last.error_code, last
         assert last.error_code in answer
         assert json.loads(saved.splitlines()[-1])["error_code"] == last.error_code
 
     secrets = [*ctx.used, *ctx.sandbox.issued_secrets()]
     outputs = [answer, saved, repr(ctx.log.events), ctx.log.frame.to_csv()]
     assert find_leaks(outputs, secrets) == []
+
+
+def test_the_sandbox_environment_points_plain_boto3_at_the_sandbox(
+    sandbox: Sandbox, sandbox_env: None
+) -> None:
+    """The ``export`` lines ``mfa-widgets sandbox`` prints must not send calls to real AWS."""
+    client = boto3.client("cognito-idp")
+    assert client.meta.endpoint_url == sandbox.endpoint_url
+    assert MfaClient()._client().meta.endpoint_url == sandbox.endpoint_url
+    client.list_user_pools(MaxResults=1)

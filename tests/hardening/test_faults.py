@@ -9,6 +9,7 @@ audit finish with every scenario (user) done or reported failed, and a sweep kil
 from __future__ import annotations
 
 import collections
+import contextlib
 import json
 import os
 import signal
@@ -43,7 +44,7 @@ def raw(sandbox: Sandbox) -> object:
         region_name=sandbox.region,
         endpoint_url=sandbox.endpoint_url,
         aws_access_key_id="testing",
-        aws_secret_access_key="testing",  # noqa: S106 - dummy
+        aws_secret_access_key="testing",
         config=Config(retries={"total_max_attempts": 1}, read_timeout=2),
     )
 
@@ -73,6 +74,14 @@ def test_every_kth_request_and_only_the_named_operations(
     assert (rule.seen, rule.fired) == (9, 3)
 
 
+def test_bad_fault_settings_are_refused(sandbox: Sandbox) -> None:
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        sandbox.faults.throttle(share=1.5)
+    with pytest.raises(ValueError, match="1 or more"):
+        sandbox.faults.reset(every=0)
+    assert not sandbox.faults.active
+
+
 def test_a_seeded_share_is_repeatable(sandbox: Sandbox, raw: object, make_pool: object) -> None:
     pool = make_pool()  # type: ignore[operator]
     runs = []
@@ -82,7 +91,8 @@ def test_a_seeded_share_is_repeatable(sandbox: Sandbox, raw: object, make_pool: 
         sandbox.faults.clear()
     assert runs[0] == runs[1]
     failures = runs[0].count("InternalErrorException")
-    assert 4 <= failures <= 20 and runs[0].count("ok") == 40 - failures
+    assert 4 <= failures <= 20
+    assert runs[0].count("ok") == 40 - failures
 
 
 def test_html_5xx_and_reset_kinds(sandbox: Sandbox, raw: object, make_pool: object) -> None:
@@ -138,9 +148,12 @@ def _final_rows(log: MfaLog) -> collections.Counter[str]:
 def _check_sweep(outcomes: list[ScenarioOutcome], log: MfaLog, keys: list[str]) -> None:
     """Every scenario is done (agrees with the prediction) or reported failed, logged once."""
     assert sorted(o.scenario.key for o in outcomes) == sorted(keys)
+    assert _final_rows(log) == collections.Counter(keys)
+    finals = {e.scenario: e for e in log.events if e.operation in FINAL_OPERATIONS}
     for outcome in outcomes:
         assert outcome.error is not None or outcome.agrees, outcome
-    assert _final_rows(log) == collections.Counter(keys)
+        # the log tells the same story: a failed scenario's last row is an error
+        assert (finals[outcome.scenario.key].outcome == "error") == (outcome.error is not None)
 
 
 def test_sweep_under_faults_finishes_with_every_scenario_accounted_for(
@@ -154,6 +167,18 @@ def test_sweep_under_faults_finishes_with_every_scenario_accounted_for(
     assert sandbox.faults.fired > 0
     _check_sweep(outcomes, log, [s.key for s in scenarios])
     assert len(path.read_text().splitlines()) == len(log)  # every row reached the file
+
+
+def test_a_refused_preference_write_fails_the_scenario(sandbox: Sandbox) -> None:
+    scenarios = small_scenarios()[:4]
+    sandbox.faults.server_error("AdminSetUserMFAPreference")
+    log = MfaLog()
+    outcomes = Explorer(MfaClient.for_sandbox(sandbox), log=log, workers=2).run(scenarios)
+    _check_sweep(outcomes, log, [s.key for s in scenarios])
+    for outcome in outcomes:
+        assert outcome.observed is None  # no sign-in with a preference that was never applied
+        assert outcome.error is not None
+        assert outcome.error.startswith("could not apply the preference: InternalErrorException")
 
 
 def test_sweep_stopped_mid_run_by_clearing_or_the_kill_switch(sandbox: Sandbox) -> None:
@@ -193,7 +218,8 @@ def test_audit_under_faults_reads_every_user_once_or_reports_it(
     failed = [u for u in audit.users if u.read_error]
     assert all(u.status is None for u in failed)
     assert all(u.status for u in audit.users if not u.read_error)
-    assert mfa.log is not None and len(mfa.log) >= len(names)
+    assert mfa.log is not None
+    assert len(mfa.log) >= len(names)
 
 
 # -- killed mid-run, then resumed ---------------------------------------------------------------
@@ -241,7 +267,8 @@ def test_sweep_killed_mid_run_resumes_with_nothing_lost_and_no_duplicates(
     scenarios = small_scenarios()
     assert 4 <= _final_lines(path) < len(scenarios), "killed half way"
 
-    with pytest.warns(LogRecoveryWarning) if not before.endswith(b"\n") else _no_warning():
+    cut = not before.endswith(b"\n")
+    with pytest.warns(LogRecoveryWarning) if cut else contextlib.nullcontext():
         log = MfaLog.load(path, resume=True)
     kept = before[: before.rfind(b"\n") + 1]  # a line cut by the kill is the only loss allowed
     done_before = set(_final_rows(log))
@@ -256,11 +283,3 @@ def test_sweep_killed_mid_run_resumes_with_nothing_lost_and_no_duplicates(
     assert [e.to_json() for e in reloaded.events] == [e.to_json() for e in log.events]
     for line in after.decode().splitlines():
         LogEvent.from_json(json.loads(line))  # every line is a whole event
-
-
-class _no_warning:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None

@@ -2,10 +2,10 @@
 
 The session signs users in through each MFA factor (SMS, email, authenticator app), registers an
 authenticator, answers right and wrong codes, writes preferences with tokens and with the admin
-API, runs the ``cli``, ``predict`` and ``explore`` commands, and saves the log as JSON Lines, CSV
-and Parquet. Then the repr and str of every result and error, the command output and the saved
-files are searched (:func:`tests.leakscan.find_leaks`) for the tokens, passwords, TOTP secrets,
-one-time codes and challenge sessions the run used. Zero hits are allowed.
+API, runs the ``cli``, ``predict``, ``audit`` and ``explore`` commands, and saves the log as JSON
+Lines, CSV and Parquet. Then the repr and str of every result and error, the command output and
+the saved files are searched (:func:`tests.leakscan.find_leaks`) for the tokens, passwords, TOTP
+secrets, one-time codes and challenge sessions the run used. Zero hits are allowed.
 
 (``mfa-widgets sandbox`` prints the demo users' generated passwords on purpose, so it is not
 scanned; executed notebooks are scanned by ``tests/notebooks`` with the same ``find_leaks``.)
@@ -64,7 +64,9 @@ def _run_session(sandbox: Sandbox, client: MfaClient, pool: Any) -> Session:
     run.secrets += [alice.password, bob.password, carol.password]
 
     # SMS: preferred with the admin API, sign in, answer a wrong then the right code
-    run.keep(client.admin_set_preference(pool.pool_id, alice.username, MfaPreference(sms="preferred")))
+    run.keep(
+        client.admin_set_preference(pool.pool_id, alice.username, MfaPreference(sms="preferred"))
+    )
     attempt = run.keep(client.sign_in(pool.client_id, alice.username, alice.password))
     assert attempt.challenge == "SMS_MFA"
     tokens = run.answer_with_outbox(attempt, "SMS").tokens
@@ -93,11 +95,30 @@ def _run_session(sandbox: Sandbox, client: MfaClient, pool: Any) -> Session:
     assert run.keep(client.answer_challenge(attempt, code)).signed_in
 
     # email: carol prefers email and signs in with the emailed code
-    run.keep(client.admin_set_preference(pool.pool_id, carol.username, MfaPreference(email="preferred")))
+    run.keep(
+        client.admin_set_preference(pool.pool_id, carol.username, MfaPreference(email="preferred"))
+    )
     attempt = run.keep(client.sign_in(pool.client_id, carol.username, carol.password))
     assert attempt.challenge == "EMAIL_OTP"
     run.answer_with_outbox(attempt, "EMAIL")
+    _mfa_setup(run)
     return run
+
+
+def _mfa_setup(run: Session) -> None:
+    """dave, in a pool that requires TOTP, registers an authenticator during sign-in."""
+    sandbox, client = run.sandbox, run.client
+    pool = sandbox.create_pool(name="leaks-setup", mfa="ON", factors=("TOTP",))
+    dave = sandbox.create_user(pool, "leak-dave", phone=None, email=None)
+    run.secrets.append(dave.password)
+    attempt = run.keep(client.sign_in(pool.client_id, dave.username, dave.password))
+    assert attempt.challenge == "MFA_SETUP"
+    enrollment = run.keep(client.associate_totp(session=attempt.session)).data["enrollment"]
+    code = totp_code(enrollment.secret)
+    run.secrets += [enrollment.secret, enrollment.session, code]
+    verified = run.keep(client.verify_totp(code, session=enrollment.session))
+    run.secrets.append(verified.data["session"])
+    assert run.keep(client.continue_setup(attempt, verified.data["session"])).signed_in
 
 
 def _command(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
@@ -131,9 +152,17 @@ def test_a_whole_session_leaks_no_secret(
         run = _run_session(sandbox, client, pool)
         some_token = next(s for s in run.secrets if s.startswith("eyJ"))
         outputs = [
-            _command(capsys, "cli", "--from-cli", f"--access-token {some_token} --sms-mfa-settings Enabled=true"),
+            _command(
+                capsys,
+                "cli",
+                "--from-cli",
+                f"--access-token {some_token} --sms-mfa-settings Enabled=true",
+            ),
             _command(capsys, "cli", "--sms", "preferred", "--totp", "enabled", "--format", "boto3"),
             _command(capsys, "predict", "--pool-mfa", "ON", "--pool-factors", "SMS,TOTP", "--json"),
+            _command(
+                capsys, "audit", "--user-pool-id", pool.pool_id, "--csv", str(saved / "audit.csv")
+            ),
             _command(
                 capsys,
                 "explore",
@@ -151,7 +180,9 @@ def test_a_whole_session_leaks_no_secret(
         shown += [repr(log), repr(log.events), log.frame.to_string()]
 
     secrets = {s for s in [*run.secrets, *sandbox.issued_secrets()] if s}
-    assert len(files) == 7 and len(log) > 15 and len(secrets) > 20
+    assert len(files) == 8
+    assert len(log) > 15
+    assert len(secrets) > 20
     assert find_leaks([*outputs, *shown, *files], secrets) == []
 
 
@@ -160,6 +191,8 @@ def test_the_scan_finds_a_planted_secret(tmp_path: Path) -> None:
     path = tmp_path / "out.txt"
     path.write_text("sign-in ok; code 482913 used; at 2026-01-01T00:00:00.482913+00:00")
     token = "eyJraWQiOiJrIn0.eyJzdWIiOiJ4In0.c2ln"
-    found = find_leaks([path, f"token={token}", "pw: Hunter-2-Hunter"], ["482913", token, "Hunter-2-Hunter"])
+    found = find_leaks(
+        [path, f"token={token}", "pw: Hunter-2-Hunter"], ["482913", token, "Hunter-2-Hunter"]
+    )
     assert len(found) == 3
     assert find_leaks(["at 00:00:00.482913+00:00, latency 12.482913"], ["482913"]) == []

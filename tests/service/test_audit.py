@@ -1,17 +1,18 @@
 """Pool audits and bulk changes against a real sandbox over HTTP on 127.0.0.1.
 
-The large pool (2,000 users in mixed states) checks that every user appears exactly once with the
-state it was given; a 300-user pool checks interruption and resume; tiny hand-built pools check
-each flag. Users are provisioned over HTTP on a few threads (the sandbox answers from its own
-threads), with a spec per user that the assertions compare against.
+The large pool (1,000 users in mixed states by default) checks that every user appears exactly
+once with the state it was given; a 200-user pool checks interruption and resume; tiny
+hand-built pools check each flag. Users are provisioned over HTTP on a few threads, with a spec
+per user that the assertions compare against.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +28,13 @@ from mfa_widgets.cli import main as cli_main
 from mfa_widgets.cli_syntax import parse_cli_args
 from mfa_widgets.client import MfaClient
 from mfa_widgets.log import MfaLog
+from mfa_widgets.paced import run_bounded
 from mfa_widgets.preferences import Factor, MfaPreference
 from mfa_widgets.sandbox import Sandbox, SandboxPool
 
-BIG = 2000
+# 1,000 users keep this file near a minute on a shared 2-core machine (the sandbox answers an
+# AdminGetUser in 5-12 ms); set MFA_WIDGETS_AUDIT_USERS=3000 for a larger run.
+BIG = int(os.environ.get("MFA_WIDGETS_AUDIT_USERS", "1000"))
 MEDIUM = 200
 
 
@@ -356,11 +360,13 @@ def test_a_failed_read_is_one_row_and_a_throttled_read_is_retried(
     assert retried.frame["read_error"].isna().all()
 
 
-def test_bad_arguments_are_named(client: MfaClient) -> None:
+def test_bad_arguments_are_named(client: MfaClient, tmp_path: Path) -> None:
     with pytest.raises(AuditError, match="doesn't look like a pool id"):
         audit_pool(client, "not-a-pool")
     with pytest.raises(AuditError, match="page_size"):
         audit_pool(client, "us-east-1_abc", page_size=61)
+    with pytest.raises(AuditError, match="does not exist; create it"):
+        audit_pool(client, "us-east-1_abc", checkpoint=tmp_path / "missing" / "audit.jsonl")
 
 
 # -- the command ---------------------------------------------------------------------------
@@ -382,8 +388,10 @@ def test_the_command_audits_with_the_standard_credential_chain(
     table = tmp_path / "audit.csv"
     pool_id = medium_pool[0].pool_id
     code = cli_main(
-        ["audit", "--user-pool-id", pool_id, "--endpoint-url", sandbox.endpoint_url]
-        + ["--csv", str(table), "--read-rate", "0"]
+        [
+            *("audit", "--user-pool-id", pool_id, "--endpoint-url", sandbox.endpoint_url),
+            *("--csv", str(table), "--read-rate", "0"),
+        ]
     )
     out = capsys.readouterr().out
     assert code == 0
@@ -482,3 +490,53 @@ def test_a_bulk_plan_refuses_unknown_users_and_empty_targets(
 def test_every_flag_has_a_meaning_a_source_and_its_own_column() -> None:
     assert all(flag.meaning and flag.source for flag in FLAGS)
     assert len({flag.name for flag in FLAGS}) == len(FLAGS)
+
+
+def test_a_stopped_bulk_change_reports_the_users_it_did_not_reach(
+    client: MfaClient, bulk_pool: tuple[SandboxPool, PoolAudit]
+) -> None:
+    _, audit = bulk_pool
+    plan = plan_bulk_change(
+        audit, audit.select(flag="several_enabled_none_preferred"), {"sms": "preferred"}
+    )
+    stop = threading.Event()
+    report = apply_bulk_change(
+        client, plan, confirm=True, workers=1, progress=lambda done, _: stop.set(), stop=stop
+    )
+    counts = report.counts()
+    assert counts["applied"] >= 1
+    assert counts["applied"] + counts["not-run"] == 6
+    assert len(report.log) == counts["applied"]
+
+
+# -- the bounded runner both jobs share --------------------------------------------------------
+
+
+def test_the_runner_pulls_items_lazily_and_never_queues_more_than_its_depth() -> None:
+    pulled: list[int] = []
+    finished: list[int] = []
+
+    def items() -> Iterator[int]:
+        for i in range(50):
+            pulled.append(i)
+            assert len(pulled) - len(finished) <= 4 + 1  # depth 4, plus the one being pulled
+            yield i
+
+    ran = run_bounded(
+        lambda i: i * i, items(), workers=2, queue_depth=4, on_done=lambda i, r: finished.append(r)
+    )
+    assert ran == 50
+    assert sorted(finished) == [i * i for i in range(50)]
+
+
+def test_the_runner_stops_on_the_first_failure_and_raises_it() -> None:
+    started: list[int] = []
+
+    def work(i: int) -> None:
+        started.append(i)
+        if i == 3:
+            raise ValueError("boom at 3")
+
+    with pytest.raises(ValueError, match="boom at 3"):
+        run_bounded(work, range(1000), workers=1, queue_depth=1)
+    assert len(started) < 10

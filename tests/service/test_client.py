@@ -48,7 +48,7 @@ def no_aws_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
         "AWS_REGION",
         "AWS_DEFAULT_REGION",
         "AWS_ENDPOINT_URL",
-        "AWS_ENDPOINT_URL_COGNITO_IDP",
+        "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
@@ -284,3 +284,21 @@ def test_wrong_password_does_not_echo_it(
     assert attempt.error is not None
     assert attempt.error.code == "NotAuthorizedException"
     assert "Wrong-Passw0rd!" not in str(attempt.error)
+
+
+@pytest.mark.usefixtures("no_aws_config")
+@pytest.mark.parametrize(
+    "endpoint_variable",
+    ["AWS_ENDPOINT_URL_COGNITO_IDP", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"],
+)
+def test_standard_environment_configures_the_client(
+    sandbox: Sandbox,
+    token: str,
+    monkeypatch: pytest.MonkeyPatch,
+    endpoint_variable: str,
+) -> None:
+    monkeypatch.setenv(endpoint_variable, sandbox.endpoint_url)
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    client = MfaClient()
+    assert client.region == "us-east-1"
+    assert client.get_preference(token).ok

@@ -151,7 +151,8 @@ def test_sandbox_command_prints_setup_and_stops_on_interrupt():
             AuthParameters={"USERNAME": "alice", "PASSWORD": alice["password"]},
         )
         assert "AuthenticationResult" in signed
-        assert facts["environment"]["AWS_ENDPOINT_URL_COGNITO_IDP"] == facts["endpoint_url"]
+        endpoint = facts["environment"]["AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"]
+        assert endpoint == facts["endpoint_url"]
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0

@@ -1,0 +1,372 @@
+"""What one audited user's MFA state means: the facts read, the predicted challenge, the traps.
+
+Pure functions over the facts :func:`mfa_widgets.audit.audit_pool` collects (no I/O): an
+:class:`AuditedUser` per ``AdminGetUser`` answer, :func:`assess` for one audit row (the challenge
+:func:`~mfa_widgets.challenges.predict_challenge` predicts and the :data:`FLAGS` raised),
+:func:`audit_frame` for the typed table, :func:`summarize` and :func:`plot_summary` for the counts.
+
+``AdminGetUser`` doesn't say whether the user registered an authenticator app, only whether TOTP is
+*enabled*: :attr:`AuditedUser.facts` counts TOTP as registered exactly when it is enabled (Cognito
+refuses to enable it before registration). An authenticator registered and then disabled is
+invisible here, and in a pool that requires MFA it still decides the challenge (runtime logic
+step 4), so for such users the prediction may differ from what Cognito asks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from mfa_widgets.challenges import (
+    Outcome,
+    PoolMfaConfig,
+    Prediction,
+    UserMfaFacts,
+    predict_challenge,
+)
+from mfa_widgets.client import prediction_label
+from mfa_widgets.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.results import CallResult
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "AUDIT_COLUMNS",
+    "FLAGS",
+    "AuditSummary",
+    "AuditedUser",
+    "Flag",
+    "assess",
+    "audit_frame",
+    "flag_names",
+    "plot_summary",
+    "summarize",
+]
+
+# -- what one user read gives -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditedUser:
+    """What ``AdminGetUser`` says about one user (no secret: attributes are only present/verified).
+
+    ``read_error`` is ``"Code: message"`` when the read failed (e.g. the user was deleted after
+    ``ListUsers`` named them); the other facts are then unknown and left at their defaults.
+    """
+
+    username: str
+    status: str | None = None
+    enabled: bool | None = None
+    has_phone: bool = False
+    phone_verified: bool = False
+    has_email: bool = False
+    email_verified: bool = False
+    preference: MfaPreference = field(
+        default_factory=lambda: MfaPreference(
+            FactorState.DISABLED, FactorState.DISABLED, FactorState.DISABLED
+        )
+    )
+    legacy_sms: bool = False
+    read_error: str | None = None
+
+    @classmethod
+    def from_result(cls, username: str, result: CallResult) -> AuditedUser:
+        """Read an :meth:`MfaClient.admin_get_preference` result (or its error)."""
+        if result.error is not None or result.state is None:
+            error = result.error
+            reason = f"{error.code}: {error.message}" if error else "no MFA state in the answer"
+            return cls(username, read_error=reason)
+        data = result.data
+        response = data.get("response") or {}
+        return cls(
+            username=str(data.get("username") or username),
+            status=data.get("status"),
+            enabled=data.get("enabled_user"),
+            has_phone=bool(data.get("has_phone")),
+            phone_verified=bool(data.get("phone_verified")),
+            has_email=bool(data.get("has_email")),
+            email_verified=bool(data.get("email_verified")),
+            preference=result.state,
+            legacy_sms=bool(response.get("MFAOptions")),
+        )
+
+    @property
+    def facts(self) -> UserMfaFacts:
+        """What the challenge rules need; TOTP counts as registered exactly when it is enabled."""
+        return UserMfaFacts(
+            preference=self.preference,
+            totp_registered=Factor.TOTP in self.preference.enabled,
+            has_phone=self.has_phone,
+            has_email=self.has_email,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict (the checkpoint's user record)."""
+        data = dataclasses.asdict(self)
+        data["preference"] = self.preference.as_dict()
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> AuditedUser:
+        """Read :meth:`to_json` output."""
+        values = dict(data)
+        values["preference"] = MfaPreference(**values.get("preference") or {})
+        return cls(**values)
+
+
+# -- the traps --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A known MFA trap: its column name, plain-words meaning, where it is documented, its test."""
+
+    name: str
+    meaning: str
+    source: str
+    test: Callable[[AuditedUser, PoolMfaConfig, Prediction], bool] = field(repr=False)
+
+
+def _unusable(user: AuditedUser, pool: PoolMfaConfig, factor: Factor) -> bool:
+    """Cognito cannot use ``factor`` for this user: not offered, or no attribute to send to."""
+    if factor not in pool.usable_factors:
+        return True
+    return (factor is Factor.SMS and not user.has_phone) or (
+        factor is Factor.EMAIL and not user.has_email
+    )
+
+
+#: The traps every audited user is checked for, one boolean column each.
+FLAGS: tuple[Flag, ...] = (
+    Flag(
+        "empty_list_but_challenged",
+        "UserMFASettingList is empty, yet Cognito challenges this user at sign-in: the pool "
+        "requires MFA and the user's attributes (phone, email) decide the factor.",
+        "reference §4.1 and decision table rows 9-16; aws-sdk-js-v3#7961, amplify-js#11258",
+        lambda user, pool, p: not user.preference.enabled and p.outcome is Outcome.CHALLENGE,
+    ),
+    Flag(
+        "preferred_not_offered",
+        "The preferred factor is one the pool doesn't offer (or email on the Lite plan): "
+        "Cognito accepted the preference but ignores it at sign-in.",
+        "reference §3.3; amplify-js#11260",
+        lambda user, pool, p: (
+            user.preference.preferred is not None
+            and user.preference.preferred not in pool.usable_factors
+        ),
+    ),
+    Flag(
+        "several_enabled_none_preferred",
+        "Several factors are enabled and none is preferred: the user is asked to choose "
+        "(SELECT_MFA_TYPE) at sign-in, which some clients can't handle.",
+        "SetUserMFAPreference API reference; amplify-js#4646, aws-sdk-ios#4632",
+        lambda user, pool, p: (
+            len(user.preference.enabled) > 1 and user.preference.preferred is None
+        ),
+    ),
+    Flag(
+        "enabled_factor_unusable",
+        "A factor is enabled that Cognito can't use for this user: the pool doesn't offer it, "
+        "or the phone_number/email attribute it sends to is missing.",
+        "reference §3.3 (amplify-js#11260); MFA guide runtime logic steps 4-7",
+        lambda user, pool, p: any(_unusable(user, pool, f) for f in user.preference.enabled),
+    ),
+    Flag(
+        "cannot_sign_in",
+        "Cognito is predicted to refuse the sign-in: MFA is required and no factor can be used "
+        "(e.g. the only contact attribute is the account-recovery channel).",
+        "MFA guide runtime logic steps 6.1/6.4; decision table rows 13 and 15",
+        lambda user, pool, p: p.outcome is Outcome.ERROR,
+    ),
+    Flag(
+        "mfa_off_factors_ignored",
+        "Factors are enabled but the pool's MFA is OFF: the user is never challenged.",
+        "MFA guide runtime logic step 2; decision table row 1",
+        lambda user, pool, p: pool.mode.value == "OFF" and bool(user.preference.enabled),
+    ),
+    Flag(
+        "preferred_is_recovery_channel",
+        "The preferred factor sends to the pool's account-recovery channel: the user can't get "
+        "a password-reset code there.",
+        "MFA guide prerequisites (preferred MFA channel vs password reset)",
+        lambda user, pool, p: (
+            user.preference.preferred is not None
+            and user.preference.preferred is pool.recovery_factor
+        ),
+    ),
+    Flag(
+        "legacy_sms_mfa",
+        "MFAOptions (legacy SetUserSettings SMS MFA) is set: Cognito can send SMS codes although "
+        "UserMFASettingList doesn't list SMS.",
+        "reference §4.2; amplify-js#1875, amplify-js#447",
+        lambda user, pool, p: user.legacy_sms,
+    ),
+)
+
+_FLAG_NAMES = tuple(flag.name for flag in FLAGS)
+
+#: Columns of :attr:`PoolAudit.frame`, in order (then one boolean column per flag).
+AUDIT_COLUMNS = (
+    "username",
+    "status",
+    "enabled",
+    "has_phone",
+    "phone_verified",
+    "has_email",
+    "email_verified",
+    "sms",
+    "totp",
+    "email",
+    "enabled_factors",
+    "preferred_factor",
+    "legacy_sms",
+    "challenge",
+    "options",
+    "rule",
+    "documented",
+    "flags",
+    "read_error",
+)
+
+
+def assess(user: AuditedUser, pool: PoolMfaConfig) -> dict[str, Any]:
+    """One audit row: the user's facts, the predicted challenge and the flags.
+
+    A user whose read failed gets no prediction (``challenge`` is ``None``) and no flag.
+    """
+    preference = user.preference
+    row: dict[str, Any] = {
+        "username": user.username,
+        "status": user.status,
+        "enabled": user.enabled,
+        "has_phone": user.has_phone,
+        "phone_verified": user.phone_verified,
+        "has_email": user.has_email,
+        "email_verified": user.email_verified,
+        "enabled_factors": ",".join(f.name for f in Factor if f in preference.enabled) or "none",
+        "preferred_factor": preference.preferred.name if preference.preferred else None,
+        "legacy_sms": user.legacy_sms,
+        "read_error": user.read_error,
+    }
+    for factor in Factor:
+        state = preference.state(factor)
+        row[factor.key] = state.value if state else "disabled"
+    if user.read_error is not None:
+        row.update(challenge=None, options="", rule=None, documented=None, flags="")
+        row.update(dict.fromkeys(_FLAG_NAMES, False))
+        return row
+    prediction = predict_challenge(pool, user.facts)
+    raised = {flag.name: bool(flag.test(user, pool, prediction)) for flag in FLAGS}
+    row.update(
+        challenge=prediction_label(prediction),
+        options=",".join(prediction.options),
+        rule=prediction.rule,
+        documented=prediction.documented,
+        flags=",".join(name for name, on in raised.items() if on),
+        **raised,
+    )
+    return row
+
+
+def audit_frame(users: Iterable[AuditedUser], pool: PoolMfaConfig) -> pd.DataFrame:
+    """The audit table of ``users``: one row each (sorted by username), typed columns."""
+    import pandas as pd
+
+    rows = sorted((assess(user, pool) for user in users), key=lambda row: row["username"])
+    columns = [*AUDIT_COLUMNS, *_FLAG_NAMES]
+    frame = pd.DataFrame(rows, columns=columns)
+    booleans = ["has_phone", "phone_verified", "has_email", "email_verified", "legacy_sms"]
+    typed: pd.DataFrame = frame.astype(
+        {
+            **dict.fromkeys(["username", "status", "options", "rule", "flags"], "string"),
+            **dict.fromkeys(["read_error", "preferred_factor", "enabled_factors"], "string"),
+            **dict.fromkeys(["challenge", "sms", "totp", "email"], "category"),
+            **dict.fromkeys(["enabled", "documented"], "boolean"),
+            **dict.fromkeys([*booleans, *_FLAG_NAMES], "bool"),
+        }
+    )
+    return typed
+
+
+# -- the counts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditSummary:
+    """Counts per predicted challenge and per flag.
+
+    Attributes
+    ----------
+    total
+        Users audited.
+    challenges
+        Columns ``challenge``, ``users``, ``percent`` (``"(read failed)"`` for failed reads).
+    flags
+        Columns ``flag``, ``users``, ``percent``, ``meaning`` (every flag, also at zero).
+    """
+
+    total: int
+    challenges: pd.DataFrame
+    flags: pd.DataFrame
+
+    def table(self) -> pd.DataFrame:
+        """Both counts in one table: ``kind`` (challenge/flag), ``name``, ``users``, ``percent``."""
+        import pandas as pd
+
+        challenges = self.challenges.rename(columns={"challenge": "name"}).assign(kind="challenge")
+        flags = self.flags.rename(columns={"flag": "name"}).assign(kind="flag")
+        both = pd.concat([challenges, flags[["name", "users", "percent", "kind"]]])
+        table: pd.DataFrame = both[["kind", "name", "users", "percent"]].reset_index(drop=True)
+        return table
+
+
+def summarize(frame: pd.DataFrame) -> AuditSummary:
+    """Count an audit table (:attr:`PoolAudit.frame`) per predicted challenge and per flag."""
+    import pandas as pd
+
+    total = len(frame)
+    challenge = frame["challenge"].astype("string").fillna("(read failed)")
+    counts = challenge.value_counts().sort_values(ascending=False, kind="stable")
+    challenges = pd.DataFrame({"challenge": counts.index.astype(str), "users": counts.to_numpy()})
+    flags = pd.DataFrame(
+        {
+            "flag": list(_FLAG_NAMES),
+            "users": [int(frame[name].sum()) for name in _FLAG_NAMES],
+            "meaning": [flag.meaning for flag in FLAGS],
+        }
+    )
+    for table in (challenges, flags):
+        table["percent"] = (100 * table["users"] / total).round(1) if total else 0.0
+    return AuditSummary(total, challenges, flags[["flag", "users", "percent", "meaning"]])
+
+
+def plot_summary(summary: AuditSummary, figure: Any = None) -> Any:
+    """Draw the summary as two bar charts (users per challenge, users per flag); returns the figure.
+
+    Uses :class:`matplotlib.figure.Figure` directly (no pyplot state), so it works in threads and
+    without a display.
+    """
+    from matplotlib.figure import Figure
+
+    figure = figure or Figure(figsize=(10, 3.6), layout="constrained")
+    left, right = figure.subplots(1, 2)
+    challenges = summary.challenges
+    left.barh(challenges["challenge"], challenges["users"], color="#0969da")
+    left.set_title(f"Predicted sign-in challenge ({summary.total} users)")
+    left.invert_yaxis()
+    flags = summary.flags
+    right.barh(flags["flag"], flags["users"], color="#cf222e")
+    right.set_title("Users per flag")
+    right.invert_yaxis()
+    for axis in (left, right):
+        axis.set_xlabel("users")
+        axis.tick_params(axis="y", labelsize=8)
+    return figure
+
+
+def flag_names() -> tuple[str, ...]:
+    """The names of :data:`FLAGS`, in order (the boolean columns of an audit table)."""
+    return _FLAG_NAMES

@@ -1,0 +1,114 @@
+"""What the browser tests do on the quickstart's dashboard, shared by the Voila and Lab tests.
+
+Selectors are the panels' stable CSS classes (``mfa-…``) and accessible names ("Enable SMS",
+"Prefer email", "Apply"), scoped to the dashboard because the quickstart also shows a second
+preference panel for another user.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import expect
+
+#: Requests the browser must never make (Voila asks a CDN for a stylesheet): aborted at once.
+NOT_LOOPBACK = re.compile(r"^https?://(?!127\.0\.0\.1|localhost)")
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+#: The first render runs ``mw.demo()`` (a sandbox start, about 6 s) after the kernel starts.
+FIRST_RENDER_MS = 90_000
+
+
+def expired_access_token(username: str = "alice", minutes_ago: int = 90) -> str:
+    """A well-formed Cognito-style access token that expired ``minutes_ago`` minutes ago.
+
+    The panels inspect tokens locally (no signature check), so an unsigned token is enough to
+    show the "expired" finding; nothing sends it anywhere.
+    """
+
+    def part(data: dict[str, Any]) -> str:
+        raw = json.dumps(data, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    now = int(time.time())
+    claims = {
+        "sub": "7d3f6a2e-0000-4000-8000-e2e000000001",
+        "iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_E2eExpired",
+        "client_id": "e2eclient0000000000000000",
+        "token_use": "access",
+        "scope": "aws.cognito.signin.user.admin",
+        "auth_time": now - 60 * (minutes_ago + 60),
+        "iat": now - 60 * (minutes_ago + 60),
+        "exp": now - 60 * minutes_ago,
+        "jti": "e2e-expired-" + os.urandom(8).hex(),
+        "username": username,
+    }
+    header = {"kid": "e2e", "alg": "RS256"}
+    signature = base64.urlsafe_b64encode(os.urandom(32)).rstrip(b"=").decode()
+    return f"{part(header)}.{part(claims)}.{signature}"
+
+
+def screenshot(target: Any, name: str) -> Path:
+    """Save a screenshot of a page or locator as ``docs/<name>.png`` (the README shows them)."""
+    DOCS.mkdir(exist_ok=True)
+    path = DOCS / f"{name}.png"
+    target.screenshot(path=str(path))
+    return path
+
+
+def preferences(scope: Any) -> Any:
+    """The dashboard's own preference panel (the Preferences tab, first in the page)."""
+    return scope.locator(".mfa-dashboard .mfa-preference-panel").first
+
+
+def choose_sms_then_email(panel: Any) -> None:
+    """Prefer SMS, then prefer email: SMS must be un-ticked (one preferred factor at most)."""
+    prefer_sms = panel.get_by_role("checkbox", name="Prefer SMS")
+    prefer_email = panel.get_by_role("checkbox", name="Prefer email")
+    expect(prefer_sms).to_be_disabled()  # a factor must be enabled before it can be preferred
+    expect(panel.get_by_role("checkbox", name="Prefer TOTP")).to_be_disabled()
+    panel.get_by_role("checkbox", name="Enable SMS").check()
+    prefer_sms.check()
+    expect(panel.locator(".mfa-prediction")).to_contain_text("SMS_MFA")
+    panel.get_by_role("checkbox", name="Enable email").check()
+    prefer_email.check()
+    expect(prefer_email).to_be_checked()
+    expect(prefer_sms).not_to_be_checked()
+    expect(panel.get_by_role("checkbox", name="Enable SMS")).to_be_checked()
+    expect(panel.locator(".mfa-prediction")).to_contain_text("EMAIL_OTP")
+    expect(panel.locator(".mfa-cli")).to_contain_text("--email-mfa-settings")
+
+
+def apply(panel: Any) -> None:
+    """Press Apply and wait for the state read back from the server."""
+    panel.get_by_role("button", name="Apply").click()
+    expect(panel.locator(".mfa-status")).to_contain_text("Applied", timeout=20_000)
+    expect(panel.locator(".mfa-status")).to_contain_text("Email message preferred")
+
+
+def open_tab(page: Any, title: str) -> None:
+    """Show one of the dashboard's tabs."""
+    page.locator(".mfa-dashboard").get_by_role("tab", name=title).click()
+
+
+def log_rows(page: Any) -> Any:
+    """The rows of the dashboard's log table (newest first)."""
+    return page.locator(".mfa-dashboard .mfa-log-table tbody tr")
+
+
+def sign_in_with_probe(page: Any) -> Any:
+    """Sign alice in from the probe tab; returns the probe panel."""
+    open_tab(page, "Sign-in probe")
+    probe = page.locator(".mfa-dashboard .mfa-probe-panel")
+    probe.get_by_role("button", name="Use demo password").click()
+    expect(probe.locator(".mfa-status")).to_contain_text("Demo password ready")
+    probe.get_by_role("button", name="Sign in").click()
+    expect(probe.locator(".mfa-probe-observed")).to_contain_text("EMAIL_OTP", timeout=20_000)
+    expect(probe.locator(".mfa-probe-predicted")).to_contain_text("EMAIL_OTP")
+    expect(probe.locator(".mfa-probe-verdict")).to_contain_text("as predicted")
+    return probe
