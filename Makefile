@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEMO_STAMP := $(VENV)/.installed-demo
 CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8888
@@ -18,6 +19,11 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# What `make demo` needs on a fresh machine: the package with the sandbox and demo extras only.
+$(DEMO_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[sandbox,demo]'
+	touch $(DEMO_STAMP)
 
 install: $(STAMP)
 
@@ -44,10 +50,10 @@ unit: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
-demo: $(STAMP)
+demo: $(DEMO_STAMP)
 	$(BIN)/python -m mfa_widgets.launch lab --host $(HOST) --port $(PORT)
 
-dashboard: $(STAMP)
+dashboard: $(DEMO_STAMP)
 	$(BIN)/python -m mfa_widgets.launch voila --host $(HOST) --port $(PORT)
 
 clean:

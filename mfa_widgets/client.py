@@ -70,6 +70,10 @@ def new_session(**options: Any) -> boto3.Session:
     """
     core = botocore.session.get_session()
     core.register_component("data_loader", _shared_loader())
+    profile = options.get("profile_name")
+    if profile and profile not in core.available_profiles:
+        # boto3 would only notice at the first call; say so now, as boto3.Session(...) does.
+        raise bce.ProfileNotFound(profile=profile)
     return boto3.Session(botocore_session=core, **options)
 
 
@@ -719,6 +723,7 @@ def _client_side_code(error: Exception) -> str:
         (bce.NoCredentialsError, "NoCredentials"),
         (bce.NoRegionError, "NoRegion"),
         (bce.ParamValidationError, "ParamValidation"),
+        (bce.ProfileNotFound, "ProfileNotFound"),
     )
     for kind, code in kinds:
         if isinstance(error, kind):

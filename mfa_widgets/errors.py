@@ -137,6 +137,9 @@ HINTS: dict[str, str] = {
         "(its issuer names the Region)."
     ),
     "ParamValidation": "boto3 rejected the request before sending it: check the parameters.",
+    "ProfileNotFound": (
+        "No such profile in the AWS config files: check the name (`aws configure list-profiles`)."
+    ),
     "ServerError": "The endpoint answered with a server error (HTTP 5xx): retry later.",
     "MalformedToken": "Paste the AccessToken from AuthenticationResult (a JWT with two dots).",
     "WrongTokenType": "Use AuthenticationResult['AccessToken'], not the ID or refresh token.",

@@ -103,11 +103,24 @@ class Scenario:
         )
 
 
-def valid_preferences() -> list[MfaPreference]:
-    """Every complete preference that obeys the single-preferred rule (20 of 27)."""
+def valid_preferences(
+    offered: Iterable[Factor] = ALL_FACTORS, *, has_phone: bool = True, has_email: bool = True
+) -> list[MfaPreference]:
+    """Every complete preference Cognito accepts for such a pool and user (20 of 27 at most).
+
+    At most one factor is preferred, and only factors the user can enable are enabled: the pool
+    offers them, and SMS needs a phone number, email an email address.
+    """
+    usable = set(offered)
+    if not has_phone:
+        usable.discard(Factor.SMS)
+    if not has_email:
+        usable.discard(Factor.EMAIL)
     found = []
     for states in itertools.product(FactorState, repeat=len(Factor)):
-        if sum(s is FactorState.PREFERRED for s in states) <= 1:
+        single = sum(s is FactorState.PREFERRED for s in states) <= 1
+        allowed = all(f in usable or not s.enabled for f, s in zip(Factor, states, strict=True))
+        if single and allowed:
             sms, totp, email = states
             found.append(MfaPreference(sms=sms, totp=totp, email=email))
     return found
@@ -119,6 +132,9 @@ def default_scenarios(
     attributes: Iterable[tuple[bool, bool]] = ((True, True),),
 ) -> list[Scenario]:
     """Every valid preference combination under each pool mode (40 scenarios by default).
+
+    Preferences the pool or the user cannot have (a factor the pool does not offer, SMS without
+    a phone number, email without an address) are left out: Cognito refuses to set them.
 
     Parameters
     ----------
@@ -134,7 +150,7 @@ def default_scenarios(
         Scenario(PoolMfaMode(mode), preference, phone, email, offered)
         for mode in modes
         for phone, email in attributes
-        for preference in valid_preferences()
+        for preference in valid_preferences(offered, has_phone=phone, has_email=email)
     ]
 
 

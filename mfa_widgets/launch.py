@@ -29,6 +29,9 @@ def lab_command(host: str, port: int, token: str, root: Path = NOTEBOOKS) -> lis
         f"--ServerApp.root_dir={root}",
         f"--IdentityProvider.token={token}",
         "--LabApp.news_url=None",
+        # A demo needs no internet: no update checks, no PyPI queries from the extension manager.
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        "--LabApp.extension_manager=readonly",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--ServerApp.allow_root=True")

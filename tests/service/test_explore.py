@@ -87,3 +87,15 @@ def test_scenario_key_is_stable_and_readable() -> None:
     )
     assert scenario.key == "ON[EMAIL,SMS,TOTP] SMS:PREF TOTP:on EMAIL:- (phone+email)"
     assert scenario.totp_registered
+
+
+def test_valid_preferences_respect_the_pool_and_the_user() -> None:
+    from mfa_widgets import Factor
+
+    no_email_pool = valid_preferences(frozenset({Factor.SMS, Factor.TOTP}))
+    assert len(no_email_pool) == 8  # SMS x TOTP states, at most one preferred: 9 - 1
+    assert all(Factor.EMAIL not in p.enabled for p in no_email_pool)
+    no_phone = valid_preferences(has_phone=False)
+    assert all(Factor.SMS not in p.enabled for p in no_phone)
+    scenarios = default_scenarios(pool_factors="SMS TOTP".split(), attributes=[(True, False)])
+    assert len(scenarios) == 16
