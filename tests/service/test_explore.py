@@ -97,5 +97,5 @@ def test_valid_preferences_respect_the_pool_and_the_user() -> None:
     assert all(Factor.EMAIL not in p.enabled for p in no_email_pool)
     no_phone = valid_preferences(has_phone=False)
     assert all(Factor.SMS not in p.enabled for p in no_phone)
-    scenarios = default_scenarios(pool_factors="SMS TOTP".split(), attributes=[(True, False)])
+    scenarios = default_scenarios(pool_factors=["SMS", "TOTP"], attributes=[(True, False)])
     assert len(scenarios) == 16
