@@ -752,22 +752,18 @@ def _user_data(response: Mapping[str, Any]) -> dict[str, Any]:
     """Non-secret facts from GetUser/AdminGetUser: username, status, attributes present."""
     attributes = _attributes(response)
     return {
-        "username": response.get("Username"),
-        "status": response.get("UserStatus"),
-        "enabled_user": response.get("Enabled"),
-        "has_phone": bool(attributes.get("phone_number")),
-        "has_email": bool(attributes.get("email")),
+        **_user_summary(response, enabled_key="enabled_user"),
         "phone_verified": attributes.get("phone_number_verified") == "true",
         "email_verified": attributes.get("email_verified") == "true",
     }
 
 
-def _user_summary(user: Mapping[str, Any]) -> dict[str, Any]:
+def _user_summary(user: Mapping[str, Any], enabled_key: str = "enabled") -> dict[str, Any]:
     attributes = _attributes(user)
     return {
         "username": user.get("Username"),
         "status": user.get("UserStatus"),
-        "enabled": user.get("Enabled"),
+        enabled_key: user.get("Enabled"),
         "has_phone": bool(attributes.get("phone_number")),
         "has_email": bool(attributes.get("email")),
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hmac
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from mfa_widgets.preferences import Factor, FactorState
@@ -71,135 +72,120 @@ def _respond(ctx: RequestContext, admin_pool_id: str | None) -> dict[str, Any]:
     handler = _BY_CHALLENGE.get(session.challenge)
     if handler is None:
         raise invalid_parameter(f"Unsupported challenge {session.challenge}")
-    return handler(ctx, session, answers, pool, client, user)
+    return handler(_Reply(ctx, session, answers, pool, client, user))
 
 
-Answer = Callable[[RequestContext, ChallengeSession, dict[str, Any], Any, Any, Any], dict[str, Any]]
+@dataclass(frozen=True)
+class _Reply:
+    """One answer to a live session: the request, the session, and what it is bound to."""
+
+    ctx: RequestContext
+    session: ChallengeSession
+    answers: dict[str, Any]
+    pool: Any
+    client: Any
+    user: Any
+
+    def close(self) -> None:
+        """Consume the session: it answers once."""
+        self.ctx.state.close_session(self.session.session_id)
+
+    def issue_tokens(self) -> dict[str, Any]:
+        """The session is consumed and the user signed in."""
+        self.close()
+        return self.ctx.bridge.issue_tokens(self.pool, self.client, self.user.username)
+
+    def challenge(self, name: str, setup_stage: str = "") -> dict[str, Any]:
+        """The session is consumed and challenge ``name`` follows."""
+        self.close()
+        return start_challenge(
+            self.ctx, self.pool, self.client.id, self.user, name, setup_stage=setup_stage
+        )
+
+    def after_password(self) -> dict[str, Any]:
+        """The session is consumed and the MFA stage follows the password."""
+        self.close()
+        return after_password(self.ctx, self.pool, self.client, self.user)
 
 
-def _message_code(
-    ctx: RequestContext,
-    session: ChallengeSession,
-    answers: dict[str, Any],
-    pool: Any,
-    client: Any,
-    user: Any,
-) -> dict[str, Any]:
+Answer = Callable[[_Reply], dict[str, Any]]
+
+
+def _message_code(reply: _Reply) -> dict[str, Any]:
     """SMS_MFA / EMAIL_OTP: the delivered code, once."""
-    code = required(answers, f"{session.challenge}_CODE")
-    _check_code(ctx, session, hmac.compare_digest(code, session.code or ""))
+    session = reply.session
+    code = required(reply.answers, f"{session.challenge}_CODE")
+    _check_code(reply, hmac.compare_digest(code, session.code or ""))
     channel_attribute = "phone_number" if session.challenge == "SMS_MFA" else "email"
     # A delivered code proves the address: Cognito marks it verified.
-    ctx.bridge.set_attributes(user, **{f"{channel_attribute}_verified": "true"})
+    reply.ctx.bridge.set_attributes(reply.user, **{f"{channel_attribute}_verified": "true"})
     if session.setup_stage == "email":
-        _enable_factor(ctx, pool, user, Factor.EMAIL)
-    ctx.state.close_session(session.session_id)
-    return ctx.bridge.issue_tokens(pool, client, user.username)
+        _enable_factor(reply, Factor.EMAIL)
+    return reply.issue_tokens()
 
 
-def _software_token_code(
-    ctx: RequestContext,
-    session: ChallengeSession,
-    answers: dict[str, Any],
-    pool: Any,
-    client: Any,
-    user: Any,
-) -> dict[str, Any]:
+def _software_token_code(reply: _Reply) -> dict[str, Any]:
     """SOFTWARE_TOKEN_MFA: a current code of the registered authenticator."""
-    code = required(answers, "SOFTWARE_TOKEN_MFA_CODE")
-    secret = ctx.state.user(pool.id, user.id).totp_secret
-    _check_code(ctx, session, secret is not None and verify_totp(secret, code))
-    ctx.state.close_session(session.session_id)
-    return ctx.bridge.issue_tokens(pool, client, user.username)
+    code = required(reply.answers, "SOFTWARE_TOKEN_MFA_CODE")
+    secret = reply.ctx.state.user(reply.pool.id, reply.user.id).totp_secret
+    _check_code(reply, secret is not None and verify_totp(secret, code))
+    return reply.issue_tokens()
 
 
-def _check_code(ctx: RequestContext, session: ChallengeSession, matches: bool) -> None:
+def _check_code(reply: _Reply, matches: bool) -> None:
     if matches:
         return
-    failed = ctx.state.record_failure(session)
+    failed = reply.ctx.state.record_failure(reply.session)
     if failed.failures >= MAX_CODE_FAILURES:
-        ctx.state.close_session(session.session_id)
+        reply.close()
         raise not_authorized("Password attempts exceeded")
     raise CognitoError("CodeMismatchException", "Invalid code received for user")
 
 
-def _select_mfa_type(
-    ctx: RequestContext,
-    session: ChallengeSession,
-    answers: dict[str, Any],
-    pool: Any,
-    client: Any,
-    user: Any,
-) -> dict[str, Any]:
+def _select_mfa_type(reply: _Reply) -> dict[str, Any]:
     """SELECT_MFA_TYPE: ``ANSWER`` names one of ``MFAS_CAN_CHOOSE``; that challenge follows."""
-    answer = required(answers, "ANSWER")
-    if answer not in session.options:
-        raise invalid_parameter(f"ANSWER must be one of {', '.join(session.options)}")
-    ctx.state.close_session(session.session_id)
-    return start_challenge(ctx, pool, client.id, user, answer)
+    answer = required(reply.answers, "ANSWER")
+    if answer not in reply.session.options:
+        raise invalid_parameter(f"ANSWER must be one of {', '.join(reply.session.options)}")
+    return reply.challenge(answer)
 
 
-def _mfa_setup(
-    ctx: RequestContext,
-    session: ChallengeSession,
-    answers: dict[str, Any],
-    pool: Any,
-    client: Any,
-    user: Any,
-) -> dict[str, Any]:
+def _mfa_setup(reply: _Reply) -> dict[str, Any]:
     """MFA_SETUP: finished by VerifySoftwareToken(Session=...), or by an EMAIL address answer."""
-    email = answers.get("EMAIL") or answers.get("email")
-    if email and Factor.EMAIL.api_name in session.options:
+    email = reply.answers.get("EMAIL") or reply.answers.get("email")
+    if email and Factor.EMAIL.api_name in reply.session.options:
         if "@" not in str(email):
             raise invalid_parameter("Invalid email address format.")
-        ctx.bridge.set_attributes(user, email=str(email))
-        ctx.state.close_session(session.session_id)
-        return start_challenge(
-            ctx, pool, client.id, user, Factor.EMAIL.api_name, setup_stage="email"
-        )
-    if session.setup_stage != "verified":
+        reply.ctx.bridge.set_attributes(reply.user, email=str(email))
+        return reply.challenge(Factor.EMAIL.api_name, setup_stage="email")
+    if reply.session.setup_stage != "verified":
         raise invalid_parameter(
             "MFA setup is not complete: call AssociateSoftwareToken and VerifySoftwareToken "
             "with this session first"
         )
-    ctx.state.close_session(session.session_id)
-    return ctx.bridge.issue_tokens(pool, client, user.username)
+    return reply.issue_tokens()
 
 
-def _new_password(
-    ctx: RequestContext,
-    session: ChallengeSession,
-    answers: dict[str, Any],
-    pool: Any,
-    client: Any,
-    user: Any,
-) -> dict[str, Any]:
+def _new_password(reply: _Reply) -> dict[str, Any]:
     """NEW_PASSWORD_REQUIRED: store the new password, then the MFA stage."""
-    ctx.bridge.set_new_password(pool, user, required(answers, "NEW_PASSWORD"))
-    ctx.state.close_session(session.session_id)
-    return after_password(ctx, pool, client, user)
+    reply.ctx.bridge.set_new_password(
+        reply.pool, reply.user, required(reply.answers, "NEW_PASSWORD")
+    )
+    return reply.after_password()
 
 
-def _password_verifier(
-    ctx: RequestContext,
-    session: ChallengeSession,
-    answers: dict[str, Any],
-    pool: Any,
-    client: Any,
-    user: Any,
-) -> dict[str, Any]:
+def _password_verifier(reply: _Reply) -> dict[str, Any]:
     """PASSWORD_VERIFIER (SRP): the claim must be present; the SRP maths is not checked."""
     for name in ("PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"):
-        required(answers, name)
-    ctx.state.close_session(session.session_id)
-    if ctx.bridge.must_change_password(user):
-        return start_challenge(ctx, pool, client.id, user, "NEW_PASSWORD_REQUIRED")
-    return after_password(ctx, pool, client, user)
+        required(reply.answers, name)
+    if reply.ctx.bridge.must_change_password(reply.user):
+        return reply.challenge("NEW_PASSWORD_REQUIRED")
+    return reply.after_password()
 
 
-def _enable_factor(ctx: RequestContext, pool: Any, user: Any, factor: Factor) -> None:
-    state = ctx.state.user(pool.id, user.id)
-    with ctx.state.lock:
+def _enable_factor(reply: _Reply, factor: Factor) -> None:
+    state = reply.ctx.state.user(reply.pool.id, reply.user.id)
+    with reply.ctx.state.lock:
         if state.preference.state(factor) is FactorState.DISABLED:
             state.preference = state.preference.with_state(factor, FactorState.ENABLED)
 

@@ -111,6 +111,10 @@ def test_executes_and_saved_state_has_no_secrets(path: Path, tmp_path: Path) -> 
     notebook = nbformat.read(path, as_version=4)
     secrets = _execute(notebook)
     _assert_saved_without_secrets(notebook, secrets, tmp_path / path.name)
+    if path.name == TRAINING_LAB:  # as committed, no answer is filled in: no check may pass
+        shown = [_text(c) for c in notebook.cells if c.source.startswith("lab.check(")]
+        assert shown
+        assert all(text.startswith("NOT YET") for text in shown), shown
 
 
 def test_training_lab_carries_a_solution_for_every_check() -> None:
@@ -126,8 +130,8 @@ def test_training_lab_carries_a_solution_for_every_check() -> None:
 def test_training_lab_checks_pass_with_the_solutions_filled_in(tmp_path: Path) -> None:
     """The trainer's path: uncomment the ``# solution:`` lines; every check cell then passes.
 
-    The committed notebook (solutions commented out) runs in the test above, where the checks
-    say NOT YET; ``tests/service/test_training.py`` covers the checks' failures in detail.
+    The committed notebook (solutions commented out) runs in the test above, where every check
+    says NOT YET; ``tests/service/test_training.py`` covers the checks' failures in detail.
     """
     notebook = nbformat.read(NOTEBOOKS / TRAINING_LAB, as_version=4)
     for cell in notebook.cells:

@@ -12,7 +12,7 @@ import json
 import os
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,14 +162,15 @@ def test_every_user_appears_exactly_once_with_the_state_it_was_given(
 # -- interruption and resume -----------------------------------------------------------------
 
 
-def stop_after(count: int) -> tuple[threading.Event, Callable[[int, int | None], None]]:
+def interrupted_audit(client: MfaClient, pool_id: str, checkpoint: Path, after: int) -> PoolAudit:
+    """An audit of ``pool_id`` into ``checkpoint``, stopped once ``after`` users are read."""
     stop = threading.Event()
 
     def progress(done: int, _total: int | None) -> None:
-        if done >= count:
+        if done >= after:
             stop.set()
 
-    return stop, progress
+    return audit_quickly(client, pool_id, checkpoint=checkpoint, progress=progress, stop=stop)
 
 
 def user_records(path: Path) -> list[str]:
@@ -184,10 +185,7 @@ def test_an_interrupted_audit_resumes_to_the_same_result(
     tmp_path: Path,
 ) -> None:
     checkpoint = tmp_path / "audit.jsonl"
-    stop, progress = stop_after(MEDIUM // 2)
-    first = audit_quickly(
-        client, medium_pool[0].pool_id, checkpoint=checkpoint, progress=progress, stop=stop
-    )
+    first = interrupted_audit(client, medium_pool[0].pool_id, checkpoint, after=MEDIUM // 2)
     assert not first.complete
     assert MEDIUM // 2 <= len(first.users) < MEDIUM
 
@@ -219,10 +217,7 @@ def test_a_crash_mid_record_and_a_refused_token_still_resume_exactly(
     tmp_path: Path,
 ) -> None:
     checkpoint = tmp_path / "audit.jsonl"
-    stop, progress = stop_after(90)
-    first = audit_quickly(
-        client, medium_pool[0].pool_id, checkpoint=checkpoint, progress=progress, stop=stop
-    )
+    first = interrupted_audit(client, medium_pool[0].pool_id, checkpoint, after=90)
     records = [json.loads(line) for line in checkpoint.read_text().splitlines()]
     assert any(r["record"] == "page" and r["next"] for r in records)
     for record in records:  # the saved pagination token has expired meanwhile

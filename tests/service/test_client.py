@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -54,12 +53,6 @@ def no_aws_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-
-
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def test_set_preference_writes_then_reads_back(client: MfaClient, token: str) -> None:
@@ -120,11 +113,13 @@ def test_totp_before_registration_is_a_clear_logged_error(
     assert client.set_preference(token, SMS_PREFERRED).ok
 
 
-def test_expired_token_fails_fast_without_network(sandbox: Sandbox, pool: SandboxPool) -> None:
+def test_expired_token_fails_fast_without_network(
+    sandbox: Sandbox, pool: SandboxPool, closed_port: int
+) -> None:
     user = sandbox.create_user(pool, "expired-user", phone="+15555550100")
     expired = sandbox.issue_token(pool, user.username, expires_in=-120)
     offline = MfaClient(
-        region="us-east-1", endpoint_url=f"http://127.0.0.1:{_closed_port()}", max_attempts=1
+        region="us-east-1", endpoint_url=f"http://127.0.0.1:{closed_port}", max_attempts=1
     )
     result = offline.get_preference(expired)
     assert result.error is not None
@@ -140,10 +135,10 @@ def test_token_problems_have_codes(sandbox: Sandbox, client: MfaClient, pool: Sa
     assert client.get_preference("not-a-token").error.code == "MalformedToken"  # type: ignore[union-attr]
 
 
-def test_unreachable_endpoint_is_reported_and_logged(log: MfaLog) -> None:
+def test_unreachable_endpoint_is_reported_and_logged(log: MfaLog, closed_port: int) -> None:
     client = MfaClient(
         session=boto3.Session("key", "secret", region_name="us-east-1"),
-        endpoint_url=f"http://127.0.0.1:{_closed_port()}",
+        endpoint_url=f"http://127.0.0.1:{closed_port}",
         max_attempts=1,
         log=log,
         backend="sandbox",

@@ -8,6 +8,8 @@ import pytest
 
 from mfa_widgets.totp import totp_code
 
+SMS_PREFERRED = {"SMSMfaSettings": {"Enabled": True, "PreferredMfa": True}}
+
 
 def start(cognito, pool, user, admin=False):
     parameters = {"USERNAME": user.username, "PASSWORD": user.password}
@@ -36,12 +38,29 @@ def set_mfa(cognito, pool, user, **blocks):
     cognito.admin_set_user_mfa_preference(UserPoolId=pool.pool_id, Username=user.username, **blocks)
 
 
+def other_code(code):
+    """A six-digit code that is not ``code``."""
+    return "000000" if code != "000000" else "111111"
+
+
+@pytest.fixture
+def refused(cognito, error_of):
+    """``refused(pool, response, username, **answers) -> (code, message)`` of a refused answer."""
+
+    def refuse(pool, response, username, **answers):
+        return error_of(
+            answer, cognito=cognito, pool=pool, response=response, username=username, **answers
+        )
+
+    return refuse
+
+
 @pytest.mark.parametrize("admin", [False, True])
 def test_preferred_sms_sends_a_code_that_must_match(
-    sandbox, cognito, pool, make_user, error_of, admin
+    sandbox, cognito, pool, make_user, refused, admin
 ):
     user = make_user(pool)
-    set_mfa(cognito, pool, user, SMSMfaSettings={"Enabled": True, "PreferredMfa": True})
+    set_mfa(cognito, pool, user, **SMS_PREFERRED)
     response = start(cognito, pool, user, admin=admin)
     assert response["ChallengeName"] == "SMS_MFA"
     assert response["ChallengeParameters"] == {
@@ -52,25 +71,14 @@ def test_preferred_sms_sends_a_code_that_must_match(
     assert delivery.destination == "+*******0123"
     assert len(delivery.code) == 6
     assert delivery.code not in repr(delivery)
-    wrong = "000000" if delivery.code != "000000" else "111111"
-    assert error_of(
-        answer,
-        cognito=cognito,
-        pool=pool,
-        response=response,
-        username=user.username,
-        SMS_MFA_CODE=wrong,
-    ) == ("CodeMismatchException", "Invalid code received for user")
+    wrong = other_code(delivery.code)
+    assert refused(pool, response, user.username, SMS_MFA_CODE=wrong) == (
+        "CodeMismatchException",
+        "Invalid code received for user",
+    )
     tokens = answer(cognito, pool, response, user.username, SMS_MFA_CODE=delivery.code)
     assert "AccessToken" in tokens["AuthenticationResult"]
-    code, _ = error_of(
-        answer,
-        cognito=cognito,
-        pool=pool,
-        response=response,
-        username=user.username,
-        SMS_MFA_CODE=delivery.code,
-    )
+    code, _ = refused(pool, response, user.username, SMS_MFA_CODE=delivery.code)
     assert code == "NotAuthorizedException"  # the session was consumed
 
 
@@ -106,21 +114,14 @@ def test_two_enabled_without_preference_selects_then_challenges(sandbox, cognito
     assert "AuthenticationResult" in done
 
 
-def test_totp_challenge_checks_the_users_own_secret(sandbox, cognito, pool, make_user, error_of):
+def test_totp_challenge_checks_the_users_own_secret(sandbox, cognito, pool, make_user, refused):
     user = make_user(pool, totp=True)
     set_mfa(cognito, pool, user, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True})
     response = start(cognito, pool, user)
     assert response["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
     other_secret_code = totp_code("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     assert (
-        error_of(
-            answer,
-            cognito=cognito,
-            pool=pool,
-            response=response,
-            username=user.username,
-            SOFTWARE_TOKEN_MFA_CODE=other_secret_code,
-        )[0]
+        refused(pool, response, user.username, SOFTWARE_TOKEN_MFA_CODE=other_secret_code)[0]
         == "CodeMismatchException"
     )
     done = answer(
@@ -134,7 +135,7 @@ def test_totp_challenge_checks_the_users_own_secret(sandbox, cognito, pool, make
 
 
 def test_required_pool_without_factors_sets_up_totp(
-    sandbox, cognito, make_pool, make_user, error_of
+    sandbox, cognito, make_pool, make_user, refused
 ):
     pool = make_pool(mfa="ON", factors=("TOTP",))
     user = make_user(pool, phone=None, email=None)
@@ -142,8 +143,7 @@ def test_required_pool_without_factors_sets_up_totp(
     assert response["ChallengeName"] == "MFA_SETUP"
     assert json.loads(response["ChallengeParameters"]["MFAS_CAN_SETUP"]) == ["SOFTWARE_TOKEN_MFA"]
     assert (
-        error_of(answer, cognito=cognito, pool=pool, response=response, username=user.username)[0]
-        == "InvalidParameterException"
+        refused(pool, response, user.username)[0] == "InvalidParameterException"
     )  # not verified yet: moto would issue tokens here
     associated = cognito.associate_software_token(Session=response["Session"])
     assert len(associated["SecretCode"]) == 32
@@ -161,66 +161,34 @@ def test_required_pool_without_factors_sets_up_totp(
     assert start(cognito, pool, user)["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
 
 
-def test_session_is_bound_to_its_user(cognito, pool, make_user, error_of):
+def test_session_is_bound_to_its_user(cognito, pool, make_user, refused):
     alice, bob = make_user(pool), make_user(pool)
     for user in (alice, bob):
-        set_mfa(cognito, pool, user, SMSMfaSettings={"Enabled": True, "PreferredMfa": True})
+        set_mfa(cognito, pool, user, **SMS_PREFERRED)
     response = start(cognito, pool, alice)
-    code, message = error_of(
-        answer,
-        cognito=cognito,
-        pool=pool,
-        response=response,
-        username=bob.username,
-        SMS_MFA_CODE="123456",
-    )
+    code, message = refused(pool, response, bob.username, SMS_MFA_CODE="123456")
     assert (code, message) == ("NotAuthorizedException", "Invalid session for the user.")
 
 
-def test_expired_session(sandbox, cognito, pool, make_user, error_of):
+def test_expired_session(sandbox, cognito, pool, make_user, refused):
     user = make_user(pool)
-    set_mfa(cognito, pool, user, SMSMfaSettings={"Enabled": True, "PreferredMfa": True})
+    set_mfa(cognito, pool, user, **SMS_PREFERRED)
     response = start(cognito, pool, user)
     sandbox.age_sessions(181)
-    assert error_of(
-        answer,
-        cognito=cognito,
-        pool=pool,
-        response=response,
-        username=user.username,
-        SMS_MFA_CODE=sandbox.latest_code(user.username),
+    assert refused(
+        pool, response, user.username, SMS_MFA_CODE=sandbox.latest_code(user.username)
     ) == ("NotAuthorizedException", "Invalid session for the user, session is expired.")
 
 
-def test_five_wrong_codes_close_the_session(sandbox, cognito, pool, make_user, error_of):
+def test_five_wrong_codes_close_the_session(sandbox, cognito, pool, make_user, refused):
     user = make_user(pool)
-    set_mfa(cognito, pool, user, SMSMfaSettings={"Enabled": True, "PreferredMfa": True})
+    set_mfa(cognito, pool, user, **SMS_PREFERRED)
     response = start(cognito, pool, user)
     right = sandbox.latest_code(user.username)
-    wrong = "000000" if right != "000000" else "111111"
-    codes = [
-        error_of(
-            answer,
-            cognito=cognito,
-            pool=pool,
-            response=response,
-            username=user.username,
-            SMS_MFA_CODE=wrong,
-        )[0]
-        for _ in range(5)
-    ]
+    wrong = other_code(right)
+    codes = [refused(pool, response, user.username, SMS_MFA_CODE=wrong)[0] for _ in range(5)]
     assert codes == ["CodeMismatchException"] * 4 + ["NotAuthorizedException"]
-    assert (
-        error_of(
-            answer,
-            cognito=cognito,
-            pool=pool,
-            response=response,
-            username=user.username,
-            SMS_MFA_CODE=right,
-        )[0]
-        == "NotAuthorizedException"
-    )
+    assert refused(pool, response, user.username, SMS_MFA_CODE=right)[0] == "NotAuthorizedException"
 
 
 def test_wrong_password_is_not_echoed(cognito, pool, make_user, error_of):
@@ -237,13 +205,13 @@ def test_wrong_password_is_not_echoed(cognito, pool, make_user, error_of):
 def test_mfa_off_pool_signs_in_with_tokens(cognito, make_pool, make_user):
     pool = make_pool(mfa="OFF", factors=("SMS", "TOTP"))
     user = make_user(pool)
-    set_mfa(cognito, pool, user, SMSMfaSettings={"Enabled": True, "PreferredMfa": True})
+    set_mfa(cognito, pool, user, **SMS_PREFERRED)
     assert "AuthenticationResult" in start(cognito, pool, user)
 
 
 def test_srp_flow_reaches_the_mfa_stage(sandbox, cognito, pool, make_user):
     user = make_user(pool)
-    set_mfa(cognito, pool, user, SMSMfaSettings={"Enabled": True, "PreferredMfa": True})
+    set_mfa(cognito, pool, user, **SMS_PREFERRED)
     verifier = cognito.initiate_auth(
         ClientId=pool.client_id,
         AuthFlow="USER_SRP_AUTH",

@@ -7,7 +7,6 @@ import contextlib
 import io
 import json
 import os
-import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -103,15 +102,6 @@ def aws_bin() -> str:
 def aws_subprocess_env() -> dict[str, str]:
     """Environment for running the real ``aws`` binary in a subprocess."""
     return {**os.environ, **AWS_ENV}
-
-
-@pytest.fixture
-def closed_port() -> int:
-    """A loopback port nothing listens on (connections are refused at once)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 def _segment(value: dict[str, Any]) -> str:

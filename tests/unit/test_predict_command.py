@@ -56,37 +56,6 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["source"].startswith("inferred")
 
 
-def test_json_tokens_have_null_challenge(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = _run(capsys, "--pool-mfa", "OFF", "--pool-factors", "SMS", "--json")
-    data = json.loads(out)
-    assert data["challenge"] is None
-    assert data["outcome"] == "tokens"
-
-
-def test_json_error_outcome(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = _run(
-        capsys,
-        "--pool-mfa", "optional",
-        "--pool-factors", "SMS",
-        "--tier", "plus",
-        "--adaptive", "block",
-        "--json",
-    )  # fmt: skip
-    data = json.loads(out)
-    assert data["outcome"] == "error"
-    assert data["error_code"] == "NotAuthorizedException"
-    assert data["challenge"] is None
-
-
-def test_preferred_implies_enabled(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = _run(
-        capsys, "--pool-mfa", "ON", "--pool-factors", "SMS,TOTP", "--preferred", "TOTP", "--json"
-    )
-    data = json.loads(out)
-    assert data["challenge"] == "SOFTWARE_TOKEN_MFA"
-    assert data["row"] == 3
-
-
 def test_no_phone_overrides_the_implied_attribute(capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = _run(
         capsys,
@@ -101,12 +70,46 @@ def test_no_phone_overrides_the_implied_attribute(capsys: pytest.CaptureFixture[
     assert "SMS is preferred, but the user has no phone_number attribute" in data["rule"]
 
 
-def test_remembered_device_implies_device_remembering(capsys: pytest.CaptureFixture[str]) -> None:
-    base = ["--pool-mfa", "ON", "--pool-factors", "TOTP", "--preferred", "TOTP", "--json"]
-    _, out, _ = _run(capsys, *base, "--remembered-device")
-    assert json.loads(out)["challenge"] == "DEVICE_SRP_AUTH"
-    _, out, _ = _run(capsys, *base, "--remembered-device", "--no-device-remembering")
-    assert json.loads(out)["challenge"] == "SOFTWARE_TOKEN_MFA"
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        pytest.param(
+            ["--pool-mfa", "OFF", "--pool-factors", "SMS"],
+            {"challenge": None, "outcome": "tokens"},
+            id="tokens-have-null-challenge",
+        ),
+        pytest.param(
+            ["--pool-mfa", "optional", "--pool-factors", "SMS", "--tier", "plus",
+             "--adaptive", "block"],
+            {"outcome": "error", "error_code": "NotAuthorizedException", "challenge": None},
+            id="error-outcome",
+        ),
+        pytest.param(
+            ["--pool-mfa", "ON", "--pool-factors", "SMS,TOTP", "--preferred", "TOTP"],
+            {"challenge": "SOFTWARE_TOKEN_MFA", "row": 3},
+            id="preferred-implies-enabled",
+        ),
+        pytest.param(
+            ["--pool-mfa", "ON", "--pool-factors", "TOTP", "--preferred", "TOTP",
+             "--remembered-device"],
+            {"challenge": "DEVICE_SRP_AUTH"},
+            id="remembered-device-implies-device-remembering",
+        ),
+        pytest.param(
+            ["--pool-mfa", "ON", "--pool-factors", "TOTP", "--preferred", "TOTP",
+             "--remembered-device", "--no-device-remembering"],
+            {"challenge": "SOFTWARE_TOKEN_MFA"},
+            id="remembered-device-without-device-remembering",
+        ),
+    ],
+)  # fmt: skip
+def test_json_fields(
+    capsys: pytest.CaptureFixture[str], argv: list[str], expected: dict[str, object]
+) -> None:
+    code, out, _ = _run(capsys, *argv, "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert {key: data[key] for key in expected} == expected
 
 
 @pytest.mark.parametrize(
@@ -117,6 +120,7 @@ def test_remembered_device_implies_device_remembering(capsys: pytest.CaptureFixt
         (["--tier", "GOLD"], "use one of LITE, ESSENTIALS, PLUS"),
         (["--recovery", "carrier-pigeon"], "email, phone, admin"),
         (["--adaptive", "panic"], "none, allow, optional_mfa, require_mfa, block"),
+        (["--pool-mfa", "SOMETIMES"], "use one of OFF, OPTIONAL, ON"),  # the last one given wins
     ],
 )
 def test_bad_values_exit_2_with_one_line(
@@ -128,12 +132,6 @@ def test_bad_values_exit_2_with_one_line(
     assert err.count("\n") == 1
     assert err.startswith("mfa-widgets predict: error: ")
     assert accepted in err
-
-
-def test_bad_pool_mode_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _run(capsys, "--pool-mfa", "SOMETIMES", "--pool-factors", "SMS")
-    assert code == 2
-    assert "use one of OFF, OPTIONAL, ON" in err
 
 
 def test_console_script_prints_json() -> None:
