@@ -23,17 +23,11 @@ from typing import Any
 import ipywidgets as w
 import traitlets as t
 
-from mfa_widgets.challenges import (
-    PoolMfaConfig,
-    Prediction,
-    SignInContext,
-    UserMfaFacts,
-    explain,
-    predict_challenge,
-)
+from mfa_widgets.challenges import Prediction, SignInContext, explain
 from mfa_widgets.client import MfaClient, prediction_label
 from mfa_widgets.errors import CognitoError
 from mfa_widgets.log import NO_CHALLENGE
+from mfa_widgets.predictions import predict_sign_in
 from mfa_widgets.preferences import Factor
 from mfa_widgets.results import SignInAttempt, Tokens, TotpEnrollment
 from mfa_widgets.widgets._common import (
@@ -47,55 +41,15 @@ from mfa_widgets.widgets._common import (
 )
 from mfa_widgets.widgets.flow_state import ProbeStage, ProbeState
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
-from mfa_widgets.widgets.totp import _qr_svg
+from mfa_widgets.widgets.totp import qr_svg
 
-__all__ = ["SIGNED_IN", "SignInProbe", "predict_sign_in"]
+__all__ = ["SIGNED_IN", "SignInProbe"]
 
 #: What the probe says once tokens are issued.
 SIGNED_IN = "Signed in (tokens issued; held in kernel memory only)."
 _PASSWORD_HELD = "password received (held in kernel memory only)"  # noqa: S105 - not a secret
 _CODE_CHALLENGES = {f.api_name: f for f in Factor}  # SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP
 _OUTBOX_CHANNEL = {Factor.SMS: "SMS", Factor.EMAIL: "EMAIL"}
-
-
-def predict_sign_in(
-    client: MfaClient,
-    user_pool_id: str,
-    username: str,
-    context: SignInContext | None = None,
-    totp_known: bool = False,
-) -> tuple[Prediction | None, str]:
-    """Predict the password step's answer from what the backend says about the pool and user.
-
-    Reads the pool (``GetUserPoolMfaConfig`` + ``DescribeUserPool``) and the user
-    (``AdminGetUser``; needs IAM credentials on real Cognito). ``AdminGetUser`` does not say
-    whether an authenticator is registered: enabled TOTP implies it, and ``totp_known`` says the
-    caller registered one itself (e.g. through ``MFA_SETUP``, which leaves TOTP not enabled).
-
-    Returns
-    -------
-    tuple
-        ``(prediction, "")``, or ``(None, reason)`` in plain words when a read failed.
-    """
-    pool_result = client.get_pool_config(user_pool_id)
-    pool = pool_result.data.get("pool")
-    if pool_result.error is not None or not isinstance(pool, PoolMfaConfig):
-        return None, _reason("the pool configuration", pool_result.error)
-    user = client.admin_get_preference(user_pool_id, username)
-    if user.error is not None or user.state is None:
-        return None, _reason("the user", user.error)
-    facts = UserMfaFacts(
-        preference=user.state,
-        totp_registered=totp_known or Factor.TOTP in user.state.enabled,
-        has_phone=bool(user.data.get("has_phone")),
-        has_email=bool(user.data.get("has_email")),
-    )
-    return predict_challenge(pool, facts, context), ""
-
-
-def _reason(what: str, error: CognitoError | None) -> str:
-    said = f"{error.code}: {error.hint}" if error else "no answer"
-    return f"could not read {what} ({said})"
 
 
 class SignInProbe(Panel):
@@ -243,7 +197,7 @@ class SignInProbe(Panel):
             self._enrollment = result.data["enrollment"]
             if self.client.log is not None:
                 self.client.log.add_secret(self._enrollment.secret)
-            self.qr.value = _qr_svg(self._enrollment.uri)
+            self.qr.value = qr_svg(self._enrollment.uri)
             self.state.stage = ProbeStage.SETTING_UP
             self.status.say("Scan the QR code, then type the code the app shows and Verify.")
 

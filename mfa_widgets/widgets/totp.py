@@ -106,7 +106,7 @@ class TotpEnrollmentPanel(Panel):
             )
             if client.log is not None:
                 client.log.add_secret(enrollment.secret)  # the log drops it if it ever shows up
-            self.qr.value = _qr_svg(self._enrollment.uri)
+            self.qr.value = qr_svg(self._enrollment.uri)
             self.state.stage = TotpStage.ASSOCIATED
             self.status.say(
                 "Scan the QR code with an authenticator app, then type the code it shows.",
@@ -219,6 +219,6 @@ class TotpEnrollmentPanel(Panel):
         )
 
 
-def _qr_svg(uri: str) -> str:
+def qr_svg(uri: str) -> str:
     """The QR code of ``uri`` as inline SVG (no file, no data URI kept anywhere else)."""
     return str(segno.make(uri, error="m").svg_inline(scale=4, border=2))
