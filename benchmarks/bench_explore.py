@@ -10,41 +10,20 @@ time, paced by Cognito's quotas, and also predicts and logs every call.
 
 from __future__ import annotations
 
-import json
 import secrets
-import subprocess
-import sys
 import time
 from typing import Any
 
+from benchmarks._sandbox_process import raw_client, sandbox_process, toolkit_client
 from benchmarks._timing import row
-
-
-def _start_sandbox() -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mfa_widgets", "sandbox", "--json"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stdout is not None
-    facts = json.loads(process.stdout.readline())
-    return process, str(facts["endpoint_url"])
 
 
 def _naive_sweep(endpoint: str, scenarios: list[Any]) -> float:
     """Every scenario's calls, one at a time, with raw boto3 (the natural baseline)."""
-    import boto3
-
     from mfa_widgets.explore import _attributes, _mfa_config  # the same pool and user setup
     from mfa_widgets.totp import totp_code
 
-    raw = boto3.client(
-        "cognito-idp",
-        region_name="us-east-1",
-        endpoint_url=endpoint,
-        aws_access_key_id="bench",
-        aws_secret_access_key="bench",
-    )
+    raw = raw_client(endpoint)
     started = time.perf_counter()
     pools: dict[Any, tuple[str, str]] = {}
     for index, scenario in enumerate(scenarios):
@@ -97,13 +76,9 @@ def _naive_sweep(endpoint: str, scenarios: list[Any]) -> float:
 
 
 def _explorer_sweep(endpoint: str, scenarios: list[Any]) -> tuple[float, int]:
-    import boto3
-
-    from mfa_widgets import MfaClient
     from mfa_widgets.explore import Explorer
 
-    session = boto3.Session("bench", "bench", region_name="us-east-1")
-    client = MfaClient(session=session, endpoint_url=endpoint, backend="sandbox")
+    client = toolkit_client(endpoint)
     started = time.perf_counter()
     outcomes = Explorer(client, workers=4).run(scenarios)
     return time.perf_counter() - started, sum(o.agrees for o in outcomes)
@@ -114,14 +89,10 @@ def run() -> list[dict[str, Any]]:
     from mfa_widgets.explore import default_scenarios
 
     scenarios = default_scenarios()
-    process, endpoint = _start_sandbox()
-    try:
+    with sandbox_process() as endpoint:
         _naive_sweep(endpoint, scenarios[:4])  # warm both paths up
         naive = _naive_sweep(endpoint, scenarios)
         explorer, agreeing = _explorer_sweep(endpoint, scenarios)
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
     ratio = explorer / naive
     return [
         row(

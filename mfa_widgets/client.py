@@ -139,19 +139,13 @@ class MfaClient:
 
     @classmethod
     def for_sandbox(cls, sandbox: Any, log: MfaLog | None = None) -> MfaClient:
-        """A client for a running :class:`mfa_widgets.sandbox.Sandbox` (dummy credentials)."""
-        session = new_session(
-            aws_access_key_id="sandbox",
-            aws_secret_access_key="sandbox",  # noqa: S106 - the sandbox accepts any key
-            region_name=sandbox.region,
-        )
+        """A client for a running :class:`mfa_widgets.sandbox.Sandbox` (dummy credentials).
+
+        It shares the sandbox's cached boto3 client (two attempts per call), so creating one
+        costs nothing.
+        """
         return cls(
-            session=session,
-            region=sandbox.region,
-            endpoint_url=sandbox.endpoint_url,
-            log=log,
-            backend="sandbox",
-            max_attempts=2,
+            client=sandbox.client(max_attempts=2), region=sandbox.region, log=log, backend="sandbox"
         )
 
     def with_log(self, log: MfaLog | None) -> MfaClient:

@@ -81,7 +81,7 @@ class Sandbox:
         self._bridge: MotoBridge | None = None
         self._server: Any = None
         self._thread: threading.Thread | None = None
-        self._client: Any = None
+        self._clients: dict[int | None, Any] = {}
         self._retired_secrets: list[str] = []
         _instances.add(self)
 
@@ -140,7 +140,8 @@ class Sandbox:
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._retired_secrets = self.issued_secrets()
-        self._server, self._thread, self._client = None, None, None
+        self._server, self._thread = None, None
+        self._clients.clear()
         from moto.cognitoidp.models import cognitoidp_backends
 
         account = self._account_id or ""
@@ -232,10 +233,10 @@ class Sandbox:
         max_attempts
             Total attempts per call (botocore ``total_max_attempts``, standard retry mode); 1
             (no retries) by default so an error shows at once. ``None`` keeps botocore's default
-            retry policy. The default client is cached.
+            retry policy. Clients are cached per ``max_attempts``.
         """
-        if max_attempts == 1 and self._client is not None:
-            return self._client
+        if max_attempts in self._clients:
+            return self._clients[max_attempts]
         import boto3
         from botocore.config import Config
 
@@ -252,8 +253,7 @@ class Sandbox:
             aws_secret_access_key="testing",  # noqa: S106 - a dummy, by design
             config=config,
         )
-        if max_attempts == 1:
-            self._client = client
+        self._clients[max_attempts] = client
         return client
 
     # -- provisioning ----------------------------------------------------------------------

@@ -111,9 +111,11 @@ class Dashboard(Panel):
             ),
             "dashboard",
         )
+        self._admin_shows: str | None = None  # the user the Admin tab has loaded, if any
         self.user_picker.value = user
         self._activate(user)
         self.user_picker.observe(lambda change: self._activate(change.new), names="value")
+        self.tabs.observe(lambda _change: self._load_admin_if_shown(), names="selected_index")
 
     @property
     def user(self) -> str:
@@ -135,10 +137,18 @@ class Dashboard(Panel):
             self._access_token = str(tokens["AccessToken"])
             self._build_user_panels()
             self.probe.state.username = username
-            self.admin.open_user(username)
+            self.admin.state.username = username
+            self._load_admin_if_shown()
             self.status.say(
                 f"Signed in as {username} (token held in kernel memory only).", StatusKind.OK
             )
+
+    def _load_admin_if_shown(self) -> None:
+        """Read the user into the Admin tab when it is on screen (not before: first render wins)."""
+        on_admin = self.tabs.selected_index == TAB_TITLES.index("Admin")
+        if on_admin and self._admin_shows != self.user:
+            self._admin_shows = self.user
+            self.admin.open_user(self.user)
 
     def close(self) -> None:
         """Close every panel and widget; stop the sandbox if the dashboard started it."""

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import boto3
 import pytest
 
 from mfa_widgets.audit import FLAGS, AuditedUser, AuditError, PoolAudit, assess, audit_pool
@@ -348,7 +349,9 @@ def test_a_failed_read_is_one_row_and_a_throttled_read_is_retried(
     assert missing.summary().challenges.set_index("challenge").loc["(read failed)", "users"] == 1
 
     adaptive = MfaClient(
-        session=client._session, endpoint_url=sandbox.endpoint_url, retry_mode="adaptive"
+        session=boto3.Session("testing", "testing", region_name=sandbox.region),
+        endpoint_url=sandbox.endpoint_url,
+        retry_mode="adaptive",
     )
     sandbox.faults.inject("AdminGetUser", "TooManyRequestsException", "Rate exceeded")
     retried = audit_quickly(adaptive, pool.pool_id, workers=1)

@@ -46,6 +46,13 @@ def test_demo_builds_every_tab_and_switches_user(sandbox: Sandbox) -> None:
         assert dashboard.tabs.children[0] is dashboard.preferences.widget
         assert old_panel.widget.comm is None  # the replaced panel was closed
         assert "GetUser" in dashboard.log_view.table.value
+        # The Admin tab reads its user only once it is on screen, and follows the picker.
+        assert dashboard.admin.preferences is None
+        dashboard.tabs.selected_index = TAB_TITLES.index("Admin")
+        assert dashboard.admin.preferences is not None
+        assert "bob" in dashboard.admin.preferences.target.label
+        dashboard.user_picker.value = "carol"
+        assert "carol" in dashboard.admin.preferences.target.label
     finally:
         dashboard.close()
     assert sandbox.running  # not started by demo(), so not stopped by close()
