@@ -5,7 +5,9 @@ endpoint, so the client side's threads are not slowed by the server's. Both side
 calls per scenario: create the user, set its password, register an authenticator where the
 scenario enables TOTP, add phone and email, set the preference, read it back, and sign in. The
 naive loop does them one after another with raw boto3; the Explorer runs four scenarios at a
-time, paced by Cognito's quotas, and also predicts and logs every call.
+time and also predicts and logs every call. It is measured twice: without client-side pacing
+(against the naive loop), and paced at Cognito's quotas as it runs by default (against the floor
+those quotas set: one preference write per scenario at 25 requests/s).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 from benchmarks._sandbox_process import raw_client, sandbox_process, toolkit_client
 from benchmarks._timing import row
+from mfa_widgets.ratelimit import QUOTAS
 
 
 def _naive_sweep(endpoint: str, scenarios: list[Any]) -> float:
@@ -75,12 +78,13 @@ def _naive_sweep(endpoint: str, scenarios: list[Any]) -> float:
     return time.perf_counter() - started
 
 
-def _explorer_sweep(endpoint: str, scenarios: list[Any]) -> tuple[float, int]:
+def _explorer_sweep(endpoint: str, scenarios: list[Any], *, paced: bool) -> tuple[float, int]:
     from mfa_widgets.explore import Explorer
 
     client = toolkit_client(endpoint)
+    limits = {} if paced else {"write_rate": 0, "auth_rate": 0}  # 0: no client-side limit
     started = time.perf_counter()
-    outcomes = Explorer(client, workers=4).run(scenarios)
+    outcomes = Explorer(client, workers=4, **limits).run(scenarios)
     return time.perf_counter() - started, sum(o.agrees for o in outcomes)
 
 
@@ -92,24 +96,27 @@ def run() -> list[dict[str, Any]]:
     with sandbox_process() as endpoint:
         _naive_sweep(endpoint, scenarios[:4])  # warm both paths up
         naive = _naive_sweep(endpoint, scenarios)
-        explorer, agreeing = _explorer_sweep(endpoint, scenarios)
-    ratio = explorer / naive
+        unpaced, agreeing = _explorer_sweep(endpoint, scenarios, paced=False)
+        paced, _ = _explorer_sweep(endpoint, scenarios, paced=True)
+    # What Cognito's quotas allow at best: one preference write per scenario at 25 requests/s.
+    floor = len(scenarios) / QUOTAS["UserResourceUpdate"]
     return [
         row(
-            f"default sweep ({len(scenarios)} scenarios) wall time, Explorer / naive boto3 loop",
-            ratio,
+            f"default sweep ({len(scenarios)} scenarios), Explorer without pacing / naive loop",
+            unpaced / naive,
             "ratio",
             "<= 1.0",
             f"naive sequential boto3 loop {naive:.2f} s",
-            explorer_s=round(explorer, 2),
+            explorer_s=round(unpaced, 2),
             agreeing=agreeing,
         ),
         row(
-            "default sweep wall time (sandbox in its own process)",
-            explorer,
-            "s",
-            "<= 10",
-            "interactive budget for a demo",
+            "default sweep paced at Cognito's quotas / the quota floor (writes at 25/s)",
+            paced / floor,
+            "ratio",
+            "<= 1.3",
+            f"{len(scenarios)} writes at 25 requests/s: {floor:.2f} s",
+            explorer_s=round(paced, 2),
         ),
     ]
 

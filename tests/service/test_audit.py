@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import boto3
+import pandas as pd
 import pytest
 
 from mfa_widgets.audit import FLAGS, AuditedUser, AuditError, PoolAudit, assess, audit_pool
