@@ -325,7 +325,9 @@ class SignInProbe(Panel):
             w.Password(description="Password", continuous_update=False), "probe", "password"
         )
         self.demo_password = styled(
-            w.Button(description="Use demo password", icon="key"), "probe", "demo-password"
+            w.Button(description="Use demo password", icon="key", layout=w.Layout(width="auto")),
+            "probe",
+            "demo-password",
         )
         self.signin_button = styled(
             w.Button(description="Sign in", button_style="primary", icon="sign-in"),
