@@ -27,6 +27,9 @@ from typing import Any
 
 from benchmarks._sandbox_process import raw_client, sandbox_process, toolkit_client
 from benchmarks._timing import row
+from mfa_widgets.challenges import PoolMfaConfig, PoolMfaMode
+from mfa_widgets.preferences import Factor
+from mfa_widgets.provisioning import mfa_config_request
 from mfa_widgets.ratelimit import RateLimiter
 
 USERS = 2000
@@ -37,12 +40,8 @@ def _provision(endpoint: str) -> str:
     """A pool with MFA required and USERS users (half with a phone, two thirds with an email)."""
     raw = raw_client(endpoint)
     pool_id: str = raw.create_user_pool(PoolName="bench-audit")["UserPool"]["Id"]
-    raw.set_user_pool_mfa_config(
-        UserPoolId=pool_id,
-        MfaConfiguration="ON",
-        SmsMfaConfiguration={"SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::1:role/sms"}},
-        SoftwareTokenMfaConfiguration={"Enabled": True},
-    )
+    required = PoolMfaConfig(mode=PoolMfaMode.ON, factors=frozenset({Factor.SMS, Factor.TOTP}))
+    raw.set_user_pool_mfa_config(**mfa_config_request(pool_id, required))
 
     def create(i: int) -> None:
         attributes = []

@@ -23,7 +23,7 @@ from mfa_widgets.ratelimit import QUOTAS
 
 def _naive_sweep(endpoint: str, scenarios: list[Any]) -> float:
     """Every scenario's calls, one at a time, with raw boto3 (the natural baseline)."""
-    from mfa_widgets.explore import _attributes, _mfa_config  # the same pool and user setup
+    from mfa_widgets.provisioning import PASSWORD_AUTH_FLOWS, mfa_config_request
     from mfa_widgets.totp import totp_code
 
     raw = raw_client(endpoint)
@@ -32,11 +32,11 @@ def _naive_sweep(endpoint: str, scenarios: list[Any]) -> float:
     for index, scenario in enumerate(scenarios):
         if scenario.mode not in pools:
             pool_id = raw.create_user_pool(PoolName=f"naive-{index}")["UserPool"]["Id"]
-            raw.set_user_pool_mfa_config(**_mfa_config(pool_id, scenario))
+            raw.set_user_pool_mfa_config(**mfa_config_request(pool_id, scenario.pool))
             client_id = raw.create_user_pool_client(
                 UserPoolId=pool_id,
                 ClientName="naive",
-                ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                ExplicitAuthFlows=PASSWORD_AUTH_FLOWS,
             )["UserPoolClient"]["ClientId"]
             pools[scenario.mode] = (pool_id, client_id)
         pool_id, client_id = pools[scenario.mode]
@@ -68,7 +68,7 @@ def _naive_sweep(endpoint: str, scenarios: list[Any]) -> float:
         raw.admin_update_user_attributes(
             UserPoolId=pool_id,
             Username=username,
-            UserAttributes=_attributes(scenario, username),
+            UserAttributes=scenario.contact_attributes(username),
         )
         raw.admin_set_user_mfa_preference(
             UserPoolId=pool_id, Username=username, **scenario.preference.to_request()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from benchmarks._sandbox_process import raw_client
 from benchmarks._timing import fresh_process_seconds, interleaved_medians, row
 
 CALLS = 200
@@ -40,18 +41,6 @@ print(time.perf_counter() - started)
 """
 
 
-def _client(endpoint: str) -> Any:
-    import boto3
-
-    return boto3.client(
-        "cognito-idp",
-        region_name="us-east-1",
-        endpoint_url=endpoint,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-
-
 def _median_ms(client: Any, token: str) -> float:
     blocks = [{"Enabled": True, "PreferredMfa": True}, {"Enabled": False}]
 
@@ -72,7 +61,7 @@ def _plain_moto_ms() -> float:
     server.start()
     try:
         host, port = server.get_host_and_port()
-        client = _client(f"http://{host}:{port}")
+        client = raw_client(f"http://{host}:{port}")
         pool_id = client.create_user_pool(PoolName="bench")["UserPool"]["Id"]
         client_id = client.create_user_pool_client(UserPoolId=pool_id, ClientName="b")[
             "UserPoolClient"
@@ -103,7 +92,7 @@ def run() -> list[dict[str, Any]]:
     cold_s = fresh_process_seconds(_COLD_START)
     import_s = fresh_process_seconds(_MOTO_IMPORT)
     with Sandbox() as sandbox:
-        client = _client(sandbox.endpoint_url)
+        client = raw_client(sandbox.endpoint_url)
         pool = sandbox.create_pool(mfa="OPTIONAL")
         user = sandbox.create_user(pool, "u", phone="+15555550100")
         token = sandbox.sign_in(pool, "u", user.password)["AccessToken"]

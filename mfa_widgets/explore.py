@@ -36,6 +36,7 @@ from mfa_widgets.challenges import (
 from mfa_widgets.client import MfaClient, observed_label, prediction_label
 from mfa_widgets.log import LogEvent, MfaLog
 from mfa_widgets.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.provisioning import PASSWORD_AUTH_FLOWS, contact_attributes, mfa_config_request
 from mfa_widgets.ratelimit import QUOTAS, RateLimiter
 from mfa_widgets.totp import totp_code
 
@@ -56,6 +57,7 @@ __all__ = [
 ]
 
 ALL_FACTORS = frozenset(Factor)
+SWEEP_PHONE = "+15555550100"  # a fictional number (555-01xx)
 _SHORT = {FactorState.DISABLED: "-", FactorState.ENABLED: "on", FactorState.PREFERRED: "PREF"}
 
 
@@ -86,6 +88,18 @@ class Scenario:
             name for name, has in (("phone", self.has_phone), ("email", self.has_email)) if has
         ]
         return "+".join(present) or "no phone/email"
+
+    @property
+    def pool(self) -> PoolMfaConfig:
+        """The pool the scenario runs in: its MFA mode and offered factors (default plan)."""
+        return PoolMfaConfig(mode=self.mode, factors=self.pool_factors)
+
+    def contact_attributes(self, username: str) -> list[dict[str, str]]:
+        """The phone number and email address the scenario's user has (verified)."""
+        return contact_attributes(
+            SWEEP_PHONE if self.has_phone else None,
+            f"{username}@example.com" if self.has_email else None,
+        )
 
     @property
     def key(self) -> str:
@@ -197,20 +211,16 @@ class WireProvisioner:
     def _create_pool(self, scenario: Scenario) -> PreparedUser:
         call = self._client.call
         name = f"{self._prefix}-{scenario.mode.value.lower()}"
-        created = call("CreateUserPool", PoolName=name, UserPoolTier="ESSENTIALS")
+        config = scenario.pool
+        created = call("CreateUserPool", PoolName=name, UserPoolTier=config.tier.value)
         pool_id = created.raise_for_error().data["response"]["UserPool"]["Id"]
-        call("SetUserPoolMfaConfig", **_mfa_config(pool_id, scenario)).raise_for_error()
+        call("SetUserPoolMfaConfig", **mfa_config_request(pool_id, config)).raise_for_error()
         app = call(
             "CreateUserPoolClient",
             UserPoolId=pool_id,
             ClientName=f"{name}-app",
-            ExplicitAuthFlows=[
-                "ALLOW_USER_PASSWORD_AUTH",
-                "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-                "ALLOW_REFRESH_TOKEN_AUTH",
-            ],
+            ExplicitAuthFlows=PASSWORD_AUTH_FLOWS,
         ).raise_for_error()
-        config = PoolMfaConfig(mode=scenario.mode, factors=scenario.pool_factors)
         client_id = app.data["response"]["UserPoolClient"]["ClientId"]
         return PreparedUser(pool_id, client_id, "", "", config)
 
@@ -232,7 +242,7 @@ class WireProvisioner:
         ).raise_for_error()
         if scenario.totp_registered:
             self._register_totp(pool, username, password)
-        attributes = _attributes(scenario, username)
+        attributes = scenario.contact_attributes(username)
         if attributes:
             call(
                 "AdminUpdateUserAttributes",
@@ -259,38 +269,6 @@ class WireProvisioner:
             done = client.continue_setup(attempt, verified.data["session"])
             if done.error:
                 raise done.error
-
-
-def _mfa_config(pool_id: str, scenario: Scenario) -> dict[str, Any]:
-    offered = scenario.pool_factors
-    request: dict[str, Any] = {
-        "UserPoolId": pool_id,
-        "MfaConfiguration": scenario.mode.value,
-        "SoftwareTokenMfaConfiguration": {"Enabled": Factor.TOTP in offered},
-    }
-    if Factor.SMS in offered:
-        request["SmsMfaConfiguration"] = {
-            "SmsAuthenticationMessage": "Your code is {####}",
-            "SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::123456789012:role/sweep-sms"},
-        }
-    if Factor.EMAIL in offered:
-        request["EmailMfaConfiguration"] = {"Message": "Your code is {####}", "Subject": "Code"}
-    return request
-
-
-def _attributes(scenario: Scenario, username: str) -> list[dict[str, str]]:
-    attributes = []
-    if scenario.has_phone:
-        attributes += [
-            {"Name": "phone_number", "Value": "+15555550100"},
-            {"Name": "phone_number_verified", "Value": "true"},
-        ]
-    if scenario.has_email:
-        attributes += [
-            {"Name": "email", "Value": f"{username}@example.com"},
-            {"Name": "email_verified", "Value": "true"},
-        ]
-    return attributes
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from mfa_widgets.challenges import PoolMfaConfig, Recovery
 from mfa_widgets.preferences import Factor
+from mfa_widgets.provisioning import PASSWORD_AUTH_FLOWS, contact_attributes, mfa_config_request
 
 if TYPE_CHECKING:
     from mfa_widgets.sandbox.server import Sandbox
@@ -27,14 +28,6 @@ __all__ = [
     "generate_password",
     "provision_demo",
     "sign_in",
-]
-
-#: App-client flows the sandbox's pools allow.
-AUTH_FLOWS = [
-    "ALLOW_USER_PASSWORD_AUTH",
-    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-    "ALLOW_USER_SRP_AUTH",
-    "ALLOW_REFRESH_TOKEN_AUTH",
 ]
 
 
@@ -96,24 +89,10 @@ def create_pool(
             "RecoveryMechanisms": [{"Priority": 1, "Name": config.recovery.value}]
         },
     )["UserPool"]["Id"]
-    mfa_request: dict[str, Any] = {"UserPoolId": pool_id, "MfaConfiguration": config.mode.value}
-    if Factor.SMS in wanted:
-        mfa_request["SmsMfaConfiguration"] = {
-            "SmsAuthenticationMessage": "Your code is {####}",
-            "SmsConfiguration": {
-                "SnsCallerArn": f"arn:aws:iam::{sandbox.account_id}:role/sandbox-sms",
-                "ExternalId": "mfa-widgets-sandbox",
-            },
-        }
-    mfa_request["SoftwareTokenMfaConfiguration"] = {"Enabled": Factor.TOTP in wanted}
-    if Factor.EMAIL in wanted:
-        mfa_request["EmailMfaConfiguration"] = {
-            "Subject": "Your sign-in code",
-            "Message": "Your code is {####}",
-        }
-    client.set_user_pool_mfa_config(**mfa_request)
+    sms_role = f"arn:aws:iam::{sandbox.account_id}:role/sandbox-sms"
+    client.set_user_pool_mfa_config(**mfa_config_request(pool_id, config, sms_role))
     client_id = client.create_user_pool_client(
-        UserPoolId=pool_id, ClientName=f"{name}-app", ExplicitAuthFlows=AUTH_FLOWS
+        UserPoolId=pool_id, ClientName=f"{name}-app", ExplicitAuthFlows=PASSWORD_AUTH_FLOWS
     )["UserPoolClient"]["ClientId"]
     return SandboxPool(pool_id=pool_id, client_id=client_id, config=config, name=name)
 
@@ -129,19 +108,11 @@ def create_user(
 ) -> SandboxUser:
     """Create a confirmed user (verified phone/email); ``totp=True`` registers an authenticator."""
     password = password or generate_password()
-    attributes = [{"Name": "email", "Value": email}] if email else []
-    if email:
-        attributes.append({"Name": "email_verified", "Value": "true"})
-    if phone:
-        attributes += [
-            {"Name": "phone_number", "Value": phone},
-            {"Name": "phone_number_verified", "Value": "true"},
-        ]
     client = sandbox.client()
     client.admin_create_user(
         UserPoolId=pool.pool_id,
         Username=username,
-        UserAttributes=attributes,
+        UserAttributes=contact_attributes(phone, email),
         MessageAction="SUPPRESS",
     )
     client.admin_set_user_password(
