@@ -22,7 +22,6 @@ import itertools
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -35,6 +34,7 @@ from mfa_widgets.challenges import (
 )
 from mfa_widgets.client import MfaClient, observed_label, prediction_label
 from mfa_widgets.log import LogEvent, MfaLog
+from mfa_widgets.paced import run_bounded
 from mfa_widgets.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.provisioning import PASSWORD_AUTH_FLOWS, contact_attributes, mfa_config_request
 from mfa_widgets.ratelimit import QUOTAS, RateLimiter
@@ -352,27 +352,26 @@ class Explorer:
         skipped = self.done_keys() if resume else set()
         pending = [(i, s) for i, s in enumerate(todo) if s.key not in skipped]
         total, done = len(todo), len(todo) - len(pending)
-        lock = threading.Lock()
+        finished: list[tuple[int, ScenarioOutcome]] = []
 
-        def work(item: tuple[int, Scenario]) -> ScenarioOutcome | None:
-            nonlocal done
-            if stop is not None and stop.is_set():
-                return None
+        def work(item: tuple[int, Scenario]) -> ScenarioOutcome:
             try:
-                outcome = self._run_one(*item)
+                return self._run_one(*item)
             except Exception as error:  # one broken scenario must not sink the sweep
                 reason = f"unexpected {type(error).__name__}: {error}"
-                outcome = self._record_failure(item[1], MfaLog(), reason)
-            with lock:
-                done += 1
-                if progress:
-                    progress(done, total)
-            return outcome
+                return self._record_failure(item[1], MfaLog(), reason)
+
+        def record(item: tuple[int, Scenario], outcome: ScenarioOutcome) -> None:
+            nonlocal done  # run_bounded calls this under its lock, one scenario at a time
+            finished.append((item[0], outcome))
+            done += 1
+            if progress:
+                progress(done, total)
 
         if progress:
             progress(done, total)
-        with ThreadPoolExecutor(max_workers=max(1, self.workers)) as pool:
-            return [o for o in pool.map(work, pending) if o is not None]
+        run_bounded(work, pending, workers=self.workers, on_done=record, stop=stop)
+        return [outcome for _, outcome in sorted(finished, key=lambda pair: pair[0])]
 
     def _run_one(self, index: int, scenario: Scenario) -> ScenarioOutcome:
         scratch = MfaLog()

@@ -1,6 +1,6 @@
 """Run many Cognito calls on a small thread pool: bounded, stoppable, one callback per item.
 
-Audits and bulk changes make thousands of independent calls. A few threads keep enough requests
+Sweeps, audits and bulk changes make many independent calls. A few threads keep enough requests
 in flight to reach the request quota (each caller paces its own calls with a
 :class:`~mfa_widgets.ratelimit.RateLimiter`); :func:`run_bounded` adds what every such job needs:
 
