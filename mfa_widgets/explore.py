@@ -403,7 +403,7 @@ class Explorer:
         )
 
     def _record_failure(self, scenario: Scenario, scratch: MfaLog, reason: str) -> ScenarioOutcome:
-        prediction = predict_challenge(PoolMfaConfig(mode=scenario.mode), scenario.facts())
+        prediction = predict_challenge(scenario.pool, scenario.facts())
         scratch.append(
             LogEvent(
                 "AdminInitiateAuth",

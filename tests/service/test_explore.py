@@ -99,3 +99,17 @@ def test_valid_preferences_respect_the_pool_and_the_user() -> None:
     assert all(Factor.SMS not in p.enabled for p in no_phone)
     scenarios = default_scenarios(pool_factors=["SMS", "TOTP"], attributes=[(True, False)])
     assert len(scenarios) == 16
+
+
+def test_a_failed_scenario_is_predicted_for_its_own_pool(sandbox: Sandbox) -> None:
+    """A refused write fails the scenario; its prediction still uses the pool's email factor."""
+    wants_email = MfaPreference(sms="disabled", totp="disabled", email="preferred")
+    scenario = Scenario(PoolMfaMode.ON, wants_email)
+    sandbox.faults.throttle("AdminSetUserMFAPreference")
+    try:
+        (outcome,) = Explorer(MfaClient.for_sandbox(sandbox), workers=1).run([scenario])
+    finally:
+        sandbox.faults.clear()
+    assert outcome.error is not None
+    assert "could not apply the preference" in outcome.error
+    assert outcome.predicted == "EMAIL_OTP"
