@@ -37,6 +37,7 @@ chromium:
 lint: $(STAMP)
 	$(BIN)/ruff check mfa_widgets tests benchmarks
 	$(BIN)/ruff format --check mfa_widgets tests benchmarks
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -51,10 +52,10 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 demo: $(DEMO_STAMP)
-	$(BIN)/python -m mfa_widgets.launch lab --host $(HOST) --port $(PORT)
+	$(BIN)/python -m mfa_widgets.services.launch lab --host $(HOST) --port $(PORT)
 
 dashboard: $(DEMO_STAMP)
-	$(BIN)/python -m mfa_widgets.launch voila --host $(HOST) --port $(PORT)
+	$(BIN)/python -m mfa_widgets.services.launch voila --host $(HOST) --port $(PORT)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

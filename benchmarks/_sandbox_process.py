@@ -44,7 +44,7 @@ def raw_client(endpoint: str) -> Any:
 
 
 def toolkit_client(endpoint: str, **options: Any) -> Any:
-    """An :class:`~mfa_widgets.client.MfaClient` for ``endpoint`` (dummy credentials)."""
+    """An :class:`~mfa_widgets.services.client.MfaClient` for ``endpoint`` (dummy credentials)."""
     import boto3
 
     from mfa_widgets import MfaClient

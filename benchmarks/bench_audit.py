@@ -3,7 +3,8 @@
 ``run()`` builds a 2,000-user pool on a sandbox running in its own process (as a shared training
 endpoint would; provisioning is not what is measured) and measures:
 
-* audit / naive loop: :func:`mfa_widgets.audit.audit_pool` (8 threads, no client-side limit)
+* audit / naive loop: :func:`mfa_widgets.services.audit.audit_pool` (8 threads, no client-side
+limit)
   against a sequential boto3 loop making the same reads (the pool configuration, every
   ``ListUsers`` page, one ``AdminGetUser`` per user), as a wall-time ratio. Target: not slower.
   The sandbox's CPU bounds both; the audit's threads overlap the client's work with the
@@ -27,10 +28,10 @@ from typing import Any
 
 from benchmarks._sandbox_process import raw_client, sandbox_process, toolkit_client
 from benchmarks._timing import row
-from mfa_widgets.challenges import PoolMfaConfig, PoolMfaMode
-from mfa_widgets.preferences import Factor
-from mfa_widgets.provisioning import mfa_config_request
-from mfa_widgets.ratelimit import RateLimiter
+from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode
+from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.requests import mfa_config_request
+from mfa_widgets.services.pacing import RateLimiter
 
 USERS = 2000
 PACED_READS = 120
@@ -94,7 +95,7 @@ class _StampedLimiter(RateLimiter):
 
 def _paced(client: Any, pool_id: str, limit: float) -> tuple[list[float], list[float]]:
     """Permit and completion times of the first reads of an audit paced at ``limit`` reads/s."""
-    from mfa_widgets.audit import audit_pool
+    from mfa_widgets.services.audit import audit_pool
 
     limiter = _StampedLimiter(limit)
     finished: list[float] = []
@@ -116,8 +117,8 @@ def _peak_per_second(stamps: list[float]) -> int:
 
 def run() -> list[dict[str, Any]]:
     """Audit vs naive loop, and the limiter's achieved and peak rates (see the module docstring)."""
-    from mfa_widgets.audit import audit_pool
-    from mfa_widgets.ratelimit import QUOTAS
+    from mfa_widgets.services.audit import audit_pool
+    from mfa_widgets.services.pacing import QUOTAS
 
     with sandbox_process() as endpoint:
         pool_id = _provision(endpoint)

@@ -18,13 +18,13 @@ from typing import Any
 
 from benchmarks._sandbox_process import raw_client, sandbox_process, toolkit_client
 from benchmarks._timing import row
-from mfa_widgets.ratelimit import QUOTAS
+from mfa_widgets.services.pacing import QUOTAS
 
 
 def _naive_sweep(endpoint: str, scenarios: list[Any]) -> float:
     """Every scenario's calls, one at a time, with raw boto3 (the natural baseline)."""
-    from mfa_widgets.provisioning import PASSWORD_AUTH_FLOWS, mfa_config_request
-    from mfa_widgets.totp import totp_code
+    from mfa_widgets.core.requests import PASSWORD_AUTH_FLOWS, mfa_config_request
+    from mfa_widgets.core.totp import totp_code
 
     raw = raw_client(endpoint)
     started = time.perf_counter()
@@ -79,7 +79,7 @@ def _naive_sweep(endpoint: str, scenarios: list[Any]) -> float:
 
 
 def _explorer_sweep(endpoint: str, scenarios: list[Any], *, paced: bool) -> tuple[float, int]:
-    from mfa_widgets.explore import Explorer
+    from mfa_widgets.services.explore import Explorer
 
     client = toolkit_client(endpoint)
     limits = {} if paced else {"write_rate": 0, "auth_rate": 0}  # 0: no client-side limit
@@ -90,7 +90,7 @@ def _explorer_sweep(endpoint: str, scenarios: list[Any], *, paced: bool) -> tupl
 
 def run() -> list[dict[str, Any]]:
     """Wall time of the default sweep and its ratio to the naive sequential loop."""
-    from mfa_widgets.explore import default_scenarios
+    from mfa_widgets.services.explore import default_scenarios
 
     scenarios = default_scenarios()
     with sandbox_process() as endpoint:

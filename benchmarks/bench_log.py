@@ -21,8 +21,8 @@ from typing import Any
 import pandas as pd
 
 from benchmarks._timing import best_of, row
-from mfa_widgets import _log_frame as schema
-from mfa_widgets.log import LogEvent, MfaLog
+from mfa_widgets.services import log_schema as schema
+from mfa_widgets.services.log import LogEvent, MfaLog
 
 EVENTS = 100_000
 

@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from benchmarks._timing import row
-from mfa_widgets.challenges import (
+from mfa_widgets.core.challenges import (
     PoolMfaConfig,
     Prediction,
     SignInContext,

@@ -1,9 +1,15 @@
 """Jupyter widgets and notebooks for Amazon Cognito user MFA preferences.
 
-The core names (:class:`Factor`, :class:`FactorState`, :class:`MfaPreference`,
-:func:`predict_challenge`) are pure Python. The service names (:class:`MfaClient`,
-:class:`MfaLog`) load boto3 and pandas on first use, and the sandbox and widgets live in their own
-subpackages, so ``import mfa_widgets`` stays light and never imports moto, Flask or ipywidgets.
+Everything a notebook needs is importable from here, from :mod:`mfa_widgets.widgets` and from
+:mod:`mfa_widgets.sandbox`. The core names (:class:`Factor`, :class:`FactorState`,
+:class:`MfaPreference`, the errors) are pure Python and load at once; every other name is loaded
+on first use (PEP 562), so ``import mfa_widgets`` stays light and never imports boto3, pandas,
+moto, Flask or ipywidgets until a name that needs them is used.
+
+The package is layered (see ARCHITECTURE.md): :mod:`mfa_widgets.core` (pure rules),
+:mod:`mfa_widgets.services` (boto3 and pandas), :mod:`mfa_widgets.sandbox` (local Cognito),
+:mod:`mfa_widgets.embedded` (the seam to it), :mod:`mfa_widgets.training`,
+:mod:`mfa_widgets.widgets` and :mod:`mfa_widgets.commands`.
 """
 
 from __future__ import annotations
@@ -11,36 +17,94 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from mfa_widgets.errors import CognitoError, MfaPreferenceError, MfaWidgetsError
-from mfa_widgets.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.core.errors import CognitoError, MfaPreferenceError, MfaWidgetsError
+from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 
 if TYPE_CHECKING:
-    from mfa_widgets.challenges import predict_challenge
-    from mfa_widgets.client import MfaClient
-    from mfa_widgets.log import MfaLog
+    from mfa_widgets.core.challenges import (
+        PoolMfaConfig,
+        Prediction,
+        SignInContext,
+        UserMfaFacts,
+        explain,
+        predict_challenge,
+    )
+    from mfa_widgets.core.tokens import inspect_token
+    from mfa_widgets.services.audit import audit_pool, predict_sign_in
+    from mfa_widgets.services.audit_report import plot_summary
+    from mfa_widgets.services.bulk import apply_bulk_change, plan_bulk_change
+    from mfa_widgets.services.client import MfaClient
+    from mfa_widgets.services.explore import (
+        Explorer,
+        challenge_matrix,
+        default_scenarios,
+        matrix_html,
+        outcomes_frame,
+        plot_matrix,
+    )
+    from mfa_widgets.services.log import MfaLog
+    from mfa_widgets.training.lab import Lab
     from mfa_widgets.widgets.dashboard import demo
 
 __version__ = "0.1.0"
 
+#: public name -> the module that defines it (imported on first use).
+_LAZY = {
+    "PoolMfaConfig": "mfa_widgets.core.challenges",
+    "Prediction": "mfa_widgets.core.challenges",
+    "SignInContext": "mfa_widgets.core.challenges",
+    "UserMfaFacts": "mfa_widgets.core.challenges",
+    "explain": "mfa_widgets.core.challenges",
+    "predict_challenge": "mfa_widgets.core.challenges",
+    "inspect_token": "mfa_widgets.core.tokens",
+    "audit_pool": "mfa_widgets.services.audit",
+    "predict_sign_in": "mfa_widgets.services.audit",
+    "plot_summary": "mfa_widgets.services.audit_report",
+    "apply_bulk_change": "mfa_widgets.services.bulk",
+    "plan_bulk_change": "mfa_widgets.services.bulk",
+    "MfaClient": "mfa_widgets.services.client",
+    "Explorer": "mfa_widgets.services.explore",
+    "challenge_matrix": "mfa_widgets.services.explore",
+    "default_scenarios": "mfa_widgets.services.explore",
+    "matrix_html": "mfa_widgets.services.explore",
+    "outcomes_frame": "mfa_widgets.services.explore",
+    "plot_matrix": "mfa_widgets.services.explore",
+    "MfaLog": "mfa_widgets.services.log",
+    "Lab": "mfa_widgets.training.lab",
+    "demo": "mfa_widgets.widgets.dashboard",
+}
+
 __all__ = [
     "CognitoError",
+    "Explorer",
     "Factor",
     "FactorState",
+    "Lab",
     "MfaClient",
     "MfaLog",
     "MfaPreference",
     "MfaPreferenceError",
     "MfaWidgetsError",
+    "PoolMfaConfig",
+    "Prediction",
+    "SignInContext",
+    "UserMfaFacts",
+    "__version__",
+    "apply_bulk_change",
+    "audit_pool",
+    "challenge_matrix",
+    "default_scenarios",
     "demo",
+    "explain",
+    "inspect_token",
+    "matrix_html",
+    "outcomes_frame",
+    "plan_bulk_change",
+    "plot_matrix",
+    "plot_summary",
     "predict_challenge",
+    "predict_sign_in",
 ]
-
-_LAZY = {
-    "predict_challenge": "mfa_widgets.challenges",
-    "MfaClient": "mfa_widgets.client",
-    "MfaLog": "mfa_widgets.log",
-    "demo": "mfa_widgets.widgets.dashboard",
-}
 
 
 def __getattr__(name: str) -> Any:
@@ -48,3 +112,7 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'mfa_widgets' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return __all__

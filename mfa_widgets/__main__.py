@@ -1,5 +1,5 @@
 """``python -m mfa_widgets`` runs the ``mfa-widgets`` command."""
 
-from mfa_widgets.cli import main
+from mfa_widgets.commands import main
 
 raise SystemExit(main())

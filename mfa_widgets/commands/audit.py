@@ -20,7 +20,7 @@ HELP = "audit the MFA posture of every user in a pool"
 
 def register(parser: argparse.ArgumentParser) -> None:
     """Add the audit arguments."""
-    from mfa_widgets.ratelimit import QUOTAS
+    from mfa_widgets.services.pacing import QUOTAS
 
     parser.add_argument("--user-pool-id", required=True, help="the pool, e.g. eu-west-1_AbCdEf123")
     parser.add_argument("--endpoint-url", help="a custom endpoint, e.g. a running sandbox")
@@ -44,8 +44,8 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the audit, print the summary; exit 0 when complete, 1 when stopped early."""
-    from mfa_widgets.audit import audit_pool
-    from mfa_widgets.client import MfaClient
+    from mfa_widgets.services.audit import audit_pool
+    from mfa_widgets.services.client import MfaClient
 
     client = MfaClient(
         region=args.region,

@@ -31,10 +31,10 @@ def run(args: argparse.Namespace) -> int:
 
     import boto3
 
-    from mfa_widgets.client import MfaClient
-    from mfa_widgets.explore import Explorer, challenge_matrix, outcomes_frame
-    from mfa_widgets.log import MfaLog
     from mfa_widgets.sandbox import Sandbox
+    from mfa_widgets.services.client import MfaClient
+    from mfa_widgets.services.explore import Explorer, challenge_matrix, outcomes_frame
+    from mfa_widgets.services.log import MfaLog
 
     log = MfaLog.load(args.log, resume=True) if args.log and args.log.exists() else None
     log = log or MfaLog(autosave=args.log)

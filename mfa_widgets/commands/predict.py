@@ -1,7 +1,8 @@
 """``mfa-widgets predict``: which challenge Cognito returns for a pool and a user, and why.
 
-Values are read case-insensitively and checked by :func:`mfa_widgets.challenges.predict`; a bad
-value raises :class:`~mfa_widgets.errors.MfaPreferenceError`, which ``mfa-widgets`` prints as one
+Values are read case-insensitively and checked by :func:`mfa_widgets.core.challenges.predict`; a bad
+value raises :class:`~mfa_widgets.core.errors.MfaPreferenceError`, which ``mfa-widgets`` prints as
+one
 line (naming the accepted forms) with exit code 2.
 
 A ``--preferred`` factor counts as enabled even when ``--enabled`` leaves it out, as in
@@ -16,7 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from mfa_widgets.challenges import explain, predict
+from mfa_widgets.core.challenges import explain, predict
 
 HELP = "predict the sign-in challenge Cognito returns for a pool and user"
 

@@ -11,9 +11,9 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from mfa_widgets.core.tokens import inspect_token
 from mfa_widgets.sandbox.moto_bridge import ADMIN_SCOPE, MotoBridge
 from mfa_widgets.sandbox.wire import CognitoError, not_authorized
-from mfa_widgets.tokens import inspect_token
 
 __all__ = ["TokenOwner", "authorize"]
 

@@ -1,7 +1,8 @@
 """The MFA stage of a sign-in: after the password, decide and start the challenge.
 
-The decision is :func:`mfa_widgets.challenges.predict_challenge` (the documented rules, written
-once); this module turns its :class:`~mfa_widgets.challenges.Prediction` into what Cognito sends:
+The decision is :func:`mfa_widgets.core.challenges.predict_challenge` (the documented rules, written
+once); this module turns its :class:`~mfa_widgets.core.challenges.Prediction` into what Cognito
+sends:
 tokens, a challenge with a bound session (and a delivered code for SMS and email), or an error.
 """
 
@@ -11,8 +12,8 @@ import json
 import secrets
 from typing import Any
 
-from mfa_widgets.challenges import Outcome, UserMfaFacts, predict_challenge
-from mfa_widgets.preferences import Factor, FactorState
+from mfa_widgets.core.challenges import Outcome, UserMfaFacts, predict_challenge
+from mfa_widgets.core.preferences import Factor, FactorState
 from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.outbox import Delivery, mask_destination
 from mfa_widgets.sandbox.wire import CognitoError

@@ -17,8 +17,8 @@ from moto.cognitoidp import models as cognito_models
 from moto.cognitoidp.utils import check_secret_hash
 from moto.core import DEFAULT_ACCOUNT_ID  # type: ignore[attr-defined]
 
-from mfa_widgets.challenges import PoolMfaConfig, PoolMfaMode, Recovery, Tier
-from mfa_widgets.preferences import Factor
+from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, Recovery, Tier
+from mfa_widgets.core.preferences import Factor
 from mfa_widgets.sandbox.wire import CognitoError, not_authorized
 
 __all__ = [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mfa_widgets.challenges import Tier
+from mfa_widgets.core.challenges import Tier
 from mfa_widgets.sandbox.context import MotoResponse, RequestContext
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter
 

@@ -1,6 +1,6 @@
 """(Admin)SetUserMFAPreference and (Admin)GetUser with email MFA and Cognito's validation.
 
-The state logic is :class:`~mfa_widgets.preferences.MfaPreference` (``from_request``,
+The state logic is :class:`~mfa_widgets.core.preferences.MfaPreference` (``from_request``,
 ``merged_onto``, ``to_response``); this module adds the checks Cognito makes against the user and
 the pool, with Cognito's messages where they are known (``cognito-mfa-semantics.md`` §3.3).
 Messages marked *inferred* below are our best reading, not quoted from AWS.
@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mfa_widgets.challenges import Tier
-from mfa_widgets.errors import MfaPreferenceError
-from mfa_widgets.preferences import Factor, MfaPreference
+from mfa_widgets.core.challenges import Tier
+from mfa_widgets.core.errors import MfaPreferenceError
+from mfa_widgets.core.preferences import Factor, MfaPreference
 from mfa_widgets.sandbox.access import authorize
 from mfa_widgets.sandbox.context import MotoResponse, RequestContext
 from mfa_widgets.sandbox.state import UserMfaState

@@ -10,14 +10,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from mfa_widgets.challenges import PoolMfaConfig, Recovery
-from mfa_widgets.preferences import Factor
-from mfa_widgets.provisioning import PASSWORD_AUTH_FLOWS, contact_attributes, mfa_config_request
-
-if TYPE_CHECKING:
-    from mfa_widgets.sandbox.server import Sandbox
+from mfa_widgets.core.challenges import PoolMfaConfig, Recovery
+from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.requests import PASSWORD_AUTH_FLOWS, contact_attributes, mfa_config_request
 
 __all__ = [
     "DemoSetup",
@@ -29,6 +26,24 @@ __all__ = [
     "provision_demo",
     "sign_in",
 ]
+
+
+class Sandbox(Protocol):
+    """What provisioning needs of a running sandbox (:class:`~mfa_widgets.sandbox.Sandbox`).
+
+    A protocol rather than an import, so this module and the server do not import each other.
+    """
+
+    @property
+    def account_id(self) -> str: ...
+
+    def client(self) -> Any: ...
+
+    def issue_token(self, pool: SandboxPool, username: str) -> str: ...
+
+    def totp_code(self, pool: SandboxPool, username: str) -> str: ...
+
+    def latest_code(self, username: str, channel: str, pool: SandboxPool | None = None) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mfa_widgets.preferences import Factor, FactorState
+from mfa_widgets.core.preferences import Factor, FactorState
+from mfa_widgets.core.totp import verify_totp
 from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.mfa_stage import after_password, start_challenge
 from mfa_widgets.sandbox.signin_ops import required
 from mfa_widgets.sandbox.state import ChallengeSession
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
-from mfa_widgets.totp import verify_totp
 
 __all__ = ["HANDLERS", "MAX_CODE_FAILURES", "open_session_for"]
 

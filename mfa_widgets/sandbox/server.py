@@ -19,7 +19,8 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from mfa_widgets.errors import MfaWidgetsError
+from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.core.totp import totp_code
 from mfa_widgets.sandbox.faults import Faults
 from mfa_widgets.sandbox.outbox import Delivery, Outbox
 from mfa_widgets.sandbox.provision import (
@@ -32,10 +33,9 @@ from mfa_widgets.sandbox.provision import (
     sign_in,
 )
 from mfa_widgets.sandbox.state import SandboxState
-from mfa_widgets.totp import totp_code
 
 if TYPE_CHECKING:
-    from mfa_widgets.preferences import Factor
+    from mfa_widgets.core.preferences import Factor
     from mfa_widgets.sandbox.moto_bridge import MotoBridge
 
 __all__ = ["Sandbox"]

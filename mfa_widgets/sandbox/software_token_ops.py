@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from mfa_widgets.preferences import Factor
+from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.totp import new_secret, verify_totp
 from mfa_widgets.sandbox.access import authorize
 from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.respond_ops import open_session_for
 from mfa_widgets.sandbox.state import ChallengeSession, UserMfaState
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
-from mfa_widgets.totp import new_secret, verify_totp
 
 __all__ = ["HANDLERS", "associate_software_token", "verify_software_token"]
 

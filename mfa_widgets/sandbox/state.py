@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from mfa_widgets.preferences import FactorState, MfaPreference
+from mfa_widgets.core.preferences import FactorState, MfaPreference
 
 __all__ = ["SESSION_SECONDS", "ChallengeSession", "SandboxState", "UserMfaState"]
 

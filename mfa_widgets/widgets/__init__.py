@@ -3,7 +3,7 @@
 Each panel is an object that owns its widgets and displays itself (``_repr_mimebundle_``), so it
 works in JupyterLab, Notebook 7, Voila and VS Code with no custom JavaScript. Panels hold no
 business rules: they ask the core (preferences, challenges, CLI syntax, tokens) and call
-:class:`~mfa_widgets.client.MfaClient`.
+:class:`~mfa_widgets.services.client.MfaClient`.
 
 Start with :func:`demo`, which builds the whole dashboard on an embedded sandbox.
 """

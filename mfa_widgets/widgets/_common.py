@@ -10,7 +10,7 @@ from typing import Any
 import ipywidgets as w
 import traitlets as t
 
-from mfa_widgets.errors import CognitoError, MfaWidgetsError
+from mfa_widgets.core.errors import CognitoError, MfaWidgetsError
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 __all__ = [
@@ -64,7 +64,7 @@ def block(inner_html: str) -> str:
 def describe_error(error: BaseException) -> str:
     """Plain words for an error: the hint first, then what the server said.
 
-    A :class:`~mfa_widgets.errors.CognitoError` message is already redacted by the client;
+    A :class:`~mfa_widgets.core.errors.CognitoError` message is already redacted by the client;
     other errors raised on purpose by the toolkit never contain secrets either.
     """
     if isinstance(error, CognitoError):
@@ -95,7 +95,7 @@ def status_line(status: PanelStatus) -> w.HTML:
 def action(status: PanelStatus, doing: str) -> Iterator[None]:
     """Run a backend call: mark the panel busy, show ``doing``, turn failures into the status.
 
-    Errors the toolkit raises on purpose (:class:`~mfa_widgets.errors.MfaWidgetsError`) and
+    Errors the toolkit raises on purpose (:class:`~mfa_widgets.core.errors.MfaWidgetsError`) and
     rejected trait values (``TraitError``) are shown in plain words instead of escaping into the
     notebook's log, so the panel stays usable. Anything else is a bug and propagates.
     """

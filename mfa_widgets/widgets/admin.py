@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import traitlets as t
 
-from mfa_widgets.challenges import SignInContext
+from mfa_widgets.core.challenges import SignInContext
 from mfa_widgets.widgets._common import (
     Panel,
     action,
@@ -33,7 +33,7 @@ from mfa_widgets.widgets.preference_panel import PreferencePanel
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 if TYPE_CHECKING:
-    from mfa_widgets.client import MfaClient
+    from mfa_widgets.services.client import MfaClient
 
 __all__ = ["AdminPanel", "describe_facts"]
 

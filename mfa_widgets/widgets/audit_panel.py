@@ -6,8 +6,10 @@ target state per factor, Preview (the exact admin calls and AWS CLI commands), a
 and Apply, which shows the outcome per user.
 
 The panel holds no rule of its own: the audit, its flags and the plan come from
-:mod:`mfa_widgets.audit` and :mod:`mfa_widgets.bulk`, and every call goes through the given
-:class:`~mfa_widgets.client.MfaClient`. A plan is forgotten (and the confirmation cleared) as soon
+:mod:`mfa_widgets.services.audit` and :mod:`mfa_widgets.services.bulk`, and every call goes through
+the given
+:class:`~mfa_widgets.services.client.MfaClient`. A plan is forgotten (and the confirmation cleared)
+as soon
 as the selection or the target changes, so Apply always sends what was last previewed.
 """
 
@@ -21,18 +23,18 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from mfa_widgets.audit import FLAGS, PoolAudit, audit_pool, plot_summary
-from mfa_widgets.bulk import BulkPlan, BulkReport, apply_bulk_change, plan_bulk_change
-from mfa_widgets.preferences import Factor, MfaPreference
-from mfa_widgets.ratelimit import QUOTAS
+from mfa_widgets.core.preferences import Factor, MfaPreference
+from mfa_widgets.services.audit import FLAGS, PoolAudit, audit_pool, plot_summary
+from mfa_widgets.services.bulk import BulkPlan, BulkReport, apply_bulk_change, plan_bulk_change
+from mfa_widgets.services.pacing import QUOTAS
 from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from mfa_widgets.client import MfaClient
-    from mfa_widgets.log import MfaLog
+    from mfa_widgets.services.client import MfaClient
+    from mfa_widgets.services.log import MfaLog
 
 __all__ = ["AuditPanel"]
 

@@ -2,7 +2,8 @@
 
 :class:`ConnectionPanel` chooses the backend (the local sandbox, or real Cognito with a region,
 profile and endpoint), holds the user's access token in kernel memory only, explains what is
-wrong with the token in plain words, and produces an :class:`~mfa_widgets.client.MfaClient`.
+wrong with the token in plain words, and produces an
+:class:`~mfa_widgets.services.client.MfaClient`.
 
 A *target* is the small object a panel edits: :class:`TokenTarget` (the signed-in user, with an
 access token) or :class:`AdminTarget` (any user of a pool, with IAM credentials). Both give the
@@ -18,17 +19,17 @@ from typing import TYPE_CHECKING, Any, Protocol
 import ipywidgets as w
 import traitlets as t
 
-from mfa_widgets.cli_syntax import render_cli
-from mfa_widgets.errors import CognitoError
-from mfa_widgets.preferences import MfaPreference
-from mfa_widgets.results import CallResult
-from mfa_widgets.tokens import TokenInfo, inspect_token
+from mfa_widgets.core.aws_cli import render_cli
+from mfa_widgets.core.errors import CognitoError
+from mfa_widgets.core.preferences import MfaPreference
+from mfa_widgets.core.results import CallResult
+from mfa_widgets.core.tokens import TokenInfo, inspect_token
 from mfa_widgets.widgets._common import Panel, action, block, css, header, status_line, styled
 from mfa_widgets.widgets.state import Backend, ConnectionState, PanelStatus, StatusKind
 
 if TYPE_CHECKING:
-    from mfa_widgets.client import MfaClient
-    from mfa_widgets.log import MfaLog
+    from mfa_widgets.services.client import MfaClient
+    from mfa_widgets.services.log import MfaLog
 
 __all__ = ["AdminTarget", "ConnectionPanel", "PreferenceTarget", "TokenTarget"]
 
@@ -183,7 +184,7 @@ class ConnectionPanel(Panel):
     The token is read from a ``Password`` box (synced only when the user presses Enter or leaves
     the box) and the box is cleared at once, so the token never stays in synced widget state and
     never reaches a saved notebook. It lives in a plain attribute, never in a trait, and is shown
-    only as a :func:`~mfa_widgets.tokens.redact_token` fingerprint.
+    only as a :func:`~mfa_widgets.core.tokens.redact_token` fingerprint.
 
     Parameters
     ----------
@@ -191,7 +192,7 @@ class ConnectionPanel(Panel):
         A running :class:`mfa_widgets.sandbox.Sandbox` for the sandbox backend. When ``None`` and
         the sandbox backend is used, one is started on first use.
     log
-        The :class:`~mfa_widgets.log.MfaLog` every client call is appended to.
+        The :class:`~mfa_widgets.services.log.MfaLog` every client call is appended to.
     backend
         ``"sandbox"`` (default) or ``"cognito"``.
     region, profile, endpoint_url
@@ -297,7 +298,7 @@ class ConnectionPanel(Panel):
             self.status.say(f"Calls go to {client.backend}.", StatusKind.OK)
 
     def _make_client(self) -> MfaClient:
-        from mfa_widgets.client import MfaClient
+        from mfa_widgets.services.client import MfaClient
 
         state = self.state
         if state.backend == Backend.SANDBOX:
@@ -454,6 +455,6 @@ def _summary(info: TokenInfo) -> str:
 
 def _start_sandbox() -> Any:
     """Start a local sandbox (moto is imported only here, on first use)."""
-    from mfa_widgets.sandbox import Sandbox
+    from mfa_widgets.embedded import Sandbox
 
     return Sandbox().start()

@@ -3,7 +3,7 @@
 ``demo()`` starts an embedded sandbox (unless one is given), provisions the demo users
 ``alice``, ``bob`` and ``carol``, signs the chosen user in inside the kernel (the access token
 never reaches a widget) and shows tabs: Preferences, Sign-in probe, Authenticator (TOTP),
-Explorer, Admin and Log. Every call is logged to one :class:`~mfa_widgets.log.MfaLog`.
+Explorer, Admin and Log. Every call is logged to one :class:`~mfa_widgets.services.log.MfaLog`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 
-from mfa_widgets.client import MfaClient
-from mfa_widgets.log import MfaLog
+from mfa_widgets.services.client import MfaClient
+from mfa_widgets.services.log import MfaLog
 from mfa_widgets.widgets._common import Panel, action, header, status_line, styled
 from mfa_widgets.widgets.admin import AdminPanel
 from mfa_widgets.widgets.connection import TokenTarget
@@ -25,7 +25,7 @@ from mfa_widgets.widgets.state import PanelStatus, StatusKind
 from mfa_widgets.widgets.totp import TotpEnrollmentPanel
 
 if TYPE_CHECKING:
-    from mfa_widgets.sandbox import DemoSetup, Sandbox
+    from mfa_widgets.embedded import DemoSetup, Sandbox
 
 __all__ = ["TAB_TITLES", "Dashboard", "demo"]
 
@@ -63,7 +63,7 @@ class Dashboard(Panel):
     preferences, totp, probe, explorer, admin, log_view
         The panels. ``preferences`` and ``totp`` are rebuilt when the user changes.
     client
-        The :class:`~mfa_widgets.client.MfaClient` every panel calls through.
+        The :class:`~mfa_widgets.services.client.MfaClient` every panel calls through.
     """
 
     def __init__(
@@ -193,7 +193,7 @@ def demo(
         A sandbox to use; it is started if needed, and stopped by ``close()`` only when this
         function started it.
     log
-        The log for every call; default a new :class:`~mfa_widgets.log.MfaLog`.
+        The log for every call; default a new :class:`~mfa_widgets.services.log.MfaLog`.
     user
         The demo user shown first: ``"alice"`` (phone + email), ``"bob"`` (email) or
         ``"carol"`` (email + authenticator).
@@ -204,7 +204,7 @@ def demo(
     >>> dashboard = demo()                                # doctest: +SKIP
     >>> dashboard                                         # doctest: +SKIP
     """
-    from mfa_widgets.sandbox import Sandbox
+    from mfa_widgets.embedded import Sandbox
 
     owns = sandbox is None or not sandbox.running
     running = (sandbox or Sandbox()).start()

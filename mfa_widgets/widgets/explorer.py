@@ -1,9 +1,11 @@
 """The explorer panel: sweep preference scenarios and show the coloured challenge matrix.
 
 Choose pool modes, the factors the pools offer and the users' attributes, then Run: the sweep
-(:class:`~mfa_widgets.explore.Explorer`) runs on a background thread so the kernel stays free to
-handle Stop and other clicks. Progress, the matrix (:func:`~mfa_widgets.explore.matrix_html`),
-the mismatches and the plot (:func:`~mfa_widgets.explore.plot_matrix`, rendered to a PNG
+(:class:`~mfa_widgets.services.explore.Explorer`) runs on a background thread so the kernel stays
+free to
+handle Stop and other clicks. Progress, the matrix
+(:func:`~mfa_widgets.services.explore.matrix_html`),
+the mismatches and the plot (:func:`~mfa_widgets.services.explore.plot_matrix`, rendered to a PNG
 ``Image``) are set as widget values, which is safe from any thread.
 """
 
@@ -17,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import traitlets as t
 
-from mfa_widgets.challenges import PoolMfaMode
-from mfa_widgets.explore import (
+from mfa_widgets.core.challenges import PoolMfaMode
+from mfa_widgets.core.preferences import Factor
+from mfa_widgets.services.explore import (
     Explorer,
     ScenarioOutcome,
     challenge_matrix,
@@ -27,7 +30,6 @@ from mfa_widgets.explore import (
     outcomes_frame,
     plot_matrix,
 )
-from mfa_widgets.preferences import Factor
 from mfa_widgets.widgets._common import Panel, header, status_line, styled
 from mfa_widgets.widgets.flow_state import ExplorerState
 from mfa_widgets.widgets.log_view import frame_html
@@ -36,8 +38,8 @@ from mfa_widgets.widgets.state import PanelStatus, StatusKind
 if TYPE_CHECKING:
     import pandas as pd
 
-    from mfa_widgets.client import MfaClient
-    from mfa_widgets.log import MfaLog
+    from mfa_widgets.services.client import MfaClient
+    from mfa_widgets.services.log import MfaLog
 
 __all__ = ["ExplorerPanel"]
 
@@ -54,7 +56,8 @@ class ExplorerPanel(Panel):
     log
         Receives every call of the sweep (e.g. the log a :class:`LogView` shows).
     explorer
-        A ready :class:`~mfa_widgets.explore.Explorer`; default one on ``client`` and ``log``.
+        A ready :class:`~mfa_widgets.services.explore.Explorer`; default one on ``client`` and
+        ``log``.
         Its pools are reused from one run to the next.
     modes
         The pool MFA modes ticked at first.

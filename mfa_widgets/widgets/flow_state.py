@@ -11,8 +11,8 @@ from typing import Any
 
 import traitlets as t
 
-from mfa_widgets.challenges import PoolMfaMode
-from mfa_widgets.preferences import Factor
+from mfa_widgets.core.challenges import PoolMfaMode
+from mfa_widgets.core.preferences import Factor
 
 __all__ = [
     "AdminState",

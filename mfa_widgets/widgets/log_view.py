@@ -1,4 +1,4 @@
-"""The live log view: the :class:`~mfa_widgets.log.MfaLog` DataFrame, newest rows first.
+"""The live log view: the :class:`~mfa_widgets.services.log.MfaLog` DataFrame, newest rows first.
 
 The table is an ``HTML`` widget whose value is rebuilt from the log's frame after each append.
 Setting one widget value is a single comm message, so it is safe from the worker threads an
@@ -24,7 +24,7 @@ from mfa_widgets.widgets.flow_state import LogColumns, LogViewState
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 if TYPE_CHECKING:
-    from mfa_widgets.log import LogEvent, MfaLog
+    from mfa_widgets.services.log import LogEvent, MfaLog
 
 __all__ = ["COMPACT_COLUMNS", "LogView", "frame_html"]
 
@@ -77,7 +77,7 @@ def _cell(value: Any) -> str:
 
 
 class LogView(Panel):
-    """Show an :class:`~mfa_widgets.log.MfaLog` live, newest rows first, and export it.
+    """Show an :class:`~mfa_widgets.services.log.MfaLog` live, newest rows first, and export it.
 
     Parameters
     ----------

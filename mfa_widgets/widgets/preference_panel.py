@@ -1,10 +1,11 @@
 """The preference panel: three factor rows, Apply, the equivalent CLI command and the prediction.
 
 The panel holds no rule of its own. What a valid preference is comes from
-:mod:`mfa_widgets.preferences` (through :class:`~mfa_widgets.widgets.state.PreferenceState`),
-which challenge a sign-in gets from :func:`mfa_widgets.challenges.predict_challenge`, the command
+:mod:`mfa_widgets.core.preferences` (through :class:`~mfa_widgets.widgets.state.PreferenceState`),
+which challenge a sign-in gets from :func:`mfa_widgets.core.challenges.predict_challenge`, the
+command
 from the target's ``cli_command`` and every call from the target's
-:class:`~mfa_widgets.client.MfaClient`.
+:class:`~mfa_widgets.services.client.MfaClient`.
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ from typing import Any
 import ipywidgets as w
 import traitlets as t
 
-from mfa_widgets.challenges import (
+from mfa_widgets.core.challenges import (
     PoolMfaConfig,
     SignInContext,
     UserMfaFacts,
     predict_challenge,
 )
-from mfa_widgets.preferences import Factor, MfaPreference
-from mfa_widgets.results import CallResult
+from mfa_widgets.core.preferences import Factor, MfaPreference
+from mfa_widgets.core.results import CallResult
 from mfa_widgets.widgets._common import (
     Panel,
     action,
@@ -96,7 +97,7 @@ class PreferencePanel(Panel):
     pool
         The pool's MFA configuration once read, else ``None``.
     last_result
-        The :class:`~mfa_widgets.results.CallResult` of the last read or write.
+        The :class:`~mfa_widgets.core.results.CallResult` of the last read or write.
     """
 
     def __init__(

@@ -1,10 +1,10 @@
 """The sign-in probe: sign in, see the challenge Cognito returned next to the predicted one.
 
-The probe asks the core (:func:`~mfa_widgets.challenges.predict_challenge`) what Cognito should
+The probe asks the core (:func:`~mfa_widgets.core.challenges.predict_challenge`) what Cognito should
 answer, from the pool's configuration and the user's facts read through the client, signs in with
 ``InitiateAuth`` and lets the user answer the challenge to the end: a code (SMS, email,
 authenticator), a factor choice (``SELECT_MFA_TYPE``) or an authenticator set-up (``MFA_SETUP``).
-Every step goes through :class:`~mfa_widgets.client.MfaClient`, which logs it with the
+Every step goes through :class:`~mfa_widgets.services.client.MfaClient`, which logs it with the
 prediction.
 
 The password is read from a ``Password`` box that syncs only on Enter or when the box loses focus,
@@ -23,13 +23,13 @@ from typing import Any
 import ipywidgets as w
 import traitlets as t
 
-from mfa_widgets.challenges import Prediction, SignInContext, explain
-from mfa_widgets.client import MfaClient, prediction_label
-from mfa_widgets.errors import CognitoError
-from mfa_widgets.log import NO_CHALLENGE
-from mfa_widgets.predictions import predict_sign_in
-from mfa_widgets.preferences import Factor
-from mfa_widgets.results import SignInAttempt, Tokens, TotpEnrollment
+from mfa_widgets.core.challenges import Prediction, SignInContext, explain
+from mfa_widgets.core.errors import CognitoError
+from mfa_widgets.core.labels import NO_CHALLENGE, prediction_label
+from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.results import SignInAttempt, Tokens, TotpEnrollment
+from mfa_widgets.services.audit import predict_sign_in
+from mfa_widgets.services.client import MfaClient
 from mfa_widgets.widgets._common import (
     Panel,
     action,
@@ -72,7 +72,7 @@ class SignInProbe(Panel):
     username
         Initial username.
     on_signed_in
-        Called with the :class:`~mfa_widgets.results.Tokens` once a sign-in completes.
+        Called with the :class:`~mfa_widgets.core.results.Tokens` once a sign-in completes.
 
     Attributes
     ----------
@@ -81,7 +81,7 @@ class SignInProbe(Panel):
     status
         The status line and busy flag.
     attempt
-        The last :class:`~mfa_widgets.results.SignInAttempt` (its session is not in ``repr``).
+        The last :class:`~mfa_widgets.core.results.SignInAttempt` (its session is not in ``repr``).
     prediction
         The core's prediction for the password step, or ``None`` when it could not be made.
     """

@@ -2,8 +2,8 @@
 
 The views in this package link their controls to these models with ``traitlets.link`` and
 ``traitlets.dlink``; tests drive the models directly. Rules about what a valid preference is live in
-:mod:`mfa_widgets.preferences`: the models here only hold state and convert to and from
-:class:`~mfa_widgets.preferences.MfaPreference`.
+:mod:`mfa_widgets.core.preferences`: the models here only hold state and convert to and from
+:class:`~mfa_widgets.core.preferences.MfaPreference`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 import traitlets as t
 
-from mfa_widgets.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 
 __all__ = [
     "Backend",

@@ -17,8 +17,8 @@ import ipywidgets as w
 import segno
 import traitlets as t
 
-from mfa_widgets.errors import CognitoError
-from mfa_widgets.results import TotpEnrollment
+from mfa_widgets.core.errors import CognitoError
+from mfa_widgets.core.results import TotpEnrollment
 from mfa_widgets.widgets._common import Panel, action, header, status_line, styled
 from mfa_widgets.widgets.connection import TokenTarget
 from mfa_widgets.widgets.state import PanelStatus, StatusKind, TotpStage, TotpState

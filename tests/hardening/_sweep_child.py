@@ -9,9 +9,9 @@ from __future__ import annotations
 import sys
 
 from mfa_widgets import MfaClient, MfaLog
-from mfa_widgets.challenges import PoolMfaMode
-from mfa_widgets.explore import Explorer, Scenario, default_scenarios
+from mfa_widgets.core.challenges import PoolMfaMode
 from mfa_widgets.sandbox import Sandbox
+from mfa_widgets.services.explore import Explorer, Scenario, default_scenarios
 
 #: Sign-ins per second in the child: slow enough to be killed half way.
 CHILD_AUTH_RATE = 4.0

@@ -26,14 +26,14 @@ import boto3
 import pytest
 
 from mfa_widgets import Factor, MfaClient, MfaLog, MfaPreference, predict_challenge
-from mfa_widgets.challenges import PoolMfaConfig
-from mfa_widgets.cli import main
-from mfa_widgets.errors import MfaWidgetsError
-from mfa_widgets.log import LogEvent
-from mfa_widgets.results import CallResult, SignInAttempt
+from mfa_widgets.commands.main import main
+from mfa_widgets.core.challenges import PoolMfaConfig
+from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.core.results import CallResult, SignInAttempt
+from mfa_widgets.core.tokens import check_access_token
+from mfa_widgets.core.totp import totp_code
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
-from mfa_widgets.tokens import check_access_token
-from mfa_widgets.totp import totp_code
+from mfa_widgets.services.log import LogEvent
 from tests.leakscan import find_leaks
 
 SMS_ON = MfaPreference(sms="enabled")

@@ -26,10 +26,10 @@ from botocore.config import Config
 from botocore.exceptions import ClientError, ConnectionClosedError
 
 from mfa_widgets import MfaClient, MfaLog
-from mfa_widgets.audit import audit_pool
-from mfa_widgets.explore import Explorer, ScenarioOutcome
-from mfa_widgets.log import LogEvent, LogRecoveryWarning
 from mfa_widgets.sandbox import Sandbox, SandboxPool
+from mfa_widgets.services.audit import audit_pool
+from mfa_widgets.services.explore import Explorer, ScenarioOutcome
+from mfa_widgets.services.log import LogEvent, LogRecoveryWarning
 from tests.hardening._sweep_child import small_scenarios
 
 ROOT = Path(__file__).resolve().parents[2]

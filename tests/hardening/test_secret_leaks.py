@@ -20,10 +20,10 @@ import pandas as pd
 import pytest
 
 from mfa_widgets import MfaClient, MfaLog, MfaPreference
-from mfa_widgets.cli import main
-from mfa_widgets.results import SignInAttempt
+from mfa_widgets.commands.main import main
+from mfa_widgets.core.results import SignInAttempt
+from mfa_widgets.core.totp import totp_code
 from mfa_widgets.sandbox import Sandbox
-from mfa_widgets.totp import totp_code
 from tests.leakscan import find_leaks
 
 

@@ -1,4 +1,4 @@
-"""``make demo`` / ``make dashboard``: what ``python -m mfa_widgets.launch`` starts, and where.
+"""``make demo`` / ``make dashboard``: what ``python -m mfa_widgets.services.launch`` starts, and where.
 
 The commands are checked without starting a server (``os.execv`` is replaced); starting them for
 real was verified by hand (see the README) and the servers themselves are exercised by tests/e2e.

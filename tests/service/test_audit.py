@@ -22,16 +22,16 @@ import boto3
 import pandas as pd
 import pytest
 
-from mfa_widgets.audit import FLAGS, AuditedUser, AuditError, PoolAudit, assess, audit_pool
-from mfa_widgets.bulk import apply_bulk_change, plan_bulk_change
-from mfa_widgets.challenges import PoolMfaConfig
-from mfa_widgets.cli import main as cli_main
-from mfa_widgets.cli_syntax import parse_cli_args
-from mfa_widgets.client import MfaClient
-from mfa_widgets.log import MfaLog
-from mfa_widgets.paced import run_bounded
-from mfa_widgets.preferences import Factor, MfaPreference
+from mfa_widgets.commands.main import main as cli_main
+from mfa_widgets.core.aws_cli import parse_cli_args
+from mfa_widgets.core.challenges import PoolMfaConfig
+from mfa_widgets.core.preferences import Factor, MfaPreference
 from mfa_widgets.sandbox import Sandbox, SandboxPool
+from mfa_widgets.services.audit import FLAGS, AuditedUser, AuditError, PoolAudit, assess, audit_pool
+from mfa_widgets.services.bulk import apply_bulk_change, plan_bulk_change
+from mfa_widgets.services.client import MfaClient
+from mfa_widgets.services.log import MfaLog
+from mfa_widgets.services.pacing import run_bounded
 
 # 1,000 users keep this file near a minute on a shared 2-core machine (the sandbox answers an
 # AdminGetUser in 5-12 ms); set MFA_WIDGETS_AUDIT_USERS=3000 for a larger run.

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from mfa_widgets import MfaClient, MfaLog, MfaPreference
-from mfa_widgets.challenges import PoolMfaMode
-from mfa_widgets.explore import (
+from mfa_widgets.core.challenges import PoolMfaMode
+from mfa_widgets.sandbox import Sandbox
+from mfa_widgets.services.explore import (
     Explorer,
     Scenario,
     challenge_matrix,
@@ -17,8 +18,7 @@ from mfa_widgets.explore import (
     outcomes_frame,
     valid_preferences,
 )
-from mfa_widgets.log import LogRecoveryWarning
-from mfa_widgets.sandbox import Sandbox
+from mfa_widgets.services.log import LogRecoveryWarning
 
 
 def test_valid_preferences_are_all_twenty() -> None:

@@ -15,9 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mfa_widgets.log import (
-    NO_CHALLENGE,
-    SIGN_IN_ERROR,
+from mfa_widgets.core.labels import NO_CHALLENGE, SIGN_IN_ERROR
+from mfa_widgets.core.preferences import Factor, MfaPreference
+from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
+from mfa_widgets.services.log import (
     LogEvent,
     LogEventError,
     LogFileError,
@@ -25,8 +26,6 @@ from mfa_widgets.log import (
     MfaLog,
     SubscriberWarning,
 )
-from mfa_widgets.preferences import Factor, MfaPreference
-from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 
 # A JWT-shaped string like the access tokens moto echoes in error messages (not a real token).
 JWT = (
@@ -339,7 +338,7 @@ def test_autosave_writes_one_flushed_line_per_event_and_reloads(tmp_path: Path) 
 
 def test_fsync_flag_syncs_each_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     synced: list[int] = []
-    monkeypatch.setattr("mfa_widgets.log.os.fsync", synced.append)
+    monkeypatch.setattr("mfa_widgets.services.log.os.fsync", synced.append)
     with MfaLog(autosave=tmp_path / "log.jsonl", fsync=True) as log:
         log.append(LogEvent("GetUser"))
         log.append(LogEvent("GetUser"))
@@ -488,7 +487,7 @@ def test_a_sandbox_session_is_logged_without_tokens_or_passwords(
     signed_in: Callable[[SandboxPool, SandboxUser], str],
     tmp_path: Path,
 ) -> None:
-    from mfa_widgets.client import MfaClient
+    from mfa_widgets.services.client import MfaClient
 
     user = make_user(pool)
     path = tmp_path / "session.jsonl"

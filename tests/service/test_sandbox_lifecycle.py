@@ -12,8 +12,8 @@ from pathlib import Path
 import boto3
 import pytest
 
+from mfa_widgets.core.totp import totp_code, verify_totp
 from mfa_widgets.sandbox import Sandbox
-from mfa_widgets.totp import totp_code, verify_totp
 
 VENV_BIN = Path(sys.executable).parent
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from mfa_widgets.totp import totp_code
+from mfa_widgets.core.totp import totp_code
 
 SMS_PREFERRED = {"SMSMfaSettings": {"Enabled": True, "PreferredMfa": True}}
 

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mfa_widgets import MfaPreference, MfaPreferenceError
-from mfa_widgets.challenges import (
+from mfa_widgets.core.challenges import (
     Adaptive,
     Outcome,
     PoolMfaConfig,
@@ -32,7 +32,7 @@ from mfa_widgets.challenges import (
     predict,
     predict_challenge,
 )
-from mfa_widgets.preferences import Factor, FactorState
+from mfa_widgets.core.preferences import Factor, FactorState
 
 SMS, TOTP, EMAIL = "SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP"
 

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from mfa_widgets import FactorState, MfaPreference
-from mfa_widgets.cli import main
-from mfa_widgets.cli_syntax import parse_cli_args, parse_cli_input_json, render_skeleton
+from mfa_widgets.commands.main import main
+from mfa_widgets.core.aws_cli import parse_cli_args, parse_cli_input_json, render_skeleton
 
 D, E, P = FactorState.DISABLED, FactorState.ENABLED, FactorState.PREFERRED
 POOL = "us-east-1_AbCdEf123"

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mfa_widgets import Factor, FactorState, MfaPreference, MfaPreferenceError
-from mfa_widgets.cli_syntax import (
+from mfa_widgets.core.aws_cli import (
     ADMIN_OPERATION,
     OPERATION,
     CliRequest,
@@ -30,7 +30,7 @@ from mfa_widgets.cli_syntax import (
     render_settings,
     render_skeleton,
 )
-from mfa_widgets.errors import CliSyntaxError
+from mfa_widgets.core.errors import CliSyntaxError
 
 D, E, P = FactorState.DISABLED, FactorState.ENABLED, FactorState.PREFERRED
 STATES: list[FactorState | None] = [None, D, E, P]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from mfa_widgets.cli import main
+from mfa_widgets.commands.main import main
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from mfa_widgets.ratelimit import QUOTAS, RateLimiter
+from mfa_widgets.services.pacing import QUOTAS, RateLimiter
 
 
 class FakeClock:

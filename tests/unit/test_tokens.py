@@ -11,14 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mfa_widgets.errors import TokenError
-from mfa_widgets.tokens import (
-    ADMIN_SCOPE,
-    check_access_token,
-    inspect_token,
-    redact_token,
-    scrub_secrets,
-)
+from mfa_widgets.core.errors import TokenError
+from mfa_widgets.core.redaction import redact_token, scrub_secrets
+from mfa_widgets.core.tokens import ADMIN_SCOPE, check_access_token, inspect_token
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
 POOL = "eu-west-1_AbCdEf123"
@@ -236,7 +231,7 @@ def test_scrub_removes_given_secrets_longest_first() -> None:
     [
         "Could not connect to https://cognito-idp.us-east-1.amazonaws.com/",
         "version 1.44.8 of botocore.client.CognitoIdentityProvider",
-        "file mfa_widgets.cli_syntax.render_cli at line 3",
+        "file mfa_widgets.core.aws_cli.render_cli at line 3",
     ],
 )
 def test_scrub_leaves_ordinary_dotted_text_alone(text: str) -> None:

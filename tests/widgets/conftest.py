@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from mfa_widgets.client import MfaClient
-from mfa_widgets.log import MfaLog
 from mfa_widgets.sandbox import Sandbox, SandboxPool
+from mfa_widgets.services.client import MfaClient
+from mfa_widgets.services.log import MfaLog
 from mfa_widgets.widgets._common import iter_widgets
 from mfa_widgets.widgets.connection import AdminTarget, TokenTarget
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from mfa_widgets.client import MfaClient
-from mfa_widgets.errors import HINTS
-from mfa_widgets.log import MfaLog
-from mfa_widgets.preferences import Factor, FactorState
+from mfa_widgets.core.errors import HINTS
+from mfa_widgets.core.preferences import Factor, FactorState
 from mfa_widgets.sandbox import Sandbox, SandboxPool
+from mfa_widgets.services.client import MfaClient
+from mfa_widgets.services.log import MfaLog
 from mfa_widgets.widgets.admin import AdminPanel, describe_facts
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mfa_widgets.client import MfaClient
-from mfa_widgets.log import MfaLog
-from mfa_widgets.preferences import Factor, MfaPreference
+from mfa_widgets.core.preferences import Factor, MfaPreference
 from mfa_widgets.sandbox import Sandbox, SandboxPool
+from mfa_widgets.services.client import MfaClient
+from mfa_widgets.services.log import MfaLog
 from mfa_widgets.widgets._common import iter_widgets
 from mfa_widgets.widgets.audit_panel import AuditPanel
 

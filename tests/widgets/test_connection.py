@@ -6,8 +6,8 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from mfa_widgets.core.redaction import redact_token
 from mfa_widgets.sandbox import Sandbox
-from mfa_widgets.tokens import redact_token
 from mfa_widgets.widgets._common import iter_widgets
 from mfa_widgets.widgets.connection import TOKEN_RECEIVED, ConnectionPanel
 from mfa_widgets.widgets.preference_panel import PreferencePanel

@@ -8,9 +8,9 @@ import re
 import ipywidgets as w
 from ipywidgets.embed import embed_data
 
-from mfa_widgets.log import MfaLog
-from mfa_widgets.preferences import Factor
+from mfa_widgets.core.preferences import Factor
 from mfa_widgets.sandbox import Sandbox
+from mfa_widgets.services.log import MfaLog
 from mfa_widgets.widgets._common import iter_widgets
 from mfa_widgets.widgets.dashboard import TAB_TITLES, Dashboard, demo
 from mfa_widgets.widgets.probe import SIGNED_IN

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from mfa_widgets.challenges import PoolMfaMode
-from mfa_widgets.client import MfaClient
-from mfa_widgets.log import MfaLog
-from mfa_widgets.preferences import Factor
+from mfa_widgets.core.challenges import PoolMfaMode
+from mfa_widgets.core.preferences import Factor
 from mfa_widgets.sandbox import Sandbox
+from mfa_widgets.services.client import MfaClient
+from mfa_widgets.services.log import MfaLog
 from mfa_widgets.widgets.explorer import ExplorerPanel
 from mfa_widgets.widgets.log_view import LogView
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mfa_widgets.log import LogEvent, MfaLog
+from mfa_widgets.services.log import LogEvent, MfaLog
 from mfa_widgets.widgets.log_view import COMPACT_COLUMNS, LogView
 
 

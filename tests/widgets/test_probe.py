@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from mfa_widgets.client import MfaClient
-from mfa_widgets.errors import HINTS
-from mfa_widgets.log import MfaLog
-from mfa_widgets.preferences import MfaPreference
+from mfa_widgets.core.errors import HINTS
+from mfa_widgets.core.preferences import MfaPreference
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
+from mfa_widgets.services.client import MfaClient
+from mfa_widgets.services.log import MfaLog
 from mfa_widgets.widgets.flow_state import ProbeStage
 from mfa_widgets.widgets.probe import SIGNED_IN, SignInProbe
 

@@ -7,10 +7,10 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from mfa_widgets.errors import HINTS
-from mfa_widgets.preferences import Factor, MfaPreference
+from mfa_widgets.core.errors import HINTS
+from mfa_widgets.core.preferences import Factor, MfaPreference
+from mfa_widgets.core.totp import totp_code
 from mfa_widgets.sandbox import Sandbox
-from mfa_widgets.totp import totp_code
 from mfa_widgets.widgets._common import iter_widgets
 from mfa_widgets.widgets.preference_panel import PreferencePanel
 from mfa_widgets.widgets.state import TotpStage

@@ -9,7 +9,8 @@ Reading accepts what the real AWS CLI accepts for the three settings options
 
 and whole ``--cli-input-json`` / ``--cli-input-yaml`` documents or pasted command lines. Anything
 the CLI would reject (``Enabled=yes``, ``enabled=true``, a string ``"true"`` in JSON) is rejected
-here too, with a one-line :class:`~mfa_widgets.errors.CliSyntaxError` naming the accepted forms.
+here too, with a one-line :class:`~mfa_widgets.core.errors.CliSyntaxError` naming the accepted
+forms.
 
 Writing renders the full ``aws cognito-idp (admin-)set-user-mfa-preference`` command, a boto3
 snippet, the request document and the ``--generate-cli-skeleton`` template. The test suite
@@ -29,9 +30,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Literal, NoReturn
 
-from mfa_widgets.errors import CliSyntaxError
-from mfa_widgets.preferences import Factor, FactorState, MfaPreference
-from mfa_widgets.tokens import redact_token
+from mfa_widgets.core.errors import CliSyntaxError
+from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.core.redaction import redact_token
 
 __all__ = [
     "ACCESS_TOKEN_PLACEHOLDER",

@@ -1,6 +1,7 @@
 """The event log's table schema and the columnar buffer that turns events into a DataFrame.
 
-Private helper of :mod:`mfa_widgets.log`. Appending a row costs one list append per column (and a
+Private helper of :mod:`mfa_widgets.services.log`. Appending a row costs one list append per column
+(and a
 dict lookup for categorical columns, which are stored as integer codes), so appends stay O(1) and
 the DataFrame is built in one pass per column with its final dtype: no per-row concat, no
 ``astype`` after the fact. That is why :attr:`MfaLog.frame` builds faster than
@@ -16,6 +17,8 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+
+from mfa_widgets.core.labels import NO_CHALLENGE, SIGN_IN_ERROR
 
 __all__ = [
     "CHALLENGES",
@@ -37,12 +40,6 @@ __all__ = [
 ]
 
 ColumnKind = Literal["timestamp", "category", "open_category", "boolean", "float", "string"]
-
-NO_CHALLENGE = "NONE"
-"""The challenge value meaning "no challenge: Cognito returned tokens"."""
-
-SIGN_IN_ERROR = "ERROR"
-"""The challenge value meaning "the sign-in failed (or is predicted to fail) with an error"."""
 
 NO_FACTOR = "none"
 """The ``enabled``/``preferred`` value meaning "known to be no factor"."""
@@ -211,7 +208,8 @@ class _Codes:
 class ColumnBuffer:
     """Rows buffered column by column; :meth:`build` makes the typed DataFrame in one pass.
 
-    Not thread-safe by itself: :class:`~mfa_widgets.log.MfaLog` holds its lock around both calls.
+    Not thread-safe by itself: :class:`~mfa_widgets.services.log.MfaLog` holds its lock around both
+    calls.
     """
 
     def __init__(self) -> None:
@@ -237,7 +235,7 @@ class ColumnBuffer:
 
         Timestamps are integer microseconds since the epoch (UTC), booleans are ``1``/``0``/``-1``
         (unknown), floats use NaN for missing, strings and categories use ``None``. Values are
-        validated by :class:`~mfa_widgets.log.LogEvent` before they get here.
+        validated by :class:`~mfa_widgets.services.log.LogEvent` before they get here.
         """
         for append, value in zip(self._appenders, row, strict=True):
             append(value)

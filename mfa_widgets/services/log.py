@@ -6,7 +6,8 @@ timestamp, categoricals with fixed categories, nullable booleans, ``Float64`` la
 ``string`` free text. The frame is cached until the next append.
 
 Secrets never enter the log. Every free-text field goes through
-:func:`mfa_widgets.tokens.scrub_secrets` (JWT-shaped strings are removed when the event is made,
+:func:`mfa_widgets.core.tokens.scrub_secrets` (JWT-shaped strings are removed when the event is
+made,
 registered secrets when it is logged), and a field whose whole value is a registered secret is
 dropped and the drop noted. With ``autosave`` each event is appended to a JSON Lines file and
 flushed before :meth:`MfaLog.append` returns, so a crash loses nothing.
@@ -42,10 +43,10 @@ from typing import IO, Any, cast
 
 import pandas as pd
 
-from mfa_widgets import _log_frame as schema
-from mfa_widgets.errors import MfaWidgetsError
-from mfa_widgets.preferences import Factor, FactorState, MfaPreference
-from mfa_widgets.tokens import scrub_secrets
+from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.core.redaction import scrub_secrets
+from mfa_widgets.services import log_schema as schema
 
 __all__ = [
     "NO_CHALLENGE",

@@ -1,7 +1,7 @@
 """What a Cognito call gave back: plain values the client returns and widgets display.
 
 Every result carries the operation, whether it worked, the latency and the error (a
-:class:`~mfa_widgets.errors.CognitoError`). Secrets a result must hold so a caller can continue
+:class:`~mfa_widgets.core.errors.CognitoError`). Secrets a result must hold so a caller can continue
 (tokens, a challenge session, a TOTP secret) sit in fields excluded from ``repr`` and equality,
 so printing a result in a notebook never shows them.
 """
@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from mfa_widgets.errors import CognitoError
-from mfa_widgets.preferences import MfaPreference
-from mfa_widgets.tokens import redact_token
+from mfa_widgets.core.errors import CognitoError
+from mfa_widgets.core.preferences import MfaPreference
+from mfa_widgets.core.redaction import redact_token
 
 __all__ = ["CallResult", "SignInAttempt", "Tokens", "TotpEnrollment"]
 

@@ -1,6 +1,7 @@
 """Change the MFA preference of many users with care: plan, preview, confirm, apply, report.
 
-:func:`plan_bulk_change` turns an audit (:class:`~mfa_widgets.audit.PoolAudit`), a selection of
+:func:`plan_bulk_change` turns an audit (:class:`~mfa_widgets.services.audit.PoolAudit`), a
+selection of
 usernames and a target preference into a :class:`BulkPlan`: for each user, the exact
 ``AdminSetUserMFAPreference`` request (only the factors that change), the equivalent AWS CLI
 command, the challenge predicted before and after, and warnings where Cognito is expected to
@@ -9,7 +10,8 @@ refuse or ignore the change. Nothing is sent while planning.
 :func:`apply_bulk_change` is a dry run unless called with ``confirm=True``. Then it sends the
 planned calls on a few threads, paced by the non-adjustable 25 requests/s UserResourceUpdate quota
 that ``AdminSetUserMFAPreference`` shares, logs every call to an
-:class:`~mfa_widgets.log.MfaLog`, and reports per user whether the call worked and which state
+:class:`~mfa_widgets.services.log.MfaLog`, and reports per user whether the call worked and which
+state
 Cognito reports afterwards.
 """
 
@@ -22,15 +24,15 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mfa_widgets.audit import AuditError, PoolAudit
-from mfa_widgets.challenges import PoolMfaConfig, PoolMfaMode, predict_challenge
-from mfa_widgets.cli_syntax import render_cli
-from mfa_widgets.client import MfaClient, prediction_label
-from mfa_widgets.log import MfaLog
-from mfa_widgets.paced import as_limiter, run_bounded
-from mfa_widgets.posture import AuditedUser
-from mfa_widgets.preferences import Factor, MfaPreference
-from mfa_widgets.ratelimit import QUOTAS, RateLimiter
+from mfa_widgets.core.aws_cli import render_cli
+from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, predict_challenge
+from mfa_widgets.core.labels import prediction_label
+from mfa_widgets.core.posture import AuditedUser
+from mfa_widgets.core.preferences import Factor, MfaPreference
+from mfa_widgets.services.audit import AuditError, PoolAudit
+from mfa_widgets.services.client import MfaClient
+from mfa_widgets.services.log import MfaLog
+from mfa_widgets.services.pacing import QUOTAS, RateLimiter, as_limiter, run_bounded
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -326,7 +328,7 @@ def apply_bulk_change(
         Receives one row per call (default: the client's log, else a new :class:`MfaLog`).
     write_rate
         Client-side limit in requests/s (the UserResourceUpdate quota); ``0`` means unlimited.
-        A :class:`~mfa_widgets.ratelimit.RateLimiter` is used as is (shared with other jobs).
+        A :class:`~mfa_widgets.services.pacing.RateLimiter` is used as is (shared with other jobs).
     workers
         Calls in flight at once.
     progress

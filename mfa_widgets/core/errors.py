@@ -7,6 +7,8 @@ there is one, the fix. Messages never contain a secret: callers redact before ra
 
 from __future__ import annotations
 
+from mfa_widgets.core.redaction import scrub_secrets
+
 
 class MfaWidgetsError(Exception):
     """Base class of every error raised on purpose by ``mfa_widgets``."""
@@ -45,8 +47,6 @@ class CliSyntaxError(MfaWidgetsError, ValueError):
     """
 
     def __init__(self, message: str) -> None:
-        from mfa_widgets.tokens import scrub_secrets  # lazily: tokens imports this module
-
         super().__init__(scrub_secrets(message))
 
 

@@ -3,7 +3,8 @@
 A :class:`Lab` starts (or uses) a :class:`~mfa_widgets.sandbox.Sandbox` with two pools, one where
 MFA is optional and one where it is required. :meth:`Lab.exercise` sets up a fresh user for an
 exercise and returns its task; the learner changes the user with the toolkit's own API
-(:class:`~mfa_widgets.client.MfaClient`, the widgets); :meth:`Lab.check` reads the user's state
+(:class:`~mfa_widgets.services.client.MfaClient`, the widgets); :meth:`Lab.check` reads the user's
+state
 back from the sandbox and signs in to see the challenge Cognito actually returns, so a check
 judges the outcome, not the code the learner typed.
 
@@ -22,14 +23,14 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from mfa_widgets.client import MfaClient
-from mfa_widgets.errors import MfaWidgetsError
-from mfa_widgets.log import MfaLog
-from mfa_widgets.preferences import Factor
-from mfa_widgets.results import CallResult, SignInAttempt
+from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.results import CallResult, SignInAttempt
+from mfa_widgets.services.client import MfaClient
+from mfa_widgets.services.log import MfaLog
 
 if TYPE_CHECKING:
-    from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
+    from mfa_widgets.embedded import Sandbox, SandboxPool, SandboxUser
 
 __all__ = ["EXERCISES", "CheckResult", "Exercise", "Lab", "LabError"]
 
@@ -225,7 +226,7 @@ class Lab:
     Attributes
     ----------
     client
-        The :class:`~mfa_widgets.client.MfaClient` for the sandbox; learners use it too.
+        The :class:`~mfa_widgets.services.client.MfaClient` for the sandbox; learners use it too.
     log
         Every call of the session.
     sandbox
@@ -240,7 +241,7 @@ class Lab:
     """
 
     def __init__(self, sandbox: Sandbox | None = None, log: MfaLog | None = None) -> None:
-        from mfa_widgets.sandbox import Sandbox
+        from mfa_widgets.embedded import Sandbox
 
         self._owns_sandbox = sandbox is None or not sandbox.running
         self.sandbox = (sandbox or Sandbox()).start()

@@ -72,8 +72,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, NamedTuple, TypeVar
 
-from mfa_widgets.errors import MfaPreferenceError
-from mfa_widgets.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.core.errors import MfaPreferenceError
+from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 
 __all__ = [
     "Adaptive",

@@ -19,7 +19,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from mfa_widgets.cli_syntax import (
+from mfa_widgets.core.aws_cli import (
     ACCESS_TOKEN_PLACEHOLDER,
     CliRequest,
     parse_cli_args,
@@ -28,8 +28,8 @@ from mfa_widgets.cli_syntax import (
     render_request_json,
     render_skeleton,
 )
-from mfa_widgets.errors import CliSyntaxError, MfaPreferenceError
-from mfa_widgets.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.core.errors import CliSyntaxError, MfaPreferenceError
+from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 
 HELP = "render an MFA preference as AWS CLI, boto3, JSON or skeleton"
 

@@ -2,14 +2,15 @@
 
 :func:`audit_pool` pages through ``ListUsers``, reads every user with ``AdminGetUser`` and the
 pool's MFA configuration once, and builds one row per user: status, attributes, enabled and
-preferred factors, the challenge :func:`~mfa_widgets.challenges.predict_challenge` predicts, and
+preferred factors, the challenge :func:`~mfa_widgets.core.challenges.predict_challenge` predicts,
+and
 the :data:`FLAGS` (the known traps, e.g. an empty ``UserMFASettingList`` on a user who is still
 challenged because the pool requires MFA and the user has a phone number).
 
 Throughput: reads run on a few threads, each paced by a client-side
-:class:`~mfa_widgets.ratelimit.RateLimiter` per quota category (``AdminGetUser`` is in the
+:class:`~mfa_widgets.services.pacing.RateLimiter` per quota category (``AdminGetUser`` is in the
 120 requests/s UserRead category; ``ListUsers`` has its own), so the audit runs near the quota
-without throttling errors; give the :class:`~mfa_widgets.client.MfaClient`
+without throttling errors; give the :class:`~mfa_widgets.services.client.MfaClient`
 ``retry_mode="adaptive"`` for what still gets throttled.
 
 Checkpoint and resume: with ``checkpoint=PATH`` every user read is appended to a JSON Lines file
@@ -20,7 +21,8 @@ pagination token Cognito no longer accepts makes the audit list again from the f
 skipping the users already read.
 
 What one row means (the flags, the prediction, the summary and chart) lives in
-:mod:`mfa_widgets.posture`, re-exported here. What an audit cannot see: ``AdminGetUser`` does not
+:mod:`mfa_widgets.core.posture` and :mod:`mfa_widgets.services.audit_report`, re-exported here.
+What an audit cannot see: ``AdminGetUser`` does not
 say whether the user registered an authenticator app, only whether TOTP is *enabled*; an
 authenticator registered and then disabled is invisible, and in a pool that requires MFA it still
 decides the challenge, so for such users the prediction may say SMS, email or MFA_SETUP where
@@ -40,25 +42,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from mfa_widgets.challenges import PoolMfaConfig
-from mfa_widgets.client import MfaClient
-from mfa_widgets.errors import MfaWidgetsError
-from mfa_widgets.log import drop_truncated_tail
-from mfa_widgets.paced import as_limiter, run_bounded
-from mfa_widgets.posture import (
-    AUDIT_COLUMNS,
-    FLAGS,
-    AuditedUser,
-    AuditSummary,
-    Flag,
-    assess,
-    audit_frame,
-    flag_names,
-    plot_summary,
-    summarize,
+from mfa_widgets.core.challenges import (
+    PoolMfaConfig,
+    Prediction,
+    SignInContext,
+    UserMfaFacts,
+    predict_challenge,
 )
-from mfa_widgets.preferences import Factor
-from mfa_widgets.ratelimit import QUOTAS, RateLimiter
+from mfa_widgets.core.errors import CognitoError, MfaWidgetsError
+from mfa_widgets.core.posture import AUDIT_COLUMNS, FLAGS, AuditedUser, Flag, assess, flag_names
+from mfa_widgets.core.preferences import Factor
+from mfa_widgets.services.audit_report import AuditSummary, audit_frame, plot_summary, summarize
+from mfa_widgets.services.client import MfaClient
+from mfa_widgets.services.log import drop_truncated_tail
+from mfa_widgets.services.pacing import QUOTAS, RateLimiter, as_limiter, run_bounded
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -76,6 +73,7 @@ __all__ = [
     "audit_frame",
     "audit_pool",
     "plot_summary",
+    "predict_sign_in",
     "summarize",
 ]
 
@@ -432,7 +430,7 @@ def audit_pool(
     read_rate, list_rate
         Client-side limits (requests/s) for ``AdminGetUser`` (UserRead quota) and
         ``ListUsers``; ``0`` means unlimited (e.g. against the local sandbox). A
-        :class:`~mfa_widgets.ratelimit.RateLimiter` is used as is (shared with other jobs).
+        :class:`~mfa_widgets.services.pacing.RateLimiter` is used as is (shared with other jobs).
     page_size
         Users per ``ListUsers`` page (1 to 60).
     progress
@@ -520,3 +518,46 @@ def _estimated_users(client: MfaClient, user_pool_id: str) -> int | None:
         return None
     estimate = described.data["response"].get("UserPool", {}).get("EstimatedNumberOfUsers")
     return int(estimate) if estimate is not None else None
+
+
+# -- one user, predicted from what the backend says ----------------------------------------
+
+
+def predict_sign_in(
+    client: MfaClient,
+    user_pool_id: str,
+    username: str,
+    context: SignInContext | None = None,
+    totp_known: bool = False,
+) -> tuple[Prediction | None, str]:
+    """Predict the password step's answer from what the backend says about the pool and user.
+
+    Reads the pool (``GetUserPoolMfaConfig`` + ``DescribeUserPool``) and the user
+    (``AdminGetUser``; needs IAM credentials on real Cognito). ``AdminGetUser`` does not say
+    whether an authenticator is registered: enabled TOTP implies it, and ``totp_known`` says the
+    caller registered one itself (e.g. through ``MFA_SETUP``, which leaves TOTP not enabled).
+
+    Returns
+    -------
+    tuple
+        ``(prediction, "")``, or ``(None, reason)`` in plain words when a read failed.
+    """
+    pool_result = client.get_pool_config(user_pool_id)
+    pool = pool_result.data.get("pool")
+    if pool_result.error is not None or not isinstance(pool, PoolMfaConfig):
+        return None, _reason("the pool configuration", pool_result.error)
+    user = client.admin_get_preference(user_pool_id, username)
+    if user.error is not None or user.state is None:
+        return None, _reason("the user", user.error)
+    facts = UserMfaFacts(
+        preference=user.state,
+        totp_registered=totp_known or Factor.TOTP in user.state.enabled,
+        has_phone=bool(user.data.get("has_phone")),
+        has_email=bool(user.data.get("has_email")),
+    )
+    return predict_challenge(pool, facts, context), ""
+
+
+def _reason(what: str, error: CognitoError | None) -> str:
+    said = f"{error.code}: {error.hint}" if error else "no answer"
+    return f"could not read {what} ({said})"

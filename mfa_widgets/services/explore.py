@@ -1,7 +1,8 @@
 """The challenge explorer: sweep preference scenarios against a backend and compare challenges.
 
 For each :class:`Scenario` (pool MFA mode x the user's factor states x attributes) the explorer
-prepares a user, applies the preference through :class:`~mfa_widgets.client.MfaClient` (the admin
+prepares a user, applies the preference through :class:`~mfa_widgets.services.client.MfaClient`
+(the admin
 API, so no token is needed), signs in, and records the challenge the core predicted next to the
 one the backend returned.
 
@@ -25,20 +26,20 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from mfa_widgets.challenges import (
+from mfa_widgets.core.challenges import (
     PoolMfaConfig,
     PoolMfaMode,
     Prediction,
     UserMfaFacts,
     predict_challenge,
 )
-from mfa_widgets.client import MfaClient, observed_label, prediction_label
-from mfa_widgets.log import LogEvent, MfaLog
-from mfa_widgets.paced import run_bounded
-from mfa_widgets.preferences import Factor, FactorState, MfaPreference
-from mfa_widgets.provisioning import PASSWORD_AUTH_FLOWS, contact_attributes, mfa_config_request
-from mfa_widgets.ratelimit import QUOTAS, RateLimiter
-from mfa_widgets.totp import totp_code
+from mfa_widgets.core.labels import observed_label, prediction_label
+from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.core.requests import PASSWORD_AUTH_FLOWS, contact_attributes, mfa_config_request
+from mfa_widgets.core.totp import totp_code
+from mfa_widgets.services.client import MfaClient
+from mfa_widgets.services.log import LogEvent, MfaLog
+from mfa_widgets.services.pacing import QUOTAS, RateLimiter, run_bounded
 
 if TYPE_CHECKING:
     import pandas as pd

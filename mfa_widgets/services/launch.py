@@ -54,7 +54,7 @@ def voila_command(host: str, port: int, root: Path = NOTEBOOKS) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the URL, then replace this process with JupyterLab or Voila."""
-    parser = argparse.ArgumentParser(prog="python -m mfa_widgets.launch")
+    parser = argparse.ArgumentParser(prog="python -m mfa_widgets.services.launch")
     parser.add_argument("app", choices=["lab", "voila"])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8888)

@@ -1,9 +1,10 @@
 """What one audited user's MFA state means: the facts read, the predicted challenge, the traps.
 
-Pure functions over the facts :func:`mfa_widgets.audit.audit_pool` collects (no I/O): an
+Pure functions over the facts :func:`mfa_widgets.services.audit.audit_pool` collects (no I/O): an
 :class:`AuditedUser` per ``AdminGetUser`` answer, :func:`assess` for one audit row (the challenge
-:func:`~mfa_widgets.challenges.predict_challenge` predicts and the :data:`FLAGS` raised),
-:func:`audit_frame` for the typed table, :func:`summarize` and :func:`plot_summary` for the counts.
+:func:`~mfa_widgets.core.challenges.predict_challenge` predicts and the :data:`FLAGS` raised),
+and :func:`flag_names`; the typed table, counts and chart are in
+:mod:`mfa_widgets.services.audit_report`.
 
 ``AdminGetUser`` doesn't say whether the user registered an authenticator app, only whether TOTP is
 *enabled*: :attr:`AuditedUser.facts` counts TOTP as registered exactly when it is enabled (Cognito
@@ -15,35 +16,28 @@ step 4), so for such users the prediction may differ from what Cognito asks.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from mfa_widgets.challenges import (
+from mfa_widgets.core.challenges import (
     Outcome,
     PoolMfaConfig,
     Prediction,
     UserMfaFacts,
     predict_challenge,
 )
-from mfa_widgets.client import prediction_label
-from mfa_widgets.preferences import Factor, FactorState, MfaPreference
-from mfa_widgets.results import CallResult
-
-if TYPE_CHECKING:
-    import pandas as pd
+from mfa_widgets.core.labels import prediction_label
+from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.core.results import CallResult
 
 __all__ = [
     "AUDIT_COLUMNS",
     "FLAGS",
-    "AuditSummary",
     "AuditedUser",
     "Flag",
     "assess",
-    "audit_frame",
     "flag_names",
-    "plot_summary",
-    "summarize",
 ]
 
 # -- what one user read gives -----------------------------------------------------------------
@@ -269,102 +263,6 @@ def assess(user: AuditedUser, pool: PoolMfaConfig) -> dict[str, Any]:
         **raised,
     )
     return row
-
-
-def audit_frame(users: Iterable[AuditedUser], pool: PoolMfaConfig) -> pd.DataFrame:
-    """The audit table of ``users``: one row each (sorted by username), typed columns."""
-    import pandas as pd
-
-    rows = sorted((assess(user, pool) for user in users), key=lambda row: row["username"])
-    columns = [*AUDIT_COLUMNS, *_FLAG_NAMES]
-    frame = pd.DataFrame(rows, columns=columns)
-    booleans = ["has_phone", "phone_verified", "has_email", "email_verified", "legacy_sms"]
-    typed: pd.DataFrame = frame.astype(
-        {
-            **dict.fromkeys(["username", "status", "options", "rule", "flags"], "string"),
-            **dict.fromkeys(["read_error", "preferred_factor", "enabled_factors"], "string"),
-            **dict.fromkeys(["challenge", "sms", "totp", "email"], "category"),
-            **dict.fromkeys(["enabled", "documented"], "boolean"),
-            **dict.fromkeys([*booleans, *_FLAG_NAMES], "bool"),
-        }
-    )
-    return typed
-
-
-# -- the counts -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AuditSummary:
-    """Counts per predicted challenge and per flag.
-
-    Attributes
-    ----------
-    total
-        Users audited.
-    challenges
-        Columns ``challenge``, ``users``, ``percent`` (``"(read failed)"`` for failed reads).
-    flags
-        Columns ``flag``, ``users``, ``percent``, ``meaning`` (every flag, also at zero).
-    """
-
-    total: int
-    challenges: pd.DataFrame
-    flags: pd.DataFrame
-
-    def table(self) -> pd.DataFrame:
-        """Both counts in one table: ``kind`` (challenge/flag), ``name``, ``users``, ``percent``."""
-        import pandas as pd
-
-        challenges = self.challenges.rename(columns={"challenge": "name"}).assign(kind="challenge")
-        flags = self.flags.rename(columns={"flag": "name"}).assign(kind="flag")
-        both = pd.concat([challenges, flags[["name", "users", "percent", "kind"]]])
-        table: pd.DataFrame = both[["kind", "name", "users", "percent"]].reset_index(drop=True)
-        return table
-
-
-def summarize(frame: pd.DataFrame) -> AuditSummary:
-    """Count an audit table (:attr:`PoolAudit.frame`) per predicted challenge and per flag."""
-    import pandas as pd
-
-    total = len(frame)
-    challenge = frame["challenge"].astype("string").fillna("(read failed)")
-    counts = challenge.value_counts().sort_values(ascending=False, kind="stable")
-    challenges = pd.DataFrame({"challenge": counts.index.astype(str), "users": counts.to_numpy()})
-    flags = pd.DataFrame(
-        {
-            "flag": list(_FLAG_NAMES),
-            "users": [int(frame[name].sum()) for name in _FLAG_NAMES],
-            "meaning": [flag.meaning for flag in FLAGS],
-        }
-    )
-    for table in (challenges, flags):
-        table["percent"] = (100 * table["users"] / total).round(1) if total else 0.0
-    return AuditSummary(total, challenges, flags[["flag", "users", "percent", "meaning"]])
-
-
-def plot_summary(summary: AuditSummary, figure: Any = None) -> Any:
-    """Draw the summary as two bar charts (users per challenge, users per flag); returns the figure.
-
-    Uses :class:`matplotlib.figure.Figure` directly (no pyplot state), so it works in threads and
-    without a display.
-    """
-    from matplotlib.figure import Figure
-
-    figure = figure or Figure(figsize=(10, 3.6), layout="constrained")
-    left, right = figure.subplots(1, 2)
-    challenges = summary.challenges
-    left.barh(challenges["challenge"], challenges["users"], color="#0969da")
-    left.set_title(f"Predicted sign-in challenge ({summary.total} users)")
-    left.invert_yaxis()
-    flags = summary.flags
-    right.barh(flags["flag"], flags["users"], color="#cf222e")
-    right.set_title("Users per flag")
-    right.invert_yaxis()
-    for axis in (left, right):
-        axis.set_xlabel("users")
-        axis.tick_params(axis="y", labelsize=8)
-    return figure
 
 
 def flag_names() -> tuple[str, ...]:

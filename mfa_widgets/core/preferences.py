@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, TypeAlias
 
-from mfa_widgets.errors import MfaPreferenceError
+from mfa_widgets.core.errors import MfaPreferenceError
 
 __all__ = ["Factor", "FactorState", "MfaPreference", "StateLike"]
 

@@ -1,7 +1,8 @@
 """The ``mfa-widgets`` command: one entry point, one module per subcommand.
 
-Each subcommand lives in ``mfa_widgets/commands/<name>.py`` and exposes ``HELP`` (one line) and
-``register(parser)``, which adds its arguments and sets ``func`` to a callable taking the parsed
+Each subcommand lives in its own module of :mod:`mfa_widgets.commands` (named in
+:data:`SUBCOMMANDS`) and exposes ``register(parser)``, which adds its arguments and sets ``func``
+to a callable taking the parsed
 arguments and returning an exit code. Subcommand modules are imported only when chosen, so
 ``mfa-widgets predict`` never pays for moto or Jupyter.
 """
@@ -13,15 +14,16 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from mfa_widgets.errors import MfaWidgetsError
+from mfa_widgets.core.errors import MfaWidgetsError
 
-#: subcommand name -> one-line help. The module is ``mfa_widgets.commands.<name>``.
-SUBCOMMANDS: dict[str, str] = {
-    "cli": "render an MFA preference as AWS CLI, boto3, JSON or skeleton",
-    "predict": "predict the sign-in challenge Cognito returns for a pool and user",
-    "sandbox": "run the local Cognito sandbox with a demo pool and users",
-    "explore": "sweep preference combinations and print the challenge matrix",
-    "audit": "audit the MFA posture of every user in a pool",
+#: subcommand name -> (module in ``mfa_widgets.commands``, one-line help). ``cli`` renders the
+#: *AWS* CLI command for a preference, so its module is ``aws_command``.
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "cli": ("aws_command", "render an MFA preference as AWS CLI, boto3, JSON or skeleton"),
+    "predict": ("predict", "predict the sign-in challenge Cognito returns for a pool and user"),
+    "sandbox": ("sandbox", "run the local Cognito sandbox with a demo pool and users"),
+    "explore": ("explore", "sweep preference combinations and print the challenge matrix"),
+    "audit": ("audit", "audit the MFA posture of every user in a pool"),
 }
 
 
@@ -33,10 +35,10 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     chosen = next((a for a in argv if not a.startswith("-")), None)
-    for name, help_text in SUBCOMMANDS.items():
+    for name, (module_name, help_text) in SUBCOMMANDS.items():
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
         if name == chosen:
-            module = importlib.import_module(f"mfa_widgets.commands.{name}")
+            module = importlib.import_module(f"mfa_widgets.commands.{module_name}")
             module.register(sub)
     return parser
 

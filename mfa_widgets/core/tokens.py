@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-from mfa_widgets.errors import TokenError
+from mfa_widgets.core.errors import TokenError
+from mfa_widgets.core.redaction import redact_token
 
 __all__ = [
     "ADMIN_SCOPE",
@@ -32,8 +32,6 @@ __all__ = [
     "TokenProblem",
     "check_access_token",
     "inspect_token",
-    "redact_token",
-    "scrub_secrets",
 ]
 
 #: The scope an access token needs for SetUserMFAPreference, GetUser and the other public ops.
@@ -43,13 +41,6 @@ _ACCESS = "access"
 _ID = "id"
 
 _SEGMENT = r"[A-Za-z0-9_-]"
-# A JWS has three base64url segments, a JWE (Cognito's refresh token) five. The header of every
-# JOSE object starts with '{"', which base64url-encodes to "eyJ"; without that prefix demand long
-# segments so host names such as cognito-idp.us-east-1.amazonaws.com are left alone.
-_JWT_PATTERN = re.compile(
-    rf"(?<!{_SEGMENT})(?:eyJ{_SEGMENT}*(?:\.{_SEGMENT}*){{2,4}}"
-    rf"|{_SEGMENT}{{16,}}(?:\.{_SEGMENT}{{16,}}){{2,4}})(?!{_SEGMENT})"
-)
 _BASE32_SECRET = re.compile(r"[A-Z2-7]{16,128}={0,6}")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}")
 _COGNITO_HOST = re.compile(r"cognito-idp(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?")
@@ -64,7 +55,7 @@ class TokenProblem:
     ----------
     code
         ``"empty"``, ``"malformed"``, ``"id_token"``, ``"not_access_token"``, ``"expired"`` or
-        ``"missing_scope"`` (the same tags as :class:`~mfa_widgets.errors.TokenError.problem`).
+        ``"missing_scope"`` (the same tags as :class:`~mfa_widgets.core.errors.TokenError.problem`).
     message
         What is wrong and how to fix it; never contains the token.
     """
@@ -128,55 +119,6 @@ class TokenInfo:
     def has_admin_scope(self) -> bool:
         """True when the token carries ``aws.cognito.signin.user.admin``."""
         return ADMIN_SCOPE in self.scope
-
-
-def redact_token(token: str) -> str:
-    """A short, stable fingerprint of a secret that is safe to show, e.g. ``eyJraWQi…#3fa2c1``.
-
-    For JWTs the first eight characters (the start of the public header) are kept so people can
-    tell tokens apart; for anything else only the hash is shown, because the start of a TOTP
-    secret or a one-time code *is* secret.
-
-    Parameters
-    ----------
-    token
-        Any secret string.
-
-    Returns
-    -------
-    str
-        ``"<empty>"`` for an empty string, else a prefix (JWTs only) and six hex digits of the
-        SHA-256 of the text.
-    """
-    if not token:
-        return "<empty>"
-    digest = hashlib.sha256(token.encode("utf-8")).hexdigest()[:6]
-    prefix = token[:8] if token.startswith("eyJ") and len(token) > 16 else ""
-    return f"{prefix}…#{digest}"
-
-
-def scrub_secrets(text: str, secrets: Iterable[str] = ()) -> str:
-    """Remove every JWT-shaped string and each given secret from ``text``.
-
-    Used on server error messages before they are shown or logged.
-
-    Parameters
-    ----------
-    text
-        Any text, e.g. ``"Invalid token eyJ...signature"``.
-    secrets
-        Exact strings to remove as well (passwords, TOTP secrets, one-time codes). Empty strings
-        are ignored; longer secrets are replaced first so one secret inside another cannot leak.
-
-    Returns
-    -------
-    str
-        The text with each JWT replaced by ``[token <fingerprint>]`` and each secret by
-        ``[redacted]``.
-    """
-    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
-        text = text.replace(secret, "[redacted]")
-    return _JWT_PATTERN.sub(lambda m: f"[token {redact_token(m.group(0))}]", text)
 
 
 def inspect_token(token: str, now: datetime | float | None = None) -> TokenInfo:

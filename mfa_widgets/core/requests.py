@@ -1,6 +1,6 @@
 """The requests that set up a pool and its users: one copy for every place that provisions.
 
-The sandbox's helpers, the sweep's :class:`~mfa_widgets.explore.WireProvisioner` and the
+The sandbox's helpers, the sweep's :class:`~mfa_widgets.services.explore.WireProvisioner` and the
 benchmarks all create pools with an MFA configuration, app clients allowing the password flows,
 and users with verified contact attributes. Pure functions: they build request parameters and
 send nothing.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mfa_widgets.challenges import PoolMfaConfig
-from mfa_widgets.preferences import Factor
+from mfa_widgets.core.challenges import PoolMfaConfig
+from mfa_widgets.core.preferences import Factor
 
 __all__ = [
     "PASSWORD_AUTH_FLOWS",

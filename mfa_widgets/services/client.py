@@ -10,10 +10,10 @@ Token-authorized operations (``GetUser``, ``SetUserMFAPreference``, ``InitiateAu
 unsigned in botocore's model, so they work with no AWS credentials at all; ``Admin*`` operations
 are signed with IAM credentials.
 
-Every method returns a result (:class:`~mfa_widgets.results.CallResult` or
-:class:`~mfa_widgets.results.SignInAttempt`) instead of raising for service errors, so a widget
+Every method returns a result (:class:`~mfa_widgets.core.results.CallResult` or
+:class:`~mfa_widgets.core.results.SignInAttempt`) instead of raising for service errors, so a widget
 can show the error and stay usable; ``result.raise_for_error()`` turns it into an exception. Every
-call is appended to the :class:`~mfa_widgets.log.MfaLog` given at construction, if any.
+call is appended to the :class:`~mfa_widgets.services.log.MfaLog` given at construction, if any.
 """
 
 from __future__ import annotations
@@ -36,12 +36,14 @@ import botocore.loaders
 import botocore.session
 from botocore.config import Config
 
-from mfa_widgets.challenges import PoolMfaConfig, PoolMfaMode, Prediction, Recovery, Tier
-from mfa_widgets.errors import CognitoError, TokenError
-from mfa_widgets.log import NO_CHALLENGE, SIGN_IN_ERROR, MfaLog
-from mfa_widgets.preferences import Factor, MfaPreference
-from mfa_widgets.results import CallResult, SignInAttempt, Tokens, TotpEnrollment
-from mfa_widgets.tokens import check_access_token, inspect_token, scrub_secrets
+from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, Prediction, Recovery, Tier
+from mfa_widgets.core.errors import CognitoError, TokenError
+from mfa_widgets.core.labels import observed_label, prediction_label
+from mfa_widgets.core.preferences import Factor, MfaPreference
+from mfa_widgets.core.redaction import redact_request, scrub_secrets, secret_values
+from mfa_widgets.core.results import CallResult, SignInAttempt, Tokens, TotpEnrollment
+from mfa_widgets.core.tokens import check_access_token, inspect_token
+from mfa_widgets.services.log import MfaLog
 
 __all__ = ["MfaClient", "new_session"]
 
@@ -53,8 +55,6 @@ _TOKEN_CODES = {
     "expired": "ExpiredToken",
     "missing_scope": "MissingScope",
 }
-_REDACTED = "<redacted>"
-_SECRET_PARAMS = ("AccessToken", "Session", "PASSWORD", "SECRET_HASH", "UserCode")
 
 
 @functools.cache
@@ -94,7 +94,7 @@ class MfaClient:
     client
         A ready cognito-idp client; used as is for every call.
     log
-        An :class:`~mfa_widgets.log.MfaLog` that receives one row per call.
+        An :class:`~mfa_widgets.services.log.MfaLog` that receives one row per call.
     backend
         The label written to the log; default ``"aws:<region>"`` (or the endpoint's host).
     retry_mode, max_attempts
@@ -268,7 +268,7 @@ class MfaClient:
         """Read the pool's MFA mode, factors, tier and recovery channel.
 
         Calls ``GetUserPoolMfaConfig`` and ``DescribeUserPool``; ``data["pool"]`` is a
-        :class:`~mfa_widgets.challenges.PoolMfaConfig`.
+        :class:`~mfa_widgets.core.challenges.PoolMfaConfig`.
         """
         started = time.perf_counter()
         mfa = self._call("GetUserPoolMfaConfig", {"UserPoolId": user_pool_id}, log=False)
@@ -476,7 +476,7 @@ class MfaClient:
         )
         result = CallResult(
             operation,
-            _redact_request(request),
+            redact_request(request),
             _ms_since(started),
             error=read.error,
             state=read.state,
@@ -501,13 +501,13 @@ class MfaClient:
         """Call ``operation``; convert the response or the error; log unless told not to."""
         response, error, latency = self._send(operation, params, access_token, secrets)
         if error is not None or response is None:
-            result = CallResult(operation, _redact_request(params), latency, error=error)
+            result = CallResult(operation, redact_request(params), latency, error=error)
         else:
             extra = dict(data(response) if data else {})
             extra.setdefault("response", _public_response(response))
             result = CallResult(
                 operation,
-                _redact_request(params),
+                redact_request(params),
                 latency,
                 state=state(response) if state else None,
                 data=extra,
@@ -525,7 +525,7 @@ class MfaClient:
     ) -> tuple[Mapping[str, Any] | None, CognitoError | None, float]:
         """Send one request; return the response or the (redacted) error, and the latency."""
         started = time.perf_counter()
-        known_secrets = (*secrets, *_secret_values(params))
+        known_secrets = (*secrets, *secret_values(params))
         try:
             if access_token is not None:
                 self._check_token(access_token, operation)
@@ -622,23 +622,6 @@ class MfaClient:
         )
 
 
-# -- labels shared with the log and the explorer ----------------------------------------------
-
-
-def prediction_label(prediction: Prediction) -> str:
-    """The log label of a prediction: a challenge name, ``"NONE"`` or ``"ERROR"``."""
-    if prediction.challenge:
-        return prediction.challenge
-    return SIGN_IN_ERROR if prediction.outcome.value == "error" else NO_CHALLENGE
-
-
-def observed_label(attempt: SignInAttempt) -> str:
-    """The log label of a sign-in step: a challenge name, ``"NONE"`` or ``"ERROR"``."""
-    if attempt.error is not None:
-        return SIGN_IN_ERROR
-    return attempt.challenge or NO_CHALLENGE
-
-
 # -- request and response handling ------------------------------------------------------------
 
 
@@ -658,30 +641,6 @@ _BOTO3_NAMES = {
 
 def _ms_since(started: float) -> float:
     return (time.perf_counter() - started) * 1000
-
-
-def _secret_values(params: Mapping[str, Any]) -> list[str]:
-    """Every secret value inside a request, including nested auth parameters."""
-    found: list[str] = []
-    for key, value in params.items():
-        if isinstance(value, Mapping):
-            found.extend(_secret_values(value))
-        elif (key in _SECRET_PARAMS or key.endswith("_CODE")) and isinstance(value, str) and value:
-            found.append(value)
-    return found
-
-
-def _redact_request(params: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of the request safe to show and log: secrets replaced by a placeholder."""
-    safe: dict[str, Any] = {}
-    for key, value in params.items():
-        if isinstance(value, Mapping):
-            safe[key] = _redact_request(value)
-        elif key in _SECRET_PARAMS or key.endswith("_CODE"):
-            safe[key] = _REDACTED
-        else:
-            safe[key] = value
-    return safe
 
 
 def _public_response(response: Mapping[str, Any]) -> dict[str, Any]:

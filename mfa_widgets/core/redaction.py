@@ -1,0 +1,152 @@
+"""Keep secrets out of everything shown, logged or saved: one list of secret keys, one scrubber.
+
+Every layer redacts with these names: the client (requests shown in results and the log), the
+sandbox (messages moto would echo), the log (free text). A key is secret when it is in
+:data:`SECRET_KEYS` or ends in ``_CODE`` (``SMS_MFA_CODE``, ``EMAIL_OTP_CODE``,
+``SOFTWARE_TOKEN_MFA_CODE``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+__all__ = [
+    "JWT_PATTERN",
+    "REDACTED",
+    "SECRET_KEYS",
+    "is_secret_key",
+    "redact_request",
+    "redact_token",
+    "scrub_secrets",
+    "secret_values",
+    "secrets_by_key",
+]
+
+#: Request and response keys whose values are secret, anywhere in a document (also inside
+#: ``AuthParameters`` and ``ChallengeResponses``).
+SECRET_KEYS = frozenset(
+    {
+        "AccessToken",
+        "IdToken",
+        "RefreshToken",
+        "Token",
+        "Session",
+        "Password",
+        "TemporaryPassword",
+        "PreviousPassword",
+        "ProposedPassword",
+        "PASSWORD",
+        "NEW_PASSWORD",
+        "SECRET_HASH",
+        "SecretHash",
+        "SecretCode",
+        "UserCode",
+        "ConfirmationCode",
+        "Code",
+        "ClientSecret",
+        "AuthenticationResult",
+    }
+)
+
+#: What a redacted value is replaced by.
+REDACTED = "<redacted>"
+
+_SEGMENT = r"[A-Za-z0-9_-]"
+#: A JWS has three base64url segments, a JWE (Cognito's refresh token) five. The header of every
+#: JOSE object starts with '{"', which base64url-encodes to "eyJ"; without that prefix demand long
+#: segments so host names such as cognito-idp.us-east-1.amazonaws.com are left alone.
+JWT_PATTERN = re.compile(
+    rf"(?<!{_SEGMENT})(?:eyJ{_SEGMENT}*(?:\.{_SEGMENT}*){{2,4}}"
+    rf"|{_SEGMENT}{{16,}}(?:\.{_SEGMENT}{{16,}}){{2,4}})(?!{_SEGMENT})"
+)
+
+
+def is_secret_key(key: str) -> bool:
+    """True when values under ``key`` are secret (a listed key, or one-time-code ``*_CODE``)."""
+    return key in SECRET_KEYS or key.endswith("_CODE")
+
+
+def _walk(document: Any, key: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(document, Mapping):
+        for k, v in document.items():
+            yield from _walk(v, str(k))
+    elif isinstance(document, (list, tuple)):
+        for item in document:
+            yield from _walk(item, key)
+    elif isinstance(document, str) and document and is_secret_key(key):
+        yield key, document
+
+
+def secret_values(document: Any) -> list[str]:
+    """Every secret string in ``document`` (nested mappings and lists included)."""
+    return [value for _, value in _walk(document)]
+
+
+def secrets_by_key(document: Any) -> dict[str, str]:
+    """Secret values in ``document``, each mapped to the key it came from."""
+    return {value: key for key, value in _walk(document)}
+
+
+def redact_request(document: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``document`` safe to show and log: values under secret keys replaced."""
+    safe: dict[str, Any] = {}
+    for key, value in document.items():
+        if is_secret_key(str(key)):
+            safe[key] = REDACTED
+        elif isinstance(value, Mapping):
+            safe[key] = redact_request(value)
+        else:
+            safe[key] = value
+    return safe
+
+
+def redact_token(token: str) -> str:
+    """A short, stable fingerprint of a secret that is safe to show, e.g. ``eyJraWQi…#3fa2c1``.
+
+    For JWTs the first eight characters (the start of the public header) are kept so people can
+    tell tokens apart; for anything else only the hash is shown, because the start of a TOTP
+    secret or a one-time code *is* secret.
+
+    Parameters
+    ----------
+    token
+        Any secret string.
+
+    Returns
+    -------
+    str
+        ``"<empty>"`` for an empty string, else a prefix (JWTs only) and six hex digits of the
+        SHA-256 of the text.
+    """
+    if not token:
+        return "<empty>"
+    digest = hashlib.sha256(token.encode("utf-8")).hexdigest()[:6]
+    prefix = token[:8] if token.startswith("eyJ") and len(token) > 16 else ""
+    return f"{prefix}…#{digest}"
+
+
+def scrub_secrets(text: str, secrets: Iterable[str] = ()) -> str:
+    """Remove every JWT-shaped string and each given secret from ``text``.
+
+    Used on server error messages before they are shown or logged.
+
+    Parameters
+    ----------
+    text
+        Any text, e.g. ``"Invalid token eyJ...signature"``.
+    secrets
+        Exact strings to remove as well (passwords, TOTP secrets, one-time codes). Empty strings
+        are ignored; longer secrets are replaced first so one secret inside another cannot leak.
+
+    Returns
+    -------
+    str
+        The text with each JWT replaced by ``[token <fingerprint>]`` and each secret by
+        ``[redacted]``.
+    """
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        text = text.replace(secret, "[redacted]")
+    return JWT_PATTERN.sub(lambda m: f"[token {redact_token(m.group(0))}]", text)
