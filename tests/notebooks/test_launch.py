@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from mfa_widgets import launch
+from mfa_widgets.services import launch
 
 
 @pytest.fixture

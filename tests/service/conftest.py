@@ -23,7 +23,7 @@ error_of
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -32,12 +32,6 @@ from botocore.exceptions import ClientError
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 
 _names = itertools.count(1)
-
-
-@pytest.fixture(scope="session")
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox() as running:
-        yield running
 
 
 @pytest.fixture

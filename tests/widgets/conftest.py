@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,12 +21,6 @@ from mfa_widgets.widgets._common import iter_widgets
 from mfa_widgets.widgets.connection import AdminTarget, TokenTarget
 
 _names = itertools.count()
-
-
-@pytest.fixture(scope="session")
-def sandbox() -> Iterator[Sandbox]:
-    with Sandbox() as running:
-        yield running
 
 
 @pytest.fixture(scope="session")
