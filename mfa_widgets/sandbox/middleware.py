@@ -18,6 +18,7 @@ from http import HTTPStatus
 from typing import Any
 
 from mfa_widgets.sandbox import (
+    auth_factor_ops,
     pool_ops,
     preference_ops,
     respond_ops,
@@ -46,6 +47,7 @@ HANDLERS: dict[str, Handler] = {
     **software_token_ops.HANDLERS,
     **signin_ops.HANDLERS,
     **respond_ops.HANDLERS,
+    **auth_factor_ops.HANDLERS,  # after preference_ops and pool_ops: it wraps them
 }
 
 StartResponse = Callable[..., Any]
