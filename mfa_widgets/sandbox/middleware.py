@@ -19,11 +19,13 @@ from typing import Any
 
 from mfa_widgets.sandbox import (
     auth_factor_ops,
+    passkey_ops,
     pool_ops,
     preference_ops,
     respond_ops,
     signin_ops,
     software_token_ops,
+    user_auth_ops,
 )
 from mfa_widgets.sandbox.access import authorize
 from mfa_widgets.sandbox.context import MotoResponse, RequestContext
@@ -48,6 +50,8 @@ HANDLERS: dict[str, Handler] = {
     **signin_ops.HANDLERS,
     **respond_ops.HANDLERS,
     **auth_factor_ops.HANDLERS,  # after preference_ops and pool_ops: it wraps them
+    **passkey_ops.HANDLERS,
+    **user_auth_ops.HANDLERS,  # after signin_ops and respond_ops: it wraps them
 }
 
 StartResponse = Callable[..., Any]
