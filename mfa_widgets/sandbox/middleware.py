@@ -19,6 +19,7 @@ from typing import Any
 
 from mfa_widgets.sandbox import (
     auth_factor_ops,
+    device_ops,
     passkey_ops,
     pool_ops,
     preference_ops,
@@ -51,6 +52,7 @@ HANDLERS: dict[str, Handler] = {
     **respond_ops.HANDLERS,
     **auth_factor_ops.HANDLERS,  # after preference_ops and pool_ops: it wraps them
     **passkey_ops.HANDLERS,
+    **device_ops.HANDLERS,
     **user_auth_ops.HANDLERS,  # after signin_ops and respond_ops: it wraps them
 }
 

@@ -18,6 +18,7 @@ from mfa_widgets.sandbox.state import SandboxState
 
 __all__ = [
     "AuthEvent",
+    "Device",
     "Passkey",
     "PendingRegistration",
     "SurfaceState",
@@ -83,13 +84,46 @@ class AuthEvent:
 
 
 @dataclass
-class UserSurface:
-    """The passkey state of one user."""
+class Device:
+    """A tracked device: issued at sign-in (NewDeviceMetadata), then confirmed, maybe remembered."""
 
-    passkey_mfa: bool = False
+    key: str
+    group_key: str
+    created_at: datetime
+    name: str = ""
+    confirmed: bool = False
+    remembered: bool = False
+    last_authenticated: datetime | None = None
+
+    def to_wire(self) -> dict[str, Any]:
+        """The ``DeviceType`` document."""
+        attributes = [
+            {"Name": "device_status", "Value": "valid"},
+            {"Name": "device_name", "Value": self.name},
+            {
+                "Name": "dev:device_remembered_status",
+                "Value": "remembered" if self.remembered else "not_remembered",
+            },
+        ]
+        document: dict[str, Any] = {
+            "DeviceKey": self.key,
+            "DeviceAttributes": attributes,
+            "DeviceCreateDate": self.created_at.timestamp(),
+            "DeviceLastModifiedDate": self.created_at.timestamp(),
+        }
+        if self.last_authenticated is not None:
+            document["DeviceLastAuthenticatedDate"] = self.last_authenticated.timestamp()
+        return document
+
+
+@dataclass
+class UserSurface:
+    """The passkey, device and event state of one user."""
+
     passkeys: list[Passkey] = field(default_factory=list)
     pending: PendingRegistration | None = None
     events: list[AuthEvent] = field(default_factory=list)
+    devices: dict[str, Device] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -98,6 +132,7 @@ class FlowSession:
 
     first_factor: str | None = None
     challenge: bytes | None = field(default=None, repr=False)  # WEB_AUTHN assertion challenge
+    device_key: str | None = None  # DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER
 
 
 class SurfaceState:

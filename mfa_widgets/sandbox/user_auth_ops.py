@@ -32,13 +32,29 @@ from mfa_widgets.core.user_auth import predict_user_auth
 from mfa_widgets.sandbox import respond_ops, signin_ops
 from mfa_widgets.sandbox.auth_factor_ops import choice_pool, choice_user
 from mfa_widgets.sandbox.context import MotoResponse, RequestContext
+from mfa_widgets.sandbox.device_ops import (
+    answer_device_challenge,
+    device_challenge,
+    with_new_device,
+)
 from mfa_widgets.sandbox.mfa_stage import after_password, start_challenge
 from mfa_widgets.sandbox.passkey_ops import assertion_options, verify_assertion
+from mfa_widgets.sandbox.state import ChallengeSession
 from mfa_widgets.sandbox.surface_state import AuthEvent, FlowSession, now_utc, surface_of
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
 
 __all__ = ["HANDLERS"]
 
+_OURS = frozenset(
+    {
+        "USER_AUTH",
+        "USER_PASSWORD_AUTH",
+        "USER_SRP_AUTH",
+        "ADMIN_USER_PASSWORD_AUTH",
+        "ADMIN_NO_SRP_AUTH",
+    }
+)
+_PASSWORD_FLOWS = frozenset({"USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
 _CODE_ERRORS = frozenset({"CodeMismatchException", "NotAuthorizedException"})
 _MFA_CHALLENGES = frozenset({"SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP", "SELECT_MFA_TYPE"})
 
@@ -48,19 +64,40 @@ _MFA_CHALLENGES = frozenset({"SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP", "SELE
 
 def initiate_auth(ctx: RequestContext) -> dict[str, Any] | MotoResponse:
     """``InitiateAuth``: USER_AUTH here, the password flows as before (and recorded)."""
-    if ctx.body.get("AuthFlow") != "USER_AUTH":
-        return _recorded_initiate(ctx, lambda: signin_ops.initiate_auth(ctx))
+    if ctx.body.get("AuthFlow") not in _OURS:
+        return ctx.forward()  # refresh tokens, custom auth: moto's
     pool, client = ctx.bridge.find_client(str(ctx.body.get("ClientId", "")))
-    return _recorded_initiate(ctx, lambda: _user_auth(ctx, pool, client))
+    return _recorded_initiate(ctx, pool, lambda: _initiate(ctx, pool, client, admin=False))
 
 
 def admin_initiate_auth(ctx: RequestContext) -> dict[str, Any] | MotoResponse:
     """``AdminInitiateAuth``: same, with the pool named."""
-    if ctx.body.get("AuthFlow") != "USER_AUTH":
-        return _recorded_initiate(ctx, lambda: signin_ops.admin_initiate_auth(ctx))
+    if ctx.body.get("AuthFlow") not in _OURS:
+        return ctx.forward()
     pool = ctx.bridge.pool(str(ctx.body.get("UserPoolId", "")))
     client = ctx.bridge.client_of(pool, str(ctx.body.get("ClientId", "")))
-    return _recorded_initiate(ctx, lambda: _user_auth(ctx, pool, client))
+    return _recorded_initiate(ctx, pool, lambda: _initiate(ctx, pool, client, admin=True))
+
+
+def _initiate(ctx: RequestContext, pool: Any, client: Any, admin: bool) -> dict[str, Any]:
+    flow = str(ctx.body.get("AuthFlow", ""))
+    if flow == "USER_AUTH":
+        return _user_auth(ctx, pool, client)
+    parameters = ctx.body.get("AuthParameters") or {}
+    device_key = parameters.get("DEVICE_KEY")
+    user = ctx.bridge.find_user(pool, str(parameters.get("USERNAME") or ""))
+    if device_key and user is not None and flow in _PASSWORD_FLOWS:
+        # The password flow's own checks first, then a remembered device may replace MFA.
+        signin_ops._check_flow_enabled(client, flow)
+        ctx.bridge.check_secret_hash(client, user.username, parameters.get("SECRET_HASH"))
+        ctx.bridge.check_password(user, signin_ops.required(parameters, "PASSWORD"))
+        if not ctx.bridge.must_change_password(user):
+            device = device_challenge(ctx, pool, client.id, user, device_key)
+            if device is not None:
+                return device
+    answer = (signin_ops.admin_initiate_auth if admin else signin_ops.initiate_auth)(ctx)
+    assert isinstance(answer, dict)  # the flows in _OURS are answered by the sandbox
+    return answer
 
 
 def _user_auth(ctx: RequestContext, pool: Any, client: Any) -> dict[str, Any]:
@@ -169,7 +206,8 @@ def _answer(ctx: RequestContext, admin_pool_id: str | None) -> dict[str, Any]:
     flow = surface.flow(session_id)
     delegate = respond_ops.respond if admin_pool_id is None else respond_ops.admin_respond
     if flow is None:
-        return delegate(ctx)
+        device = _srp_with_device(ctx, admin_pool_id)
+        return device if device is not None else delegate(ctx)
     if flow.first_factor == "SMS_OTP":
         if ctx.body.get("ChallengeName") != "SMS_OTP":
             raise not_authorized(respond_ops.INVALID_SESSION)
@@ -179,18 +217,9 @@ def _answer(ctx: RequestContext, admin_pool_id: str | None) -> dict[str, Any]:
         result = delegate(ctx)
         surface.end_flow(str(session_id))
         return result
-    session = respond_ops.open_session_for(ctx, session_id, ctx.body.get("ClientId"))
-    if admin_pool_id is not None and admin_pool_id != session.pool_id:
-        raise not_authorized(respond_ops.INVALID_SESSION)
-    if ctx.body.get("ChallengeName") != session.challenge:
-        raise not_authorized(respond_ops.INVALID_SESSION)
-    answers = ctx.body.get("ChallengeResponses") or {}
-    pool = ctx.bridge.pool(session.pool_id)
-    client = ctx.bridge.client_of(pool, session.client_id)
-    user: Any = ctx.bridge.user(pool, session.username)
-    if ctx.bridge.find_user(pool, signin_ops.required(answers, "USERNAME")) is not user:
-        raise not_authorized(respond_ops.INVALID_SESSION)
-    ctx.bridge.check_secret_hash(client, session.username, answers.get("SECRET_HASH"))
+    session, pool, client, user, answers = _bound(ctx, admin_pool_id)
+    if flow.first_factor == "DEVICE":
+        return answer_device_challenge(ctx, session, flow, pool, client, user, answers)
     if session.challenge == "WEB_AUTHN":
         verify_assertion(ctx, pool, user, answers.get("CREDENTIAL"), flow.challenge or b"")
         _close(ctx, session.session_id)
@@ -207,6 +236,42 @@ def _answer(ctx: RequestContext, admin_pool_id: str | None) -> dict[str, Any]:
     result = _start_factor(ctx, pool, client, user, choice, answers)
     _close(ctx, session.session_id)
     return result
+
+
+def _bound(
+    ctx: RequestContext, admin_pool_id: str | None
+) -> tuple[ChallengeSession, Any, Any, Any, dict[str, Any]]:
+    """The live session of this answer, checked as the sandbox checks every answer."""
+    session = respond_ops.open_session_for(ctx, ctx.body.get("Session"), ctx.body.get("ClientId"))
+    if admin_pool_id is not None and admin_pool_id != session.pool_id:
+        raise not_authorized(respond_ops.INVALID_SESSION)
+    if ctx.body.get("ChallengeName") != session.challenge:
+        raise not_authorized(respond_ops.INVALID_SESSION)
+    answers = ctx.body.get("ChallengeResponses") or {}
+    pool = ctx.bridge.pool(session.pool_id)
+    client = ctx.bridge.client_of(pool, session.client_id)
+    user: Any = ctx.bridge.user(pool, session.username)
+    if ctx.bridge.find_user(pool, signin_ops.required(answers, "USERNAME")) is not user:
+        raise not_authorized(respond_ops.INVALID_SESSION)
+    ctx.bridge.check_secret_hash(client, session.username, answers.get("SECRET_HASH"))
+    return session, pool, client, user, answers
+
+
+def _srp_with_device(ctx: RequestContext, admin_pool_id: str | None) -> dict[str, Any] | None:
+    """USER_SRP_AUTH's PASSWORD_VERIFIER answered with a remembered DEVICE_KEY."""
+    session = ctx.state.session(str(ctx.body.get("Session")))
+    answers = ctx.body.get("ChallengeResponses") or {}
+    if session is None or session.challenge != "PASSWORD_VERIFIER" or not answers.get("DEVICE_KEY"):
+        return None
+    session, pool, client, user, answers = _bound(ctx, admin_pool_id)
+    for name in ("PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"):
+        signin_ops.required(answers, name)
+    if ctx.bridge.must_change_password(user):
+        return None
+    device = device_challenge(ctx, pool, client.id, user, answers["DEVICE_KEY"])
+    if device is not None:
+        ctx.state.close_session(session.session_id)
+    return device
 
 
 def _close(ctx: RequestContext, session_id: str) -> None:
@@ -267,11 +332,10 @@ def _record(
 
 
 def _recorded_initiate(
-    ctx: RequestContext, handler: Callable[[], dict[str, Any] | MotoResponse]
-) -> dict[str, Any] | MotoResponse:
+    ctx: RequestContext, pool: Any, handler: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
     parameters = ctx.body.get("AuthParameters") or {}
-    pool_id = ctx.body.get("UserPoolId") if "UserPoolId" in ctx.body else None
-    who = _who(ctx, pool_id, parameters.get("USERNAME"))
+    who = _who(ctx, pool.id, parameters.get("USERNAME"))
     preferred = str(parameters.get("PREFERRED_CHALLENGE") or "PASSWORD")
     first_factor = "PASSWORD" if ctx.body.get("AuthFlow") != "USER_AUTH" else preferred
     try:
@@ -280,7 +344,7 @@ def _recorded_initiate(
         _record(ctx, who, None, error, "Password", first_factor)
         raise
     _record(ctx, who, result, None, "Password", first_factor)
-    return result
+    return _device_metadata(ctx, pool.id, parameters.get("USERNAME"), result, parameters)
 
 
 def _recorded_respond(ctx: RequestContext, admin_pool_id: str | None) -> dict[str, Any]:
@@ -294,13 +358,33 @@ def _recorded_respond(ctx: RequestContext, admin_pool_id: str | None) -> dict[st
         stage, first_factor = "Mfa", "PASSWORD"
     else:
         stage, first_factor = "Password", "PASSWORD"
+    answers = ctx.body.get("ChallengeResponses") or {}
     try:
         result = _answer(ctx, admin_pool_id)
     except CognitoError as error:
         _record(ctx, who, None, error, stage, first_factor)
         raise
     _record(ctx, who, result, None, stage, first_factor)
-    return result
+    if session is None or (flow is not None and flow.first_factor == "DEVICE"):
+        return result  # a device sign-in adds its own metadata
+    return _device_metadata(ctx, session.pool_id, session.username, result, answers)
+
+
+def _device_metadata(
+    ctx: RequestContext,
+    pool_id: str,
+    username: object,
+    result: dict[str, Any],
+    parameters: dict[str, Any],
+) -> dict[str, Any]:
+    """Tokens from an unknown device get ``NewDeviceMetadata`` when the pool tracks devices."""
+    if "AuthenticationResult" not in result:
+        return result
+    pool = ctx.bridge.pool(pool_id)
+    user = ctx.bridge.find_user(pool, str(username or ""))
+    if user is None:
+        return result
+    return with_new_device(ctx, pool, user, result, parameters.get("DEVICE_KEY"))
 
 
 def admin_list_user_auth_events(ctx: RequestContext) -> dict[str, Any]:
