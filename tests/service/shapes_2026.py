@@ -27,3 +27,43 @@ def assert_valid_output(operation: str, response: dict[str, Any]) -> None:
         enum = getattr(member, "enum", None)
         if enum and name in document:
             assert document[name] in enum, (name, document[name])
+
+
+#: A pool WebAuthnConfiguration for pages served on http://localhost (passkey MFA on).
+LOCALHOST_PASSKEYS = {
+    "RelyingPartyId": "localhost",
+    "UserVerification": "required",
+    "FactorConfiguration": "MULTI_FACTOR_WITH_USER_VERIFICATION",
+}
+
+
+def enable_choice_sign_in(
+    cognito: Any,
+    pool: Any,
+    first: list[str],
+    webauthn: dict[str, Any] | None = LOCALHOST_PASSKEYS,
+) -> None:
+    """Give a sandbox pool a SignInPolicy, ALLOW_USER_AUTH on its app client, and WebAuthn.
+
+    ``pool`` is a :class:`~mfa_widgets.sandbox.SandboxPool`; UpdateUserPool resets what it is
+    not given, so the tier and MFA mode are passed again.
+    """
+    cognito.update_user_pool(
+        UserPoolId=pool.pool_id,
+        Policies={"SignInPolicy": {"AllowedFirstAuthFactors": first}},
+        UserPoolTier=pool.config.tier.value,
+        MfaConfiguration=pool.config.mode.value,
+    )
+    client = cognito.describe_user_pool_client(UserPoolId=pool.pool_id, ClientId=pool.client_id)
+    flows = client["UserPoolClient"]["ExplicitAuthFlows"]
+    cognito.update_user_pool_client(
+        UserPoolId=pool.pool_id,
+        ClientId=pool.client_id,
+        ExplicitAuthFlows=[*flows, "ALLOW_USER_AUTH"],
+    )
+    if webauthn is not None:
+        config = cognito.get_user_pool_mfa_config(UserPoolId=pool.pool_id)
+        config.pop("ResponseMetadata")
+        cognito.set_user_pool_mfa_config(
+            UserPoolId=pool.pool_id, WebAuthnConfiguration=webauthn, **config
+        )

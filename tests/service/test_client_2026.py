@@ -14,13 +14,8 @@ from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import MfaLog
 from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
+from tests.service.shapes_2026 import enable_choice_sign_in
 
-MULTI = {
-    "RelyingPartyId": "localhost",
-    "UserVerification": "required",
-    "FactorConfiguration": "MULTI_FACTOR_WITH_USER_VERIFICATION",
-}
-FIRST = ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"]
 NEW_OPERATIONS = [
     "GetUserAuthFactors",
     "AdminGetUserAuthFactors",
@@ -49,26 +44,7 @@ def client(sandbox: Sandbox, log: MfaLog) -> MfaClient:
 @pytest.fixture
 def choice_pool(sandbox: Sandbox, make_pool: Callable[..., SandboxPool]) -> SandboxPool:
     pool = make_pool()
-    cognito = sandbox.client()
-    cognito.update_user_pool(
-        UserPoolId=pool.pool_id,
-        Policies={
-            "SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"]}
-        },
-        UserPoolTier="ESSENTIALS",
-        MfaConfiguration="OPTIONAL",
-    )
-    flows = cognito.describe_user_pool_client(UserPoolId=pool.pool_id, ClientId=pool.client_id)[
-        "UserPoolClient"
-    ]["ExplicitAuthFlows"]
-    cognito.update_user_pool_client(
-        UserPoolId=pool.pool_id,
-        ClientId=pool.client_id,
-        ExplicitAuthFlows=[*flows, "ALLOW_USER_AUTH"],
-    )
-    config = cognito.get_user_pool_mfa_config(UserPoolId=pool.pool_id)
-    config.pop("ResponseMetadata")
-    cognito.set_user_pool_mfa_config(UserPoolId=pool.pool_id, WebAuthnConfiguration=MULTI, **config)
+    enable_choice_sign_in(sandbox.client(), pool, ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"])
     return pool
 
 

@@ -19,14 +19,14 @@ from mfa_widgets.core.preferences import FactorState, MfaPreference
 from mfa_widgets.core.user_auth import FIRST_FACTORS, ChoicePool, ChoiceUser, predict_user_auth
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
-from tests.service.shapes_2026 import assert_valid_output
+from tests.service.shapes_2026 import (
+    LOCALHOST_PASSKEYS,
+    assert_valid_output,
+    enable_choice_sign_in,
+)
 
 ALL_FIRST = ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"]
-MULTI = {
-    "RelyingPartyId": "localhost",
-    "UserVerification": "required",
-    "FactorConfiguration": "MULTI_FACTOR_WITH_USER_VERIFICATION",
-}
+MULTI = LOCALHOST_PASSKEYS
 ORIGIN = "http://localhost:8888"
 D, E = FactorState.DISABLED, FactorState.ENABLED
 
@@ -39,27 +39,7 @@ def choice_pool(sandbox: Sandbox, make_pool: Callable[..., SandboxPool]) -> Call
         first: list[str] = ALL_FIRST, webauthn: dict[str, Any] | None = MULTI, **options: Any
     ) -> SandboxPool:
         pool = make_pool(**options)
-        cognito = sandbox.client()
-        cognito.update_user_pool(
-            UserPoolId=pool.pool_id,
-            Policies={"SignInPolicy": {"AllowedFirstAuthFactors": first}},
-            UserPoolTier=pool.config.tier.value,
-            MfaConfiguration=pool.config.mode.value,
-        )
-        client = cognito.describe_user_pool_client(
-            UserPoolId=pool.pool_id, ClientId=pool.client_id
-        )["UserPoolClient"]
-        cognito.update_user_pool_client(
-            UserPoolId=pool.pool_id,
-            ClientId=pool.client_id,
-            ExplicitAuthFlows=[*client["ExplicitAuthFlows"], "ALLOW_USER_AUTH"],
-        )
-        if webauthn is not None:
-            config = cognito.get_user_pool_mfa_config(UserPoolId=pool.pool_id)
-            config.pop("ResponseMetadata")
-            cognito.set_user_pool_mfa_config(
-                UserPoolId=pool.pool_id, WebAuthnConfiguration=webauthn, **config
-            )
+        enable_choice_sign_in(sandbox.client(), pool, first, webauthn)
         return pool
 
     return make
