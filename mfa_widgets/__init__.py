@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         predict_challenge,
     )
     from mfa_widgets.core.tokens import inspect_token
+    from mfa_widgets.core.user_auth import ChoicePool, ChoiceUser, predict_user_auth
     from mfa_widgets.services.audit import audit_pool, predict_sign_in
     from mfa_widgets.services.audit_report import plot_summary
     from mfa_widgets.services.bulk import apply_bulk_change, plan_bulk_change
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
         plot_matrix,
     )
     from mfa_widgets.services.log import MfaLog
+    from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
     from mfa_widgets.training.lab import Lab
     from mfa_widgets.widgets.dashboard import demo
 
@@ -57,6 +59,10 @@ _LAZY = {
     "explain": "mfa_widgets.core.challenges",
     "predict_challenge": "mfa_widgets.core.challenges",
     "inspect_token": "mfa_widgets.core.tokens",
+    "ChoicePool": "mfa_widgets.core.user_auth",
+    "ChoiceUser": "mfa_widgets.core.user_auth",
+    "predict_user_auth": "mfa_widgets.core.user_auth",
+    "SoftwareAuthenticator": "mfa_widgets.services.passkey_authenticator",
     "audit_pool": "mfa_widgets.services.audit",
     "predict_sign_in": "mfa_widgets.services.audit",
     "plot_summary": "mfa_widgets.services.audit_report",
@@ -75,6 +81,8 @@ _LAZY = {
 }
 
 __all__ = [
+    "ChoicePool",
+    "ChoiceUser",
     "CognitoError",
     "Explorer",
     "Factor",
@@ -88,6 +96,7 @@ __all__ = [
     "PoolMfaConfig",
     "Prediction",
     "SignInContext",
+    "SoftwareAuthenticator",
     "UserMfaFacts",
     "__version__",
     "apply_bulk_change",
@@ -104,6 +113,7 @@ __all__ = [
     "plot_summary",
     "predict_challenge",
     "predict_sign_in",
+    "predict_user_auth",
 ]
 
 

@@ -265,7 +265,7 @@ def available_challenges(pool: ChoicePool, user: ChoiceUser) -> tuple[tuple[str,
         else:
             parts.append(".")
     else:
-        why = "MFA is off" if pool.mfa.mode is PoolMfaMode.OFF else "the user has no MFA configured"
+        why = "MFA is off" if pool.mfa.mode is PoolMfaMode.OFF else "The user has no MFA configured"
         parts.append(f" {why}, so passwordless first factors are offered as well.")
     return tuple(offered), "".join(parts), documented
 

@@ -55,6 +55,7 @@ _OURS = frozenset(
     }
 )
 _PASSWORD_FLOWS = frozenset({"USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
+_PASSWORDLESS = frozenset({"EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"})
 _CODE_ERRORS = frozenset({"CodeMismatchException", "NotAuthorizedException"})
 _MFA_CHALLENGES = frozenset({"SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP", "SELECT_MFA_TYPE"})
 
@@ -154,7 +155,10 @@ def _start_factor(
         signin_ops.required(answers, "SRP_A")
         return signin_ops._password_verifier(ctx, pool, client, user)
     if factor == "EMAIL_OTP":
-        return start_challenge(ctx, pool, client.id, user, "EMAIL_OTP")
+        # The code check is the sandbox's EMAIL_OTP one; the mark keeps it a first factor.
+        response = start_challenge(ctx, pool, client.id, user, "EMAIL_OTP")
+        surface_of(ctx.state).mark_flow(response["Session"], FlowSession("EMAIL_OTP"))
+        return response
     if factor == "SMS_OTP":
         # The SMS code and its checks are the sandbox's SMS_MFA ones; only the name differs.
         response = start_challenge(ctx, pool, client.id, user, "SMS_MFA")
@@ -208,6 +212,10 @@ def _answer(ctx: RequestContext, admin_pool_id: str | None) -> dict[str, Any]:
     if flow is None:
         device = _srp_with_device(ctx, admin_pool_id)
         return device if device is not None else delegate(ctx)
+    if flow.first_factor == "EMAIL_OTP":
+        result = delegate(ctx)
+        surface.end_flow(str(session_id))
+        return result
     if flow.first_factor == "SMS_OTP":
         if ctx.body.get("ChallengeName") != "SMS_OTP":
             raise not_authorized(respond_ops.INVALID_SESSION)
@@ -352,7 +360,7 @@ def _recorded_respond(ctx: RequestContext, admin_pool_id: str | None) -> dict[st
     who = None if session is None else _who(ctx, session.pool_id, session.username)
     flow = surface_of(ctx.state).flow(ctx.body.get("Session"))
     challenge = "" if session is None else session.challenge
-    if flow is not None and flow.first_factor in ("SMS_OTP", "WEB_AUTHN"):
+    if flow is not None and flow.first_factor in _PASSWORDLESS:
         stage, first_factor = "Factor", flow.first_factor
     elif challenge in _MFA_CHALLENGES:
         stage, first_factor = "Mfa", "PASSWORD"

@@ -125,6 +125,9 @@ def test_passwordless_codes(
     )
     done = _respond(cognito, pool, asked, USERNAME=user.username, **{f"{factor}_CODE": code})
     assert "AccessToken" in done["AuthenticationResult"]
+    events = cognito.admin_list_user_auth_events(UserPoolId=pool.pool_id, Username=user.username)
+    newest = events["AuthEvents"][0]  # a passwordless sign-in: no password, no MFA step
+    assert (newest["EventResponse"], newest["ChallengeResponses"]) == ("Pass", [])
 
 
 def test_select_challenge_answer_must_be_offered(
