@@ -24,7 +24,14 @@ from mfa_widgets.sandbox.access import authorize
 from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.mfa_stage import user_facts
 from mfa_widgets.sandbox.signin_ops import required
-from mfa_widgets.sandbox.surface_state import Device, FlowSession, UserSurface, now_utc, surface_of
+from mfa_widgets.sandbox.surface_state import (
+    Device,
+    FlowSession,
+    UserSurface,
+    now_utc,
+    page_of,
+    surface_of,
+)
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter
 
 __all__ = ["HANDLERS", "answer_device_challenge", "device_challenge", "with_new_device"]
@@ -176,12 +183,10 @@ def _set_status(ctx: RequestContext, pool: Any, user: Any) -> dict[str, Any]:
 
 def _list(ctx: RequestContext, pool: Any, user: Any) -> dict[str, Any]:
     devices = [d for d in _devices(ctx, pool, user).devices.values() if d.confirmed]
-    size = int(ctx.body.get("Limit") or 60)
-    token = ctx.body.get("PaginationToken")
-    start = int(token) if isinstance(token, str) and token.isdigit() else 0
-    document: dict[str, Any] = {"Devices": [d.to_wire() for d in devices[start : start + size]]}
-    if start + size < len(devices):
-        document["PaginationToken"] = str(start + size)
+    page, following = page_of(devices, ctx.body.get("PaginationToken"), ctx.body.get("Limit"), 60)
+    document: dict[str, Any] = {"Devices": [d.to_wire() for d in page]}
+    if following is not None:
+        document["PaginationToken"] = following
     return document
 
 

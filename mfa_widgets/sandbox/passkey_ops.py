@@ -49,6 +49,7 @@ from mfa_widgets.sandbox.surface_state import (
     UserSurface,
     expired,
     now_utc,
+    page_of,
     surface_of,
 )
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter
@@ -205,9 +206,7 @@ def list_web_authn_credentials(ctx: RequestContext) -> dict[str, Any]:
     """``ListWebAuthnCredentials``: pages of ``MaxResults`` (default 20)."""
     owner = authorize(ctx.bridge, ctx.body.get("AccessToken"))
     passkeys = surface_of(ctx.state).user(owner.pool.id, owner.user.id).passkeys
-    size = int(ctx.body.get("MaxResults") or 20)
-    start = _page_start(ctx.body.get("NextToken"))
-    page = passkeys[start : start + size]
+    page, following = page_of(passkeys, ctx.body.get("NextToken"), ctx.body.get("MaxResults"), 20)
     document: dict[str, Any] = {
         "Credentials": [
             {
@@ -221,18 +220,9 @@ def list_web_authn_credentials(ctx: RequestContext) -> dict[str, Any]:
             for p in page
         ]
     }
-    if start + size < len(passkeys):
-        document["NextToken"] = bytes_to_base64url(str(start + size).encode())
+    if following is not None:
+        document["NextToken"] = following
     return document
-
-
-def _page_start(token: object) -> int:
-    if token is None:
-        return 0
-    try:
-        return int(base64url_to_bytes(str(token)).decode())
-    except ValueError:
-        raise invalid_parameter("Invalid NextToken.") from None
 
 
 def delete_web_authn_credential(ctx: RequestContext) -> dict[str, Any]:

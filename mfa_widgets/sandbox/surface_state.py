@@ -23,6 +23,7 @@ __all__ = [
     "PendingRegistration",
     "SurfaceState",
     "UserSurface",
+    "page_of",
     "surface_of",
 ]
 
@@ -198,6 +199,16 @@ def surface_of(state: SandboxState) -> SurfaceState:
         if surface is None:
             surface = _surfaces[state] = SurfaceState(state.lock)
         return surface
+
+
+def page_of(
+    items: list[Any], token: object, size: object, default: int
+) -> tuple[list[Any], str | None]:
+    """One page of ``items`` from an opaque ``token`` (an index); the next token or ``None``."""
+    start = int(token) if isinstance(token, str) and token.isdigit() else 0
+    count = int(size) if isinstance(size, int) and size > 0 else default
+    following = start + count
+    return items[start:following], (str(following) if following < len(items) else None)
 
 
 def now_utc() -> datetime:

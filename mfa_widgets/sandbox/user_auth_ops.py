@@ -40,7 +40,7 @@ from mfa_widgets.sandbox.device_ops import (
 from mfa_widgets.sandbox.mfa_stage import after_password, start_challenge
 from mfa_widgets.sandbox.passkey_ops import assertion_options, verify_assertion
 from mfa_widgets.sandbox.state import ChallengeSession
-from mfa_widgets.sandbox.surface_state import AuthEvent, FlowSession, now_utc, surface_of
+from mfa_widgets.sandbox.surface_state import AuthEvent, FlowSession, now_utc, page_of, surface_of
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
 
 __all__ = ["HANDLERS"]
@@ -400,12 +400,10 @@ def admin_list_user_auth_events(ctx: RequestContext) -> dict[str, Any]:
     pool = ctx.bridge.pool(str(ctx.body.get("UserPoolId", "")))
     user = ctx.bridge.user(pool, str(ctx.body.get("Username", "")))
     events = list(reversed(surface_of(ctx.state).user(pool.id, user.id).events))
-    size = int(ctx.body.get("MaxResults") or 60)
-    token = ctx.body.get("NextToken")
-    start = int(token) if isinstance(token, str) and token.isdigit() else 0
-    document: dict[str, Any] = {"AuthEvents": [e.to_wire() for e in events[start : start + size]]}
-    if start + size < len(events):
-        document["NextToken"] = str(start + size)
+    page, following = page_of(events, ctx.body.get("NextToken"), ctx.body.get("MaxResults"), 60)
+    document: dict[str, Any] = {"AuthEvents": [e.to_wire() for e in page]}
+    if following is not None:
+        document["NextToken"] = following
     return document
 
 

@@ -388,36 +388,14 @@ class MfaClient:
         session first, then answer with the session they returned (``answer`` is ignored).
         """
         challenge = attempt.challenge or ""
-        responses: dict[str, str] = {"USERNAME": attempt.username}
+        responses: dict[str, str] = {}
         secrets: tuple[str, ...] = ()
         if challenge == "SELECT_MFA_TYPE":
             responses["ANSWER"] = Factor.parse(answer).api_name
         elif challenge in {f.api_name for f in Factor}:
             responses[Factor.parse(challenge).challenge_code_key] = answer
             secrets = (answer,)
-        if client_secret:
-            responses["SECRET_HASH"] = _secret_hash(
-                attempt.username, attempt.client_id, client_secret
-            )
-        params: dict[str, Any] = {
-            "ChallengeName": challenge,
-            "Session": attempt.session,
-            "ChallengeResponses": responses,
-            "ClientId": attempt.client_id,
-        }
-        operation = "RespondToAuthChallenge"
-        if attempt.user_pool_id:
-            operation = "AdminRespondToAuthChallenge"
-            params["UserPoolId"] = attempt.user_pool_id
-        return self._auth_step(
-            operation,
-            params,
-            attempt.username,
-            attempt.client_id,
-            attempt.user_pool_id,
-            secrets,
-            predicted,
-        )
+        return self._respond(attempt, responses, secrets, client_secret, predicted)
 
     def continue_setup(self, attempt: SignInAttempt, session: str) -> SignInAttempt:
         """Finish an ``MFA_SETUP`` challenge with the session ``verify_totp`` returned."""

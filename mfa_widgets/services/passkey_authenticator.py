@@ -123,18 +123,14 @@ class SoftwareAuthenticator:
         client_data = self._client_data("webauthn.create", str(opts["challenge"]))
         user_handle = unb64url(str(opts["user"]["id"]))
         self._credentials[credential_id] = _Credential(key, rp_id, user_handle)
-        return {
-            "id": b64url(credential_id),
-            "rawId": b64url(credential_id),
-            "type": "public-key",
-            "authenticatorAttachment": "platform",
-            "response": {
+        return _credential_json(
+            credential_id,
+            {
                 "clientDataJSON": b64url(bytes(client_data)),
                 "attestationObject": b64url(bytes(attestation)),
                 "transports": ["internal"],
             },
-            "clientExtensionResults": {},
-        }
+        )
 
     def get(self, options: Mapping[str, Any] | str) -> dict[str, Any]:
         """Sign in with a held passkey for ``options`` (PublicKeyCredentialRequestOptions JSON).
@@ -171,16 +167,24 @@ class SoftwareAuthenticator:
         signature = credential.key.sign(
             bytes(auth_data) + client_data.hash, ec.ECDSA(hashes.SHA256())
         )
-        return {
-            "id": b64url(credential_id),
-            "rawId": b64url(credential_id),
-            "type": "public-key",
-            "authenticatorAttachment": "platform",
-            "response": {
+        return _credential_json(
+            credential_id,
+            {
                 "clientDataJSON": b64url(bytes(client_data)),
                 "authenticatorData": b64url(bytes(auth_data)),
                 "signature": b64url(signature),
                 "userHandle": b64url(credential.user_handle),
             },
-            "clientExtensionResults": {},
-        }
+        )
+
+
+def _credential_json(credential_id: bytes, response: dict[str, Any]) -> dict[str, Any]:
+    """A PublicKeyCredential as WebAuthn JSON (``toJSON()`` in a browser)."""
+    return {
+        "id": b64url(credential_id),
+        "rawId": b64url(credential_id),
+        "type": "public-key",
+        "authenticatorAttachment": "platform",
+        "response": response,
+        "clientExtensionResults": {},
+    }

@@ -67,3 +67,15 @@ def enable_choice_sign_in(
         cognito.set_user_pool_mfa_config(
             UserPoolId=pool.pool_id, WebAuthnConfiguration=webauthn, **config
         )
+
+
+def respond(cognito: Any, pool: Any, previous: Any, **answers: str) -> Any:
+    """``RespondToAuthChallenge`` to ``previous``'s challenge, output shape checked."""
+    answer = cognito.respond_to_auth_challenge(
+        ClientId=pool.client_id,
+        ChallengeName=previous["ChallengeName"],
+        Session=previous["Session"],
+        ChallengeResponses=answers,
+    )
+    assert_valid_output("RespondToAuthChallenge", answer)
+    return answer

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
-from tests.service.shapes_2026 import assert_valid_output
+from tests.service.shapes_2026 import assert_valid_output, respond
 
 CLAIMS = {
     "PASSWORD_CLAIM_SIGNATURE": "c2ln",
@@ -46,17 +46,6 @@ def _password(cognito: Any, pool: SandboxPool, user: SandboxUser, **extra: str) 
     return answer
 
 
-def _respond(cognito: Any, pool: SandboxPool, previous: Any, **answers: str) -> Any:
-    answer = cognito.respond_to_auth_challenge(
-        ClientId=pool.client_id,
-        ChallengeName=previous["ChallengeName"],
-        Session=previous["Session"],
-        ChallengeResponses=answers,
-    )
-    assert_valid_output("RespondToAuthChallenge", answer)
-    return answer
-
-
 def _new_device(sandbox: Sandbox, pool: SandboxPool, user: SandboxUser) -> tuple[str, str]:
     tokens = sandbox.sign_in(pool, user.username, user.password)
     return tokens["AccessToken"], tokens["NewDeviceMetadata"]["DeviceKey"]
@@ -65,12 +54,12 @@ def _new_device(sandbox: Sandbox, pool: SandboxPool, user: SandboxUser) -> tuple
 def _device_sign_in(cognito: Any, pool: SandboxPool, user: SandboxUser, key: str) -> Any:
     first = _password(cognito, pool, user, DEVICE_KEY=key)
     assert first["ChallengeName"] == "DEVICE_SRP_AUTH"
-    verifier = _respond(
+    verifier = respond(
         cognito, pool, first, USERNAME=user.username, DEVICE_KEY=key, SRP_A="ab" * 64
     )
     assert verifier["ChallengeName"] == "DEVICE_PASSWORD_VERIFIER"
     assert verifier["ChallengeParameters"]["DEVICE_KEY"] == key
-    return _respond(cognito, pool, verifier, USERNAME=user.username, DEVICE_KEY=key, **CLAIMS)
+    return respond(cognito, pool, verifier, USERNAME=user.username, DEVICE_KEY=key, **CLAIMS)
 
 
 def test_a_remembered_device_skips_mfa(
@@ -130,7 +119,7 @@ def test_srp_sign_in_with_a_remembered_device(
         AuthParameters={"USERNAME": user.username, "SRP_A": "ab" * 64},
     )
     assert first["ChallengeName"] == "PASSWORD_VERIFIER"
-    device = _respond(cognito, pool, first, USERNAME=user.username, DEVICE_KEY=key, **CLAIMS)
+    device = respond(cognito, pool, first, USERNAME=user.username, DEVICE_KEY=key, **CLAIMS)
     assert device["ChallengeName"] == "DEVICE_SRP_AUTH"
 
 

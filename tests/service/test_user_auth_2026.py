@@ -23,6 +23,7 @@ from tests.service.shapes_2026 import (
     LOCALHOST_PASSKEYS,
     assert_valid_output,
     enable_choice_sign_in,
+    respond,
 )
 
 ALL_FIRST = ["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"]
@@ -55,17 +56,6 @@ def _start(cognito: Any, pool: SandboxPool, user: SandboxUser, **extra: str) -> 
     return dict(answer)
 
 
-def _respond(cognito: Any, pool: SandboxPool, previous: dict[str, Any], **answers: str) -> Any:
-    answer = cognito.respond_to_auth_challenge(
-        ClientId=pool.client_id,
-        ChallengeName=previous["ChallengeName"],
-        Session=previous["Session"],
-        ChallengeResponses=answers,
-    )
-    assert_valid_output("RespondToAuthChallenge", answer)
-    return answer
-
-
 def _register(
     sandbox: Sandbox, cognito: Any, pool: SandboxPool, user: SandboxUser
 ) -> tuple[SoftwareAuthenticator, str]:
@@ -90,7 +80,7 @@ def test_select_challenge_then_password(
     first = _start(cognito, pool, user)
     assert first["ChallengeName"] == "SELECT_CHALLENGE"
     assert first["AvailableChallenges"] == ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP"]
-    done = _respond(
+    done = respond(
         cognito, pool, first, USERNAME=user.username, ANSWER="PASSWORD", PASSWORD=user.password
     )
     assert "AccessToken" in done["AuthenticationResult"]
@@ -123,7 +113,7 @@ def test_passwordless_codes(
         )[0]
         == "CodeMismatchException"
     )
-    done = _respond(cognito, pool, asked, USERNAME=user.username, **{f"{factor}_CODE": code})
+    done = respond(cognito, pool, asked, USERNAME=user.username, **{f"{factor}_CODE": code})
     assert "AccessToken" in done["AuthenticationResult"]
     events = cognito.admin_list_user_auth_events(UserPoolId=pool.pool_id, Username=user.username)
     newest = events["AuthEvents"][0]  # a passwordless sign-in: no password, no MFA step
@@ -231,7 +221,7 @@ def test_register_list_sign_in_and_delete_a_passkey(
     options = json.loads(asked["ChallengeParameters"]["CREDENTIAL_REQUEST_OPTIONS"])
     assert options["rpId"] == "localhost"
     assertion = authenticator.get(options)
-    done = _respond(cognito, pool, asked, USERNAME=user.username, CREDENTIAL=json.dumps(assertion))
+    done = respond(cognito, pool, asked, USERNAME=user.username, CREDENTIAL=json.dumps(assertion))
     assert "AccessToken" in done["AuthenticationResult"]
     # The same assertion cannot be replayed on a new challenge.
     again = _start(cognito, pool, user, PREFERRED_CHALLENGE="WEB_AUTHN")
@@ -269,10 +259,10 @@ def test_passkey_mfa_lets_a_passkey_sign_in_when_mfa_is_required(
     )
     first = _start(cognito, pool, user)
     assert first["AvailableChallenges"] == ["PASSWORD", "PASSWORD_SRP", "WEB_AUTHN"]
-    asked = _respond(cognito, pool, first, USERNAME=user.username, ANSWER="WEB_AUTHN")
+    asked = respond(cognito, pool, first, USERNAME=user.username, ANSWER="WEB_AUTHN")
     assert asked["ChallengeName"] == "WEB_AUTHN"
     options = asked["ChallengeParameters"]["CREDENTIAL_REQUEST_OPTIONS"]
-    done = _respond(
+    done = respond(
         cognito,
         pool,
         asked,
