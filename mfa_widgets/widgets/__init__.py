@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from mfa_widgets.widgets.dashboard import Dashboard, demo
     from mfa_widgets.widgets.explorer import ExplorerPanel
     from mfa_widgets.widgets.log_view import LogView
+    from mfa_widgets.widgets.passkeys import PasskeyPanel
     from mfa_widgets.widgets.preference_panel import PreferencePanel
     from mfa_widgets.widgets.probe import SignInProbe
     from mfa_widgets.widgets.totp import TotpEnrollmentPanel
@@ -37,6 +38,7 @@ __all__ = [
     "Dashboard",
     "ExplorerPanel",
     "LogView",
+    "PasskeyPanel",
     "PreferencePanel",
     "PreferenceTarget",
     "SignInProbe",
@@ -53,6 +55,7 @@ _MODULES = {
     "Dashboard": "dashboard",
     "ExplorerPanel": "explorer",
     "LogView": "log_view",
+    "PasskeyPanel": "passkeys",
     "PreferencePanel": "preference_panel",
     "PreferenceTarget": "connection",
     "SignInProbe": "probe",
