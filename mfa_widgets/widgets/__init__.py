@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from mfa_widgets.widgets.admin import AdminPanel
     from mfa_widgets.widgets.audit_panel import AuditPanel
+    from mfa_widgets.widgets.authenticator_reset import AuthenticatorResetPanel
     from mfa_widgets.widgets.connection import (
         AdminTarget,
         ConnectionPanel,
@@ -34,6 +35,7 @@ __all__ = [
     "AdminPanel",
     "AdminTarget",
     "AuditPanel",
+    "AuthenticatorResetPanel",
     "ConnectionPanel",
     "Dashboard",
     "ExplorerPanel",
@@ -50,6 +52,7 @@ __all__ = [
 _MODULES = {
     "AdminPanel": "admin",
     "AdminTarget": "connection",
+    "AuthenticatorResetPanel": "authenticator_reset",
     "AuditPanel": "audit_panel",
     "ConnectionPanel": "connection",
     "Dashboard": "dashboard",
