@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from mfa_widgets.widgets.admin import AdminPanel
     from mfa_widgets.widgets.audit_panel import AuditPanel
     from mfa_widgets.widgets.authenticator_reset import AuthenticatorResetPanel
+    from mfa_widgets.widgets.choice_sign_in import ChoiceSignInPanel
     from mfa_widgets.widgets.connection import (
         AdminTarget,
         ConnectionPanel,
@@ -36,6 +37,7 @@ __all__ = [
     "AdminTarget",
     "AuditPanel",
     "AuthenticatorResetPanel",
+    "ChoiceSignInPanel",
     "ConnectionPanel",
     "Dashboard",
     "ExplorerPanel",
@@ -53,6 +55,7 @@ _MODULES = {
     "AdminPanel": "admin",
     "AdminTarget": "connection",
     "AuthenticatorResetPanel": "authenticator_reset",
+    "ChoiceSignInPanel": "choice_sign_in",
     "AuditPanel": "audit_panel",
     "ConnectionPanel": "connection",
     "Dashboard": "dashboard",
