@@ -13,7 +13,7 @@ import shutil
 import sys
 from pathlib import Path
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 QUICKSTART = "01-quickstart.ipynb"
 
 
