@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8888
 
-.PHONY: demo dashboard test lint typecheck unit bench install chromium clean
+.PHONY: demo dashboard test lint typecheck unit bench install chromium clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,8 +45,14 @@ typecheck: $(STAMP)
 test: $(STAMP) chromium lint typecheck
 	$(BIN)/python -m pytest
 
+# The fast inner loop: the pure core tests, without the AWS CLI oracle (under 20 s).
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests/unit -q
+	$(BIN)/python -m pytest tests/unit -q -m "not oracle" -p no:cacheprovider
+
+# The browser tests write screenshots to build/screenshots/; this refreshes the README's copies.
+screenshots: $(STAMP) chromium
+	CI=true $(BIN)/python -m pytest tests/e2e -q
+	cp build/screenshots/*.png docs/
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
@@ -58,4 +64,4 @@ dashboard: $(DEMO_STAMP)
 	$(BIN)/python -m mfa_widgets.services.launch voila --host $(HOST) --port $(PORT)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache build
