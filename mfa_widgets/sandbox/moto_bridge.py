@@ -42,6 +42,9 @@ MOTO_INTERNALS: tuple[tuple[str, str], ...] = (
     ("moto.cognitoidp.models.CognitoIdpUserPool", "create_jwt"),
     ("moto.cognitoidp.models.CognitoIdpUserPool", "_get_user"),
     ("moto.cognitoidp.models.CognitoIdpUserPool", "access_tokens"),
+    ("moto.cognitoidp.models.CognitoIdpUserPool", "id_tokens"),
+    ("moto.cognitoidp.models.CognitoIdpUserPool", "refresh_tokens"),
+    ("moto.cognitoidp.models.CognitoIdpUserPool", "create_tokens_from_refresh_token"),
     ("moto.cognitoidp.models.CognitoIdpUserPool", "clients"),
     ("moto.cognitoidp.models.CognitoIdpUserPool", "extended_config"),
     ("moto.cognitoidp.models.CognitoIdpUserPool", "mfa_config"),
@@ -254,6 +257,34 @@ class MotoBridge:
         """A successful sign-in: moto's ``AuthenticationResult`` for this user and client."""
         result: dict[str, Any] = self.backend(pool.region)._log_user_in(pool, client, username)
         return result
+
+    @staticmethod
+    def refresh_token_owner(pool: Any, token: str) -> tuple[str, str] | None:
+        """``(client_id, username)`` of a live refresh token of ``pool``, else ``None``."""
+        owner = pool.refresh_tokens.get(token)
+        return (str(owner[0]), str(owner[1])) if owner else None
+
+    @staticmethod
+    def refresh_tokens(pool: Any, token: str) -> dict[str, Any]:
+        """New access and ID tokens from a live refresh token (Cognito's REFRESH_TOKEN_AUTH)."""
+        access, id_token, expires_in = pool.create_tokens_from_refresh_token(token)
+        return {
+            "ChallengeParameters": {},
+            "AuthenticationResult": {
+                "AccessToken": access,
+                "IdToken": id_token,
+                "ExpiresIn": expires_in,
+                "TokenType": "Bearer",
+            },
+        }
+
+    @staticmethod
+    def revoke_user_tokens(pool: Any, username: str) -> None:
+        """Forget every access, ID and refresh token issued to ``username`` in ``pool``."""
+        for tokens in (pool.access_tokens, pool.id_tokens, pool.refresh_tokens):
+            for token, owner in list(tokens.items()):
+                if owner is None or owner[1] == username:
+                    tokens.pop(token, None)
 
     @staticmethod
     def mint_access_token(

@@ -15,6 +15,7 @@ import os
 import secrets
 import threading
 import weakref
+from collections.abc import Iterable
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -59,6 +60,9 @@ class Sandbox:
         The region clients use (and where :meth:`create_pool` creates pools).
     account_id
         The moto account to use; by default see the module notes on isolation.
+    cors_origins
+        Browser origins allowed to call the sandbox (CORS), e.g. ``["http://localhost:8888"]``;
+        none by default, so no web page can drive it.
 
     Examples
     --------
@@ -69,9 +73,14 @@ class Sandbox:
     """
 
     def __init__(
-        self, port: int = 0, region: str = "us-east-1", account_id: str | None = None
+        self,
+        port: int = 0,
+        region: str = "us-east-1",
+        account_id: str | None = None,
+        cors_origins: Iterable[str] = (),
     ) -> None:
         self.region = region
+        self.cors_origins = tuple(cors_origins)
         self.outbox = Outbox()
         self.faults = Faults()
         self.state = SandboxState()
@@ -94,6 +103,7 @@ class Sandbox:
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
         from werkzeug.serving import WSGIRequestHandler, make_server
 
+        from mfa_widgets.sandbox.cors import CorsPolicy
         from mfa_widgets.sandbox.middleware import FidelityApp
         from mfa_widgets.sandbox.moto_bridge import (
             DEFAULT_ACCOUNT_ID,
@@ -106,13 +116,26 @@ class Sandbox:
         self._bridge = MotoBridge(self._account_id)
         moto_app = DomainDispatcherApplication(create_backend_app)
         # Build moto's cognito-idp Flask app and this region's backend now, not on first call.
-        moto_app.app_instances["cognito-idp"] = create_backend_app("cognito-idp")
+        backend_app = create_backend_app("cognito-idp")
+        backend_app.logger.disabled = True  # its tracebacks quote request values (secrets)
+        moto_app.app_instances["cognito-idp"] = backend_app
         self._bridge.backend(self.region)
-        app = FidelityApp(moto_app, self._bridge, self.state, self.outbox, self.faults, self.region)
+        app = FidelityApp(
+            moto_app,
+            self._bridge,
+            self.state,
+            self.outbox,
+            self.faults,
+            self.region,
+            CorsPolicy(self.cors_origins),
+        )
 
         class QuietHandler(WSGIRequestHandler):
-            def log_request(self, *args: Any, **kwargs: Any) -> None:
-                """Requests are not logged (the log would only say POST /)."""
+            def log(self, type: str, message: str, *args: Any) -> None:
+                """Log nothing: werkzeug's lines can quote request values (secrets).
+
+                Failures are logged by the fidelity layer, by type and place only.
+                """
 
         try:
             self._server = make_server(
@@ -125,6 +148,7 @@ class Sandbox:
                 f"cannot serve on 127.0.0.1 port {self._requested_port}: it is in use or not "
                 "allowed; stop the program using it, or choose another port (0 picks a free one)"
             ) from None
+        self._server.log = _log_nothing  # werkzeug's own error lines quote tracebacks
         self._thread = threading.Thread(
             target=self._server.serve_forever, name=f"sandbox-{self.port}", daemon=True
         )
@@ -373,6 +397,10 @@ class Sandbox:
     def age_sessions(self, seconds: float) -> None:
         """Make every open challenge session ``seconds`` older (to test expiry)."""
         self.state.age_sessions(seconds)
+
+
+def _log_nothing(*args: Any, **kwargs: Any) -> None:
+    """Stands in for werkzeug's server log (see :meth:`Sandbox.start`)."""
 
 
 def _pool_id(pool: SandboxPool | str) -> str:
