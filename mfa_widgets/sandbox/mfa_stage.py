@@ -55,6 +55,7 @@ def after_password(ctx: RequestContext, pool: Any, client: Any, user: Any) -> di
             prediction.error_message or "User cannot sign in: no usable MFA method.",
         )
     if prediction.outcome is Outcome.TOKENS or prediction.challenge is None:
+        ctx.state.lockout.success((pool.id, user.id))
         return ctx.bridge.issue_tokens(pool, client, user.username)
     return start_challenge(
         ctx, pool, client.id, user, prediction.challenge, tuple(prediction.options)

@@ -23,9 +23,11 @@ from typing import Any
 from mfa_widgets.sandbox import (
     pool_ops,
     preference_ops,
+    recovery_ops,
     respond_ops,
     signin_ops,
     software_token_ops,
+    user_ops,
 )
 from mfa_widgets.sandbox.access import authorize
 from mfa_widgets.sandbox.context import MotoResponse, RequestContext
@@ -59,6 +61,8 @@ HANDLERS: dict[str, Handler] = {
     **software_token_ops.HANDLERS,
     **signin_ops.HANDLERS,
     **respond_ops.HANDLERS,
+    **user_ops.HANDLERS,
+    **recovery_ops.HANDLERS,
 }
 
 #: The answer to anything that is not a cognito-idp call (S3, IAM, a browser, a scanner).

@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 ADMIN_SCOPE = "aws.cognito.signin.user.admin"
+WRONG_PASSWORD = "Incorrect username or password."  # noqa: S105 - Cognito's message
 
 #: (dotted owner, attribute) pairs of moto 5.2.x the sandbox relies on.
 MOTO_INTERNALS: tuple[tuple[str, str], ...] = (
@@ -37,6 +38,7 @@ MOTO_INTERNALS: tuple[tuple[str, str], ...] = (
     ("moto.cognitoidp.models", "UserStatus"),
     ("moto.cognitoidp.models.CognitoIdpBackend", "user_pools"),
     ("moto.cognitoidp.models.CognitoIdpBackend", "_log_user_in"),
+    ("moto.cognitoidp.models.CognitoIdpBackend", "admin_delete_user"),
     ("moto.cognitoidp.models.CognitoIdpBackend", "_validate_password"),
     ("moto.cognitoidp.models.CognitoIdpBackend", "set_user_pool_mfa_config"),
     ("moto.cognitoidp.models.CognitoIdpUserPool", "create_jwt"),
@@ -226,7 +228,7 @@ class MotoBridge:
         if not user.enabled:
             raise not_authorized("User is disabled.")
         if user.password != password:
-            raise not_authorized("Incorrect username or password.")
+            raise not_authorized(WRONG_PASSWORD)
         if str(user.status) in {"UNCONFIRMED", cognito_models.UserStatus.UNCONFIRMED}:
             raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
 
@@ -235,9 +237,13 @@ class MotoBridge:
         """True for an admin-created user still on a temporary password."""
         return bool(user.status == cognito_models.UserStatus.FORCE_CHANGE_PASSWORD)
 
+    def check_password_policy(self, pool: Any, password: str) -> None:
+        """``InvalidPasswordException`` unless ``password`` meets the pool's policy."""
+        self.backend(pool.region)._validate_password(pool.id, password)
+
     def set_new_password(self, pool: Any, user: Any, password: str) -> None:
         """Store a new permanent password (pool password policy applies) and confirm the user."""
-        self.backend(pool.region)._validate_password(pool.id, password)
+        self.check_password_policy(pool, password)
         user.password = password
         user.status = cognito_models.UserStatus.CONFIRMED
 
@@ -286,6 +292,11 @@ class MotoBridge:
                 if owner is None or owner[1] == username:
                     tokens.pop(token, None)
 
+    def delete_user(self, pool: Any, user: Any) -> None:
+        """Delete ``user`` from ``pool`` after revoking every token issued to them."""
+        self.revoke_user_tokens(pool, user.username)
+        self.backend(pool.region).admin_delete_user(pool.id, user.username)
+
     @staticmethod
     def mint_access_token(
         pool: Any,
@@ -311,16 +322,18 @@ class MotoBridge:
         """The pool's feature plan; ESSENTIALS (Cognito's default for new pools) when unset."""
         return Tier(pool.extended_config.get("UserPoolTier") or Tier.ESSENTIALS.value)
 
-    @staticmethod
-    def recovery(pool: Any) -> Recovery:
+    def recovery(self, pool: Any) -> Recovery:
         """The priority-1 account-recovery mechanism; ADMIN_ONLY when none is configured."""
+        return Recovery(self.recovery_mechanisms(pool)[0])
+
+    @staticmethod
+    def recovery_mechanisms(pool: Any) -> list[str]:
+        """The account-recovery mechanism names by priority; ``["admin_only"]`` when unset."""
         setting = pool.extended_config.get("AccountRecoverySetting") or {}
         mechanisms = sorted(
             setting.get("RecoveryMechanisms") or [], key=lambda m: m.get("Priority", 99)
         )
-        if not mechanisms:
-            return Recovery.ADMIN_ONLY
-        return Recovery(mechanisms[0]["Name"])
+        return [str(m["Name"]) for m in mechanisms] or [Recovery.ADMIN_ONLY.value]
 
     @staticmethod
     def recovery_is_email_only(pool: Any) -> bool:

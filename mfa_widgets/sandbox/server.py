@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 import threading
+import time
 import weakref
 from collections.abc import Iterable
 from datetime import datetime
@@ -21,7 +22,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from mfa_widgets.core.errors import MfaWidgetsError
-from mfa_widgets.core.totp import totp_code
+from mfa_widgets.core.totp import STEP_SECONDS, totp_code
 from mfa_widgets.sandbox.faults import Faults
 from mfa_widgets.sandbox.outbox import Delivery, Outbox
 from mfa_widgets.sandbox.provision import (
@@ -355,7 +356,10 @@ class Sandbox:
     def totp_code(
         self, pool: SandboxPool | str, username: str, at: datetime | float | None = None
     ) -> str:
-        """The current code of the user's registered (else pending) authenticator.
+        """A code of the user's registered (else pending) authenticator the sandbox accepts.
+
+        The code of the time step at ``at`` (default now) or, when the user already used that
+        step's code, of the next step (still inside Cognito's one-step tolerance).
 
         Raises
         ------
@@ -372,7 +376,9 @@ class Sandbox:
                 "(or create the user with totp=True)"
             )
         moment = at.timestamp() if isinstance(at, datetime) else at
-        return totp_code(secret, moment)
+        moment = time.time() if moment is None else moment
+        step = self.state.totp_steps.unused_step((moto_pool.id, user.id), secret, moment)
+        return totp_code(secret, step * STEP_SECONDS)
 
     def issued_secrets(self) -> list[str]:
         """Every secret this sandbox knows: tokens, passwords, TOTP secrets, codes, sessions.

@@ -13,6 +13,7 @@ from typing import Any
 
 from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.mfa_stage import after_password, start_challenge
+from mfa_widgets.sandbox.moto_bridge import WRONG_PASSWORD
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
 
 __all__ = ["HANDLERS", "admin_initiate_auth", "initiate_auth", "required"]
@@ -97,7 +98,15 @@ def _sign_in(ctx: RequestContext, pool: Any, client: Any, flow: str) -> dict[str
     if flow == "USER_SRP_AUTH":
         required(parameters, "SRP_A")
         return _password_verifier(ctx, pool, client, user)
-    ctx.bridge.check_password(user, required(parameters, "PASSWORD"))
+    password = required(parameters, "PASSWORD")
+    key = (pool.id, user.id)
+    ctx.state.lockout.check(key)
+    try:
+        ctx.bridge.check_password(user, password)
+    except CognitoError as error:
+        if error.message == WRONG_PASSWORD:
+            ctx.state.lockout.failure(key)
+        raise
     if ctx.bridge.must_change_password(user):
         return start_challenge(ctx, pool, client.id, user, "NEW_PASSWORD_REQUIRED")
     return after_password(ctx, pool, client, user)
