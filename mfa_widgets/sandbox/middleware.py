@@ -132,7 +132,7 @@ class FidelityApp:
         if not target.startswith(TARGET_PREFIX):
             return self._send(start_response, *_error(NOT_COGNITO), origin=environ)
         operation = target[len(TARGET_PREFIX) :]
-        fault = self.faults.check(operation, json_body(raw))
+        fault = self.faults.check(operation, json_body(raw)) if self.faults.active else None
         if fault is not None and fault.kind != "error":
             early = _apply(fault, environ, self.faults)
             if early is not None:

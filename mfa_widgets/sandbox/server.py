@@ -219,6 +219,11 @@ class Sandbox:
         return f"http://127.0.0.1:{self.port}"
 
     @property
+    def wsgi_app(self) -> Any:
+        """The WSGI application served (for in-process load tests; clients use the URL)."""
+        return self._running_server().app
+
+    @property
     def account_id(self) -> str:
         """The moto account id holding this sandbox's data."""
         self._running_server()
