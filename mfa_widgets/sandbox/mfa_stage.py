@@ -16,6 +16,7 @@ from mfa_widgets.core.challenges import Outcome, UserMfaFacts, predict_challenge
 from mfa_widgets.core.preferences import Factor, FactorState
 from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.outbox import Delivery, mask_destination
+from mfa_widgets.sandbox.pool_mfa import mfa_config
 from mfa_widgets.sandbox.wire import CognitoError
 
 __all__ = ["after_password", "start_challenge", "user_facts"]
@@ -47,7 +48,7 @@ def user_facts(ctx: RequestContext, pool: Any, user: Any) -> UserMfaFacts:
 
 def after_password(ctx: RequestContext, pool: Any, client: Any, user: Any) -> dict[str, Any]:
     """The response once the password step succeeded: tokens, a challenge, or an error."""
-    config = ctx.bridge.mfa_config(pool, ctx.state.email_mfa(pool.id))
+    config = mfa_config(ctx.bridge, ctx.state, pool)
     prediction = predict_challenge(config, user_facts(ctx, pool, user))
     if prediction.outcome is Outcome.ERROR:
         raise CognitoError(

@@ -17,8 +17,7 @@ from moto.cognitoidp import models as cognito_models
 from moto.cognitoidp.utils import check_secret_hash
 from moto.core import DEFAULT_ACCOUNT_ID  # type: ignore[attr-defined]
 
-from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, Recovery, Tier
-from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.challenges import Recovery, Tier
 from mfa_widgets.sandbox.wire import CognitoError, not_authorized
 
 __all__ = [
@@ -342,22 +341,17 @@ class MotoBridge:
         names = [m.get("Name") for m in setting.get("RecoveryMechanisms") or []]
         return names == [Recovery.EMAIL.value]
 
-    def mfa_config(self, pool: Any, email_mfa: dict[str, Any] | None) -> PoolMfaConfig:
-        """The pool's MFA configuration as the core rules see it."""
-        mode = PoolMfaMode(pool.mfa_config or "OFF")
-        factors: set[Factor] = set()
-        if pool.sms_mfa_config or (
-            mode is not PoolMfaMode.OFF and pool.extended_config.get("SmsConfiguration")
-        ):
-            factors.add(Factor.SMS)
-        if (pool.token_mfa_config or {}).get("Enabled"):
-            factors.add(Factor.TOTP)
-        if email_mfa is not None:
-            factors.add(Factor.EMAIL)
-        return PoolMfaConfig(
-            mode=mode,
-            factors=frozenset(factors),
-            tier=self.tier(pool),
-            recovery=self.recovery(pool),
-            device_remembering=bool(pool.extended_config.get("DeviceConfiguration")),
-        )
+    @staticmethod
+    def stored_mfa_blocks(pool: Any) -> dict[str, Any]:
+        """The MFA blocks moto stores for ``pool`` (only those that are set)."""
+        document: dict[str, Any] = {"MfaConfiguration": pool.mfa_config or "OFF"}
+        if pool.sms_mfa_config:
+            document["SmsMfaConfiguration"] = dict(pool.sms_mfa_config)
+        if pool.token_mfa_config is not None:
+            document["SoftwareTokenMfaConfiguration"] = dict(pool.token_mfa_config)
+        return document
+
+    @staticmethod
+    def device_remembering(pool: Any) -> bool:
+        """True when the pool has a ``DeviceConfiguration``."""
+        return bool(pool.extended_config.get("DeviceConfiguration"))
