@@ -1,4 +1,4 @@
-"""GetUserPoolMfaConfig and sign-in agree: a factor the configuration leaves off is never offered."""
+"""GetUserPoolMfaConfig and sign-in agree: a factor the config leaves off is never offered."""
 
 from __future__ import annotations
 
