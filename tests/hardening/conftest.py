@@ -12,9 +12,10 @@ from collections.abc import Iterator
 import pytest
 
 from mfa_widgets.sandbox import Sandbox
-from tests.service.conftest import make_pool, make_user, sandbox, signed_in
+from tests.service.conftest import make_pool, make_user, signed_in
 
-__all__ = ["make_pool", "make_user", "sandbox", "signed_in"]
+# ``sandbox`` (one per session) comes from tests/conftest.py.
+__all__ = ["make_pool", "make_user", "signed_in"]
 
 
 @pytest.fixture(autouse=True)
