@@ -146,6 +146,7 @@ def inspect_token(token: str, now: datetime | float | None = None) -> TokenInfo:
             f"the token must be text, not a {type(token).__name__}: pass "
             "AuthenticationResult['AccessToken'] (a JWT string)"
         )
+    at = _as_timestamp(now)  # checked first: a bad ``now`` is a mistake whatever the token
     token = (token or "").strip()
     fingerprint = redact_token(token)
     shape_problem = _shape_problem(token)
@@ -154,7 +155,7 @@ def inspect_token(token: str, now: datetime | float | None = None) -> TokenInfo:
     claims = _decode_claims(token)
     if isinstance(claims, TokenProblem):
         return TokenInfo(fingerprint=fingerprint, problems=(claims,))
-    return _info_from_claims(fingerprint, claims, _as_timestamp(now))
+    return _info_from_claims(fingerprint, claims, at)
 
 
 def check_access_token(token: str, now: datetime | float | None = None) -> TokenInfo:

@@ -28,6 +28,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import errno
 import functools
 import json
 import os
@@ -442,7 +443,8 @@ class _JsonlWriter:
         _refuse_foreign_file(path)
         try:
             drop_truncated_tail(path)
-            self._file: IO[str] = path.open("a", encoding="utf-8", newline="\n")
+            # Unbuffered bytes: a failed write (disk full) leaves nothing behind to fail again.
+            self._file: IO[bytes] = path.open("ab", buffering=0)
         except (OSError, ValueError) as error:  # ValueError: a NUL in the path
             reason = getattr(error, "strerror", None) or error
             raise LogFileError(
@@ -451,8 +453,13 @@ class _JsonlWriter:
             ) from None
 
     def write(self, event: LogEvent) -> None:
-        self._file.write(json.dumps(event.to_json(), ensure_ascii=False) + "\n")
-        self._file.flush()
+        line = (json.dumps(event.to_json(), ensure_ascii=False) + "\n").encode("utf-8")
+        view = memoryview(line)
+        while view:  # a raw write may take only part of the line
+            written = self._file.write(view)
+            if not written:
+                raise OSError(errno.EIO, "the file took no bytes", str(self.path))
+            view = view[written:]
         if self.fsync:
             os.fsync(self._file.fileno())
 
@@ -832,6 +839,8 @@ class MfaLog:
             raise LogFileError(f"{path} does not exist: check the path of the saved log")
         if path.is_dir():
             raise LogFileError(f"{path} is a folder: pass the saved log file inside it")
+        if resume:
+            _refuse_foreign_file(path)
         log = cls(secrets=secrets)
         if path.suffix in (".csv", ".parquet"):
             if resume:
