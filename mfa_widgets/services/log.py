@@ -839,14 +839,14 @@ class MfaLog:
             raise LogFileError(f"{path} does not exist: check the path of the saved log")
         if path.is_dir():
             raise LogFileError(f"{path} is a folder: pass the saved log file inside it")
-        if resume:
-            _refuse_foreign_file(path)
         log = cls(secrets=secrets)
         if path.suffix in (".csv", ".parquet"):
             if resume:
                 raise LogFileError(f"{path}: resume needs a JSON Lines log, not a table file")
             events = [_event_from_row(row) for row in cls.read_frame(path).to_dict("records")]
         else:
+            if resume:
+                _refuse_foreign_file(path)  # before reading: say what the file is not, once
             events, problems = _read_jsonl(path)
             if problems:
                 log.load_problems = tuple(problems)

@@ -562,7 +562,7 @@ CASES = [
         lambda ctx: command(
             ctx, "explore", "--log", str(_log_file(ctx, "photo.jsonl", b"\x89PNG\r\n\x1a\n\xff"))
         ),
-        ("not UTF-8", "JSON Lines file the log wrote"),
+        ("not an MfaLog JSON Lines file", "pass a new file name"),
     ),
     Case(
         "audit: not a pool id",
