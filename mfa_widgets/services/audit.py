@@ -49,7 +49,7 @@ from mfa_widgets.core.challenges import (
     UserMfaFacts,
     predict_challenge,
 )
-from mfa_widgets.core.errors import CognitoError, MfaWidgetsError
+from mfa_widgets.core.errors import CognitoError, InvalidArgumentError, MfaWidgetsError
 from mfa_widgets.core.posture import AUDIT_COLUMNS, FLAGS, AuditedUser, Flag, assess, flag_names
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.validation import (
@@ -461,13 +461,16 @@ def audit_pool(
             f"user pool id {shown(user_pool_id)} doesn't look like a pool id: pass one such as "
             "'eu-west-1_AbCdEf123' (see ListUserPools or the Cognito console)"
         )
-    need_count(page_size, "page_size", minimum=1, maximum=MAX_PAGE_SIZE)
-    need_job_options(
-        workers=workers,
-        rates={"read_rate": read_rate, "list_rate": list_rate},
-        progress=progress,
-        stop=stop,
-    )
+    try:
+        need_count(page_size, "page_size", minimum=1, maximum=MAX_PAGE_SIZE)
+        need_job_options(
+            workers=workers,
+            rates={"read_rate": read_rate, "list_rate": list_rate},
+            progress=progress,
+            stop=stop,
+        )
+    except InvalidArgumentError as error:  # documented: a bad argument is an AuditError
+        raise AuditError(str(error)) from None
     if checkpoint is not None and not isinstance(checkpoint, (str, Path)):
         raise AuditError(f"checkpoint cannot be {shown(checkpoint)}: pass a file path or None")
     started = time.perf_counter()
