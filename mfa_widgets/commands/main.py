@@ -10,7 +10,9 @@ arguments and returning an exit code. Subcommand modules are imported only when 
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -51,11 +53,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except MfaWidgetsError as error:
-        print(f"mfa-widgets {args.command}: error: {error}", file=sys.stderr)
-        return 2
+        return _fail(args.command, str(error))
+    except OSError as error:  # a port in use, a missing folder, a read-only file, a full disk
+        return _fail(args.command, _os_error_text(error))
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a bug: still one line, and the traceback on request
+        if os.environ.get("MFA_WIDGETS_DEBUG"):
+            raise
+        print(
+            f"mfa-widgets {args.command}: internal error: {type(error).__name__}: {error} "
+            "(a bug: run again with MFA_WIDGETS_DEBUG=1 to see where, and report it)",
+            file=sys.stderr,
+        )
+        return INTERNAL_ERROR
     return code
+
+
+#: Exit status for an unexpected exception (EX_SOFTWARE): distinct from a user's mistake (2).
+INTERNAL_ERROR = 70
+
+
+def _fail(command: str, message: str) -> int:
+    """Print the one error line for a user's mistake and return exit status 2."""
+    line = " ".join(message.split())  # one line, whatever the message held
+    print(f"mfa-widgets {command}: error: {line}", file=sys.stderr)
+    return 2
+
+
+def _os_error_text(error: OSError) -> str:
+    """An operating-system failure in plain words, with what to do about it."""
+    reason = error.strerror or str(error)
+    where = f" ({error.filename})" if error.filename else ""
+    fixes = {
+        errno.EADDRINUSE: "pick another --port, or 0 for a free one",
+        errno.EACCES: "pick a path (or a port above 1023) you are allowed to use",
+        errno.ENOENT: "check the path: its folder must exist",
+        errno.ENOSPC: "free some disk space and run again",
+        errno.EISDIR: "pass a file name, not a folder",
+    }
+    fix = fixes.get(error.errno or 0, "check the path or address and try again")
+    return f"{reason}{where}: {fix}"
 
 
 if __name__ == "__main__":  # pragma: no cover

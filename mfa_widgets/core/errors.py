@@ -50,6 +50,25 @@ class CliSyntaxError(MfaWidgetsError, ValueError):
         super().__init__(scrub_secrets(message))
 
 
+class InvalidArgumentError(MfaWidgetsError, ValueError):
+    """An argument of a toolkit function has a value that means nothing there.
+
+    The message names the argument, what was given (never a secret) and what to pass instead.
+    """
+
+
+class ArgumentTypeError(InvalidArgumentError, TypeError):
+    """An argument of a toolkit function has the wrong type (also a :class:`TypeError`)."""
+
+
+class ConfigurationError(MfaWidgetsError, ValueError):
+    """The AWS configuration asked for cannot be used: unknown profile, Region or endpoint."""
+
+
+class ConfirmationRequiredError(InvalidArgumentError):
+    """A call that changes users was made without ``confirm=True`` (exactly ``True``)."""
+
+
 #: Plain-language hints for the errors Cognito's API reference lists for the operations this
 #: toolkit calls, plus the client-side failures botocore raises. Keys are error codes.
 HINTS: dict[str, str] = {

@@ -21,8 +21,9 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.core.errors import InvalidArgumentError, MfaWidgetsError
 from mfa_widgets.core.totp import STEP_SECONDS, totp_code
+from mfa_widgets.core.validation import need_count, need_region, shown
 from mfa_widgets.sandbox.faults import Faults
 from mfa_widgets.sandbox.outbox import Delivery, Outbox
 from mfa_widgets.sandbox.provision import (
@@ -80,8 +81,16 @@ class Sandbox:
         account_id: str | None = None,
         cors_origins: Iterable[str] = (),
     ) -> None:
-        self.region = region
+        need_count(port, "port", minimum=0, maximum=65535)
+        self.region = need_region(region)
         self.cors_origins = tuple(cors_origins)
+        if account_id is not None and not (
+            isinstance(account_id, str) and len(account_id) == 12 and account_id.isdigit()
+        ):
+            raise InvalidArgumentError(
+                f"account_id {shown(account_id)} is not an AWS account id: pass 12 digits, "
+                "e.g. '123456789012', or None for the sandbox's own"
+            )
         self.outbox = Outbox()
         self.faults = Faults()
         self.state = SandboxState()
