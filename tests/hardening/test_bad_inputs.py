@@ -467,7 +467,7 @@ CASES = [
                 ctx.world.pool.pool_id, b"al\xffice".decode("utf-8", "surrogateescape")
             )
         ),
-        ("user does not exist", "check the username"),
+        ("failed to satisfy constraint", "check the username"),
         logged=True,
     ),
     Case(
