@@ -51,11 +51,12 @@ unit: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
+# The same commands a pip user runs; a clone serves its own notebooks/ (edits belong in git).
 demo: $(DEMO_STAMP)
-	$(BIN)/python -m mfa_widgets.services.launch lab --host $(HOST) --port $(PORT)
+	$(BIN)/mfa-widgets lab --dir notebooks --host $(HOST) --port $(PORT)
 
 dashboard: $(DEMO_STAMP)
-	$(BIN)/python -m mfa_widgets.services.launch voila --host $(HOST) --port $(PORT)
+	$(BIN)/mfa-widgets dashboard --dir notebooks --host $(HOST) --port $(PORT)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

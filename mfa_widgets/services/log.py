@@ -44,6 +44,7 @@ from typing import IO, Any, cast
 import pandas as pd
 
 from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.redaction import scrub_secrets
 from mfa_widgets.services import log_schema as schema
@@ -671,7 +672,8 @@ class MfaLog:
         self.frame.to_csv(path, index=False)
 
     def to_parquet(self, path: str | Path) -> None:
-        """Write :attr:`frame` as Parquet with its dtypes (needs pyarrow)."""
+        """Write :attr:`frame` as Parquet with its dtypes (needs the ``parquet`` extra)."""
+        require_extra("parquet", "Parquet export")
         self.frame.to_parquet(path, index=False)
 
     @staticmethod
