@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8888
 
-.PHONY: demo dashboard test lint typecheck unit bench install chromium clean
+.PHONY: demo dashboard test lint typecheck unit bench docs install chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,11 +42,16 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) chromium lint typecheck
+test: $(STAMP) chromium lint typecheck docs
 	$(BIN)/python -m pytest
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit -q
+
+# The docs site in site/: API reference from the docstrings and the notebooks run against the
+# sandbox. --strict turns every warning (a broken reference, a failing notebook) into an error.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
@@ -59,4 +64,4 @@ dashboard: $(DEMO_STAMP)
 	$(BIN)/mfa-widgets dashboard --dir notebooks --host $(HOST) --port $(PORT)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .hypothesis

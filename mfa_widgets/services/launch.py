@@ -18,6 +18,7 @@ import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.extras import require_extra
@@ -107,7 +108,14 @@ def lab_command(host: str, port: int, token: str, root: Path) -> list[str]:
     return command
 
 
-def voila_command(host: str, port: int, root: Path, *, preheat: bool = True) -> list[str]:
+def voila_command(
+    host: str,
+    port: int,
+    root: Path,
+    *,
+    preheat: bool = True,
+    cull_idle: int = CULL_IDLE_SECONDS,
+) -> list[str]:
     """The ``voila`` command line rendering the quickstart for a presenter.
 
     Parameters
@@ -118,6 +126,8 @@ def voila_command(host: str, port: int, root: Path, *, preheat: bool = True) -> 
         The folder holding the notebooks (the working copy).
     preheat
         Keep a kernel that has already run the notebook waiting for the next visitor.
+    cull_idle
+        Seconds after which a kernel no page is connected to is shut down (0: never).
     """
     manager = "mfa_widgets.services.voila_kernels.DashboardKernelManager"
     return [
@@ -131,9 +141,14 @@ def voila_command(host: str, port: int, root: Path, *, preheat: bool = True) -> 
         f"--VoilaConfiguration.preheat_kernel={preheat}",
         f"--VoilaConfiguration.default_pool_size={VOILA_POOL_SIZE}",
         f"--VoilaConfiguration.multi_kernel_manager_class={manager}",
-        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
-        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
+        f"--MappingKernelManager.cull_interval={min(CULL_INTERVAL_SECONDS, max(cull_idle, 1))}",
         "--MappingKernelManager.cull_connected=False",
+        # Voila's page shuts its kernel down on unload with a POST carrying the `_xsrf` cookie,
+        # which Voila 0.5 never sets (voila-dashboards/voila#1458): every such POST is refused and
+        # every reload leaves its kernel (and sandbox) running. That POST is the only one Voila
+        # serves, and it names the kernel by an unguessable id, so the check guards nothing here.
+        "--Voila.tornado_settings={'disable_check_xsrf': True}",
         str(root / QUICKSTART),
     ]
 
@@ -148,7 +163,15 @@ class Launch:
     copied: list[Path]
 
 
-def prepare(app: str, host: str, port: int, folder: Path) -> Launch:
+def prepare(
+    app: str,
+    host: str,
+    port: int,
+    folder: Path,
+    *,
+    cull_idle: int = CULL_IDLE_SECONDS,
+    preheat: bool = True,
+) -> Launch:
     """Check the ``demo`` extra, make the working copy and build the server command.
 
     Parameters
@@ -159,6 +182,8 @@ def prepare(app: str, host: str, port: int, folder: Path) -> Launch:
         Where the server listens.
     folder
         The working folder (see :func:`working_copy`).
+    cull_idle, preheat
+        For Voila: see :func:`voila_command`.
     """
     require_extra("demo", "JupyterLab and Voila" if app == "lab" else "the Voila dashboard")
     copied = working_copy(folder)
@@ -168,16 +193,19 @@ def prepare(app: str, host: str, port: int, folder: Path) -> Launch:
         command = lab_command(host, port, token, root)
         url = f"http://{host}:{port}/lab/tree/{QUICKSTART}?token={token}"
     elif app == "voila":
-        command = voila_command(host, port, root)
+        command = voila_command(host, port, root, cull_idle=cull_idle, preheat=preheat)
         url = f"http://{host}:{port}/"
     else:
         raise ValueError(f"unknown app {app!r}: use 'lab' or 'voila'")
     return Launch(command, url, root, copied)
 
 
-def start(app: str, host: str, port: int, folder: Path) -> int:
-    """Print where to look, then replace this process with JupyterLab or Voila."""
-    launch = prepare(app, host, port, folder)
+def start(app: str, host: str, port: int, folder: Path, **voila: Any) -> int:
+    """Print where to look, then replace this process with JupyterLab or Voila.
+
+    ``voila`` options (``cull_idle``, ``preheat``) are passed to :func:`prepare`.
+    """
+    launch = prepare(app, host, port, folder, **voila)
     if host not in LOOPBACK:
         print("note: serving beyond loopback; widget values cross the network in clear text")
     for notebook in launch.copied:
