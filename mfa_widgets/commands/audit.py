@@ -82,6 +82,9 @@ def run(args: argparse.Namespace) -> int:
     if args.csv:
         frame.to_csv(args.csv, index=False)
     if args.parquet:
+        from mfa_widgets.core.extras import require_extra
+
+        require_extra("parquet", "Parquet export")
         frame.to_parquet(args.parquet, index=False)
     summary = audit.summary()
     print(f"Pool {audit.pool_id}: {summary.total} users, MFA {audit.pool.mode.value}")

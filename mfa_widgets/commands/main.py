@@ -4,7 +4,8 @@ Each subcommand lives in its own module of :mod:`mfa_widgets.commands` (named in
 :data:`SUBCOMMANDS`) and exposes ``register(parser)``, which adds its arguments and sets ``func``
 to a callable taking the parsed
 arguments and returning an exit code. Subcommand modules are imported only when chosen, so
-``mfa-widgets predict`` never pays for moto or Jupyter.
+``mfa-widgets predict`` never pays for moto or Jupyter. ``mfa-widgets completion bash`` builds
+the whole parser (every module's arguments) and prints a completion script generated from it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from mfa_widgets import __version__
 from mfa_widgets.core.errors import MfaWidgetsError
 
 #: subcommand name -> (module in ``mfa_widgets.commands``, one-line help). ``cli`` renders the
@@ -26,20 +28,32 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "sandbox": ("sandbox", "run the local Cognito sandbox with a demo pool and users"),
     "explore": ("explore", "sweep preference combinations and print the challenge matrix"),
     "audit": ("audit", "audit the MFA posture of every user in a pool"),
+    "lab": ("lab", "open the notebooks in JupyterLab (copied to a folder of yours)"),
+    "dashboard": ("dashboard", "open the quickstart dashboard in Voila"),
+    "completion": ("completion", "print a bash or zsh completion script"),
 }
 
 
-def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
-    """Build the parser, importing only the module of the chosen subcommand."""
+def build_parser(argv: Sequence[str], *, complete: bool = False) -> argparse.ArgumentParser:
+    """Build the parser, importing only the module of the chosen subcommand.
+
+    Parameters
+    ----------
+    argv
+        The arguments about to be parsed; their first word names the subcommand to load.
+    complete
+        Load every subcommand's arguments (for shell completion) instead of the chosen one's.
+    """
     parser = argparse.ArgumentParser(
         prog="mfa-widgets",
         description="Explore Amazon Cognito user MFA preferences and sign-in challenges.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     chosen = next((a for a in argv if not a.startswith("-")), None)
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
-        if name == chosen:
+        if complete or name == chosen:
             module = importlib.import_module(f"mfa_widgets.commands.{module_name}")
             module.register(sub)
     return parser

@@ -22,6 +22,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from mfa_widgets.core.errors import InvalidArgumentError, MfaWidgetsError
+from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.totp import STEP_SECONDS, totp_code
 from mfa_widgets.core.validation import need_count, need_region, shown
 from mfa_widgets.sandbox.faults import Faults
@@ -110,6 +111,7 @@ class Sandbox:
         """Import moto, start serving, and warm moto up so the first call is fast."""
         if self._server is not None:
             return self
+        require_extra("sandbox", "the local Cognito sandbox")
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
         from werkzeug.serving import WSGIRequestHandler, make_server
 

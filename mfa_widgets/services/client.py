@@ -3,8 +3,15 @@
 Configuration follows boto3: explicit ``region``/``endpoint_url``/``profile`` arguments win, then a
 given boto3 ``Session`` or client, then the standard environment (``AWS_PROFILE``,
 ``AWS_DEFAULT_REGION`` or ``AWS_REGION``, ``AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`` or its
-short alias ``AWS_ENDPOINT_URL_COGNITO_IDP``). When nothing names a Region, the access token's
-issuer does.
+short alias ``AWS_ENDPOINT_URL_COGNITO_IDP``, ``AWS_ENDPOINT_URL``, the config file's
+``endpoint_url``). When nothing names a Region, the access token's issuer does.
+
+Retries follow the same chain: ``AWS_RETRY_MODE`` / ``AWS_MAX_ATTEMPTS`` or the profile's
+``retry_mode`` / ``max_attempts`` are used as configured; only when no retry mode is configured
+anywhere does the client use botocore's ``standard`` mode (instead of ``legacy``). Long admin jobs
+(audits, bulk changes against real Cognito) can ask for ``retry_mode="adaptive"``, which also
+slows the client down when Cognito throttles. The log's ``backend`` label names the endpoint the
+client really sends to: ``aws:<region>`` for an AWS endpoint, ``endpoint:<host:port>`` otherwise.
 
 Token-authorized operations (``GetUser``, ``SetUserMFAPreference``, ``InitiateAuth``, ...) are
 unsigned in botocore's model, so they work with no AWS credentials at all; ``Admin*`` operations
@@ -30,6 +37,7 @@ from base64 import b64encode
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 import botocore.exceptions as bce
@@ -67,7 +75,7 @@ from mfa_widgets.core.validation import (
 )
 from mfa_widgets.services.log import MfaLog
 
-__all__ = ["MfaClient", "new_session"]
+__all__ = ["MfaClient", "backend_label", "new_session", "retry_settings"]
 
 _TOKEN_CODES = {
     "malformed": "MalformedToken",
@@ -118,9 +126,15 @@ class MfaClient:
     log
         An :class:`~mfa_widgets.services.log.MfaLog` that receives one row per call.
     backend
-        The label written to the log; default ``"aws:<region>"`` (or the endpoint's host).
-    retry_mode, max_attempts
-        botocore retry settings (``"standard"`` or ``"adaptive"``).
+        The label written to the log; default: from the endpoint calls really go to,
+        ``"aws:<region>"`` or ``"endpoint:<host:port>"``.
+    retry_mode
+        ``"standard"``, ``"adaptive"`` (long admin jobs: also slows down when throttled) or
+        ``"legacy"``. Default: the configured ``AWS_RETRY_MODE`` / profile ``retry_mode``, else
+        ``"standard"``.
+    max_attempts
+        Total attempts per call, the first included (as ``AWS_MAX_ATTEMPTS``). Default: the
+        configured ``AWS_MAX_ATTEMPTS`` / profile ``max_attempts``, else the mode's default.
     connect_timeout, read_timeout
         Seconds before a connection attempt or an answer times out.
     """
@@ -135,8 +149,8 @@ class MfaClient:
         client: Any = None,
         log: MfaLog | None = None,
         backend: str | None = None,
-        retry_mode: str = "standard",
-        max_attempts: int = 3,
+        retry_mode: str | None = None,
+        max_attempts: int | None = None,
         connect_timeout: float = 5.0,
         read_timeout: float = 15.0,
     ) -> None:
@@ -155,7 +169,7 @@ class MfaClient:
         # the shorter ..._COGNITO_IDP, which people reach for first, is honoured here too.
         self._endpoint_url = endpoint_url or os.environ.get("AWS_ENDPOINT_URL_COGNITO_IDP") or None
         self._config = Config(
-            retries={"mode": retry_mode, "max_attempts": max_attempts},  # type: ignore[typeddict-item]
+            retries=retry_settings(self._session, retry_mode, max_attempts),  # type: ignore[arg-type]
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
             user_agent_extra="mfa-widgets",
@@ -166,6 +180,7 @@ class MfaClient:
         # boto3 reads AWS_DEFAULT_REGION; AWS_REGION is what the other SDKs and Lambda set.
         self._region = self._region or self._session.region_name or os.environ.get("AWS_REGION")
         self._backend = backend
+        self._last_client: Any = client
         self._good_tokens: dict[str, float] = {}
         self.log = log
 
@@ -196,13 +211,39 @@ class MfaClient:
 
     @property
     def backend(self) -> str:
-        """The label logged with every call: ``sandbox``, ``aws:<region>`` or the endpoint."""
+        """The label logged with every call: ``sandbox``, ``aws:<region>`` or ``endpoint:<host>``.
+
+        Taken from the endpoint of the boto3 client calls really go to (so an endpoint URL from
+        the environment or the config file is named), else ``aws:<region>``.
+        """
         if self._backend:
             return self._backend
-        endpoint = self._endpoint_url or self._session._session.get_config_variable("endpoint_url")
-        if endpoint:
-            return f"endpoint:{endpoint}"
-        return f"aws:{self._region or 'unknown'}"
+        client = self._last_client
+        if client is None and self._region is not None:
+            client = self._client()
+        if client is None:
+            return "aws:unknown"
+        return backend_label(client.meta.endpoint_url, client.meta.region_name)
+
+    @property
+    def retries(self) -> dict[str, Any]:
+        """The retry settings the boto3 clients use (``mode``, ``total_max_attempts``)."""
+        client = self._fixed_client or self._client()
+        return dict(client.meta.config.retries or {})
+
+    def with_retry_mode(self, retry_mode: str, max_attempts: int | None = None) -> MfaClient:
+        """A client like this one with other retries, e.g. ``"adaptive"`` for a long admin job.
+
+        It shares the session, log and settings; its boto3 clients are new. A client built
+        around a given boto3 client (``client=``) keeps that client's own retries.
+        """
+        clone = copy.copy(self)
+        clone._config = self._config.merge(
+            Config(retries=retry_settings(self._session, retry_mode, max_attempts))  # type: ignore[arg-type]
+        )
+        clone._clients = {}
+        clone._last_client = self._fixed_client
+        return clone
 
     def _client(self, access_token: str | None = None) -> Any:
         """The boto3 client for the configured Region (or the token's Region)."""
@@ -220,7 +261,8 @@ class MfaClient:
                 endpoint_url=self._endpoint_url,
                 config=self._config,
             )
-        return self._clients[region]
+        self._last_client = self._clients[region]
+        return self._last_client
 
     def call(self, operation: str, **params: Any) -> CallResult:
         """Call any cognito-idp operation by its API name, with logging and redaction.
@@ -752,6 +794,58 @@ class MfaClient:
             }
         )
         return replace(attempt, warnings=(*attempt.warnings, problem)) if problem else attempt
+
+
+# -- configuration ------------------------------------------------------------------------------
+
+#: The AWS hosts of Cognito's public endpoints (commercial, China, dual-stack).
+_AWS_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
+
+
+def retry_settings(
+    session: boto3.Session, retry_mode: str | None = None, max_attempts: int | None = None
+) -> dict[str, Any]:
+    """Botocore ``retries`` for a client: explicit arguments, else the user's configuration.
+
+    Nothing configured by the user is overridden: a retry mode or attempt count from
+    ``AWS_RETRY_MODE`` / ``AWS_MAX_ATTEMPTS`` or the profile is left for botocore to apply. When
+    no mode is configured anywhere, ``"standard"`` replaces botocore's ``"legacy"`` default.
+
+    Parameters
+    ----------
+    session
+        The session whose profile is read.
+    retry_mode
+        ``"standard"``, ``"adaptive"`` or ``"legacy"``; wins over the configuration.
+    max_attempts
+        Total attempts per call, the first included; wins over the configuration.
+    """
+    retries: dict[str, Any] = {}
+    if retry_mode is not None:
+        retries["mode"] = retry_mode
+    elif not _configured(session, "retry_mode", "AWS_RETRY_MODE"):
+        retries["mode"] = "standard"
+    if max_attempts is not None:
+        retries["total_max_attempts"] = max_attempts
+    return retries
+
+
+def _configured(session: boto3.Session, key: str, env: str) -> bool:
+    """Whether the user set ``key`` in the environment or the session's profile."""
+    if os.environ.get(env):
+        return True
+    try:
+        return key in session._session.get_scoped_config()
+    except bce.ProfileNotFound:
+        return False
+
+
+def backend_label(endpoint_url: str, region: str | None) -> str:
+    """The log's label for an endpoint: ``aws:<region>`` for AWS, else ``endpoint:<host:port>``."""
+    host = urlsplit(endpoint_url).netloc
+    if host.split(":")[0].endswith(_AWS_SUFFIXES):
+        return f"aws:{region or 'unknown'}"
+    return f"endpoint:{host}"
 
 
 # -- request and response handling ------------------------------------------------------------

@@ -34,6 +34,7 @@ from mfa_widgets.core.challenges import (
     predict_challenge,
 )
 from mfa_widgets.core.errors import ArgumentTypeError
+from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.labels import observed_label, prediction_label
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.requests import PASSWORD_AUTH_FLOWS, contact_attributes, mfa_config_request
@@ -583,6 +584,7 @@ def matrix_html(matrix: pd.DataFrame) -> str:
 
 def plot_matrix(matrix: pd.DataFrame, ax: Any = None) -> Any:
     """Draw the matrix as a coloured grid with matplotlib; mismatches are hatched. Returns ax."""
+    require_extra("plot", "the challenge matrix chart")
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_rgb
     from matplotlib.patches import Rectangle

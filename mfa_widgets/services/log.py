@@ -45,6 +45,7 @@ from typing import IO, Any, cast
 import pandas as pd
 
 from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.redaction import looks_like_secret, redact_token, scrub_secrets
 from mfa_widgets.services import log_schema as schema
@@ -769,10 +770,11 @@ class MfaLog:
         frame.to_csv(path, index=False)
 
     def to_parquet(self, path: str | Path) -> None:
-        """Write :attr:`frame` as Parquet with its dtypes (needs pyarrow).
+        """Write :attr:`frame` as Parquet with its dtypes (needs the ``parquet`` extra).
 
         An existing file is replaced only when it is an earlier Parquet export of a log.
         """
+        require_extra("parquet", "Parquet export")
         frame = self.frame
         _refuse_foreign_table(Path(path), list(frame.columns))
         frame.to_parquet(path, index=False)
