@@ -13,13 +13,18 @@ import signal
 import threading
 from typing import Any
 
+from mfa_widgets.commands import arguments
+
 HELP = "run the local Cognito sandbox with a demo pool and users"
 
 
 def register(parser: argparse.ArgumentParser) -> None:
     """Add ``--port`` and ``--json`` and set the handler."""
     parser.add_argument(
-        "--port", type=int, default=0, help="TCP port on 127.0.0.1 (default: a free port)"
+        "--port",
+        type=arguments.port,
+        default=0,
+        help="TCP port on 127.0.0.1 (default: a free port)",
     )
     parser.add_argument("--json", action="store_true", help="print the setup as one line of JSON")
     parser.set_defaults(func=run)

@@ -29,6 +29,7 @@ from mfa_widgets.sandbox import pool_ops, preference_ops
 from mfa_widgets.sandbox.access import authorize
 from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.mfa_stage import user_facts
+from mfa_widgets.sandbox.pool_mfa import mfa_config
 from mfa_widgets.sandbox.surface_state import surface_of
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter
 
@@ -46,7 +47,7 @@ def choice_pool(ctx: RequestContext, pool: Any) -> ChoicePool:
     """The pool as the choice-based sign-in rules see it."""
     policy = (pool.extended_config.get("Policies") or {}).get("SignInPolicy") or {}
     return ChoicePool(
-        mfa=ctx.bridge.mfa_config(pool, ctx.state.email_mfa(pool.id)),
+        mfa=mfa_config(ctx.bridge, ctx.state, pool),
         first_factors=frozenset(policy.get("AllowedFirstAuthFactors") or ["PASSWORD"]),
         passkey_mfa=surface_of(ctx.state).passkey_mfa_pool(pool.id),
     )

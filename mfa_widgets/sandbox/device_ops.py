@@ -23,6 +23,7 @@ from mfa_widgets.core.challenges import SignInContext, predict_challenge
 from mfa_widgets.sandbox.access import authorize
 from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.mfa_stage import user_facts
+from mfa_widgets.sandbox.pool_mfa import mfa_config
 from mfa_widgets.sandbox.signin_ops import required
 from mfa_widgets.sandbox.surface_state import (
     Device,
@@ -80,7 +81,7 @@ def device_challenge(
     device = _devices(ctx, pool, user).devices.get(device_key)
     if device is None or not device.remembered:
         return None
-    config = ctx.bridge.mfa_config(pool, ctx.state.email_mfa(pool.id))
+    config = mfa_config(ctx.bridge, ctx.state, pool)
     context = SignInContext(remembered_device=True)
     if predict_challenge(config, user_facts(ctx, pool, user), context).challenge != (
         "DEVICE_SRP_AUTH"

@@ -49,9 +49,16 @@ from mfa_widgets.core.challenges import (
     UserMfaFacts,
     predict_challenge,
 )
-from mfa_widgets.core.errors import CognitoError, MfaWidgetsError
+from mfa_widgets.core.errors import CognitoError, InvalidArgumentError, MfaWidgetsError
 from mfa_widgets.core.posture import AUDIT_COLUMNS, FLAGS, AuditedUser, Flag, assess, flag_names
 from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.validation import (
+    need_count,
+    need_flag,
+    need_instance,
+    need_job_options,
+    shown,
+)
 from mfa_widgets.services.audit_report import AuditSummary, audit_frame, plot_summary, summarize
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import drop_truncated_tail
@@ -448,15 +455,24 @@ def audit_pool(
         When the pool's configuration or a ``ListUsers`` page can't be read (the checkpoint
         keeps what was done).
     """
-    if not user_pool_id or "_" not in user_pool_id:
+    need_instance(client, MfaClient, "client", "pass an MfaClient (IAM credentials)")
+    if not isinstance(user_pool_id, str) or "_" not in user_pool_id or len(user_pool_id) > 55:
         raise AuditError(
-            f"user pool id {user_pool_id!r} doesn't look like a pool id: pass one such as "
+            f"user pool id {shown(user_pool_id)} doesn't look like a pool id: pass one such as "
             "'eu-west-1_AbCdEf123' (see ListUserPools or the Cognito console)"
         )
-    if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise AuditError(f"page_size must be 1 to {MAX_PAGE_SIZE}, not {page_size}")
-    if workers < 1:
-        raise AuditError(f"workers must be at least 1, not {workers}")
+    try:
+        need_count(page_size, "page_size", minimum=1, maximum=MAX_PAGE_SIZE)
+        need_job_options(
+            workers=workers,
+            rates={"read_rate": read_rate, "list_rate": list_rate},
+            progress=progress,
+            stop=stop,
+        )
+    except InvalidArgumentError as error:  # documented: a bad argument is an AuditError
+        raise AuditError(str(error)) from None
+    if checkpoint is not None and not isinstance(checkpoint, (str, Path)):
+        raise AuditError(f"checkpoint cannot be {shown(checkpoint)}: pass a file path or None")
     started = time.perf_counter()
     saved = AuditCheckpoint(checkpoint) if checkpoint is not None else None
     if saved is not None and saved.pool_id not in (None, user_pool_id):
@@ -542,6 +558,10 @@ def predict_sign_in(
     tuple
         ``(prediction, "")``, or ``(None, reason)`` in plain words when a read failed.
     """
+    need_instance(client, MfaClient, "client", "pass an MfaClient (IAM credentials)")
+    if context is not None:
+        need_instance(context, SignInContext, "context", "pass a SignInContext, or None")
+    need_flag(totp_known, "totp_known")
     pool_result = client.get_pool_config(user_pool_id)
     pool = pool_result.data.get("pool")
     if pool_result.error is not None or not isinstance(pool, PoolMfaConfig):

@@ -33,10 +33,13 @@ from mfa_widgets.core.challenges import (
     UserMfaFacts,
     predict_challenge,
 )
+from mfa_widgets.core.errors import ArgumentTypeError
+from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.labels import observed_label, prediction_label
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.requests import PASSWORD_AUTH_FLOWS, contact_attributes, mfa_config_request
 from mfa_widgets.core.totp import totp_code
+from mfa_widgets.core.validation import need_flag, need_instance, need_job_options
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import LogEvent, MfaLog
 from mfa_widgets.services.pacing import QUOTAS, RateLimiter, run_bounded
@@ -316,6 +319,10 @@ class Explorer:
         write_rate: float = QUOTAS["UserResourceUpdate"],
         auth_rate: float = QUOTAS["UserAuthentication"],
     ) -> None:
+        need_instance(client, MfaClient, "client", "pass an MfaClient, e.g. for a sandbox")
+        if log is not None:
+            need_instance(log, MfaLog, "log", "pass an MfaLog, or None for a new one")
+        need_job_options(workers=workers, rates={"write_rate": write_rate, "auth_rate": auth_rate})
         self.client = client
         self.provisioner = provisioner or WireProvisioner(client)
         self.log = log if log is not None else MfaLog()
@@ -349,6 +356,16 @@ class Explorer:
             When set, scenarios not yet started are skipped (those in flight finish), so the
             outcomes list only what ran.
         """
+        need_job_options(workers=self.workers, rates={}, progress=progress, stop=stop)
+        need_flag(resume, "resume")
+        if scenarios is not None and (
+            not isinstance(scenarios, Iterable)
+            or isinstance(scenarios, str)
+            or not all(isinstance(x, Scenario) for x in scenarios)
+        ):
+            raise ArgumentTypeError(
+                "scenarios must be a list of Scenario (e.g. default_scenarios()), or None"
+            )
         todo = list(scenarios if scenarios is not None else default_scenarios())
         skipped = self.done_keys() if resume else set()
         pending = [(i, s) for i, s in enumerate(todo) if s.key not in skipped]
@@ -567,6 +584,7 @@ def matrix_html(matrix: pd.DataFrame) -> str:
 
 def plot_matrix(matrix: pd.DataFrame, ax: Any = None) -> Any:
     """Draw the matrix as a coloured grid with matplotlib; mismatches are hatched. Returns ax."""
+    require_extra("plot", "the challenge matrix chart")
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_rgb
     from matplotlib.patches import Rectangle

@@ -19,6 +19,7 @@ import ipywidgets as w
 import pandas as pd
 import traitlets as t
 
+from mfa_widgets.core.extras import MissingExtraError
 from mfa_widgets.widgets._common import Panel, header, status_line, styled
 from mfa_widgets.widgets.flow_state import LogColumns, LogViewState
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
@@ -168,7 +169,10 @@ class LogView(Panel):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             getattr(self.log, _EXPORTS[kind])(path)
-        except (OSError, ImportError) as error:
+        except MissingExtraError as missing:
+            self.status.say(str(missing), StatusKind.ERROR)
+            return None
+        except OSError as error:
             self.status.say(
                 f"Could not write {path}: {error}. Choose a folder you can write to.",
                 StatusKind.ERROR,
