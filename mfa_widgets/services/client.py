@@ -155,7 +155,8 @@ class MfaClient:
         read_timeout: float = 15.0,
     ) -> None:
         _check_options(region, endpoint_url, profile, session, log, backend, retry_mode)
-        need_count(max_attempts, "max_attempts", minimum=0, maximum=20)
+        if max_attempts is not None:
+            need_count(max_attempts, "max_attempts", minimum=1, maximum=20)
         need_seconds(connect_timeout, "connect_timeout")
         need_seconds(read_timeout, "read_timeout")
         try:
@@ -1074,10 +1075,10 @@ def _check_options(
         need_text(
             backend, "backend", "pass a short label such as 'sandbox', or None", max_length=200
         )
-    if retry_mode not in _RETRY_MODES:
+    if retry_mode is not None and retry_mode not in _RETRY_MODES:
         raise InvalidArgumentError(
-            f"retry_mode {shown(retry_mode)} is not a botocore retry mode: use "
-            "'standard' or 'adaptive'"
+            f"retry_mode {shown(retry_mode)} is not a botocore retry mode: use 'standard' or "
+            "'adaptive', or None for the configured one"
         )
 
 
