@@ -12,6 +12,13 @@ to them:
   gives up first);
 * ``reset``: drop the connection without answering.
 
+Apart from the rules, a **latency model** (:meth:`Faults.latency`) delays every answer by a
+random draw from a log-normal distribution (a given median and jitter, seeded), as a real Region
+20-100 ms away does. The serving thread sleeps (no CPU is used while it waits) and the server
+answers each connection on its own thread, so concurrent calls wait in parallel, as they would
+on the network: a client needs enough calls in flight to reach a quota, as against real Cognito.
+``faults.latency(0)`` (or :meth:`Faults.clear`) switches it off; it is off by default.
+
 Faults can be stopped mid-run from any thread: :meth:`Faults.clear` removes every rule and wakes
 stalled requests at once, and :meth:`Faults.kill` is a kill switch that makes the sandbox drop
 every connection (cognito-idp or not) until :meth:`Faults.revive` or :meth:`Faults.clear`.
@@ -21,11 +28,13 @@ Examples
 >>> faults = Faults()
 >>> rule = faults.throttle(share=0.3, seed=7)          # 30% of all calls throttled
 >>> rule = faults.server_error(["AdminInitiateAuth"], every=4, html=True)  # each 4th: 502 HTML
+>>> model = faults.latency(median_ms=40, jitter_ms=10, seed=1)  # every answer ~40 ms later
 >>> faults.clear()
 """
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 from collections.abc import Iterable, Mapping
@@ -34,7 +43,7 @@ from typing import Any, Literal
 
 from mfa_widgets.sandbox.wire import CognitoError
 
-__all__ = ["Fault", "FaultKind", "FaultRule", "Faults"]
+__all__ = ["Fault", "FaultKind", "FaultRule", "Faults", "Latency"]
 
 FaultKind = Literal["error", "raw", "stall", "reset"]
 
@@ -158,6 +167,73 @@ class FaultRule:
 Operations = str | Iterable[str] | None
 
 
+@dataclass
+class Latency:
+    """A latency model: each answer waits a log-normal draw with median ``median_ms``.
+
+    Network round trips are skewed to the right (most close to the median, a few much slower),
+    which a log-normal distribution models. ``jitter_ms`` sets its spread: about two thirds of
+    the delays fall between ``median / (1 + jitter/median)`` and ``median * (1 + jitter/median)``
+    (for a small jitter that is about ``median ± jitter``).
+
+    Attributes
+    ----------
+    median_ms
+        The median delay in milliseconds (more than 0).
+    jitter_ms
+        The spread in milliseconds (0: every delay is exactly the median).
+    operations
+        The operations delayed (empty: every cognito-idp operation).
+    seed
+        Seed of the model's random generator, so a run is repeatable.
+    max_ms
+        No delay exceeds this (default: 10 times the median), so a rare draw cannot look like
+        a hung server.
+    delayed, total_seconds
+        How many answers were delayed, and for how long in all.
+    """
+
+    median_ms: float
+    jitter_ms: float = 0.0
+    operations: frozenset[str] = frozenset()
+    seed: int | None = 0
+    max_ms: float | None = None
+    delayed: int = 0
+    total_seconds: float = 0.0
+    _rng: random.Random = field(init=False, repr=False)
+    _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.median_ms) and self.median_ms > 0):
+            raise ValueError(
+                f"median_ms {self.median_ms!r} must be a positive number of milliseconds "
+                "(use faults.latency(0) to switch latency off)"
+            )
+        if not (math.isfinite(self.jitter_ms) and self.jitter_ms >= 0):
+            raise ValueError(f"jitter_ms {self.jitter_ms!r} must be 0 or more milliseconds")
+        if self.max_ms is None:
+            self.max_ms = 10 * self.median_ms
+        elif self.max_ms < self.median_ms:
+            raise ValueError(f"max_ms {self.max_ms!r} must be at least median_ms")
+        self._rng = random.Random(self.seed)  # noqa: S311 - repeatable delays, not crypto
+
+    @property
+    def sigma(self) -> float:
+        """The log-normal shape parameter the jitter gives."""
+        return math.log1p(self.jitter_ms / self.median_ms)
+
+    def draw(self, operation: str) -> float:
+        """Seconds to delay an answer to ``operation`` (0.0 for an operation not delayed)."""
+        if self.operations and operation not in self.operations:
+            return 0.0
+        with self._lock:
+            factor = math.exp(self._rng.gauss(0.0, self.sigma)) if self.jitter_ms else 1.0
+            seconds = min(self.median_ms * factor, float(self.max_ms or 0)) / 1000
+            self.delayed += 1
+            self.total_seconds += seconds
+        return seconds
+
+
 class Faults:
     """Injected failures consulted by the middleware; empty (inactive) by default.
 
@@ -170,6 +246,7 @@ class Faults:
         self._lock = threading.Lock()
         self._killed = False
         self._wake = threading.Event()
+        self._latency: Latency | None = None
         self.fired = 0
 
     # -- arming ---------------------------------------------------------------------------------
@@ -263,6 +340,69 @@ class Faults:
         """Drop the connection of a share of requests without answering."""
         return self._arm(_rule(operations, "reset", share, every, times, seed))
 
+    def latency(
+        self,
+        median_ms: float | None = 40.0,
+        jitter_ms: float = 0.0,
+        *,
+        operations: Operations = None,
+        seed: int | None = 0,
+        max_ms: float | None = None,
+    ) -> Latency | None:
+        """Delay every answer by a log-normal draw (see :class:`Latency`); replaces any model.
+
+        The serving thread sleeps, using no CPU, and concurrent requests wait in parallel.
+        ``latency(0)`` or ``latency(None)`` switches latency off (so does :meth:`clear`).
+
+        Parameters
+        ----------
+        median_ms, jitter_ms
+            The median delay and its spread, in milliseconds (e.g. 40 and 10 for a nearby
+            Region).
+        operations
+            Delay only these operations (default: every cognito-idp operation).
+        seed
+            Seed of the delays' random generator (``None``: a different run each time).
+        max_ms
+            The longest delay (default: 10 times the median).
+
+        Returns
+        -------
+        Latency or None
+            The model now in force (its ``delayed`` and ``total_seconds`` count what it did),
+            or ``None`` when latency was switched off.
+
+        Raises
+        ------
+        ValueError
+            For a negative or non-finite median or jitter.
+        """
+        if not median_ms:
+            with self._lock:
+                self._latency = None
+            return None
+        names = frozenset({operations} if isinstance(operations, str) else operations or ())
+        model = Latency(median_ms, jitter_ms, names, seed, max_ms)
+        with self._lock:
+            self._latency = model
+        return model
+
+    @property
+    def current_latency(self) -> Latency | None:
+        """The latency model in force, or ``None``."""
+        return self._latency
+
+    def delay(self, operation: str) -> None:
+        """Wait the latency model's delay for one answer to ``operation`` (no model: return).
+
+        Called by the middleware in the serving thread; :meth:`clear` cuts a wait short.
+        """
+        model = self._latency
+        if model is not None:
+            seconds = model.draw(operation)
+            if seconds > 0:
+                self._wake.wait(seconds)
+
     def _arm(self, rule: FaultRule) -> FaultRule:
         with self._lock:
             self._rules.append(rule)
@@ -271,9 +411,10 @@ class Faults:
     # -- stopping -------------------------------------------------------------------------------
 
     def clear(self) -> None:
-        """Remove every rule, lift the kill switch, and wake requests that are stalled."""
+        """Remove every rule and the latency model, lift the kill switch, wake stalled requests."""
         with self._lock:
             self._rules.clear()
+            self._latency = None
             self._killed = False
             wake, self._wake = self._wake, threading.Event()
         wake.set()

@@ -103,6 +103,7 @@ class FidelityApp:
             forward=lambda: self._forward(environ, raw),
         )
         fault = self.faults.check(operation, body)
+        self.faults.delay(operation)  # the latency model, if any: a sleep, not CPU
         if fault is not None and fault.kind != "error":
             early = _apply(fault, environ, self.faults)
             if early is not None:
