@@ -32,7 +32,9 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--checkpoint", type=Path, metavar="FILE", help="record progress; resume from it if present"
     )
-    parser.add_argument("--workers", type=int, default=8, help="reads in flight (default 8)")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="reads in flight (default: from the quota)"
+    )
     parser.add_argument(
         "--read-rate",
         type=float,

@@ -21,7 +21,9 @@ def register(parser: argparse.ArgumentParser) -> None:
     output.add_argument("--json", action="store_true", help="print the outcomes as JSON")
     output.add_argument("--csv", type=Path, metavar="FILE", help="also write outcomes to FILE")
     parser.add_argument("--log", type=Path, metavar="FILE", help="autosave/resume JSONL log")
-    parser.add_argument("--workers", type=int, default=4, help="scenarios in flight (default 4)")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="scenarios in flight (default: from the quota)"
+    )
     parser.set_defaults(func=run)
 
 

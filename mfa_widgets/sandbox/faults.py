@@ -19,6 +19,11 @@ answers each connection on its own thread, so concurrent calls wait in parallel,
 on the network: a client needs enough calls in flight to reach a quota, as against real Cognito.
 ``faults.latency(0)`` (or :meth:`Faults.clear`) switches it off; it is off by default.
 
+:meth:`Faults.enforce_quotas` makes the sandbox throttle as Cognito does when a client exceeds
+the request-rate quota of an operation's category (:mod:`mfa_widgets.core.quotas`): answers
+beyond the rate get ``TooManyRequestsException``, counted per category, so a benchmark can show
+that a paced job ran at the quota with no throttling.
+
 Faults can be stopped mid-run from any thread: :meth:`Faults.clear` removes every rule and wakes
 stalled requests at once, and :meth:`Faults.kill` is a kill switch that makes the sandbox drop
 every connection (cognito-idp or not) until :meth:`Faults.revive` or :meth:`Faults.clear`.
@@ -29,6 +34,7 @@ Examples
 >>> rule = faults.throttle(share=0.3, seed=7)          # 30% of all calls throttled
 >>> rule = faults.server_error(["AdminInitiateAuth"], every=4, html=True)  # each 4th: 502 HTML
 >>> model = faults.latency(median_ms=40, jitter_ms=10, seed=1)  # every answer ~40 ms later
+>>> guard = faults.enforce_quotas()                  # throttle above Cognito's quotas
 >>> faults.clear()
 """
 
@@ -37,13 +43,15 @@ from __future__ import annotations
 import math
 import random
 import threading
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from mfa_widgets.core.quotas import CATEGORY_RATES, category_of
 from mfa_widgets.sandbox.wire import CognitoError
 
-__all__ = ["Fault", "FaultKind", "FaultRule", "Faults", "Latency"]
+__all__ = ["Fault", "FaultKind", "FaultRule", "Faults", "Latency", "QuotaGuard"]
 
 FaultKind = Literal["error", "raw", "stall", "reset"]
 
@@ -167,6 +175,76 @@ class FaultRule:
 Operations = str | Iterable[str] | None
 
 
+class QuotaGuard:
+    """Cognito's request-rate quotas, enforced: one token bucket per quota category.
+
+    A request whose category has no token left is throttled (the request takes no token).
+    Buckets hold ``burst_seconds`` of the rate (at least one request): a client pacing itself
+    at the rate passes even when its requests arrive a little bunched; one that runs faster for
+    longer than that is throttled.
+
+    Parameters
+    ----------
+    rates
+        Requests per second by category (default :data:`~mfa_widgets.core.quotas.CATEGORY_RATES`).
+    burst_seconds
+        How far ahead of the rate a client may get before it is throttled.
+    clock
+        Injectable monotonic clock.
+
+    Attributes
+    ----------
+    admitted, throttled
+        Requests let through and refused, by category.
+    """
+
+    def __init__(
+        self,
+        rates: Mapping[str, float] | None = None,
+        burst_seconds: float = 0.2,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.rates = dict(CATEGORY_RATES if rates is None else rates)
+        bad = {name: rate for name, rate in self.rates.items() if not rate > 0}
+        if bad or not burst_seconds > 0:
+            raise ValueError(
+                f"quota rates {bad or ''} and burst_seconds {burst_seconds!r} must be positive"
+            )
+        self._capacity = {name: max(1.0, rate * burst_seconds) for name, rate in self.rates.items()}
+        self._tokens = dict(self._capacity)
+        self._clock = clock
+        self._updated = {name: clock() for name in self.rates}
+        self._lock = threading.Lock()
+        self.admitted: dict[str, int] = dict.fromkeys(self.rates, 0)
+        self.throttled: dict[str, int] = dict.fromkeys(self.rates, 0)
+
+    def admit(self, operation: str) -> bool:
+        """Take a token for ``operation``'s category; ``False`` when the quota is exceeded."""
+        category = category_of(operation)
+        if category is None or category not in self.rates:
+            return True
+        with self._lock:
+            now = self._clock()
+            elapsed = now - self._updated[category]
+            self._updated[category] = now
+            tokens = min(
+                self._capacity[category],
+                self._tokens[category] + elapsed * self.rates[category],
+            )
+            if tokens < 1.0:
+                self._tokens[category] = tokens
+                self.throttled[category] += 1
+                return False
+            self._tokens[category] = tokens - 1.0
+            self.admitted[category] += 1
+            return True
+
+    @property
+    def total_throttled(self) -> int:
+        """Requests throttled in all categories."""
+        return sum(self.throttled.values())
+
+
 @dataclass
 class Latency:
     """A latency model: each answer waits a log-normal draw with median ``median_ms``.
@@ -247,6 +325,7 @@ class Faults:
         self._killed = False
         self._wake = threading.Event()
         self._latency: Latency | None = None
+        self._quotas: QuotaGuard | None = None
         self.fired = 0
 
     # -- arming ---------------------------------------------------------------------------------
@@ -403,6 +482,29 @@ class Faults:
             if seconds > 0:
                 self._wake.wait(seconds)
 
+    def enforce_quotas(
+        self, rates: Mapping[str, float] | None = None, *, burst_seconds: float = 0.2
+    ) -> QuotaGuard:
+        """Throttle requests beyond Cognito's request-rate quotas (see :class:`QuotaGuard`).
+
+        Parameters
+        ----------
+        rates
+            Requests per second by category (default: Cognito's default quotas).
+        burst_seconds
+            How far ahead of the rate a client may get before it is throttled.
+
+        Returns
+        -------
+        QuotaGuard
+            The guard now in force; its ``throttled`` counts refusals by category.
+            :meth:`clear` removes it.
+        """
+        guard = QuotaGuard(rates, burst_seconds)
+        with self._lock:
+            self._quotas = guard
+        return guard
+
     def _arm(self, rule: FaultRule) -> FaultRule:
         with self._lock:
             self._rules.append(rule)
@@ -411,10 +513,11 @@ class Faults:
     # -- stopping -------------------------------------------------------------------------------
 
     def clear(self) -> None:
-        """Remove every rule and the latency model, lift the kill switch, wake stalled requests."""
+        """Switch everything off: rules, latency, quotas, the kill switch; wake stalled requests."""
         with self._lock:
             self._rules.clear()
             self._latency = None
+            self._quotas = None
             self._killed = False
             wake, self._wake = self._wake, threading.Event()
         wake.set()
@@ -457,6 +560,10 @@ class Faults:
         The first armed rule that matches ``operation`` and fires wins; a rule that has hit its
         ``times`` is removed.
         """
+        quotas = self._quotas
+        if quotas is not None and not quotas.admit(operation):
+            error = CognitoError("TooManyRequestsException", "Rate exceeded", 400)
+            return Fault("error", error=error)
         if not self._rules and not self._killed:
             return None
         with self._lock:

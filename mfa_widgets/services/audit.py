@@ -7,11 +7,13 @@ and
 the :data:`FLAGS` (the known traps, e.g. an empty ``UserMFASettingList`` on a user who is still
 challenged because the pool requires MFA and the user has a phone number).
 
-Throughput: reads run on a few threads, each paced by a client-side
-:class:`~mfa_widgets.services.pacing.RateLimiter` per quota category (``AdminGetUser`` is in the
-120 requests/s UserRead category; ``ListUsers`` has its own), so the audit runs near the quota
-without throttling errors; give the :class:`~mfa_widgets.services.client.MfaClient`
-``retry_mode="adaptive"`` for what still gets throttled.
+Throughput: reads run on enough threads to keep the quota busy while each waits on the network
+(:func:`~mfa_widgets.services.pacing.workers_for`: rate x round trip x headroom), each paced by
+a client-side :class:`~mfa_widgets.services.pacing.RateLimiter` per quota category
+(``AdminGetUser`` is in the 120 requests/s UserRead category; ``ListUsers`` has its own), so the
+audit runs at the quota without throttling errors; give the
+:class:`~mfa_widgets.services.client.MfaClient` ``retry_mode="adaptive"`` for what still gets
+throttled.
 
 Checkpoint and resume: with ``checkpoint=PATH`` every user read is appended to a JSON Lines file
 as soon as it finishes, and a page record (holding the next pagination token) once every user of
@@ -55,7 +57,13 @@ from mfa_widgets.core.preferences import Factor
 from mfa_widgets.services.audit_report import AuditSummary, audit_frame, plot_summary, summarize
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import drop_truncated_tail
-from mfa_widgets.services.pacing import QUOTAS, RateLimiter, as_limiter, run_bounded
+from mfa_widgets.services.pacing import (
+    QUOTAS,
+    RateLimiter,
+    as_limiter,
+    run_bounded,
+    workers_for,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -407,7 +415,7 @@ def audit_pool(
     user_pool_id: str,
     *,
     checkpoint: str | Path | None = None,
-    workers: int = 8,
+    workers: int | None = None,
     read_rate: float | RateLimiter = QUOTAS["UserRead"],
     list_rate: float | RateLimiter = QUOTAS["UserList"],
     page_size: int = MAX_PAGE_SIZE,
@@ -426,7 +434,8 @@ def audit_pool(
     checkpoint
         A JSON Lines file to record progress in; an existing one is resumed.
     workers
-        ``AdminGetUser`` calls in flight at once.
+        ``AdminGetUser`` calls in flight at once (default: enough to reach ``read_rate`` with
+        100 ms round trips, :func:`~mfa_widgets.services.pacing.workers_for`; 18 at 120/s).
     read_rate, list_rate
         Client-side limits (requests/s) for ``AdminGetUser`` (UserRead quota) and
         ``ListUsers``; ``0`` means unlimited (e.g. against the local sandbox). A
@@ -455,7 +464,7 @@ def audit_pool(
         )
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         raise AuditError(f"page_size must be 1 to {MAX_PAGE_SIZE}, not {page_size}")
-    if workers < 1:
+    if workers is not None and workers < 1:
         raise AuditError(f"workers must be at least 1, not {workers}")
     started = time.perf_counter()
     saved = AuditCheckpoint(checkpoint) if checkpoint is not None else None
@@ -490,7 +499,7 @@ def audit_pool(
         run_bounded(
             run.read,
             run.to_read(saved.next_token if saved else None, ledger),
-            workers=workers,
+            workers=workers or workers_for(run.read_limiter),
             on_done=run.record(ledger),
             stop=run.stop,
         )

@@ -101,6 +101,8 @@ class MfaClient:
         botocore retry settings (``"standard"`` or ``"adaptive"``).
     connect_timeout, read_timeout
         Seconds before a connection attempt or an answer times out.
+    max_pool_connections
+        Connections kept open for calls in flight at once (audits and sweeps run ~20 threads).
     """
 
     def __init__(
@@ -117,6 +119,7 @@ class MfaClient:
         max_attempts: int = 3,
         connect_timeout: float = 5.0,
         read_timeout: float = 15.0,
+        max_pool_connections: int = 64,
     ) -> None:
         self._session = session or new_session(profile_name=profile, region_name=region)
         # botocore reads AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER (named after the service id);
@@ -126,6 +129,7 @@ class MfaClient:
             retries={"mode": retry_mode, "max_attempts": max_attempts},  # type: ignore[typeddict-item]
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
+            max_pool_connections=max_pool_connections,
             user_agent_extra="mfa-widgets",
         )
         self._clients: dict[str, Any] = {}
@@ -136,6 +140,8 @@ class MfaClient:
         self._backend = backend
         self._good_tokens: dict[str, float] = {}
         self.log = log
+        #: Called with each operation's name before it is sent (see :meth:`with_pacer`).
+        self.pacer: Callable[[str], object] | None = None
 
     @classmethod
     def for_sandbox(cls, sandbox: Any, log: MfaLog | None = None) -> MfaClient:
@@ -152,6 +158,16 @@ class MfaClient:
         """A client sharing this one's connections and settings but logging to ``log``."""
         clone = copy.copy(self)
         clone.log = log
+        return clone
+
+    def with_pacer(self, pacer: Callable[[str], object] | None) -> MfaClient:
+        """A client sharing this one's connections but waiting on ``pacer(operation)`` first.
+
+        ``pacer`` is usually a :class:`~mfa_widgets.services.pacing.QuotaPacer`, which paces
+        every call by its quota category (set-up calls included); ``None`` removes pacing.
+        """
+        clone = copy.copy(self)
+        clone.pacer = pacer
         return clone
 
     # -- configuration --------------------------------------------------------------------------
@@ -524,6 +540,8 @@ class MfaClient:
         secrets: Iterable[str],
     ) -> tuple[Mapping[str, Any] | None, CognitoError | None, float]:
         """Send one request; return the response or the (redacted) error, and the latency."""
+        if self.pacer is not None:
+            self.pacer(operation)  # before the clock starts: waiting is not the call's latency
         started = time.perf_counter()
         known_secrets = (*secrets, *secret_values(params))
         try:
