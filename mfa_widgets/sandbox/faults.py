@@ -179,9 +179,10 @@ class QuotaGuard:
     """Cognito's request-rate quotas, enforced: one token bucket per quota category.
 
     A request whose category has no token left is throttled (the request takes no token).
-    Buckets hold ``burst_seconds`` of the rate (at least one request): a client pacing itself
-    at the rate passes even when its requests arrive a little bunched; one that runs faster for
-    longer than that is throttled.
+    Buckets hold ``burst_seconds`` of the rate (at least one request; default half a second,
+    Cognito does not publish its burst allowance): a client pacing itself at the rate passes
+    even when a busy machine delays some requests and sends them bunched; one that runs faster
+    than the rate for longer than that is throttled.
 
     Parameters
     ----------
@@ -196,12 +197,14 @@ class QuotaGuard:
     ----------
     admitted, throttled
         Requests let through and refused, by category.
+    first_admitted, last_admitted
+        When (on ``clock``) the first and the latest request of each category was let through.
     """
 
     def __init__(
         self,
         rates: Mapping[str, float] | None = None,
-        burst_seconds: float = 0.2,
+        burst_seconds: float = 0.5,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.rates = dict(CATEGORY_RATES if rates is None else rates)
@@ -217,6 +220,8 @@ class QuotaGuard:
         self._lock = threading.Lock()
         self.admitted: dict[str, int] = dict.fromkeys(self.rates, 0)
         self.throttled: dict[str, int] = dict.fromkeys(self.rates, 0)
+        self.first_admitted: dict[str, float] = {}
+        self.last_admitted: dict[str, float] = {}
 
     def admit(self, operation: str) -> bool:
         """Take a token for ``operation``'s category; ``False`` when the quota is exceeded."""
@@ -237,7 +242,18 @@ class QuotaGuard:
                 return False
             self._tokens[category] = tokens - 1.0
             self.admitted[category] += 1
+            self.first_admitted.setdefault(category, now)
+            self.last_admitted[category] = now
             return True
+
+    def achieved_rate(self, category: str) -> float | None:
+        """Requests/s let through in ``category`` between its first and latest request.
+
+        ``None`` until two requests of the category arrived at different times.
+        """
+        count = self.admitted.get(category, 0)
+        span = self.last_admitted.get(category, 0.0) - self.first_admitted.get(category, 0.0)
+        return (count - 1) / span if count > 1 and span > 0 else None
 
     @property
     def total_throttled(self) -> int:
@@ -483,7 +499,7 @@ class Faults:
                 self._wake.wait(seconds)
 
     def enforce_quotas(
-        self, rates: Mapping[str, float] | None = None, *, burst_seconds: float = 0.2
+        self, rates: Mapping[str, float] | None = None, *, burst_seconds: float = 0.5
     ) -> QuotaGuard:
         """Throttle requests beyond Cognito's request-rate quotas (see :class:`QuotaGuard`).
 
@@ -504,6 +520,11 @@ class Faults:
         with self._lock:
             self._quotas = guard
         return guard
+
+    def lift_quotas(self) -> None:
+        """Stop enforcing quotas (other faults and the latency model stay)."""
+        with self._lock:
+            self._quotas = None
 
     def _arm(self, rule: FaultRule) -> FaultRule:
         with self._lock:

@@ -40,6 +40,7 @@ import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -470,10 +471,15 @@ def audit_pool(
     saved = AuditCheckpoint(checkpoint) if checkpoint is not None else None
     if saved is not None and saved.pool_id not in (None, user_pool_id):
         saved.start(user_pool_id, PoolMfaConfig())  # raises: another pool's checkpoint
-    if saved is not None and saved.pool is not None:
-        pool = saved.pool  # the configuration the audit started with, for consistent rows
-    else:
-        pool = client.get_pool_config(user_pool_id).raise_for_error().data["pool"]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mfa-audit-setup") as setup:
+        # the estimate (for progress) is read while the configuration is: one round trip less
+        finished = saved is not None and saved.done
+        estimate = None if finished else setup.submit(_estimated_users, client, user_pool_id)
+        if saved is not None and saved.pool is not None:
+            pool = saved.pool  # the configuration the audit started with, for consistent rows
+        else:
+            pool = client.get_pool_config(user_pool_id).raise_for_error().data["pool"]
+        total = estimate.result() if estimate is not None else None
     users = dict(saved.users) if saved is not None else {}
     resumed = len(users)
     if saved is not None and saved.done:
@@ -488,7 +494,7 @@ def audit_pool(
         users=users,
         stop=stop if stop is not None else threading.Event(),
         progress=progress,
-        total=_estimated_users(client, user_pool_id),
+        total=total,
     )
     ledger = _PageLedger(saved)
     if saved is not None:

@@ -207,10 +207,13 @@ class WireProvisioner:
         self._prefix = prefix
         self._pools: dict[tuple[PoolMfaMode, frozenset[Factor]], PreparedUser] = {}
         self._lock = threading.Lock()
+        self._pool_locks: dict[tuple[PoolMfaMode, frozenset[Factor]], threading.Lock] = {}
 
     def _pool(self, scenario: Scenario) -> PreparedUser:
         key = (scenario.mode, scenario.pool_factors)
-        with self._lock:
+        with self._lock:  # one lock per pool: the pools of a sweep are created in parallel
+            pool_lock = self._pool_locks.setdefault(key, threading.Lock())
+        with pool_lock:
             if key not in self._pools:
                 self._pools[key] = self._create_pool(scenario)
             return self._pools[key]
