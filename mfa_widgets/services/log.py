@@ -659,6 +659,27 @@ class MfaLog:
             view: pd.DataFrame = self._frame.copy(deep=False)
             return view
 
+    def tail(self, n: int = 25) -> pd.DataFrame:
+        """The newest ``n`` events as a typed DataFrame, in append order: ``frame.tail(n)``.
+
+        Built from those rows only (or taken from the cached frame when it is current), so it
+        costs the same with 100 or 1,000,000 events logged; a live view calls it on every
+        append. Columns, dtypes and index (the rows' positions) are those of :attr:`frame`.
+
+        Raises
+        ------
+        ValueError
+            When ``n`` is negative.
+        """
+        if n < 0:
+            raise ValueError(f"tail(n) needs n >= 0 rows, not {n}")
+        with self._lock:
+            start = max(0, len(self._columns) - n)
+            if self._frame is not None and self._frame_version == self._version:
+                cached: pd.DataFrame = self._frame.iloc[start:].copy(deep=False)
+                return cached
+            return self._columns.build(start)
+
     # -- files -----------------------------------------------------------------------------------
 
     def to_jsonl(self, path: str | Path) -> None:

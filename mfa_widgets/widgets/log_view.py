@@ -1,10 +1,13 @@
 """The live log view: the :class:`~mfa_widgets.services.log.MfaLog` DataFrame, newest rows first.
 
-The table is an ``HTML`` widget whose value is rebuilt from the log's frame after each append.
-Setting one widget value is a single comm message, so it is safe from the worker threads an
-explorer sweep appends from (an ``Output`` widget would need the capture context of the thread
-that displays into it). Every cell is HTML-escaped; rows where the observed challenge agrees or
-disagrees with the prediction get the classes ``mfa-agree`` / ``mfa-disagree`` and a colour.
+The table is an ``HTML`` widget whose value is redrawn after each append from the newest rows only
+(:meth:`MfaLog.tail <mfa_widgets.services.log.MfaLog.tail>`), and the summary's counts are kept
+up to date event by event, so an append costs the same whether the log holds a hundred events or
+a million. Setting one widget value is a single comm message, so it is safe from the worker
+threads an explorer sweep appends from (an ``Output`` widget would need the capture context of
+the thread that displays into it). Every cell is HTML-escaped; rows where the observed challenge
+agrees or disagrees with the prediction get the classes ``mfa-agree`` / ``mfa-disagree`` and a
+colour.
 """
 
 from __future__ import annotations
@@ -110,6 +113,7 @@ class LogView(Panel):
         self.state = LogViewState(limit=limit, columns=columns, folder=str(folder))
         self.status = PanelStatus()
         self._lock = threading.Lock()  # appends may come from several worker threads
+        self._agree = self._disagree = self._counted = 0
         self.table = styled(w.HTML(), "log", "table")
         self.summary = styled(w.HTML(), "log", "summary")
         self.limit_box = styled(
@@ -143,21 +147,30 @@ class LogView(Panel):
     # -- actions -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Rebuild the table from the log (called after every append)."""
+        """Recount the log's sign-ins and redraw the newest rows (the view does this itself)."""
         with self._lock:
-            frame = self.log.frame
-            columns = list(COMPACT_COLUMNS) if self.state.columns == LogColumns.COMPACT else None
-            newest = frame.iloc[::-1].head(self.state.limit)
-            if columns is not None:
-                newest = newest[[c for c in columns if c in newest.columns]]
-            agree = frame["agrees"].eq(True).sum() if len(frame) else 0
-            disagree = frame["agrees"].eq(False).sum() if len(frame) else 0
-            summary = (
-                f"{len(frame)} events, newest first (showing {len(newest)}). "
-                f"Sign-ins as predicted: {agree}; different from the prediction: {disagree}."
-            )
-            self.table.value = frame_html(newest)
-            self.summary.value = html.escape(summary)
+            self._recount()
+            self._draw()
+
+    def _recount(self) -> None:
+        """Count agreeing and disagreeing sign-ins over the whole log (caller holds the lock)."""
+        events = self.log.events
+        verdicts = [event.agrees for event in events]
+        self._agree, self._disagree = verdicts.count(True), verdicts.count(False)
+        self._counted = len(events)
+
+    def _draw(self) -> None:
+        """Render the newest ``limit`` rows and the summary (caller holds the lock)."""
+        newest = self.log.tail(self.state.limit).iloc[::-1]
+        if self.state.columns == LogColumns.COMPACT:
+            newest = newest[[c for c in COMPACT_COLUMNS if c in newest.columns]]
+        summary = (
+            f"{len(self.log)} events, newest first (showing {len(newest)}). "
+            f"Sign-ins as predicted: {self._agree}; different from the prediction: "
+            f"{self._disagree}."
+        )
+        self.table.value = frame_html(newest)
+        self.summary.value = html.escape(summary)
 
     def export(self, kind: str) -> Path | None:
         """Write the log as ``"csv"`` or ``"parquet"`` into the chosen folder; show the path."""
@@ -186,14 +199,25 @@ class LogView(Panel):
 
     # -- view ----------------------------------------------------------------------------------
 
-    def _on_event(self, _event: LogEvent) -> None:
-        self.refresh()
+    def _on_event(self, event: LogEvent) -> None:
+        with self._lock:
+            self._counted += 1
+            verdict = event.agrees
+            self._agree += verdict is True
+            self._disagree += verdict is False
+            if len(self.log) < self._counted:  # the log was cleared since: count afresh
+                self._recount()
+            self._draw()
+
+    def _redraw(self) -> None:
+        with self._lock:
+            self._draw()
 
     def _wire(self) -> None:
         t.link((self.state, "limit"), (self.limit_box, "value"))
         t.link((self.state, "columns"), (self.columns_choice, "value"))
         t.link((self.state, "folder"), (self.folder_box, "value"))
-        self.state.observe(lambda _c: self.refresh(), names=["limit", "columns"])
+        self.state.observe(lambda _c: self._redraw(), names=["limit", "columns"])
         t.dlink(
             (self.state, "last_export"),
             (self.export_path, "value"),
