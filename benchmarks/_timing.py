@@ -113,22 +113,35 @@ def spread_row(
     }
 
 
-def paired_ratios(
+def paired_runs(
     baseline: Callable[[], float], ours: Callable[[], float], runs: int = 5
-) -> list[float]:
-    """``ours() / baseline()`` for ``runs`` pairs, alternating which of the two runs first.
+) -> list[tuple[float, float]]:
+    """``(baseline(), ours())`` for ``runs`` pairs, alternating which of the two runs first.
 
-    Each callable returns the figure it measured (e.g. seconds); call it once to warm up first
-    if the first run is slower.
+    Each callable returns the figure it measured (e.g. seconds).
     """
-    ratios = []
+    pairs = []
     for index in range(runs):
         if index % 2:
             mine, theirs = ours(), baseline()
         else:
             theirs, mine = baseline(), ours()
-        ratios.append(mine / theirs)
-    return ratios
+        pairs.append((theirs, mine))
+    return pairs
+
+
+def paired_ratios(
+    baseline: Callable[[], float], ours: Callable[[], float], runs: int = 5
+) -> list[float]:
+    """``ours() / baseline()`` for each of :func:`paired_runs`' pairs."""
+    return [mine / theirs for theirs, mine in paired_runs(baseline, ours, runs)]
+
+
+def seconds(action: Callable[[], object]) -> float:
+    """Wall seconds one call of ``action`` takes."""
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
 
 
 def quick() -> bool:

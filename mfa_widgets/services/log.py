@@ -229,6 +229,15 @@ class LogEvent:
             )
         return cls(**{k: v for k, v in data.items() if k in fields})
 
+    def frame_row(self) -> tuple[Any, ...]:
+        """The event's raw values in the frame's column order (``log_schema.COLUMNS``).
+
+        Timestamps are microseconds since the epoch, booleans ``1``/``0``/``-1`` (unknown),
+        a missing float is NaN, categories and strings are ``str`` or ``None``: what
+        :attr:`MfaLog.frame` is built from, for a view that draws one new row at a time.
+        """
+        return self._row()
+
     def _row(self) -> tuple[Any, ...]:
         """The raw values of this event in :data:`_log_frame.COLUMNS` order."""
         enabled = self.enabled
@@ -513,6 +522,7 @@ class MfaLog:
         self._frame: pd.DataFrame | None = None
         self._frame_version = -1
         self.frame_builds = 0
+        self._clears = 0
         self.load_problems: tuple[str, ...] = ()
         for secret in secrets:
             self.add_secret(secret)
@@ -607,6 +617,7 @@ class MfaLog:
             self._events.clear()
             self._columns.clear()
             self._version += 1
+            self._clears += 1
 
     def close(self) -> None:
         """Close the autosave file (later appends are kept in memory only)."""
@@ -658,6 +669,11 @@ class MfaLog:
                 self.frame_builds += 1
             view: pd.DataFrame = self._frame.copy(deep=False)
             return view
+
+    @property
+    def clears(self) -> int:
+        """How many times :meth:`clear` ran (row positions restart at 0 after each)."""
+        return self._clears
 
     def tail(self, n: int = 25) -> pd.DataFrame:
         """The newest ``n`` events as a typed DataFrame, in append order: ``frame.tail(n)``.

@@ -184,6 +184,7 @@ class _Codes:
         self.categories = list(column.categories)
         self.code_of = {value: code for code, value in enumerate(self.categories)}
         self.codes = array("i")
+        self._dtype: pd.CategoricalDtype | None = None  # rebuilt only when categories grow
 
     def append(self, value: str | None) -> None:
         if value is None:
@@ -201,7 +202,9 @@ class _Codes:
         self.codes.append(code)
 
     def build(self, start: int = 0) -> pd.Categorical:
-        dtype = pd.CategoricalDtype(self.categories)
+        dtype = self._dtype
+        if dtype is None or len(dtype.categories) != len(self.categories):
+            dtype = self._dtype = pd.CategoricalDtype(self.categories)
         codes = self.codes[start:] if start else self.codes
         return pd.Categorical.from_codes(_numbers(codes, np.int32), dtype=dtype)
 

@@ -13,8 +13,11 @@ colour.
 from __future__ import annotations
 
 import html
+import math
 import threading
-from datetime import datetime, timezone
+from collections import deque
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +25,7 @@ import ipywidgets as w
 import pandas as pd
 import traitlets as t
 
+from mfa_widgets.services import log_schema as schema
 from mfa_widgets.widgets._common import Panel, header, status_line, styled
 from mfa_widgets.widgets.flow_state import LogColumns, LogViewState
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
@@ -29,7 +33,7 @@ from mfa_widgets.widgets.state import PanelStatus, StatusKind
 if TYPE_CHECKING:
     from mfa_widgets.services.log import LogEvent, MfaLog
 
-__all__ = ["COMPACT_COLUMNS", "LogView", "frame_html"]
+__all__ = ["COMPACT_COLUMNS", "LogView", "frame_html", "rows_html"]
 
 #: The columns of the compact view, in order.
 COMPACT_COLUMNS = (
@@ -52,17 +56,50 @@ _EXPORTS = {"csv": "to_csv", "parquet": "to_parquet"}
 
 def frame_html(frame: pd.DataFrame) -> str:
     """``frame`` as an escaped HTML table; rows coloured by their ``agrees`` column, if any."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    return _table_html(frame.columns, rows_html(frame))
+
+
+def rows_html(frame: pd.DataFrame) -> list[str]:
+    """One escaped ``<tr>`` per row of ``frame``, coloured by its ``agrees`` column, if any."""
     agrees = frame["agrees"] if "agrees" in frame.columns else None
     rows = []
     for position, values in enumerate(frame.itertuples(index=False, name=None)):
         verdict = None if agrees is None else agrees.iloc[position]
-        key = None if verdict is None or pd.isna(verdict) else bool(verdict)
-        attributes = (
-            f' class="{_ROW_CLASS[key]}" style="{_ROW_STYLE[key]}"' if key is not None else ""
-        )
-        cells = "".join(f"<td>{html.escape(_cell(v))}</td>" for v in values)
-        rows.append(f"<tr{attributes}>{cells}</tr>")
+        rows.append(_row_html(values, None if verdict is None or pd.isna(verdict) else verdict))
+    return rows
+
+
+def _row_html(values: Iterable[Any], verdict: bool | None) -> str:
+    key = None if verdict is None else bool(verdict)
+    attributes = f' class="{_ROW_CLASS[key]}" style="{_ROW_STYLE[key]}"' if key is not None else ""
+    cells = "".join(f"<td>{html.escape(_cell(v))}</td>" for v in values)
+    return f"<tr{attributes}>{cells}</tr>"
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_KINDS = tuple(column.kind for column in schema.COLUMNS)
+_NAMES = tuple(column.name for column in schema.COLUMNS)
+_ALL = tuple(range(len(_NAMES)))
+_AGREES = _NAMES.index("agrees")
+
+
+def _display_values(raw: tuple[Any, ...]) -> list[Any]:
+    """A :meth:`LogEvent.frame_row` as the frame shows it (what ``itertuples`` would give)."""
+    values: list[Any] = []
+    for kind, value in zip(_KINDS, raw, strict=True):
+        if kind == "timestamp":
+            values.append(_EPOCH + timedelta(microseconds=value))
+        elif kind == "boolean":
+            values.append(None if value < 0 else bool(value))
+        elif kind == "float":
+            values.append(None if math.isnan(value) else value)
+        else:
+            values.append(value)
+    return values
+
+
+def _table_html(columns: Iterable[Any], rows: Iterable[str]) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
     return (
         '<table class="dataframe mfa-log" style="font-size:12px;border-collapse:collapse">'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
@@ -113,7 +150,10 @@ class LogView(Panel):
         self.state = LogViewState(limit=limit, columns=columns, folder=str(folder))
         self.status = PanelStatus()
         self._lock = threading.Lock()  # appends may come from several worker threads
-        self._agree = self._disagree = self._counted = 0
+        self._agree = self._disagree = self._shown = 0  # counted and drawn: rows before _shown
+        self._rows: deque[str] = deque()
+        self._clears = 0
+        self._compact = tuple(_NAMES.index(c) for c in COMPACT_COLUMNS if c in _NAMES)
         self.table = styled(w.HTML(), "log", "table")
         self.summary = styled(w.HTML(), "log", "summary")
         self.limit_box = styled(
@@ -147,29 +187,52 @@ class LogView(Panel):
     # -- actions -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Recount the log's sign-ins and redraw the newest rows (the view does this itself)."""
+        """Redraw the newest rows and recount the log's sign-ins (the view updates itself)."""
         with self._lock:
-            self._recount()
-            self._draw()
+            self._redraw_all()
 
-    def _recount(self) -> None:
-        """Count agreeing and disagreeing sign-ins over the whole log (caller holds the lock)."""
-        events = self.log.events
-        verdicts = [event.agrees for event in events]
+    def _redraw_all(self) -> None:
+        """Draw the newest ``limit`` rows and count every event before them (holding the lock)."""
+        self._clears = self.log.clears
+        newest = self.log.tail(self.state.limit)
+        self._shown = int(newest.index[-1]) + 1 if len(newest) else 0
+        verdicts = [event.agrees for event in self.log.events[: self._shown]]
         self._agree, self._disagree = verdicts.count(True), verdicts.count(False)
-        self._counted = len(events)
+        self._rows = deque(reversed(rows_html(self._visible(newest))), maxlen=self.state.limit)
+        self._publish()
 
-    def _draw(self) -> None:
-        """Render the newest ``limit`` rows and the summary (caller holds the lock)."""
-        newest = self.log.tail(self.state.limit).iloc[::-1]
+    def _add_row(self, event: LogEvent) -> None:
+        """Draw one appended event and count it (holding the lock); the frame is not touched.
+
+        Rows appear in the order the log tells the view about them (with several appending
+        threads that can differ slightly from the log's order; :meth:`refresh` redraws in it).
+        """
+        if self.log.clears != self._clears:  # the log was cleared since: draw afresh
+            self._redraw_all()
+            return
+        values = _display_values(event.frame_row())
+        verdict = values[_AGREES]
+        self._agree += verdict is True
+        self._disagree += verdict is False
+        shown = self._compact if self.state.columns == LogColumns.COMPACT else _ALL
+        self._rows.appendleft(_row_html([values[i] for i in shown], verdict))
+        self._shown = len(self.log)
+        self._publish()
+
+    def _visible(self, rows: pd.DataFrame) -> pd.DataFrame:
         if self.state.columns == LogColumns.COMPACT:
-            newest = newest[[c for c in COMPACT_COLUMNS if c in newest.columns]]
+            compact: pd.DataFrame = rows[[_NAMES[i] for i in self._compact]]
+            return compact
+        return rows
+
+    def _publish(self) -> None:
+        shown = self._compact if self.state.columns == LogColumns.COMPACT else _ALL
         summary = (
-            f"{len(self.log)} events, newest first (showing {len(newest)}). "
+            f"{self._shown} events, newest first (showing {len(self._rows)}). "
             f"Sign-ins as predicted: {self._agree}; different from the prediction: "
             f"{self._disagree}."
         )
-        self.table.value = frame_html(newest)
+        self.table.value = _table_html([_NAMES[i] for i in shown], self._rows)
         self.summary.value = html.escape(summary)
 
     def export(self, kind: str) -> Path | None:
@@ -201,17 +264,11 @@ class LogView(Panel):
 
     def _on_event(self, event: LogEvent) -> None:
         with self._lock:
-            self._counted += 1
-            verdict = event.agrees
-            self._agree += verdict is True
-            self._disagree += verdict is False
-            if len(self.log) < self._counted:  # the log was cleared since: count afresh
-                self._recount()
-            self._draw()
+            self._add_row(event)
 
     def _redraw(self) -> None:
         with self._lock:
-            self._draw()
+            self._redraw_all()
 
     def _wire(self) -> None:
         t.link((self.state, "limit"), (self.limit_box, "value"))

@@ -64,3 +64,41 @@ def test_the_counts_match_the_frame(
         f"{int(agrees.eq(False).sum())}."
     )
     assert view.summary.value == expected
+
+
+events = st.builds(
+    LogEvent,
+    st.sampled_from(["GetUser", "InitiateAuth", "SetUserMFAPreference"]),
+    backend=st.sampled_from(["sandbox", "aws:eu-west-1", "endpoint:http://x"]),
+    username=st.one_of(st.none(), st.text("ab<&>\"' z", min_size=1, max_size=8)),
+    outcome=st.sampled_from(["ok", "error", "challenge"]),
+    error_code=st.one_of(st.none(), st.just("InvalidParameterException")),
+    latency_ms=st.one_of(st.none(), st.floats(0, 5000)),
+    enabled=st.sampled_from([None, (), ("SMS",), ("SMS", "TOTP", "EMAIL")]),
+    preferred=st.sampled_from([None, "SMS"]),
+    predicted_challenge=st.sampled_from(_CHALLENGES),
+    observed_challenge=st.sampled_from(_CHALLENGES),
+    scenario=st.one_of(st.none(), st.just("key-1")),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    before=st.lists(events, max_size=6),
+    after=st.lists(events, min_size=1, max_size=12),
+    limit=st.integers(1, 8),
+    full=st.booleans(),
+)
+def test_rows_drawn_one_by_one_equal_a_full_redraw(
+    before: list[LogEvent], after: list[LogEvent], limit: int, full: bool
+) -> None:
+    log = MfaLog()
+    for event in before:
+        log.append(event)
+    view = LogView(log, limit=limit, columns="full" if full else "compact")
+    for event in after:
+        log.append(event)
+    drawn, summary = view.table.value, view.summary.value
+    view.refresh()
+    assert drawn == view.table.value
+    assert summary == view.summary.value
