@@ -55,8 +55,8 @@ def best_of(action: Callable[[], object], repeats: int = 3) -> float:
     return min(times)
 
 
-def fresh_process_seconds(code: str, runs: int = 3) -> float:
-    """Median wall time of ``python -c code`` in a fresh interpreter, as the code reports it.
+def fresh_process_samples(code: str, runs: int = 3) -> list[float]:
+    """Wall times of ``python -c code`` in fresh interpreters, as the code reports them.
 
     ``code`` must print one number: the seconds it measured (so interpreter start-up, which
     no user of the toolkit waits for twice, can be left out or included as the code chooses).
@@ -67,7 +67,12 @@ def fresh_process_seconds(code: str, runs: int = 3) -> float:
             [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
         )
         samples.append(float(done.stdout.strip().splitlines()[-1]))
-    return statistics.median(samples)
+    return samples
+
+
+def fresh_process_seconds(code: str, runs: int = 3) -> float:
+    """The median of :func:`fresh_process_samples`."""
+    return statistics.median(fresh_process_samples(code, runs))
 
 
 def meets(value: float, target: str) -> bool:
