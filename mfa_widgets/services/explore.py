@@ -310,8 +310,8 @@ class Explorer:
         Receives every call's row, tagged with the scenario's key; with ``autosave`` it makes
         the sweep resumable.
     workers
-        Scenarios in flight at once (default: enough to keep the write quota busy, see
-        :func:`~mfa_widgets.services.pacing.workers_for`).
+        Scenarios in flight at once (default: enough to keep the write quota busy with 100 ms
+        round trips, from the scenarios of each run; 14 for the default sweep at 25/s).
     write_rate, auth_rate
         Client-side limits in requests/s for the UserResourceUpdate category (preference writes,
         authenticator registration) and sign-in calls; ``0`` means unlimited.
@@ -340,9 +340,7 @@ class Explorer:
         self.client = client.with_pacer(self.pacer)
         self.provisioner = provisioner or WireProvisioner(self.client)
         self.log = log if log is not None else MfaLog()
-        self.workers = workers or workers_for(
-            self.write_limiter, calls_per_item=ROUND_TRIPS_PER_SCENARIO
-        )
+        self.workers = workers
 
     def done_keys(self) -> set[str]:
         """Keys of scenarios already completed in the log (used to resume)."""
@@ -392,7 +390,8 @@ class Explorer:
 
         if progress:
             progress(done, total)
-        run_bounded(work, pending, workers=self.workers, on_done=record, stop=stop)
+        workers = self.workers or _workers_for([s for _, s in pending], self.write_limiter.rate)
+        run_bounded(work, pending, workers=workers, on_done=record, stop=stop)
         return [outcome for _, outcome in sorted(finished, key=lambda pair: pair[0])]
 
     def _run_one(self, index: int, scenario: Scenario) -> ScenarioOutcome:
@@ -438,6 +437,18 @@ class Explorer:
         """Append a finished scenario's rows to the main log, tagged with its key."""
         for event in scratch.events:
             self.log.append(_tagged(event, scenario.key))
+
+
+def _workers_for(scenarios: Sequence[Scenario], write_rate: float) -> int:
+    """Scenarios in flight that keep the write quota busy.
+
+    The quota's rate in scenarios per second (each makes one preference write, two more to
+    register an authenticator) times the round trips one scenario waits for
+    (:func:`~mfa_widgets.services.pacing.workers_for`).
+    """
+    writes = sum(3 if s.totp_registered else 1 for s in scenarios) / max(1, len(scenarios))
+    per_second = write_rate / writes if write_rate > 0 else 0.0
+    return workers_for(per_second, calls_per_item=ROUND_TRIPS_PER_SCENARIO)
 
 
 def _tagged(event: LogEvent, key: str) -> LogEvent:
