@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -95,8 +96,8 @@ class SandboxProcess:
 
     def stats(self) -> dict[str, Any]:
         """Since the quotas were switched on: ``throttled``, ``admitted`` and achieved ``rates``
-        (requests/s between the first and the latest request) by category, and the answers
-        ``delayed`` by the latency model."""
+        (requests/s between the first and the latest request) by category, the answers
+        ``delayed`` by the latency model, and the sandbox process's ``cpu_seconds`` so far."""
         return self.request("stats")
 
     def close(self) -> None:
@@ -185,6 +186,7 @@ def _serve() -> None:
                         "throttled": dict(guard.throttled) if guard else {},
                         "admitted": dict(guard.admitted) if guard else {},
                         "delayed": model.delayed if model else 0,
+                        "cpu_seconds": time.process_time(),
                         "rates": {c: guard.achieved_rate(c) for c in guard.rates} if guard else {},
                     }
                 else:

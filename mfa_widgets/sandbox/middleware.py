@@ -75,6 +75,12 @@ class FidelityApp:
         region: str,
     ) -> None:
         self.moto_app = moto_app
+        # Every forwarded request is cognito-idp: call moto's Cognito app directly. moto's
+        # dispatcher would look the service up under a global lock, listing moto's modules on
+        # disk for every request (a third of the sandbox's CPU per call).
+        self._cognito_app: WsgiApp = getattr(moto_app, "app_instances", {}).get(
+            "cognito-idp", moto_app
+        )
         self.bridge = bridge
         self.state = state
         self.outbox = outbox
@@ -169,7 +175,7 @@ class FidelityApp:
             captured["status"], captured["headers"] = status, headers
             return lambda data: None
 
-        chunks = self.moto_app(environ, start_response)
+        chunks = self._cognito_app(environ, start_response)
         try:
             body = b"".join(chunks)
         finally:
