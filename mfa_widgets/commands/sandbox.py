@@ -39,6 +39,11 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--latency-seed", type=int, default=0, metavar="N", help="seed of the delays (default 0)"
     )
+    parser.add_argument(
+        "--quotas",
+        action="store_true",
+        help="throttle requests beyond Cognito's default request-rate quotas, as Cognito does",
+    )
     parser.set_defaults(func=run)
 
 
@@ -92,6 +97,8 @@ def _print_text(facts: dict[str, Any]) -> None:
         print(
             f"Answers are delayed ~{facts['latency_ms']:g} ms (jitter {facts['jitter_ms']:g} ms)."
         )
+    if facts.get("quotas"):
+        print("Requests beyond Cognito's default quotas are throttled (TooManyRequestsException).")
     print("Point the AWS CLI or an SDK at it:")
     for name, value in facts["environment"].items():
         print(f"  export {name}={value}")
@@ -113,6 +120,9 @@ def run(args: argparse.Namespace) -> int:
         if args.latency_ms:  # after the demo set-up, which need not wait for it
             sandbox.faults.latency(args.latency_ms, args.jitter_ms, seed=args.latency_seed)
             facts["latency_ms"], facts["jitter_ms"] = args.latency_ms, args.jitter_ms
+        if args.quotas:
+            sandbox.faults.enforce_quotas()
+            facts["quotas"] = True
         if args.json:
             print(json.dumps(facts), flush=True)
         else:

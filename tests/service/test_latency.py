@@ -129,7 +129,36 @@ def test_the_command_refuses_a_bad_latency(text: str, capsys: pytest.CaptureFixt
     assert "milliseconds" in capsys.readouterr().err
 
 
-def test_the_command_takes_latency_options() -> None:
+def test_the_command_takes_latency_and_quota_options() -> None:
     argv = ["sandbox", "--latency-ms", "40", "--jitter-ms", "10", "--latency-seed", "3"]
     args = build_parser(argv).parse_args(argv)
     assert (args.latency_ms, args.jitter_ms, args.latency_seed) == (40.0, 10.0, 3)
+    assert not args.quotas
+    assert build_parser(["sandbox", "--quotas"]).parse_args(["sandbox", "--quotas"]).quotas
+
+
+def test_the_command_serves_with_latency(tmp_path: Any) -> None:
+    """``mfa-widgets sandbox --latency-ms 300``, run as a person would: answers wait."""
+    import json
+    import subprocess
+    import sys
+
+    import boto3
+
+    command = [sys.executable, "-m", "mfa_widgets", "sandbox", "--json", "--latency-ms", "300"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=tmp_path)
+    try:
+        assert process.stdout is not None
+        facts = json.loads(process.stdout.readline())
+        assert facts["latency_ms"] == 300
+        client = boto3.client(
+            "cognito-idp",
+            region_name=facts["region"],
+            endpoint_url=facts["endpoint_url"],
+            aws_access_key_id="x",
+            aws_secret_access_key="x",
+        )
+        assert _timed_call(client, facts["user_pool_id"]) >= 0.3
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
