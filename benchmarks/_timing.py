@@ -113,7 +113,7 @@ def spread_row(
     return {
         **row(name, statistics.median(samples), unit, target, baseline, **extra),
         "meets_target": meets_spread(low, high, target),
-        "spread": [round(low, 4), round(high, 4)],
+        "spread": [low, high],
         "runs": len(samples),
     }
 
@@ -172,3 +172,28 @@ def row(
         "meets_target": meets(value, target),
         **extra,
     }
+
+
+def throttled_row(job: str, by_category: dict[str, int]) -> dict[str, Any]:
+    """The row saying how many requests the sandbox's quota guard refused during ``job``."""
+    return row(
+        f"requests throttled by the sandbox's quota guard during {job}",
+        float(sum(by_category.values())),
+        "requests",
+        "<= 0",
+        "Cognito's default quotas enforced by the sandbox",
+        by_category={k: v for k, v in by_category.items() if v},
+    )
+
+
+def flat_row(job: str, seconds_per_item: dict[int, float], unit: str = "users") -> dict[str, Any]:
+    """The row comparing time per item at the largest size with the smallest (flat: <= 1.1)."""
+    smallest, largest = min(seconds_per_item), max(seconds_per_item)
+    return row(
+        f"{job} time per {unit[:-1]}, {largest:,} {unit} / {smallest:,} {unit}",
+        seconds_per_item[largest] / seconds_per_item[smallest],
+        "ratio",
+        "<= 1.1",
+        ", ".join(f"{n:,} {unit}: {s * 1e3:.2f} ms each" for n, s in seconds_per_item.items()),
+        ms_per_item={n: round(s * 1e3, 3) for n, s in seconds_per_item.items()},
+    )

@@ -80,15 +80,7 @@ def make_events(count: int = EVENTS) -> list[LogEvent]:
 
 def records_of(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The plain-Python rows a pandas user would have collected for the same table."""
-    columns: dict[str, list[Any]] = {}
-    for name in frame.columns:
-        series = frame[name]
-        values = (
-            list(series.dt.to_pydatetime())
-            if name == "timestamp"
-            else series.astype(object).tolist()
-        )
-        columns[name] = [None if pd.isna(v) else v for v in values]
+    columns = columns_of(frame)
     names = list(columns)
     return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 

@@ -8,24 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mfa_widgets.services.log import LogEvent, MfaLog
-
-_CHALLENGES = ("SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP", None)
-
-events = st.builds(
-    LogEvent,
-    st.sampled_from(["GetUser", "AdminInitiateAuth", "SetUserMFAPreference"]),
-    backend=st.sampled_from(["sandbox", "aws:eu-west-1", "aws:us-east-2"]),
-    username=st.one_of(st.none(), st.text("abcxyz", min_size=1, max_size=6)),
-    outcome=st.sampled_from(["ok", "error", "challenge"]),
-    latency_ms=st.one_of(st.none(), st.floats(0, 5000)),
-    predicted_challenge=st.sampled_from(_CHALLENGES),
-    observed_challenge=st.sampled_from(_CHALLENGES),
-    enabled=st.sampled_from([None, (), ("SMS",), ("SMS", "TOTP")]),
-)
+from tests.strategies import log_events
 
 
 @settings(max_examples=60, deadline=None)
-@given(logged=st.lists(events, max_size=40), n=st.integers(0, 50), cached=st.booleans())
+@given(logged=st.lists(log_events, max_size=40), n=st.integers(0, 50), cached=st.booleans())
 def test_tail_is_the_frames_tail(logged: list[LogEvent], n: int, cached: bool) -> None:
     log = MfaLog()
     for event in logged:

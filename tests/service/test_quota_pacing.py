@@ -21,17 +21,7 @@ from mfa_widgets.sandbox.faults import Faults, QuotaGuard
 from mfa_widgets.services.audit import audit_pool
 from mfa_widgets.services.explore import Explorer, default_scenarios
 from mfa_widgets.services.pacing import QUOTAS, QuotaPacer, RateLimiter, workers_for
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
+from tests.unit.test_ratelimit import FakeClock
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from mfa_widgets.services.log import LogEvent, MfaLog
 from mfa_widgets.widgets.log_view import LogView
+from tests.strategies import log_events
 
 _CHALLENGES = ("SMS_MFA", "EMAIL_OTP", None)
 
@@ -66,26 +67,10 @@ def test_the_counts_match_the_frame(
     assert view.summary.value == expected
 
 
-events = st.builds(
-    LogEvent,
-    st.sampled_from(["GetUser", "InitiateAuth", "SetUserMFAPreference"]),
-    backend=st.sampled_from(["sandbox", "aws:eu-west-1", "endpoint:http://x"]),
-    username=st.one_of(st.none(), st.text("ab<&>\"' z", min_size=1, max_size=8)),
-    outcome=st.sampled_from(["ok", "error", "challenge"]),
-    error_code=st.one_of(st.none(), st.just("InvalidParameterException")),
-    latency_ms=st.one_of(st.none(), st.floats(0, 5000)),
-    enabled=st.sampled_from([None, (), ("SMS",), ("SMS", "TOTP", "EMAIL")]),
-    preferred=st.sampled_from([None, "SMS"]),
-    predicted_challenge=st.sampled_from(_CHALLENGES),
-    observed_challenge=st.sampled_from(_CHALLENGES),
-    scenario=st.one_of(st.none(), st.just("key-1")),
-)
-
-
 @settings(max_examples=40, deadline=None)
 @given(
-    before=st.lists(events, max_size=6),
-    after=st.lists(events, min_size=1, max_size=12),
+    before=st.lists(log_events, max_size=6),
+    after=st.lists(log_events, min_size=1, max_size=12),
     limit=st.integers(1, 8),
     full=st.booleans(),
 )
