@@ -7,7 +7,9 @@ rates (:mod:`mfa_widgets.services.pacing`) and the sandbox can enforce them
 (:meth:`mfa_widgets.sandbox.faults.Faults.enforce_quotas`), so a benchmark can show a job runs
 at the quota without being throttled.
 
-Operations not listed here have other categories whose rates the toolkit does not model.
+Operations not listed here have other categories whose rates the toolkit does not model, and
+the per-user limits (10 reads and 10 writes per second for one user) are not modelled either:
+the toolkit's jobs touch each user a few times at most.
 """
 
 from __future__ import annotations

@@ -150,9 +150,10 @@ class LogView(Panel):
         self.state = LogViewState(limit=limit, columns=columns, folder=str(folder))
         self.status = PanelStatus()
         self._lock = threading.Lock()  # appends may come from several worker threads
-        self._agree = self._disagree = self._shown = 0  # counted and drawn: rows before _shown
-        self._rows: deque[str] = deque()
-        self._clears = 0
+        self._agree = self._disagree = 0  # sign-ins as predicted and not, kept event by event
+        self._shown = 0  # events in the log as of the last drawing
+        self._rows: deque[str] = deque()  # the drawn rows' HTML, newest first
+        self._clears = 0  # the log's clear() count when last drawn in full
         self._compact = tuple(_NAMES.index(c) for c in COMPACT_COLUMNS if c in _NAMES)
         self.table = styled(w.HTML(), "log", "table")
         self.summary = styled(w.HTML(), "log", "summary")
@@ -266,15 +267,11 @@ class LogView(Panel):
         with self._lock:
             self._add_row(event)
 
-    def _redraw(self) -> None:
-        with self._lock:
-            self._redraw_all()
-
     def _wire(self) -> None:
         t.link((self.state, "limit"), (self.limit_box, "value"))
         t.link((self.state, "columns"), (self.columns_choice, "value"))
         t.link((self.state, "folder"), (self.folder_box, "value"))
-        self.state.observe(lambda _c: self._redraw(), names=["limit", "columns"])
+        self.state.observe(lambda _c: self.refresh(), names=["limit", "columns"])
         t.dlink(
             (self.state, "last_export"),
             (self.export_path, "value"),
