@@ -436,7 +436,7 @@ def audit_pool(
         A JSON Lines file to record progress in; an existing one is resumed.
     workers
         ``AdminGetUser`` calls in flight at once (default: enough to reach ``read_rate`` with
-        100 ms round trips, :func:`~mfa_widgets.services.pacing.workers_for`; 18 at 120/s).
+        100 ms round trips, :func:`~mfa_widgets.services.pacing.workers_for`; 24 at 120/s).
     read_rate, list_rate
         Client-side limits (requests/s) for ``AdminGetUser`` (UserRead quota) and
         ``ListUsers``; ``0`` means unlimited (e.g. against the local sandbox). A

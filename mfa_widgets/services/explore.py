@@ -311,7 +311,7 @@ class Explorer:
         the sweep resumable.
     workers
         Scenarios in flight at once (default: enough to keep the write quota busy with 100 ms
-        round trips, from the scenarios of each run; 14 for the default sweep at 25/s).
+        round trips, from the scenarios of each run; 19 for the default sweep at 25/s).
     write_rate, auth_rate
         Client-side limits in requests/s for the UserResourceUpdate category (preference writes,
         authenticator registration) and sign-in calls; ``0`` means unlimited.

@@ -54,7 +54,7 @@ QUOTAS: dict[str, float] = dict(CATEGORY_RATES)
 #: The round trip worker counts are sized for: the slow end of real Cognito (20-100 ms away).
 ASSUMED_LATENCY_S = 0.1
 #: Spare threads over Little's law, for jitter and the client's own work between calls.
-HEADROOM = 1.5
+HEADROOM = 2.0
 #: Threads used when the rate is unlimited (``0``): enough to keep a local sandbox busy.
 UNLIMITED_WORKERS = 8
 
@@ -89,9 +89,9 @@ def workers_for(
     Examples
     --------
     >>> workers_for(120)  # AdminGetUser at the UserRead quota, 100 ms round trips
-    18
+    24
     >>> workers_for(25, calls_per_item=2)  # a preference write and its read-back
-    8
+    10
     """
     per_second = rate.rate if isinstance(rate, RateLimiter) else rate
     if per_second <= 0:

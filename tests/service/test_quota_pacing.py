@@ -20,7 +20,7 @@ from mfa_widgets.sandbox import Sandbox
 from mfa_widgets.sandbox.faults import Faults, QuotaGuard
 from mfa_widgets.services.audit import audit_pool
 from mfa_widgets.services.explore import Explorer, default_scenarios
-from mfa_widgets.services.pacing import QUOTAS, QuotaPacer, RateLimiter, workers_for
+from mfa_widgets.services.pacing import HEADROOM, QUOTAS, QuotaPacer, RateLimiter, workers_for
 from tests.unit.test_ratelimit import FakeClock
 
 
@@ -154,7 +154,7 @@ def test_workers_cover_the_calls_in_flight(rate: float, calls: float, latency: f
     workers = workers_for(rate, calls_per_item=calls, latency_s=latency, most=10_000)
     in_flight = rate * calls * latency  # Little's law
     assert workers >= in_flight
-    assert workers <= math.ceil(in_flight * 1.5) + 1
+    assert workers <= math.ceil(in_flight * HEADROOM) + 1
     assert workers_for(rate * 2, calls_per_item=calls, latency_s=latency) >= min(workers, 64)
 
 
