@@ -35,7 +35,10 @@ def register(parser: argparse.ArgumentParser) -> None:
         "--checkpoint", type=Path, metavar="FILE", help="record progress; resume from it if present"
     )
     parser.add_argument(
-        "--workers", type=arguments.workers, default=8, help="reads in flight (default 8)"
+        "--workers",
+        type=arguments.workers,
+        default=None,
+        help="reads in flight (default: from the quota)",
     )
     parser.add_argument(
         "--read-rate",

@@ -24,7 +24,10 @@ def register(parser: argparse.ArgumentParser) -> None:
     output.add_argument("--csv", type=Path, metavar="FILE", help="also write outcomes to FILE")
     parser.add_argument("--log", type=Path, metavar="FILE", help="autosave/resume JSONL log")
     parser.add_argument(
-        "--workers", type=arguments.workers, default=4, help="scenarios in flight (default 4)"
+        "--workers",
+        type=arguments.workers,
+        default=None,
+        help="scenarios in flight (default: from the quota)",
     )
     parser.set_defaults(func=run)
 

@@ -207,7 +207,7 @@ def need_job_options(
     Parameters
     ----------
     workers
-        Calls in flight: a whole number from 1 to 256.
+        Calls in flight: a whole number from 1 to 256, or ``None`` to size it from the quota.
     rates
         ``{argument name: value}``: each a requests/s limit (:func:`need_rate`) or a shared
         limiter (anything with an ``acquire`` method).
@@ -216,7 +216,8 @@ def need_job_options(
     stop
         ``None`` or a :class:`threading.Event`.
     """
-    need_count(workers, "workers", minimum=1, maximum=256)
+    if workers is not None:
+        need_count(workers, "workers", minimum=1, maximum=256)
     for name, rate in rates.items():
         if not callable(getattr(rate, "acquire", None)):
             need_rate(rate, name)

@@ -34,7 +34,13 @@ from mfa_widgets.core.validation import need_confirm, need_instance, need_job_op
 from mfa_widgets.services.audit import AuditError, PoolAudit
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import MfaLog
-from mfa_widgets.services.pacing import QUOTAS, RateLimiter, as_limiter, run_bounded
+from mfa_widgets.services.pacing import (
+    QUOTAS,
+    RateLimiter,
+    as_limiter,
+    run_bounded,
+    workers_for,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -334,7 +340,7 @@ def apply_bulk_change(
     confirm: bool = False,
     log: MfaLog | None = None,
     write_rate: float | RateLimiter = QUOTAS["UserResourceUpdate"],
-    workers: int = 4,
+    workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     stop: threading.Event | None = None,
 ) -> BulkReport:
@@ -355,7 +361,8 @@ def apply_bulk_change(
         Client-side limit in requests/s (the UserResourceUpdate quota); ``0`` means unlimited.
         A :class:`~mfa_widgets.services.pacing.RateLimiter` is used as is (shared with other jobs).
     workers
-        Calls in flight at once.
+        Users in flight at once (default: enough to reach ``write_rate`` when each user's write
+        and read-back take 100 ms round trips, :func:`~mfa_widgets.services.pacing.workers_for`).
     progress
         ``progress(done, total)`` after each call (from a worker thread).
     stop
@@ -410,6 +417,7 @@ def apply_bulk_change(
         if progress is not None:
             progress(len(results), total)
 
+    workers = workers or workers_for(limiter, calls_per_item=2)  # the write and its read-back
     run_bounded(send, plan.to_send, workers=workers, on_done=record, stop=stop)
     outcomes = [
         results.get(c.username) or UserOutcome(c.username, _not_sent(c), _sent(c))

@@ -137,6 +137,8 @@ class MfaClient:
         configured ``AWS_MAX_ATTEMPTS`` / profile ``max_attempts``, else the mode's default.
     connect_timeout, read_timeout
         Seconds before a connection attempt or an answer times out.
+    max_pool_connections
+        Connections kept open for calls in flight at once (audits and sweeps run ~20 threads).
     """
 
     def __init__(
@@ -153,9 +155,11 @@ class MfaClient:
         max_attempts: int | None = None,
         connect_timeout: float = 5.0,
         read_timeout: float = 15.0,
+        max_pool_connections: int = 64,
     ) -> None:
         _check_options(region, endpoint_url, profile, session, log, backend, retry_mode)
-        need_count(max_attempts, "max_attempts", minimum=0, maximum=20)
+        if max_attempts is not None:
+            need_count(max_attempts, "max_attempts", minimum=1, maximum=20)
         need_seconds(connect_timeout, "connect_timeout")
         need_seconds(read_timeout, "read_timeout")
         try:
@@ -172,6 +176,7 @@ class MfaClient:
             retries=retry_settings(self._session, retry_mode, max_attempts),  # type: ignore[arg-type]
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
+            max_pool_connections=max_pool_connections,
             user_agent_extra="mfa-widgets",
         )
         self._clients: dict[str, Any] = {}
@@ -183,6 +188,8 @@ class MfaClient:
         self._last_client: Any = client
         self._good_tokens: dict[str, float] = {}
         self.log = log
+        #: Called with each operation's name before it is sent (see :meth:`with_pacer`).
+        self.pacer: Callable[[str], object] | None = None
 
     @classmethod
     def for_sandbox(cls, sandbox: Any, log: MfaLog | None = None) -> MfaClient:
@@ -200,6 +207,16 @@ class MfaClient:
         _check_log(log)
         clone = copy.copy(self)
         clone.log = log
+        return clone
+
+    def with_pacer(self, pacer: Callable[[str], object] | None) -> MfaClient:
+        """A client sharing this one's connections but waiting on ``pacer(operation)`` first.
+
+        ``pacer`` is usually a :class:`~mfa_widgets.services.pacing.QuotaPacer`, which paces
+        every call by its quota category (set-up calls included); ``None`` removes pacing.
+        """
+        clone = copy.copy(self)
+        clone.pacer = pacer
         return clone
 
     # -- configuration --------------------------------------------------------------------------
@@ -658,6 +675,8 @@ class MfaClient:
         secrets: Iterable[str],
     ) -> tuple[Mapping[str, Any] | None, CognitoError | None, float]:
         """Send one request; return the response or the (redacted) error, and the latency."""
+        if self.pacer is not None:
+            self.pacer(operation)  # before the clock starts: waiting is not the call's latency
         started = time.perf_counter()
         known_secrets = (*secrets, *secret_values(params))
         try:
@@ -1363,10 +1382,10 @@ def _check_options(
         need_text(
             backend, "backend", "pass a short label such as 'sandbox', or None", max_length=200
         )
-    if retry_mode not in _RETRY_MODES:
+    if retry_mode is not None and retry_mode not in _RETRY_MODES:
         raise InvalidArgumentError(
-            f"retry_mode {shown(retry_mode)} is not a botocore retry mode: use "
-            "'standard' or 'adaptive'"
+            f"retry_mode {shown(retry_mode)} is not a botocore retry mode: use 'standard' or "
+            "'adaptive', or None for the configured one"
         )
 
 

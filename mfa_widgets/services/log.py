@@ -249,6 +249,15 @@ class LogEvent:
             )
         return cls(**{k: v for k, v in data.items() if k in fields})
 
+    def frame_row(self) -> tuple[Any, ...]:
+        """The event's raw values in the frame's column order (``log_schema.COLUMNS``).
+
+        Timestamps are microseconds since the epoch, booleans ``1``/``0``/``-1`` (unknown),
+        a missing float is NaN, categories and strings are ``str`` or ``None``: what
+        :attr:`MfaLog.frame` is built from, for a view that draws one new row at a time.
+        """
+        return self._row()
+
     def _row(self) -> tuple[Any, ...]:
         """The raw values of this event in :data:`_log_frame.COLUMNS` order."""
         enabled = self.enabled
@@ -604,6 +613,7 @@ class MfaLog:
         self._frame: pd.DataFrame | None = None
         self._frame_version = -1
         self.frame_builds = 0
+        self._clears = 0
         self.load_problems: tuple[str, ...] = ()
         if autosave is not None and not isinstance(autosave, (str, Path)):
             raise LogFileError(
@@ -716,6 +726,7 @@ class MfaLog:
             self._events.clear()
             self._columns.clear()
             self._version += 1
+            self._clears += 1
 
     def close(self) -> None:
         """Close the autosave file (later appends are kept in memory only)."""
@@ -767,6 +778,32 @@ class MfaLog:
                 self.frame_builds += 1
             view: pd.DataFrame = self._frame.copy(deep=False)
             return view
+
+    @property
+    def clears(self) -> int:
+        """How many times :meth:`clear` ran (row positions restart at 0 after each)."""
+        return self._clears
+
+    def tail(self, n: int = 25) -> pd.DataFrame:
+        """The newest ``n`` events as a typed DataFrame, in append order: ``frame.tail(n)``.
+
+        Built from those rows only (or taken from the cached frame when it is current), so it
+        costs the same with 100 or 1,000,000 events logged; a live view calls it on every
+        append. Columns, dtypes and index (the rows' positions) are those of :attr:`frame`.
+
+        Raises
+        ------
+        ValueError
+            When ``n`` is negative.
+        """
+        if n < 0:
+            raise ValueError(f"tail(n) needs n >= 0 rows, not {n}")
+        with self._lock:
+            start = max(0, len(self._columns) - n)
+            if self._frame is not None and self._frame_version == self._version:
+                cached: pd.DataFrame = self._frame.iloc[start:].copy(deep=False)
+                return cached
+            return self._columns.build(start)
 
     # -- files -----------------------------------------------------------------------------------
 

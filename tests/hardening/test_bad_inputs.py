@@ -208,7 +208,7 @@ def _faulted(arm: Callable[[Sandbox], object], **client_options: Any) -> Callabl
 
 
 def _unreachable(ctx: Ctx) -> str:
-    client = ctx.quiet_client(endpoint_url=f"http://127.0.0.1:{ctx.closed_port}", max_attempts=0)
+    client = ctx.quiet_client(endpoint_url=f"http://127.0.0.1:{ctx.closed_port}", max_attempts=1)
     return failed(client.admin_get_preference(ctx.world.pool.pool_id, ctx.world.user.username))
 
 
@@ -455,7 +455,7 @@ CASES = [
     ),
     Case(
         "timeout (stalled server, short read_timeout)",
-        _faulted(lambda sandbox: sandbox.faults.stall(5), read_timeout=0.3, max_attempts=0),
+        _faulted(lambda sandbox: sandbox.faults.stall(5), read_timeout=0.3, max_attempts=1),
         ("read timeout", "raise read_timeout"),
         logged=True,
     ),
