@@ -137,7 +137,7 @@ def test_unknown_devices_and_untracked_pools(
     code, _ = error_of(
         cognito.confirm_device,
         AccessToken=tokens["AccessToken"],
-        DeviceKey="us-east-1_nothing",
+        DeviceKey="us-east-1_00000000-0000-4000-8000-000000000000",  # well formed, unknown
         DeviceSecretVerifierConfig=VERIFIER,
     )
     assert code == "ResourceNotFoundException"
