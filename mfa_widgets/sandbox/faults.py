@@ -557,8 +557,11 @@ class Faults:
 
     @property
     def active(self) -> bool:
-        """True while any rule is armed or the kill switch is on."""
-        return bool(self._rules) or self._killed
+        """True while any rule is armed, quotas are enforced or the kill switch is on.
+
+        (The latency model is not a fault: :meth:`delay` applies it.)
+        """
+        return bool(self._rules) or self._killed or self._quotas is not None
 
     @property
     def killed(self) -> bool:
