@@ -66,7 +66,7 @@ _MFA_CHALLENGES = frozenset({"SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP", "SELE
 def initiate_auth(ctx: RequestContext) -> dict[str, Any] | MotoResponse:
     """``InitiateAuth``: USER_AUTH here, the password flows as before (and recorded)."""
     if ctx.body.get("AuthFlow") not in _OURS:
-        return ctx.forward()  # refresh tokens, custom auth: moto's
+        return signin_ops.initiate_auth(ctx)  # refresh tokens, custom auth: as before
     pool, client = ctx.bridge.find_client(str(ctx.body.get("ClientId", "")))
     return _recorded_initiate(ctx, pool, lambda: _initiate(ctx, pool, client, admin=False))
 
@@ -74,7 +74,7 @@ def initiate_auth(ctx: RequestContext) -> dict[str, Any] | MotoResponse:
 def admin_initiate_auth(ctx: RequestContext) -> dict[str, Any] | MotoResponse:
     """``AdminInitiateAuth``: same, with the pool named."""
     if ctx.body.get("AuthFlow") not in _OURS:
-        return ctx.forward()
+        return signin_ops.admin_initiate_auth(ctx)
     pool = ctx.bridge.pool(str(ctx.body.get("UserPoolId", "")))
     client = ctx.bridge.client_of(pool, str(ctx.body.get("ClientId", "")))
     return _recorded_initiate(ctx, pool, lambda: _initiate(ctx, pool, client, admin=True))
