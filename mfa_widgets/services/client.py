@@ -811,6 +811,8 @@ class MfaClient:
         ``SMS_OTP``, ``WEB_AUTHN``, ``SOFTWARE_TOKEN``): it says whether an authenticator app is
         registered, which ``GetUser`` never says. ``state`` is the MFA preference.
         """
+        with self._refusing("GetUserAuthFactors"):
+            _check_token_arg(access_token)
         return self._call(
             "GetUserAuthFactors",
             {"AccessToken": access_token},
@@ -821,6 +823,8 @@ class MfaClient:
 
     def admin_get_auth_factors(self, user_pool_id: str, username: str) -> CallResult:
         """``AdminGetUserAuthFactors``: as :meth:`get_auth_factors`, with IAM credentials."""
+        with self._refusing("AdminGetUserAuthFactors", username):
+            _check_user(user_pool_id, username)
         return self._call(
             "AdminGetUserAuthFactors",
             {"UserPoolId": user_pool_id, "Username": username},
@@ -836,6 +840,8 @@ class MfaClient:
         register a new authenticator with :meth:`associate_totp`. ``data["factors"]`` is what is
         left.
         """
+        with self._refusing("AdminDeleteSoftwareToken", username):
+            _check_user(user_pool_id, username)
         started = time.perf_counter()
         params = {"UserPoolId": user_pool_id, "Username": username}
         deleted = self._call("AdminDeleteSoftwareToken", params, log=False)
@@ -876,6 +882,16 @@ class MfaClient:
         (``PASSWORD``, ``PASSWORD_SRP``, ``WEB_AUTHN``, ``EMAIL_OTP``, ``SMS_OTP``) the flow goes
         there when it is available; ``PASSWORD`` goes with ``password``.
         """
+        with self._refusing("InitiateAuth", username):
+            need_text(client_id, "client_id", "pass the app client id")
+            need_text(username, "username", "pass the user's name")
+            if preferred is not None:
+                need_text(preferred, "preferred", "pass PASSWORD, EMAIL_OTP, SMS_OTP or WEB_AUTHN")
+            if password is not None:
+                need_text(password, "password", "pass the user's password", secret=True)
+            if user_pool_id is not None:
+                _check_pool(user_pool_id)
+            _check_secret_and_prediction(client_secret, predicted)
         auth = {"USERNAME": username}
         if preferred:
             auth["PREFERRED_CHALLENGE"] = str(preferred).upper()
@@ -911,6 +927,12 @@ class MfaClient:
         predicted: Prediction | str | None = None,
     ) -> SignInAttempt:
         """Answer ``SELECT_CHALLENGE`` with one of ``attempt.options`` (``PASSWORD`` + password)."""
+        with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
+            need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
+            need_text(factor, "factor", "pass one of attempt.options, e.g. 'PASSWORD'")
+            if password is not None:
+                need_text(password, "password", "pass the user's password", secret=True)
+            _check_secret_and_prediction(client_secret, predicted)
         responses = {"ANSWER": str(factor).upper()}
         if password:
             responses["PASSWORD"] = password
@@ -932,6 +954,10 @@ class MfaClient:
         predicted: Prediction | str | None = None,
     ) -> SignInAttempt:
         """Answer a code challenge: ``SMS_OTP``/``EMAIL_OTP`` (passwordless) or an MFA code."""
+        with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
+            need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
+            need_text(code, "code", "pass the code that was sent", secret=True)
+            _check_secret_and_prediction(client_secret, predicted)
         key = f"{attempt.challenge}_CODE"
         return self._respond(attempt, {key: code}, (code,), client_secret, predicted)
 
@@ -948,6 +974,9 @@ class MfaClient:
         ``authenticator.get(options)`` must return the AuthenticationResponseJSON for the
         attempt's ``CREDENTIAL_REQUEST_OPTIONS``.
         """
+        with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
+            need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
+            _check_secret_and_prediction(client_secret, predicted)
         try:
             credential = json.dumps(authenticator.get(attempt.passkey_options or "{}"))
         except (LookupError, ValueError) as error:
@@ -959,6 +988,8 @@ class MfaClient:
 
     def start_passkey_registration(self, access_token: str) -> CallResult:
         """``StartWebAuthnRegistration``: ``data["options"]`` for the authenticator."""
+        with self._refusing("StartWebAuthnRegistration"):
+            _check_token_arg(access_token)
         return self._call(
             "StartWebAuthnRegistration",
             {"AccessToken": access_token},
@@ -970,6 +1001,9 @@ class MfaClient:
         self, access_token: str, credential: Mapping[str, Any]
     ) -> CallResult:
         """``CompleteWebAuthnRegistration`` with the authenticator's RegistrationResponseJSON."""
+        with self._refusing("CompleteWebAuthnRegistration"):
+            _check_token_arg(access_token)
+            need_instance(credential, Mapping, "credential", "pass authenticator.create(options)")
         return self._call(
             "CompleteWebAuthnRegistration",
             {"AccessToken": access_token, "Credential": dict(credential)},
@@ -990,6 +1024,8 @@ class MfaClient:
 
     def list_passkeys(self, access_token: str) -> CallResult:
         """``ListWebAuthnCredentials`` (every page): ``data["passkeys"]``."""
+        with self._refusing("ListWebAuthnCredentials"):
+            _check_token_arg(access_token)
         started = time.perf_counter()
         passkeys: list[dict[str, Any]] = []
         params: dict[str, Any] = {"AccessToken": access_token}
@@ -1014,6 +1050,9 @@ class MfaClient:
 
     def delete_passkey(self, access_token: str, credential_id: str) -> CallResult:
         """``DeleteWebAuthnCredential``."""
+        with self._refusing("DeleteWebAuthnCredential"):
+            _check_token_arg(access_token)
+            need_text(credential_id, "credential_id", "pass an id from list_passkeys()")
         return self._call(
             "DeleteWebAuthnCredential",
             {"AccessToken": access_token, "CredentialId": credential_id},
@@ -1028,6 +1067,9 @@ class MfaClient:
         Each event has ``time``, ``response`` (``Pass``/``Fail``/``InProgress``), ``password`` and
         ``mfa`` (``Success``/``Failure``/``None``): did MFA happen.
         """
+        with self._refusing("AdminListUserAuthEvents", username):
+            _check_user(user_pool_id, username)
+            need_count(max_results, "max_results", minimum=1, maximum=60)
 
         def events(response: Mapping[str, Any]) -> dict[str, Any]:
             return {"events": [_event_summary(e) for e in response.get("AuthEvents", [])]}

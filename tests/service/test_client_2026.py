@@ -8,7 +8,7 @@ from typing import Any
 import botocore.session
 import pytest
 
-from mfa_widgets.core.errors import HINTS
+from mfa_widgets.core.errors import HINTS, InvalidArgumentError
 from mfa_widgets.core.preferences import MfaPreference
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 from mfa_widgets.services.client import MfaClient
@@ -181,3 +181,23 @@ def test_auth_events_through_the_client(
     assert [(e["response"], e["password"], e["mfa"]) for e in events.data["events"]] == [
         ("Pass", "Success", "Success")
     ]
+
+
+@pytest.mark.parametrize(
+    ("call", "said"),
+    [
+        (lambda c: c.sign_in_choice("", "bob"), "client_id"),
+        (lambda c: c.sign_in_choice("app", "bob", preferred=7), "preferred"),
+        (lambda c: c.select_challenge("not an attempt", "PASSWORD"), "attempt"),
+        (lambda c: c.admin_reset_totp(7, "bob"), "user_pool_id"),
+        (lambda c: c.delete_passkey(None, "x"), "access_token"),
+        (lambda c: c.delete_passkey("token", ""), "credential_id"),
+        (lambda c: c.admin_list_auth_events("us-east-1_AbC", "bob", max_results=0), "max_results"),
+    ],
+)
+def test_bad_arguments_are_refused_naming_the_argument_and_logged(
+    client: MfaClient, log: MfaLog, call: Any, said: str
+) -> None:
+    with pytest.raises(InvalidArgumentError, match=said):
+        call(client)
+    assert list(log.frame["outcome"].astype(str)) == ["error"]
