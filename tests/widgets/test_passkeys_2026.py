@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -9,11 +10,15 @@ import ipywidgets as w
 import pytest
 
 from mfa_widgets.sandbox import Sandbox, SandboxPool
+from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
 from mfa_widgets.widgets._common import iter_widgets
+from mfa_widgets.widgets.connection import TokenTarget
 from mfa_widgets.widgets.passkeys import PasskeyPanel
 from tests.service.shapes_2026 import enable_choice_sign_in
 from tests.widgets.conftest import User, make_user
+
+_names = itertools.count()
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +31,7 @@ def passkey_pool(sandbox: Sandbox) -> SandboxPool:
 def test_register_a_passkey_and_turn_passkey_mfa_on_and_off(
     sandbox: Sandbox, passkey_pool: SandboxPool, synced_state: Callable[[Any], str]
 ) -> None:
-    user: User = make_user(sandbox, passkey_pool)
+    user: User = make_user(sandbox, passkey_pool)  # this module's own pool: no name clash
     authenticator = SoftwareAuthenticator("http://localhost:8888")
     panel = PasskeyPanel(user.token_target(), authenticator=authenticator)
     panel.refresh_button.click()
@@ -52,10 +57,12 @@ def test_register_a_passkey_and_turn_passkey_mfa_on_and_off(
 
 
 def test_without_an_authenticator_the_register_button_is_off(
-    sandbox: Sandbox, pool: SandboxPool
+    sandbox: Sandbox, passkey_pool: SandboxPool
 ) -> None:
-    user = make_user(sandbox, pool, totp=True)
-    panel = PasskeyPanel(user.token_target())
+    name = f"passkey-totp{next(_names)}"
+    sandbox.create_user(passkey_pool, name, email=f"{name}@example.com", totp=True)
+    token = sandbox.issue_token(passkey_pool, name)
+    panel = PasskeyPanel(TokenTarget(MfaClient.for_sandbox(sandbox), token))
     assert panel.register_button.disabled
     panel.refresh_button.click()
     assert "Authenticator app registered:</b> yes" in panel.factors.value
