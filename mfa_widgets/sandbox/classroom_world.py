@@ -1,0 +1,232 @@
+"""One learner's world in a classroom: a moto account of its own behind the shared endpoint.
+
+moto keeps its backends per account id, and the fidelity layer tags every request with its
+bridge's account, so a world is a :class:`~mfa_widgets.sandbox.middleware.FidelityApp` with its
+own account, MFA state, outbox and faults. Whatever account a request claims is overwritten, so
+a learner can name (or guess) another world's pool ids, usernames and tokens and still only ever
+reach their own.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from mfa_widgets.core.challenges import PoolMfaConfig
+from mfa_widgets.core.classroom_link import send_key_with
+from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.requests import mfa_config_request
+from mfa_widgets.core.totp import totp_code
+from mfa_widgets.sandbox.faults import Faults
+from mfa_widgets.sandbox.middleware import FidelityApp, WsgiApp
+from mfa_widgets.sandbox.moto_bridge import MotoBridge
+from mfa_widgets.sandbox.outbox import Outbox
+from mfa_widgets.sandbox.provision import SandboxPool, SandboxUser, create_pool, create_user
+from mfa_widgets.sandbox.provision import sign_in as provision_sign_in
+from mfa_widgets.sandbox.state import SandboxState
+
+__all__ = ["LearnerWorld", "Scenario", "new_account_id", "new_key"]
+
+
+def new_key() -> str:
+    """A fresh, unguessable join key (256 bits, URL-safe)."""
+    return secrets.token_urlsafe(32)
+
+
+def new_account_id(taken: set[str]) -> str:
+    """A random 12-digit moto account id not in ``taken`` (and never moto's default)."""
+    while True:
+        account = f"{secrets.randbelow(9 * 10**11) + 10**11}"
+        if account not in taken and account != "123456789012":
+            return account
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A change to pools' MFA set-up, applied to every learner at once.
+
+    Attributes
+    ----------
+    mfa
+        ``"OFF"``, ``"OPTIONAL"`` or ``"ON"``; ``None`` keeps each pool's mode.
+    sms, totp, email
+        ``True`` offers the factor, ``False`` withdraws it, ``None`` keeps it.
+    pool_name
+        Only pools with this name (e.g. ``"training-optional"``); ``None`` means every pool.
+    """
+
+    mfa: str | None = None
+    sms: bool | None = None
+    totp: bool | None = None
+    email: bool | None = None
+    pool_name: str | None = None
+
+    def applied_to(self, config: PoolMfaConfig) -> PoolMfaConfig:
+        """``config`` with this scenario's changes."""
+        factors = set(config.factors)
+        for factor, wanted in ((Factor.SMS, self.sms), (Factor.TOTP, self.totp)):
+            if wanted is not None:
+                (factors.add if wanted else factors.discard)(factor)
+        if self.email is not None:
+            (factors.add if self.email else factors.discard)(Factor.EMAIL)
+        return PoolMfaConfig(
+            mode=self.mfa or config.mode,  # type: ignore[arg-type]
+            factors=frozenset(factors),
+            tier=config.tier,
+            recovery=config.recovery,
+        )
+
+    def describe(self) -> str:
+        """The scenario in plain words, e.g. ``"MFA ON, email off (every pool)"``."""
+        parts = [f"MFA {self.mfa}"] if self.mfa else []
+        for name, wanted in (("SMS", self.sms), ("TOTP", self.totp), ("email", self.email)):
+            if wanted is not None:
+                parts.append(f"{name} {'on' if wanted else 'off'}")
+        where = f"pools named {self.pool_name!r}" if self.pool_name else "every pool"
+        return f"{', '.join(parts) or 'no change'} ({where})"
+
+
+@dataclass
+class LearnerWorld:
+    """A learner's isolated Cognito: their pools, users, codes and sessions.
+
+    Parameters
+    ----------
+    name
+        The learner's display name on the board.
+    key
+        The learner's join key (hidden from ``repr``).
+    account_id
+        The moto account holding the world's data.
+    region
+        The region pools are created in.
+    endpoint
+        The classroom's own loopback endpoint, for calls the classroom makes on the learner's
+        behalf (they go through the same front door as the learner's).
+    """
+
+    name: str
+    key: str = field(repr=False)
+    account_id: str
+    region: str
+    endpoint: str = field(repr=False, default="")
+    generation: int = 0
+    _app: Any = field(init=False, repr=False, default=None)
+    _client: Any = field(init=False, repr=False, default=None)
+    _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
+
+    def build(self, moto_app: WsgiApp) -> LearnerWorld:
+        """Give the world an empty Cognito (new state, outbox and fidelity layer)."""
+        self.bridge = MotoBridge(self.account_id)
+        self.state = SandboxState()
+        self.outbox = Outbox()
+        self.faults = Faults()
+        self.bridge.backend(self.region)  # create the account's backend now, not mid-class
+        self._app = FidelityApp(
+            moto_app, self.bridge, self.state, self.outbox, self.faults, self.region
+        )
+        return self
+
+    @property
+    def app(self) -> FidelityApp:
+        """The world's fidelity layer (WSGI)."""
+        if self._app is None:
+            raise RuntimeError(f"the world of {self.name} is not built")
+        app: FidelityApp = self._app
+        return app
+
+    def reset(self, moto_app: WsgiApp) -> None:
+        """Delete every pool, user, code and session of the world and start it empty."""
+        from moto.cognitoidp.models import cognitoidp_backends
+
+        with self._lock:
+            backends = cognitoidp_backends.pop(self.account_id, None)
+            if backends is not None:
+                backends.reset()
+            self.build(moto_app)
+            self.generation += 1
+
+    # -- the provision.Sandbox protocol: the lab's helpers run server-side -------------------------
+
+    def client(self, max_attempts: int | None = 1) -> Any:
+        """A boto3 client calling this world through the classroom's front door."""
+        if self._client is None:
+            import boto3
+            from botocore.config import Config
+
+            self._client = send_key_with(
+                boto3.client(
+                    "cognito-idp",
+                    region_name=self.region,
+                    endpoint_url=self.endpoint,
+                    aws_access_key_id="classroom",
+                    aws_secret_access_key="classroom",  # noqa: S106 - a dummy, by design
+                    config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
+                ),
+                self.key,
+            )
+        return self._client
+
+    def issue_token(self, pool: SandboxPool | str, username: str) -> str:
+        """Mint an access token for ``username`` (used to register an authenticator)."""
+        moto_pool = self.bridge.pool(_pool_id(pool))
+        user = self.bridge.user(moto_pool, username)
+        client_id = (
+            pool.client_id if isinstance(pool, SandboxPool) else next(iter(moto_pool.clients))
+        )
+        return self.bridge.mint_access_token(moto_pool, client_id, user.username)
+
+    def totp_code(self, pool: SandboxPool | str, username: str) -> str:
+        """The code of the user's authenticator (``LookupError`` before AssociateSoftwareToken)."""
+        moto_pool = self.bridge.pool(_pool_id(pool))
+        user = self.bridge.user(moto_pool, username)
+        mfa = self.state.user(moto_pool.id, user.id)
+        secret = mfa.totp_secret or mfa.pending_secret
+        if secret is None:
+            raise LookupError(
+                f"{username!r} has no authenticator: call AssociateSoftwareToken first"
+            )
+        return totp_code(secret)
+
+    def latest_code(self, username: str, channel: str, pool: SandboxPool | None = None) -> str:
+        """The newest SMS or email code sent to ``username`` in this world."""
+        return self.outbox.latest(username, channel, pool.pool_id if pool else None).code
+
+    # -- what the lab asks for ---------------------------------------------------------------
+
+    def create_pool(self, name: str, mfa: str) -> SandboxPool:
+        """Create a pool (SMS, TOTP and email offered) with a password-flow app client."""
+        return create_pool(self, name, mfa)
+
+    def create_user(
+        self, pool: SandboxPool, username: str, phone: str | None, email: str | None
+    ) -> SandboxUser:
+        """Create a confirmed user with a generated password."""
+        return create_user(self, pool, username, None, phone, email)
+
+    def sign_in(self, pool: SandboxPool, username: str, password: str) -> dict[str, Any]:
+        """Sign in to the end, answering every challenge; the tokens."""
+        return provision_sign_in(self, pool, username, password)
+
+    def pools(self) -> list[Any]:
+        """Moto's pools of this world."""
+        return [p for b in self.bridge.loaded_backends() for p in list(b.user_pools.values())]
+
+    def apply(self, scenario: Scenario) -> int:
+        """Apply ``scenario`` to the world's pools; returns how many pools changed."""
+        changed = 0
+        for pool in self.pools():
+            if scenario.pool_name is not None and pool.name != scenario.pool_name:
+                continue
+            current = self.bridge.mfa_config(pool, self.state.email_mfa(pool.id))
+            wanted = scenario.applied_to(current)
+            sms_role = f"arn:aws:iam::{self.account_id}:role/sandbox-sms"
+            self.client().set_user_pool_mfa_config(**mfa_config_request(pool.id, wanted, sms_role))
+            changed += 1
+        return changed
+
+
+def _pool_id(pool: SandboxPool | str) -> str:
+    return pool.pool_id if isinstance(pool, SandboxPool) else pool
