@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from mfa_widgets.core.preferences import MfaPreference
+from mfa_widgets.core.preferences import FactorState, MfaPreference
 
 if TYPE_CHECKING:
     from mfa_widgets.training.lab import CheckResult, Lab
@@ -21,7 +21,7 @@ __all__ = ["SOLUTIONS", "simulate_learner", "solve"]
 
 def _solve_1(lab: Lab) -> None:
     task = lab.exercise(1)
-    wanted = MfaPreference(sms="enabled", email="enabled")
+    wanted = MfaPreference(sms=FactorState.ENABLED, email=FactorState.ENABLED)
     lab.client.admin_set_preference(task.pool_id, task.username, wanted).raise_for_error()
 
 
@@ -30,7 +30,7 @@ def _solve_2(lab: Lab) -> None:
     token = lab.access_token(2)
     lab.client.associate_totp(access_token=token).raise_for_error()
     lab.client.verify_totp(lab.authenticator_code(2), access_token=token).raise_for_error()
-    lab.client.set_preference(token, MfaPreference(totp="preferred")).raise_for_error()
+    lab.client.set_preference(token, MfaPreference(totp=FactorState.PREFERRED)).raise_for_error()
 
 
 def _solve_3(lab: Lab) -> None:
@@ -44,7 +44,7 @@ def _solve_3(lab: Lab) -> None:
             {"Name": "email_verified", "Value": "true"},
         ],
     ).raise_for_error()
-    wanted = MfaPreference(email="preferred")
+    wanted = MfaPreference(email=FactorState.PREFERRED)
     lab.client.admin_set_preference(task.pool_id, task.username, wanted).raise_for_error()
 
 
