@@ -14,9 +14,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from mfa_widgets.core.challenges import PoolMfaConfig
+from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.core.classroom_link import send_key_with
-from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.requests import mfa_config_request
 from mfa_widgets.core.totp import totp_code
 from mfa_widgets.sandbox.faults import Faults
@@ -27,7 +26,7 @@ from mfa_widgets.sandbox.provision import SandboxPool, SandboxUser, create_pool,
 from mfa_widgets.sandbox.provision import sign_in as provision_sign_in
 from mfa_widgets.sandbox.state import SandboxState
 
-__all__ = ["LearnerWorld", "Scenario", "new_account_id", "new_key"]
+__all__ = ["LearnerWorld", "new_account_id", "new_key"]
 
 
 def new_key() -> str:
@@ -41,51 +40,6 @@ def new_account_id(taken: set[str]) -> str:
         account = f"{secrets.randbelow(9 * 10**11) + 10**11}"
         if account not in taken and account != "123456789012":
             return account
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """A change to pools' MFA set-up, applied to every learner at once.
-
-    Attributes
-    ----------
-    mfa
-        ``"OFF"``, ``"OPTIONAL"`` or ``"ON"``; ``None`` keeps each pool's mode.
-    sms, totp, email
-        ``True`` offers the factor, ``False`` withdraws it, ``None`` keeps it.
-    pool_name
-        Only pools with this name (e.g. ``"training-optional"``); ``None`` means every pool.
-    """
-
-    mfa: str | None = None
-    sms: bool | None = None
-    totp: bool | None = None
-    email: bool | None = None
-    pool_name: str | None = None
-
-    def applied_to(self, config: PoolMfaConfig) -> PoolMfaConfig:
-        """``config`` with this scenario's changes."""
-        factors = set(config.factors)
-        for factor, wanted in ((Factor.SMS, self.sms), (Factor.TOTP, self.totp)):
-            if wanted is not None:
-                (factors.add if wanted else factors.discard)(factor)
-        if self.email is not None:
-            (factors.add if self.email else factors.discard)(Factor.EMAIL)
-        return PoolMfaConfig(
-            mode=self.mfa or config.mode,  # type: ignore[arg-type]
-            factors=frozenset(factors),
-            tier=config.tier,
-            recovery=config.recovery,
-        )
-
-    def describe(self) -> str:
-        """The scenario in plain words, e.g. ``"MFA ON, email off (every pool)"``."""
-        parts = [f"MFA {self.mfa}"] if self.mfa else []
-        for name, wanted in (("SMS", self.sms), ("TOTP", self.totp), ("email", self.email)):
-            if wanted is not None:
-                parts.append(f"{name} {'on' if wanted else 'off'}")
-        where = f"pools named {self.pool_name!r}" if self.pool_name else "every pool"
-        return f"{', '.join(parts) or 'no change'} ({where})"
 
 
 @dataclass
