@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import ipaddress
 import json
 import os
@@ -32,13 +33,14 @@ from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.sandbox.classroom_store import ClassroomError, Learner, Roster, now
 from mfa_widgets.sandbox.classroom_world import LearnerWorld, new_account_id, new_key
 from mfa_widgets.sandbox.provision import SandboxPool
-from mfa_widgets.sandbox.wire import TARGET_PREFIX
+from mfa_widgets.sandbox.wire import TARGET_PREFIX, CognitoError, json_body, to_wire, wire_headers
 
 __all__ = ["Classroom", "ClassroomError", "Scenario"]
 
 _KEY_ENVIRON = "HTTP_" + KEY_HEADER.upper().replace("-", "_")
 _MAX_BODY = 64 * 1024
 _STATE_FILE = "classroom.json"
+_LAB_CALLS = ("create_pool", "create_user", "sign_in", "totp_code")
 
 StartResponse = Callable[..., Any]
 
@@ -302,7 +304,10 @@ class Classroom:
                 )
             world = self._worlds.get(_digest(key)) if key else None
             if world is None:
-                return _cognito_refusal(start_response, key)
+                return _cognito_error(start_response, _refusal(key))
+            foreign = _foreign_client(world, environ)
+            if foreign is not None:
+                return _cognito_error(start_response, foreign)
             return world.app(environ, start_response)
         except ApiError as error:
             return _json(start_response, error.status, {"error": str(error)})
@@ -348,6 +353,8 @@ class Classroom:
         return {"world": self._world_id(world), **answer}
 
     def _lab_helper(self, world: LearnerWorld, route: str, body: dict[str, Any]) -> dict[str, Any]:
+        if route not in _LAB_CALLS:
+            raise ApiError(404, f"no classroom lab call {route!r}")
         if route == "create_pool":
             pool = world.create_pool(str(body["name"]), str(body["mfa"]))
             return {"pool_id": pool.pool_id, "client_id": pool.client_id, "name": pool.name}
@@ -427,14 +434,38 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _read_json(environ: dict[str, Any]) -> dict[str, Any]:
+def _foreign_client(world: LearnerWorld, environ: dict[str, Any]) -> CognitoError | None:
+    """Cognito's "does not exist" for an app client id that is not in ``world``, else ``None``.
+
+    moto looks up the operations that carry only an app client id (``ConfirmSignUp``,
+    ``ForgotPassword``...) in *every* account, so another learner's client id would reach their
+    world. The fidelity layer answers some of them itself; this check covers all.
+    """
+    client_id = json_body(_read_raw(environ)).get("ClientId")
+    if client_id is None:
+        return None
+    try:
+        world.bridge.find_client(str(client_id))
+    except CognitoError as error:
+        return error
+    return None
+
+
+def _read_raw(environ: dict[str, Any]) -> bytes:
+    """The request body, left readable again for the next reader."""
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
     if length > _MAX_BODY:
         raise ApiError(413, f"request body over {_MAX_BODY} bytes")
-    raw = environ["wsgi.input"].read(length) if length else b""
+    raw: bytes = environ["wsgi.input"].read(length) if length else b""
+    environ["wsgi.input"] = io.BytesIO(raw)
+    return raw
+
+
+def _read_json(environ: dict[str, Any]) -> dict[str, Any]:
+    raw = _read_raw(environ)
     try:
         document = json.loads(raw or b"{}")
     except ValueError:
@@ -454,20 +485,24 @@ def _json(start_response: StartResponse, status: int, document: dict[str, Any]) 
     return [payload]
 
 
-def _cognito_refusal(start_response: StartResponse, key: str) -> list[bytes]:
-    """Cognito's error shape, so boto3 raises a ``NotAuthorizedException`` that says why."""
-    message = (
-        "this classroom does not know that join key"
-        if key
-        else f"no join key: every call to a classroom carries the learner's key in {KEY_HEADER}"
+def _refusal(key: str) -> CognitoError:
+    """Why a Cognito call without a known key is refused (never repeating the key)."""
+    if key:
+        return CognitoError(
+            "NotAuthorizedException", "this classroom does not know that join key", 403
+        )
+    return CognitoError(
+        "NotAuthorizedException",
+        f"no join key: every call to a classroom carries the learner's key in {KEY_HEADER}",
+        403,
     )
-    payload = json.dumps({"__type": "NotAuthorizedException", "message": message}).encode()
+
+
+def _cognito_error(start_response: StartResponse, error: CognitoError) -> list[bytes]:
+    """Cognito's error shape, so boto3 raises the error with its code and message."""
+    payload = to_wire(error.body())
+    headers = wire_headers(len(payload), [("x-amzn-ErrorType", error.code)])
     start_response(
-        "403 Forbidden",
-        [
-            ("Content-Type", "application/x-amz-json-1.1"),
-            ("Content-Length", str(len(payload))),
-            ("x-amzn-ErrorType", "NotAuthorizedException"),
-        ],
+        f"{error.status} {'Forbidden' if error.status == 403 else 'Bad Request'}", headers
     )
     return [payload]
