@@ -91,7 +91,7 @@ class Classroom:
         if not _is_loopback(host) and not allow_remote:
             raise MfaWidgetsError(
                 f"{host!r} is not a loopback address: learners elsewhere could reach the "
-                "classroom; pass allow_remote=True (--allow-remote) to mean it"
+                "classroom; pass allow_remote=True (on the command line: --allow-remote) to mean it"
             )
         self.host = host
         self.region = region
