@@ -106,6 +106,7 @@ class Classroom:
         self._worlds: dict[bytes, LearnerWorld] = {}
         self._by_name: dict[str, LearnerWorld] = {}
         self._moto_app: Any = None
+        self._session: Any = None  # one boto3 session: every world's client is cheap to make
         self._server: Any = None
         self._thread: threading.Thread | None = None
         self._lock = threading.RLock()
@@ -121,12 +122,14 @@ class Classroom:
                 "MOTO_ACCOUNT_ID is set: moto would put every learner in that one account; "
                 "unset it before starting a classroom"
             )
+        import boto3
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
         from werkzeug.serving import WSGIRequestHandler, make_server
 
         from mfa_widgets.sandbox.moto_bridge import share_pool_signing_key
 
         share_pool_signing_key()
+        self._session = boto3.session.Session()
         self._moto_app = DomainDispatcherApplication(create_backend_app)
         self._moto_app.app_instances["cognito-idp"] = create_backend_app("cognito-idp")
 
@@ -273,7 +276,7 @@ class Classroom:
     def _open_world(self, learner: Learner) -> None:
         world = LearnerWorld(
             learner.name, learner.key, learner.account_id, self.region, self._loopback_url
-        ).build(self._moto_app)
+        ).build(self._moto_app, self._session)
         with self._lock:
             self._worlds[_digest(learner.key)] = world
             self._by_name[learner.name] = world

@@ -71,8 +71,13 @@ class LearnerWorld:
     _client: Any = field(init=False, repr=False, default=None)
     _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
 
-    def build(self, moto_app: WsgiApp) -> LearnerWorld:
-        """Give the world an empty Cognito (new state, outbox and fidelity layer)."""
+    def build(self, moto_app: WsgiApp, session: Any = None) -> LearnerWorld:
+        """Give the world an empty Cognito (new state, outbox and fidelity layer).
+
+        ``session`` (a ``boto3.Session`` shared by the classroom's worlds, so each client costs
+        milliseconds rather than a fresh parse of the service model) makes the world's client now,
+        so a learner's first step does not wait for it.
+        """
         self.bridge = MotoBridge(self.account_id)
         self.state = SandboxState()
         self.outbox = Outbox()
@@ -81,6 +86,8 @@ class LearnerWorld:
         self._app = FidelityApp(
             moto_app, self.bridge, self.state, self.outbox, self.faults, self.region
         )
+        if session is not None and self._client is None:
+            self._client = self._make_client(session)
         return self
 
     @property
@@ -108,20 +115,22 @@ class LearnerWorld:
         """A boto3 client calling this world through the classroom's front door."""
         if self._client is None:
             import boto3
-            from botocore.config import Config
 
-            self._client = send_key_with(
-                boto3.client(
-                    "cognito-idp",
-                    region_name=self.region,
-                    endpoint_url=self.endpoint,
-                    aws_access_key_id="classroom",
-                    aws_secret_access_key="classroom",  # noqa: S106 - a dummy, by design
-                    config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
-                ),
-                self.key,
-            )
+            self._client = self._make_client(boto3.session.Session())
         return self._client
+
+    def _make_client(self, session: Any) -> Any:
+        from botocore.config import Config
+
+        client = session.client(
+            "cognito-idp",
+            region_name=self.region,
+            endpoint_url=self.endpoint,
+            aws_access_key_id="classroom",
+            aws_secret_access_key="classroom",  # noqa: S106 - a dummy, by design
+            config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
+        )
+        return send_key_with(client, self.key)
 
     def issue_token(self, pool: SandboxPool | str, username: str) -> str:
         """Mint an access token for ``username`` (used to register an authenticator)."""
