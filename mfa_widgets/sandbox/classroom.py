@@ -22,6 +22,7 @@ import ipaddress
 import json
 import os
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from mfa_widgets.sandbox.wire import TARGET_PREFIX, CognitoError, json_body, to_
 
 __all__ = ["Classroom", "ClassroomError", "Scenario"]
 
+_instances: weakref.WeakSet[Classroom] = weakref.WeakSet()
 _KEY_ENVIRON = "HTTP_" + KEY_HEADER.upper().replace("-", "_")
 _MAX_BODY = 64 * 1024
 _STATE_FILE = "classroom.json"
@@ -110,6 +112,8 @@ class Classroom:
         self._server: Any = None
         self._thread: threading.Thread | None = None
         self._lock = threading.RLock()
+        self._retired: list[str] = []  # secrets of stopped worlds, for leak scans
+        _instances.add(self)
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -174,6 +178,7 @@ class Classroom:
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._server, self._thread = None, None
+        self._retired = self.issued_secrets()
         from moto.cognitoidp.models import cognitoidp_backends
 
         for world in self._by_name.values():
@@ -234,6 +239,19 @@ class Classroom:
         return self.links()[name]
 
     # -- trainer actions (also served to the board over HTTP) ----------------------------------
+
+    def issued_secrets(self) -> list[str]:
+        """Every secret of the classroom (keys, and each world's), for leak scans in tests."""
+        found = [self.roster.trainer_key, *self._retired]
+        found.extend(learner.key for learner in self.roster.learners.values())
+        for world in list(self._by_name.values()):
+            found.extend(world.issued_secrets())
+        return sorted(set(found))
+
+    @staticmethod
+    def instances() -> list[Classroom]:
+        """Every classroom created in this process and still referenced."""
+        return list(_instances)
 
     def board(self) -> list[dict[str, Any]]:
         """The progress rows: learner, exercise, attempts, passed, seconds, last error..."""

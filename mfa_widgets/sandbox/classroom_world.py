@@ -173,6 +173,15 @@ class LearnerWorld:
         """Sign in to the end, answering every challenge; the tokens."""
         return provision_sign_in(self, pool, username, password)
 
+    def issued_secrets(self) -> list[str]:
+        """Every secret of the world: key, passwords, tokens, TOTP secrets, codes, sessions."""
+        found = [self.key, *self.state.secrets(), *(d.code for d in self.outbox)]
+        for pool in self.pools():
+            for tokens in (pool.access_tokens, pool.id_tokens, pool.refresh_tokens):
+                found.extend(tokens)
+            found.extend(user.password for user in pool.users.values() if user.password)
+        return found
+
     def pools(self) -> list[Any]:
         """Moto's pools of this world."""
         return [p for b in self.bridge.loaded_backends() for p in list(b.user_pools.values())]
