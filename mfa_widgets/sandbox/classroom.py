@@ -112,6 +112,11 @@ class Classroom:
         self._server: Any = None
         self._thread: threading.Thread | None = None
         self._lock = threading.RLock()
+        # moto finds the backend of some operations by walking every account's pools, so a
+        # pool created (or a world reset) in one world while another world's request walks
+        # them would fail that request: Cognito calls run one at a time (the interpreter lock
+        # serialises their work anyway; the answer is computed before the lock is released).
+        self._moto_lock = threading.Lock()
         self._retired: list[str] = []  # secrets of stopped worlds, for leak scans
         _instances.add(self)
 
@@ -260,7 +265,8 @@ class Classroom:
     def reset(self, name: str) -> None:
         """Empty one learner's world (their lab notices and sets itself up again)."""
         world = self._world_named(name)
-        world.reset(self._moto_app)
+        with self._moto_lock:
+            world.reset(self._moto_app)
 
     def apply(self, scenario: Scenario) -> dict[str, int]:
         """Apply ``scenario`` to every learner's pools; how many learners and pools changed."""
@@ -329,7 +335,8 @@ class Classroom:
             foreign = _foreign_client(world, environ)
             if foreign is not None:
                 return _cognito_error(start_response, foreign)
-            return world.app(environ, start_response)
+            with self._moto_lock:
+                return world.app(environ, start_response)
         except ApiError as error:
             return _json(start_response, error.status, {"error": str(error)})
 
