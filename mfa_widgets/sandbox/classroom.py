@@ -358,8 +358,9 @@ class Classroom:
         if route == "hello":
             with self.roster.lock:
                 learner = self.roster.learners[world.name]
-                learner.joined = learner.joined or now()
-                self.roster.save()
+                if learner.joined is None:
+                    learner.joined = now()
+                    self.roster.save()
             return {
                 "learner": world.name,
                 "region": world.region,
@@ -445,6 +446,8 @@ def _cognito_answer(action: Callable[[], Any]) -> dict[str, Any]:
     except ClientError as error:
         info = error.response.get("Error", {})
         raise ApiError(400, f"{info.get('Code', 'Error')}: {info.get('Message', '')}") from None
+    except CognitoError as error:  # raised by the world's own lookups (an unknown pool, user)
+        raise ApiError(400, f"{error.code}: {error.message}") from None
     return result if isinstance(result, dict) else {"result": result}
 
 

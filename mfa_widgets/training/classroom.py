@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 from typing import TYPE_CHECKING, Any
 
-from mfa_widgets.core.challenges import PoolMfaConfig
+from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, parse_factors
 from mfa_widgets.core.classroom_link import API_PREFIX, KEY_HEADER, JoinLink, send_key_with
 from mfa_widgets.core.errors import MfaWidgetsError
 
@@ -27,6 +27,8 @@ __all__ = ["ClassroomError", "ClassroomWorld", "TrainerConnection"]
 
 #: The environment variable a hub (or a trainer) sets so ``Lab()`` joins the class by itself.
 LINK_VARIABLE = "MFA_WIDGETS_CLASSROOM"
+#: The factors every classroom pool offers (the classroom creates them as the sandbox does).
+_POOL_FACTORS = "SMS,TOTP,EMAIL"
 
 
 class ClassroomError(MfaWidgetsError, RuntimeError):
@@ -135,7 +137,7 @@ class ClassroomWorld(_Connection):
         from mfa_widgets.embedded import SandboxPool
 
         made = self.request("create_pool", {"name": name, "mfa": mfa})
-        config = PoolMfaConfig(mode=mfa, factors=frozenset({"SMS", "TOTP", "EMAIL"}))  # type: ignore[arg-type]
+        config = PoolMfaConfig(PoolMfaMode(mfa), parse_factors(_POOL_FACTORS))
         return SandboxPool(made["pool_id"], made["client_id"], config, name)
 
     def create_user(

@@ -85,3 +85,18 @@ def test_a_classroom_that_is_gone_says_so(closed_port: int) -> None:
     with pytest.raises(ClassroomError, match="cannot reach the classroom") as caught:
         Lab(classroom=f"http://127.0.0.1:{closed_port}/#join=secret-key-123")
     assert "secret-key-123" not in str(caught.value)
+
+
+def test_a_bad_lab_call_is_refused_in_plain_words(links: dict[str, str]) -> None:
+    from mfa_widgets.embedded import SandboxPool
+
+    lab = Lab(classroom=links["cy"])
+    world = lab.classroom
+    assert world is not None
+    nowhere = SandboxPool("us-east-1_nothere", "noclient", lab._pools[False].config)
+    with pytest.raises(ClassroomError, match=r"HTTP 400.*ResourceNotFoundException"):
+        world.totp_code(nowhere, "maria")
+    with pytest.raises(ClassroomError, match=r"HTTP 404.*no classroom lab call 'drop_tables'"):
+        world.request("drop_tables", {})
+    with pytest.raises(ClassroomError, match=r"HTTP 400.*bad request to create_user"):
+        world.request("create_user", {"username": "x"})
