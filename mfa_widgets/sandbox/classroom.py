@@ -132,15 +132,17 @@ class Classroom:
                 "unset it before starting a classroom"
             )
         import boto3
-        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+        from moto.moto_server.werkzeug_app import create_backend_app
         from werkzeug.serving import WSGIRequestHandler, make_server
 
         from mfa_widgets.sandbox.moto_bridge import share_pool_signing_key
 
         share_pool_signing_key()
         self._session = boto3.session.Session()
-        self._moto_app = DomainDispatcherApplication(create_backend_app)
-        self._moto_app.app_instances["cognito-idp"] = create_backend_app("cognito-idp")
+        # moto's Cognito app itself, not its dispatcher: only Cognito calls reach it, and the
+        # dispatcher's search for the service (by host, for every request) cost more CPU than
+        # the call it routes.
+        self._moto_app = create_backend_app("cognito-idp")
 
         class QuietHandler(WSGIRequestHandler):
             def log_request(self, *args: Any, **kwargs: Any) -> None:
