@@ -51,18 +51,26 @@ def _duration(seconds: float) -> str:
     return f"{minutes}m {rest:02d}s" if minutes else f"{rest}s"
 
 
-def describe_cell(row: dict[str, Any] | None) -> tuple[str, str]:
-    """``(kind, plain words)`` for one learner's exercise: kind is todo/started/passed/failed."""
+def describe_cell(row: dict[str, Any] | None, now: float | None = None) -> tuple[str, str]:
+    """``(kind, plain words)`` for one learner's exercise: kind is todo/started/passed/failed.
+
+    Unsolved exercises say how long ago the learner first set them up (who is stuck, and for
+    how long); solved ones how long solving took.
+    """
     if row is None:
         return "todo", "not started"
     attempts = int(row.get("attempts") or 0)
     tries = f"{attempts} check{'s' if attempts != 1 else ''}"
+    first = row.get("first_started")
+    since = ""
+    if first is not None:
+        since = f", {_duration(max((now or time.time()) - first, 0))} on it"
     if attempts == 0:
-        return "started", "set up, no check yet"
+        return "started", f"set up, no check yet{since}"
     if row.get("passed"):
         took = f" in {_duration(row['seconds'])}" if row.get("seconds") is not None else ""
         return "passed", f"passed after {tries}{took}"
-    return "failed", f"not yet ({tries}): {row.get('last_error') or 'no message'}"
+    return "failed", f"not yet ({tries}{since}): {row.get('last_error') or 'no message'}"
 
 
 _CELL_STYLE = {
@@ -319,12 +327,13 @@ class Board(Panel):
     def _render(self) -> None:
         learners = list(self.data["learners"])
         cells = {(r["learner"], r["exercise"]): r for r in self.data["rows"]}
+        now = time.time()
         head = "".join(f"<th>Exercise {n}</th>" for n in self.exercises)
         body = []
         for learner in learners:
             row = f"<td><b>{html.escape(learner)}</b></td>"
             for number in self.exercises:
-                kind, words = describe_cell(cells.get((learner, number)))
+                kind, words = describe_cell(cells.get((learner, number)), now)
                 row += (
                     f'<td class="mfa-board-{kind}" style="{_CELL_STYLE[kind]};padding:2px 8px">'
                     f"{html.escape(words)}</td>"

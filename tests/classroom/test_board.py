@@ -157,11 +157,14 @@ def test_the_board_updates_live(classroom: Classroom, links: dict[str, str]) -> 
             "passed": st.booleans(),
             "seconds": st.none() | st.floats(0, 10_000),
             "last_error": st.text(max_size=40),
+            "first_started": st.none() | st.floats(0, 10_000),
         }
     )
 )
 def test_each_cell_says_what_happened(row: dict[str, Any]) -> None:
-    kind, words = describe_cell(row)
+    kind, words = describe_cell(row, now=20_000)
+    if row["first_started"] is not None and not (row["attempts"] and row["passed"]):
+        assert " on it" in words
     if row["attempts"] == 0:
         assert kind == "started"
     elif row["passed"]:
