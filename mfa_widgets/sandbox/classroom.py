@@ -334,9 +334,11 @@ class Classroom:
             world = self._worlds.get(_digest(key)) if key else None
             if world is None:
                 return _cognito_error(start_response, _refusal(key))
-            foreign = _foreign_client(world, environ)
-            if foreign is not None:
-                return _cognito_error(start_response, foreign)
+            refused = world.over_quota(target[len(TARGET_PREFIX) :]) or _foreign_client(
+                world, environ
+            )
+            if refused is not None:
+                return _cognito_error(start_response, refused)
             with self._moto_lock:
                 return world.app(environ, start_response)
         except ApiError as error:

@@ -25,8 +25,17 @@ from mfa_widgets.sandbox.outbox import Outbox
 from mfa_widgets.sandbox.provision import SandboxPool, SandboxUser, create_pool, create_user
 from mfa_widgets.sandbox.provision import sign_in as provision_sign_in
 from mfa_widgets.sandbox.state import SandboxState
+from mfa_widgets.sandbox.wire import CognitoError
 
-__all__ = ["LearnerWorld", "new_account_id", "new_key"]
+__all__ = ["MAX_POOLS", "MAX_USERS", "LearnerWorld", "new_account_id", "new_key"]
+
+#: The most user pools and users one world may hold: a learner's loop cannot fill the
+#: classroom's memory and so break everyone else's class.
+MAX_POOLS = 50
+MAX_USERS = 1000
+
+_CREATES_POOL = {"CreateUserPool"}
+_CREATES_USER = {"AdminCreateUser", "SignUp"}
 
 
 def new_key() -> str:
@@ -181,6 +190,20 @@ class LearnerWorld:
                 found.extend(tokens)
             found.extend(user.password for user in pool.users.values() if user.password)
         return found
+
+    def over_quota(self, operation: str) -> CognitoError | None:
+        """``LimitExceededException`` when ``operation`` would grow the world past its quota."""
+        if operation in _CREATES_POOL and len(self.pools()) >= MAX_POOLS:
+            what = f"{MAX_POOLS} user pools"
+        elif operation in _CREATES_USER and sum(len(p.users) for p in self.pools()) >= MAX_USERS:
+            what = f"{MAX_USERS} users"
+        else:
+            return None
+        return CognitoError(
+            "LimitExceededException",
+            f"this classroom world holds {what}, the most one learner may have: delete some, "
+            "or ask your trainer to reset your world",
+        )
 
     def pools(self) -> list[Any]:
         """Moto's pools of this world."""

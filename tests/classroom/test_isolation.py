@@ -251,3 +251,23 @@ def _api_status(
             return int(answer.status)
     except urllib.error.HTTPError as error:
         return int(error.code)
+
+
+def test_one_learner_cannot_fill_the_classroom(
+    classroom: Classroom, world_client: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mfa_widgets.sandbox import classroom_world
+
+    monkeypatch.setattr(classroom_world, "MAX_POOLS", len(classroom._by_name["cy"].pools()) + 2)
+    monkeypatch.setattr(classroom_world, "MAX_USERS", 3)
+    cy = world_client("cy")
+    pool_id = cy.create_user_pool(PoolName="mine")["UserPool"]["Id"]
+    cy.create_user_pool(PoolName="mine-too")
+    with pytest.raises(ClientError, match=r"LimitExceededException.*user pools"):
+        cy.create_user_pool(PoolName="one-too-many")
+    for number in range(3 - sum(len(p.users) for p in classroom._by_name["cy"].pools())):
+        cy.admin_create_user(UserPoolId=pool_id, Username=f"u{number}", MessageAction="SUPPRESS")
+    with pytest.raises(ClientError, match=r"LimitExceededException.*users"):
+        cy.admin_create_user(UserPoolId=pool_id, Username="more", MessageAction="SUPPRESS")
+    ben = world_client("ben")
+    ben.create_user_pool(PoolName="ben-still-can")  # another world is not limited by cy's
