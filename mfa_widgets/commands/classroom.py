@@ -52,6 +52,7 @@ def describe(room: Any) -> dict[str, Any]:
         "trainer_link": room.trainer_link,
         "learners": room.links(),
         "started": room.roster.boots,
+        "kept_across_restarts": room.roster.path is not None,
     }
 
 
@@ -59,6 +60,8 @@ def _print_text(facts: dict[str, Any]) -> None:
     print(f"Classroom on {facts['endpoint_url']}")
     if facts["started"] > 1:
         print(f"  restarted (start number {facts['started']}): learners' worlds are empty again")
+    if not facts["kept_across_restarts"]:
+        print("  no --state-dir: after a restart every link changes and progress starts over")
     print(f"Trainer's board link (keep it to yourself):\n  {facts['trainer_link']}")
     print("Join links, one per learner (in the notebook: Lab(classroom=LINK)):")
     for name, link in facts["learners"].items():

@@ -42,6 +42,10 @@ _instances: weakref.WeakSet[Classroom] = weakref.WeakSet()
 _KEY_ENVIRON = "HTTP_" + KEY_HEADER.upper().replace("-", "_")
 _MAX_BODY = 64 * 1024
 _STATE_FILE = "classroom.json"
+_UNKNOWN_KEY = (
+    "this classroom does not know that join key: if it was restarted without a state folder, "
+    "every link changed; ask your trainer for your new link"
+)
 _LAB_CALLS = ("create_pool", "create_user", "sign_in", "totp_code")
 
 StartResponse = Callable[..., Any]
@@ -350,7 +354,7 @@ class Classroom:
             return self._trainer_api(route, body)
         world = self._worlds.get(_digest(key)) if key else None
         if world is None:
-            raise ApiError(403, "a valid join key is needed: open the link your trainer gave you")
+            raise ApiError(403, _UNKNOWN_KEY if key else "a join key is needed: use your link")
         try:
             return self._learner_api(world, route, body)
         except (KeyError, TypeError, ValueError) as error:
@@ -523,9 +527,7 @@ def _json(start_response: StartResponse, status: int, document: dict[str, Any]) 
 def _refusal(key: str) -> CognitoError:
     """Why a Cognito call without a known key is refused (never repeating the key)."""
     if key:
-        return CognitoError(
-            "NotAuthorizedException", "this classroom does not know that join key", 403
-        )
+        return CognitoError("NotAuthorizedException", _UNKNOWN_KEY, 403)
     return CognitoError(
         "NotAuthorizedException",
         f"no join key: every call to a classroom carries the learner's key in {KEY_HEADER}",

@@ -84,3 +84,15 @@ def test_a_remote_address_needs_the_flag_on_the_command_line(state_dir: Path) ->
     )
     assert done.returncode == 2
     assert "--allow-remote" in done.stderr
+
+
+def test_without_a_state_folder_old_links_say_what_happened() -> None:
+    from mfa_widgets.training.classroom import ClassroomError
+
+    with Classroom(["ana"]) as first:
+        old = first.links()["ana"]
+        port = first.port
+    with Classroom(["ana"], port=port) as second:
+        assert second.links()["ana"] != old
+        with pytest.raises(ClassroomError, match="restarted without a state folder"):
+            Lab(classroom=old)
