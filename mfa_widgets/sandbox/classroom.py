@@ -31,6 +31,7 @@ from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode
 from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.core.classroom_link import API_PREFIX, KEY_HEADER, JoinLink
 from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.core.extras import require_extra
 from mfa_widgets.sandbox.classroom_store import ClassroomError, Learner, Roster, now
 from mfa_widgets.sandbox.classroom_world import LearnerWorld, new_account_id, new_key
 from mfa_widgets.sandbox.provision import SandboxPool
@@ -136,6 +137,8 @@ class Classroom:
                 "unset it before starting a classroom"
             )
         import boto3
+
+        require_extra("sandbox", "the classroom")
         from moto.moto_server.werkzeug_app import create_backend_app
         from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -147,10 +150,11 @@ class Classroom:
         # dispatcher's search for the service (by host, for every request) cost more CPU than
         # the call it routes.
         self._moto_app = create_backend_app("cognito-idp")
+        self._moto_app.logger.disabled = True  # its tracebacks quote request values (secrets)
 
         class QuietHandler(WSGIRequestHandler):
-            def log_request(self, *args: Any, **kwargs: Any) -> None:
-                """Requests are not logged (they carry join keys in a header)."""
+            def log(self, type: str, message: str, *args: Any) -> None:
+                """Log nothing: werkzeug's lines can quote request values (secrets)."""
 
         try:
             self._server = make_server(
@@ -165,6 +169,7 @@ class Classroom:
                 f"cannot serve on {self.host} port {self._requested_port}: it is in use or not "
                 "allowed; stop the program using it, or choose another port (0 picks a free one)"
             ) from None
+        self._server.log = lambda *args, **kwargs: None  # werkzeug's error lines quote tracebacks
         with self.roster.lock:
             self.roster.boots += 1
             self.roster.trainer_key = self.roster.trainer_key or new_key()

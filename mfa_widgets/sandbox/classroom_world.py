@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.core.classroom_link import send_key_with
 from mfa_widgets.core.requests import mfa_config_request
-from mfa_widgets.core.totp import totp_code
+from mfa_widgets.core.totp import STEP_SECONDS, totp_code
 from mfa_widgets.sandbox.faults import Faults
 from mfa_widgets.sandbox.middleware import FidelityApp, WsgiApp
 from mfa_widgets.sandbox.moto_bridge import MotoBridge
 from mfa_widgets.sandbox.outbox import Outbox
+from mfa_widgets.sandbox.pool_mfa import mfa_config
 from mfa_widgets.sandbox.provision import SandboxPool, SandboxUser, create_pool, create_user
 from mfa_widgets.sandbox.provision import sign_in as provision_sign_in
 from mfa_widgets.sandbox.state import SandboxState
@@ -160,7 +162,9 @@ class LearnerWorld:
             raise LookupError(
                 f"{username!r} has no authenticator: call AssociateSoftwareToken first"
             )
-        return totp_code(secret)
+        # Codes are single-use per time step: hand out one the world has not seen used yet.
+        step = self.state.totp_steps.unused_step((moto_pool.id, user.id), secret, time.time())
+        return totp_code(secret, step * STEP_SECONDS)
 
     def latest_code(self, username: str, channel: str, pool: SandboxPool | None = None) -> str:
         """The newest SMS or email code sent to ``username`` in this world."""
@@ -215,7 +219,7 @@ class LearnerWorld:
         for pool in self.pools():
             if scenario.pool_name is not None and pool.name != scenario.pool_name:
                 continue
-            current = self.bridge.mfa_config(pool, self.state.email_mfa(pool.id))
+            current = mfa_config(self.bridge, self.state, pool)
             wanted = scenario.applied_to(current)
             sms_role = f"arn:aws:iam::{self.account_id}:role/sandbox-sms"
             self.client().set_user_pool_mfa_config(**mfa_config_request(pool.id, wanted, sms_role))
