@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,9 +19,9 @@ import pytest
 
 from mfa_widgets.sandbox.classroom import Classroom
 from mfa_widgets.widgets import Board
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, _wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 USERS = ("alice", "bob")
 JOIN = (
     "from mfa_widgets import Lab\n"
@@ -75,26 +72,6 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 180) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=5)  # noqa: S310 - loopback test server
-            return
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(f"JupyterHub exited with code {process.returncode}") from None
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"JupyterHub did not answer within {timeout} s") from None
-            time.sleep(0.5)
-
-
 @pytest.fixture
 def hub(tmp_path: Path) -> Iterator[tuple[str, Classroom]]:
     for needed in ("jupyterhub", "configurable-http-proxy"):
@@ -117,7 +94,7 @@ def hub(tmp_path: Path) -> Iterator[tuple[str, Classroom]]:
             [str(hub_binary), "-f", str(config)], cwd=tmp_path, env=env, start_new_session=True
         )
         try:
-            _wait_for(f"http://127.0.0.1:{port}/hub/health", process)
+            _wait_for(f"http://127.0.0.1:{port}/hub/health", process, "JupyterHub", timeout=180)
             yield f"http://127.0.0.1:{port}", room
         finally:
             process.terminate()
@@ -132,8 +109,6 @@ def test_two_hub_users_sign_in_join_the_class_and_appear_on_the_board(
     hub: tuple[str, Classroom],
 ) -> None:
     from playwright.sync_api import sync_playwright
-
-    from tests.e2e.conftest import CHROMIUM_ARGS
 
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make chromium` installs it")
