@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     )
     from mfa_widgets.core.tokens import inspect_token
     from mfa_widgets.core.user_auth import ChoicePool, ChoiceUser, predict_user_auth
+    from mfa_widgets.sandbox.classroom import Classroom
     from mfa_widgets.services.audit import audit_pool, predict_sign_in
     from mfa_widgets.services.audit_report import plot_summary
     from mfa_widgets.services.bulk import apply_bulk_change, plan_bulk_change
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from mfa_widgets.services.log import MfaLog
     from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
     from mfa_widgets.training.lab import Lab
+    from mfa_widgets.training.simulate import simulate_learner
     from mfa_widgets.widgets.dashboard import demo
 
 __version__ = "0.1.0"
@@ -77,12 +79,15 @@ _LAZY = {
     "plot_matrix": "mfa_widgets.services.explore",
     "MfaLog": "mfa_widgets.services.log",
     "Lab": "mfa_widgets.training.lab",
+    "simulate_learner": "mfa_widgets.training.simulate",
+    "Classroom": "mfa_widgets.sandbox.classroom",
     "demo": "mfa_widgets.widgets.dashboard",
 }
 
 __all__ = [
     "ChoicePool",
     "ChoiceUser",
+    "Classroom",
     "CognitoError",
     "Explorer",
     "Factor",
@@ -114,6 +119,7 @@ __all__ = [
     "predict_challenge",
     "predict_sign_in",
     "predict_user_auth",
+    "simulate_learner",
 ]
 
 

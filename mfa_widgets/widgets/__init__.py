@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from mfa_widgets.widgets.admin import AdminPanel
     from mfa_widgets.widgets.audit_panel import AuditPanel
     from mfa_widgets.widgets.authenticator_reset import AuthenticatorResetPanel
+    from mfa_widgets.widgets.board import Board
     from mfa_widgets.widgets.choice_sign_in import ChoiceSignInPanel
     from mfa_widgets.widgets.connection import (
         AdminTarget,
@@ -37,6 +38,7 @@ __all__ = [
     "AdminTarget",
     "AuditPanel",
     "AuthenticatorResetPanel",
+    "Board",
     "ChoiceSignInPanel",
     "ConnectionPanel",
     "Dashboard",
@@ -57,6 +59,7 @@ _MODULES = {
     "AuthenticatorResetPanel": "authenticator_reset",
     "ChoiceSignInPanel": "choice_sign_in",
     "AuditPanel": "audit_panel",
+    "Board": "board",
     "ConnectionPanel": "connection",
     "Dashboard": "dashboard",
     "ExplorerPanel": "explorer",
