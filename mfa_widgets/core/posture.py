@@ -7,10 +7,12 @@ and :func:`flag_names`; the typed table, counts and chart are in
 :mod:`mfa_widgets.services.audit_report`.
 
 ``AdminGetUser`` doesn't say whether the user registered an authenticator app, only whether TOTP is
-*enabled*: :attr:`AuditedUser.facts` counts TOTP as registered exactly when it is enabled (Cognito
-refuses to enable it before registration). An authenticator registered and then disabled is
-invisible here, and in a pool that requires MFA it still decides the challenge (runtime logic
-step 4), so for such users the prediction may differ from what Cognito asks.
+*enabled*; ``AdminGetUserAuthFactors`` does (``SOFTWARE_TOKEN`` in
+``ConfiguredUserAuthFactors``). :attr:`AuditedUser.facts` counts an authenticator as registered
+from those factors, so one registered and then disabled (which in a pool that requires MFA still
+decides the challenge, runtime logic step 4) is seen. Only when the factors could not be read
+(``factors_error``, e.g. an older backend or an IAM policy without the action) does it fall back
+to "registered exactly when enabled" (Cognito refuses to enable TOTP before registration).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 from mfa_widgets.core.challenges import (
     Outcome,
     PoolMfaConfig,
+    PoolMfaMode,
     Prediction,
     UserMfaFacts,
     predict_challenge,
@@ -36,6 +39,7 @@ __all__ = [
     "FLAGS",
     "AuditedUser",
     "Flag",
+    "after_authenticator_reset",
     "assess",
     "flag_names",
 ]
@@ -49,6 +53,8 @@ class AuditedUser:
 
     ``read_error`` is ``"Code: message"`` when the read failed (e.g. the user was deleted after
     ``ListUsers`` named them); the other facts are then unknown and left at their defaults.
+    ``auth_factors`` is ``ConfiguredUserAuthFactors`` from ``AdminGetUserAuthFactors`` (``None``
+    when not read; ``factors_error`` then says why, when a read was tried).
     """
 
     username: str
@@ -65,6 +71,8 @@ class AuditedUser:
     )
     legacy_sms: bool = False
     read_error: str | None = None
+    auth_factors: tuple[str, ...] | None = None
+    factors_error: str | None = None
 
     @classmethod
     def from_result(cls, username: str, result: CallResult) -> AuditedUser:
@@ -87,12 +95,31 @@ class AuditedUser:
             legacy_sms=bool(response.get("MFAOptions")),
         )
 
+    def with_factors(self, result: CallResult) -> AuditedUser:
+        """The user with an :meth:`MfaClient.admin_get_auth_factors` result (or its error)."""
+        if result.error is not None:
+            return dataclasses.replace(
+                self, factors_error=f"{result.error.code}: {result.error.message}"
+            )
+        factors = tuple(str(f) for f in result.data.get("factors") or ())
+        return dataclasses.replace(self, auth_factors=factors, factors_error=None)
+
+    @property
+    def totp_registered(self) -> bool:
+        """An authenticator app is registered (``SOFTWARE_TOKEN``), enabled or not.
+
+        Without the factors (not read, or the read failed): exactly when TOTP is enabled.
+        """
+        if self.auth_factors is not None:
+            return "SOFTWARE_TOKEN" in self.auth_factors
+        return Factor.TOTP in self.preference.enabled
+
     @property
     def facts(self) -> UserMfaFacts:
-        """What the challenge rules need; TOTP counts as registered exactly when it is enabled."""
+        """What the challenge rules need; the authenticator from :attr:`totp_registered`."""
         return UserMfaFacts(
             preference=self.preference,
-            totp_registered=Factor.TOTP in self.preference.enabled,
+            totp_registered=self.totp_registered,
             has_phone=self.has_phone,
             has_email=self.has_email,
         )
@@ -108,7 +135,27 @@ class AuditedUser:
         """Read :meth:`to_json` output."""
         values = dict(data)
         values["preference"] = MfaPreference(**values.get("preference") or {})
+        if values.get("auth_factors") is not None:
+            values["auth_factors"] = tuple(str(f) for f in values["auth_factors"])
         return cls(**values)
+
+
+def after_authenticator_reset(user: AuditedUser) -> AuditedUser:
+    """``user`` as ``AdminDeleteSoftwareToken`` leaves them: no authenticator, TOTP disabled."""
+    preference = user.preference
+    if preference.state(Factor.TOTP) is not FactorState.DISABLED:
+        preference = MfaPreference(totp=FactorState.DISABLED).merged_onto(preference)
+    factors = user.auth_factors
+    left = None if factors is None else tuple(f for f in factors if f != "SOFTWARE_TOKEN")
+    return dataclasses.replace(user, preference=preference, auth_factors=left)
+
+
+def _stranded_by_reset(user: AuditedUser, pool: PoolMfaConfig) -> bool:
+    """A reset leaves no factor to sign in with: Cognito refuses, or asks for MFA_SETUP."""
+    if pool.mode is not PoolMfaMode.ON or not user.totp_registered:
+        return False
+    after = predict_challenge(pool, after_authenticator_reset(user).facts)
+    return after.outcome is Outcome.ERROR or after.challenge == "MFA_SETUP"
 
 
 # -- the traps --------------------------------------------------------------------------------
@@ -198,6 +245,17 @@ FLAGS: tuple[Flag, ...] = (
         "reference §4.2; amplify-js#1875, amplify-js#447",
         lambda user, pool, p: user.legacy_sms,
     ),
+    Flag(
+        "no_way_back_after_reset",
+        "The pool requires MFA and the authenticator app is this user's only usable factor (no "
+        "phone_number for SMS, no email for email MFA, or only the recovery channel): after an "
+        "authenticator reset (AdminDeleteSoftwareToken) Cognito refuses the sign-in, or asks "
+        "them to register a new authenticator during sign-in (MFA_SETUP), which many apps "
+        "don't handle. Add a phone or email first, or reset only with MFA_SETUP support.",
+        "AdminDeleteSoftwareToken and AdminGetUserAuthFactors API references; MFA guide "
+        "runtime logic steps 6-8",
+        lambda user, pool, p: _stranded_by_reset(user, pool),
+    ),
 )
 
 _FLAG_NAMES = tuple(flag.name for flag in FLAGS)
@@ -217,6 +275,8 @@ AUDIT_COLUMNS = (
     "enabled_factors",
     "preferred_factor",
     "legacy_sms",
+    "totp_registered",
+    "auth_factors",
     "challenge",
     "options",
     "rule",
@@ -243,6 +303,8 @@ def assess(user: AuditedUser, pool: PoolMfaConfig) -> dict[str, Any]:
         "enabled_factors": ",".join(f.name for f in Factor if f in preference.enabled) or "none",
         "preferred_factor": preference.preferred.name if preference.preferred else None,
         "legacy_sms": user.legacy_sms,
+        "totp_registered": user.totp_registered,
+        "auth_factors": None if user.auth_factors is None else ",".join(user.auth_factors),
         "read_error": user.read_error,
     }
     for factor in Factor:

@@ -1,17 +1,19 @@
 """Audit a user pool's MFA posture: who will be challenged how, and which users fall into a trap.
 
-:func:`audit_pool` pages through ``ListUsers``, reads every user with ``AdminGetUser`` and the
-pool's MFA configuration once, and builds one row per user: status, attributes, enabled and
-preferred factors, the challenge :func:`~mfa_widgets.core.challenges.predict_challenge` predicts,
-and
-the :data:`FLAGS` (the known traps, e.g. an empty ``UserMFASettingList`` on a user who is still
-challenged because the pool requires MFA and the user has a phone number).
+:func:`audit_pool` pages through ``ListUsers``, reads every user with ``AdminGetUser`` and
+``AdminGetUserAuthFactors`` (which says whether an authenticator app is registered, enabled or
+not) and the pool's MFA configuration once, and builds one row per user: status, attributes,
+enabled and preferred factors, registered auth factors, the challenge
+:func:`~mfa_widgets.core.challenges.predict_challenge` predicts, and the :data:`FLAGS` (the known
+traps, e.g. an empty ``UserMFASettingList`` on a user who is still challenged because the pool
+requires MFA and the user has a phone number).
 
 Throughput: reads run on enough threads to keep the quota busy while each waits on the network
 (:func:`~mfa_widgets.services.pacing.workers_for`: rate x round trip x headroom), each paced by
 a client-side :class:`~mfa_widgets.services.pacing.RateLimiter` per quota category
-(``AdminGetUser`` is in the 120 requests/s UserRead category; ``ListUsers`` has its own), so the
-audit runs at the quota without throttling errors; give the
+(``AdminGetUser`` and ``AdminGetUserAuthFactors`` share the 120 requests/s UserRead category:
+two permits per user from one limiter, so the calls stay at the quota; ``ListUsers`` has its own),
+so the audit runs at the quota without throttling errors; give the
 :class:`~mfa_widgets.services.client.MfaClient` ``retry_mode="adaptive"`` for what still gets
 throttled.
 
@@ -24,11 +26,12 @@ skipping the users already read.
 
 What one row means (the flags, the prediction, the summary and chart) lives in
 :mod:`mfa_widgets.core.posture` and :mod:`mfa_widgets.services.audit_report`, re-exported here.
-What an audit cannot see: ``AdminGetUser`` does not
-say whether the user registered an authenticator app, only whether TOTP is *enabled*; an
-authenticator registered and then disabled is invisible, and in a pool that requires MFA it still
-decides the challenge, so for such users the prediction may say SMS, email or MFA_SETUP where
-Cognito asks for the TOTP code.
+An authenticator registered and then disabled is seen through ``AdminGetUserAuthFactors``
+(``SOFTWARE_TOKEN``), so in a pool that requires MFA the prediction asks for the TOTP code as
+Cognito does, and users whom an authenticator reset would leave with no way back in are flagged
+(``no_way_back_after_reset``). Where that read fails (an older backend, an IAM policy without the
+action) the row keeps the ``AdminGetUser`` answer, says why in ``factors_error``, and counts the
+authenticator as registered exactly when TOTP is enabled.
 """
 
 from __future__ import annotations
@@ -397,9 +400,13 @@ class _Run:
     def read(self, item: tuple[str, list[Any]]) -> AuditedUser:
         username = item[0]
         self.read_limiter.acquire()
-        return AuditedUser.from_result(
+        user = AuditedUser.from_result(
             username, self.client.admin_get_preference(self.pool_id, username)
         )
+        if user.read_error is not None:
+            return user
+        self.read_limiter.acquire()  # the same UserRead quota as AdminGetUser
+        return user.with_factors(self.client.admin_get_auth_factors(self.pool_id, username))
 
     def record(self, ledger: _PageLedger) -> Callable[[tuple[str, list[Any]], AuditedUser], None]:
         def on_done(item: tuple[str, list[Any]], user: AuditedUser) -> None:
@@ -435,17 +442,19 @@ def audit_pool(
     Parameters
     ----------
     client
-        The client for ``ListUsers``, ``AdminGetUser`` and the pool reads (IAM credentials);
+        The client for ``ListUsers``, ``AdminGetUser``, ``AdminGetUserAuthFactors`` and the pool
+        reads (IAM credentials);
         build it with ``retry_mode="adaptive"`` against real Cognito.
     user_pool_id
         The pool, e.g. ``"eu-west-1_AbCdEf123"``.
     checkpoint
         A JSON Lines file to record progress in; an existing one is resumed.
     workers
-        ``AdminGetUser`` calls in flight at once (default: enough to reach ``read_rate`` with
-        100 ms round trips, :func:`~mfa_widgets.services.pacing.workers_for`; 24 at 120/s).
+        Users read at once (default: enough to reach ``read_rate`` calls/s with 100 ms round
+        trips, :func:`~mfa_widgets.services.pacing.workers_for`; 24 at 120/s).
     read_rate, list_rate
-        Client-side limits (requests/s) for ``AdminGetUser`` (UserRead quota) and
+        Client-side limits (requests/s) for ``AdminGetUser`` + ``AdminGetUserAuthFactors``
+        (UserRead quota, two calls per user) and
         ``ListUsers``; ``0`` means unlimited (e.g. against the local sandbox). A
         :class:`~mfa_widgets.services.pacing.RateLimiter` is used as is (shared with other jobs).
     page_size
@@ -521,6 +530,7 @@ def audit_pool(
         run_bounded(
             run.read,
             run.to_read(saved.next_token if saved else None, ledger),
+            # two reads per user from one limiter: rate/2 users/s x 2 round trips each
             workers=workers or workers_for(run.read_limiter),
             on_done=run.record(ledger),
             stop=run.stop,
@@ -564,9 +574,10 @@ def predict_sign_in(
     """Predict the password step's answer from what the backend says about the pool and user.
 
     Reads the pool (``GetUserPoolMfaConfig`` + ``DescribeUserPool``) and the user
-    (``AdminGetUser``; needs IAM credentials on real Cognito). ``AdminGetUser`` does not say
-    whether an authenticator is registered: enabled TOTP implies it, and ``totp_known`` says the
-    caller registered one itself (e.g. through ``MFA_SETUP``, which leaves TOTP not enabled).
+    (``AdminGetUser`` and ``AdminGetUserAuthFactors``; IAM credentials on real Cognito). The
+    factors say whether an authenticator is registered, enabled or not (e.g. through
+    ``MFA_SETUP``); if they can't be read, enabled TOTP implies it, and ``totp_known`` says the
+    caller registered one itself.
 
     Returns
     -------
@@ -584,9 +595,15 @@ def predict_sign_in(
     user = client.admin_get_preference(user_pool_id, username)
     if user.error is not None or user.state is None:
         return None, _reason("the user", user.error)
+    factors = client.admin_get_auth_factors(user_pool_id, username)
+    registered = (
+        bool(factors.data.get("totp_registered"))
+        if factors.error is None
+        else Factor.TOTP in user.state.enabled
+    )
     facts = UserMfaFacts(
         preference=user.state,
-        totp_registered=totp_known or Factor.TOTP in user.state.enabled,
+        totp_registered=totp_known or registered,
         has_phone=bool(user.data.get("has_phone")),
         has_email=bool(user.data.get("has_email")),
     )

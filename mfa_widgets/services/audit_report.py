@@ -31,10 +31,13 @@ def audit_frame(users: Iterable[AuditedUser], pool: PoolMfaConfig) -> pd.DataFra
     columns = [*AUDIT_COLUMNS, *_FLAG_NAMES]
     frame = pd.DataFrame(rows, columns=columns)
     booleans = ["has_phone", "phone_verified", "has_email", "email_verified", "legacy_sms"]
+    booleans.append("totp_registered")
     typed: pd.DataFrame = frame.astype(
         {
             **dict.fromkeys(["username", "status", "options", "rule", "flags"], "string"),
-            **dict.fromkeys(["read_error", "preferred_factor", "enabled_factors"], "string"),
+            **dict.fromkeys(
+                ["read_error", "preferred_factor", "enabled_factors", "auth_factors"], "string"
+            ),
             **dict.fromkeys(["challenge", "sms", "totp", "email"], "category"),
             **dict.fromkeys(["enabled", "documented"], "boolean"),
             **dict.fromkeys([*booleans, *_FLAG_NAMES], "bool"),

@@ -259,10 +259,14 @@ def _warnings(
         found.append("Cognito refuses to enable SMS for a user without a phone_number.")
     if Factor.EMAIL in newly_enabled and not user.has_email:
         found.append("Cognito refuses to enable email MFA for a user without an email.")
-    if Factor.TOTP in newly_enabled:
+    if Factor.TOTP in newly_enabled and user.auth_factors is None:
         found.append(
             "An admin can enable TOTP only for a user who registered an authenticator app; "
-            "AdminGetUser doesn't say whether this user did, so Cognito may refuse."
+            "the audit could not read this user's auth factors, so Cognito may refuse."
+        )
+    elif Factor.TOTP in newly_enabled and not user.totp_registered:
+        found.append(
+            "Cognito refuses to enable TOTP for a user without a registered authenticator app."
         )
     for factor in sorted(expected.enabled - pool.usable_factors, key=lambda f: f.value):
         found.append(f"The pool doesn't offer {factor.name}: Cognito ignores it at sign-in.")

@@ -538,3 +538,71 @@ def test_the_runner_stops_on_the_first_failure_and_raises_it() -> None:
     with pytest.raises(ValueError, match="boom at 3"):
         run_bounded(work, range(1000), workers=1, queue_depth=1)
     assert len(started) < 10
+
+
+# -- auth factors: a registered-but-disabled authenticator, and resets that strand a user ------
+
+
+def test_the_audit_sees_a_disabled_authenticator_and_users_a_reset_would_strand(
+    client: MfaClient, sandbox: Sandbox
+) -> None:
+    pool = sandbox.create_pool(name="factors-on", mfa="ON", recovery="admin_only")
+    # registered, never enabled: AdminGetUser alone reads "no TOTP"
+    users = [
+        sandbox.create_user(pool, "app-only", totp=True),
+        sandbox.create_user(pool, "app-and-phone", phone="+15555550100", totp=True),
+        sandbox.create_user(pool, "phone-only", phone="+15555550100"),
+        sandbox.create_user(pool, "app-enabled", email="a@example.com", totp=True),
+    ]
+    enabled = MfaPreference(totp="preferred")
+    client.admin_set_preference(pool.pool_id, "app-enabled", enabled).raise_for_error()
+
+    audit = audit_quickly(client, pool.pool_id)
+    frame = audit.frame.set_index("username")
+
+    assert frame.loc["app-only", "totp"] == "disabled"
+    assert bool(frame.loc["app-only", "totp_registered"])
+    assert "SOFTWARE_TOKEN" in str(frame.loc["app-only", "auth_factors"]).split(",")
+    assert not bool(frame.loc["phone-only", "totp_registered"])
+    # the disabled authenticator still decides the challenge in a required pool, as it does
+    # when Cognito answers the password step
+    cognito = sandbox.client()
+    for user in users:
+        first = cognito.initiate_auth(
+            ClientId=pool.client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": user.username, "PASSWORD": user.password},
+        )
+        assert challenge_of(audit, user.username) == first["ChallengeName"], user.username
+    assert "no_way_back_after_reset" in flags_of(audit, "app-only")
+    assert "no_way_back_after_reset" not in flags_of(audit, "app-and-phone")
+    assert "no_way_back_after_reset" not in flags_of(audit, "phone-only")
+    assert "no_way_back_after_reset" not in flags_of(audit, "app-enabled")  # email MFA left
+    assert audit.select(flag="no_way_back_after_reset") == ["app-only"]
+
+
+def test_a_failed_factors_read_falls_back_to_enabled_totp_and_says_why() -> None:
+    user = AuditedUser("u", preference=MfaPreference("disabled", "enabled", "disabled"))
+    denied = user.with_factors(
+        _failed("AdminGetUserAuthFactors", "AccessDeniedException", "not allowed")
+    )
+    assert denied.auth_factors is None
+    assert denied.factors_error == "AccessDeniedException: not allowed"
+    assert denied.totp_registered  # enabled implies registered
+    assert AuditedUser.from_json(json.loads(json.dumps(denied.to_json()))) == denied
+    read = AuditedUser("v").with_factors(_factors(("PASSWORD", "SOFTWARE_TOKEN")))
+    assert read.totp_registered
+    assert AuditedUser.from_json(json.loads(json.dumps(read.to_json()))) == read
+
+
+def _failed(operation: str, code: str, message: str) -> Any:
+    from mfa_widgets.core.errors import CognitoError
+    from mfa_widgets.core.results import CallResult
+
+    return CallResult(operation, {}, 1.0, error=CognitoError(code, message, operation))
+
+
+def _factors(factors: tuple[str, ...]) -> Any:
+    from mfa_widgets.core.results import CallResult
+
+    return CallResult("AdminGetUserAuthFactors", {}, 1.0, data={"factors": factors})
