@@ -34,7 +34,12 @@ if TYPE_CHECKING:
     from mfa_widgets.sandbox.classroom import Classroom
     from mfa_widgets.services.audit import audit_pool, predict_sign_in
     from mfa_widgets.services.audit_report import plot_summary
-    from mfa_widgets.services.bulk import apply_bulk_change, plan_bulk_change
+    from mfa_widgets.services.bulk import (
+        apply_authenticator_reset,
+        apply_bulk_change,
+        plan_authenticator_reset,
+        plan_bulk_change,
+    )
     from mfa_widgets.services.client import MfaClient
     from mfa_widgets.services.explore import (
         Explorer,
@@ -70,6 +75,8 @@ _LAZY = {
     "plot_summary": "mfa_widgets.services.audit_report",
     "apply_bulk_change": "mfa_widgets.services.bulk",
     "plan_bulk_change": "mfa_widgets.services.bulk",
+    "apply_authenticator_reset": "mfa_widgets.services.bulk",
+    "plan_authenticator_reset": "mfa_widgets.services.bulk",
     "MfaClient": "mfa_widgets.services.client",
     "Explorer": "mfa_widgets.services.explore",
     "challenge_matrix": "mfa_widgets.services.explore",
@@ -104,6 +111,7 @@ __all__ = [
     "SoftwareAuthenticator",
     "UserMfaFacts",
     "__version__",
+    "apply_authenticator_reset",
     "apply_bulk_change",
     "audit_pool",
     "challenge_matrix",
@@ -113,6 +121,7 @@ __all__ = [
     "inspect_token",
     "matrix_html",
     "outcomes_frame",
+    "plan_authenticator_reset",
     "plan_bulk_change",
     "plot_matrix",
     "plot_summary",

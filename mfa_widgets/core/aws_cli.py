@@ -56,6 +56,7 @@ __all__ = [
     "parse_settings",
     "render_boto3",
     "render_cli",
+    "render_delete_software_token",
     "render_passkey_settings",
     "render_request_json",
     "render_settings",
@@ -723,3 +724,18 @@ def _is_admin(user_pool_id: str | None, username: str | None, access_token: str 
             "e.g. us-east-1_AbCdEf123"
         )
     return True
+
+
+def render_delete_software_token(user_pool_id: str, username: str) -> str:
+    """The one-line ``aws cognito-idp admin-delete-software-token`` command (authenticator reset).
+
+    Raises
+    ------
+    CliSyntaxError
+        When the pool id or username is missing or malformed.
+    """
+    _is_admin(user_pool_id, username, None)  # checks both
+    words = ["aws", "cognito-idp", "admin-delete-software-token"]
+    return " ".join(
+        [*words, _option("--user-pool-id", user_pool_id), _option("--username", username)]
+    )

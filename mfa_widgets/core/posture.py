@@ -42,6 +42,7 @@ __all__ = [
     "after_authenticator_reset",
     "assess",
     "flag_names",
+    "stranded_by_reset",
 ]
 
 # -- what one user read gives -----------------------------------------------------------------
@@ -150,7 +151,7 @@ def after_authenticator_reset(user: AuditedUser) -> AuditedUser:
     return dataclasses.replace(user, preference=preference, auth_factors=left)
 
 
-def _stranded_by_reset(user: AuditedUser, pool: PoolMfaConfig) -> bool:
+def stranded_by_reset(user: AuditedUser, pool: PoolMfaConfig) -> bool:
     """A reset leaves no factor to sign in with: Cognito refuses, or asks for MFA_SETUP."""
     if pool.mode is not PoolMfaMode.ON or not user.totp_registered:
         return False
@@ -254,7 +255,7 @@ FLAGS: tuple[Flag, ...] = (
         "don't handle. Add a phone or email first, or reset only with MFA_SETUP support.",
         "AdminDeleteSoftwareToken and AdminGetUserAuthFactors API references; MFA guide "
         "runtime logic steps 6-8",
-        lambda user, pool, p: _stranded_by_reset(user, pool),
+        lambda user, pool, p: stranded_by_reset(user, pool),
     ),
 )
 

@@ -44,6 +44,7 @@ _CATEGORIES: dict[str, tuple[str, ...]] = {
         "AdminUpdateDeviceStatus",
         "ForgetDevice",
         "AdminForgetDevice",
+        "AdminDeleteSoftwareToken",  # inferred: an admin write to the user, as the others here
     ),
     "UserAuthentication": (
         "InitiateAuth",

@@ -13,6 +13,13 @@ that ``AdminSetUserMFAPreference`` shares, logs every call to an
 :class:`~mfa_widgets.services.log.MfaLog`, and reports per user whether the call worked and which
 state
 Cognito reports afterwards.
+
+Authenticator resets work the same way: :func:`plan_authenticator_reset` turns an audit and a
+selection into a :class:`ResetPlan` (one ``AdminDeleteSoftwareToken`` per user with a registered
+authenticator, its AWS CLI command, the challenge predicted before and after, and a warning for
+users the reset would leave with no way back in), and :func:`apply_authenticator_reset` is a dry
+run unless ``confirm=True``, paced at the same UserResourceUpdate quota, with the factors read
+back per user.
 """
 
 from __future__ import annotations
@@ -22,14 +29,14 @@ import json
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from mfa_widgets.core.aws_cli import render_cli
+from mfa_widgets.core.aws_cli import render_cli, render_delete_software_token
 from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, predict_challenge
 from mfa_widgets.core.errors import ArgumentTypeError
 from mfa_widgets.core.labels import prediction_label
-from mfa_widgets.core.posture import AuditedUser
-from mfa_widgets.core.preferences import Factor, MfaPreference
+from mfa_widgets.core.posture import AuditedUser, after_authenticator_reset, stranded_by_reset
+from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.validation import need_confirm, need_instance, need_job_options, shown
 from mfa_widgets.services.audit import AuditError, PoolAudit
 from mfa_widgets.services.client import MfaClient
@@ -49,12 +56,17 @@ __all__ = [
     "BulkPlan",
     "BulkReport",
     "PlannedChange",
+    "PlannedReset",
+    "ResetPlan",
     "UserOutcome",
+    "apply_authenticator_reset",
     "apply_bulk_change",
+    "plan_authenticator_reset",
     "plan_bulk_change",
 ]
 
 OPERATION = "AdminSetUserMFAPreference"
+RESET_OPERATION = "AdminDeleteSoftwareToken"
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,11 @@ class PlannedChange:
     def sends(self) -> bool:
         """True when there is something to send."""
         return not self.change.is_empty
+
+    @property
+    def sent(self) -> str:
+        """What the call sends, in words (``""`` when nothing is sent)."""
+        return self.change.describe() if self.sends else ""
 
     @property
     def request(self) -> dict[str, Any]:
@@ -193,16 +210,7 @@ def plan_bulk_change(
     MfaPreferenceError
         When the target is not a valid preference (e.g. two preferred factors).
     """
-    need_instance(audit, PoolAudit, "audit", "pass the PoolAudit audit_pool returned")
-    if isinstance(usernames, str) or not isinstance(usernames, Iterable):
-        raise ArgumentTypeError(
-            f"usernames cannot be {shown(usernames)}: pass a list of names, e.g. ['alice']"
-        )
-    names = list(dict.fromkeys(usernames))
-    if not names:
-        raise AuditError("no user is selected: pass at least one username from the audit")
-    if not all(isinstance(name, str) for name in names):
-        raise ArgumentTypeError("every username must be text: pass names such as 'alice'")
+    selected = _selected(audit, usernames)
     if isinstance(target, Mapping):
         unknown = sorted(str(k) for k in target if k not in ("sms", "totp", "email"))
         if unknown:
@@ -219,6 +227,22 @@ def plan_bulk_change(
             "the target preference leaves every factor unchanged: set at least one of sms, "
             "totp, email to disabled, enabled or preferred"
         )
+    changes = tuple(_plan_one(user, wanted, audit) for user in selected)
+    return BulkPlan(audit.pool_id, audit.pool, wanted, changes)
+
+
+def _selected(audit: Any, usernames: Any) -> list[AuditedUser]:
+    """The audited users named in ``usernames`` (first mention each), or a clear error."""
+    need_instance(audit, PoolAudit, "audit", "pass the PoolAudit audit_pool returned")
+    if isinstance(usernames, str) or not isinstance(usernames, Iterable):
+        raise ArgumentTypeError(
+            f"usernames cannot be {shown(usernames)}: pass a list of names, e.g. ['alice']"
+        )
+    names = list(dict.fromkeys(usernames))
+    if not names:
+        raise AuditError("no user is selected: pass at least one username from the audit")
+    if not all(isinstance(name, str) for name in names):
+        raise ArgumentTypeError("every username must be text: pass names such as 'alice'")
     known = {user.username: user for user in audit.users}
     missing = [name for name in names if name not in known]
     if missing:
@@ -227,8 +251,7 @@ def plan_bulk_change(
             f"{len(missing)} selected user(s) are not in the audit ({listed}): pick users "
             "the audit read (its frame's username column), or run the audit again"
         )
-    changes = tuple(_plan_one(known[name], wanted, audit) for name in names)
-    return BulkPlan(audit.pool_id, audit.pool, wanted, changes)
+    return [known[name] for name in names]
 
 
 def _plan_one(user: AuditedUser, target: MfaPreference, audit: PoolAudit) -> PlannedChange:
@@ -380,21 +403,11 @@ def apply_bulk_change(
         For a client, plan, log, rate or worker count that cannot be used.
     """
     confirm = need_confirm(confirm, "send the planned changes")
-    _check_apply_arguments(client, plan, log, write_rate, workers, progress, stop)
-    log = log if log is not None else (client.log if client.log is not None else MfaLog())
-    if not confirm:
-        outcomes = [
-            UserOutcome(c.username, "dry-run" if c.sends else "unchanged", _sent(c))
-            for c in plan.changes
-        ]
-        return BulkReport(tuple(outcomes), log, dry_run=True)
-    logged = client.with_log(log)
-    limiter = as_limiter(write_rate)
-    results: dict[str, UserOutcome] = {}
-    total = len(plan.to_send)
+    _check_apply_arguments(
+        client, (plan, BulkPlan, "plan_bulk_change"), log, write_rate, workers, progress, stop
+    )
 
-    def send(change: PlannedChange) -> UserOutcome:
-        limiter.acquire()
+    def send(logged: MfaClient, change: PlannedChange) -> UserOutcome:
         result = logged.admin_set_preference(
             plan.pool_id, change.username, change.change, current=change.current
         )
@@ -402,7 +415,7 @@ def apply_bulk_change(
             return UserOutcome(
                 change.username,
                 "error",
-                _sent(change),
+                change.sent,
                 error_code=result.error.code,
                 error_message=result.error.message,
             )
@@ -410,37 +423,76 @@ def apply_bulk_change(
         return UserOutcome(
             change.username,
             "applied",
-            _sent(change),
+            change.sent,
             state,
             None if state is None else state == change.expected,
             warning="; ".join(result.warnings) or None,
         )
 
-    def record(change: PlannedChange, outcome: UserOutcome) -> None:
-        results[change.username] = outcome
+    return _apply(client, plan.changes, send, confirm, log, write_rate, workers, progress, stop)
+
+
+class _Planned(Protocol):
+    """One user's planned call (a :class:`PlannedChange` or a :class:`PlannedReset`)."""
+
+    @property
+    def username(self) -> str: ...
+
+    @property
+    def sends(self) -> bool: ...
+
+    @property
+    def sent(self) -> str: ...
+
+
+_P = TypeVar("_P", bound=_Planned)
+
+
+def _apply(
+    client: MfaClient,
+    planned: tuple[_P, ...],
+    send: Callable[[MfaClient, _P], UserOutcome],
+    confirm: bool,
+    log: MfaLog | None,
+    write_rate: float | RateLimiter,
+    workers: int | None,
+    progress: Callable[[int, int], None] | None,
+    stop: threading.Event | None,
+) -> BulkReport:
+    """Dry-run or send ``planned`` (each paced by ``write_rate``); one outcome per user."""
+    log = log if log is not None else (client.log if client.log is not None else MfaLog())
+    if not confirm:
+        outcomes = [
+            UserOutcome(p.username, "dry-run" if p.sends else "unchanged", p.sent) for p in planned
+        ]
+        return BulkReport(tuple(outcomes), log, dry_run=True)
+    logged = client.with_log(log)
+    limiter = as_limiter(write_rate)
+    results: dict[str, UserOutcome] = {}
+    to_send = [p for p in planned if p.sends]
+
+    def one(item: _P) -> UserOutcome:
+        limiter.acquire()
+        return send(logged, item)
+
+    def record(item: _P, outcome: UserOutcome) -> None:
+        results[item.username] = outcome
         if progress is not None:
-            progress(len(results), total)
+            progress(len(results), len(to_send))
 
     workers = workers or workers_for(limiter, calls_per_item=2)  # the write and its read-back
-    run_bounded(send, plan.to_send, workers=workers, on_done=record, stop=stop)
+    run_bounded(one, to_send, workers=workers, on_done=record, stop=stop)
     outcomes = [
-        results.get(c.username) or UserOutcome(c.username, _not_sent(c), _sent(c))
-        for c in plan.changes
+        results.get(p.username)
+        or UserOutcome(p.username, "not-run" if p.sends else "unchanged", p.sent)
+        for p in planned
     ]
     return BulkReport(tuple(outcomes), log, dry_run=False)
 
 
-def _sent(change: PlannedChange) -> str:
-    return change.change.describe() if change.sends else ""
-
-
-def _not_sent(change: PlannedChange) -> str:
-    return "not-run" if change.sends else "unchanged"
-
-
 def _check_apply_arguments(
     client: Any,
-    plan: Any,
+    planned: tuple[Any, type, str],
     log: Any,
     write_rate: Any,
     workers: Any,
@@ -449,9 +501,233 @@ def _check_apply_arguments(
 ) -> None:
     """Refuse arguments that would fail half-way through sending, or pace nothing."""
     need_instance(client, MfaClient, "client", "pass an MfaClient (IAM credentials)")
-    need_instance(plan, BulkPlan, "plan", "pass the BulkPlan plan_bulk_change returned")
+    plan, plan_type, planner = planned  # the plan, its class, the function that makes it
+    need_instance(plan, plan_type, "plan", f"pass the {plan_type.__name__} {planner} returned")
     if log is not None:
         need_instance(log, MfaLog, "log", "pass an MfaLog, or None for the client's log")
     need_job_options(
         workers=workers, rates={"write_rate": write_rate}, progress=progress, stop=stop
     )
+
+
+# -- authenticator resets -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedReset:
+    """One user's planned authenticator reset (``AdminDeleteSoftwareToken``), or why there is none.
+
+    Attributes
+    ----------
+    username
+        Who.
+    registered
+        An authenticator is registered (``SOFTWARE_TOKEN`` in the audit's auth factors);
+        ``None`` when the audit could not read the factors (the reset is then still sent).
+    current
+        The preference the audit read.
+    challenge_before, challenge_after
+        The predicted sign-in challenge now and after the reset.
+    warnings
+        Users the reset would leave with no way back in, and reads the audit could not make.
+    """
+
+    username: str
+    registered: bool | None
+    current: MfaPreference
+    challenge_before: str
+    challenge_after: str
+    warnings: tuple[str, ...] = ()
+    pool_id: str = field(default="", repr=False)
+
+    @property
+    def sends(self) -> bool:
+        """True unless the audit saw no authenticator to reset."""
+        return self.registered is not False
+
+    @property
+    def sent(self) -> str:
+        """What the call does, in words (``""`` when nothing is sent)."""
+        return "reset the authenticator app" if self.sends else ""
+
+    @property
+    def request(self) -> dict[str, Any]:
+        """The exact ``AdminDeleteSoftwareToken`` parameters."""
+        return {"UserPoolId": self.pool_id, "Username": self.username}
+
+    @property
+    def cli(self) -> str:
+        """The equivalent ``aws cognito-idp admin-delete-software-token`` command (one line)."""
+        return render_delete_software_token(self.pool_id, self.username)
+
+
+@dataclass(frozen=True)
+class ResetPlan:
+    """What an authenticator reset would do; nothing has been sent.
+
+    Attributes
+    ----------
+    pool_id, pool
+        The pool and the configuration the predictions use.
+    resets
+        One entry per selected user, in the order given.
+    """
+
+    pool_id: str
+    pool: PoolMfaConfig
+    resets: tuple[PlannedReset, ...]
+
+    @property
+    def to_send(self) -> tuple[PlannedReset, ...]:
+        """The resets that send a call (users without an authenticator are left out)."""
+        return tuple(reset for reset in self.resets if reset.sends)
+
+    def calls(self) -> list[dict[str, Any]]:
+        """The exact requests, one per call: ``{"operation": ..., "params": {...}}``."""
+        return [{"operation": RESET_OPERATION, "params": r.request} for r in self.to_send]
+
+    def cli_script(self) -> str:
+        """The equivalent AWS CLI commands, one per line (for review or to run by hand)."""
+        return "\n".join(reset.cli for reset in self.to_send)
+
+    def frame(self) -> pd.DataFrame:
+        """One row per selected user: registered, challenges, warnings, request, command."""
+        import pandas as pd
+
+        rows = [
+            {
+                "username": r.username,
+                "registered": r.registered,
+                "current": r.current.describe(),
+                "challenge_before": r.challenge_before,
+                "challenge_after": r.challenge_after,
+                "warnings": " ".join(r.warnings),
+                "request": json.dumps(r.request) if r.sends else "",
+                "cli": r.cli if r.sends else "",
+            }
+            for r in self.resets
+        ]
+        columns = ["username", "registered", "current", "challenge_before", "challenge_after"]
+        frame: pd.DataFrame = pd.DataFrame(rows, columns=[*columns, "warnings", "request", "cli"])
+        typed: pd.DataFrame = frame.astype({"registered": "boolean"})
+        return typed
+
+
+def plan_authenticator_reset(audit: PoolAudit, usernames: Iterable[str]) -> ResetPlan:
+    """Plan resetting the authenticator app of ``usernames`` (a dry run: nothing is sent).
+
+    Parameters
+    ----------
+    audit
+        The audit the users come from (its auth factors say who has an authenticator).
+    usernames
+        Whom to reset, e.g. the users who lost their phone.
+
+    Raises
+    ------
+    AuditError
+        When no user is selected or a username is not in the audit.
+    """
+    selected = _selected(audit, usernames)
+    return ResetPlan(
+        audit.pool_id, audit.pool, tuple(_plan_reset(user, audit) for user in selected)
+    )
+
+
+def _plan_reset(user: AuditedUser, audit: PoolAudit) -> PlannedReset:
+    after = after_authenticator_reset(user)
+    registered = None if user.auth_factors is None else user.totp_registered
+    found = []
+    if user.read_error:
+        found.append(f"The audit could not read this user ({user.read_error}).")
+    elif registered is None:
+        found.append(
+            "The audit could not read this user's auth factors"
+            + (f" ({user.factors_error})" if user.factors_error else "")
+            + ": whether an authenticator is registered is unknown; the reset is still sent."
+        )
+    if registered is not False and stranded_by_reset(user, audit.pool):
+        found.append(
+            "After the reset this user has no factor left to sign in with: Cognito refuses the "
+            "sign-in or asks them to register a new authenticator during sign-in (MFA_SETUP). "
+            "Add a phone number or email first, or make sure the app handles MFA_SETUP."
+        )
+    return PlannedReset(
+        username=user.username,
+        registered=registered,
+        current=user.preference,
+        challenge_before=prediction_label(predict_challenge(audit.pool, user.facts)),
+        challenge_after=prediction_label(predict_challenge(audit.pool, after.facts)),
+        warnings=tuple(found),
+        pool_id=audit.pool_id,
+    )
+
+
+def apply_authenticator_reset(
+    client: MfaClient,
+    plan: ResetPlan,
+    *,
+    confirm: bool = False,
+    log: MfaLog | None = None,
+    write_rate: float | RateLimiter = QUOTAS["UserResourceUpdate"],
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    stop: threading.Event | None = None,
+) -> BulkReport:
+    """Reset the plan's authenticators, or, unless ``confirm`` is true, only report what would be.
+
+    Each reset is ``AdminDeleteSoftwareToken`` then ``AdminGetUserAuthFactors``
+    (:meth:`MfaClient.admin_reset_totp`); ``state`` is the preference read back and
+    ``as_expected`` whether TOTP is gone from both the factors and the preference. A reset whose
+    read-back fails is ``applied`` with the failure in ``warning``.
+
+    Parameters
+    ----------
+    client
+        The client (IAM credentials) the calls go through.
+    plan
+        From :func:`plan_authenticator_reset`; review ``plan.frame()`` / ``plan.cli_script()``.
+    confirm
+        ``True`` sends; ``False`` (the default) only reports ``dry-run`` for every planned reset.
+        Any other value raises :class:`ConfirmationRequiredError`; nothing is sent.
+    log, write_rate, workers, progress, stop
+        As for :func:`apply_bulk_change` (``AdminDeleteSoftwareToken`` is paced at the
+        UserResourceUpdate quota).
+
+    Raises
+    ------
+    ConfirmationRequiredError
+        When ``confirm`` is not exactly ``True`` or ``False``; nothing is sent.
+    InvalidArgumentError
+        For a client, plan, log, rate or worker count that cannot be used.
+    """
+    confirm = need_confirm(confirm, "reset the planned authenticators")
+    planned = (plan, ResetPlan, "plan_authenticator_reset")
+    _check_apply_arguments(client, planned, log, write_rate, workers, progress, stop)
+
+    def send(logged: MfaClient, reset: PlannedReset) -> UserOutcome:
+        result = logged.admin_reset_totp(plan.pool_id, reset.username)
+        if result.error is not None:
+            return UserOutcome(
+                reset.username,
+                "error",
+                reset.sent,
+                error_code=result.error.code,
+                error_message=result.error.message,
+            )
+        state = result.state
+        factors = result.data.get("factors")
+        gone = None
+        if state is not None and factors is not None:
+            gone = state.state(Factor.TOTP) is FactorState.DISABLED
+            gone = gone and "SOFTWARE_TOKEN" not in factors
+        return UserOutcome(
+            reset.username,
+            "applied",
+            reset.sent,
+            state,
+            gone,
+            warning="; ".join(result.warnings) or None,
+        )
+
+    return _apply(client, plan.resets, send, confirm, log, write_rate, workers, progress, stop)

@@ -838,7 +838,8 @@ class MfaClient:
 
         The registration and any TOTP preference are removed; other factors stay. The user can
         register a new authenticator with :meth:`associate_totp`. ``data["factors"]`` is what is
-        left.
+        left. When the reset worked but the read-back failed, the result is still ``ok``, with
+        the failure in ``warnings`` and ``data["read_back_error"]`` (the reset is real).
         """
         with self._refusing("AdminDeleteSoftwareToken", username):
             _check_user(user_pool_id, username)
@@ -854,13 +855,23 @@ class MfaClient:
             state=MfaPreference.from_user,
             log=False,
         )
+        data: dict[str, Any] = dict(read.data)
+        warnings: tuple[str, ...] = ()
+        if read.error is not None:
+            # The reset worked: report it as applied, with the failed read-back beside it.
+            data["read_back_error"] = read.error
+            warnings = (
+                f"the authenticator was reset, but reading the factors back failed "
+                f"({read.error.code}: {read.error.message}); read them again with "
+                "AdminGetUserAuthFactors",
+            )
         result = CallResult(
             "AdminDeleteSoftwareToken",
             dict(params),
             _ms_since(started),
-            error=read.error,
             state=read.state,
-            data=read.data,
+            data=data,
+            warnings=warnings,
         )
         return self._finish(result, username=username)
 

@@ -32,9 +32,11 @@ from mfa_widgets import (
     PoolMfaConfig,
     SignInContext,
     UserMfaFacts,
+    apply_authenticator_reset,
     apply_bulk_change,
     audit_pool,
     inspect_token,
+    plan_authenticator_reset,
     plan_bulk_change,
     predict_challenge,
 )
@@ -318,7 +320,59 @@ def test_bulk_plan_refuses_meaningless_input(bulk: Any) -> None:
     assert _states(client, pool, users)[0].preferred is None  # none of it sent anything
 
 
+@pytest.fixture
+def resets(
+    sandbox: Sandbox, make_pool: Callable[..., SandboxPool], make_user: Callable[..., SandboxUser]
+) -> Any:
+    pool = make_pool()
+    users = [make_user(pool, totp=True) for _ in range(3)]
+    client = MfaClient.for_sandbox(sandbox)
+    audit = audit_pool(client, pool.pool_id, read_rate=0, list_rate=0)
+    plan = plan_authenticator_reset(audit, [u.username for u in users])
+    return client, pool, users, plan
+
+
+def _registered(client: MfaClient, pool: SandboxPool, users: list[SandboxUser]) -> list[Any]:
+    return [client.admin_get_auth_factors(pool.pool_id, u.username).data for u in users]
+
+
+@pytest.mark.parametrize("confirm", ["no", "yes", "False", 1, 0, None, [True], "True"])
+def test_authenticator_reset_without_confirm_true_sends_nothing(
+    resets: Any, confirm: object
+) -> None:
+    client, pool, users, plan = resets
+    refused(lambda: apply_authenticator_reset(client, plan, confirm=confirm), "confirm=True")  # type: ignore[arg-type]
+    assert all(d["totp_registered"] for d in _registered(client, pool, users))
+
+
+def test_authenticator_reset_refuses_meaningless_input(resets: Any) -> None:
+    client, pool, users, plan = resets
+    audit = audit_pool(client, pool.pool_id, read_rate=0, list_rate=0)
+    refused(lambda: plan_authenticator_reset(audit, users[0].username), "usernames")
+    refused(lambda: plan_authenticator_reset("audit", [users[0].username]), "audit")  # type: ignore[arg-type]
+    refused(lambda: apply_authenticator_reset(client, plan, confirm=True, workers=0), "workers")
+    refused(lambda: apply_authenticator_reset(client, plan, confirm=True, write_rate=-1), "rate")
+    bulk_plan = plan_bulk_change(audit, [users[0].username], {"sms": "preferred"})
+    refused(lambda: apply_authenticator_reset(client, bulk_plan, confirm=True), "ResetPlan")  # type: ignore[arg-type]
+    assert all(d["totp_registered"] for d in _registered(client, pool, users))
+
+
 # -- class 4: a write that worked is reported as applied, whatever fails after it ---------------
+
+
+def test_reset_read_back_failure_reports_applied_with_the_failure(
+    resets: Any, sandbox: Sandbox
+) -> None:
+    client, pool, users, plan = resets
+    sandbox.faults.server_error("AdminGetUserAuthFactors")  # every read-back fails
+    report = apply_authenticator_reset(client, plan, confirm=True)
+    sandbox.faults.clear()
+    assert report.counts() == {"applied": 3}
+    frame = report.frame()
+    assert frame["warning"].str.contains("InternalErrorException").all()
+    assert frame["error_code"].isna().all()
+    assert frame["as_expected"].isna().all()  # unknown, not guessed
+    assert not any(d["totp_registered"] for d in _registered(client, pool, users))
 
 
 def test_bulk_read_back_failure_reports_applied_with_the_failure(

@@ -28,7 +28,12 @@ from mfa_widgets.core.challenges import PoolMfaConfig
 from mfa_widgets.core.preferences import Factor, MfaPreference
 from mfa_widgets.sandbox import Sandbox, SandboxPool
 from mfa_widgets.services.audit import FLAGS, AuditedUser, AuditError, PoolAudit, assess, audit_pool
-from mfa_widgets.services.bulk import apply_bulk_change, plan_bulk_change
+from mfa_widgets.services.bulk import (
+    apply_authenticator_reset,
+    apply_bulk_change,
+    plan_authenticator_reset,
+    plan_bulk_change,
+)
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import MfaLog
 from mfa_widgets.services.pacing import run_bounded
@@ -606,3 +611,131 @@ def _factors(factors: tuple[str, ...]) -> Any:
     from mfa_widgets.core.results import CallResult
 
     return CallResult("AdminGetUserAuthFactors", {}, 1.0, data={"factors": factors})
+
+
+# -- bulk authenticator resets -------------------------------------------------------------------
+
+
+@pytest.fixture
+def reset_pool(sandbox: Sandbox, client: MfaClient) -> tuple[SandboxPool, list[Any], PoolAudit]:
+    pool = sandbox.create_pool(name="bulk-reset", mfa="ON", recovery="admin_only")
+    users = [
+        sandbox.create_user(pool, "app-phone", phone="+15555550100", totp=True),
+        sandbox.create_user(pool, "app-email", email="r@example.com", totp=True),
+        sandbox.create_user(pool, "app-only", totp=True),
+        sandbox.create_user(pool, "no-app", phone="+15555550100"),
+    ]
+    client.admin_set_preference(pool.pool_id, "app-phone", MfaPreference(totp="preferred"))
+    return pool, users, audit_quickly(client, pool.pool_id)
+
+
+def first_challenge(sandbox: Sandbox, pool: SandboxPool, user: Any) -> str:
+    answer = sandbox.client().initiate_auth(
+        ClientId=pool.client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": user.username, "PASSWORD": user.password},
+    )
+    return str(answer.get("ChallengeName") or "NONE")
+
+
+def registered(sandbox: Sandbox, pool: SandboxPool, username: str) -> bool:
+    factors = sandbox.client().admin_get_user_auth_factors(
+        UserPoolId=pool.pool_id, Username=username
+    )
+    return "SOFTWARE_TOKEN" in factors["ConfiguredUserAuthFactors"]
+
+
+def test_an_authenticator_reset_previews_exact_calls_and_sends_nothing_unconfirmed(
+    client: MfaClient, sandbox: Sandbox, reset_pool: tuple[SandboxPool, list[Any], PoolAudit]
+) -> None:
+    import botocore.session
+    from botocore import xform_name
+
+    pool, users, audit = reset_pool
+    plan = plan_authenticator_reset(audit, [u.username for u in users])
+
+    assert [r.username for r in plan.to_send] == ["app-phone", "app-email", "app-only"]
+    assert plan.calls()[0] == {
+        "operation": "AdminDeleteSoftwareToken",
+        "params": {"UserPoolId": pool.pool_id, "Username": "app-phone"},
+    }
+    # the CLI command names the operation and the members botocore's model gives it
+    model = botocore.session.get_session().get_service_model("cognito-idp")
+    shape = model.operation_model("AdminDeleteSoftwareToken").input_shape
+    for reset, line in zip(plan.to_send, plan.cli_script().splitlines(), strict=True):
+        words = line.split()
+        assert words[:3] == ["aws", "cognito-idp", xform_name("AdminDeleteSoftwareToken", "-")]
+        options = dict(zip(words[3::2], words[4::2], strict=True))
+        assert {xform_name(m, "-") for m in shape.members} == {o[2:] for o in options}
+        assert options == {"--user-pool-id": pool.pool_id, "--username": reset.username}
+    frame = plan.frame().set_index("username")
+    assert not frame.loc["no-app", "registered"]
+    assert frame.loc["app-only", "registered"]
+    assert "no factor left" in frame.loc["app-only", "warnings"]
+    assert "no factor left" not in frame.loc["app-phone", "warnings"]
+    for reset in plan.resets:  # before: what Cognito asks now
+        user = next(u for u in users if u.username == reset.username)
+        assert reset.challenge_before == first_challenge(sandbox, pool, user)
+
+    log = MfaLog()
+    dry = apply_authenticator_reset(client, plan, log=log)
+    assert dry.dry_run
+    assert dry.counts() == {"dry-run": 3, "unchanged": 1}
+    assert len(log) == 0
+    assert all(registered(sandbox, pool, r.username) for r in plan.to_send)
+
+
+def test_a_confirmed_authenticator_reset_applies_and_the_next_sign_in_is_as_predicted(
+    client: MfaClient, sandbox: Sandbox, reset_pool: tuple[SandboxPool, list[Any], PoolAudit]
+) -> None:
+    pool, users, audit = reset_pool
+    plan = plan_authenticator_reset(audit, [u.username for u in users])
+    log = MfaLog()
+    done: list[int] = []
+
+    report = apply_authenticator_reset(
+        client, plan, confirm=True, log=log, progress=lambda n, _total: done.append(n)
+    )
+
+    outcomes = {o.username: o for o in report.outcomes}
+    assert report.counts() == {"applied": 3, "unchanged": 1}
+    assert all(outcomes[r.username].as_expected for r in plan.to_send)
+    assert sorted(e.username for e in log.events) == sorted(r.username for r in plan.to_send)
+    assert {e.operation for e in log.events} == {"AdminDeleteSoftwareToken"}
+    assert sorted(done) == [1, 2, 3]
+    for reset in plan.resets:
+        user = next(u for u in users if u.username == reset.username)
+        assert not registered(sandbox, pool, reset.username)
+        assert first_challenge(sandbox, pool, user) == reset.challenge_after, reset.username
+    assert report.frame().set_index("username").loc["app-only", "outcome"] == "applied"
+
+
+def test_a_reset_plan_refuses_unknown_users(
+    reset_pool: tuple[SandboxPool, list[Any], PoolAudit],
+) -> None:
+    _, _, audit = reset_pool
+    with pytest.raises(AuditError, match="not in the audit"):
+        plan_authenticator_reset(audit, ["nobody"])
+    with pytest.raises(AuditError, match="no user is selected"):
+        plan_authenticator_reset(audit, [])
+
+
+def test_resets_are_paced_at_the_user_resource_update_quota(
+    client: MfaClient, sandbox: Sandbox
+) -> None:
+    from mfa_widgets.core.quotas import category_of
+    from mfa_widgets.services.pacing import QUOTAS
+
+    assert category_of("AdminDeleteSoftwareToken") == "UserResourceUpdate"
+    pool = sandbox.create_pool(name="reset-paced", mfa="OPTIONAL")
+    names = [sandbox.create_user(pool, f"paced-{i}", totp=True).username for i in range(12)]
+    plan = plan_authenticator_reset(audit_quickly(client, pool.pool_id), names)
+    rate = 8.0  # a scaled-down quota: the run takes over a second, so pacing is what passes it
+    guard = sandbox.faults.enforce_quotas({**QUOTAS, "UserResourceUpdate": rate})
+    try:
+        report = apply_authenticator_reset(client, plan, confirm=True, write_rate=rate)
+    finally:
+        sandbox.faults.clear()
+    assert report.counts() == {"applied": 12}
+    assert guard.admitted["UserResourceUpdate"] == 12
+    assert guard.total_throttled == 0
