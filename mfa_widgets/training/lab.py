@@ -18,10 +18,13 @@ Exercises:
 2. Register an authenticator app (TOTP) for a user and make it the preferred factor.
 3. A user with an empty MFA settings list still gets an SMS code: say why, then make her get an
    email code instead without removing her phone number.
+4. A user lost the phone with his authenticator app: reset it with the admin call
+   (``AdminDeleteSoftwareToken``) so his next sign-in asks for another factor.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import os
 import warnings
@@ -30,7 +33,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from mfa_widgets.core.errors import MfaWidgetsError
-from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.results import CallResult, SignInAttempt
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import MfaLog
@@ -53,7 +56,7 @@ class Exercise:
     Attributes
     ----------
     number
-        1, 2 or 3.
+        1 to 4.
     title, goal
         What to achieve.
     username, pool_id, client_id
@@ -147,6 +150,7 @@ class _Spec:
     hints: tuple[str, ...]
     choices: tuple[tuple[str, str], ...] = ()
     answer: str | None = None
+    totp_preferred: bool = False  # set up with a registered authenticator app, preferred
 
 
 #: The exercises by number.
@@ -211,6 +215,27 @@ EXERCISES: dict[int, _Spec] = {
         ),
         answer="B",
     ),
+    4: _Spec(
+        title="Reset a lost authenticator",
+        goal=(
+            "lee lost the phone with his authenticator app, and the pool requires MFA: every "
+            "sign-in asks for the app's code (SOFTWARE_TOKEN_MFA). Reset his authenticator with "
+            "the admin call (AdminDeleteSoftwareToken), without deleting lee, so that his next "
+            "sign-in asks for another factor (he has an email address)."
+        ),
+        username="lee",
+        required_pool=True,
+        phone=False,
+        email=True,
+        totp_preferred=True,
+        hints=(
+            "client.admin_get_auth_factors(pool_id, 'lee') lists his factors: SOFTWARE_TOKEN is "
+            "the registered app.",
+            "Only disabling TOTP is not enough: in a pool that requires MFA, a registered "
+            "authenticator is still offered at sign-in.",
+            "client.admin_reset_totp(pool_id, username) removes the registration.",
+        ),
+    ),
 }
 
 _EMPTIED = (
@@ -222,6 +247,7 @@ _NEXT_STEP = {
     1: "Enable at least two factors maria can receive, and prefer none of them.",
     2: "Register the app (associate, then verify a code), then set TOTP as preferred.",
     3: "Give dana a verified email address, then make email her preferred factor.",
+    4: "Reset lee's authenticator with client.admin_reset_totp(pool_id, 'lee').",
 }
 
 
@@ -331,6 +357,8 @@ class Lab:
             phone="+15555550100" if spec.phone else None,
             email=f"{spec.username}@example.com" if spec.email else None,
         )
+        if spec.totp_preferred:
+            self._register_totp(number)
         trainer_hints = self.classroom.report(number) if self.classroom else []
         return self._describe(number, trainer_hints)
 
@@ -347,6 +375,16 @@ class Lab:
             hints,
             spec.choices,
         )
+
+    def _register_totp(self, number: int) -> None:
+        """Register an authenticator for the exercise's user and prefer it (not logged)."""
+        user, pool = self._user(number), self._pool_of(number)
+        setup = MfaClient.for_sandbox(self.sandbox)  # set-up calls stay out of the learner's log
+        token = self.access_token(number)
+        setup.associate_totp(access_token=token).raise_for_error()
+        code = self.sandbox.totp_code(pool, user.username)
+        setup.verify_totp(code, access_token=token).raise_for_error()
+        setup.set_preference(token, MfaPreference(totp=FactorState.PREFERRED)).raise_for_error()
 
     # -- tools for the learner -------------------------------------------------------------------
 
@@ -407,6 +445,11 @@ class Lab:
         read = self.client.admin_get_preference(pool.pool_id, user.username)
         if read.error is not None or read.state is None:
             return CheckResult(False, f"Could not read {user.username}: {read.error}.")
+        if spec.totp_preferred:  # whether the authenticator is registered: the auth factors say
+            factors = self.client.admin_get_auth_factors(pool.pool_id, user.username)
+            if factors.error is not None:
+                return CheckResult(False, f"Could not read {user.username}: {factors.error}.")
+            read = dataclasses.replace(read, data={**read.data, **factors.data})
         attempt = self.sign_in(number)
         if attempt.error is not None:
             return CheckResult(
@@ -472,6 +515,8 @@ def _problem(number: int, read: CallResult, observed: str) -> str:
     if number == 2:
         preferred = read.state.preferred if read.state else None
         return _expect_preferred(preferred, Factor.TOTP) or _expect(observed, "SOFTWARE_TOKEN_MFA")
+    if number == 4:
+        return _expect_reset(read, observed)
     if not read.data.get("has_phone"):
         return "her phone number is gone: the goal was to keep it"
     return _expect(observed, "EMAIL_OTP")
@@ -488,3 +533,12 @@ def _expect_preferred(preferred: Factor | None, wanted: Factor) -> str:
     if preferred is None:
         return f"no factor is preferred yet ({wanted.label} should be)"
     return f"{preferred.label} is preferred, not {wanted.label}"
+
+
+def _expect_reset(read: CallResult, observed: str) -> str:
+    """'' when lee's authenticator is gone and sign-in asks for his email code."""
+    if read.data.get("totp_registered"):
+        return "his authenticator app is still registered (SOFTWARE_TOKEN in his auth factors)"
+    if not read.data.get("has_email"):
+        return "his email address is gone: it is the factor he has left"
+    return _expect(observed, "EMAIL_OTP")

@@ -48,8 +48,18 @@ def _solve_3(lab: Lab) -> None:
     lab.client.admin_set_preference(task.pool_id, task.username, wanted).raise_for_error()
 
 
+def _solve_4(lab: Lab) -> None:
+    task = lab.exercise(4)
+    lab.client.admin_reset_totp(task.pool_id, task.username).raise_for_error()
+
+
 #: exercise number -> what a learner does to solve it (the exercise must be set up already).
-SOLUTIONS: dict[int, Callable[[Lab], None]] = {1: _solve_1, 2: _solve_2, 3: _solve_3}
+SOLUTIONS: dict[int, Callable[[Lab], None]] = {
+    1: _solve_1,
+    2: _solve_2,
+    3: _solve_3,
+    4: _solve_4,
+}
 
 _WHY = {3: "B"}
 

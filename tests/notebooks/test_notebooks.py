@@ -15,6 +15,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from mfa_widgets.training import EXERCISES
 from tests.leakscan import find_leaks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,7 +126,7 @@ def test_training_lab_carries_a_solution_for_every_check() -> None:
     notebook = nbformat.read(NOTEBOOKS / TRAINING_LAB, as_version=4)
     sources = [c.source for c in notebook.cells if c.cell_type == "code"]
     checks = [i for i, source in enumerate(sources) if source.startswith("lab.check(")]
-    assert len(checks) == 3
+    assert len(checks) == len(EXERCISES)  # one check cell per exercise
     for index in checks:
         assert SOLUTION in sources[index - 1], f"no solution before {sources[index]!r}"
 
@@ -145,7 +146,7 @@ def test_training_lab_checks_pass_with_the_solutions_filled_in(tmp_path: Path) -
             )
     secrets = _execute(notebook)
     checks = [c for c in notebook.cells if c.cell_type == "code" and "lab.check(" in c.source]
-    assert len(checks) == 3
+    assert len(checks) == len(EXERCISES)  # one check cell per exercise
     for cell in checks:
         shown = _text(cell)
         assert shown.startswith("PASSED"), f"{cell.source}: {shown}"

@@ -46,7 +46,7 @@ def test_a_fresh_exercise_is_not_solved(lab: Lab, number: int) -> None:
     result = lab.check(number, why="B")
     assert not result.passed
     assert not result
-    assert task.username in {"maria", "tom", "dana"}
+    assert task.username in {"maria", "tom", "dana", "lee"}
     assert "NOT YET" in str(result)
 
 
@@ -122,6 +122,38 @@ def test_exercise_3_fails_when_the_phone_number_is_removed(lab: Lab) -> None:
     assert "phone number is gone" in result.message
 
 
+def test_exercise_4_starts_with_a_registered_authenticator_and_no_set_up_in_the_log(
+    lab: Lab,
+) -> None:
+    task = lab.exercise(4)
+    factors = lab.client.admin_get_auth_factors(task.pool_id, task.username)
+    assert factors.data["totp_registered"]
+    assert lab.sign_in(4).challenge == "SOFTWARE_TOKEN_MFA"
+    operations = set(lab.log.frame["operation"].astype(str))
+    assert not operations & {"AssociateSoftwareToken", "VerifySoftwareToken"}
+
+
+def test_exercise_4_passes_after_resetting_the_authenticator(lab: Lab) -> None:
+    task = lab.exercise(4)
+    lab.client.admin_reset_totp(task.pool_id, task.username).raise_for_error()
+    result = lab.check(4)
+    assert result.passed, result.message
+    assert result.observed == "EMAIL_OTP"
+
+
+def test_exercise_4_fails_when_totp_is_only_disabled(lab: Lab) -> None:
+    task = lab.exercise(4)
+    off = mw.MfaPreference(totp="disabled")
+    lab.client.admin_set_preference(task.pool_id, task.username, off).raise_for_error()
+    result = lab.check(4)
+    assert not result.passed
+    assert "still registered" in result.message
+    # the registered app is still offered, as the rules predict from the auth factors
+    prediction, _ = mw.predict_sign_in(lab.client, task.pool_id, task.username)
+    assert prediction is not None
+    assert result.observed == prediction.challenge != "EMAIL_OTP"
+
+
 def test_setting_an_exercise_up_again_starts_over(lab: Lab) -> None:
     task = lab.exercise(1)
     wanted = mw.MfaPreference(sms="enabled", email="enabled")
@@ -132,7 +164,7 @@ def test_setting_an_exercise_up_again_starts_over(lab: Lab) -> None:
 
 
 def test_bad_exercise_numbers_say_what_to_do(lab: Lab) -> None:
-    with pytest.raises(LabError, match=r"no exercise 9: choose one of \[1, 2, 3\]"):
+    with pytest.raises(LabError, match=r"no exercise 9: choose one of \[1, 2, 3, 4\]"):
         lab.exercise(9)
     with pytest.raises(LabError, match=r"run lab.exercise\(2\) first"):
         lab.check(2)
