@@ -147,11 +147,11 @@ class BulkPlan:
 
     def calls(self) -> list[dict[str, Any]]:
         """The exact requests, one per call: ``{"operation": ..., "params": {...}}``."""
-        return [{"operation": OPERATION, "params": change.request} for change in self.to_send]
+        return _calls(OPERATION, self.to_send)
 
     def cli_script(self) -> str:
         """The equivalent AWS CLI commands, one per line (for review or to run by hand)."""
-        return "\n".join(change.cli for change in self.to_send)
+        return _cli_script(self.to_send)
 
     def frame(self) -> pd.DataFrame:
         """One row per selected user: current, change, expected, challenges, warnings, request."""
@@ -163,16 +163,31 @@ class BulkPlan:
                 "current": c.current.describe(),
                 "change": c.change.describe() if c.sends else "nothing to change",
                 "expected": c.expected.describe(),
-                "challenge_before": c.challenge_before,
-                "challenge_after": c.challenge_after,
-                "warnings": " ".join(c.warnings),
-                "request": json.dumps(c.request) if c.sends else "",
-                "cli": c.cli if c.sends else "",
+                **_review(c),
             }
             for c in self.changes
         ]
         frame: pd.DataFrame = pd.DataFrame(rows, columns=list(_PLAN_COLUMNS))
         return frame
+
+
+def _calls(operation: str, planned: tuple[Any, ...]) -> list[dict[str, Any]]:
+    return [{"operation": operation, "params": item.request} for item in planned]
+
+
+def _cli_script(planned: tuple[Any, ...]) -> str:
+    return "\n".join(item.cli for item in planned)
+
+
+def _review(item: Any) -> dict[str, Any]:
+    """The plan-frame columns every planned call has: challenges, warnings, request, command."""
+    return {
+        "challenge_before": item.challenge_before,
+        "challenge_after": item.challenge_after,
+        "warnings": " ".join(item.warnings),
+        "request": json.dumps(item.request) if item.sends else "",
+        "cli": item.cli if item.sends else "",
+    }
 
 
 _PLAN_COLUMNS = (
@@ -584,11 +599,11 @@ class ResetPlan:
 
     def calls(self) -> list[dict[str, Any]]:
         """The exact requests, one per call: ``{"operation": ..., "params": {...}}``."""
-        return [{"operation": RESET_OPERATION, "params": r.request} for r in self.to_send]
+        return _calls(RESET_OPERATION, self.to_send)
 
     def cli_script(self) -> str:
         """The equivalent AWS CLI commands, one per line (for review or to run by hand)."""
-        return "\n".join(reset.cli for reset in self.to_send)
+        return _cli_script(self.to_send)
 
     def frame(self) -> pd.DataFrame:
         """One row per selected user: registered, challenges, warnings, request, command."""
@@ -599,11 +614,7 @@ class ResetPlan:
                 "username": r.username,
                 "registered": r.registered,
                 "current": r.current.describe(),
-                "challenge_before": r.challenge_before,
-                "challenge_after": r.challenge_after,
-                "warnings": " ".join(r.warnings),
-                "request": json.dumps(r.request) if r.sends else "",
-                "cli": r.cli if r.sends else "",
+                **_review(r),
             }
             for r in self.resets
         ]
