@@ -6,8 +6,9 @@ answer like a nearby Region (40 ms median latency, 10 ms jitter) and throttle li
 quota guard refuses what exceeds the default quotas). It measures:
 
 * audit at the quota: :func:`~mfa_widgets.services.audit.audit_pool` with its defaults (paced at
-  120 reads/s, threads sized from the quota and the latency) on a 2,000-user pool; users per
-  second of wall time (pool reads and listing included) over the 120/s quota, the median of
+  120 reads/s, threads sized from the quota and the latency) on a 2,000-user pool; UserRead
+  calls (``AdminGetUser`` + ``AdminGetUserAuthFactors``, two per user) per second of wall time
+  (pool reads and listing included) over the 120/s quota, the median of
   several runs. Target: at least 0.9. A naive loop (one ``AdminGetUser`` after another) is
   timed on a sample of users for comparison: latency, not the quota, bounds it (~25 reads/s).
   The CPU time each read costs the client and the sandbox is reported beside it: at the quota
@@ -41,6 +42,8 @@ RUNS = 2 if quick() else 3
 SIZES = (50, 1000) if quick() else (100, 1000, 10_000)
 NAIVE_SAMPLE = 40 if quick() else 150
 QUOTA = QUOTAS["UserRead"]
+#: AdminGetUser and AdminGetUserAuthFactors: both count against the UserRead quota.
+READS_PER_USER = 2
 
 
 class _StampedLimiter(RateLimiter):
@@ -100,9 +103,9 @@ def run() -> list[dict[str, Any]]:
             audit = audit_pool(client, pools[USERS], read_rate=limiter)
             if len(audit.users) != USERS or not audit.complete:
                 raise AssertionError(f"the audit read {len(audit.users)} of {USERS} users")
-            ratios.append(USERS / audit.seconds / QUOTA)
+            ratios.append(READS_PER_USER * USERS / audit.seconds / QUOTA)
 
-        reads = RUNS * USERS
+        reads = RUNS * USERS * READS_PER_USER
         client_ms = (time.process_time() - client_cpu) / reads * 1e3
         server_ms = (sandbox.stats()["cpu_seconds"] - server_cpu) / reads * 1e3
         per_user: dict[int, float] = {}
@@ -121,8 +124,8 @@ def run() -> list[dict[str, Any]]:
     quota_text = f"UserRead quota {QUOTA:.0f}/s, {LATENCY_MS:.0f} ms latency"
     return [
         spread_row(
-            f"audit of a {USERS:,}-user pool at {LATENCY_MS:.0f} ms latency: users/s / "
-            f"UserRead quota",
+            f"audit of a {USERS:,}-user pool at {LATENCY_MS:.0f} ms latency: UserRead "
+            f"calls/s (2 per user) / UserRead quota",
             ratios,
             "ratio",
             ">= 0.9",
