@@ -21,6 +21,7 @@ from http import HTTPStatus
 from typing import Any
 
 from mfa_widgets.sandbox import (
+    attribute_ops,
     pool_ops,
     preference_ops,
     recovery_ops,
@@ -37,7 +38,7 @@ from mfa_widgets.sandbox.moto_bridge import MotoBridge
 from mfa_widgets.sandbox.operations import Treatment, refusal, treatment
 from mfa_widgets.sandbox.outbox import Outbox
 from mfa_widgets.sandbox.redaction import safe_message
-from mfa_widgets.sandbox.service_model import check_request
+from mfa_widgets.sandbox.service_model import check_request, documented_errors
 from mfa_widgets.sandbox.state import SandboxState
 from mfa_widgets.sandbox.wire import (
     TARGET_PREFIX,
@@ -63,6 +64,7 @@ HANDLERS: dict[str, Handler] = {
     **respond_ops.HANDLERS,
     **user_ops.HANDLERS,
     **recovery_ops.HANDLERS,
+    **attribute_ops.HANDLERS,
 }
 
 #: The answer to anything that is not a cognito-idp call (S3, IAM, a browser, a scanner).
@@ -188,7 +190,8 @@ class FidelityApp:
             error_type = getattr(error, "error_type", None)
             if error_type:
                 message = safe_message(str(getattr(error, "message", "")), body)
-                return _error(CognitoError(error_type, message, int(getattr(error, "code", 400))))
+                status = int(getattr(error, "code", 400))
+                return _error(_documented(operation, str(error_type), message, status))
             return _error(_internal(operation, error))
         if isinstance(result, MotoResponse):
             return self._checked(result, operation, body)
@@ -208,11 +211,11 @@ class FidelityApp:
         if answer.status >= 500 or not document:
             return _error(_internal(operation, None))
         message = str(document.get("message", document.get("Message", "")))
-        safe = safe_message(message, body)
-        if safe == message:
-            return answer.status, answer.body, answer.headers
         code = str(document.get("__type", "InternalErrorException")).split("#")[-1]
-        return _error(CognitoError(code, safe, answer.status))
+        safe = safe_message(message, body)
+        if safe == message and code in documented_errors(operation):
+            return answer.status, answer.body, answer.headers
+        return _error(_documented(operation, code, safe, answer.status))
 
     def _forward(self, environ: dict[str, Any], raw: bytes) -> MotoResponse:
         """Run the request through moto and buffer the answer."""
@@ -235,6 +238,17 @@ class FidelityApp:
         headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
         headers.append(("Content-Length", str(len(body))))
         return MotoResponse(int(captured["status"].split()[0]), headers, body)
+
+
+def _documented(operation: str, code: str, message: str, status: int) -> CognitoError:
+    """Moto's error as one the model documents for ``operation``.
+
+    A code the model does not list (moto's ``InvalidToken`` for a bad ``NextToken``) becomes
+    ``InvalidParameterException``, its text kept after the original code.
+    """
+    if code in documented_errors(operation):
+        return CognitoError(code, message, status)
+    return CognitoError("InvalidParameterException", f"{code}: {message}", 400)
 
 
 def _internal(operation: str, error: BaseException | None) -> CognitoError:
