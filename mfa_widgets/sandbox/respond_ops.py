@@ -18,6 +18,7 @@ from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.mfa_stage import after_password, start_challenge
 from mfa_widgets.sandbox.signin_ops import required
 from mfa_widgets.sandbox.state import ChallengeSession
+from mfa_widgets.sandbox.views import ClientView, PoolView, UserView
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
 
 __all__ = ["HANDLERS", "MAX_CODE_FAILURES", "open_session_for"]
@@ -65,7 +66,8 @@ def _respond(ctx: RequestContext, admin_pool_id: str | None) -> dict[str, Any]:
     pool = ctx.bridge.pool(session.pool_id)
     client = ctx.bridge.client_of(pool, session.client_id)
     user = ctx.bridge.user(pool, session.username)
-    if ctx.bridge.find_user(pool, required(answers, "USERNAME")) is not user:  # bound to its user
+    named = ctx.bridge.find_user(pool, required(answers, "USERNAME"))
+    if named is None or named.id != user.id:  # the session is bound to its user
         raise not_authorized(INVALID_SESSION)
     ctx.bridge.check_secret_hash(client, session.username, answers.get("SECRET_HASH"))
     handler = _BY_CHALLENGE.get(session.challenge)
@@ -81,9 +83,9 @@ class _Reply:
     ctx: RequestContext
     session: ChallengeSession
     answers: dict[str, Any]
-    pool: Any
-    client: Any
-    user: Any
+    pool: PoolView
+    client: ClientView
+    user: UserView
 
     @property
     def key(self) -> tuple[str, str]:
@@ -124,7 +126,9 @@ def _message_code(reply: _Reply) -> dict[str, Any]:
     _check_code(reply, reply.ctx.state.consume_code(session.session_id, code))
     channel_attribute = "phone_number" if session.challenge == "SMS_MFA" else "email"
     # A delivered code proves the address: Cognito marks it verified.
-    reply.ctx.bridge.set_attributes(reply.user, **{f"{channel_attribute}_verified": "true"})
+    reply.ctx.bridge.set_attributes(
+        reply.pool, reply.user, **{f"{channel_attribute}_verified": "true"}
+    )
     if session.setup_stage == "email":
         _enable_factor(reply, Factor.EMAIL)
     return reply.issue_tokens()
@@ -166,7 +170,7 @@ def _mfa_setup(reply: _Reply) -> dict[str, Any]:
     if email and Factor.EMAIL.api_name in reply.session.options:
         if "@" not in str(email):
             raise invalid_parameter("Invalid email address format.")
-        reply.ctx.bridge.set_attributes(reply.user, email=str(email))
+        reply.ctx.bridge.set_attributes(reply.pool, reply.user, email=str(email))
         return reply.challenge(Factor.EMAIL.api_name, setup_stage="email")
     if reply.session.setup_stage != "verified":
         raise invalid_parameter(
