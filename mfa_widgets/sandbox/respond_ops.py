@@ -192,6 +192,7 @@ def _password_verifier(reply: _Reply) -> dict[str, Any]:
     """PASSWORD_VERIFIER (SRP): the claim must be present; the SRP maths is not checked."""
     for name in ("PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"):
         required(reply.answers, name)
+    reply.ctx.state.lockout.check(reply.key)  # a locked-out user cannot sign in by SRP either
     if reply.ctx.bridge.must_change_password(reply.user):
         return reply.challenge("NEW_PASSWORD_REQUIRED")
     return reply.after_password()
