@@ -93,12 +93,17 @@ class _Reply:
         return (self.pool.id, self.user.id)
 
     def close(self) -> None:
-        """Consume the session: it answers once."""
-        self.ctx.state.close_session(self.session.session_id)
+        """Consume the session: it answers once (a racing second answer is refused)."""
+        if not self.ctx.state.close_session(self.session.session_id):
+            raise not_authorized(INVALID_SESSION)
 
-    def issue_tokens(self) -> dict[str, Any]:
-        """The session is consumed and the user signed in (their failure count resets)."""
-        self.close()
+    def issue_tokens(self, consumed: bool = False) -> dict[str, Any]:
+        """Consume the session (unless ``consumed`` already) and sign the user in.
+
+        Their failure count resets.
+        """
+        if not consumed:
+            self.close()
         self.ctx.state.lockout.success(self.key)
         return self.ctx.bridge.issue_tokens(self.pool, self.client, self.user.username)
 
@@ -131,7 +136,7 @@ def _message_code(reply: _Reply) -> dict[str, Any]:
     )
     if session.setup_stage == "email":
         _enable_factor(reply, Factor.EMAIL)
-    return reply.issue_tokens()
+    return reply.issue_tokens(consumed=True)  # consume_code closed the session
 
 
 def _software_token_code(reply: _Reply) -> dict[str, Any]:
@@ -151,7 +156,7 @@ def _check_code(reply: _Reply, matches: bool) -> None:
     reply.ctx.state.lockout.failure(reply.key)
     failed = reply.ctx.state.record_failure(reply.session)
     if failed.failures >= MAX_CODE_FAILURES:
-        reply.close()
+        reply.ctx.state.close_session(reply.session.session_id)
         raise not_authorized("Password attempts exceeded")
     raise CognitoError("CodeMismatchException", "Invalid code received for user")
 

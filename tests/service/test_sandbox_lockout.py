@@ -6,6 +6,7 @@ Every test creates its own user, so the lockouts of one never touch another.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -218,3 +219,27 @@ def test_a_locked_out_user_cannot_sign_in_by_srp_either(sandbox, cognito, pool, 
         )
         == f"NotAuthorizedException: {ATTEMPTS_EXCEEDED}"
     )
+
+
+def test_one_session_signs_in_once_even_with_two_valid_codes_at_once(sandbox, make_pool, make_user):
+    from mfa_widgets.core.totp import STEP_SECONDS, totp_code
+
+    pool = make_pool(mfa="ON", factors=("TOTP",))
+    user = make_user(pool, phone=None, email=None, totp=True)
+    client = _fresh_client(sandbox)
+    started = password_auth(client, pool, user.username, user.password)
+    secret = sandbox.state.user(pool.pool_id, key_of(client, pool, user.username)[1]).totp_secret
+    now = time.time()
+    codes = [totp_code(secret, now + delta * STEP_SECONDS) for delta in (0, 1)] * 3
+    results = _race(
+        [
+            lambda c=c, code=code: c.respond_to_auth_challenge(
+                ClientId=pool.client_id,
+                ChallengeName="SOFTWARE_TOKEN_MFA",
+                Session=started["Session"],
+                ChallengeResponses={"USERNAME": user.username, "SOFTWARE_TOKEN_MFA_CODE": code},
+            )
+            for c, code in zip([_fresh_client(sandbox) for _ in codes], codes, strict=True)
+        ]
+    )
+    assert results.count("ok") == 1, results
