@@ -7,6 +7,8 @@ there is one, the fix. Messages never contain a secret: callers redact before ra
 
 from __future__ import annotations
 
+import re
+
 from mfa_widgets.core.redaction import scrub_secrets
 
 
@@ -48,6 +50,25 @@ class CliSyntaxError(MfaWidgetsError, ValueError):
 
     def __init__(self, message: str) -> None:
         super().__init__(scrub_secrets(message))
+
+
+class InvalidArgumentError(MfaWidgetsError, ValueError):
+    """An argument of a toolkit function has a value that means nothing there.
+
+    The message names the argument, what was given (never a secret) and what to pass instead.
+    """
+
+
+class ArgumentTypeError(InvalidArgumentError, TypeError):
+    """An argument of a toolkit function has the wrong type (also a :class:`TypeError`)."""
+
+
+class ConfigurationError(MfaWidgetsError, ValueError):
+    """The AWS configuration asked for cannot be used: unknown profile, Region or endpoint."""
+
+
+class ConfirmationRequiredError(InvalidArgumentError):
+    """A call that changes users was made without ``confirm=True`` (exactly ``True``)."""
 
 
 #: Plain-language hints for the errors Cognito's API reference lists for the operations this
@@ -153,8 +174,23 @@ HINTS: dict[str, str] = {
 _GENERIC_HINT = "See the message from Cognito; the request was not applied."
 
 
-def hint_for(code: str) -> str:
-    """The plain-language hint for an error code (a generic one for unknown codes)."""
+#: Cognito's (and botocore's) wording when a member breaks its length or pattern constraint.
+_CONSTRAINT = re.compile(r"Value at '([\w.]+)' failed to satisfy constraint: ([^;]+)")
+
+
+def hint_for(code: str, message: str = "") -> str:
+    """The plain-language hint for an error code (a generic one for unknown codes).
+
+    A validation error that names the member it refused (``Value at 'username' failed to satisfy
+    constraint: ...``) gets a hint about that member rather than the generic one.
+    """
+    refused = _CONSTRAINT.search(message) if code == "InvalidParameterException" else None
+    if refused:
+        member, constraint = refused.group(1), refused.group(2).strip().rstrip(".")
+        return (
+            f"Cognito refused the {member} ({constraint[:1].lower()}{constraint[1:]}): "
+            f"check the {member} and send it again."
+        )
     return HINTS.get(code, _GENERIC_HINT)
 
 
@@ -188,7 +224,7 @@ class CognitoError(MfaWidgetsError):
         self.message = message
         self.operation = operation
         self.status = status
-        self.hint = hint or hint_for(code)
+        self.hint = hint or hint_for(code, message)
         super().__init__(f"{operation} failed: {code}: {message} — {self.hint}")
 
     @property

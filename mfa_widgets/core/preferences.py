@@ -88,7 +88,7 @@ class Factor(Enum):
             if wanted in names:
                 return factor
         raise MfaPreferenceError(
-            f"unknown MFA factor {text!r}: use one of sms, totp, email "
+            f"unknown MFA factor {text!r:.60}: use one of sms, totp, email "
             "(or SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP)"
         )
 
@@ -152,16 +152,27 @@ class FactorState(Enum):
             return value
         if isinstance(value, bool):
             return cls.ENABLED if value else cls.DISABLED
-        text = str(value).strip().lower()
-        aliases = {"on": cls.ENABLED, "off": cls.DISABLED, "unchanged": None, "": None}
+        if not isinstance(value, str):
+            raise MfaPreferenceError(
+                f"a factor state cannot be a {type(value).__name__} ({value!r:.40}): use "
+                "disabled, enabled, preferred, True/False, or None to leave the factor unchanged"
+            )
+        text = value.strip().lower()
+        if not text:
+            # "" is what an untouched text box gives: reading it as "unchanged" hid typos.
+            raise MfaPreferenceError(
+                "a factor state is empty text: use disabled, enabled, preferred, or None (or "
+                "'unchanged') to leave the factor unchanged"
+            )
+        aliases = {"on": cls.ENABLED, "off": cls.DISABLED, "unchanged": None}
         if text in aliases:
             return aliases[text]
         for state in cls:
             if text == state.value:
                 return state
         raise MfaPreferenceError(
-            f"unknown factor state {value!r}: use disabled, enabled, preferred, or None to leave "
-            "the factor unchanged"
+            f"unknown factor state {value!r:.60}: use disabled, enabled, preferred, or None to "
+            "leave the factor unchanged"
         )
 
     @classmethod
@@ -243,6 +254,8 @@ class MfaPreference:
     def __post_init__(self) -> None:
         for factor in Factor:
             object.__setattr__(self, factor.key, FactorState.parse(getattr(self, factor.key)))
+        if not isinstance(self.notes, tuple) or not all(isinstance(n, str) for n in self.notes):
+            raise MfaPreferenceError("notes must be a tuple of strings, e.g. ('read from AWS',)")
         preferred = [f for f in Factor if self.state(f) is FactorState.PREFERRED]
         if len(preferred) > 1:
             names = " and ".join(f.name for f in preferred)

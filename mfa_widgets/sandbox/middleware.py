@@ -85,7 +85,7 @@ class FidelityApp:
     Parameters
     ----------
     moto_app
-        moto's WSGI application (``DomainDispatcherApplication``).
+        moto's cognito-idp WSGI application (``moto_bridge.moto_wsgi_app``).
     bridge, state, outbox, faults
         The owning sandbox's parts.
     region
@@ -135,6 +135,7 @@ class FidelityApp:
             return self._send(start_response, *_error(NOT_COGNITO), origin=environ)
         operation = target[len(TARGET_PREFIX) :]
         fault = self.faults.check(operation, json_body(raw)) if self.faults.active else None
+        self.faults.delay(operation)  # the latency model, if any: a sleep, not CPU
         if fault is not None and fault.kind != "error":
             early = _apply(fault, environ, self.faults)
             if early is not None:

@@ -21,8 +21,10 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.core.errors import InvalidArgumentError, MfaWidgetsError
+from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.totp import STEP_SECONDS, totp_code
+from mfa_widgets.core.validation import need_count, need_region, shown
 from mfa_widgets.sandbox.faults import Faults
 from mfa_widgets.sandbox.outbox import Delivery, Outbox
 from mfa_widgets.sandbox.provision import (
@@ -80,8 +82,16 @@ class Sandbox:
         account_id: str | None = None,
         cors_origins: Iterable[str] = (),
     ) -> None:
-        self.region = region
+        need_count(port, "port", minimum=0, maximum=65535)
+        self.region = need_region(region)
         self.cors_origins = tuple(cors_origins)
+        if account_id is not None and not (
+            isinstance(account_id, str) and len(account_id) == 12 and account_id.isdigit()
+        ):
+            raise InvalidArgumentError(
+                f"account_id {shown(account_id)} is not an AWS account id: pass 12 digits, "
+                "e.g. '123456789012', or None for the sandbox's own"
+            )
         self.outbox = Outbox()
         self.faults = Faults()
         self.state = SandboxState()
@@ -101,6 +111,7 @@ class Sandbox:
         """Import moto, start serving, and warm moto up so the first call is fast."""
         if self._server is not None:
             return self
+        require_extra("sandbox", "the local Cognito sandbox")
         from werkzeug.serving import WSGIRequestHandler, make_server
 
         from mfa_widgets.sandbox.cors import CorsPolicy

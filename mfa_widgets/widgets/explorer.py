@@ -20,6 +20,7 @@ import ipywidgets as w
 import traitlets as t
 
 from mfa_widgets.core.challenges import PoolMfaMode
+from mfa_widgets.core.extras import MissingExtraError, require_extra
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.services.explore import (
     Explorer,
@@ -206,11 +207,16 @@ class ExplorerPanel(Panel):
             if len(mismatched)
             else "<i>Every observed challenge matched the prediction.</i>"
         )
-        self.plot.value = _png(matrix) if len(matrix) else b""
+        chart = ""
+        try:
+            self.plot.value = _png(matrix) if len(matrix) else b""
+        except MissingExtraError as missing:  # the matrix above is the result; the chart is extra
+            self.plot.value = b""
+            chart = f" No chart: {missing}."
         ran = f"{len(outcomes)} of {self.state.total} scenarios" if stopped else "all scenarios"
         self.status.say(
             f"{'Stopped' if stopped else 'Done'}: ran {ran}; "
-            f"{len(mismatched)} differ from the prediction.",
+            f"{len(mismatched)} differ from the prediction.{chart}",
             StatusKind.WARNING if stopped or len(mismatched) else StatusKind.OK,
         )
 
@@ -267,6 +273,7 @@ class ExplorerPanel(Panel):
 
 def _png(matrix: pd.DataFrame) -> bytes:
     """The matrix plot as PNG bytes (a ``Figure`` without pyplot: safe off the main thread)."""
+    require_extra("plot", "the challenge matrix chart")
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(2.2 + 2.2 * len(matrix.columns), 0.32 * len(matrix) + 1))

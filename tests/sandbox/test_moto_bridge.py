@@ -23,7 +23,6 @@ HOLDERS = {
     "mpool": "moto.cognitoidp.models.CognitoIdpUserPool",
     "muser": "moto.cognitoidp.models.CognitoIdpUser",
     "mclient": "moto.cognitoidp.models.CognitoIdpUserPoolClient",
-    "mapp": "moto.moto_server.werkzeug_app.DomainDispatcherApplication",
     "cognito_models": "moto.cognitoidp.models",
     "cognito_utils": "moto.cognitoidp.utils",
     "werkzeug_app": "moto.moto_server.werkzeug_app",
