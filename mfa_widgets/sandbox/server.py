@@ -84,7 +84,7 @@ class Sandbox:
     ) -> None:
         need_count(port, "port", minimum=0, maximum=65535)
         self.region = need_region(region)
-        self.cors_origins = tuple(cors_origins)
+        self.cors_origins = _origins(cors_origins)
         if account_id is not None and not (
             isinstance(account_id, str) and len(account_id) == 12 and account_id.isdigit()
         ):
@@ -409,6 +409,17 @@ class Sandbox:
     def age_sessions(self, seconds: float) -> None:
         """Make every open challenge session ``seconds`` older (to test expiry)."""
         self.state.age_sessions(seconds)
+
+
+def _origins(cors_origins: Iterable[str]) -> tuple[str, ...]:
+    """``cors_origins`` as a tuple of origins, or :class:`InvalidArgumentError` saying why not."""
+    origins = () if isinstance(cors_origins, str) else tuple(cors_origins or ())
+    if isinstance(cors_origins, str) or not all(isinstance(o, str) and o for o in origins):
+        raise InvalidArgumentError(
+            f"cors_origins {shown(cors_origins)} is not a list of origins: pass e.g. "
+            "['http://localhost:8888'] (or '*' inside a list to allow any page, on purpose only)"
+        )
+    return origins
 
 
 def _log_nothing(*args: Any, **kwargs: Any) -> None:
