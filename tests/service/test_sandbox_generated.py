@@ -167,7 +167,7 @@ def test_generated_requests_never_get_a_500(sandbox, known, operation):
     members = sorted(shape.members)
 
     @settings(
-        max_examples=4,
+        max_examples=10,
         deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),
