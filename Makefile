@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8888
 
-.PHONY: demo dashboard test lint typecheck unit bench docs install chromium clean screenshots
+.PHONY: demo dashboard test test-hub lint typecheck unit bench docs install chromium clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ typecheck: $(STAMP)
 
 test: $(STAMP) chromium lint typecheck docs
 	$(BIN)/python -m pytest
+
+# JupyterHub with the classroom (hub/): two users sign in with Chromium and appear on the board.
+# Minutes long (it starts the hub and two JupyterLab servers), so not part of `make test`.
+test-hub: $(STAMP) chromium
+	$(BIN)/python -m pip install --quiet -e '.[hub]'
+	command -v configurable-http-proxy >/dev/null || npm install -g configurable-http-proxy
+	MFA_TEST_HUB=1 $(BIN)/python -m pytest tests/classroom/test_hub.py -q
 
 # The fast inner loop: the pure core tests, without the AWS CLI oracle (under 20 s).
 unit: $(STAMP)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         predict_challenge,
     )
     from mfa_widgets.core.tokens import inspect_token
+    from mfa_widgets.sandbox.classroom import Classroom
     from mfa_widgets.services.audit import audit_pool, predict_sign_in
     from mfa_widgets.services.audit_report import plot_summary
     from mfa_widgets.services.bulk import apply_bulk_change, plan_bulk_change
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     )
     from mfa_widgets.services.log import MfaLog
     from mfa_widgets.training.lab import Lab
+    from mfa_widgets.training.simulate import simulate_learner
     from mfa_widgets.widgets.dashboard import demo
 
 __version__ = "0.1.0"
@@ -71,10 +73,13 @@ _LAZY = {
     "plot_matrix": "mfa_widgets.services.explore",
     "MfaLog": "mfa_widgets.services.log",
     "Lab": "mfa_widgets.training.lab",
+    "simulate_learner": "mfa_widgets.training.simulate",
+    "Classroom": "mfa_widgets.sandbox.classroom",
     "demo": "mfa_widgets.widgets.dashboard",
 }
 
 __all__ = [
+    "Classroom",
     "CognitoError",
     "Explorer",
     "Factor",
@@ -104,6 +109,7 @@ __all__ = [
     "plot_summary",
     "predict_challenge",
     "predict_sign_in",
+    "simulate_learner",
 ]
 
 

@@ -31,6 +31,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "lab": ("lab", "open the notebooks in JupyterLab (copied to a folder of yours)"),
     "dashboard": ("dashboard", "open the quickstart dashboard in Voila"),
     "completion": ("completion", "print a bash or zsh completion script"),
+    "classroom": ("classroom", "run one sandbox for a class: a world and a join link per learner"),
 }
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from mfa_widgets.widgets.admin import AdminPanel
     from mfa_widgets.widgets.audit_panel import AuditPanel
+    from mfa_widgets.widgets.board import Board
     from mfa_widgets.widgets.connection import (
         AdminTarget,
         ConnectionPanel,
@@ -33,6 +34,7 @@ __all__ = [
     "AdminPanel",
     "AdminTarget",
     "AuditPanel",
+    "Board",
     "ConnectionPanel",
     "Dashboard",
     "ExplorerPanel",
@@ -49,6 +51,7 @@ _MODULES = {
     "AdminPanel": "admin",
     "AdminTarget": "connection",
     "AuditPanel": "audit_panel",
+    "Board": "board",
     "ConnectionPanel": "connection",
     "Dashboard": "dashboard",
     "ExplorerPanel": "explorer",
