@@ -73,6 +73,7 @@ MOTO_INTERNALS: tuple[tuple[str, str], ...] = (
     (_BACKEND, "reset"),
     (_POOL, "id"),
     (_POOL, "region"),
+    (_POOL, "name"),
     (_POOL, "users"),
     (_POOL, "clients"),
     (_POOL, "extended_config"),
@@ -189,8 +190,12 @@ def moto_wsgi_app() -> WsgiApp:
     return app
 
 
+def _pools_of(mbackend: Any) -> list[Any]:
+    return list(mbackend.user_pools.values())
+
+
 def _pool_view(mpool: Any) -> PoolView:
-    return PoolView(id=str(mpool.id), region=str(mpool.region))
+    return PoolView(id=str(mpool.id), region=str(mpool.region), name=str(mpool.name))
 
 
 def _user_view(muser: Any) -> UserView:
@@ -286,6 +291,16 @@ class MotoBridge:
                     found.extend(tokens)
                 found.extend(muser.password for muser in mpool.users.values() if muser.password)
         return found
+
+    def pools(self) -> list[PoolView]:
+        """Every pool of this account, in every region used."""
+        return [_pool_view(mpool) for mbackend in self._backends() for mpool in _pools_of(mbackend)]
+
+    def user_count(self) -> int:
+        """How many users this account's pools hold together."""
+        return sum(
+            len(mpool.users) for mbackend in self._backends() for mpool in _pools_of(mbackend)
+        )
 
     # -- lookups -----------------------------------------------------------------------------
 

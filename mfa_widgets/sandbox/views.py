@@ -16,10 +16,11 @@ __all__ = ["ClientView", "PoolView", "UserView"]
 
 @dataclass(frozen=True)
 class PoolView:
-    """A user pool: its id (``<region>_<suffix>``) and region."""
+    """A user pool: its id (``<region>_<suffix>``), region and name."""
 
     id: str
     region: str
+    name: str = ""
 
 
 @dataclass(frozen=True)
