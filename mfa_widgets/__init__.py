@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         predict_challenge,
     )
     from mfa_widgets.core.tokens import inspect_token
+    from mfa_widgets.core.user_auth import ChoicePool, ChoiceUser, predict_user_auth
     from mfa_widgets.sandbox.classroom import Classroom
     from mfa_widgets.services.audit import audit_pool, predict_sign_in
     from mfa_widgets.services.audit_report import plot_summary
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
         plot_matrix,
     )
     from mfa_widgets.services.log import MfaLog
+    from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
     from mfa_widgets.training.lab import Lab
     from mfa_widgets.training.simulate import simulate_learner
     from mfa_widgets.widgets.dashboard import demo
@@ -59,6 +61,10 @@ _LAZY = {
     "explain": "mfa_widgets.core.challenges",
     "predict_challenge": "mfa_widgets.core.challenges",
     "inspect_token": "mfa_widgets.core.tokens",
+    "ChoicePool": "mfa_widgets.core.user_auth",
+    "ChoiceUser": "mfa_widgets.core.user_auth",
+    "predict_user_auth": "mfa_widgets.core.user_auth",
+    "SoftwareAuthenticator": "mfa_widgets.services.passkey_authenticator",
     "audit_pool": "mfa_widgets.services.audit",
     "predict_sign_in": "mfa_widgets.services.audit",
     "plot_summary": "mfa_widgets.services.audit_report",
@@ -79,6 +85,8 @@ _LAZY = {
 }
 
 __all__ = [
+    "ChoicePool",
+    "ChoiceUser",
     "Classroom",
     "CognitoError",
     "Explorer",
@@ -93,6 +101,7 @@ __all__ = [
     "PoolMfaConfig",
     "Prediction",
     "SignInContext",
+    "SoftwareAuthenticator",
     "UserMfaFacts",
     "__version__",
     "apply_bulk_change",
@@ -109,6 +118,7 @@ __all__ = [
     "plot_summary",
     "predict_challenge",
     "predict_sign_in",
+    "predict_user_auth",
     "simulate_learner",
 ]
 

@@ -162,6 +162,68 @@ HINTS: dict[str, str] = {
         "No such profile in the AWS config files: check the name (`aws configure list-profiles`)."
     ),
     "ServerError": "The endpoint answered with a server error (HTTP 5xx): retry later.",
+    # Passkeys, passkey MFA and choice-based sign-in (issue 14)
+    "WebAuthnNotEnabledException": (
+        "Passkeys are not enabled for this user pool: add WEB_AUTHN to the pool's "
+        "SignInPolicy AllowedFirstAuthFactors (Essentials tier or higher)."
+    ),
+    "WebAuthnConfigurationMissingException": (
+        "The user pool has no passkey relying party: set WebAuthnConfiguration RelyingPartyId "
+        "(SetUserPoolMfaConfig), or give the pool a domain."
+    ),
+    "WebAuthnChallengeNotFoundException": (
+        "The passkey registration expired or was never started: call "
+        "StartWebAuthnRegistration again and finish within a few minutes."
+    ),
+    "WebAuthnRelyingPartyMismatchException": (
+        "The passkey was made for another relying party ID than the pool's: register it "
+        "again with the options StartWebAuthnRegistration returned."
+    ),
+    "WebAuthnOriginNotAllowedException": (
+        "The page's origin does not match the pool's relying party ID: open the page on that "
+        "domain (http://localhost works for a localhost relying party; an IP address does not)."
+    ),
+    "WebAuthnClientMismatchException": (
+        "The access token is for another app client than the one that started the "
+        "registration: finish with a token of the same app client."
+    ),
+    "WebAuthnCredentialNotSupportedException": (
+        "This authenticator or key type is not supported: use a passkey provider with ES256 "
+        "keys (most platform authenticators)."
+    ),
+    "UserPoolAddOnNotEnabledException": (
+        "This needs the pool's threat protection (UserPoolAddOns, Plus tier): turn it on, "
+        "or read sign-ins from your own log instead."
+    ),
+    "DeviceKeyExistsException": (
+        "This device key is already in use: sign in again to get new device metadata."
+    ),
+    "InvalidPasswordException": (
+        "The password (or device secret) breaks the pool's password policy: choose another."
+    ),
+    "PasswordHistoryPolicyViolationException": (
+        "The new password was used recently: the pool's password history forbids it."
+    ),
+    "UsernameExistsException": "A user (or device) with this name already exists in the pool.",
+    "UnsupportedOperationException": (
+        "Cognito does not support this request here (e.g. the auth flow for this operation): "
+        "check the flow and the operation."
+    ),
+    "InvalidLambdaResponseException": "A Lambda trigger of the pool returned an invalid answer.",
+    "InvalidSmsRoleAccessPolicyException": (
+        "The pool's SMS role cannot publish with SNS: fix the role's policy."
+    ),
+    "InvalidSmsRoleTrustRelationshipException": (
+        "The pool's SMS role does not trust Cognito: fix the role's trust relationship."
+    ),
+    "InvalidEmailRoleAccessPolicyException": (
+        "Cognito cannot send email with the pool's SES configuration: check the SES identity "
+        "and its sending authorization."
+    ),
+    "NoPasskey": (
+        "The authenticator holds no passkey for this relying party: register one first "
+        "(MfaClient.register_passkey)."
+    ),
     "MalformedToken": "Paste the AccessToken from AuthenticationResult (a JWT with two dots).",
     "WrongTokenType": "Use AuthenticationResult['AccessToken'], not the ID or refresh token.",
     "ExpiredToken": "Sign in again (or refresh) to get a fresh access token.",

@@ -120,6 +120,10 @@ class SignInAttempt:
         (``MFAS_CAN_SETUP``).
     delivery
         Where a code was sent: ``{"medium": "SMS", "destination": "+*******1234"}`` (masked).
+    passkey_options
+        For ``WEB_AUTHN``: ``CREDENTIAL_REQUEST_OPTIONS``, the JSON a passkey authenticator signs.
+
+    For ``SELECT_CHALLENGE`` (choice-based sign-in) ``options`` holds ``AvailableChallenges``.
     """
 
     username: str
@@ -134,6 +138,7 @@ class SignInAttempt:
     client_id: str = field(default="", repr=False)
     user_pool_id: str | None = field(default=None, repr=False)
     warnings: tuple[str, ...] = ()
+    passkey_options: str = field(default="", repr=False, compare=False)
 
     @property
     def ok(self) -> bool:

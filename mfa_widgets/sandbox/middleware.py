@@ -22,12 +22,16 @@ from typing import Any
 
 from mfa_widgets.sandbox import (
     attribute_ops,
+    auth_factor_ops,
+    device_ops,
+    passkey_ops,
     pool_ops,
     preference_ops,
     recovery_ops,
     respond_ops,
     signin_ops,
     software_token_ops,
+    user_auth_ops,
     user_ops,
 )
 from mfa_widgets.sandbox.access import authorize
@@ -65,6 +69,10 @@ HANDLERS: dict[str, Handler] = {
     **user_ops.HANDLERS,
     **recovery_ops.HANDLERS,
     **attribute_ops.HANDLERS,
+    **auth_factor_ops.HANDLERS,  # after preference_ops and pool_ops: it wraps them
+    **passkey_ops.HANDLERS,
+    **device_ops.HANDLERS,
+    **user_auth_ops.HANDLERS,  # after signin_ops and respond_ops: it wraps them
 }
 
 #: The answer to anything that is not a cognito-idp call (S3, IAM, a browser, a scanner).

@@ -13,6 +13,7 @@ named ``mbackend``, ``mpool``, ``muser`` or ``mclient``, and moto modules are us
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 import uuid
@@ -495,6 +496,11 @@ class MotoBridge:
     def recovery_is_email_only(self, pool: PoolView) -> bool:
         """True when ``verified_email`` is the only account-recovery mechanism."""
         return self.recovery_mechanisms(pool) == [Recovery.EMAIL.value]
+
+    def setting(self, pool: PoolView, name: str) -> dict[str, Any] | None:
+        """A copy of one of the pool's settings, e.g. ``"Policies"`` (``None`` when unset)."""
+        value = self._extended(pool).get(name)
+        return copy.deepcopy(value) if isinstance(value, dict) else None
 
     def device_remembering(self, pool: PoolView) -> bool:
         """True when the pool has a ``DeviceConfiguration``."""

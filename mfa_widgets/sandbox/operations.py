@@ -61,6 +61,13 @@ MOTO_REVIEWED: dict[str, str] = {
     "ListUsers": "pages over users; Filter supports the documented attributes",
     "GlobalSignOut": "revokes the caller's access and refresh tokens",
     "AdminUserGlobalSignOut": "revokes the user's access and refresh tokens",
+    # issue 14: the pool's SignInPolicy/DeviceConfiguration and an app client's ALLOW_USER_AUTH
+    "UpdateUserPool": (
+        "replaces the stored settings; what is not given reverts to its default, as documented"
+    ),
+    "UpdateUserPoolClient": (
+        "replaces the client's settings (ExplicitAuthFlows enforced by the sandbox's sign-in)"
+    ),
 }
 
 

@@ -524,36 +524,14 @@ class MfaClient:
             )
             _check_secret_and_prediction(client_secret, predicted)
         challenge = attempt.challenge or ""
-        responses: dict[str, str] = {"USERNAME": attempt.username}
+        responses: dict[str, str] = {}
         secrets: tuple[str, ...] = ()
         if challenge == "SELECT_MFA_TYPE":
             responses["ANSWER"] = Factor.parse(answer).api_name
         elif challenge in {f.api_name for f in Factor}:
             responses[Factor.parse(challenge).challenge_code_key] = answer
             secrets = (answer,)
-        if client_secret:
-            responses["SECRET_HASH"] = _secret_hash(
-                attempt.username, attempt.client_id, client_secret
-            )
-        params: dict[str, Any] = {
-            "ChallengeName": challenge,
-            "Session": attempt.session,
-            "ChallengeResponses": responses,
-            "ClientId": attempt.client_id,
-        }
-        operation = "RespondToAuthChallenge"
-        if attempt.user_pool_id:
-            operation = "AdminRespondToAuthChallenge"
-            params["UserPoolId"] = attempt.user_pool_id
-        return self._auth_step(
-            operation,
-            params,
-            attempt.username,
-            attempt.client_id,
-            attempt.user_pool_id,
-            secrets,
-            predicted,
-        )
+        return self._respond(attempt, responses, secrets, client_secret, predicted)
 
     def continue_setup(self, attempt: SignInAttempt, session: str) -> SignInAttempt:
         """Finish an ``MFA_SETUP`` challenge with the session ``verify_totp`` returned."""
@@ -738,12 +716,16 @@ class MfaClient:
         user_pool_id: str | None,
         secrets: tuple[str, ...],
         predicted: Prediction | str | None,
+        first_factor: str | None = None,
     ) -> SignInAttempt:
         response, error, latency = self._send(operation, params, None, secrets)
         attempt = _attempt_from(
             operation, response or {}, error, latency, username, client_id, user_pool_id
         )
-        return self._log_attempt(attempt, predicted)
+        flow = params.get("AuthFlow")
+        if flow is not None and first_factor is None and "PASSWORD" in params["AuthParameters"]:
+            first_factor = "PASSWORD"
+        return self._log_attempt(attempt, predicted, flow, first_factor)
 
     def _finish(
         self,
@@ -787,7 +769,11 @@ class MfaClient:
         return None
 
     def _log_attempt(
-        self, attempt: SignInAttempt, predicted: Prediction | str | None
+        self,
+        attempt: SignInAttempt,
+        predicted: Prediction | str | None,
+        flow: str | None = None,
+        first_factor: str | None = None,
     ) -> SignInAttempt:
         if self.log is None:
             return attempt
@@ -810,9 +796,326 @@ class MfaClient:
                 "latency_ms": attempt.latency_ms,
                 "predicted_challenge": predicted_name,
                 "observed_challenge": observed_label(attempt),
+                "flow": flow,
+                "first_factor": first_factor,
             }
         )
         return replace(attempt, warnings=(*attempt.warnings, problem)) if problem else attempt
+
+    # -- the 2026 surface: auth factors, TOTP reset, choice-based sign-in, passkeys, events -----
+
+    def get_auth_factors(self, access_token: str) -> CallResult:
+        """Read what the user can sign in with (``GetUserAuthFactors``).
+
+        ``data["factors"]`` is ``ConfiguredUserAuthFactors`` (``PASSWORD``, ``EMAIL_OTP``,
+        ``SMS_OTP``, ``WEB_AUTHN``, ``SOFTWARE_TOKEN``): it says whether an authenticator app is
+        registered, which ``GetUser`` never says. ``state`` is the MFA preference.
+        """
+        with self._refusing("GetUserAuthFactors"):
+            _check_token_arg(access_token)
+        return self._call(
+            "GetUserAuthFactors",
+            {"AccessToken": access_token},
+            access_token=access_token,
+            data=_factors_data,
+            state=MfaPreference.from_user,
+        )
+
+    def admin_get_auth_factors(self, user_pool_id: str, username: str) -> CallResult:
+        """``AdminGetUserAuthFactors``: as :meth:`get_auth_factors`, with IAM credentials."""
+        with self._refusing("AdminGetUserAuthFactors", username):
+            _check_user(user_pool_id, username)
+        return self._call(
+            "AdminGetUserAuthFactors",
+            {"UserPoolId": user_pool_id, "Username": username},
+            data=_factors_data,
+            state=MfaPreference.from_user,
+            username=username,
+        )
+
+    def admin_reset_totp(self, user_pool_id: str, username: str) -> CallResult:
+        """Reset a lost authenticator (``AdminDeleteSoftwareToken``), then read the factors back.
+
+        The registration and any TOTP preference are removed; other factors stay. The user can
+        register a new authenticator with :meth:`associate_totp`. ``data["factors"]`` is what is
+        left.
+        """
+        with self._refusing("AdminDeleteSoftwareToken", username):
+            _check_user(user_pool_id, username)
+        started = time.perf_counter()
+        params = {"UserPoolId": user_pool_id, "Username": username}
+        deleted = self._call("AdminDeleteSoftwareToken", params, log=False)
+        if not deleted.ok:
+            return self._finish(replace(deleted, latency_ms=_ms_since(started)), username=username)
+        read = self._call(
+            "AdminGetUserAuthFactors",
+            dict(params),
+            data=_factors_data,
+            state=MfaPreference.from_user,
+            log=False,
+        )
+        result = CallResult(
+            "AdminDeleteSoftwareToken",
+            dict(params),
+            _ms_since(started),
+            error=read.error,
+            state=read.state,
+            data=read.data,
+        )
+        return self._finish(result, username=username)
+
+    def sign_in_choice(
+        self,
+        client_id: str,
+        username: str,
+        *,
+        preferred: str | None = None,
+        password: str | None = None,
+        user_pool_id: str | None = None,
+        client_secret: str | None = None,
+        predicted: Prediction | str | None = None,
+    ) -> SignInAttempt:
+        """Start a choice-based sign-in (``AuthFlow=USER_AUTH``).
+
+        Without ``preferred`` Cognito answers ``SELECT_CHALLENGE`` (``attempt.options`` lists
+        ``AvailableChallenges``; answer with :meth:`select_challenge`). With ``preferred``
+        (``PASSWORD``, ``PASSWORD_SRP``, ``WEB_AUTHN``, ``EMAIL_OTP``, ``SMS_OTP``) the flow goes
+        there when it is available; ``PASSWORD`` goes with ``password``.
+        """
+        with self._refusing("InitiateAuth", username):
+            need_text(client_id, "client_id", "pass the app client id")
+            need_text(username, "username", "pass the user's name")
+            if preferred is not None:
+                need_text(preferred, "preferred", "pass PASSWORD, EMAIL_OTP, SMS_OTP or WEB_AUTHN")
+            if password is not None:
+                need_text(password, "password", "pass the user's password", secret=True)
+            if user_pool_id is not None:
+                _check_pool(user_pool_id)
+            _check_secret_and_prediction(client_secret, predicted)
+        auth = {"USERNAME": username}
+        if preferred:
+            auth["PREFERRED_CHALLENGE"] = str(preferred).upper()
+        if password:
+            auth["PASSWORD"] = password
+        if client_secret:
+            auth["SECRET_HASH"] = _secret_hash(username, client_id, client_secret)
+        params: dict[str, Any] = {"ClientId": client_id, "AuthFlow": "USER_AUTH"}
+        params["AuthParameters"] = auth
+        operation = "InitiateAuth"
+        if user_pool_id:
+            operation = "AdminInitiateAuth"
+            params["UserPoolId"] = user_pool_id
+        secrets = (password,) if password else ()
+        return self._auth_step(
+            operation,
+            params,
+            username,
+            client_id,
+            user_pool_id,
+            secrets,
+            predicted,
+            first_factor=auth.get("PREFERRED_CHALLENGE"),
+        )
+
+    def select_challenge(
+        self,
+        attempt: SignInAttempt,
+        factor: str,
+        *,
+        password: str | None = None,
+        client_secret: str | None = None,
+        predicted: Prediction | str | None = None,
+    ) -> SignInAttempt:
+        """Answer ``SELECT_CHALLENGE`` with one of ``attempt.options`` (``PASSWORD`` + password)."""
+        with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
+            need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
+            need_text(factor, "factor", "pass one of attempt.options, e.g. 'PASSWORD'")
+            if password is not None:
+                need_text(password, "password", "pass the user's password", secret=True)
+            _check_secret_and_prediction(client_secret, predicted)
+        responses = {"ANSWER": str(factor).upper()}
+        if password:
+            responses["PASSWORD"] = password
+        return self._respond(
+            attempt,
+            responses,
+            (password,) if password else (),
+            client_secret,
+            predicted,
+            first_factor=responses["ANSWER"],
+        )
+
+    def answer_code(
+        self,
+        attempt: SignInAttempt,
+        code: str,
+        *,
+        client_secret: str | None = None,
+        predicted: Prediction | str | None = None,
+    ) -> SignInAttempt:
+        """Answer a code challenge: ``SMS_OTP``/``EMAIL_OTP`` (passwordless) or an MFA code."""
+        with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
+            need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
+            need_text(code, "code", "pass the code that was sent", secret=True)
+            _check_secret_and_prediction(client_secret, predicted)
+        key = f"{attempt.challenge}_CODE"
+        return self._respond(attempt, {key: code}, (code,), client_secret, predicted)
+
+    def answer_passkey(
+        self,
+        attempt: SignInAttempt,
+        authenticator: Any,
+        *,
+        client_secret: str | None = None,
+        predicted: Prediction | str | None = None,
+    ) -> SignInAttempt:
+        """Answer ``WEB_AUTHN`` with a passkey from ``authenticator`` (e.g. the software one).
+
+        ``authenticator.get(options)`` must return the AuthenticationResponseJSON for the
+        attempt's ``CREDENTIAL_REQUEST_OPTIONS``.
+        """
+        with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
+            need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
+            _check_secret_and_prediction(client_secret, predicted)
+        try:
+            credential = json.dumps(authenticator.get(attempt.passkey_options or "{}"))
+        except (LookupError, ValueError) as error:
+            failed = CognitoError("NoPasskey", str(error), "RespondToAuthChallenge")
+            return replace(attempt, error=failed, challenge=None)
+        return self._respond(
+            attempt, {"CREDENTIAL": credential}, (), client_secret, predicted, "WEB_AUTHN"
+        )
+
+    def start_passkey_registration(self, access_token: str) -> CallResult:
+        """``StartWebAuthnRegistration``: ``data["options"]`` for the authenticator."""
+        with self._refusing("StartWebAuthnRegistration"):
+            _check_token_arg(access_token)
+        return self._call(
+            "StartWebAuthnRegistration",
+            {"AccessToken": access_token},
+            access_token=access_token,
+            data=lambda r: {"options": r.get("CredentialCreationOptions")},
+        )
+
+    def complete_passkey_registration(
+        self, access_token: str, credential: Mapping[str, Any]
+    ) -> CallResult:
+        """``CompleteWebAuthnRegistration`` with the authenticator's RegistrationResponseJSON."""
+        with self._refusing("CompleteWebAuthnRegistration"):
+            _check_token_arg(access_token)
+            need_instance(credential, Mapping, "credential", "pass authenticator.create(options)")
+        return self._call(
+            "CompleteWebAuthnRegistration",
+            {"AccessToken": access_token, "Credential": dict(credential)},
+            access_token=access_token,
+        )
+
+    def register_passkey(self, access_token: str, authenticator: Any) -> CallResult:
+        """Register a passkey made by ``authenticator.create(options)``: start, create, finish."""
+        started = self.start_passkey_registration(access_token)
+        if not started.ok:
+            return started
+        try:
+            credential = authenticator.create(started.data["options"])
+        except ValueError as error:
+            failed = CognitoError("NoPasskey", str(error), "CompleteWebAuthnRegistration")
+            return replace(started, operation="CompleteWebAuthnRegistration", error=failed)
+        return self.complete_passkey_registration(access_token, credential)
+
+    def list_passkeys(self, access_token: str) -> CallResult:
+        """``ListWebAuthnCredentials`` (every page): ``data["passkeys"]``."""
+        with self._refusing("ListWebAuthnCredentials"):
+            _check_token_arg(access_token)
+        started = time.perf_counter()
+        passkeys: list[dict[str, Any]] = []
+        params: dict[str, Any] = {"AccessToken": access_token}
+        while True:
+            page = self._call(
+                "ListWebAuthnCredentials", params, access_token=access_token, log=False
+            )
+            if not page.ok:
+                return self._finish(replace(page, latency_ms=_ms_since(started)))
+            response = page.data["response"]
+            passkeys.extend(response.get("Credentials", []))
+            if not response.get("NextToken"):
+                break
+            params = {**params, "NextToken": response["NextToken"]}
+        result = CallResult(
+            "ListWebAuthnCredentials",
+            redact_request({"AccessToken": access_token}),
+            _ms_since(started),
+            data={"passkeys": passkeys},
+        )
+        return self._finish(result)
+
+    def delete_passkey(self, access_token: str, credential_id: str) -> CallResult:
+        """``DeleteWebAuthnCredential``."""
+        with self._refusing("DeleteWebAuthnCredential"):
+            _check_token_arg(access_token)
+            need_text(credential_id, "credential_id", "pass an id from list_passkeys()")
+        return self._call(
+            "DeleteWebAuthnCredential",
+            {"AccessToken": access_token, "CredentialId": credential_id},
+            access_token=access_token,
+        )
+
+    def admin_list_auth_events(
+        self, user_pool_id: str, username: str, *, max_results: int = 60
+    ) -> CallResult:
+        """``AdminListUserAuthEvents``: ``data["events"]``, newest first, one dict each.
+
+        Each event has ``time``, ``response`` (``Pass``/``Fail``/``InProgress``), ``password`` and
+        ``mfa`` (``Success``/``Failure``/``None``): did MFA happen.
+        """
+        with self._refusing("AdminListUserAuthEvents", username):
+            _check_user(user_pool_id, username)
+            need_count(max_results, "max_results", minimum=1, maximum=60)
+
+        def events(response: Mapping[str, Any]) -> dict[str, Any]:
+            return {"events": [_event_summary(e) for e in response.get("AuthEvents", [])]}
+
+        return self._call(
+            "AdminListUserAuthEvents",
+            {"UserPoolId": user_pool_id, "Username": username, "MaxResults": max_results},
+            data=events,
+            username=username,
+        )
+
+    def _respond(
+        self,
+        attempt: SignInAttempt,
+        responses: dict[str, str],
+        secrets: tuple[str, ...],
+        client_secret: str | None,
+        predicted: Prediction | str | None,
+        first_factor: str | None = None,
+    ) -> SignInAttempt:
+        """``(Admin)RespondToAuthChallenge`` for ``attempt`` with ``responses`` (+ USERNAME)."""
+        answers = {"USERNAME": attempt.username, **responses}
+        if client_secret:
+            answers["SECRET_HASH"] = _secret_hash(
+                attempt.username, attempt.client_id, client_secret
+            )
+        params: dict[str, Any] = {
+            "ChallengeName": attempt.challenge or "",
+            "Session": attempt.session,
+            "ChallengeResponses": answers,
+            "ClientId": attempt.client_id,
+        }
+        operation = "RespondToAuthChallenge"
+        if attempt.user_pool_id:
+            operation = "AdminRespondToAuthChallenge"
+            params["UserPoolId"] = attempt.user_pool_id
+        return self._auth_step(
+            operation,
+            params,
+            attempt.username,
+            attempt.client_id,
+            attempt.user_pool_id,
+            secrets,
+            predicted,
+            first_factor=first_factor,
+        )
 
 
 # -- configuration ------------------------------------------------------------------------------
@@ -1022,6 +1325,7 @@ def _attempt_from(
 ) -> SignInAttempt:
     parameters = response.get("ChallengeParameters") or {}
     options = _parse_options(parameters.get("MFAS_CAN_CHOOSE") or parameters.get("MFAS_CAN_SETUP"))
+    options = options or tuple(response.get("AvailableChallenges") or ())  # SELECT_CHALLENGE
     delivery = {}
     if "CODE_DELIVERY_DESTINATION" in parameters:
         delivery = {
@@ -1041,6 +1345,7 @@ def _attempt_from(
         session=str(response.get("Session", "")),
         client_id=client_id,
         user_pool_id=user_pool_id,
+        passkey_options=str(parameters.get("CREDENTIAL_REQUEST_OPTIONS", "")),
     )
 
 
@@ -1050,6 +1355,32 @@ def _secret_hash(username: str, client_id: str, client_secret: str) -> str:
         client_secret.encode(), (username + client_id).encode(), hashlib.sha256
     ).digest()
     return b64encode(digest).decode()
+
+
+def _factors_data(response: Mapping[str, Any]) -> dict[str, Any]:
+    """``ConfiguredUserAuthFactors`` and whether an authenticator app is registered."""
+    factors = tuple(str(f) for f in response.get("ConfiguredUserAuthFactors") or ())
+    return {
+        "username": response.get("Username"),
+        "factors": factors,
+        "totp_registered": "SOFTWARE_TOKEN" in factors,
+        "has_passkey": "WEB_AUTHN" in factors,
+    }
+
+
+def _event_summary(event: Mapping[str, Any]) -> dict[str, Any]:
+    """One ``AuthEventType`` as plain values: when, the result, password and MFA outcomes."""
+    steps = {
+        str(c.get("ChallengeName")): c.get("ChallengeResponse")
+        for c in event.get("ChallengeResponses") or []
+    }
+    return {
+        "time": event.get("CreationDate"),
+        "type": event.get("EventType"),
+        "response": event.get("EventResponse"),
+        "password": steps.get("Password"),
+        "mfa": steps.get("Mfa"),
+    }
 
 
 # -- argument checks ---------------------------------------------------------------------------

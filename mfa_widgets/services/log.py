@@ -141,6 +141,9 @@ class LogEvent:
         When the call started; timezone-aware, stored in UTC. Defaults to now.
     scenario, note
         Free-text labels for grouping and remarks.
+    flow, first_factor
+        For sign-ins: the ``AuthFlow`` (``"USER_PASSWORD_AUTH"``, ``"USER_AUTH"``, ...) and the
+        first factor (``"PASSWORD"``, ``"WEB_AUTHN"``, ``"EMAIL_OTP"``, ...), when known.
     secrets
         Known secrets to scrub from the free-text fields now (not stored). Without them only
         JWT-shaped text is scrubbed until the event is logged by an :class:`MfaLog` that knows
@@ -167,6 +170,8 @@ class LogEvent:
     timestamp: datetime = dataclasses.field(default_factory=_utc_now)
     scenario: str | None = None
     note: str | None = None
+    flow: str | None = None
+    first_factor: str | None = None
     secrets: dataclasses.InitVar[Iterable[str]] = ()
 
     def __post_init__(self, secrets: Iterable[str]) -> None:
@@ -181,6 +186,10 @@ class LogEvent:
             "predicted_challenge": _challenge("predicted_challenge", self.predicted_challenge),
             "observed_challenge": _challenge("observed_challenge", self.observed_challenge),
             "timestamp": _timestamp(self.timestamp),
+            "flow": None if self.flow is None else str(self.flow).upper(),
+            "first_factor": _choice_or_none(
+                "first_factor", self.first_factor, schema.FIRST_FACTORS
+            ),
         }
         for name in _TEXT_FIELDS:
             normalised[name] = _text(getattr(self, name), secrets)
@@ -278,6 +287,8 @@ class LogEvent:
             schema.boolean_flag(self.agrees),
             self.scenario,
             self.note,
+            self.flow,
+            self.first_factor,
         )
 
 
@@ -378,10 +389,21 @@ def _requested(value: Any) -> _FactorStates:
     items = value if isinstance(value, MfaPreference) else dict(value or {}).items()
     try:
         for factor, state in items:
+            if factor == "webauthn":  # passkey MFA (MfaPreference.as_dict): a switch, no column
+                continue
             states[_FACTOR_KEYS[_factor(factor)]] = _state(state)
     except (ValueError, TypeError) as error:
         raise LogEventError(f"requested: {error}") from None
     return _FactorStates(states)
+
+
+def _choice_or_none(name: str, value: Any, choices: tuple[str, ...]) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip().upper()
+    if text not in choices:
+        raise LogEventError(f"{name}: {value!r} is not one of {', '.join(choices)}")
+    return text
 
 
 def _enabled(value: Any) -> tuple[str, ...] | None:
@@ -957,4 +979,6 @@ def _event_from_row(row: Mapping[Any, Any]) -> LogEvent:
         timestamp=row["timestamp"],
         scenario=value("scenario"),
         note=value("note"),
+        flow=value("flow") if "flow" in row else None,
+        first_factor=value("first_factor") if "first_factor" in row else None,
     )

@@ -25,11 +25,13 @@ __all__ = [
     "COLUMNS",
     "ENABLED_COMBINATIONS",
     "FACTOR_NAMES",
+    "FIRST_FACTORS",
     "KNOWN_OPERATIONS",
     "NO_CHALLENGE",
     "NO_FACTOR",
     "OUTCOMES",
     "SIGN_IN_ERROR",
+    "SIGN_IN_FLOWS",
     "STATES",
     "Column",
     "ColumnBuffer",
@@ -97,6 +99,12 @@ KNOWN_OPERATIONS = (
 )
 
 
+#: Sign-in flows (AuthFlow) the toolkit starts; others are added when first seen.
+SIGN_IN_FLOWS = ("USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "USER_AUTH")
+#: First factors of a sign-in (choice-based sign-in's SELECT_CHALLENGE answers).
+FIRST_FACTORS = ("PASSWORD", "PASSWORD_SRP", "WEB_AUTHN", "EMAIL_OTP", "SMS_OTP")
+
+
 def _combinations() -> tuple[str, ...]:
     """Every set of enabled factors as a readable label, smallest sets first."""
     labels = [NO_FACTOR]
@@ -156,6 +164,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("agrees", "boolean"),
     Column("scenario", "string"),
     Column("note", "string"),
+    Column("flow", "open_category", SIGN_IN_FLOWS),
+    Column("first_factor", "category", FIRST_FACTORS),
 )
 
 
