@@ -131,16 +131,21 @@ def ensure_cached(wheel: Path, extras: str = "", *also: str) -> None:
         stale.unlink()  # the project's own wheel is always the one just built
 
 
-def install(venv: Venv, wheel: Path, extras: str = "", *also: str) -> float:
+def install(
+    venv: Venv, wheel: Path, extras: str = "", *also: str, compile_bytecode: bool = True
+) -> float:
     """Install ``wheel[extras]`` (and ``also``) from the cache; returns the seconds it took.
 
     The cache is filled first if it lacks something (that download is not part of the time).
+    ``compile_bytecode=False`` skips writing ``.pyc`` files (pip's ``--no-compile``): tests use
+    it to save minutes; the benchmark measures a user's install, which compiles.
     """
     ensure_cached(wheel, extras, *also)
     target = f"{wheel}[{extras}]" if extras else str(wheel)
     start = time.perf_counter()
+    no_compile = [] if compile_bytecode else ["--no-compile"]
     venv.run(
-        "-m", "pip", "install", *PIP_QUIET, "--no-index", "--find-links", str(cache_dir()),
-        target, *also, timeout=900,
+        "-m", "pip", "install", *PIP_QUIET, *no_compile, "--no-index", "--find-links",
+        str(cache_dir()), target, *also, timeout=900,
     )  # fmt: skip
     return time.perf_counter() - start

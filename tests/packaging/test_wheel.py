@@ -68,7 +68,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _venv(tmp_path_factory: pytest.TempPathFactory, wheel: Path, extras: str, *also: str) -> Venv:
     venv = make_venv(tmp_path_factory.mktemp("venv") / (extras or "default"))
-    install(venv, wheel, extras, *also)
+    install(venv, wheel, extras, *also, compile_bytecode=False)
     return venv
 
 
@@ -175,17 +175,18 @@ def test_sweep_runs_with_sandbox_and_plots_with_the_plot_extra(
     )
     assert _one_line(without).endswith("pip install 'mfa-widgets[plot]'")
     assert not png.exists()
-    install(sandbox_venv, wheel, "sandbox,plot")
+    install(sandbox_venv, wheel, "sandbox,plot", compile_bytecode=False)
     with_plot = json.loads(sandbox_venv.run(script, png, timeout=600).stdout.splitlines()[-1])
     assert with_plot["png"] == "89504e47"  # the panel draws its chart
     assert "No chart" not in with_plot["status"]
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_parquet_extra_exports_and_reads_back(
-    tmp_path_factory: pytest.TempPathFactory, wheel: Path, tmp_path: Path
-) -> None:
-    venv = _venv(tmp_path_factory, wheel, "parquet")
+def test_parquet_extra_exports_and_reads_back(default: Venv, wheel: Path, tmp_path: Path) -> None:
+    # The default venv, its light-install checks done above, gets [parquet]: a fresh venv would
+    # install pandas and boto3 again for nothing.
+    install(default, wheel, "parquet", compile_bytecode=False)
+    venv = default
     assert venv.distributions() & (HEAVY - {"pyarrow"}) == set()
     path = tmp_path / "log.parquet"
     code = (
