@@ -27,7 +27,8 @@ from mfa_widgets.core.extras import EXTRAS
 from tests.packaging.dashboard_session import free_port
 from tests.packaging.installs import ROOT, Venv, build_wheel, ensure_cached, install, make_venv
 
-pytestmark = pytest.mark.slow
+# Minutes per run (a first run fills a wheel cache): `make test-wheel`, outside `make test`.
+pytestmark = [pytest.mark.slow, pytest.mark.wheel]
 
 #: Distributions the default install must not bring (the heavy optional stacks).
 HEAVY = {"moto", "flask", "jupyterlab", "jupyter-server", "notebook", "voila", "ipykernel",
