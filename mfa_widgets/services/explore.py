@@ -169,8 +169,6 @@ def default_scenarios(
         PoolMfaConfig(mode=mode).mode for mode in _all_of(modes, (str, PoolMfaMode), "modes", fix)
     ]
     pairs = _all_of(attributes, tuple, "attributes", fix)
-    if not chosen or not pairs:
-        raise MfaPreferenceError(f"modes and attributes must not be empty: {fix}")
     if not all(len(p) == 2 and all(isinstance(x, bool) for x in p) for p in pairs):
         raise MfaPreferenceError(f"attributes are (has_phone, has_email) pairs of booleans: {fix}")
     return [
