@@ -44,6 +44,7 @@ from typing import IO, Any, cast
 import pandas as pd
 
 from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.core.outcomes import is_decision, outcome_category
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.redaction import scrub_secrets
 from mfa_widgets.services import log_schema as schema
@@ -181,9 +182,23 @@ class LogEvent:
             object.__setattr__(self, name, value)
 
     @property
+    def outcome_category(self) -> str:
+        """``tokens``/``challenge``/``refused`` (Cognito decided), ``ok``, ``user_error``, ...
+
+        See :func:`mfa_widgets.core.outcomes.outcome_category`.
+        """
+        return outcome_category(self.outcome, self.error_code, self.error_message)
+
+    @property
     def agrees(self) -> bool | None:
-        """Whether the predicted challenge is the observed one; ``None`` unless both are known."""
+        """Whether the predicted challenge is the observed one.
+
+        ``None`` unless both are known and Cognito made a decision at this step: a wrong code or
+        password says nothing about the prediction.
+        """
         if self.predicted_challenge is None or self.observed_challenge is None:
+            return None
+        if not is_decision(self.outcome_category):
             return None
         return self.predicted_challenge == self.observed_challenge
 
@@ -214,7 +229,7 @@ class LogEvent:
     def from_json(cls, data: Mapping[str, Any]) -> LogEvent:
         """Make an event from :meth:`to_json` output or any mapping of field names.
 
-        A derived ``agrees`` key is ignored.
+        Derived ``agrees`` and ``outcome_category`` keys are ignored.
 
         Raises
         ------
@@ -222,7 +237,7 @@ class LogEvent:
             When a key is not a field name (the message lists the field names) or a value is bad.
         """
         fields = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(data) - fields - {"agrees"}
+        unknown = set(data) - fields - {"agrees", "outcome_category"}
         if unknown:
             raise LogEventError(
                 f"unknown log event field(s) {sorted(unknown)}: the fields are {sorted(fields)}"
@@ -258,6 +273,7 @@ class LogEvent:
             schema.boolean_flag(self.agrees),
             self.scenario,
             self.note,
+            self.outcome_category,
         )
 
 
@@ -814,3 +830,27 @@ def _event_from_row(row: Mapping[Any, Any]) -> LogEvent:
         scenario=value("scenario"),
         note=value("note"),
     )
+
+
+# -- scoring predictions ------------------------------------------------------------------------
+
+
+def decision_summary(frame: pd.DataFrame) -> str:
+    """``"n mismatches of m decisions"``: how often Cognito decided other than predicted.
+
+    A decision is a logged step with both a prediction and an observation where Cognito decided
+    (tokens, a challenge, a refusal), i.e. a row whose ``agrees`` is known. Typos (a wrong code
+    or password) and service failures are counted apart, so they can never raise the mismatches.
+    """
+    if "agrees" not in frame or not len(frame):
+        return "0 mismatches of 0 decisions"
+    agrees = frame["agrees"]
+    decisions = int(agrees.notna().sum())
+    mismatches = int(agrees.eq(False).sum())
+    text = f"{mismatches} mismatch{'es' if mismatches != 1 else ''} of {decisions} decision"
+    text += "s" if decisions != 1 else ""
+    if "outcome_category" in frame:
+        typos = int(frame["outcome_category"].eq("user_error").sum())
+        if typos:
+            text += f" ({typos} typing error{'s' if typos != 1 else ''} not counted)"
+    return text

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from mfa_widgets.core.labels import NO_CHALLENGE, SIGN_IN_ERROR
+from mfa_widgets.core.outcomes import OUTCOME_CATEGORIES
 
 __all__ = [
     "CHALLENGES",
@@ -29,6 +30,7 @@ __all__ = [
     "NO_CHALLENGE",
     "NO_FACTOR",
     "OUTCOMES",
+    "OUTCOME_CATEGORIES",
     "SIGN_IN_ERROR",
     "STATES",
     "Column",
@@ -156,6 +158,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("agrees", "boolean"),
     Column("scenario", "string"),
     Column("note", "string"),
+    # Derived from outcome + error (core.outcomes): a Cognito decision, a typo, or a failure.
+    Column("outcome_category", "category", OUTCOME_CATEGORIES),
 )
 
 

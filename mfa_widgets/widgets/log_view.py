@@ -19,6 +19,7 @@ import ipywidgets as w
 import pandas as pd
 import traitlets as t
 
+from mfa_widgets.services.log import decision_summary
 from mfa_widgets.widgets._common import Panel, header, status_line, styled
 from mfa_widgets.widgets.flow_state import LogColumns, LogViewState
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
@@ -34,6 +35,7 @@ COMPACT_COLUMNS = (
     "operation",
     "username",
     "outcome",
+    "outcome_category",
     "error_code",
     "enabled",
     "preferred",
@@ -150,11 +152,9 @@ class LogView(Panel):
             newest = frame.iloc[::-1].head(self.state.limit)
             if columns is not None:
                 newest = newest[[c for c in columns if c in newest.columns]]
-            agree = frame["agrees"].eq(True).sum() if len(frame) else 0
-            disagree = frame["agrees"].eq(False).sum() if len(frame) else 0
             summary = (
                 f"{len(frame)} events, newest first (showing {len(newest)}). "
-                f"Sign-ins as predicted: {agree}; different from the prediction: {disagree}."
+                f"Predictions: {decision_summary(frame)}."
             )
             self.table.value = frame_html(newest)
             self.summary.value = html.escape(summary)

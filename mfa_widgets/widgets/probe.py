@@ -26,6 +26,7 @@ import traitlets as t
 from mfa_widgets.core.challenges import Prediction, SignInContext, explain
 from mfa_widgets.core.errors import CognitoError
 from mfa_widgets.core.labels import NO_CHALLENGE, prediction_label
+from mfa_widgets.core.outcomes import is_decision, outcome_category, user_error_text
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.results import SignInAttempt, Tokens, TotpEnrollment
 from mfa_widgets.services.audit import predict_sign_in
@@ -261,13 +262,21 @@ class SignInProbe(Panel):
     def _step(self, attempt: SignInAttempt, predicted: str) -> None:
         """Show what one sign-in step gave; keep the previous attempt when the step failed."""
         observed = "ERROR" if attempt.error else (attempt.challenge or NO_CHALLENGE)
+        error = attempt.error
+        code, message = (error.code, error.message) if error is not None else (None, None)
+        outcome = "error" if error else ("tokens" if attempt.tokens is not None else "challenge")
+        category = outcome_category(outcome, code, message)
         with self.state.hold_trait_notifications():
             self.state.predicted = predicted
             self.state.observed = observed
-        if attempt.error is not None:
+            self.state.category = category
+            self.state.problem = user_error_text(code, message) if category == "user_error" else ""
+            if error is not None and not is_decision(category):
+                self.state.explanation = self._no_decision_text(category)
+        if error is not None:
             if self.attempt is None:
                 self.state.stage = ProbeStage.FAILED
-            raise attempt.error  # `action` shows the hint; a challenge stays answerable
+            raise error  # `action` shows the hint; a challenge stays answerable
         self.attempt = attempt
         with self.state.hold_trait_notifications():
             self.state.options = attempt.options
@@ -284,6 +293,21 @@ class SignInProbe(Panel):
                 self.on_signed_in(attempt.tokens)
         else:
             self.status.say(_next_step(attempt), StatusKind.INFO)
+
+    def _no_decision_text(self, category: str) -> str:
+        """The rule text after a step where Cognito decided nothing (a typo, a failure)."""
+        open_challenge = self.attempt.challenge if self.attempt is not None else None
+        cause = (
+            f"Not a prediction miss: {self.state.problem}."
+            if category == "user_error"
+            else "Not a prediction miss: Cognito could not answer (see the hint below)."
+        )
+        if open_challenge:
+            return (
+                f"{cause} Cognito made no new decision: its {open_challenge} challenge is "
+                "still open, so answer it again."
+            )
+        return f"{cause} Cognito made no MFA decision: the sign-in stopped before MFA."
 
     def _take_code(self, code: str | None) -> str:
         typed = (self.code.value if code is None else code).strip()
@@ -312,6 +336,8 @@ class SignInProbe(Panel):
             self.state.explanation = ""
             self.state.options = ()
             self.state.delivery = ""
+            self.state.category = ""
+            self.state.problem = ""
 
     def _forget_enrollment(self) -> None:
         self._enrollment = None
@@ -386,19 +412,17 @@ class SignInProbe(Panel):
         self.observed.value = block(_labelled("Cognito returned", state.observed))
         self.predicted.value = block(_labelled("Predicted", state.predicted))
         agrees = state.agrees
+        kind, text = _verdict(agrees, state.category, state.problem)
         self.verdict.value = block(
-            ""
-            if agrees is None
-            else (
-                '<span style="color:#1a7f37">✔ as predicted</span>'
-                if agrees
-                else '<span style="color:#cf222e">✘ differs from the prediction</span>'
-            )
+            f'<span class="mfa-verdict-text" style="color:{_VERDICT_COLOUR[kind]}">'
+            f"{html.escape(text)}</span>"
+            if text
+            else ""
         )
-        for kind in ("agree", "disagree"):
-            self.verdict.remove_class(f"mfa-probe-{kind}")
-        if agrees is not None:
-            self.verdict.add_class("mfa-probe-agree" if agrees else "mfa-probe-disagree")
+        for old in ("agree", "disagree", "typo", "no-decision"):
+            self.verdict.remove_class(f"mfa-probe-{old}")
+        if kind:
+            self.verdict.add_class(f"mfa-probe-{kind}")
         self.explanation.value = block(
             f'<pre style="white-space:pre-wrap;font-size:12px;margin:0">'
             f"{html.escape(state.explanation)}</pre>"
@@ -455,6 +479,32 @@ class SignInProbe(Panel):
             ),
             "probe-panel",
         )
+
+
+# JupyterLab theme variables (Light, Dark, high contrast), with Light fallbacks for other hosts.
+_VERDICT_COLOUR = {
+    "agree": "var(--jp-success-color0, #1a7f37)",
+    "disagree": "var(--jp-error-color0, #cf222e)",
+    "typo": "var(--jp-warn-color0, #9a6700)",
+    "no-decision": "var(--jp-ui-font-color1, #57606a)",
+    "": "inherit",
+}
+
+
+_DIFFERS = "✘ differs from the prediction"
+
+
+def _verdict(agrees: bool | None, category: str, problem: str) -> tuple[str, str]:
+    """The verdict's class suffix and words: a prediction hit or miss, a typo, or no decision."""
+    if agrees is not None:
+        return (
+            ("agree", "✔ as predicted") if agrees else ("disagree", "✘ differs from the prediction")
+        )
+    if category == "user_error":
+        return "typo", f"✎ {problem}"
+    if category == "service_error":
+        return "no-decision", "Cognito could not answer: no decision to compare"
+    return "", ""
 
 
 def _labelled(label: str, value: str) -> str:
