@@ -9,8 +9,9 @@ prediction.
 
 The password is read from a ``Password`` box that syncs only on Enter or when the box loses focus,
 moved to a plain attribute and the box emptied at once; it is forgotten after the attempt. Tokens,
-challenge sessions and the TOTP secret live in plain attributes only; a one-time code is cleared
-from its box as soon as it is read, and the QR code is emptied once the set-up ends.
+challenge sessions and the TOTP secret live in plain attributes only. One-time codes are typed into
+a :class:`~mfa_widgets.widgets.secret_box.CodeBox` and the set-up QR code is shown by a
+:class:`~mfa_widgets.widgets.secret_box.SecretView`: neither is ever widget state.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from mfa_widgets.core.labels import NO_CHALLENGE, prediction_label
 from mfa_widgets.core.outcomes import is_decision, outcome_category, user_error_text
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.results import SignInAttempt, Tokens, TotpEnrollment
+from mfa_widgets.core.totp import normalise_code
 from mfa_widgets.services.audit import predict_sign_in
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.widgets._common import (
@@ -41,6 +43,7 @@ from mfa_widgets.widgets._common import (
     styled,
 )
 from mfa_widgets.widgets.flow_state import ProbeStage, ProbeState
+from mfa_widgets.widgets.secret_box import CodeBox, SecretView
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 from mfa_widgets.widgets.totp import qr_svg
 
@@ -198,7 +201,7 @@ class SignInProbe(Panel):
             self._enrollment = result.data["enrollment"]
             if self.client.log is not None:
                 self.client.log.add_secret(self._enrollment.secret)
-            self.qr.value = qr_svg(self._enrollment.uri)
+            self.qr.show(svg=qr_svg(self._enrollment.uri))
             self.state.stage = ProbeStage.SETTING_UP
             self.status.say("Scan the QR code, then type the code the app shows and Verify.")
 
@@ -309,10 +312,15 @@ class SignInProbe(Panel):
             )
         return f"{cause} Cognito made no MFA decision: the sign-in stopped before MFA."
 
+    def _submit_code(self) -> None:
+        """Enter in the code box: answer the challenge, or verify the authenticator set-up."""
+        if self.state.stage == ProbeStage.SETTING_UP:
+            self.verify_setup()
+        else:
+            self.answer()
+
     def _take_code(self, code: str | None) -> str:
-        typed = (self.code.value if code is None else code).strip()
-        self.code.value = ""  # a one-time code must not stay in synced state
-        return typed
+        return normalise_code(self.code.take() if code is None else code)
 
     def _sandbox_code(self, attempt: SignInAttempt) -> str:
         factor = _CODE_CHALLENGES.get(attempt.challenge or "")
@@ -341,7 +349,7 @@ class SignInProbe(Panel):
 
     def _forget_enrollment(self) -> None:
         self._enrollment = None
-        self.qr.value = ""
+        self.qr.clear()
 
     # -- view ------------------------------------------------------------------------------------
 
@@ -364,12 +372,7 @@ class SignInProbe(Panel):
         self.predicted = styled(w.HTML(), "probe", "predicted")
         self.verdict = styled(w.HTML(), "probe", "verdict")
         self.explanation = styled(w.HTML(), "probe", "explanation")
-        self.code = styled(
-            w.Text(description="Code", placeholder="6-digit code", continuous_update=False),
-            "probe",
-            "code",
-        )
-        self.code.layout.width = "220px"
+        self.code = styled(CodeBox(description="Code", placeholder="6-digit code"), "probe", "code")
         self.fill_button = styled(w.Button(description="Fill code from outbox"), "probe", "fill")
         self.answer_button = styled(w.Button(description="Answer", icon="check"), "probe", "answer")
         self.factor_choice = styled(
@@ -379,7 +382,7 @@ class SignInProbe(Panel):
         self.setup_button = styled(
             w.Button(description="Set up authenticator", icon="qrcode"), "probe", "setup"
         )
-        self.qr = styled(w.HTML(), "probe", "qr")
+        self.qr = styled(SecretView(), "probe", "qr")
         self.verify_button = styled(w.Button(description="Verify", icon="check"), "probe", "verify")
         self.reset_button = styled(w.Button(description="Start over"), "probe", "reset")
 
@@ -394,6 +397,7 @@ class SignInProbe(Panel):
         self.verify_button.on_click(lambda _b: self.verify_setup())
         self.fill_button.on_click(lambda _b: self.fill_code())
         self.reset_button.on_click(lambda _b: self.reset())
+        self.code.on_submit(self._submit_code)
         for button in (self.signin_button, self.answer_button, self.choose_button):
             t.dlink((self.status, "busy"), (button, "disabled"))
         self.state.observe(self._render, names=list(self.state.trait_names()))

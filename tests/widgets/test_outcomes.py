@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pandas as pd
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mfa_widgets.core.preferences import MfaPreference
@@ -47,6 +47,7 @@ def _typo(predicted: str, error: tuple[str, str]) -> LogEvent:
     )
 
 
+@settings(deadline=None, max_examples=50)  # the CPU is shared: no per-example deadline
 @given(
     decisions=st.lists(st.tuples(_challenges, _challenges), max_size=8),
     typos=st.lists(st.tuples(_challenges, st.sampled_from(_TYPOS)), max_size=8),
