@@ -158,6 +158,8 @@ class PreferencePanel(Panel):
             return  # a call is in flight: no double submit
         pending = self.state.pending()
         if pending.is_empty:
+            if self.status.kind in (StatusKind.OK, StatusKind.WARNING):
+                return  # e.g. the second click of a double-click: keep "Applied…" on show
             self.status.say("Nothing to apply: no factor changed.", StatusKind.INFO)
             return
         loaded = self.state.loaded

@@ -54,6 +54,7 @@ SIGNED_IN = "Signed in (tokens issued; held in kernel memory only)."
 _PASSWORD_HELD = "password received (held in kernel memory only)"  # noqa: S105 - not a secret
 _CODE_CHALLENGES = {f.api_name: f for f in Factor}  # SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP
 _OUTBOX_CHANNEL = {Factor.SMS: "SMS", Factor.EMAIL: "EMAIL"}
+_IN_PROGRESS = (ProbeStage.CHALLENGED, ProbeStage.SETTING_UP, ProbeStage.SIGNED_IN)
 
 
 class SignInProbe(Panel):
@@ -143,7 +144,11 @@ class SignInProbe(Panel):
             self.state.username = username
         if password is not None:
             self.use_password(password)
+        if self.status.busy:
+            return  # a click during a call
         name = self.state.username.strip()
+        if not self._password and self.state.stage in _IN_PROGRESS:
+            return  # a repeated click (no new password): keep the challenge just received
         secret, self._password = self._password, ""
         self.state.password_held = False
         self._reset()
@@ -165,11 +170,16 @@ class SignInProbe(Panel):
 
     def answer(self, code: str | None = None) -> None:
         """Answer a code challenge with ``code`` (default: the code box, which is cleared)."""
+        if self.status.busy:
+            return  # a click during a call
         typed = self._take_code(code)
         attempt = self.attempt
         if attempt is None or attempt.challenge not in _CODE_CHALLENGES:
-            self.status.say("There is no code challenge to answer: sign in first.")
-            return
+            if self.state.stage == ProbeStage.IDLE:
+                self.status.say("There is no code challenge to answer: sign in first.")
+            return  # otherwise a repeated click after the challenge was answered: keep the result
+        if not typed and self.status.kind == StatusKind.ERROR:
+            return  # a repeated click after a wrong code: keep "wrong code" on show
         with action(self.status, f"Answering {attempt.challenge}…"):
             _require_code(typed, "RespondToAuthChallenge")
             self._step(
@@ -178,10 +188,16 @@ class SignInProbe(Panel):
 
     def choose(self, factor: str | Factor | None = None) -> None:
         """Answer ``SELECT_MFA_TYPE`` with ``factor`` (default: the chooser's value)."""
+        if self.status.busy:
+            return  # a click during a call
         attempt = self.attempt
         picked = factor if factor is not None else self.factor_choice.value
-        if attempt is None or attempt.challenge != "SELECT_MFA_TYPE" or not picked:
-            self.status.say("There is no factor choice to make: sign in first.")
+        if attempt is None or attempt.challenge != "SELECT_MFA_TYPE":
+            if self.state.stage == ProbeStage.IDLE:
+                self.status.say("There is no factor choice to make: sign in first.")
+            return  # otherwise a repeated click after the choice was made: keep the result
+        if not picked:
+            self.status.say(f"Pick one of {', '.join(attempt.options)}, then Choose.")
             return
         with action(self.status, "Sending the chosen factor…"):
             expected = Factor.parse(picked).api_name  # choosing a factor asks for its code
@@ -191,6 +207,8 @@ class SignInProbe(Panel):
 
     def start_setup(self) -> None:
         """``MFA_SETUP``: associate an authenticator with the challenge session; show the QR."""
+        if self.status.busy or self.state.stage == ProbeStage.SETTING_UP:
+            return  # a click during a call, or a repeated click: keep the QR code on show
         attempt = self.attempt
         if attempt is None or attempt.challenge != "MFA_SETUP":
             self.status.say("There is no MFA_SETUP challenge: sign in first.")
@@ -207,10 +225,13 @@ class SignInProbe(Panel):
 
     def verify_setup(self, code: str | None = None) -> None:
         """``MFA_SETUP``: verify the authenticator code, then finish the sign-in."""
+        if self.status.busy:
+            return  # a click during a call
         typed = self._take_code(code)
         attempt, enrollment = self.attempt, self._enrollment
         if attempt is None or enrollment is None:
-            self.status.say("Set up the authenticator first.")
+            if self.state.stage != ProbeStage.SIGNED_IN:  # else: a repeated click, keep the result
+                self.status.say("Set up the authenticator first.")
             return
         with action(self.status, "Verifying the authenticator code…"):
             _require_code(typed, "VerifySoftwareToken")
@@ -398,7 +419,14 @@ class SignInProbe(Panel):
         self.fill_button.on_click(lambda _b: self.fill_code())
         self.reset_button.on_click(lambda _b: self.reset())
         self.code.on_submit(self._submit_code)
-        for button in (self.signin_button, self.answer_button, self.choose_button):
+        for button in (
+            self.signin_button,
+            self.answer_button,
+            self.choose_button,
+            self.setup_button,
+            self.verify_button,
+            self.fill_button,
+        ):
             t.dlink((self.status, "busy"), (button, "disabled"))
         self.state.observe(self._render, names=list(self.state.trait_names()))
         self.demo_password.layout.display = "" if self._passwords else "none"

@@ -88,6 +88,8 @@ class TotpEnrollmentPanel(Panel):
 
     def associate(self) -> None:
         """Call ``AssociateSoftwareToken`` and show the QR code for an authenticator app."""
+        if self.status.busy or self.state.stage == TotpStage.ASSOCIATED:
+            return  # a click during a call, or a repeated click: keep the QR code being scanned
         with action(self.status, "Associating an authenticator app…"):
             client = self.target.client
             username = self.target.token_info.username or ""
@@ -118,6 +120,8 @@ class TotpEnrollmentPanel(Panel):
 
     def verify(self, code: str | None = None) -> None:
         """Call ``VerifySoftwareToken`` with ``code`` (default: the code box, which is cleared)."""
+        if self.status.busy or self.state.stage != TotpStage.ASSOCIATED:
+            return  # a click during a call, or a repeated click after the app was registered
         typed = normalise_code(self.code.take() if code is None else code)
         with action(self.status, "Verifying the code…"):
             if not typed:

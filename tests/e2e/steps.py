@@ -19,7 +19,10 @@ from playwright.sync_api import expect
 
 #: Requests the browser must never make (Voila asks a CDN for a stylesheet): aborted at once.
 NOT_LOOPBACK = re.compile(r"^https?://(?!127\.0\.0\.1|localhost)")
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+#: Where browser screenshots go (gitignored); `make screenshots` copies them into docs/.
+SCREENSHOTS = Path(
+    os.environ.get("MFA_SCREENSHOTS", Path(__file__).resolve().parents[2] / "build" / "screenshots")
+)
 #: The first render runs ``mw.demo()`` (a sandbox start, about 6 s) after the kernel starts.
 FIRST_RENDER_MS = 90_000
 
@@ -54,9 +57,12 @@ def expired_access_token(username: str = "alice", minutes_ago: int = 90) -> str:
 
 
 def screenshot(target: Any, name: str) -> Path:
-    """Save a screenshot of a page or locator as ``docs/<name>.png`` (the README shows them)."""
-    DOCS.mkdir(exist_ok=True)
-    path = DOCS / f"{name}.png"
+    """Save a screenshot of a page or locator as ``build/screenshots/<name>.png``.
+
+    Tests never write into docs/: ``make screenshots`` copies these there for the README.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
     target.screenshot(path=str(path))
     return path
 

@@ -190,6 +190,10 @@ def test_password_is_scrubbed_from_synced_state_and_forgotten_after_the_attempt(
     assert probe.state.observed == probe.state.predicted == "NONE"
     assert probe.status.message == SIGNED_IN
     assert probe.password.placeholder == ""
+    assert not probe.state.password_held
+    probe.signin_button.click()  # a second click (double-click) keeps the result on show
+    assert probe.status.message == SIGNED_IN
+    probe.reset_button.click()
     probe.signin_button.click()  # the password was used once and forgotten
     assert "password" in probe.status.message
     assert probe.status.kind == "error"
