@@ -11,8 +11,9 @@ from the target's ``cli_command`` and every call from the target's
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 import traitlets as t
@@ -37,6 +38,9 @@ from mfa_widgets.widgets._common import (
 )
 from mfa_widgets.widgets.connection import PreferenceTarget
 from mfa_widgets.widgets.state import PanelStatus, PreferenceState, StatusKind, enabled_trait
+
+if TYPE_CHECKING:
+    from mfa_widgets.services.log import LogEvent
 
 __all__ = ["PreferencePanel", "describe_preference"]
 
@@ -131,8 +135,16 @@ class PreferencePanel(Panel):
         self.state.observe(self._refresh, names=["has_phone", "has_email", "totp_registered"])
         self.status.observe(self._refresh, names="busy")
         self._refresh()
+        self._unfollow = self._follow()
         if load:
             self.reload()
+
+    def close(self) -> None:
+        """Stop following the log, then close the widgets."""
+        if self._unfollow is not None:
+            self._unfollow()
+            self._unfollow = None
+        super().close()
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -182,6 +194,25 @@ class PreferencePanel(Panel):
                     f"Applied. The server now reports: {describe_preference(result.state)}.",
                     StatusKind.OK,
                 )
+
+    def _follow(self) -> Callable[[], None] | None:
+        """Follow the user's state: changes logged by other panels or the client show up here."""
+        log = getattr(self.target.client, "log", None)
+        return None if log is None else log.subscribe(self._on_logged)
+
+    def _on_logged(self, event: LogEvent) -> None:
+        if self.status.busy or event.operation not in _WRITES or event.outcome != "ok":
+            return  # our own write (we are busy), a read, or a failed write
+        if not event.username or event.username != _username_of(self.target):
+            return
+        if self.state.changed:
+            self.status.say(
+                "The preference was changed elsewhere; Reload to see it (your edits would be "
+                "replaced).",
+                StatusKind.WARNING,
+            )
+            return
+        self.reload()
 
     def mark_totp_registered(self) -> None:
         """Note that an authenticator app was just verified, and re-read the preference.
@@ -344,3 +375,14 @@ class PreferencePanel(Panel):
 
 
 _ENABLED = [enabled_trait(f) for f in Factor]
+#: Logged operations that change a user's MFA preference (the panel re-reads after them).
+_WRITES = frozenset({"SetUserMFAPreference", "AdminSetUserMFAPreference"})
+
+
+def _username_of(target: PreferenceTarget) -> str | None:
+    """The user a target acts for: an admin target's username, a token's ``username`` claim."""
+    name = getattr(target, "username", None)
+    if name is None:
+        info = getattr(target, "token_info", None)
+        name = getattr(info, "username", None)
+    return str(name) if name else None

@@ -429,7 +429,21 @@ class SignInProbe(Panel):
         ):
             t.dlink((self.status, "busy"), (button, "disabled"))
         self.state.observe(self._render, names=list(self.state.trait_names()))
+        self.state.observe(self._on_username, names="username")
         self.demo_password.layout.display = "" if self._passwords else "none"
+
+    def _on_username(self, change: Any) -> None:
+        """Another user (typed, or picked in the dashboard): an open sign-in is not theirs."""
+        attempt = self.attempt
+        open_for = attempt.username if attempt is not None else None
+        if self.state.stage in (ProbeStage.CHALLENGED, ProbeStage.SETTING_UP) or open_for:
+            if str(change.new).strip() != (open_for or change.old):
+                self._reset()
+                self.status.say(
+                    f"The sign-in of {change.old or 'the previous user'} was abandoned: "
+                    f"sign in {change.new} to start theirs.",
+                    StatusKind.INFO,
+                )
 
     def _take_password(self, change: Any) -> None:
         """Move a typed password from the synced box into kernel memory and empty the box."""
@@ -464,7 +478,11 @@ class SignInProbe(Panel):
         challenge = self.attempt.challenge if self.attempt else None
         code_step = state.stage == ProbeStage.CHALLENGED and challenge in _CODE_CHALLENGES
         setting_up = state.stage == ProbeStage.SETTING_UP
-        self.factor_choice.options = list(state.options) if challenge == "SELECT_MFA_TYPE" else []
+        options = list(state.options) if challenge == "SELECT_MFA_TYPE" else []
+        if list(self.factor_choice.options) != options:
+            self.factor_choice.options = options
+            if options:  # a default, so "Choose" always has a factor to send
+                self.factor_choice.value = options[0]
         self._show(self.code_row, code_step or setting_up)
         self._show(self.answer_button, code_step)
         self._show(self.verify_button, setting_up)
