@@ -435,15 +435,13 @@ class SignInProbe(Panel):
     def _on_username(self, change: Any) -> None:
         """Another user (typed, or picked in the dashboard): an open sign-in is not theirs."""
         attempt = self.attempt
-        open_for = attempt.username if attempt is not None else None
-        if self.state.stage in (ProbeStage.CHALLENGED, ProbeStage.SETTING_UP) or open_for:
-            if str(change.new).strip() != (open_for or change.old):
-                self._reset()
-                self.status.say(
-                    f"The sign-in of {change.old or 'the previous user'} was abandoned: "
-                    f"sign in {change.new} to start theirs.",
-                    StatusKind.INFO,
-                )
+        if attempt is not None and str(change.new).strip() != attempt.username:
+            self._reset()
+            self.status.say(
+                f"The sign-in of {attempt.username} was abandoned: sign in {change.new} to "
+                "start theirs.",
+                StatusKind.INFO,
+            )
 
     def _take_password(self, change: Any) -> None:
         """Move a typed password from the synced box into kernel memory and empty the box."""
