@@ -20,6 +20,7 @@ from __future__ import annotations
 __all__ = [
     "DECISIONS",
     "OUTCOME_CATEGORIES",
+    "cause_hint",
     "is_decision",
     "outcome_category",
     "user_error_text",
@@ -118,3 +119,79 @@ def user_error_text(error_code: str | None, error_message: str | None) -> str:
     if code in ("ExpiredToken",) or "expired" in message:
         return "the sign-in has expired — sign in again"
     return "not accepted — check what was typed and try again"
+
+
+# (code, words in Cognito's message) -> the cause in the audience's words. Checked in order; the
+# first match wins. Messages are Cognito's (and the sandbox's, which copies them).
+_CAUSES: tuple[tuple[str, str, str], ...] = (
+    (
+        "InvalidParameterException",
+        "turn on sms_mfa",
+        "This user has no phone number, so Cognito cannot send SMS codes: add a phone number "
+        "to the user first, or choose another factor.",
+    ),
+    (
+        "InvalidParameterException",
+        "turn on email_otp",
+        "This user has no email address, so Cognito cannot send email codes: add an email "
+        "address to the user first, or choose another factor.",
+    ),
+    (
+        "InvalidParameterException",
+        "turn on software_token_mfa",
+        "No authenticator app is registered for this user yet: register one first (scan the "
+        "QR code and verify a code), then turn TOTP on.",
+    ),
+    (
+        "NotAuthorizedException",
+        "incorrect username or password",
+        "The username or password is wrong: check both and sign in again.",
+    ),
+    (
+        "NotAuthorizedException",
+        "attempts exceeded",
+        "Too many wrong passwords in a row: wait a few minutes, then sign in again.",
+    ),
+    (
+        "NotAuthorizedException",
+        "has expired",
+        "The sign-in has expired (access tokens last an hour): sign in again.",
+    ),
+    (
+        "NotAuthorizedException",
+        "session",
+        "The sign-in took too long (a challenge is valid for 3 minutes): start it again.",
+    ),
+    (
+        "NotAuthorizedException",
+        "disabled",
+        "This user is disabled: an administrator must enable the user first.",
+    ),
+    (
+        "NotAuthorizedException",
+        "invalid access token",
+        "This access token is not valid here any more (signed out, revoked, or from another "
+        "pool): sign in again.",
+    ),
+)
+
+
+def cause_hint(error_code: str | None, error_message: str | None) -> str | None:
+    """The hint naming the actual cause of an error, when its message tells; else ``None``.
+
+    The per-code hints of :data:`mfa_widgets.core.errors.HINTS` must cover every cause an
+    error code has (a wrong password and an expired token are both ``NotAuthorizedException``);
+    Cognito's message usually says which one it was.
+
+    Examples
+    --------
+    >>> cause_hint("NotAuthorizedException", "Incorrect username or password.")
+    'The username or password is wrong: check both and sign in again.'
+    >>> cause_hint("NotAuthorizedException", "Something else") is None
+    True
+    """
+    message = (error_message or "").lower()
+    for code, words, hint in _CAUSES:
+        if code == error_code and words in message:
+            return hint
+    return None

@@ -112,6 +112,7 @@ class Dashboard(Panel):
             "dashboard",
         )
         self._admin_shows: str | None = None  # the user the Admin tab has loaded, if any
+        self._registered: set[str] = set()  # demo users who registered an app in this session
         self.user_picker.value = user
         self._activate(user)
         self.user_picker.observe(lambda change: self._activate(change.new), names="value")
@@ -164,14 +165,22 @@ class Dashboard(Panel):
         panels += [self.explorer, self.admin, self.log_view]
         return [p for p in panels if p is not None]
 
+    def _totp_registered(self) -> None:
+        """The Authenticator tab verified an app: remember it (for switching back) and say so."""
+        self._registered.add(self.user)
+        if self.preferences is not None:
+            self.preferences.mark_totp_registered()
+
     def _build_user_panels(self) -> None:
         for old in (self.preferences, self.totp):
             if old is not None:
                 old.close()
         target = TokenTarget(self.client, lambda: self._access_token)
-        self.preferences = PreferencePanel(target)
+        username = self.user
+        registered = username in self._registered or self.setup.users[username].totp
+        self.preferences = PreferencePanel(target, totp_registered=registered)
         self.totp = TotpEnrollmentPanel(
-            target, sandbox=self.sandbox, on_verified=self.preferences.mark_totp_registered
+            target, sandbox=self.sandbox, on_verified=self._totp_registered
         )
         parts = [self.preferences, self.probe, self.totp, self.explorer, self.admin, self.log_view]
         self.tabs.children = [p.widget for p in parts]

@@ -295,10 +295,22 @@ class PreferencePanel(Panel):
         with hold_sync_all([*widgets, self.apply_button, self.cli, self.prediction]):
             for factor, row in self.rows.items():
                 row.badge.value = _CHANGED if factor in changed else ""
+            self._offer_totp()
             nothing_to_send = self.state.loaded is not None and not changed
             self.apply_button.disabled = self.status.busy or nothing_to_send
             self.cli.value = block(self._cli_html())
             self.prediction.value = block(self._prediction_html())
+
+    def _offer_totp(self) -> None:
+        """TOTP can be turned on (and so preferred) only once an authenticator is registered."""
+        loaded = self.state.loaded
+        on_server = loaded is not None and Factor.TOTP in loaded.enabled
+        blocked = self.state.totp_registered is False and not on_server
+        box = self.rows[Factor.TOTP].enabled
+        if blocked and box.value:
+            self.state.totp_enabled = False
+        box.disabled = blocked
+        box.tooltip = "Register an authenticator app first" if blocked else None
 
     def _cli_html(self) -> str:
         pending = self.state.pending()
@@ -338,8 +350,8 @@ class PreferencePanel(Panel):
         lines.append(f"<div>{html.escape(edited.rule)}</div>")
         if self.state.totp_registered is None:
             lines.append(
-                '<div style="color:#57606a">Assumes no authenticator app is registered '
-                "(GetUser does not say): register one, or pass totp_registered=True.</div>"
+                '<div class="mfa-muted">Assumes no authenticator app is registered yet '
+                "(Cognito does not report it): register one before turning TOTP on.</div>"
             )
         basis = "documented" if edited.documented else "our inference, not documented"
         lines.append(
