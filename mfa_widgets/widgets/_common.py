@@ -13,6 +13,7 @@ import traitlets as t
 from mfa_widgets.core.errors import CognitoError, MfaWidgetsError, hint_for
 from mfa_widgets.core.outcomes import cause_hint
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
+from mfa_widgets.widgets.theme import accented
 
 __all__ = [
     "Panel",
@@ -26,15 +27,6 @@ __all__ = [
     "status_line",
     "styled",
 ]
-
-#: Text colour of the status line per kind (GitHub's accessible palette: 4.5:1 on white).
-_STATUS_COLOURS = {
-    StatusKind.INFO: "#57606a",
-    StatusKind.WORKING: "#0969da",
-    StatusKind.OK: "#1a7f37",
-    StatusKind.WARNING: "#9a6700",
-    StatusKind.ERROR: "#cf222e",
-}
 
 
 def css(*parts: str) -> str:
@@ -82,10 +74,9 @@ def status_line(status: PanelStatus) -> w.HTML:
     line = styled(w.HTML(), "status")
 
     def render(_change: Any = None) -> None:
-        colour = _STATUS_COLOURS[status.kind]
         text = html.escape(status.message)
         with line.hold_sync():
-            line.value = block(f'<span style="color:{colour}">{text}</span>' if text else "")
+            line.value = block(accented(text, status.kind) if text else "")
             for kind in StatusKind.ALL:
                 line.remove_class(css("status", kind))
             line.add_class(css("status", status.kind))

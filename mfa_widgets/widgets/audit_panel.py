@@ -16,7 +16,6 @@ as the selection or the target changes, so Apply always sends what was last prev
 from __future__ import annotations
 
 import html
-import io
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,7 @@ from mfa_widgets.services.audit import FLAGS, PoolAudit, audit_pool, plot_summar
 from mfa_widgets.services.bulk import BulkPlan, BulkReport, apply_bulk_change, plan_bulk_change
 from mfa_widgets.services.pacing import QUOTAS
 from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
+from mfa_widgets.widgets.charts import figure_html
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ class AuditPanel(Panel):
         self.progress = styled(w.IntProgress(value=0, min=0, max=1), "audit-progress")
         self.progress_label = styled(w.HTML(), "audit-progress-label")
         self.summary = styled(w.HTML(), "audit-summary")
-        self.chart = styled(w.Image(format="png"), "audit-chart")
+        self.chart = styled(w.HTML(), "audit-chart")
         self.flagged = styled(w.HTML(), "audit-flagged")
 
         self.select_by = styled(
@@ -226,9 +226,7 @@ class AuditPanel(Panel):
             + _table(summary.flags, "Flags")
         )
         figure = plot_summary(summary)
-        png = io.BytesIO()
-        figure.savefig(png, format="png", dpi=80)
-        self.chart.value = png.getvalue()
+        self.chart.value = figure_html(figure, title="Audit summary chart")
         flagged = audit.flagged()[["username", "status", "enabled_factors", "challenge", "flags"]]
         self.flagged.value = block(_table(flagged, f"Flagged users: {len(flagged)}"))
         choices = [("All users", _ALL_USERS)]

@@ -44,7 +44,11 @@ COMPACT_COLUMNS = (
     "agrees",
     "latency_ms",
 )
-_ROW_STYLE = {True: "background:#dafbe1", False: "background:#ffebe9"}
+# Theme accents beside the text (readable in Light and Dark): see widgets/theme.py.
+_ROW_STYLE = {
+    True: "box-shadow:inset 4px 0 0 var(--jp-success-color1, #388e3c)",
+    False: "box-shadow:inset 4px 0 0 var(--jp-error-color1, #d32f2f)",
+}
 _ROW_CLASS = {True: "mfa-agree", False: "mfa-disagree"}
 _EXPORTS = {"csv": "to_csv", "parquet": "to_parquet"}
 

@@ -38,6 +38,7 @@ from mfa_widgets.widgets._common import (
 )
 from mfa_widgets.widgets.connection import PreferenceTarget
 from mfa_widgets.widgets.state import PanelStatus, PreferenceState, StatusKind, enabled_trait
+from mfa_widgets.widgets.theme import BORDER, accented, muted
 
 if TYPE_CHECKING:
     from mfa_widgets.services.log import LogEvent
@@ -46,7 +47,9 @@ __all__ = ["PreferencePanel", "describe_preference"]
 
 #: Short names for the accessible control names ("Enable SMS", "Prefer TOTP", "Enable email").
 _SHORT = {Factor.SMS: "SMS", Factor.TOTP: "TOTP", Factor.EMAIL: "email"}
-_CHANGED = '<span style="color:#9a6700;font-size:11px" title="not applied yet">● changed</span>'
+_CHANGED = accented("changed", "warning", tag="span", classes="mfa-changed-badge").replace(
+    "<span ", '<span title="not applied yet" ', 1
+)
 
 
 @dataclass(frozen=True)
@@ -350,21 +353,17 @@ class PreferencePanel(Panel):
         lines.append(f"<div>{html.escape(edited.rule)}</div>")
         if self.state.totp_registered is None:
             lines.append(
-                '<div class="mfa-muted">Assumes no authenticator app is registered yet '
-                "(Cognito does not report it): register one before turning TOTP on.</div>"
+                muted(
+                    "Assumes no authenticator app is registered yet (Cognito does not report "
+                    "it): register one before turning TOTP on."
+                )
             )
         basis = "documented" if edited.documented else "our inference, not documented"
-        lines.append(
-            f'<div style="color:#57606a;font-size:11px">{html.escape(edited.source)} '
-            f"({basis})</div>"
-        )
+        lines.append(muted(f"{html.escape(edited.source)} ({basis})", size="11px"))
         if self.state.loaded is not None and self.state.changed:
             now = predict_challenge(self.pool, self._facts(self.state.loaded), self.context)
             if now.summary != edited.summary:
-                lines.append(
-                    f'<div style="color:#57606a">Now (before Apply): {html.escape(now.summary)}'
-                    "</div>"
-                )
+                lines.append(muted(f"Now (before Apply): {html.escape(now.summary)}", size="13px"))
         return "".join(lines)
 
     def _layout(self) -> w.Widget:
@@ -380,7 +379,7 @@ class PreferencePanel(Panel):
         left = w.VBox([grid, buttons, status_line(self.status)], layout=w.Layout(width="540px"))
         right = w.VBox(
             [self.cli, self.prediction],
-            layout=w.Layout(width="440px", padding="0 0 0 12px", border_left="1px solid #d0d7de"),
+            layout=w.Layout(width="440px", padding="0 0 0 12px", border_left=f"1px solid {BORDER}"),
         )
         title = header(f"MFA preference — {self.target.label}")
         return styled(w.VBox([title, w.HBox([left, right])]), "preference-panel")

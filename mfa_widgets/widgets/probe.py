@@ -45,6 +45,7 @@ from mfa_widgets.widgets._common import (
 from mfa_widgets.widgets.flow_state import ProbeStage, ProbeState
 from mfa_widgets.widgets.secret_box import CodeBox, SecretView
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
+from mfa_widgets.widgets.theme import accented
 from mfa_widgets.widgets.totp import qr_svg
 
 __all__ = ["SIGNED_IN", "SignInProbe"]
@@ -458,8 +459,9 @@ class SignInProbe(Panel):
         agrees = state.agrees
         kind, text = _verdict(agrees, state.category, state.problem)
         self.verdict.value = block(
-            f'<span class="mfa-verdict-text" style="color:{_VERDICT_COLOUR[kind]}">'
-            f"{html.escape(text)}</span>"
+            accented(
+                html.escape(text), _VERDICT_ACCENT[kind], tag="span", classes="mfa-verdict-text"
+            )
             if text
             else ""
         )
@@ -529,14 +531,8 @@ class SignInProbe(Panel):
         )
 
 
-# JupyterLab theme variables (Light, Dark, high contrast), with Light fallbacks for other hosts.
-_VERDICT_COLOUR = {
-    "agree": "var(--jp-success-color0, #1a7f37)",
-    "disagree": "var(--jp-error-color0, #cf222e)",
-    "typo": "var(--jp-warn-color0, #9a6700)",
-    "no-decision": "var(--jp-ui-font-color1, #57606a)",
-    "": "inherit",
-}
+# The verdict's accent (theme.ACCENTS); the text itself is always in the theme's text colour.
+_VERDICT_ACCENT = {"agree": "ok", "disagree": "error", "typo": "warning", "no-decision": "info"}
 
 
 _DIFFERS = "✘ differs from the prediction"

@@ -15,7 +15,6 @@ from mfa_widgets.widgets._common import iter_widgets
 from mfa_widgets.widgets.audit_panel import AuditPanel
 
 _pools = itertools.count()
-PNG_MAGIC = b"\x89PNG"
 
 
 @pytest.fixture
@@ -62,7 +61,7 @@ def test_running_the_audit_shows_progress_summary_chart_and_flagged_users(
     assert (panel.progress.value, panel.progress.max) == (5, 5)
     assert "5 users" in panel.summary.value
     assert "SELECT_MFA_TYPE" in panel.summary.value
-    assert bytes(panel.chart.value).startswith(PNG_MAGIC)
+    assert "<svg" in panel.chart.value  # vector, at its natural aspect ratio
     for i in range(3):
         assert f"chooser-{i}" in panel.flagged.value
     assert "decided" not in panel.flagged.value
