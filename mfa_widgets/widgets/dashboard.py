@@ -22,6 +22,7 @@ from mfa_widgets.widgets.log_view import LogView
 from mfa_widgets.widgets.preference_panel import PreferencePanel
 from mfa_widgets.widgets.probe import SignInProbe
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
+from mfa_widgets.widgets.theme import STYLESHEET
 from mfa_widgets.widgets.totp import TotpEnrollmentPanel
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ class Dashboard(Panel):
         self.widget = styled(
             w.VBox(
                 [
+                    w.HTML(STYLESHEET),
                     header(f"mfa_widgets demo — sandbox pool {pool.pool_id}"),
                     self.user_picker,
                     status_line(self.status),

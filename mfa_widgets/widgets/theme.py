@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 
-__all__ = ["ACCENTS", "MUTED", "SURFACE", "TEXT", "accented", "muted"]
+__all__ = ["ACCENTS", "MUTED", "STYLESHEET", "SURFACE", "TEXT", "accented", "muted"]
 
 TEXT = "var(--jp-content-font-color1, inherit)"
 #: Secondary text: the main text colour, set smaller (the theme's grey text colours fall below
@@ -47,3 +47,13 @@ def accented(text_html: str, kind: str, *, tag: str = "div", classes: str = "") 
 def muted(text_html: str, *, size: str = "12px") -> str:
     """Secondary text (smaller, same readable colour)."""
     return f'<div class="mfa-muted" style="color:{MUTED};font-size:{size}">{text_html}</div>'
+
+
+#: Page-wide rules for what ipywidgets styles itself: the inactive tab labels of the dashboard
+#: use the theme's secondary UI colour (about 4.2:1 in Dark), so they get the primary one.
+STYLESHEET = (
+    "<style>"
+    ".mfa-dashboard .lm-TabBar-tab, .mfa-dashboard .lm-TabBar-tabLabel"
+    "{color: var(--jp-ui-font-color1, inherit) !important;}"
+    "</style>"
+)
