@@ -35,7 +35,10 @@ _CONTRAST = """(selector) => {
   const blend = (top, bottom) => ({
     r: top.r * top.a + bottom.r * (1 - top.a), g: top.g * top.a + bottom.g * (1 - top.a),
     b: top.b * top.a + bottom.b * (1 - top.a), a: 1});
-  const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const channel = (v) => {
+    v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
   const lum = (c) => 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
   const background = (el) => {
     const chain = [];
@@ -59,9 +62,9 @@ _CONTRAST = """(selector) => {
       const bg = background(el);
       const fg = blend(parse(style.color), bg);
       const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+      const where = typeof el.className === 'string' && el.className ? el.className : el.tagName;
       out.push({text: text.slice(0, 50), ratio: (hi + 0.05) / (lo + 0.05),
-                where: (el.className && el.className.baseVal === undefined ? el.className : el.tagName)
-                       .toString().slice(0, 60), disabled: !!el.closest(':disabled, .mod-disabled')});
+                where: where.slice(0, 60), disabled: !!el.closest(':disabled, .mod-disabled')});
     }
   }
   return out;
