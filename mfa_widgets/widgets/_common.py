@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import html
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
@@ -21,6 +23,7 @@ __all__ = [
     "block",
     "css",
     "describe_error",
+    "download_link",
     "header",
     "hold_sync_all",
     "iter_widgets",
@@ -67,6 +70,29 @@ def describe_error(error: BaseException) -> str:
             hint = cause_hint(error.code, error.message) or hint
         return f"{hint} ({error.code}{details})"
     return str(error)
+
+
+_MIME = {
+    ".csv": "text/csv",
+    ".parquet": "application/vnd.apache.parquet",
+    ".json": "application/json",
+}
+
+
+def download_link(path: Path, label: str = "Download") -> str:
+    """An ``<a download>`` that carries the file to the browser (a ``data:`` URL).
+
+    Works wherever the kernel runs (Binder, Voila, a remote server): the bytes travel with the
+    page, no file server or ``FileLink`` route is needed. Only for files without secrets (the
+    toolkit's exports are scrubbed).
+    """
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    mime = _MIME.get(path.suffix, "application/octet-stream")
+    name = html.escape(path.name, quote=True)
+    return (
+        f'<a class="mfa-download-link" download="{name}" href="data:{mime};base64,{data}" '
+        f'style="color:var(--jp-content-link-color, inherit)">{html.escape(label)} {name}</a>'
+    )
 
 
 def status_line(status: PanelStatus) -> w.HTML:

@@ -16,6 +16,7 @@ from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import MfaLog
 from mfa_widgets.widgets._common import Panel, action, header, status_line, styled
 from mfa_widgets.widgets.admin import AdminPanel
+from mfa_widgets.widgets.audit_panel import AuditPanel
 from mfa_widgets.widgets.connection import TokenTarget
 from mfa_widgets.widgets.explorer import ExplorerPanel
 from mfa_widgets.widgets.log_view import LogView
@@ -37,6 +38,7 @@ TAB_TITLES = (
     "Authenticator (TOTP)",
     "Explorer",
     "Admin",
+    "Audit",
     "Log",
 )
 
@@ -95,8 +97,11 @@ class Dashboard(Panel):
             sandbox=sandbox,
             passwords=passwords,
         )
-        self.explorer = ExplorerPanel(self.client, log=log)
+        # A sweep makes ~80 calls: they go to a log of their own, not the presenter's.
+        self.sweep_log = MfaLog()
+        self.explorer = ExplorerPanel(self.client, log=self.sweep_log)
         self.admin = AdminPanel(self.client, user_pool_id=pool.pool_id)
+        self.audit = AuditPanel(self.client, user_pool_id=pool.pool_id)
         self.log_view = LogView(log)
         self.preferences: PreferencePanel | None = None
         self.totp: TotpEnrollmentPanel | None = None
@@ -164,7 +169,7 @@ class Dashboard(Panel):
 
     def _panels(self) -> list[Panel]:
         panels: list[Any] = [self.preferences, self.probe, self.totp]
-        panels += [self.explorer, self.admin, self.log_view]
+        panels += [self.explorer, self.admin, self.audit, self.log_view]
         return [p for p in panels if p is not None]
 
     def _totp_registered(self) -> None:
@@ -184,7 +189,8 @@ class Dashboard(Panel):
         self.totp = TotpEnrollmentPanel(
             target, sandbox=self.sandbox, on_verified=self._totp_registered
         )
-        parts = [self.preferences, self.probe, self.totp, self.explorer, self.admin, self.log_view]
+        parts: list[Panel] = [self.preferences, self.probe, self.totp, self.explorer, self.admin]
+        parts += [self.audit, self.log_view]
         self.tabs.children = [p.widget for p in parts]
         for index, title in enumerate(TAB_TITLES):
             self.tabs.set_title(index, title)

@@ -20,7 +20,7 @@ import pandas as pd
 import traitlets as t
 
 from mfa_widgets.services.log import decision_summary
-from mfa_widgets.widgets._common import Panel, header, status_line, styled
+from mfa_widgets.widgets._common import Panel, download_link, header, status_line, styled
 from mfa_widgets.widgets.flow_state import LogColumns, LogViewState
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
@@ -141,6 +141,7 @@ class LogView(Panel):
             w.Button(description="Export Parquet", icon="download"), "log", "parquet"
         )
         self.export_path = styled(w.HTML(), "log", "export-path")
+        self.download = styled(w.HTML(), "log", "download")
         self._wire()
         self.widget = self._layout()
         self._unsubscribe = log.subscribe(self._on_event)
@@ -180,6 +181,9 @@ class LogView(Panel):
             return None
         resolved = path.resolve()
         self.state.last_export = str(resolved)
+        # The file is written where the kernel runs (Binder, a Voila server): the link carries
+        # it to the browser.
+        self.download.value = download_link(resolved)
         self.status.say(f"Wrote {len(self.log)} events.", StatusKind.OK)
         return resolved
 
@@ -218,7 +222,7 @@ class LogView(Panel):
                     self.summary,
                     scroll,
                     exports,
-                    self.export_path,
+                    w.HBox([self.export_path, self.download]),
                     status_line(self.status),
                 ]
             ),

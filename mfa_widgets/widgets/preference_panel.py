@@ -37,6 +37,7 @@ from mfa_widgets.widgets._common import (
     styled,
 )
 from mfa_widgets.widgets.connection import PreferenceTarget
+from mfa_widgets.widgets.copy_button import CopyButton
 from mfa_widgets.widgets.state import PanelStatus, PreferenceState, StatusKind, enabled_trait
 from mfa_widgets.widgets.theme import BORDER, accented, muted
 
@@ -131,6 +132,7 @@ class PreferencePanel(Panel):
         self.reload_button.on_click(lambda _b: self.reload())
         t.dlink((self.status, "busy"), (self.reload_button, "disabled"))
         self.cli = styled(w.HTML(), "cli")
+        self.copy_cli = styled(CopyButton(description="Copy command"), "copy-cli")
         self.prediction = styled(w.HTML(), "prediction")
         self.widget = self._layout()
         self.state.observe(self._show_preferred, names="preferred")
@@ -323,10 +325,13 @@ class PreferencePanel(Panel):
         else:
             note = "What Apply sends (only the changed factors):"
             command = self.target.cli_command(pending)
+        shown = shell_lines(command)
+        self.copy_cli.text = shown
         return (
             f'<div class="mfa-caption">{note}</div>'
-            '<pre style="white-space:pre-wrap;font-size:12px;margin:2px 0;line-height:1.35">'
-            f"{html.escape(command)}</pre>"
+            # One option per line, never wrapped inside a word; scrolls if a value is long.
+            '<pre style="white-space:pre;overflow-x:auto;font-size:12px;margin:2px 0;'
+            f'line-height:1.35">{html.escape(shown)}</pre>'
         )
 
     def _facts(self, preference: MfaPreference) -> UserMfaFacts:
@@ -376,13 +381,24 @@ class PreferencePanel(Panel):
             ),
         )
         buttons = w.HBox([self.apply_button, self.reload_button])
-        left = w.VBox([grid, buttons, status_line(self.status)], layout=w.Layout(width="540px"))
+        # Side by side when there is room, stacked in a narrow window (760 px and less).
+        left = w.VBox(
+            [grid, buttons, status_line(self.status)],
+            layout=w.Layout(flex="1 1 500px", max_width="540px"),
+        )
         right = w.VBox(
-            [self.cli, self.prediction],
-            layout=w.Layout(width="440px", padding="0 0 0 12px", border_left=f"1px solid {BORDER}"),
+            [self.cli, self.copy_cli, self.prediction],
+            layout=w.Layout(
+                flex="1 1 300px",
+                max_width="480px",
+                min_width="0",
+                padding="0 0 0 12px",
+                border_left=f"1px solid {BORDER}",
+            ),
         )
         title = header(f"MFA preference — {self.target.label}")
-        return styled(w.VBox([title, w.HBox([left, right])]), "preference-panel")
+        body = w.HBox([left, right], layout=w.Layout(flex_flow="row wrap"))
+        return styled(w.VBox([title, body]), "preference-panel")
 
 
 _ENABLED = [enabled_trait(f) for f in Factor]
@@ -397,3 +413,14 @@ def _username_of(target: PreferenceTarget) -> str | None:
         info = getattr(target, "token_info", None)
         name = getattr(info, "username", None)
     return str(name) if name else None
+
+
+def shell_lines(command: str) -> str:
+    r"""``aws ... --a x --b y`` -> one option per line with ``\`` continuations (still valid).
+
+    A command already written over several lines is kept as it is.
+    """
+    if "\n" in command:
+        return command
+    head, *options = command.split(" --")
+    return " \\\n    --".join([head, *options])
