@@ -26,6 +26,7 @@ __all__ = [
     "download_link",
     "header",
     "hold_sync_all",
+    "id_box",
     "iter_widgets",
     "status_line",
     "styled",
@@ -92,6 +93,20 @@ def download_link(path: Path, label: str = "Download") -> str:
     return (
         f'<a class="mfa-download-link" download="{name}" href="data:{mime};base64,{data}" '
         f'style="color:var(--jp-content-link-color, inherit)">{html.escape(label)} {name}</a>'
+    )
+
+
+def id_box(description: str, **kwargs: Any) -> w.Text:
+    """A text box for an id (pool id, username) that grows in its row, so the id is never cut.
+
+    Meant for a row of ``[box, button...]``: the box takes the room the buttons leave, up to
+    560 px, and its label takes only the width it needs.
+    """
+    return w.Text(
+        description=description,
+        layout=w.Layout(flex="1 1 auto", width="auto", max_width="560px", min_width="0"),
+        style={"description_width": "initial"},
+        **kwargs,
     )
 
 

@@ -26,7 +26,15 @@ from mfa_widgets.core.preferences import Factor, MfaPreference
 from mfa_widgets.services.audit import FLAGS, PoolAudit, audit_pool, plot_summary
 from mfa_widgets.services.bulk import BulkPlan, BulkReport, apply_bulk_change, plan_bulk_change
 from mfa_widgets.services.pacing import QUOTAS
-from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
+from mfa_widgets.widgets._common import (
+    Panel,
+    action,
+    block,
+    header,
+    id_box,
+    status_line,
+    styled,
+)
 from mfa_widgets.widgets.charts import figure_html
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
@@ -108,7 +116,7 @@ class AuditPanel(Panel):
         self._thread: threading.Thread | None = None
 
         self.pool_id = styled(
-            w.Text(value=user_pool_id, description="User pool id", placeholder="eu-west-1_…"),
+            id_box("User pool id", value=user_pool_id, placeholder="eu-west-1_…"),
             "pool-id",
         )
         self.run_button = styled(
@@ -317,6 +325,9 @@ class AuditPanel(Panel):
         self.apply_button.disabled = busy or self.plan is None or not self.confirm.value
 
     def _layout(self) -> w.Widget:
+        for button in (self.run_button, self.stop_button):
+            button.layout.width = "auto"  # leave the room to the pool id
+            button.layout.flex = "0 0 auto"
         run = w.HBox([self.pool_id, self.run_button, self.stop_button])
         bar = w.HBox([self.progress, self.progress_label])
         targets = w.HBox(list(self.targets.values()))

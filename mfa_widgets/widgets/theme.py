@@ -55,5 +55,10 @@ STYLESHEET = (
     "<style>"
     ".mfa-dashboard .lm-TabBar-tab, .mfa-dashboard .lm-TabBar-tabLabel"
     "{color: var(--jp-ui-font-color1, inherit) !important;}"
+    # In a narrow window the tabs wrap onto a second row instead of cutting their labels.
+    ".mfa-dashboard .widget-tab > .lm-TabBar{height:auto !important;min-height:0;}"
+    ".mfa-dashboard .widget-tab > .lm-TabBar .lm-TabBar-content{flex-wrap:wrap;}"
+    ".mfa-dashboard .widget-tab > .lm-TabBar .lm-TabBar-tab"
+    "{flex:0 0 auto !important;max-width:none !important;}"
     "</style>"
 )
