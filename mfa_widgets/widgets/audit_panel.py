@@ -56,7 +56,9 @@ _TABLE_STYLE = "font-size:12px;border-collapse:collapse"
 def _table(frame: pd.DataFrame, caption: str) -> str:
     """An escaped HTML table of the first rows of ``frame``, with a caption saying how many."""
     more = f" (first {_SHOWN_ROWS} of {len(frame)})" if len(frame) > _SHOWN_ROWS else ""
-    body = frame.head(_SHOWN_ROWS).to_html(index=False, escape=True, border=0, na_rep="")
+    shown = frame.head(_SHOWN_ROWS)
+    shown = shown.astype(object).where(shown.notna(), "")  # no "None" cells (na_rep misses None)
+    body = shown.to_html(index=False, escape=True, border=0)
     return (
         f'<div class="mfa-caption">{html.escape(caption)}{more}</div>'
         f'<div style="{_TABLE_STYLE}">{body}</div>'
@@ -205,6 +207,13 @@ class AuditPanel(Panel):
             )
             self.audit = audit
             self._show_audit(audit)
+            finished = len(audit.users)
+            with self.progress.hold_sync():  # exact now: not "5 of ~5" after the end
+                self.progress.max = max(finished, 1)
+                self.progress.value = finished if audit.complete else self.progress.value
+            self.progress_label.value = (
+                f"{finished} of {finished} users" if audit.complete else f"{finished} users so far"
+            )
             if audit.complete:
                 self.status.say(
                     f"Audited {len(audit.users)} users in {audit.seconds:.1f} s.", StatusKind.OK

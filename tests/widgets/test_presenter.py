@@ -86,3 +86,24 @@ def test_the_copy_button_holds_the_command_shown(user: User) -> None:
     assert "white-space:pre;" in panel.cli.value  # never wrapped inside a word
     panel.rows[Factor.SMS].enabled.value = False  # back to no change: the full state is shown
     assert "--email-mfa-settings" in panel.copy_cli.text
+
+
+def test_audit_progress_is_exact_at_the_end_and_tables_never_show_none(
+    sandbox: Sandbox,
+) -> None:
+    from mfa_widgets.widgets.audit_panel import _table
+
+    dashboard = demo(sandbox, user="alice")
+    try:
+        audit = dashboard.audit
+        audit.run_audit()
+        assert audit.progress_label.value == "3 of 3 users"
+        assert "~" not in audit.progress_label.value
+        assert ">None<" not in audit.flagged.value + audit.summary.value
+    finally:
+        dashboard.close()
+    import pandas as pd
+
+    table = _table(pd.DataFrame({"user": ["a", "b"], "error": [None, "Boom"]}), "Outcome")
+    assert ">None<" not in table
+    assert ">Boom<" in table
