@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from mfa_widgets.widgets.log_view import COMPACT_COLUMNS
 from tests.e2e.steps import (
     FIRST_RENDER_MS,
     NOT_LOOPBACK,
@@ -59,8 +60,9 @@ def test_dashboard_preferences_apply_sign_in_and_log(quickstart: Any) -> None:
     rows = log_rows(page)
     newest = rows.first  # the write, with the state read back: enabled SMS+EMAIL, EMAIL preferred
     expect(newest).to_contain_text("SetUserMFAPreference")
-    expect(newest.locator("td").nth(5)).to_have_text("SMS,EMAIL")
-    expect(newest.locator("td").nth(6)).to_have_text("EMAIL")
+    enabled, preferred = (COMPACT_COLUMNS.index(c) for c in ("enabled", "preferred"))
+    expect(newest.locator("td").nth(enabled)).to_have_text("SMS,EMAIL")
+    expect(newest.locator("td").nth(preferred)).to_have_text("EMAIL")
     before = rows.count()
 
     probe = sign_in_with_probe(page)
