@@ -118,3 +118,30 @@ def sign_in_with_probe(page: Any) -> Any:
     expect(probe.locator(".mfa-probe-predicted")).to_contain_text("EMAIL_OTP")
     expect(probe.locator(".mfa-probe-verdict")).to_contain_text("as predicted")
     return probe
+
+
+QUICKSTART = "01-quickstart.ipynb"
+#: True once the open notebook's kernel is idle (JupyterLab and Notebook 7 expose the app).
+KERNEL_IDLE = """() => {
+    const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+    const kernel = w && w.sessionContext && w.sessionContext.session
+        && w.sessionContext.session.kernel;
+    return kernel && kernel.status === 'idle';
+}"""
+
+
+def open_in_voila(page: Any, base: str, notebook: str = QUICKSTART) -> None:
+    """Render ``notebook`` in Voila and wait until every cell ran (the connection panel shows)."""
+    page.route(NOT_LOOPBACK, lambda route: route.abort())
+    page.set_default_timeout(30_000)
+    page.goto(f"{base}/voila/render/{notebook}", timeout=FIRST_RENDER_MS)
+    expect(page.locator(".mfa-dashboard")).to_be_visible(timeout=FIRST_RENDER_MS)
+    expect(page.locator(".mfa-token-status")).to_be_visible(timeout=FIRST_RENDER_MS)
+
+
+def run_in_jupyter(page: Any, url: str) -> None:
+    """Open a notebook in JupyterLab or Notebook 7 at ``url``, run all cells, wait for the end."""
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_function(KERNEL_IDLE, timeout=FIRST_RENDER_MS)
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    expect(page.locator(".mfa-token-status")).to_be_visible(timeout=FIRST_RENDER_MS)

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.steps import FIRST_RENDER_MS, open_tab, screenshot
-from tests.e2e.test_session_lab import _KERNEL_IDLE, QUICKSTART, Saves
+from tests.e2e.steps import QUICKSTART, open_tab, run_in_jupyter, screenshot
+from tests.e2e.test_session_lab import Saves
 from tests.leakscan import find_leaks
 
 pytestmark = pytest.mark.e2e
@@ -24,10 +24,7 @@ def test_notebook7_secret_widgets_double_click_and_mid_flow_saves(
     pytest.importorskip("notebook", reason="Notebook 7 is not installed")
     page = offline_page
     page.set_viewport_size({"width": 1280, "height": 1000})
-    page.goto(f"{lab_server['base']}/notebooks/{QUICKSTART}", wait_until="domcontentloaded")
-    page.wait_for_function(_KERNEL_IDLE, timeout=FIRST_RENDER_MS)
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    expect(page.locator(".mfa-token-status")).to_be_visible(timeout=FIRST_RENDER_MS)
+    run_in_jupyter(page, f"{lab_server['base']}/notebooks/{QUICKSTART}")
     saves = Saves(page, lab_server["root"] / QUICKSTART, tmp_path)
 
     open_tab(page, "Authenticator (TOTP)")

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.steps import FIRST_RENDER_MS, NOT_LOOPBACK, open_tab, preferences, screenshot
+from tests.e2e.steps import open_in_voila, open_tab, preferences, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -40,11 +40,7 @@ _CLIPPED = """() => {
 def narrow(browser: Any, voila_server: str) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": NARROW, "height": 900}, accept_downloads=True)
     page = context.new_page()
-    page.route(NOT_LOOPBACK, lambda route: route.abort())
-    page.set_default_timeout(30_000)
-    page.goto(f"{voila_server}/voila/render/01-quickstart.ipynb", timeout=FIRST_RENDER_MS)
-    expect(page.locator(".mfa-dashboard")).to_be_visible(timeout=FIRST_RENDER_MS)
-    expect(page.locator(".mfa-token-status")).to_be_visible(timeout=FIRST_RENDER_MS)
+    open_in_voila(page, voila_server)
     yield page
     context.close()
 

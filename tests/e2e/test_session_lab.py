@@ -18,18 +18,17 @@ import nbformat
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.steps import FIRST_RENDER_MS, apply, choose_sms_then_email, open_tab, preferences
+from tests.e2e.steps import (
+    QUICKSTART,
+    apply,
+    choose_sms_then_email,
+    open_tab,
+    preferences,
+    run_in_jupyter,
+)
 from tests.leakscan import find_leaks
 
 pytestmark = pytest.mark.e2e
-
-QUICKSTART = "01-quickstart.ipynb"
-_KERNEL_IDLE = """() => {
-    const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-    const kernel = w && w.sessionContext && w.sessionContext.session
-        && w.sessionContext.session.kernel;
-    return kernel && kernel.status === 'idle';
-}"""
 
 
 class Saves:
@@ -61,10 +60,7 @@ def test_every_step_of_every_flow_saved_with_widget_state_holds_no_secret(
 ) -> None:
     page = offline_page
     page.set_viewport_size({"width": 1400, "height": 1000})
-    page.goto(f"{lab_server['base']}/lab/tree/{QUICKSTART}?reset", wait_until="domcontentloaded")
-    page.wait_for_function(_KERNEL_IDLE, timeout=FIRST_RENDER_MS)
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    expect(page.locator(".mfa-token-status")).to_be_visible(timeout=FIRST_RENDER_MS)
+    run_in_jupyter(page, f"{lab_server['base']}/lab/tree/{QUICKSTART}?reset")
     saves = Saves(page, lab_server["root"] / QUICKSTART, tmp_path)
     secrets: list[str] = []
 

@@ -14,10 +14,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.steps import (
-    FIRST_RENDER_MS,
-    NOT_LOOPBACK,
     apply,
     choose_sms_then_email,
+    open_in_voila,
     open_tab,
     preferences,
     screenshot,
@@ -29,11 +28,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def session(browser: Any, voila_server: str) -> Iterator[Any]:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.route(NOT_LOOPBACK, lambda route: route.abort())
-    page.set_default_timeout(30_000)
-    page.goto(f"{voila_server}/voila/render/01-quickstart.ipynb", timeout=FIRST_RENDER_MS)
-    expect(page.locator(".mfa-dashboard")).to_be_visible(timeout=FIRST_RENDER_MS)
-    expect(page.locator(".mfa-token-status")).to_be_visible(timeout=FIRST_RENDER_MS)
+    open_in_voila(page, voila_server)
     yield page
     page.close()
 

@@ -13,18 +13,17 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.steps import FIRST_RENDER_MS, open_tab, preferences, screenshot
+from tests.e2e.steps import (
+    QUICKSTART,
+    open_tab,
+    preferences,
+    run_in_jupyter,
+    screenshot,
+)
 
 pytestmark = pytest.mark.e2e
 
-QUICKSTART = "01-quickstart.ipynb"
 AA = 4.5
-_KERNEL_IDLE = """() => {
-    const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-    const kernel = w && w.sessionContext && w.sessionContext.session
-        && w.sessionContext.session.kernel;
-    return kernel && kernel.status === 'idle';
-}"""
 _CONTRAST = """(selector) => {
   const parse = (text) => {
     const m = /rgba?\\(([^)]+)\\)/.exec(text || '');
@@ -86,10 +85,7 @@ def test_text_contrast_meets_aa_in_light_and_dark(
 ) -> None:
     page = offline_page
     page.set_viewport_size({"width": 1400, "height": 1000})
-    page.goto(f"{lab_server['base']}/lab/tree/{QUICKSTART}?reset", wait_until="domcontentloaded")
-    page.wait_for_function(_KERNEL_IDLE, timeout=FIRST_RENDER_MS)
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    expect(page.locator(".mfa-token-status")).to_be_visible(timeout=FIRST_RENDER_MS)
+    run_in_jupyter(page, f"{lab_server['base']}/lab/tree/{QUICKSTART}?reset")
     panel = preferences(page)
     expect(panel.locator(".mfa-status")).to_contain_text("Read from the server")
     panel.get_by_role("checkbox", name="Enable SMS").check()  # a "changed" badge
