@@ -706,6 +706,8 @@ class MfaLog:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
         else:
             raise LogFileError(f"{path}: read_frame reads .csv or .parquet files; use load()")
+        if "outcome_category" not in frame and {"outcome", "error_code"} <= set(frame):
+            frame["outcome_category"] = _categories(frame)  # a file from before the column
         missing = [c.name for c in schema.COLUMNS if c.name not in frame]
         if missing:
             raise LogFileError(f"{path} is not an MfaLog table: columns {missing} are missing")
@@ -830,6 +832,21 @@ def _event_from_row(row: Mapping[Any, Any]) -> LogEvent:
         scenario=value("scenario"),
         note=value("note"),
     )
+
+
+def _categories(frame: pd.DataFrame) -> list[str]:
+    """The ``outcome_category`` of each row of a table file written before that column existed."""
+    messages = frame["error_message"] if "error_message" in frame else [None] * len(frame)
+
+    def text(value: Any) -> str | None:
+        return None if value is None or value is pd.NA or value != value else str(value)
+
+    return [
+        outcome_category(str(outcome), text(code), text(message))
+        for outcome, code, message in zip(
+            frame["outcome"], frame["error_code"], messages, strict=True
+        )
+    ]
 
 
 # -- scoring predictions ------------------------------------------------------------------------

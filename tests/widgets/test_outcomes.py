@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pandas as pd
 from hypothesis import given, settings
@@ -155,3 +156,15 @@ def test_wrong_password_is_a_typo_not_a_prediction_miss(
     assert "mfa-probe-typo" in probe.verdict._dom_classes
     assert "Cognito made no MFA decision" in probe.explanation.value
     assert decision_summary(log.frame).startswith("0 mismatches of 0 decisions")
+
+
+def test_a_table_file_from_before_the_category_column_still_reads(tmp_path: Path) -> None:
+    log = MfaLog()
+    log.append(_decision("SMS_MFA", "SMS_MFA"))
+    log.append(_typo("NONE", _TYPOS[0]))
+    path = tmp_path / "old.csv"
+    log.to_csv(path)
+    old = pd.read_csv(path).drop(columns=["outcome_category"])
+    old.to_csv(path, index=False)
+    frame = MfaLog.read_frame(path)
+    assert list(frame["outcome_category"]) == ["challenge", "user_error"]
