@@ -94,6 +94,9 @@ def test_apply_needs_a_preview_and_the_confirmation_then_applies_and_reports(
     panel.confirm.value = True
     assert not panel.apply_button.disabled
     panel.apply_button.click()
+    message = panel.status.message
+    panel.apply_button.click()  # a double-click: the calls are sent once, the report stays
+    assert panel.status.message == message
 
     assert panel.report is not None
     assert not panel.report.dry_run
