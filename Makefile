@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8888
 
-.PHONY: demo dashboard test lint typecheck unit bench install chromium clean
+.PHONY: demo dashboard test test-hub lint typecheck unit bench docs install chromium clean screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,20 +42,39 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) chromium lint typecheck
+test: $(STAMP) chromium lint typecheck docs
 	$(BIN)/python -m pytest
 
+# JupyterHub with the classroom (hub/): two users sign in with Chromium and appear on the board.
+# Minutes long (it starts the hub and two JupyterLab servers), so not part of `make test`.
+test-hub: $(STAMP) chromium
+	$(BIN)/python -m pip install --quiet -e '.[hub]'
+	command -v configurable-http-proxy >/dev/null || npm install -g configurable-http-proxy
+	MFA_TEST_HUB=1 $(BIN)/python -m pytest tests/classroom/test_hub.py -q
+
+# The fast inner loop: the pure core tests, without the AWS CLI oracle (under 20 s).
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests/unit -q
+	$(BIN)/python -m pytest tests/unit -q -m "not oracle" -p no:cacheprovider
+
+# The browser tests write screenshots to build/screenshots/; this refreshes the README's copies.
+screenshots: $(STAMP) chromium
+	CI=true $(BIN)/python -m pytest tests/e2e -q
+	cp build/screenshots/*.png docs/
+
+# The docs site in site/: API reference from the docstrings and the notebooks run against the
+# sandbox. --strict turns every warning (a broken reference, a failing notebook) into an error.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
+# The same commands a pip user runs; a clone serves its own notebooks/ (edits belong in git).
 demo: $(DEMO_STAMP)
-	$(BIN)/python -m mfa_widgets.services.launch lab --host $(HOST) --port $(PORT)
+	$(BIN)/mfa-widgets lab --dir notebooks --host $(HOST) --port $(PORT)
 
 dashboard: $(DEMO_STAMP)
-	$(BIN)/python -m mfa_widgets.services.launch voila --host $(HOST) --port $(PORT)
+	$(BIN)/mfa-widgets dashboard --dir notebooks --host $(HOST) --port $(PORT)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache build

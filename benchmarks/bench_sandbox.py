@@ -7,7 +7,8 @@
   person waits for). Target: 1.5 s (issue 4). Baseline: importing moto's server and Cognito
   model alone in a fresh interpreter, the part of the wait the sandbox cannot avoid;
 * median latency of ``set_user_mfa_preference`` through the sandbox vs the same call against a
-  plain ``ThreadedMotoServer``, as a ratio (target: the layer costs no more than moto itself).
+  plain ``ThreadedMotoServer``, as a ratio (target: the layer costs no more than moto itself);
+  both servers run at once and are measured in alternating runs.
 """
 
 from __future__ import annotations
@@ -15,10 +16,17 @@ from __future__ import annotations
 from typing import Any
 
 from benchmarks._sandbox_process import raw_client
-from benchmarks._timing import fresh_process_seconds, interleaved_medians, row
+from benchmarks._timing import (
+    fresh_process_samples,
+    interleaved_medians,
+    paired_runs,
+    quick,
+    spread_row,
+)
 
-CALLS = 200
+CALLS = 60 if quick() else 100
 WARMUP = 20
+RUNS = 3 if quick() else 5
 
 _COLD_START = """
 import time
@@ -50,73 +58,77 @@ def _median_ms(client: Any, token: str) -> float:
     return interleaved_medians({"write": write}, CALLS, WARMUP)["write"]
 
 
-def _plain_moto_ms() -> float:
+def _plain_moto_client() -> tuple[Any, Any, str]:
+    """A plain moto server (started), a client for it, and a signed-in user's access token."""
     import logging
 
     from moto.server import ThreadedMotoServer
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every request
-
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
-    try:
-        host, port = server.get_host_and_port()
-        client = raw_client(f"http://{host}:{port}")
-        pool_id = client.create_user_pool(PoolName="bench")["UserPool"]["Id"]
-        client_id = client.create_user_pool_client(UserPoolId=pool_id, ClientName="b")[
-            "UserPoolClient"
-        ]["ClientId"]
-        client.admin_create_user(
-            UserPoolId=pool_id,
-            Username="u",
-            UserAttributes=[{"Name": "phone_number", "Value": "+15555550100"}],
-            MessageAction="SUPPRESS",
-        )
-        client.admin_set_user_password(
-            UserPoolId=pool_id, Username="u", Password="Bench-Passw0rd!", Permanent=True
-        )
-        token = client.initiate_auth(
-            ClientId=client_id,
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": "u", "PASSWORD": "Bench-Passw0rd!"},
-        )["AuthenticationResult"]["AccessToken"]
-        return _median_ms(client, token)
-    finally:
-        server.stop()
+    host, port = server.get_host_and_port()
+    client = raw_client(f"http://{host}:{port}")
+    pool_id = client.create_user_pool(PoolName="bench")["UserPool"]["Id"]
+    client_id = client.create_user_pool_client(UserPoolId=pool_id, ClientName="b")[
+        "UserPoolClient"
+    ]["ClientId"]
+    client.admin_create_user(
+        UserPoolId=pool_id,
+        Username="u",
+        UserAttributes=[{"Name": "phone_number", "Value": "+15555550100"}],
+        MessageAction="SUPPRESS",
+    )
+    client.admin_set_user_password(
+        UserPoolId=pool_id, Username="u", Password="Bench-Passw0rd!", Permanent=True
+    )
+    token = client.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "u", "PASSWORD": "Bench-Passw0rd!"},
+    )["AuthenticationResult"]["AccessToken"]
+    return server, client, token
 
 
 def run() -> list[dict[str, Any]]:
     """Cold start and per-call latency ratio (see the module docstring)."""
     from mfa_widgets.sandbox import Sandbox
 
-    cold_s = fresh_process_seconds(_COLD_START)
-    import_s = fresh_process_seconds(_MOTO_IMPORT)
-    with Sandbox() as sandbox:
-        client = raw_client(sandbox.endpoint_url)
-        pool = sandbox.create_pool(mfa="OPTIONAL")
-        user = sandbox.create_user(pool, "u", phone="+15555550100")
-        token = sandbox.sign_in(pool, "u", user.password)["AccessToken"]
-        ours_ms = _median_ms(client, token)
-    moto_ms = _plain_moto_ms()
+    cold = fresh_process_samples(_COLD_START)
+    import_s = sorted(fresh_process_samples(_MOTO_IMPORT))[1]
+    server, moto_client, moto_token = _plain_moto_client()
+    try:
+        with Sandbox() as sandbox:
+            client = raw_client(sandbox.endpoint_url)
+            pool = sandbox.create_pool(mfa="OPTIONAL")
+            user = sandbox.create_user(pool, "u", phone="+15555550100")
+            token = sandbox.sign_in(pool, "u", user.password)["AccessToken"]
+            pairs = paired_runs(
+                lambda: _median_ms(moto_client, moto_token),
+                lambda: _median_ms(client, token),
+                RUNS,
+            )
+    finally:
+        server.stop()
+    moto_ms = sorted(m for m, _ in pairs)[RUNS // 2]
     return [
-        row(
+        spread_row(
             "sandbox cold start to first answered call (fresh process, moto import included)",
-            cold_s,
+            cold,
             "s",
             "<= 1.5",
             f"importing boto3 + moto's Cognito server alone: {import_s:.2f} s",
         ),
-        row(
+        spread_row(
             "set_user_mfa_preference median latency, sandbox / plain moto server",
-            ours_ms / moto_ms,
+            [ours / moto for moto, ours in pairs],
             "ratio",
             "<= 1.0",
             f"plain moto server median {moto_ms:.2f} ms",
-            sandbox_ms=round(ours_ms, 3),
         ),
     ]
 
 
 if __name__ == "__main__":
-    for row in run():
-        print(row)
+    for result in run():
+        print(result)

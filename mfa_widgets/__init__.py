@@ -30,6 +30,8 @@ if TYPE_CHECKING:
         predict_challenge,
     )
     from mfa_widgets.core.tokens import inspect_token
+    from mfa_widgets.core.user_auth import ChoicePool, ChoiceUser, predict_user_auth
+    from mfa_widgets.sandbox.classroom import Classroom
     from mfa_widgets.services.audit import audit_pool, predict_sign_in
     from mfa_widgets.services.audit_report import plot_summary
     from mfa_widgets.services.bulk import apply_bulk_change, plan_bulk_change
@@ -43,7 +45,9 @@ if TYPE_CHECKING:
         plot_matrix,
     )
     from mfa_widgets.services.log import MfaLog
+    from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
     from mfa_widgets.training.lab import Lab
+    from mfa_widgets.training.simulate import simulate_learner
     from mfa_widgets.widgets.dashboard import demo
 
 __version__ = "0.1.0"
@@ -57,6 +61,10 @@ _LAZY = {
     "explain": "mfa_widgets.core.challenges",
     "predict_challenge": "mfa_widgets.core.challenges",
     "inspect_token": "mfa_widgets.core.tokens",
+    "ChoicePool": "mfa_widgets.core.user_auth",
+    "ChoiceUser": "mfa_widgets.core.user_auth",
+    "predict_user_auth": "mfa_widgets.core.user_auth",
+    "SoftwareAuthenticator": "mfa_widgets.services.passkey_authenticator",
     "audit_pool": "mfa_widgets.services.audit",
     "predict_sign_in": "mfa_widgets.services.audit",
     "plot_summary": "mfa_widgets.services.audit_report",
@@ -71,10 +79,15 @@ _LAZY = {
     "plot_matrix": "mfa_widgets.services.explore",
     "MfaLog": "mfa_widgets.services.log",
     "Lab": "mfa_widgets.training.lab",
+    "simulate_learner": "mfa_widgets.training.simulate",
+    "Classroom": "mfa_widgets.sandbox.classroom",
     "demo": "mfa_widgets.widgets.dashboard",
 }
 
 __all__ = [
+    "ChoicePool",
+    "ChoiceUser",
+    "Classroom",
     "CognitoError",
     "Explorer",
     "Factor",
@@ -88,6 +101,7 @@ __all__ = [
     "PoolMfaConfig",
     "Prediction",
     "SignInContext",
+    "SoftwareAuthenticator",
     "UserMfaFacts",
     "__version__",
     "apply_bulk_change",
@@ -104,6 +118,8 @@ __all__ = [
     "plot_summary",
     "predict_challenge",
     "predict_sign_in",
+    "predict_user_auth",
+    "simulate_learner",
 ]
 
 

@@ -5,20 +5,35 @@ Fixtures
 closed_port
     A loopback port nothing listens on (connections are refused at once).
 sandbox
-    One embedded Cognito sandbox for the whole session (started on first use, so the pure unit
-    tests never pay for moto).
+    One embedded Cognito sandbox for the whole session on 127.0.0.1 (started on first use, so the
+    pure unit tests never pay for moto).
+cognito
+    The sandbox's boto3 ``cognito-idp`` client (no retries).
+make_pool
+    ``make_pool(mfa="OPTIONAL", factors=("SMS", "TOTP", "EMAIL"), tier="ESSENTIALS",
+    recovery="admin_only") -> SandboxPool``: a fresh pool and app client.
+pool
+    A fresh OPTIONAL pool offering SMS, TOTP and email (ESSENTIALS).
+make_user
+    ``make_user(pool, username=None, phone=..., email=..., totp=False) -> SandboxUser``; the
+    username defaults to a unique name.
+signed_in
+    ``signed_in(pool, user) -> access token`` of a completed sign-in.
+error_of
+    ``error_of(client.operation, **kwargs) -> (code, message)`` of a call that must fail.
 """
 
 from __future__ import annotations
 
+import itertools
 import socket
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 if TYPE_CHECKING:
-    from mfa_widgets.sandbox import Sandbox
+    from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 
 
 @pytest.fixture
@@ -37,3 +52,63 @@ def sandbox() -> Iterator[Sandbox]:
 
     with Sandbox() as running:
         yield running
+
+
+_names = itertools.count(1)
+
+
+@pytest.fixture
+def cognito(sandbox: Sandbox) -> Any:
+    return sandbox.client()
+
+
+@pytest.fixture
+def make_pool(sandbox: Sandbox) -> Callable[..., SandboxPool]:
+    def make(**options: Any) -> SandboxPool:
+        return sandbox.create_pool(name=f"test-pool-{next(_names)}", **options)
+
+    return make
+
+
+@pytest.fixture
+def pool(make_pool: Callable[..., SandboxPool]) -> SandboxPool:
+    return make_pool()
+
+
+@pytest.fixture
+def make_user(sandbox: Sandbox) -> Callable[..., SandboxUser]:
+    def make(
+        pool: SandboxPool,
+        username: str | None = None,
+        phone: str | None = "+15555550123",
+        email: str | None = "user@example.com",
+        totp: bool = False,
+    ) -> SandboxUser:
+        name = username or f"user{next(_names)}"
+        return sandbox.create_user(pool, name, phone=phone, email=email, totp=totp)
+
+    return make
+
+
+@pytest.fixture
+def signed_in(sandbox: Sandbox) -> Callable[[SandboxPool, SandboxUser], str]:
+    def sign_in(pool: SandboxPool, user: SandboxUser) -> str:
+        token: str = sandbox.sign_in(pool, user.username, user.password)["AccessToken"]
+        return token
+
+    return sign_in
+
+
+def _error_of(call: Callable[..., Any], **kwargs: Any) -> tuple[str, str]:
+    from botocore.exceptions import ClientError
+
+    with pytest.raises(ClientError) as caught:
+        call(**kwargs)
+    error = caught.value.response["Error"]
+    return error["Code"], error["Message"]
+
+
+@pytest.fixture
+def error_of() -> Callable[..., tuple[str, str]]:
+    """``error_of(client.op, **kwargs) -> (Error.Code, Error.Message)`` of a call that must fail."""
+    return _error_of

@@ -15,6 +15,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from mfa_widgets.commands import arguments
+
 HELP = "audit the MFA posture of every user in a pool"
 
 
@@ -32,10 +34,15 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--checkpoint", type=Path, metavar="FILE", help="record progress; resume from it if present"
     )
-    parser.add_argument("--workers", type=int, default=8, help="reads in flight (default 8)")
+    parser.add_argument(
+        "--workers",
+        type=arguments.workers,
+        default=None,
+        help="reads in flight (default: from the quota)",
+    )
     parser.add_argument(
         "--read-rate",
-        type=float,
+        type=arguments.rate,
         default=QUOTAS["UserRead"],
         help="AdminGetUser requests/s (default: the UserRead quota, 120); 0 = unlimited",
     )
@@ -78,6 +85,9 @@ def run(args: argparse.Namespace) -> int:
     if args.csv:
         frame.to_csv(args.csv, index=False)
     if args.parquet:
+        from mfa_widgets.core.extras import require_extra
+
+        require_extra("parquet", "Parquet export")
         frame.to_parquet(args.parquet, index=False)
     summary = audit.summary()
     print(f"Pool {audit.pool_id}: {summary.total} users, MFA {audit.pool.mode.value}")

@@ -10,7 +10,8 @@ Examples
         --software-token-mfa-settings Enabled=true,PreferredMfa=false
 
 ``--from-cli '<options or a whole command>'`` starts from a pasted command instead; factor flags
-given as well override it.
+given as well override it. ``--webauthn enabled|disabled`` adds passkey MFA
+(``--web-authn-mfa-settings Enabled=true``); it is on or off, never preferred.
 """
 
 from __future__ import annotations
@@ -29,11 +30,12 @@ from mfa_widgets.core.aws_cli import (
     render_skeleton,
 )
 from mfa_widgets.core.errors import CliSyntaxError, MfaPreferenceError
-from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference, parse_switch
 
 HELP = "render an MFA preference as AWS CLI, boto3, JSON or skeleton"
 
 _STATES = "disabled, enabled, preferred (or on/off)"
+_SWITCH = "enabled or disabled (or on/off); passkey MFA is never preferred"
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -44,6 +46,11 @@ def register(parser: argparse.ArgumentParser) -> None:
             metavar="STATE",
             help=f"{factor.label}: {_STATES}; leave out to keep it unchanged",
         )
+    parser.add_argument(
+        "--webauthn",
+        metavar="STATE",
+        help=f"passkey MFA (WebAuthnMfaSettings): {_SWITCH}; leave out to keep it unchanged",
+    )
     parser.add_argument(
         "--from-cli",
         metavar="TEXT",
@@ -106,7 +113,7 @@ def _request(args: argparse.Namespace) -> CliRequest:
     if preference.is_empty:
         raise CliSyntaxError(
             "nothing to set: give at least one of --sms, --totp, --email "
-            f"(each {_STATES}) or --from-cli"
+            f"(each {_STATES}), --webauthn ({_SWITCH}) or --from-cli"
         )
     return CliRequest(
         preference,
@@ -121,7 +128,11 @@ def _flags_preference(args: argparse.Namespace) -> MfaPreference:
     """The preference the factor flags ask for; two flags set to preferred is an error."""
     sms, totp, email = (_state_flag(f, getattr(args, f.key)) for f in Factor)
     try:
-        return MfaPreference(sms=sms, totp=totp, email=email)
+        webauthn = parse_switch(args.webauthn)
+    except MfaPreferenceError:
+        raise CliSyntaxError(f"--webauthn {args.webauthn!r}: use {_SWITCH}") from None
+    try:
+        return MfaPreference(sms=sms, totp=totp, email=email, webauthn=webauthn)
     except MfaPreferenceError:
         raise CliSyntaxError(
             "only one of --sms, --totp, --email can be preferred: set the others to enabled"

@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from mfa_widgets.commands import arguments
+
 HELP = "sweep preference combinations and print the challenge matrix"
 
 
@@ -21,7 +23,12 @@ def register(parser: argparse.ArgumentParser) -> None:
     output.add_argument("--json", action="store_true", help="print the outcomes as JSON")
     output.add_argument("--csv", type=Path, metavar="FILE", help="also write outcomes to FILE")
     parser.add_argument("--log", type=Path, metavar="FILE", help="autosave/resume JSONL log")
-    parser.add_argument("--workers", type=int, default=4, help="scenarios in flight (default 4)")
+    parser.add_argument(
+        "--workers",
+        type=arguments.workers,
+        default=None,
+        help="scenarios in flight (default: from the quota)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -45,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     with ExitStack() as stack:
         if args.endpoint_url:
             session = boto3.Session(region_name=args.region)
-            client = MfaClient(session=session, endpoint_url=args.endpoint_url)
+            client = MfaClient(session=session, endpoint_url=args.endpoint_url, region=args.region)
         else:
             client = MfaClient.for_sandbox(stack.enter_context(Sandbox()))
         # One cheap call first: an unreachable endpoint or missing credentials is one clear

@@ -4,16 +4,20 @@ Each subcommand lives in its own module of :mod:`mfa_widgets.commands` (named in
 :data:`SUBCOMMANDS`) and exposes ``register(parser)``, which adds its arguments and sets ``func``
 to a callable taking the parsed
 arguments and returning an exit code. Subcommand modules are imported only when chosen, so
-``mfa-widgets predict`` never pays for moto or Jupyter.
+``mfa-widgets predict`` never pays for moto or Jupyter. ``mfa-widgets completion bash`` builds
+the whole parser (every module's arguments) and prints a completion script generated from it.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
+from mfa_widgets import __version__
 from mfa_widgets.core.errors import MfaWidgetsError
 
 #: subcommand name -> (module in ``mfa_widgets.commands``, one-line help). ``cli`` renders the
@@ -24,20 +28,33 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "sandbox": ("sandbox", "run the local Cognito sandbox with a demo pool and users"),
     "explore": ("explore", "sweep preference combinations and print the challenge matrix"),
     "audit": ("audit", "audit the MFA posture of every user in a pool"),
+    "lab": ("lab", "open the notebooks in JupyterLab (copied to a folder of yours)"),
+    "dashboard": ("dashboard", "open the quickstart dashboard in Voila"),
+    "completion": ("completion", "print a bash or zsh completion script"),
+    "classroom": ("classroom", "run one sandbox for a class: a world and a join link per learner"),
 }
 
 
-def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
-    """Build the parser, importing only the module of the chosen subcommand."""
+def build_parser(argv: Sequence[str], *, complete: bool = False) -> argparse.ArgumentParser:
+    """Build the parser, importing only the module of the chosen subcommand.
+
+    Parameters
+    ----------
+    argv
+        The arguments about to be parsed; their first word names the subcommand to load.
+    complete
+        Load every subcommand's arguments (for shell completion) instead of the chosen one's.
+    """
     parser = argparse.ArgumentParser(
         prog="mfa-widgets",
         description="Explore Amazon Cognito user MFA preferences and sign-in challenges.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     chosen = next((a for a in argv if not a.startswith("-")), None)
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
-        if name == chosen:
+        if complete or name == chosen:
             module = importlib.import_module(f"mfa_widgets.commands.{module_name}")
             module.register(sub)
     return parser
@@ -51,11 +68,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except MfaWidgetsError as error:
-        print(f"mfa-widgets {args.command}: error: {error}", file=sys.stderr)
-        return 2
+        return _fail(args.command, str(error))
+    except OSError as error:  # a port in use, a missing folder, a read-only file, a full disk
+        return _fail(args.command, _os_error_text(error))
     except KeyboardInterrupt:
         return 130
+    except Exception as error:  # a bug: still one line, and the traceback on request
+        if os.environ.get("MFA_WIDGETS_DEBUG"):
+            raise
+        print(
+            f"mfa-widgets {args.command}: internal error: {type(error).__name__}: {error} "
+            "(a bug: run again with MFA_WIDGETS_DEBUG=1 to see where, and report it)",
+            file=sys.stderr,
+        )
+        return INTERNAL_ERROR
     return code
+
+
+#: Exit status for an unexpected exception (EX_SOFTWARE): distinct from a user's mistake (2).
+INTERNAL_ERROR = 70
+
+
+def _fail(command: str, message: str) -> int:
+    """Print the one error line for a user's mistake and return exit status 2."""
+    line = " ".join(message.split())  # one line, whatever the message held
+    print(f"mfa-widgets {command}: error: {line}", file=sys.stderr)
+    return 2
+
+
+def _os_error_text(error: OSError) -> str:
+    """An operating-system failure in plain words, with what to do about it."""
+    reason = error.strerror or str(error)
+    where = f" ({error.filename})" if error.filename else ""
+    fixes = {
+        errno.EADDRINUSE: "pick another --port, or 0 for a free one",
+        errno.EACCES: "pick a path (or a port above 1023) you are allowed to use",
+        errno.ENOENT: "check the path: its folder must exist",
+        errno.ENOSPC: "free some disk space and run again",
+        errno.EISDIR: "pass a file name, not a folder",
+    }
+    fix = fixes.get(error.errno or 0, "check the path or address and try again")
+    return f"{reason}{where}: {fix}"
 
 
 if __name__ == "__main__":  # pragma: no cover

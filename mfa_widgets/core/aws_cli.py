@@ -1,7 +1,8 @@
 """AWS CLI syntax for ``set-user-mfa-preference``: read it into an MfaPreference and write it back.
 
-Reading accepts what the real AWS CLI accepts for the three settings options
-(``--sms-mfa-settings``, ``--software-token-mfa-settings``, ``--email-mfa-settings``):
+Reading accepts what the real AWS CLI accepts for the four settings options
+(``--sms-mfa-settings``, ``--software-token-mfa-settings``, ``--email-mfa-settings`` and, for
+passkey MFA, ``--web-authn-mfa-settings``, whose only key is ``Enabled``):
 
 * shorthand, ``Enabled=true,PreferredMfa=false``: keys are case-sensitive, the values ``true`` and
   ``false`` are not (``TRUE``, ``False``), values may be quoted (``Enabled='true'``);
@@ -31,21 +32,31 @@ from functools import partial
 from typing import Any, Literal, NoReturn
 
 from mfa_widgets.core.errors import CliSyntaxError
-from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.core.preferences import (
+    WEBAUTHN_CLI_OPTION,
+    WEBAUTHN_REQUEST_KEY,
+    Factor,
+    FactorState,
+    MfaPreference,
+    passkey_settings_from_request,
+)
 from mfa_widgets.core.redaction import redact_token
 
 __all__ = [
     "ACCESS_TOKEN_PLACEHOLDER",
     "ADMIN_OPERATION",
     "OPERATION",
+    "PASSKEY_MFA_NEEDS",
     "CliRequest",
     "cli_skeleton",
     "parse_cli_args",
     "parse_cli_input_json",
     "parse_cli_input_yaml",
+    "parse_passkey_settings",
     "parse_settings",
     "render_boto3",
     "render_cli",
+    "render_passkey_settings",
     "render_request_json",
     "render_settings",
     "render_skeleton",
@@ -59,7 +70,8 @@ ACCESS_TOKEN_PLACEHOLDER = '"$ACCESS_TOKEN"'  # noqa: S105 - a shell variable, n
 Syntax = Literal["shorthand", "json"]
 
 _SETTINGS_KEYS = ("Enabled", "PreferredMfa")
-_WEBAUTHN = "WebAuthnMfaSettings"
+_WEBAUTHN = WEBAUTHN_REQUEST_KEY
+_PASSKEY_KEYS = ("Enabled",)
 _IDENTITY_OPTIONS = {
     "--access-token": "AccessToken",
     "--user-pool-id": "UserPoolId",
@@ -88,6 +100,13 @@ _LEADING_WORDS = frozenset({"aws", "cognito-idp", OPERATION, ADMIN_OPERATION})
 _REMOTE_PREFIXES = ("file://", "fileb://", "http://", "https://")
 _USER_POOL_ID = re.compile(r"[\w-]+_[0-9a-zA-Z]+")
 
+#: What Cognito needs before it accepts ``WebAuthnMfaSettings Enabled=true`` (service model).
+PASSKEY_MFA_NEEDS = (
+    f"{WEBAUTHN_REQUEST_KEY} Enabled=true turns passkey MFA on: Cognito accepts it only when the "
+    "user has another MFA method (SMS, TOTP or email) enabled, the pool's WebAuthnConfiguration "
+    "has FactorConfiguration=MULTI_FACTOR_WITH_USER_VERIFICATION, and the pool is in the "
+    "Essentials tier or higher"
+)
 _DOCUMENT_FORMS = "paste the document printed by --generate-cli-skeleton, filled in"
 _SETTINGS_FORMS = (
     'use shorthand Enabled=true,PreferredMfa=false or JSON {"Enabled": true, "PreferredMfa": false}'
@@ -101,14 +120,15 @@ class CliRequest:
     Parameters
     ----------
     preference
-        The three settings blocks; factors without a block are unchanged (``None``).
+        The four settings blocks; factors without a block are unchanged (``None``), and so is
+        passkey MFA without a ``WebAuthnMfaSettings`` block.
     access_token
         The ``AccessToken`` text if present (may be a shell placeholder such as
         ``$ACCESS_TOKEN``); shown only as a fingerprint in ``repr``.
     user_pool_id, username
         Set for the admin operation.
     notes
-        Remarks about the input, e.g. a ``WebAuthnMfaSettings`` block that was ignored.
+        Remarks about the input, e.g. what turning passkey MFA on needs from the pool.
     """
 
     preference: MfaPreference
@@ -171,6 +191,31 @@ def render_settings(state: FactorState, syntax: Syntax = "shorthand") -> str:
     if syntax == "json":
         return json.dumps(settings, separators=(",", ":"))
     return ",".join(f"{key}={str(value).lower()}" for key, value in settings.items())
+
+
+def parse_passkey_settings(text: str) -> bool | None:
+    """Read a ``--web-authn-mfa-settings`` value (``Enabled=true`` or ``{"Enabled": true}``).
+
+    Returns
+    -------
+    bool or None
+        Passkey MFA on or off; ``None`` for an empty block (``{}``), which leaves it unchanged.
+
+    Raises
+    ------
+    CliSyntaxError
+        When the CLI would reject the text, including a ``PreferredMfa`` key (the block has
+        none: passkey MFA can never be preferred).
+    """
+    block = _settings_from_option(WEBAUTHN_CLI_OPTION, text, _PASSKEY_KEYS)
+    return passkey_settings_from_request(block)
+
+
+def render_passkey_settings(enabled: bool, syntax: Syntax = "shorthand") -> str:
+    """The ``--web-authn-mfa-settings`` value: ``Enabled=true`` or ``{"Enabled":true}``."""
+    if syntax == "json":
+        return json.dumps({"Enabled": enabled}, separators=(",", ":"))
+    return f"Enabled={str(enabled).lower()}"
 
 
 def _settings_from_option(
@@ -286,6 +331,8 @@ def _validate_block(option: str, raw: object, allowed: Sequence[str]) -> dict[st
         if key not in allowed:
             hint = next((a for a in allowed if a.lower() == str(key).lower()), None)
             fix = f" (keys are case-sensitive: write {hint})" if hint else ""
+            if str(key).lower() == "preferredmfa" and "PreferredMfa" not in allowed:
+                fix = " (passkey MFA is on or off and can never be preferred)"
             raise CliSyntaxError(
                 f"{option}: unknown key {key!r}{fix}; the keys are {', '.join(allowed)}"
             )
@@ -419,7 +466,7 @@ def parse_cli_args(args: str | Sequence[str]) -> CliRequest:
             raise CliSyntaxError(f"{name} needs a value")
         if name in options:
             key = options[name]
-            allowed = ("Enabled",) if key == _WEBAUTHN else _SETTINGS_KEYS
+            allowed = _PASSKEY_KEYS if key == _WEBAUTHN else _SETTINGS_KEYS
             params[key] = _settings_from_option(name, value, allowed)
         elif name in _IDENTITY_OPTIONS:
             params[_IDENTITY_OPTIONS[name]] = value
@@ -469,7 +516,7 @@ def _validate_document(source: str, document: object) -> dict[str, Any]:
                 f"{source}: unknown parameter {key!r}; the parameters are {', '.join(allowed)}"
             )
         if key in settings_keys or key == _WEBAUTHN:
-            keys = ("Enabled",) if key == _WEBAUTHN else _SETTINGS_KEYS
+            keys = _PASSKEY_KEYS if key == _WEBAUTHN else _SETTINGS_KEYS
             params[key] = _validate_block(f"{source}: {key}", value, keys)
         elif not isinstance(value, str):
             raise CliSyntaxError(f"{source}: {key} must be a string, not {value!r}")
@@ -494,10 +541,11 @@ def _request_from_params(params: Mapping[str, Any]) -> CliRequest:
                 f"{factor.request_key} leaves out {' and '.join(missing)}: read as false here; "
                 "Cognito may instead keep the user's current value"
             )
-    if _WEBAUTHN in params:
-        notes.append(f"{_WEBAUTHN} (passkey MFA) is not modelled by mfa_widgets and was ignored")
+    preference = MfaPreference.from_request(params)
+    if preference.webauthn:
+        notes.append(PASSKEY_MFA_NEEDS)
     return CliRequest(
-        preference=MfaPreference.from_request(params),
+        preference=preference,
         access_token=params.get("AccessToken"),
         user_pool_id=params.get("UserPoolId"),
         username=params.get("Username"),
@@ -567,6 +615,9 @@ def render_cli(
     for factor, state in preference:
         if state is not None:
             lines.append(f"{factor.cli_option} {shlex.quote(render_settings(state, syntax))}")
+    if preference.webauthn is not None:
+        value = render_passkey_settings(preference.webauthn, syntax)
+        lines.append(f"{WEBAUTHN_CLI_OPTION} {shlex.quote(value)}")
     return (" \\\n    " if multiline else " ").join(lines)
 
 

@@ -66,14 +66,16 @@ Choices where the documentation is silent or contradicts itself (these predictio
 
 from __future__ import annotations
 
+import inspect
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, NamedTuple, TypeVar
 
 from mfa_widgets.core.errors import MfaPreferenceError
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.core.validation import need_flag, need_instance
 
 __all__ = [
     "Adaptive",
@@ -164,7 +166,7 @@ def _parse_choice(
             return member
     if text in aliases:
         return aliases[text]
-    raise MfaPreferenceError(f"unknown {what} {value!r}: use one of {accepted}")
+    raise MfaPreferenceError(f"unknown {what} {value!r:.60}: use one of {accepted}")
 
 
 def _parse_mode(value: object) -> PoolMfaMode:
@@ -213,6 +215,11 @@ def parse_factors(value: FactorsLike) -> frozenset[Factor]:
     """
     if value is None or isinstance(value, Factor):
         return frozenset() if value is None else frozenset({value})
+    if not isinstance(value, (str, Iterable)) or isinstance(value, Mapping):
+        raise MfaPreferenceError(
+            f"factors cannot be {type(value).__name__} {value!r:.60}: pass names such as "
+            "'SMS,TOTP', a list of factors, or None for none"
+        )
     items: Iterable[str | Factor] = value.split(",") if isinstance(value, str) else value
     names = [i for i in items if not isinstance(i, str) or i.strip().lower() not in ("", "none")]
     return frozenset(Factor.parse(name) for name in names)
@@ -270,6 +277,7 @@ class PoolMfaConfig:
         object.__setattr__(self, "factors", parse_factors(self.factors))
         object.__setattr__(self, "tier", _parse_tier(self.tier))
         object.__setattr__(self, "recovery", _parse_recovery(self.recovery))
+        need_flag(self.device_remembering, "device_remembering")
         offered = sum(_BIT[f] for f in self.factors)
         usable = offered & ~_E if self.tier is Tier.LITE else offered
         object.__setattr__(self, "_offered", offered)
@@ -312,7 +320,14 @@ class UserMfaFacts:
     _receivable: int = field(init=False, repr=False, compare=False, default=0)
 
     def __post_init__(self) -> None:
-        pref = self.preference
+        pref = need_instance(
+            self.preference,
+            MfaPreference,
+            "preference",
+            "pass an MfaPreference, e.g. MfaPreference(sms='preferred', totp='disabled')",
+        )
+        for name in ("totp_registered", "has_phone", "has_email"):
+            need_flag(getattr(self, name), name)
         states = (pref.sms, pref.totp, pref.email)
         enabled = sum(
             bit for bit, st in zip((_S, _T, _E), states, strict=True) if st and st.enabled
@@ -340,6 +355,10 @@ class SignInContext:
 
     remembered_device: bool = False
     adaptive: Adaptive = Adaptive.NONE
+
+    def __post_init__(self) -> None:
+        need_flag(self.remembered_device, "remembered_device")
+        object.__setattr__(self, "adaptive", _parse_adaptive(self.adaptive))
 
 
 _NO_CONTEXT = SignInContext()
@@ -960,9 +979,25 @@ def predict_challenge(
                 "pass either pool and user (and optionally context), or keyword shortcuts such "
                 "as pool_mfa='ON', pool_factors='SMS,TOTP', phone=True; not a mix"
             )
+        if not shortcuts:
+            # No facts at all: the answer would describe a default pool nobody asked about.
+            raise MfaPreferenceError(
+                "predict_challenge() needs the pool and the user: pass "
+                "predict_challenge(PoolMfaConfig(...), UserMfaFacts(...)), or keywords such as "
+                "pool_mfa='ON', pool_factors='SMS,TOTP', enabled='SMS'"
+            )
+        unknown = sorted(set(shortcuts) - _SHORTCUTS)
+        if unknown:
+            raise MfaPreferenceError(
+                f"unknown keyword(s) {', '.join(unknown)[:200]}: use "
+                + ", ".join(sorted(_SHORTCUTS))
+            )
         return predict(**shortcuts)
+    need_instance(pool, PoolMfaConfig, "pool", "pass a PoolMfaConfig, e.g. PoolMfaConfig('ON')")
+    need_instance(user, UserMfaFacts, "user", "pass UserMfaFacts(MfaPreference(...))")
     if context is None:
         context = _NO_CONTEXT
+    need_instance(context, SignInContext, "context", "pass a SignInContext, or None")
     decision = _Decision(pool, user)
     verdict = decision.decide(context.adaptive)
     if context.remembered_device:
@@ -1040,6 +1075,15 @@ def predict(
     ...         phone=True).challenge
     'SELECT_MFA_TYPE'
     """
+    for name, flag in (
+        ("device_remembering", device_remembering),
+        ("phone", phone),
+        ("email", email),
+        ("totp_registered", totp_registered),
+    ):
+        if flag is not None:
+            need_flag(flag, name)
+    need_flag(remembered_device, "remembered_device")
     chosen = parse_preferred(preferred)
     on = parse_factors(enabled) | ({chosen} if chosen else frozenset())
 
@@ -1064,3 +1108,7 @@ def predict(
     )
     context = SignInContext(remembered_device, _parse_adaptive(adaptive))
     return predict_challenge(pool, user, context)
+
+
+#: The keywords :func:`predict` takes (the shortcut form of :func:`predict_challenge`).
+_SHORTCUTS = frozenset(inspect.signature(predict).parameters)

@@ -7,6 +7,8 @@ there is one, the fix. Messages never contain a secret: callers redact before ra
 
 from __future__ import annotations
 
+import re
+
 from mfa_widgets.core.redaction import scrub_secrets
 
 
@@ -48,6 +50,25 @@ class CliSyntaxError(MfaWidgetsError, ValueError):
 
     def __init__(self, message: str) -> None:
         super().__init__(scrub_secrets(message))
+
+
+class InvalidArgumentError(MfaWidgetsError, ValueError):
+    """An argument of a toolkit function has a value that means nothing there.
+
+    The message names the argument, what was given (never a secret) and what to pass instead.
+    """
+
+
+class ArgumentTypeError(InvalidArgumentError, TypeError):
+    """An argument of a toolkit function has the wrong type (also a :class:`TypeError`)."""
+
+
+class ConfigurationError(MfaWidgetsError, ValueError):
+    """The AWS configuration asked for cannot be used: unknown profile, Region or endpoint."""
+
+
+class ConfirmationRequiredError(InvalidArgumentError):
+    """A call that changes users was made without ``confirm=True`` (exactly ``True``)."""
 
 
 #: Plain-language hints for the errors Cognito's API reference lists for the operations this
@@ -141,6 +162,68 @@ HINTS: dict[str, str] = {
         "No such profile in the AWS config files: check the name (`aws configure list-profiles`)."
     ),
     "ServerError": "The endpoint answered with a server error (HTTP 5xx): retry later.",
+    # Passkeys, passkey MFA and choice-based sign-in (issue 14)
+    "WebAuthnNotEnabledException": (
+        "Passkeys are not enabled for this user pool: add WEB_AUTHN to the pool's "
+        "SignInPolicy AllowedFirstAuthFactors (Essentials tier or higher)."
+    ),
+    "WebAuthnConfigurationMissingException": (
+        "The user pool has no passkey relying party: set WebAuthnConfiguration RelyingPartyId "
+        "(SetUserPoolMfaConfig), or give the pool a domain."
+    ),
+    "WebAuthnChallengeNotFoundException": (
+        "The passkey registration expired or was never started: call "
+        "StartWebAuthnRegistration again and finish within a few minutes."
+    ),
+    "WebAuthnRelyingPartyMismatchException": (
+        "The passkey was made for another relying party ID than the pool's: register it "
+        "again with the options StartWebAuthnRegistration returned."
+    ),
+    "WebAuthnOriginNotAllowedException": (
+        "The page's origin does not match the pool's relying party ID: open the page on that "
+        "domain (http://localhost works for a localhost relying party; an IP address does not)."
+    ),
+    "WebAuthnClientMismatchException": (
+        "The access token is for another app client than the one that started the "
+        "registration: finish with a token of the same app client."
+    ),
+    "WebAuthnCredentialNotSupportedException": (
+        "This authenticator or key type is not supported: use a passkey provider with ES256 "
+        "keys (most platform authenticators)."
+    ),
+    "UserPoolAddOnNotEnabledException": (
+        "This needs the pool's threat protection (UserPoolAddOns, Plus tier): turn it on, "
+        "or read sign-ins from your own log instead."
+    ),
+    "DeviceKeyExistsException": (
+        "This device key is already in use: sign in again to get new device metadata."
+    ),
+    "InvalidPasswordException": (
+        "The password (or device secret) breaks the pool's password policy: choose another."
+    ),
+    "PasswordHistoryPolicyViolationException": (
+        "The new password was used recently: the pool's password history forbids it."
+    ),
+    "UsernameExistsException": "A user (or device) with this name already exists in the pool.",
+    "UnsupportedOperationException": (
+        "Cognito does not support this request here (e.g. the auth flow for this operation): "
+        "check the flow and the operation."
+    ),
+    "InvalidLambdaResponseException": "A Lambda trigger of the pool returned an invalid answer.",
+    "InvalidSmsRoleAccessPolicyException": (
+        "The pool's SMS role cannot publish with SNS: fix the role's policy."
+    ),
+    "InvalidSmsRoleTrustRelationshipException": (
+        "The pool's SMS role does not trust Cognito: fix the role's trust relationship."
+    ),
+    "InvalidEmailRoleAccessPolicyException": (
+        "Cognito cannot send email with the pool's SES configuration: check the SES identity "
+        "and its sending authorization."
+    ),
+    "NoPasskey": (
+        "The authenticator holds no passkey for this relying party: register one first "
+        "(MfaClient.register_passkey)."
+    ),
     "MalformedToken": "Paste the AccessToken from AuthenticationResult (a JWT with two dots).",
     "WrongTokenType": "Use AuthenticationResult['AccessToken'], not the ID or refresh token.",
     "ExpiredToken": "Sign in again (or refresh) to get a fresh access token.",
@@ -153,8 +236,23 @@ HINTS: dict[str, str] = {
 _GENERIC_HINT = "See the message from Cognito; the request was not applied."
 
 
-def hint_for(code: str) -> str:
-    """The plain-language hint for an error code (a generic one for unknown codes)."""
+#: Cognito's (and botocore's) wording when a member breaks its length or pattern constraint.
+_CONSTRAINT = re.compile(r"Value at '([\w.]+)' failed to satisfy constraint: ([^;]+)")
+
+
+def hint_for(code: str, message: str = "") -> str:
+    """The plain-language hint for an error code (a generic one for unknown codes).
+
+    A validation error that names the member it refused (``Value at 'username' failed to satisfy
+    constraint: ...``) gets a hint about that member rather than the generic one.
+    """
+    refused = _CONSTRAINT.search(message) if code == "InvalidParameterException" else None
+    if refused:
+        member, constraint = refused.group(1), refused.group(2).strip().rstrip(".")
+        return (
+            f"Cognito refused the {member} ({constraint[:1].lower()}{constraint[1:]}): "
+            f"check the {member} and send it again."
+        )
     return HINTS.get(code, _GENERIC_HINT)
 
 
@@ -188,7 +286,7 @@ class CognitoError(MfaWidgetsError):
         self.message = message
         self.operation = operation
         self.status = status
-        self.hint = hint or hint_for(code)
+        self.hint = hint or hint_for(code, message)
         super().__init__(f"{operation} failed: {code}: {message} — {self.hint}")
 
     @property

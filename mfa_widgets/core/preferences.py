@@ -1,4 +1,6 @@
-"""The MFA preference of one Cognito user: three factors, each disabled/enabled/preferred.
+"""The MFA preference of one Cognito user: SMS/TOTP/email states plus passkey MFA on or off.
+
+Each of the three factors is disabled, enabled or preferred; passkey MFA is on or off.
 
 This module is the single source of truth for what a valid preference is. It is pure Python: no
 boto3, no widgets, no I/O.
@@ -7,6 +9,13 @@ Cognito rules encoded here (see ``shared/reference/cognito-mfa-semantics.md`` §
 
 * at most one factor is preferred ("Only one factor can be set as preferred");
 * a preferred factor is enabled (``PreferredMfa: true`` with ``Enabled: false`` is rejected);
+* passkey MFA (``WebAuthnMfaSettings``, botocore 1.42.90+) is on or off and can never be
+  preferred: the block has no ``PreferredMfa`` "because passkey MFA applies only when passkey is
+  the first authentication factor" (service model, ``WebAuthnMfaSettingsType``). It is therefore
+  not a :class:`Factor` but a separate ``webauthn: bool | None`` field, so a preferred passkey
+  cannot even be represented. No read operation reports it (``UserMFASettingList`` lists only
+  ``SMS_MFA``, ``EMAIL_OTP``, ``SOFTWARE_TOKEN_MFA``), so a preference read from ``GetUser``
+  leaves it unknown (``None``);
 * a settings block that is left out of the request leaves that factor unchanged, which is why
   :meth:`MfaPreference.changes_from` exists: sending blocks the user did not touch caused real
   400 errors (amplify-js #846, #944).
@@ -15,13 +24,32 @@ Cognito rules encoded here (see ``shared/reference/cognito-mfa-semantics.md`` §
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, TypeAlias
 
 from mfa_widgets.core.errors import MfaPreferenceError
 
-__all__ = ["Factor", "FactorState", "MfaPreference", "StateLike"]
+__all__ = [
+    "WEBAUTHN_CLI_OPTION",
+    "WEBAUTHN_REQUEST_KEY",
+    "Factor",
+    "FactorState",
+    "MfaPreference",
+    "StateLike",
+    "parse_switch",
+    "passkey_settings_from_request",
+]
+
+#: The ``SetUserMFAPreference`` parameter for passkey MFA (``{"Enabled": bool}`` only).
+WEBAUTHN_REQUEST_KEY = "WebAuthnMfaSettings"
+#: The AWS CLI option for passkey MFA.
+WEBAUTHN_CLI_OPTION = "--web-authn-mfa-settings"
+_PASSKEY_NAMES = frozenset({"WEBAUTHN", "WEB_AUTHN", "PASSKEY", "WEBAUTHNMFASETTINGS"})
+_NOT_PREFERABLE = (
+    "passkey MFA cannot be preferred (WebAuthnMfaSettings has only Enabled: passkey MFA applies "
+    "only when a passkey is the first factor); set it on or off with MfaPreference(webauthn=...)"
+)
 
 
 class Factor(Enum):
@@ -87,9 +115,10 @@ class Factor(Enum):
             names = {factor.name, factor.value, factor.request_key.upper(), *_ALIASES[factor]}
             if wanted in names:
                 return factor
+        extra = f"; {_NOT_PREFERABLE}" if wanted in _PASSKEY_NAMES else ""
         raise MfaPreferenceError(
-            f"unknown MFA factor {text!r}: use one of sms, totp, email "
-            "(or SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP)"
+            f"unknown MFA factor {text!r:.60}: use one of sms, totp, email "
+            f"(or SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP){extra}"
         )
 
 
@@ -152,16 +181,27 @@ class FactorState(Enum):
             return value
         if isinstance(value, bool):
             return cls.ENABLED if value else cls.DISABLED
-        text = str(value).strip().lower()
-        aliases = {"on": cls.ENABLED, "off": cls.DISABLED, "unchanged": None, "": None}
+        if not isinstance(value, str):
+            raise MfaPreferenceError(
+                f"a factor state cannot be a {type(value).__name__} ({value!r:.40}): use "
+                "disabled, enabled, preferred, True/False, or None to leave the factor unchanged"
+            )
+        text = value.strip().lower()
+        if not text:
+            # "" is what an untouched text box gives: reading it as "unchanged" hid typos.
+            raise MfaPreferenceError(
+                "a factor state is empty text: use disabled, enabled, preferred, or None (or "
+                "'unchanged') to leave the factor unchanged"
+            )
+        aliases = {"on": cls.ENABLED, "off": cls.DISABLED, "unchanged": None}
         if text in aliases:
             return aliases[text]
         for state in cls:
             if text == state.value:
                 return state
         raise MfaPreferenceError(
-            f"unknown factor state {value!r}: use disabled, enabled, preferred, or None to leave "
-            "the factor unchanged"
+            f"unknown factor state {value!r:.60}: use disabled, enabled, preferred, or None to "
+            "leave the factor unchanged"
         )
 
     @classmethod
@@ -208,15 +248,63 @@ class FactorState(Enum):
 StateLike: TypeAlias = "FactorState | str | bool | None"
 
 
+def parse_switch(value: StateLike) -> bool | None:
+    """Read passkey MFA's on/off: a bool, ``on``/``off``/``enabled``/``disabled``, or ``None``.
+
+    ``None`` (or ``"unchanged"``) leaves passkey MFA unchanged.
+
+    Raises
+    ------
+    MfaPreferenceError
+        For ``preferred`` (passkey MFA can never be preferred) and any unknown word.
+    """
+    if value is None or isinstance(value, bool):
+        return value
+    if value is FactorState.PREFERRED or str(value).strip().lower() == "preferred":
+        raise MfaPreferenceError(_NOT_PREFERABLE)
+    state = FactorState.parse(value)
+    return None if state is None else state.enabled
+
+
+def passkey_settings_from_request(settings: Mapping[str, Any] | None) -> bool | None:
+    """Read a ``WebAuthnMfaSettings`` block: ``{"Enabled": bool}``; empty or absent = unchanged.
+
+    Raises
+    ------
+    MfaPreferenceError
+        For ``PreferredMfa`` (the block cannot carry it), any other key, or a non-boolean.
+    """
+    if not settings:
+        return None
+    if "PreferredMfa" in settings:
+        raise MfaPreferenceError(f"{WEBAUTHN_REQUEST_KEY} has no PreferredMfa: {_NOT_PREFERABLE}")
+    unknown = set(settings) - {"Enabled"}
+    if unknown:
+        raise MfaPreferenceError(
+            f"{WEBAUTHN_REQUEST_KEY} has unknown keys {sorted(unknown)}: the only key is Enabled"
+        )
+    enabled = settings.get("Enabled")
+    if not isinstance(enabled, bool):
+        raise MfaPreferenceError(
+            f"{WEBAUTHN_REQUEST_KEY}.Enabled must be true or false, not {enabled!r}"
+        )
+    return enabled
+
+
 @dataclass(frozen=True)
 class MfaPreference:
-    """An immutable MFA preference: the state of SMS, TOTP and email, each possibly unchanged.
+    """An immutable MFA preference: SMS, TOTP and email, and passkey MFA on/off.
 
     Parameters
     ----------
     sms, totp, email
         A :class:`FactorState`, its lower-case name, or ``None`` for "leave unchanged" (the
         block is then left out of the request).
+    webauthn
+        Passkey MFA (``WebAuthnMfaSettings``): ``True``/``False`` (or ``on``/``off``,
+        ``enabled``/``disabled``), or ``None`` to leave it unchanged. Never preferred: it is
+        stored as a bool, and ``"preferred"`` is refused. Iterating a preference yields the three
+        preferable factors only.
     notes
         Remarks from reading a server response (e.g. legacy ``MFAOptions``); not part of
         equality.
@@ -224,7 +312,7 @@ class MfaPreference:
     Raises
     ------
     MfaPreferenceError
-        When more than one factor is preferred.
+        When more than one factor is preferred, or passkey MFA is given as preferred.
 
     Examples
     --------
@@ -233,16 +321,22 @@ class MfaPreference:
     <Factor.TOTP: 'SOFTWARE_TOKEN_MFA'>
     >>> MfaPreference(sms="enabled").to_request()
     {'SMSMfaSettings': {'Enabled': True, 'PreferredMfa': False}}
+    >>> MfaPreference(totp="preferred", webauthn=True).to_request()["WebAuthnMfaSettings"]
+    {'Enabled': True}
     """
 
     sms: FactorState | None = None
     totp: FactorState | None = None
     email: FactorState | None = None
+    webauthn: bool | None = None
     notes: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for factor in Factor:
             object.__setattr__(self, factor.key, FactorState.parse(getattr(self, factor.key)))
+        object.__setattr__(self, "webauthn", parse_switch(self.webauthn))
+        if not isinstance(self.notes, tuple) or not all(isinstance(n, str) for n in self.notes):
+            raise MfaPreferenceError("notes must be a tuple of strings, e.g. ('read from AWS',)")
         preferred = [f for f in Factor if self.state(f) is FactorState.PREFERRED]
         if len(preferred) > 1:
             names = " and ".join(f.name for f in preferred)
@@ -274,17 +368,27 @@ class MfaPreference:
 
     @property
     def is_complete(self) -> bool:
-        """True when every factor has a state (none is left unchanged)."""
+        """True when every preferable factor has a state (none is left unchanged).
+
+        Passkey MFA does not count: no read operation reports it, so a complete preference read
+        from ``GetUser`` still has ``webauthn=None``.
+        """
         return all(s is not None for _, s in self)
 
     @property
     def is_empty(self) -> bool:
-        """True when every factor is left unchanged (the request would be empty)."""
-        return all(s is None for _, s in self)
+        """True when every factor and passkey MFA are left unchanged (the request is empty)."""
+        return all(s is None for _, s in self) and self.webauthn is None
 
     def as_dict(self) -> dict[str, str | None]:
-        """``{"sms": "enabled", "totp": None, ...}``: plain strings for logs and JSON."""
-        return {f.key: (s.value if s else None) for f, s in self}
+        """``{"sms": "enabled", "totp": None, ...}``: plain strings for logs and JSON.
+
+        ``"webauthn": "on"``/``"off"`` is added only when passkey MFA is set.
+        """
+        plain: dict[str, str | None] = {f.key: (s.value if s else None) for f, s in self}
+        if self.webauthn is not None:
+            plain["webauthn"] = "on" if self.webauthn else "off"
+        return plain
 
     # -- changing --------------------------------------------------------------------------------
 
@@ -302,7 +406,12 @@ class MfaPreference:
                 if other is not factor and s is FactorState.PREFERRED:
                     states[other.key] = FactorState.ENABLED
         states[factor.key] = new_state
-        return MfaPreference(**states, notes=self.notes)
+        return MfaPreference(**states, webauthn=self.webauthn, notes=self.notes)
+
+    def with_passkey_mfa(self, enabled: StateLike) -> MfaPreference:
+        """Return a copy with passkey MFA on (``True``), off (``False``) or unchanged (``None``)."""
+        states = {f.key: s for f, s in self}
+        return MfaPreference(**states, webauthn=parse_switch(enabled), notes=self.notes)
 
     def with_preferred(self, factor: Factor | str | None) -> MfaPreference:
         """Return a copy where ``factor`` is preferred (and enabled), or none is when ``None``."""
@@ -317,8 +426,9 @@ class MfaPreference:
         Factors this value leaves unchanged stay unchanged. The result is what a write should
         send, so that no block the user did not touch reaches Cognito.
         """
+        webauthn = None if self.webauthn == current.webauthn else self.webauthn
         return MfaPreference._from_states(
-            {f: None if wanted == current.state(f) else wanted for f, wanted in self}
+            {f: None if wanted == current.state(f) else wanted for f, wanted in self}, webauthn
         )
 
     def merged_onto(self, current: MfaPreference) -> MfaPreference:
@@ -331,33 +441,51 @@ class MfaPreference:
         for factor, wanted in self:
             if wanted is not None:
                 result = result.with_state(factor, wanted)
+        if self.webauthn is not None:
+            result = result.with_passkey_mfa(self.webauthn)
         return result
 
     @classmethod
-    def _from_states(cls, states: Mapping[Factor, FactorState | None]) -> MfaPreference:
+    def _from_states(
+        cls, states: Mapping[Factor, FactorState | None], webauthn: bool | None = None
+    ) -> MfaPreference:
         """Build from a ``{factor: state}`` mapping (spelled out so the types are checked)."""
-        return cls(sms=states[Factor.SMS], totp=states[Factor.TOTP], email=states[Factor.EMAIL])
+        return cls(
+            sms=states[Factor.SMS],
+            totp=states[Factor.TOTP],
+            email=states[Factor.EMAIL],
+            webauthn=webauthn,
+        )
 
     # -- the wire -------------------------------------------------------------------------------
 
     def to_request(self) -> dict[str, dict[str, bool]]:
-        """Keyword arguments for ``(admin_)set_user_mfa_preference``, only for set factors."""
-        return {f.request_key: s.to_settings() for f, s in self if s is not None}
+        """Keyword arguments for ``(admin_)set_user_mfa_preference``, only for set blocks.
+
+        Passkey MFA, when set, is ``WebAuthnMfaSettings: {"Enabled": bool}`` (no PreferredMfa).
+        """
+        request = {f.request_key: s.to_settings() for f, s in self if s is not None}
+        if self.webauthn is not None:
+            request[WEBAUTHN_REQUEST_KEY] = {"Enabled": self.webauthn}
+        return request
 
     @classmethod
     def from_request(cls, request: Mapping[str, Any]) -> MfaPreference:
-        """Read ``SMSMfaSettings``/``SoftwareTokenMfaSettings``/``EmailMfaSettings`` blocks.
+        """Read the four settings blocks of a ``SetUserMFAPreference`` request.
 
-        Other keys (``AccessToken``, ``UserPoolId``, ``Username``, ``WebAuthnMfaSettings``) are
-        ignored.
+        ``SMSMfaSettings``, ``SoftwareTokenMfaSettings``, ``EmailMfaSettings`` and
+        ``WebAuthnMfaSettings``; other keys (``AccessToken``, ``UserPoolId``, ``Username``)
+        are ignored.
 
         Raises
         ------
         MfaPreferenceError
-            When a block is invalid or two blocks are preferred.
+            When a block is invalid, two blocks are preferred, or the passkey block carries
+            ``PreferredMfa``.
         """
         return cls._from_states(
-            {f: FactorState.from_settings(f, request.get(f.request_key)) for f in Factor}
+            {f: FactorState.from_settings(f, request.get(f.request_key)) for f in Factor},
+            passkey_settings_from_request(request.get(WEBAUTHN_REQUEST_KEY)),
         )
 
     @classmethod
@@ -384,8 +512,8 @@ class MfaPreference:
                 "MFAOptions is set (legacy SetUserSettings SMS MFA): Cognito can still send "
                 "SMS_MFA codes even though UserMFASettingList does not list SMS"
             )
-        states = {
-            f.key: (
+        states: dict[Factor, FactorState | None] = {
+            f: (
                 FactorState.PREFERRED
                 if f is preferred
                 else FactorState.ENABLED
@@ -394,7 +522,7 @@ class MfaPreference:
             )
             for f in Factor
         }
-        return cls(**states, notes=tuple(notes))
+        return replace(cls._from_states(states), notes=tuple(notes))
 
     def to_response(self) -> dict[str, Any]:
         """The MFA part of a ``GetUser`` response for this state (unchanged factors = disabled).
@@ -409,5 +537,11 @@ class MfaPreference:
         return response
 
     def describe(self) -> str:
-        """One plain-English line, e.g. ``"SMS enabled, TOTP preferred, EMAIL unchanged"``."""
-        return ", ".join(f"{f.name} {s.value if s else 'unchanged'}" for f, s in self)
+        """One plain-English line, e.g. ``"SMS enabled, TOTP preferred, EMAIL unchanged"``.
+
+        ``", passkey MFA on"`` (or ``off``) is added only when passkey MFA is set.
+        """
+        text = ", ".join(f"{f.name} {s.value if s else 'unchanged'}" for f, s in self)
+        if self.webauthn is not None:
+            text += f", passkey MFA {'on' if self.webauthn else 'off'}"
+        return text

@@ -15,11 +15,14 @@ from typing import Any
 
 __all__ = [
     "JWT_PATTERN",
+    "MIN_SCRUB_LENGTH",
     "REDACTED",
     "SECRET_KEYS",
     "is_secret_key",
+    "looks_like_secret",
     "redact_request",
     "redact_token",
+    "scrub_param_values",
     "scrub_secrets",
     "secret_values",
     "secrets_by_key",
@@ -40,6 +43,9 @@ SECRET_KEYS = frozenset(
         "ProposedPassword",
         "PASSWORD",
         "NEW_PASSWORD",
+        "REFRESH_TOKEN",
+        "PASSWORD_CLAIM_SIGNATURE",
+        "PasswordVerifier",
         "SECRET_HASH",
         "SecretHash",
         "SecretCode",
@@ -91,16 +97,23 @@ def secrets_by_key(document: Any) -> dict[str, str]:
 
 
 def redact_request(document: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy of ``document`` safe to show and log: values under secret keys replaced."""
+    """A copy of ``document`` safe to show and log: values under secret keys replaced.
+
+    Mappings nested in mappings and in lists are redacted too, whatever the secret's type (a
+    password passed as a number is still a password).
+    """
     safe: dict[str, Any] = {}
     for key, value in document.items():
-        if is_secret_key(str(key)):
-            safe[key] = REDACTED
-        elif isinstance(value, Mapping):
-            safe[key] = redact_request(value)
-        else:
-            safe[key] = value
+        safe[key] = REDACTED if is_secret_key(str(key)) else _redact_value(value)
     return safe
+
+
+def _redact_value(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return redact_request(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_redact_value(item) for item in value)
+    return value
 
 
 def redact_token(token: str) -> str:
@@ -128,6 +141,12 @@ def redact_token(token: str) -> str:
     return f"{prefix}…#{digest}"
 
 
+#: Secrets shorter than this are not searched for in free text: replacing "a" or "x1" everywhere
+#: would mangle every message while protecting nothing (Cognito passwords and one-time codes are
+#: at least 6 characters). Short secrets are kept out by key instead (:func:`redact_request`).
+MIN_SCRUB_LENGTH = 6
+
+
 def scrub_secrets(text: str, secrets: Iterable[str] = ()) -> str:
     """Remove every JWT-shaped string and each given secret from ``text``.
 
@@ -138,8 +157,9 @@ def scrub_secrets(text: str, secrets: Iterable[str] = ()) -> str:
     text
         Any text, e.g. ``"Invalid token eyJ...signature"``.
     secrets
-        Exact strings to remove as well (passwords, TOTP secrets, one-time codes). Empty strings
-        are ignored; longer secrets are replaced first so one secret inside another cannot leak.
+        Exact strings to remove as well (passwords, TOTP secrets, one-time codes). Strings
+        shorter than :data:`MIN_SCRUB_LENGTH` are ignored, so a message is never mangled letter
+        by letter; longer secrets are replaced first so one secret inside another cannot leak.
 
     Returns
     -------
@@ -147,6 +167,56 @@ def scrub_secrets(text: str, secrets: Iterable[str] = ()) -> str:
         The text with each JWT replaced by ``[token <fingerprint>]`` and each secret by
         ``[redacted]``.
     """
-    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+    wanted = {s for s in secrets if isinstance(s, str) and len(s) >= MIN_SCRUB_LENGTH}
+    for secret in sorted(wanted, key=len, reverse=True):
         text = text.replace(secret, "[redacted]")
     return JWT_PATTERN.sub(lambda m: f"[token {redact_token(m.group(0))}]", text)
+
+
+#: botocore's parameter-validation messages quote the value: ``parameter X, value: V, ...``.
+_PARAM_VALUE = re.compile(r"(parameter ([\w.\[\]]+), value: )(.*?)(?=, (?:type|valid)|$)", re.M)
+
+
+def scrub_param_values(text: str) -> str:
+    """Hide the value botocore quotes for a parameter whose key is secret (any length, any type).
+
+    ``Invalid type for parameter AuthParameters.PASSWORD, value: 12, type: <class 'int'>``
+    becomes ``... PASSWORD, value: <redacted>, type: ...``; other parameters are left alone.
+    """
+
+    def hide(match: re.Match[str]) -> str:
+        key = re.split(r"[.\[\]]", match.group(2).rstrip("]"))[-1]
+        return match.group(1) + REDACTED if is_secret_key(key) else match.group(0)
+
+    return _PARAM_VALUE.sub(hide, text)
+
+
+_PASSWORD_SYMBOLS = set("^$*[]{}()?\"!@#%&/\\,><':;|~`=+-_.")
+_EASY_SYMBOLS = set("@._-+ ")
+_LONG_RANDOM = re.compile(r"[A-Za-z0-9+/=_-]{32,}")
+
+
+def looks_like_secret(text: str) -> bool:
+    """True when a whole free-text value (a username, a label) is shaped like a secret.
+
+    Catches what people paste into the wrong box: a JWT, a password that meets Cognito's default
+    policy (upper and lower case, a digit, and a symbol other than ``@ . _ - +``, no spaces,
+    8-256 characters), a TOTP secret (16+ characters of base32), or 32+ characters of base64.
+    Ordinary names (``alice``, ``j.smith-2``, ``alice@example.com``) do not match.
+    """
+    value = text.strip()
+    if JWT_PATTERN.search(value):
+        return True
+    if len(value) >= 16 and re.fullmatch(r"[A-Z2-7]+=*", value):
+        return True
+    if _LONG_RANDOM.fullmatch(value) and any(c.isdigit() for c in value):
+        return True
+    if not 8 <= len(value) <= 256 or any(c.isspace() for c in value):
+        return False
+    kinds = (
+        any(c.isupper() for c in value),
+        any(c.islower() for c in value),
+        any(c.isdigit() for c in value),
+        any(c in _PASSWORD_SYMBOLS and c not in _EASY_SYMBOLS for c in value),
+    )
+    return all(kinds)

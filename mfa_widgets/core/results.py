@@ -40,6 +40,9 @@ class CallResult:
         The user's MFA preference as read back from the server, when the call reads one.
     data
         Operation-specific values (pool configuration, user list, ...), never secrets.
+    warnings
+        What went wrong *after* the call worked: the read-back after a write failed, or the log
+        could not save the row. The call's effect is real; ``ok`` stays true.
     """
 
     operation: str
@@ -48,6 +51,7 @@ class CallResult:
     error: CognitoError | None = None
     state: MfaPreference | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         # data["session"] (VerifySoftwareToken during MFA_SETUP) continues a sign-in: a secret.
@@ -55,8 +59,11 @@ class CallResult:
         return (
             f"CallResult(operation={self.operation!r}, request={self.request!r}, "
             f"latency_ms={self.latency_ms!r}, error={self.error!r}, state={self.state!r}, "
-            f"data={data!r})"
+            f"data={data!r}{self._warnings_repr()})"
         )
+
+    def _warnings_repr(self) -> str:
+        return f", warnings={self.warnings!r}" if self.warnings else ""
 
     @property
     def ok(self) -> bool:
@@ -113,6 +120,10 @@ class SignInAttempt:
         (``MFAS_CAN_SETUP``).
     delivery
         Where a code was sent: ``{"medium": "SMS", "destination": "+*******1234"}`` (masked).
+    passkey_options
+        For ``WEB_AUTHN``: ``CREDENTIAL_REQUEST_OPTIONS``, the JSON a passkey authenticator signs.
+
+    For ``SELECT_CHALLENGE`` (choice-based sign-in) ``options`` holds ``AvailableChallenges``.
     """
 
     username: str
@@ -126,6 +137,8 @@ class SignInAttempt:
     session: str = field(default="", repr=False, compare=False)
     client_id: str = field(default="", repr=False)
     user_pool_id: str | None = field(default=None, repr=False)
+    warnings: tuple[str, ...] = ()
+    passkey_options: str = field(default="", repr=False, compare=False)
 
     @property
     def ok(self) -> bool:

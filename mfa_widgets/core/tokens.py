@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -23,7 +24,7 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-from mfa_widgets.core.errors import TokenError
+from mfa_widgets.core.errors import ArgumentTypeError, InvalidArgumentError, TokenError
 from mfa_widgets.core.redaction import redact_token
 
 __all__ = [
@@ -140,6 +141,12 @@ def inspect_token(token: str, now: datetime | float | None = None) -> TokenInfo:
     TokenInfo
         The claims, and ``problems`` in the order :func:`check_access_token` reports them.
     """
+    if token is not None and not isinstance(token, str):
+        raise ArgumentTypeError(
+            f"the token must be text, not a {type(token).__name__}: pass "
+            "AuthenticationResult['AccessToken'] (a JWT string)"
+        )
+    at = _as_timestamp(now)  # checked first: a bad ``now`` is a mistake whatever the token
     token = (token or "").strip()
     fingerprint = redact_token(token)
     shape_problem = _shape_problem(token)
@@ -148,7 +155,7 @@ def inspect_token(token: str, now: datetime | float | None = None) -> TokenInfo:
     claims = _decode_claims(token)
     if isinstance(claims, TokenProblem):
         return TokenInfo(fingerprint=fingerprint, problems=(claims,))
-    return _info_from_claims(fingerprint, claims, _as_timestamp(now))
+    return _info_from_claims(fingerprint, claims, at)
 
 
 def check_access_token(token: str, now: datetime | float | None = None) -> TokenInfo:
@@ -253,8 +260,7 @@ def _info_from_claims(fingerprint: str, claims: Mapping[str, Any], now: float) -
     """Build :class:`TokenInfo` from decoded claims and judge them against ``now``."""
     token_use = _text_claim(claims, "token_use")
     scope = tuple(str(claims.get("scope") or "").split())
-    exp = claims.get("exp")
-    exp = int(exp) if isinstance(exp, (int, float)) and not isinstance(exp, bool) else None
+    exp = _expiry(claims.get("exp"))
     iss = _text_claim(claims, "iss")
     region, user_pool_id = _parse_issuer(iss)
     info = TokenInfo(
@@ -271,7 +277,16 @@ def _info_from_claims(fingerprint: str, claims: Mapping[str, Any], now: float) -
         sub=_text_claim(claims, "sub"),
         client_id=_text_claim(claims, "client_id") or _audience(claims),
     )
-    return _with_problems(info)
+    checked = _with_problems(info)
+    if exp is None and claims.get("exp") is not None:
+        bad_exp = TokenProblem(
+            "malformed",
+            "the token's exp claim is not a date (not a number, or far outside years 1-9999), "
+            "so Cognito did not issue it: sign in again and pass the new "
+            "AuthenticationResult['AccessToken']",
+        )
+        checked = replace(checked, problems=(bad_exp, *checked.problems))
+    return checked
 
 
 def _with_problems(info: TokenInfo) -> TokenInfo:
@@ -318,6 +333,22 @@ def _with_problems(info: TokenInfo) -> TokenInfo:
     return replace(info, problems=tuple(problems))
 
 
+#: The Unix times a datetime can hold (years 1 to 9999): an ``exp`` outside is not a time.
+_FIRST_TIME = -62135596800
+_LAST_TIME = 253402300799
+
+
+def _expiry(value: object) -> int | None:
+    """The ``exp`` claim as Unix seconds; ``None`` when absent, not a number, or not a date."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if not _FIRST_TIME <= value <= _LAST_TIME:  # int comparison: no float overflow
+        return None
+    return int(value)
+
+
 def _text_claim(claims: Mapping[str, Any], name: str) -> str | None:
     value = claims.get(name)
     return value if isinstance(value, str) and value else None
@@ -356,8 +387,15 @@ def _as_timestamp(now: datetime | float | None) -> float:
         return datetime.now(tz=timezone.utc).timestamp()
     if isinstance(now, datetime):
         if now.tzinfo is None:
-            raise ValueError("now must be timezone-aware (e.g. datetime.now(timezone.utc))")
+            raise InvalidArgumentError(
+                "now must be timezone-aware (e.g. datetime.now(timezone.utc))"
+            )
         return now.timestamp()
+    if isinstance(now, bool) or not isinstance(now, (int, float)) or not math.isfinite(now):
+        raise InvalidArgumentError(
+            f"now must be an aware datetime or finite Unix seconds, not {now!r:.40}: "
+            "pass datetime.now(timezone.utc), time.time(), or None for the current time"
+        )
     return float(now)
 
 

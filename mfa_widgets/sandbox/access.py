@@ -61,6 +61,8 @@ def authorize(bridge: MotoBridge, token: object, now: float | None = None) -> To
     user = bridge.find_user(pool, username)
     if user is None:
         raise CognitoError("UserNotFoundException", "User does not exist.")
+    if info.sub != user.id:  # issued to an earlier user of the same name
+        raise not_authorized(INVALID)
     if not user.enabled:
         raise not_authorized("User is disabled.")
     return TokenOwner(pool=pool, client_id=client_id, user=user)

@@ -12,6 +12,18 @@ to them:
   gives up first);
 * ``reset``: drop the connection without answering.
 
+Apart from the rules, a **latency model** (:meth:`Faults.latency`) delays every answer by a
+random draw from a log-normal distribution (a given median and jitter, seeded), as a real Region
+20-100 ms away does. The serving thread sleeps (no CPU is used while it waits) and the server
+answers each connection on its own thread, so concurrent calls wait in parallel, as they would
+on the network: a client needs enough calls in flight to reach a quota, as against real Cognito.
+``faults.latency(0)`` (or :meth:`Faults.clear`) switches it off; it is off by default.
+
+:meth:`Faults.enforce_quotas` makes the sandbox throttle as Cognito does when a client exceeds
+the request-rate quota of an operation's category (:mod:`mfa_widgets.core.quotas`): answers
+beyond the rate get ``TooManyRequestsException``, counted per category, so a benchmark can show
+that a paced job ran at the quota with no throttling.
+
 Faults can be stopped mid-run from any thread: :meth:`Faults.clear` removes every rule and wakes
 stalled requests at once, and :meth:`Faults.kill` is a kill switch that makes the sandbox drop
 every connection (cognito-idp or not) until :meth:`Faults.revive` or :meth:`Faults.clear`.
@@ -21,20 +33,25 @@ Examples
 >>> faults = Faults()
 >>> rule = faults.throttle(share=0.3, seed=7)          # 30% of all calls throttled
 >>> rule = faults.server_error(["AdminInitiateAuth"], every=4, html=True)  # each 4th: 502 HTML
+>>> model = faults.latency(median_ms=40, jitter_ms=10, seed=1)  # every answer ~40 ms later
+>>> guard = faults.enforce_quotas()                  # throttle above Cognito's quotas
 >>> faults.clear()
 """
 
 from __future__ import annotations
 
+import math
 import random
 import threading
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from mfa_widgets.core.quotas import CATEGORY_RATES, category_of
 from mfa_widgets.sandbox.wire import CognitoError
 
-__all__ = ["Fault", "FaultKind", "FaultRule", "Faults"]
+__all__ = ["Fault", "FaultKind", "FaultRule", "Faults", "Latency", "QuotaGuard"]
 
 FaultKind = Literal["error", "raw", "stall", "reset"]
 
@@ -158,6 +175,159 @@ class FaultRule:
 Operations = str | Iterable[str] | None
 
 
+class QuotaGuard:
+    """Cognito's request-rate quotas, enforced: one token bucket per quota category.
+
+    A request whose category has no token left is throttled (the request takes no token).
+    Buckets hold ``burst_seconds`` of the rate (at least one request; default half a second,
+    Cognito does not publish its burst allowance): a client pacing itself at the rate passes
+    even when a busy machine delays some requests and sends them bunched; one that runs faster
+    than the rate for longer than that is throttled.
+
+    Parameters
+    ----------
+    rates
+        Requests per second by category (default :data:`~mfa_widgets.core.quotas.CATEGORY_RATES`).
+    burst_seconds
+        How far ahead of the rate a client may get before it is throttled.
+    clock
+        Injectable monotonic clock.
+
+    Attributes
+    ----------
+    admitted, throttled
+        Requests let through and refused, by category.
+    first_admitted, last_admitted
+        When (on ``clock``) the first and the latest request of each category was let through.
+    """
+
+    def __init__(
+        self,
+        rates: Mapping[str, float] | None = None,
+        burst_seconds: float = 0.5,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.rates = dict(CATEGORY_RATES if rates is None else rates)
+        bad = {name: rate for name, rate in self.rates.items() if not rate > 0}
+        if bad or not burst_seconds > 0:
+            raise ValueError(
+                f"quota rates {bad or ''} and burst_seconds {burst_seconds!r} must be positive"
+            )
+        self._capacity = {name: max(1.0, rate * burst_seconds) for name, rate in self.rates.items()}
+        self._tokens = dict(self._capacity)
+        self._clock = clock
+        self._updated = {name: clock() for name in self.rates}
+        self._lock = threading.Lock()
+        self.admitted: dict[str, int] = dict.fromkeys(self.rates, 0)
+        self.throttled: dict[str, int] = dict.fromkeys(self.rates, 0)
+        self.first_admitted: dict[str, float] = {}
+        self.last_admitted: dict[str, float] = {}
+
+    def admit(self, operation: str) -> bool:
+        """Take a token for ``operation``'s category; ``False`` when the quota is exceeded."""
+        category = category_of(operation)
+        if category is None or category not in self.rates:
+            return True
+        with self._lock:
+            now = self._clock()
+            elapsed = now - self._updated[category]
+            self._updated[category] = now
+            tokens = min(
+                self._capacity[category],
+                self._tokens[category] + elapsed * self.rates[category],
+            )
+            if tokens < 1.0:
+                self._tokens[category] = tokens
+                self.throttled[category] += 1
+                return False
+            self._tokens[category] = tokens - 1.0
+            self.admitted[category] += 1
+            self.first_admitted.setdefault(category, now)
+            self.last_admitted[category] = now
+            return True
+
+    def achieved_rate(self, category: str) -> float | None:
+        """Requests/s let through in ``category`` between its first and latest request.
+
+        ``None`` until two requests of the category arrived at different times.
+        """
+        count = self.admitted.get(category, 0)
+        span = self.last_admitted.get(category, 0.0) - self.first_admitted.get(category, 0.0)
+        return (count - 1) / span if count > 1 and span > 0 else None
+
+    @property
+    def total_throttled(self) -> int:
+        """Requests throttled in all categories."""
+        return sum(self.throttled.values())
+
+
+@dataclass
+class Latency:
+    """A latency model: each answer waits a log-normal draw with median ``median_ms``.
+
+    Network round trips are skewed to the right (most close to the median, a few much slower),
+    which a log-normal distribution models. ``jitter_ms`` sets its spread: about two thirds of
+    the delays fall between ``median / (1 + jitter/median)`` and ``median * (1 + jitter/median)``
+    (for a small jitter that is about ``median ± jitter``).
+
+    Attributes
+    ----------
+    median_ms
+        The median delay in milliseconds (more than 0).
+    jitter_ms
+        The spread in milliseconds (0: every delay is exactly the median).
+    operations
+        The operations delayed (empty: every cognito-idp operation).
+    seed
+        Seed of the model's random generator, so a run is repeatable.
+    max_ms
+        No delay exceeds this (default: 10 times the median), so a rare draw cannot look like
+        a hung server.
+    delayed, total_seconds
+        How many answers were delayed, and for how long in all.
+    """
+
+    median_ms: float
+    jitter_ms: float = 0.0
+    operations: frozenset[str] = frozenset()
+    seed: int | None = 0
+    max_ms: float | None = None
+    delayed: int = 0
+    total_seconds: float = 0.0
+    _rng: random.Random = field(init=False, repr=False)
+    _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.median_ms) and self.median_ms > 0):
+            raise ValueError(
+                f"median_ms {self.median_ms!r} must be a positive number of milliseconds "
+                "(use faults.latency(0) to switch latency off)"
+            )
+        if not (math.isfinite(self.jitter_ms) and self.jitter_ms >= 0):
+            raise ValueError(f"jitter_ms {self.jitter_ms!r} must be 0 or more milliseconds")
+        if self.max_ms is None:
+            self.max_ms = 10 * self.median_ms
+        elif self.max_ms < self.median_ms:
+            raise ValueError(f"max_ms {self.max_ms!r} must be at least median_ms")
+        self._rng = random.Random(self.seed)  # noqa: S311 - repeatable delays, not crypto
+
+    @property
+    def sigma(self) -> float:
+        """The log-normal shape parameter the jitter gives."""
+        return math.log1p(self.jitter_ms / self.median_ms)
+
+    def draw(self, operation: str) -> float:
+        """Seconds to delay an answer to ``operation`` (0.0 for an operation not delayed)."""
+        if self.operations and operation not in self.operations:
+            return 0.0
+        with self._lock:
+            factor = math.exp(self._rng.gauss(0.0, self.sigma)) if self.jitter_ms else 1.0
+            seconds = min(self.median_ms * factor, float(self.max_ms or 0)) / 1000
+            self.delayed += 1
+            self.total_seconds += seconds
+        return seconds
+
+
 class Faults:
     """Injected failures consulted by the middleware; empty (inactive) by default.
 
@@ -170,6 +340,8 @@ class Faults:
         self._lock = threading.Lock()
         self._killed = False
         self._wake = threading.Event()
+        self._latency: Latency | None = None
+        self._quotas: QuotaGuard | None = None
         self.fired = 0
 
     # -- arming ---------------------------------------------------------------------------------
@@ -263,6 +435,97 @@ class Faults:
         """Drop the connection of a share of requests without answering."""
         return self._arm(_rule(operations, "reset", share, every, times, seed))
 
+    def latency(
+        self,
+        median_ms: float | None = 40.0,
+        jitter_ms: float = 0.0,
+        *,
+        operations: Operations = None,
+        seed: int | None = 0,
+        max_ms: float | None = None,
+    ) -> Latency | None:
+        """Delay every answer by a log-normal draw (see :class:`Latency`); replaces any model.
+
+        The serving thread sleeps, using no CPU, and concurrent requests wait in parallel.
+        ``latency(0)`` or ``latency(None)`` switches latency off (so does :meth:`clear`).
+
+        Parameters
+        ----------
+        median_ms, jitter_ms
+            The median delay and its spread, in milliseconds (e.g. 40 and 10 for a nearby
+            Region).
+        operations
+            Delay only these operations (default: every cognito-idp operation).
+        seed
+            Seed of the delays' random generator (``None``: a different run each time).
+        max_ms
+            The longest delay (default: 10 times the median).
+
+        Returns
+        -------
+        Latency or None
+            The model now in force (its ``delayed`` and ``total_seconds`` count what it did),
+            or ``None`` when latency was switched off.
+
+        Raises
+        ------
+        ValueError
+            For a negative or non-finite median or jitter.
+        """
+        if not median_ms:
+            with self._lock:
+                self._latency = None
+            return None
+        names = frozenset({operations} if isinstance(operations, str) else operations or ())
+        model = Latency(median_ms, jitter_ms, names, seed, max_ms)
+        with self._lock:
+            self._latency = model
+        return model
+
+    @property
+    def current_latency(self) -> Latency | None:
+        """The latency model in force, or ``None``."""
+        return self._latency
+
+    def delay(self, operation: str) -> None:
+        """Wait the latency model's delay for one answer to ``operation`` (no model: return).
+
+        Called by the middleware in the serving thread; :meth:`clear` cuts a wait short.
+        """
+        model = self._latency
+        if model is not None:
+            seconds = model.draw(operation)
+            if seconds > 0:
+                self._wake.wait(seconds)
+
+    def enforce_quotas(
+        self, rates: Mapping[str, float] | None = None, *, burst_seconds: float = 0.5
+    ) -> QuotaGuard:
+        """Throttle requests beyond Cognito's request-rate quotas (see :class:`QuotaGuard`).
+
+        Parameters
+        ----------
+        rates
+            Requests per second by category (default: Cognito's default quotas).
+        burst_seconds
+            How far ahead of the rate a client may get before it is throttled.
+
+        Returns
+        -------
+        QuotaGuard
+            The guard now in force; its ``throttled`` counts refusals by category.
+            :meth:`clear` removes it.
+        """
+        guard = QuotaGuard(rates, burst_seconds)
+        with self._lock:
+            self._quotas = guard
+        return guard
+
+    def lift_quotas(self) -> None:
+        """Stop enforcing quotas (other faults and the latency model stay)."""
+        with self._lock:
+            self._quotas = None
+
     def _arm(self, rule: FaultRule) -> FaultRule:
         with self._lock:
             self._rules.append(rule)
@@ -271,9 +534,11 @@ class Faults:
     # -- stopping -------------------------------------------------------------------------------
 
     def clear(self) -> None:
-        """Remove every rule, lift the kill switch, and wake requests that are stalled."""
+        """Switch everything off: rules, latency, quotas, the kill switch; wake stalled requests."""
         with self._lock:
             self._rules.clear()
+            self._latency = None
+            self._quotas = None
             self._killed = False
             wake, self._wake = self._wake, threading.Event()
         wake.set()
@@ -292,8 +557,11 @@ class Faults:
 
     @property
     def active(self) -> bool:
-        """True while any rule is armed or the kill switch is on."""
-        return bool(self._rules) or self._killed
+        """True while any rule is armed, quotas are enforced or the kill switch is on.
+
+        (The latency model is not a fault: :meth:`delay` applies it.)
+        """
+        return bool(self._rules) or self._killed or self._quotas is not None
 
     @property
     def killed(self) -> bool:
@@ -316,6 +584,10 @@ class Faults:
         The first armed rule that matches ``operation`` and fires wins; a rule that has hit its
         ``times`` is removed.
         """
+        quotas = self._quotas
+        if quotas is not None and not quotas.admit(operation):
+            error = CognitoError("TooManyRequestsException", "Rate exceeded", 400)
+            return Fault("error", error=error)
         if not self._rules and not self._killed:
             return None
         with self._lock:

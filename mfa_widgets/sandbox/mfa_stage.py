@@ -16,6 +16,7 @@ from mfa_widgets.core.challenges import Outcome, UserMfaFacts, predict_challenge
 from mfa_widgets.core.preferences import Factor, FactorState
 from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.outbox import Delivery, mask_destination
+from mfa_widgets.sandbox.pool_mfa import mfa_config
 from mfa_widgets.sandbox.wire import CognitoError
 
 __all__ = ["after_password", "start_challenge", "user_facts"]
@@ -47,7 +48,7 @@ def user_facts(ctx: RequestContext, pool: Any, user: Any) -> UserMfaFacts:
 
 def after_password(ctx: RequestContext, pool: Any, client: Any, user: Any) -> dict[str, Any]:
     """The response once the password step succeeded: tokens, a challenge, or an error."""
-    config = ctx.bridge.mfa_config(pool, ctx.state.email_mfa(pool.id))
+    config = mfa_config(ctx.bridge, ctx.state, pool)
     prediction = predict_challenge(config, user_facts(ctx, pool, user))
     if prediction.outcome is Outcome.ERROR:
         raise CognitoError(
@@ -55,6 +56,7 @@ def after_password(ctx: RequestContext, pool: Any, client: Any, user: Any) -> di
             prediction.error_message or "User cannot sign in: no usable MFA method.",
         )
     if prediction.outcome is Outcome.TOKENS or prediction.challenge is None:
+        ctx.state.lockout.success((pool.id, user.id))
         return ctx.bridge.issue_tokens(pool, client, user.username)
     return start_challenge(
         ctx, pool, client.id, user, prediction.challenge, tuple(prediction.options)

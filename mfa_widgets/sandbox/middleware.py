@@ -1,8 +1,10 @@
 """The fidelity layer: a WSGI app in front of moto's own.
 
-For each cognito-idp call it reads ``X-Amz-Target`` and the JSON body, asks the fault seam, checks
-the access token of every token-authorized operation, answers the MFA-relevant operations itself
-(see ``HANDLERS``) and forwards everything else to moto, scrubbing secrets out of moto's error
+For each cognito-idp call it reads ``X-Amz-Target`` and the JSON body, asks the fault seam, looks
+the operation up in the table of :mod:`~mfa_widgets.sandbox.operations` (refusing what is not
+served), checks the body against botocore's model, checks the access token of every
+token-authorized operation, answers the MFA-relevant operations itself (see ``HANDLERS``) and
+forwards the reviewed rest to moto, scrubbing secrets out of moto's error
 messages. Each request is tagged with the sandbox's moto account id, which keeps sandboxes in one
 process apart.
 """
@@ -13,25 +15,42 @@ import io
 import logging
 import socket
 import struct
+import traceback
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
 from mfa_widgets.sandbox import (
+    auth_factor_ops,
+    device_ops,
+    passkey_ops,
     pool_ops,
     preference_ops,
+    recovery_ops,
     respond_ops,
     signin_ops,
     software_token_ops,
+    user_auth_ops,
+    user_ops,
 )
 from mfa_widgets.sandbox.access import authorize
 from mfa_widgets.sandbox.context import MotoResponse, RequestContext
+from mfa_widgets.sandbox.cors import CorsPolicy
 from mfa_widgets.sandbox.faults import Fault, Faults
 from mfa_widgets.sandbox.moto_bridge import MotoBridge
+from mfa_widgets.sandbox.operations import Treatment, refusal, treatment
 from mfa_widgets.sandbox.outbox import Outbox
 from mfa_widgets.sandbox.redaction import safe_message
+from mfa_widgets.sandbox.service_model import check_request
 from mfa_widgets.sandbox.state import SandboxState
-from mfa_widgets.sandbox.wire import TARGET_PREFIX, CognitoError, json_body, to_wire, wire_headers
+from mfa_widgets.sandbox.wire import (
+    TARGET_PREFIX,
+    CognitoError,
+    json_body,
+    parse_body,
+    to_wire,
+    wire_headers,
+)
 
 __all__ = ["HANDLERS", "FidelityApp"]
 
@@ -46,7 +65,21 @@ HANDLERS: dict[str, Handler] = {
     **software_token_ops.HANDLERS,
     **signin_ops.HANDLERS,
     **respond_ops.HANDLERS,
+    **user_ops.HANDLERS,
+    **recovery_ops.HANDLERS,
+    **auth_factor_ops.HANDLERS,  # after preference_ops and pool_ops: it wraps them
+    **passkey_ops.HANDLERS,
+    **device_ops.HANDLERS,
+    **user_auth_ops.HANDLERS,  # after signin_ops and respond_ops: it wraps them
 }
+
+#: The answer to anything that is not a cognito-idp call (S3, IAM, a browser, a scanner).
+NOT_COGNITO = CognitoError(
+    "UnknownOperationException",
+    "This endpoint serves only Amazon Cognito user pools (cognito-idp, JSON protocol with "
+    "X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>); other AWS services are "
+    "not served.",
+)
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -63,6 +96,8 @@ class FidelityApp:
         The owning sandbox's parts.
     region
         Region for unsigned requests (token-authorized operations are unsigned).
+    cors
+        Which browser origins get CORS headers (none by default).
     """
 
     def __init__(
@@ -73,8 +108,16 @@ class FidelityApp:
         outbox: Outbox,
         faults: Faults,
         region: str,
+        cors: CorsPolicy | None = None,
     ) -> None:
         self.moto_app = moto_app
+        self.cors = cors or CorsPolicy()
+        # Every forwarded request is cognito-idp: call moto's Cognito app directly. moto's
+        # dispatcher would look the service up under a global lock, listing moto's modules on
+        # disk for every request (a third of the sandbox's CPU per call).
+        self._cognito_app: WsgiApp = getattr(moto_app, "app_instances", {}).get(
+            "cognito-idp", moto_app
+        )
         self.bridge = bridge
         self.state = state
         self.outbox = outbox
@@ -82,76 +125,105 @@ class FidelityApp:
         self.region = region
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        """Answer one HTTP request (WSGI)."""
+        """Answer one HTTP request (WSGI); never an unhandled exception, never a traceback."""
+        try:
+            return self._serve(environ, start_response)
+        except ConnectionError:  # fault injection dropped the connection on purpose
+            raise
+        except Exception as error:
+            return self._send(start_response, *_error(_internal("the request", error)))
+
+    def _serve(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         environ["HTTP_X_MOTO_ACCOUNT_ID"] = self.bridge.account_id
+        raw = _read_body(environ)  # always, so the server never reads a body as a next request
         if self.faults.killed:
-            _read_body(environ)  # so the server does not read the body as a next request
             _drop_connection(environ)
-        target = environ.get("HTTP_X_AMZ_TARGET", "")
+        if environ.get("REQUEST_METHOD") == "OPTIONS":
+            status, payload, headers = self.cors.preflight(environ)
+            start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+            return [payload]
+        target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
         if not target.startswith(TARGET_PREFIX):
-            return self.moto_app(environ, start_response)
-        raw = _read_body(environ)
+            return self._send(start_response, *_error(NOT_COGNITO), origin=environ)
         operation = target[len(TARGET_PREFIX) :]
-        body = json_body(raw)
-        context = RequestContext(
-            operation=operation,
-            body=body,
-            region=_signed_region(environ) or self.region,
-            bridge=self.bridge,
-            state=self.state,
-            outbox=self.outbox,
-            forward=lambda: self._forward(environ, raw),
-        )
-        fault = self.faults.check(operation, body)
+        fault = self.faults.check(operation, json_body(raw)) if self.faults.active else None
+        self.faults.delay(operation)  # the latency model, if any: a sleep, not CPU
         if fault is not None and fault.kind != "error":
             early = _apply(fault, environ, self.faults)
             if early is not None:
                 start_response(f"{early[0]} {HTTPStatus(early[0]).phrase}", early[2])
                 return [early[1]]
-        status, payload, headers = self._answer(context, fault)
+        return self._send(
+            start_response, *self._answer(operation, raw, environ, fault), origin=environ
+        )
+
+    def _send(
+        self,
+        start_response: StartResponse,
+        status: int,
+        payload: bytes,
+        headers: list[tuple[str, str]],
+        origin: dict[str, Any] | None = None,
+    ) -> Iterable[bytes]:
+        """Send one answer; moto's CORS headers are dropped, the sandbox's own added if asked."""
+        headers = [(k, v) for k, v in headers if not k.lower().startswith("access-control-")]
+        if origin is not None:
+            headers.extend(self.cors.headers_for(origin))
         start_response(f"{status} {'OK' if status < 300 else 'ERROR'}", headers)
         return [payload]
 
     def _answer(
-        self, context: RequestContext, fault: Fault | None = None
+        self, operation: str, raw: bytes, environ: dict[str, Any], fault: Fault | None = None
     ) -> tuple[int, bytes, list[tuple[str, str]]]:
+        body: dict[str, Any] = {}
         try:
             if fault is not None and fault.error is not None:
                 raise fault.error
-            handler = HANDLERS.get(context.operation)
-            if handler is None and "AccessToken" in context.body:
-                authorize(self.bridge, context.body["AccessToken"])
+            row = treatment(operation, HANDLERS)
+            if row.treatment is Treatment.REFUSED:
+                raise refusal(operation)
+            body = parse_body(raw)
+            check_request(operation, body)
+            context = RequestContext(
+                operation=operation,
+                body=body,
+                region=_signed_region(environ) or self.region,
+                bridge=self.bridge,
+                state=self.state,
+                outbox=self.outbox,
+                forward=lambda: self._forward(environ, raw),
+            )
+            handler = HANDLERS.get(operation)
+            if handler is None and "AccessToken" in body:
+                authorize(self.bridge, body["AccessToken"])
             result = handler(context) if handler is not None else context.forward()
         except CognitoError as error:
             return _error(error)
         except Exception as error:  # moto's own errors raised inside our handlers
             error_type = getattr(error, "error_type", None)
             if error_type:
-                message = safe_message(str(getattr(error, "message", "")), context.body)
+                message = safe_message(str(getattr(error, "message", "")), body)
                 return _error(CognitoError(error_type, message, int(getattr(error, "code", 400))))
-            logger.exception("sandbox failed answering %s", context.operation)
-            return _error(
-                CognitoError(
-                    "InternalErrorException", f"sandbox error: {type(error).__name__}", 500
-                )
-            )
+            return _error(_internal(operation, error))
         if isinstance(result, MotoResponse):
-            return self._checked(result, context)
+            return self._checked(result, operation, body)
         payload = to_wire(result)
         return 200, payload, wire_headers(len(payload))
 
     def _checked(
-        self, answer: MotoResponse, context: RequestContext
+        self, answer: MotoResponse, operation: str, body: dict[str, Any]
     ) -> tuple[int, bytes, list[tuple[str, str]]]:
-        """Moto's answer, with any secret removed from an error message."""
+        """Moto's answer, with any secret removed from an error message; never a moto 500."""
         if answer.ok:
             return answer.status, answer.body, answer.headers
         try:
             document = answer.json()
         except ValueError:
-            return answer.status, answer.body, answer.headers
+            document = {}
+        if answer.status >= 500 or not document:
+            return _error(_internal(operation, None))
         message = str(document.get("message", document.get("Message", "")))
-        safe = safe_message(message, context.body)
+        safe = safe_message(message, body)
         if safe == message:
             return answer.status, answer.body, answer.headers
         code = str(document.get("__type", "InternalErrorException")).split("#")[-1]
@@ -168,7 +240,7 @@ class FidelityApp:
             captured["status"], captured["headers"] = status, headers
             return lambda data: None
 
-        chunks = self.moto_app(environ, start_response)
+        chunks = self._cognito_app(environ, start_response)
         try:
             body = b"".join(chunks)
         finally:
@@ -178,6 +250,17 @@ class FidelityApp:
         headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
         headers.append(("Content-Length", str(len(body))))
         return MotoResponse(int(captured["status"].split()[0]), headers, body)
+
+
+def _internal(operation: str, error: BaseException | None) -> CognitoError:
+    """An ``InternalErrorException``, logged by type and place only (messages may hold secrets)."""
+    if error is not None:
+        frame = traceback.extract_tb(error.__traceback__)[-1:]
+        where = f"{frame[0].filename}:{frame[0].lineno}" if frame else "?"
+        logger.error(
+            "sandbox failed answering %s: %s at %s", operation, type(error).__name__, where
+        )
+    return CognitoError("InternalErrorException", f"the sandbox failed answering {operation}", 500)
 
 
 def _error(error: CognitoError) -> tuple[int, bytes, list[tuple[str, str]]]:

@@ -17,8 +17,7 @@ from moto.cognitoidp import models as cognito_models
 from moto.cognitoidp.utils import check_secret_hash
 from moto.core import DEFAULT_ACCOUNT_ID  # type: ignore[attr-defined]
 
-from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, Recovery, Tier
-from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.challenges import Recovery, Tier
 from mfa_widgets.sandbox.wire import CognitoError, not_authorized
 
 __all__ = [
@@ -30,6 +29,7 @@ __all__ = [
 ]
 
 ADMIN_SCOPE = "aws.cognito.signin.user.admin"
+WRONG_PASSWORD = "Incorrect username or password."  # noqa: S105 - Cognito's message
 
 #: (dotted owner, attribute) pairs of moto 5.2.x the sandbox relies on.
 MOTO_INTERNALS: tuple[tuple[str, str], ...] = (
@@ -37,11 +37,15 @@ MOTO_INTERNALS: tuple[tuple[str, str], ...] = (
     ("moto.cognitoidp.models", "UserStatus"),
     ("moto.cognitoidp.models.CognitoIdpBackend", "user_pools"),
     ("moto.cognitoidp.models.CognitoIdpBackend", "_log_user_in"),
+    ("moto.cognitoidp.models.CognitoIdpBackend", "admin_delete_user"),
     ("moto.cognitoidp.models.CognitoIdpBackend", "_validate_password"),
     ("moto.cognitoidp.models.CognitoIdpBackend", "set_user_pool_mfa_config"),
     ("moto.cognitoidp.models.CognitoIdpUserPool", "create_jwt"),
     ("moto.cognitoidp.models.CognitoIdpUserPool", "_get_user"),
     ("moto.cognitoidp.models.CognitoIdpUserPool", "access_tokens"),
+    ("moto.cognitoidp.models.CognitoIdpUserPool", "id_tokens"),
+    ("moto.cognitoidp.models.CognitoIdpUserPool", "refresh_tokens"),
+    ("moto.cognitoidp.models.CognitoIdpUserPool", "create_tokens_from_refresh_token"),
     ("moto.cognitoidp.models.CognitoIdpUserPool", "clients"),
     ("moto.cognitoidp.models.CognitoIdpUserPool", "extended_config"),
     ("moto.cognitoidp.models.CognitoIdpUserPool", "mfa_config"),
@@ -223,7 +227,7 @@ class MotoBridge:
         if not user.enabled:
             raise not_authorized("User is disabled.")
         if user.password != password:
-            raise not_authorized("Incorrect username or password.")
+            raise not_authorized(WRONG_PASSWORD)
         if str(user.status) in {"UNCONFIRMED", cognito_models.UserStatus.UNCONFIRMED}:
             raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
 
@@ -232,9 +236,13 @@ class MotoBridge:
         """True for an admin-created user still on a temporary password."""
         return bool(user.status == cognito_models.UserStatus.FORCE_CHANGE_PASSWORD)
 
+    def check_password_policy(self, pool: Any, password: str) -> None:
+        """``InvalidPasswordException`` unless ``password`` meets the pool's policy."""
+        self.backend(pool.region)._validate_password(pool.id, password)
+
     def set_new_password(self, pool: Any, user: Any, password: str) -> None:
         """Store a new permanent password (pool password policy applies) and confirm the user."""
-        self.backend(pool.region)._validate_password(pool.id, password)
+        self.check_password_policy(pool, password)
         user.password = password
         user.status = cognito_models.UserStatus.CONFIRMED
 
@@ -254,6 +262,39 @@ class MotoBridge:
         """A successful sign-in: moto's ``AuthenticationResult`` for this user and client."""
         result: dict[str, Any] = self.backend(pool.region)._log_user_in(pool, client, username)
         return result
+
+    @staticmethod
+    def refresh_token_owner(pool: Any, token: str) -> tuple[str, str] | None:
+        """``(client_id, username)`` of a live refresh token of ``pool``, else ``None``."""
+        owner = pool.refresh_tokens.get(token)
+        return (str(owner[0]), str(owner[1])) if owner else None
+
+    @staticmethod
+    def refresh_tokens(pool: Any, token: str) -> dict[str, Any]:
+        """New access and ID tokens from a live refresh token (Cognito's REFRESH_TOKEN_AUTH)."""
+        access, id_token, expires_in = pool.create_tokens_from_refresh_token(token)
+        return {
+            "ChallengeParameters": {},
+            "AuthenticationResult": {
+                "AccessToken": access,
+                "IdToken": id_token,
+                "ExpiresIn": expires_in,
+                "TokenType": "Bearer",
+            },
+        }
+
+    @staticmethod
+    def revoke_user_tokens(pool: Any, username: str) -> None:
+        """Forget every access, ID and refresh token issued to ``username`` in ``pool``."""
+        for tokens in (pool.access_tokens, pool.id_tokens, pool.refresh_tokens):
+            for token, owner in list(tokens.items()):
+                if owner is None or owner[1] == username:
+                    tokens.pop(token, None)
+
+    def delete_user(self, pool: Any, user: Any) -> None:
+        """Delete ``user`` from ``pool`` after revoking every token issued to them."""
+        self.revoke_user_tokens(pool, user.username)
+        self.backend(pool.region).admin_delete_user(pool.id, user.username)
 
     @staticmethod
     def mint_access_token(
@@ -280,16 +321,18 @@ class MotoBridge:
         """The pool's feature plan; ESSENTIALS (Cognito's default for new pools) when unset."""
         return Tier(pool.extended_config.get("UserPoolTier") or Tier.ESSENTIALS.value)
 
-    @staticmethod
-    def recovery(pool: Any) -> Recovery:
+    def recovery(self, pool: Any) -> Recovery:
         """The priority-1 account-recovery mechanism; ADMIN_ONLY when none is configured."""
+        return Recovery(self.recovery_mechanisms(pool)[0])
+
+    @staticmethod
+    def recovery_mechanisms(pool: Any) -> list[str]:
+        """The account-recovery mechanism names by priority; ``["admin_only"]`` when unset."""
         setting = pool.extended_config.get("AccountRecoverySetting") or {}
         mechanisms = sorted(
             setting.get("RecoveryMechanisms") or [], key=lambda m: m.get("Priority", 99)
         )
-        if not mechanisms:
-            return Recovery.ADMIN_ONLY
-        return Recovery(mechanisms[0]["Name"])
+        return [str(m["Name"]) for m in mechanisms] or [Recovery.ADMIN_ONLY.value]
 
     @staticmethod
     def recovery_is_email_only(pool: Any) -> bool:
@@ -298,22 +341,17 @@ class MotoBridge:
         names = [m.get("Name") for m in setting.get("RecoveryMechanisms") or []]
         return names == [Recovery.EMAIL.value]
 
-    def mfa_config(self, pool: Any, email_mfa: dict[str, Any] | None) -> PoolMfaConfig:
-        """The pool's MFA configuration as the core rules see it."""
-        mode = PoolMfaMode(pool.mfa_config or "OFF")
-        factors: set[Factor] = set()
-        if pool.sms_mfa_config or (
-            mode is not PoolMfaMode.OFF and pool.extended_config.get("SmsConfiguration")
-        ):
-            factors.add(Factor.SMS)
-        if (pool.token_mfa_config or {}).get("Enabled"):
-            factors.add(Factor.TOTP)
-        if email_mfa is not None:
-            factors.add(Factor.EMAIL)
-        return PoolMfaConfig(
-            mode=mode,
-            factors=frozenset(factors),
-            tier=self.tier(pool),
-            recovery=self.recovery(pool),
-            device_remembering=bool(pool.extended_config.get("DeviceConfiguration")),
-        )
+    @staticmethod
+    def stored_mfa_blocks(pool: Any) -> dict[str, Any]:
+        """The MFA blocks moto stores for ``pool`` (only those that are set)."""
+        document: dict[str, Any] = {"MfaConfiguration": pool.mfa_config or "OFF"}
+        if pool.sms_mfa_config:
+            document["SmsMfaConfiguration"] = dict(pool.sms_mfa_config)
+        if pool.token_mfa_config is not None:
+            document["SoftwareTokenMfaConfiguration"] = dict(pool.token_mfa_config)
+        return document
+
+    @staticmethod
+    def device_remembering(pool: Any) -> bool:
+        """True when the pool has a ``DeviceConfiguration``."""
+        return bool(pool.extended_config.get("DeviceConfiguration"))

@@ -1,17 +1,34 @@
 """The sandbox outbox: every SMS and email one-time code the sandbox "delivered".
 
 Nothing leaves the machine; a demo or a test reads the code here to finish a sign-in. Records
-keep the code out of their ``repr`` so printing the outbox never shows a secret.
+keep the code out of their ``repr`` so printing the outbox never shows a secret. The outbox is
+bounded: records older than the longest code lifetime (one hour, a password-reset code) are
+dropped, and at most :data:`MAX_RECORDS` are kept (the oldest go first), so abandoned sign-ins
+cannot grow it without limit.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
-__all__ = ["Delivery", "Outbox", "mask_destination", "mask_email", "mask_phone"]
+__all__ = [
+    "KEEP_FOR",
+    "MAX_RECORDS",
+    "Delivery",
+    "Outbox",
+    "mask_destination",
+    "mask_email",
+    "mask_phone",
+]
+
+#: How long a delivery is kept: the longest lifetime of a code sent (password reset, 1 hour).
+KEEP_FOR = timedelta(hours=1)
+#: The most deliveries kept at once.
+MAX_RECORDS = 10_000
 
 
 def mask_phone(phone: str) -> str:
@@ -58,16 +75,20 @@ class Delivery:
 
 
 class Outbox:
-    """A thread-safe, append-only list of :class:`Delivery` records."""
+    """A thread-safe, bounded list of :class:`Delivery` records, oldest first."""
 
-    def __init__(self) -> None:
-        self._records: list[Delivery] = []
+    def __init__(self, max_records: int | None = None, keep_for: timedelta | None = None) -> None:
+        self._records: deque[Delivery] = deque(maxlen=max_records or MAX_RECORDS)
+        self._keep_for = keep_for or KEEP_FOR
         self._lock = threading.Lock()
 
     def deliver(self, record: Delivery) -> None:
-        """Append one delivery."""
+        """Append one delivery (dropping those past :data:`KEEP_FOR`)."""
         with self._lock:
             self._records.append(record)
+            cutoff = record.time - self._keep_for
+            while self._records and self._records[0].time < cutoff:
+                self._records.popleft()
 
     def __iter__(self) -> Iterator[Delivery]:
         with self._lock:

@@ -10,6 +10,7 @@ from typing import Any
 
 from mfa_widgets.core.challenges import Tier
 from mfa_widgets.sandbox.context import MotoResponse, RequestContext
+from mfa_widgets.sandbox.pool_mfa import mfa_document
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter
 
 __all__ = ["HANDLERS"]
@@ -20,18 +21,6 @@ EMAIL_NEEDS_TIER = (
     "Email MFA is not available in the LITE feature plan. "
     "Upgrade the user pool to ESSENTIALS or PLUS."
 )
-
-
-def _mfa_config_document(ctx: RequestContext, pool: Any) -> dict[str, Any]:
-    document: dict[str, Any] = {"MfaConfiguration": pool.mfa_config}
-    if pool.sms_mfa_config:
-        document["SmsMfaConfiguration"] = pool.sms_mfa_config
-    if pool.token_mfa_config is not None:
-        document["SoftwareTokenMfaConfiguration"] = pool.token_mfa_config
-    email = ctx.state.email_mfa(pool.id)
-    if email is not None:
-        document["EmailMfaConfiguration"] = email
-    return document
 
 
 def set_user_pool_mfa_config(ctx: RequestContext) -> dict[str, Any]:
@@ -54,13 +43,13 @@ def set_user_pool_mfa_config(ctx: RequestContext) -> dict[str, Any]:
         )
     ctx.bridge.backend(pool.region).set_user_pool_mfa_config(pool.id, sms, token, mode)
     ctx.state.set_email_mfa(pool.id, email)
-    return _mfa_config_document(ctx, pool)
+    return mfa_document(ctx.bridge, ctx.state, pool)
 
 
 def get_user_pool_mfa_config(ctx: RequestContext) -> dict[str, Any]:
     """``GetUserPoolMfaConfig`` including ``EmailMfaConfiguration``."""
     pool = ctx.bridge.pool(str(ctx.body.get("UserPoolId", "")))
-    return _mfa_config_document(ctx, pool)
+    return mfa_document(ctx.bridge, ctx.state, pool)
 
 
 def describe_user_pool(ctx: RequestContext) -> MotoResponse | dict[str, Any]:

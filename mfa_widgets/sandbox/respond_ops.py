@@ -2,19 +2,18 @@
 
 A session is bound to its user, app client and challenge, expires after three minutes, and is
 consumed once answered (moto lets one user's session issue another user's tokens). SMS and email
-codes must equal the delivered code, TOTP codes must match the user's registered authenticator.
+codes must equal the delivered code and are checked and consumed in one step; TOTP codes must
+match the user's registered authenticator in a time step not used before. Wrong codes count
+towards the user's lockout (:mod:`~mfa_widgets.sandbox.lockout`), across sessions.
 """
 
 from __future__ import annotations
 
-import hmac
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from mfa_widgets.core.preferences import Factor, FactorState
-from mfa_widgets.core.totp import verify_totp
 from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.mfa_stage import after_password, start_challenge
 from mfa_widgets.sandbox.signin_ops import required
@@ -37,7 +36,7 @@ def open_session_for(
     session = ctx.state.session(session_id) if isinstance(session_id, str) else None
     if session is None:
         raise not_authorized(INVALID_SESSION)
-    if session.expires_at <= time.time():
+    if session.expires_at <= ctx.state.clock():
         ctx.state.close_session(session.session_id)
         raise not_authorized(EXPIRED_SESSION)
     if client_id is not None and client_id != session.client_id:
@@ -86,13 +85,19 @@ class _Reply:
     client: Any
     user: Any
 
+    @property
+    def key(self) -> tuple[str, str]:
+        """The user's key in the lockout and TOTP guards: pool id and ``sub``."""
+        return (self.pool.id, self.user.id)
+
     def close(self) -> None:
         """Consume the session: it answers once."""
         self.ctx.state.close_session(self.session.session_id)
 
     def issue_tokens(self) -> dict[str, Any]:
-        """The session is consumed and the user signed in."""
+        """The session is consumed and the user signed in (their failure count resets)."""
         self.close()
+        self.ctx.state.lockout.success(self.key)
         return self.ctx.bridge.issue_tokens(self.pool, self.client, self.user.username)
 
     def challenge(self, name: str, setup_stage: str = "") -> dict[str, Any]:
@@ -115,7 +120,8 @@ def _message_code(reply: _Reply) -> dict[str, Any]:
     """SMS_MFA / EMAIL_OTP: the delivered code, once."""
     session = reply.session
     code = required(reply.answers, f"{session.challenge}_CODE")
-    _check_code(reply, hmac.compare_digest(code, session.code or ""))
+    reply.ctx.state.lockout.check(reply.key)
+    _check_code(reply, reply.ctx.state.consume_code(session.session_id, code))
     channel_attribute = "phone_number" if session.challenge == "SMS_MFA" else "email"
     # A delivered code proves the address: Cognito marks it verified.
     reply.ctx.bridge.set_attributes(reply.user, **{f"{channel_attribute}_verified": "true"})
@@ -127,14 +133,18 @@ def _message_code(reply: _Reply) -> dict[str, Any]:
 def _software_token_code(reply: _Reply) -> dict[str, Any]:
     """SOFTWARE_TOKEN_MFA: a current code of the registered authenticator."""
     code = required(reply.answers, "SOFTWARE_TOKEN_MFA_CODE")
+    reply.ctx.state.lockout.check(reply.key)
     secret = reply.ctx.state.user(reply.pool.id, reply.user.id).totp_secret
-    _check_code(reply, secret is not None and verify_totp(secret, code))
+    _check_code(
+        reply, secret is not None and reply.ctx.state.totp_steps.accept(reply.key, secret, code)
+    )
     return reply.issue_tokens()
 
 
 def _check_code(reply: _Reply, matches: bool) -> None:
     if matches:
         return
+    reply.ctx.state.lockout.failure(reply.key)
     failed = reply.ctx.state.record_failure(reply.session)
     if failed.failures >= MAX_CODE_FAILURES:
         reply.close()

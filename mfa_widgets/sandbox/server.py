@@ -14,13 +14,17 @@ from __future__ import annotations
 import os
 import secrets
 import threading
+import time
 import weakref
+from collections.abc import Iterable
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from mfa_widgets.core.errors import MfaWidgetsError
-from mfa_widgets.core.totp import totp_code
+from mfa_widgets.core.errors import InvalidArgumentError, MfaWidgetsError
+from mfa_widgets.core.extras import require_extra
+from mfa_widgets.core.totp import STEP_SECONDS, totp_code
+from mfa_widgets.core.validation import need_count, need_region, shown
 from mfa_widgets.sandbox.faults import Faults
 from mfa_widgets.sandbox.outbox import Delivery, Outbox
 from mfa_widgets.sandbox.provision import (
@@ -59,6 +63,9 @@ class Sandbox:
         The region clients use (and where :meth:`create_pool` creates pools).
     account_id
         The moto account to use; by default see the module notes on isolation.
+    cors_origins
+        Browser origins allowed to call the sandbox (CORS), e.g. ``["http://localhost:8888"]``;
+        none by default, so no web page can drive it.
 
     Examples
     --------
@@ -69,9 +76,22 @@ class Sandbox:
     """
 
     def __init__(
-        self, port: int = 0, region: str = "us-east-1", account_id: str | None = None
+        self,
+        port: int = 0,
+        region: str = "us-east-1",
+        account_id: str | None = None,
+        cors_origins: Iterable[str] = (),
     ) -> None:
-        self.region = region
+        need_count(port, "port", minimum=0, maximum=65535)
+        self.region = need_region(region)
+        self.cors_origins = tuple(cors_origins)
+        if account_id is not None and not (
+            isinstance(account_id, str) and len(account_id) == 12 and account_id.isdigit()
+        ):
+            raise InvalidArgumentError(
+                f"account_id {shown(account_id)} is not an AWS account id: pass 12 digits, "
+                "e.g. '123456789012', or None for the sandbox's own"
+            )
         self.outbox = Outbox()
         self.faults = Faults()
         self.state = SandboxState()
@@ -91,9 +111,11 @@ class Sandbox:
         """Import moto, start serving, and warm moto up so the first call is fast."""
         if self._server is not None:
             return self
+        require_extra("sandbox", "the local Cognito sandbox")
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
         from werkzeug.serving import WSGIRequestHandler, make_server
 
+        from mfa_widgets.sandbox.cors import CorsPolicy
         from mfa_widgets.sandbox.middleware import FidelityApp
         from mfa_widgets.sandbox.moto_bridge import (
             DEFAULT_ACCOUNT_ID,
@@ -106,13 +128,26 @@ class Sandbox:
         self._bridge = MotoBridge(self._account_id)
         moto_app = DomainDispatcherApplication(create_backend_app)
         # Build moto's cognito-idp Flask app and this region's backend now, not on first call.
-        moto_app.app_instances["cognito-idp"] = create_backend_app("cognito-idp")
+        backend_app = create_backend_app("cognito-idp")
+        backend_app.logger.disabled = True  # its tracebacks quote request values (secrets)
+        moto_app.app_instances["cognito-idp"] = backend_app
         self._bridge.backend(self.region)
-        app = FidelityApp(moto_app, self._bridge, self.state, self.outbox, self.faults, self.region)
+        app = FidelityApp(
+            moto_app,
+            self._bridge,
+            self.state,
+            self.outbox,
+            self.faults,
+            self.region,
+            CorsPolicy(self.cors_origins),
+        )
 
         class QuietHandler(WSGIRequestHandler):
-            def log_request(self, *args: Any, **kwargs: Any) -> None:
-                """Requests are not logged (the log would only say POST /)."""
+            def log(self, type: str, message: str, *args: Any) -> None:
+                """Log nothing: werkzeug's lines can quote request values (secrets).
+
+                Failures are logged by the fidelity layer, by type and place only.
+                """
 
         try:
             self._server = make_server(
@@ -125,6 +160,7 @@ class Sandbox:
                 f"cannot serve on 127.0.0.1 port {self._requested_port}: it is in use or not "
                 "allowed; stop the program using it, or choose another port (0 picks a free one)"
             ) from None
+        self._server.log = _log_nothing  # werkzeug's own error lines quote tracebacks
         self._thread = threading.Thread(
             target=self._server.serve_forever, name=f"sandbox-{self.port}", daemon=True
         )
@@ -192,6 +228,11 @@ class Sandbox:
     def endpoint_url(self) -> str:
         """``http://127.0.0.1:<port>``: pass as boto3 ``endpoint_url`` or the AWS CLI's."""
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def wsgi_app(self) -> Any:
+        """The WSGI application served (for in-process load tests; clients use the URL)."""
+        return self._running_server().app
 
     @property
     def account_id(self) -> str:
@@ -331,7 +372,10 @@ class Sandbox:
     def totp_code(
         self, pool: SandboxPool | str, username: str, at: datetime | float | None = None
     ) -> str:
-        """The current code of the user's registered (else pending) authenticator.
+        """A code of the user's registered (else pending) authenticator the sandbox accepts.
+
+        The code of the time step at ``at`` (default now) or, when the user already used that
+        step's code, of the next step (still inside Cognito's one-step tolerance).
 
         Raises
         ------
@@ -348,7 +392,9 @@ class Sandbox:
                 "(or create the user with totp=True)"
             )
         moment = at.timestamp() if isinstance(at, datetime) else at
-        return totp_code(secret, moment)
+        moment = time.time() if moment is None else moment
+        step = self.state.totp_steps.unused_step((moto_pool.id, user.id), secret, moment)
+        return totp_code(secret, step * STEP_SECONDS)
 
     def issued_secrets(self) -> list[str]:
         """Every secret this sandbox knows: tokens, passwords, TOTP secrets, codes, sessions.
@@ -373,6 +419,10 @@ class Sandbox:
     def age_sessions(self, seconds: float) -> None:
         """Make every open challenge session ``seconds`` older (to test expiry)."""
         self.state.age_sessions(seconds)
+
+
+def _log_nothing(*args: Any, **kwargs: Any) -> None:
+    """Stands in for werkzeug's server log (see :meth:`Sandbox.start`)."""
 
 
 def _pool_id(pool: SandboxPool | str) -> str:

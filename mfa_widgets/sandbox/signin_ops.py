@@ -1,8 +1,8 @@
 """InitiateAuth / AdminInitiateAuth for the password flows, with the documented MFA stage.
 
 Handled here: ``USER_PASSWORD_AUTH``, ``USER_SRP_AUTH`` (answered with ``PASSWORD_VERIFIER``),
-``ADMIN_USER_PASSWORD_AUTH`` and ``ADMIN_NO_SRP_AUTH``. Other flows (refresh tokens, custom auth)
-go to moto unchanged.
+``ADMIN_USER_PASSWORD_AUTH``, ``ADMIN_NO_SRP_AUTH`` and ``REFRESH_TOKEN(_AUTH)``. Other flows
+(custom auth, choice-based ``USER_AUTH``) are refused as not emulated; nothing goes to moto.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import base64
 import secrets
 from typing import Any
 
-from mfa_widgets.sandbox.context import MotoResponse, RequestContext
+from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.mfa_stage import after_password, start_challenge
+from mfa_widgets.sandbox.moto_bridge import WRONG_PASSWORD
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
 
 __all__ = ["HANDLERS", "admin_initiate_auth", "initiate_auth", "required"]
@@ -34,23 +35,54 @@ def required(parameters: dict[str, Any], name: str) -> str:
     return value
 
 
-def initiate_auth(ctx: RequestContext) -> dict[str, Any] | MotoResponse:
+_REFRESH_FLOWS = {"REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"}
+INVALID_REFRESH = "Invalid Refresh Token"
+
+
+def initiate_auth(ctx: RequestContext) -> dict[str, Any]:
     """``InitiateAuth``: the app client names the pool."""
     flow = str(ctx.body.get("AuthFlow", ""))
-    if flow not in {"USER_PASSWORD_AUTH", "USER_SRP_AUTH"}:
-        return ctx.forward()
+    _check_flow_served(flow, {"USER_PASSWORD_AUTH", "USER_SRP_AUTH"})
     pool, client = ctx.bridge.find_client(str(ctx.body.get("ClientId", "")))
+    if flow in _REFRESH_FLOWS:
+        return _refresh(ctx, pool, client)
     return _sign_in(ctx, pool, client, flow)
 
 
-def admin_initiate_auth(ctx: RequestContext) -> dict[str, Any] | MotoResponse:
+def admin_initiate_auth(ctx: RequestContext) -> dict[str, Any]:
     """``AdminInitiateAuth``: pool and app client are both named."""
     flow = str(ctx.body.get("AuthFlow", ""))
-    if flow not in {"ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"}:
-        return ctx.forward()
+    _check_flow_served(flow, {"ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
     pool = ctx.bridge.pool(str(ctx.body.get("UserPoolId", "")))
     client = ctx.bridge.client_of(pool, str(ctx.body.get("ClientId", "")))
+    if flow in _REFRESH_FLOWS:
+        return _refresh(ctx, pool, client)
     return _sign_in(ctx, pool, client, flow)
+
+
+def _check_flow_served(flow: str, password_flows: set[str]) -> None:
+    if flow not in password_flows | _REFRESH_FLOWS:
+        raise CognitoError(
+            "UnsupportedOperationException",
+            f"AuthFlow {flow} is not emulated by the local Cognito sandbox; use "
+            f"{', '.join(sorted(password_flows | _REFRESH_FLOWS))}.",
+        )
+
+
+def _refresh(ctx: RequestContext, pool: Any, client: Any) -> dict[str, Any]:
+    """New access and ID tokens for a refresh token this client was issued (and not revoked)."""
+    parameters = ctx.body.get("AuthParameters") or {}
+    token = required(parameters, "REFRESH_TOKEN")
+    owner = ctx.bridge.refresh_token_owner(pool, token)
+    if owner is None or owner[0] != client.id:
+        raise not_authorized(INVALID_REFRESH)
+    user = ctx.bridge.find_user(pool, owner[1])
+    if user is None:
+        raise not_authorized(INVALID_REFRESH)
+    if not user.enabled:
+        raise not_authorized("User is disabled.")
+    ctx.bridge.check_secret_hash(client, user.username, parameters.get("SECRET_HASH"))
+    return ctx.bridge.refresh_tokens(pool, token)
 
 
 def _sign_in(ctx: RequestContext, pool: Any, client: Any, flow: str) -> dict[str, Any]:
@@ -66,7 +98,15 @@ def _sign_in(ctx: RequestContext, pool: Any, client: Any, flow: str) -> dict[str
     if flow == "USER_SRP_AUTH":
         required(parameters, "SRP_A")
         return _password_verifier(ctx, pool, client, user)
-    ctx.bridge.check_password(user, required(parameters, "PASSWORD"))
+    password = required(parameters, "PASSWORD")
+    key = (pool.id, user.id)
+    ctx.state.lockout.check(key)
+    try:
+        ctx.bridge.check_password(user, password)
+    except CognitoError as error:
+        if error.message == WRONG_PASSWORD:
+            ctx.state.lockout.failure(key)
+        raise
     if ctx.bridge.must_change_password(user):
         return start_challenge(ctx, pool, client.id, user, "NEW_PASSWORD_REQUIRED")
     return after_password(ctx, pool, client, user)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from mfa_widgets.core.preferences import Factor
-from mfa_widgets.core.totp import new_secret, verify_totp
+from mfa_widgets.core.totp import new_secret
 from mfa_widgets.sandbox.access import authorize
 from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.respond_ops import open_session_for
@@ -24,14 +24,18 @@ from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_author
 __all__ = ["HANDLERS", "associate_software_token", "verify_software_token"]
 
 
-def _caller(ctx: RequestContext) -> tuple[UserMfaState, ChallengeSession | None]:
-    """The caller's MFA state, and the MFA_SETUP session when the call uses one."""
+Caller = tuple[UserMfaState, ChallengeSession | None, tuple[str, str]]
+
+
+def _caller(ctx: RequestContext) -> Caller:
+    """The caller's MFA state, its MFA_SETUP session if any, and its key (pool id, ``sub``)."""
     token, session_id = ctx.body.get("AccessToken"), ctx.body.get("Session")
     if token and session_id:
         raise invalid_parameter("Only one of AccessToken or Session can be provided")
     if token:
         owner = authorize(ctx.bridge, token)
-        return ctx.state.user(owner.pool.id, owner.user.id), None
+        key = (owner.pool.id, owner.user.id)
+        return ctx.state.user(*key), None, key
     if not session_id:
         raise invalid_parameter("Either AccessToken or Session must be provided")
     session = open_session_for(ctx, session_id)
@@ -39,12 +43,12 @@ def _caller(ctx: RequestContext) -> tuple[UserMfaState, ChallengeSession | None]
         raise not_authorized("Invalid session for the user.")
     pool = ctx.bridge.pool(session.pool_id)
     user = ctx.bridge.user(pool, session.username)
-    return ctx.state.user(pool.id, user.id), session
+    return ctx.state.user(pool.id, user.id), session, (pool.id, user.id)
 
 
 def associate_software_token(ctx: RequestContext) -> dict[str, Any]:
     """Start a new authenticator: a fresh 160-bit secret, pending until verified."""
-    state, session = _caller(ctx)
+    state, session, _ = _caller(ctx)
     secret = new_secret()
     with ctx.state.lock:
         state.pending_secret = secret
@@ -59,13 +63,13 @@ def associate_software_token(ctx: RequestContext) -> dict[str, Any]:
 
 def verify_software_token(ctx: RequestContext) -> dict[str, Any]:
     """Register the pending authenticator when ``UserCode`` is one of its current codes."""
-    state, session = _caller(ctx)
+    state, session, key = _caller(ctx)
     pending = state.pending_secret
     if pending is None:
         raise CognitoError(
             "SoftwareTokenMFANotFoundException", "Software Token MFA has not been associated."
         )
-    if not verify_totp(pending, str(ctx.body.get("UserCode", ""))):
+    if not ctx.state.totp_steps.accept(key, pending, ctx.body.get("UserCode")):
         raise CognitoError(
             "EnableSoftwareTokenMFAException", "Code mismatch and fail enable Software Token MFA"
         )

@@ -7,6 +7,7 @@ user deleted and created again starts with a clean MFA state.
 
 from __future__ import annotations
 
+import hmac
 import secrets
 import threading
 import time
@@ -14,6 +15,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mfa_widgets.core.preferences import FactorState, MfaPreference
+from mfa_widgets.sandbox.clock import Clock, Every
+from mfa_widgets.sandbox.codes import SentCodes, TotpSteps
+from mfa_widgets.sandbox.lockout import Lockout
 
 __all__ = ["SESSION_SECONDS", "ChallengeSession", "SandboxState", "UserMfaState"]
 
@@ -75,13 +79,30 @@ class ChallengeSession:
 
 
 class SandboxState:
-    """Per-user MFA state, per-pool email MFA configuration and open challenge sessions."""
+    """What the sandbox holds beside moto: MFA state, sessions, and the per-user guards.
+
+    Per-user MFA state, per-pool email MFA configuration, open challenge sessions, the lockout,
+    sent one-time codes and used TOTP steps.
+
+    Attributes
+    ----------
+    clock
+        The sandbox's clock (:meth:`Clock.advance` simulates waiting).
+    lockout, reset_codes, totp_steps
+        See :mod:`~mfa_widgets.sandbox.lockout` and :mod:`~mfa_widgets.sandbox.codes`.
+    """
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
+        self.clock = Clock()
+        self.lockout = Lockout(self.clock)
+        self.reset_codes = SentCodes(self.clock)
+        # Authenticator apps read the real time, so TOTP steps do too (not the movable clock).
+        self.totp_steps = TotpSteps(time.time)
         self._users: dict[tuple[str, str], UserMfaState] = {}
         self._email_mfa: dict[str, dict[str, Any]] = {}
         self._sessions: dict[str, ChallengeSession] = {}
+        self._sweeps = Every(30.0)
 
     # -- users -------------------------------------------------------------------------------
 
@@ -90,8 +111,14 @@ class SandboxState:
         with self.lock:
             return self._users.setdefault((pool_id, sub), UserMfaState())
 
+    def forget_user(self, pool_id: str, sub: str) -> None:
+        """Drop everything held about a deleted user (a new user of the same name starts clean)."""
+        with self.lock:
+            self._users.pop((pool_id, sub), None)
+        self.lockout.success((pool_id, sub))
+
     def secrets(self) -> list[str]:
-        """Every TOTP secret and open session id held (for secret-leak scans in tests)."""
+        """Every TOTP secret, open session id and code held (for secret-leak scans in tests)."""
         with self.lock:
             found = [
                 secret
@@ -100,7 +127,13 @@ class SandboxState:
                 if secret
             ]
             found.extend(self._sessions)
+            found.extend(s.code for s in self._sessions.values() if s.code)
+        found.extend(self.reset_codes.secrets())
         return found
+
+    def session_count(self) -> int:
+        """How many sessions are held (expired ones go at the next sweep)."""
+        return len(self._sessions)
 
     # -- pools -------------------------------------------------------------------------------
 
@@ -131,20 +164,43 @@ class SandboxState:
         now: float | None = None,
     ) -> ChallengeSession:
         """Open a new session expiring after :data:`SESSION_SECONDS`."""
+        now = self.clock() if now is None else now
         session = ChallengeSession(
             session_id=secrets.token_urlsafe(48),
             pool_id=pool_id,
             client_id=client_id,
             username=username,
             challenge=challenge,
-            expires_at=(time.time() if now is None else now) + SESSION_SECONDS,
+            expires_at=now + SESSION_SECONDS,
             code=code,
             options=options,
             setup_stage=setup_stage,
         )
         with self.lock:
             self._sessions[session.session_id] = session
+            if self._sweeps.due(now):
+                self._drop_expired(now)
         return session
+
+    def _drop_expired(self, now: float) -> None:
+        """Forget expired sessions (abandoned sign-ins): memory stays bounded."""
+        for key, session in list(self._sessions.items()):
+            if session.expires_at <= now:
+                del self._sessions[key]
+
+    def consume_code(self, session_id: str, code: str) -> bool:
+        """Atomically check a session's delivered code and, if it matches, close the session.
+
+        Two requests carrying the right code at once: exactly one gets ``True``.
+        """
+        with self.lock:
+            session = self._sessions.get(session_id)
+            if session is None or session.code is None:
+                return False
+            if not hmac.compare_digest(session.code, code):
+                return False
+            del self._sessions[session_id]
+            return True
 
     def session(self, session_id: str) -> ChallengeSession | None:
         """The open session with this id, or ``None``."""

@@ -6,10 +6,21 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["CONTENT_TYPE", "TARGET_PREFIX", "CognitoError", "json_body", "to_wire"]
+__all__ = [
+    "CONTENT_TYPE",
+    "MAX_DEPTH",
+    "TARGET_PREFIX",
+    "CognitoError",
+    "json_body",
+    "parse_body",
+    "to_wire",
+]
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
 TARGET_PREFIX = "AWSCognitoIdentityProviderService."
+#: Deepest JSON nesting accepted. cognito-idp's deepest input shape nests 6 levels; the limit is
+#: ours (Cognito documents none) and keeps a hostile body from exhausting the parser's stack.
+MAX_DEPTH = 32
 
 
 class CognitoError(Exception):
@@ -57,9 +68,51 @@ def json_body(raw: bytes) -> dict[str, Any]:
         return {}
     try:
         parsed = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return parsed if isinstance(parsed, dict) else {}
+
+
+def parse_body(raw: bytes) -> dict[str, Any]:
+    """Parse a request body strictly, as Cognito does; an empty body reads as ``{}``.
+
+    Raises
+    ------
+    CognitoError
+        ``SerializationException`` for a body that is not UTF-8 JSON, not a JSON object, or
+        nested deeper than :data:`MAX_DEPTH`.
+    """
+    if not raw.strip():
+        return {}
+    try:
+        parsed = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise _serialization(f"the request body is nested deeper than {MAX_DEPTH} levels") from None
+    except ValueError:
+        raise _serialization("the request body is not valid UTF-8 JSON") from None
+    if not isinstance(parsed, dict):
+        raise _serialization("the request body must be a JSON object")
+    if _depth(parsed) > MAX_DEPTH:
+        raise _serialization(f"the request body is nested deeper than {MAX_DEPTH} levels")
+    return parsed
+
+
+def _serialization(message: str) -> CognitoError:
+    return CognitoError("SerializationException", message)
+
+
+def _depth(document: Any) -> int:
+    """Nesting depth of a parsed JSON document, without recursion."""
+    deepest, stack = 0, [(document, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, (dict, list)):
+            deepest = max(deepest, level)
+            if level > MAX_DEPTH:
+                return level
+            items = value.values() if isinstance(value, dict) else value
+            stack.extend((item, level + 1) for item in items)
+    return deepest
 
 
 def wire_headers(length: int, extra: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str]]:

@@ -7,11 +7,13 @@ and
 the :data:`FLAGS` (the known traps, e.g. an empty ``UserMFASettingList`` on a user who is still
 challenged because the pool requires MFA and the user has a phone number).
 
-Throughput: reads run on a few threads, each paced by a client-side
-:class:`~mfa_widgets.services.pacing.RateLimiter` per quota category (``AdminGetUser`` is in the
-120 requests/s UserRead category; ``ListUsers`` has its own), so the audit runs near the quota
-without throttling errors; give the :class:`~mfa_widgets.services.client.MfaClient`
-``retry_mode="adaptive"`` for what still gets throttled.
+Throughput: reads run on enough threads to keep the quota busy while each waits on the network
+(:func:`~mfa_widgets.services.pacing.workers_for`: rate x round trip x headroom), each paced by
+a client-side :class:`~mfa_widgets.services.pacing.RateLimiter` per quota category
+(``AdminGetUser`` is in the 120 requests/s UserRead category; ``ListUsers`` has its own), so the
+audit runs at the quota without throttling errors; give the
+:class:`~mfa_widgets.services.client.MfaClient` ``retry_mode="adaptive"`` for what still gets
+throttled.
 
 Checkpoint and resume: with ``checkpoint=PATH`` every user read is appended to a JSON Lines file
 as soon as it finishes, and a page record (holding the next pagination token) once every user of
@@ -38,6 +40,7 @@ import threading
 import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -49,13 +52,26 @@ from mfa_widgets.core.challenges import (
     UserMfaFacts,
     predict_challenge,
 )
-from mfa_widgets.core.errors import CognitoError, MfaWidgetsError
+from mfa_widgets.core.errors import CognitoError, InvalidArgumentError, MfaWidgetsError
 from mfa_widgets.core.posture import AUDIT_COLUMNS, FLAGS, AuditedUser, Flag, assess, flag_names
 from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.validation import (
+    need_count,
+    need_flag,
+    need_instance,
+    need_job_options,
+    shown,
+)
 from mfa_widgets.services.audit_report import AuditSummary, audit_frame, plot_summary, summarize
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import drop_truncated_tail
-from mfa_widgets.services.pacing import QUOTAS, RateLimiter, as_limiter, run_bounded
+from mfa_widgets.services.pacing import (
+    QUOTAS,
+    RateLimiter,
+    as_limiter,
+    run_bounded,
+    workers_for,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -407,7 +423,7 @@ def audit_pool(
     user_pool_id: str,
     *,
     checkpoint: str | Path | None = None,
-    workers: int = 8,
+    workers: int | None = None,
     read_rate: float | RateLimiter = QUOTAS["UserRead"],
     list_rate: float | RateLimiter = QUOTAS["UserList"],
     page_size: int = MAX_PAGE_SIZE,
@@ -426,7 +442,8 @@ def audit_pool(
     checkpoint
         A JSON Lines file to record progress in; an existing one is resumed.
     workers
-        ``AdminGetUser`` calls in flight at once.
+        ``AdminGetUser`` calls in flight at once (default: enough to reach ``read_rate`` with
+        100 ms round trips, :func:`~mfa_widgets.services.pacing.workers_for`; 24 at 120/s).
     read_rate, list_rate
         Client-side limits (requests/s) for ``AdminGetUser`` (UserRead quota) and
         ``ListUsers``; ``0`` means unlimited (e.g. against the local sandbox). A
@@ -448,23 +465,37 @@ def audit_pool(
         When the pool's configuration or a ``ListUsers`` page can't be read (the checkpoint
         keeps what was done).
     """
-    if not user_pool_id or "_" not in user_pool_id:
+    need_instance(client, MfaClient, "client", "pass an MfaClient (IAM credentials)")
+    if not isinstance(user_pool_id, str) or "_" not in user_pool_id or len(user_pool_id) > 55:
         raise AuditError(
-            f"user pool id {user_pool_id!r} doesn't look like a pool id: pass one such as "
+            f"user pool id {shown(user_pool_id)} doesn't look like a pool id: pass one such as "
             "'eu-west-1_AbCdEf123' (see ListUserPools or the Cognito console)"
         )
-    if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise AuditError(f"page_size must be 1 to {MAX_PAGE_SIZE}, not {page_size}")
-    if workers < 1:
-        raise AuditError(f"workers must be at least 1, not {workers}")
+    try:
+        need_count(page_size, "page_size", minimum=1, maximum=MAX_PAGE_SIZE)
+        need_job_options(
+            workers=workers,
+            rates={"read_rate": read_rate, "list_rate": list_rate},
+            progress=progress,
+            stop=stop,
+        )
+    except InvalidArgumentError as error:  # documented: a bad argument is an AuditError
+        raise AuditError(str(error)) from None
+    if checkpoint is not None and not isinstance(checkpoint, (str, Path)):
+        raise AuditError(f"checkpoint cannot be {shown(checkpoint)}: pass a file path or None")
     started = time.perf_counter()
     saved = AuditCheckpoint(checkpoint) if checkpoint is not None else None
     if saved is not None and saved.pool_id not in (None, user_pool_id):
         saved.start(user_pool_id, PoolMfaConfig())  # raises: another pool's checkpoint
-    if saved is not None and saved.pool is not None:
-        pool = saved.pool  # the configuration the audit started with, for consistent rows
-    else:
-        pool = client.get_pool_config(user_pool_id).raise_for_error().data["pool"]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mfa-audit-setup") as setup:
+        # the estimate (for progress) is read while the configuration is: one round trip less
+        finished = saved is not None and saved.done
+        estimate = None if finished else setup.submit(_estimated_users, client, user_pool_id)
+        if saved is not None and saved.pool is not None:
+            pool = saved.pool  # the configuration the audit started with, for consistent rows
+        else:
+            pool = client.get_pool_config(user_pool_id).raise_for_error().data["pool"]
+        total = estimate.result() if estimate is not None else None
     users = dict(saved.users) if saved is not None else {}
     resumed = len(users)
     if saved is not None and saved.done:
@@ -479,7 +510,7 @@ def audit_pool(
         users=users,
         stop=stop if stop is not None else threading.Event(),
         progress=progress,
-        total=_estimated_users(client, user_pool_id),
+        total=total,
     )
     ledger = _PageLedger(saved)
     if saved is not None:
@@ -490,7 +521,7 @@ def audit_pool(
         run_bounded(
             run.read,
             run.to_read(saved.next_token if saved else None, ledger),
-            workers=workers,
+            workers=workers or workers_for(run.read_limiter),
             on_done=run.record(ledger),
             stop=run.stop,
         )
@@ -542,6 +573,10 @@ def predict_sign_in(
     tuple
         ``(prediction, "")``, or ``(None, reason)`` in plain words when a read failed.
     """
+    need_instance(client, MfaClient, "client", "pass an MfaClient (IAM credentials)")
+    if context is not None:
+        need_instance(context, SignInContext, "context", "pass a SignInContext, or None")
+    need_flag(totp_known, "totp_known")
     pool_result = client.get_pool_config(user_pool_id)
     pool = pool_result.data.get("pool")
     if pool_result.error is not None or not isinstance(pool, PoolMfaConfig):

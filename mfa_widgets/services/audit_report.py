@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mfa_widgets.core.challenges import PoolMfaConfig
+from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.posture import AUDIT_COLUMNS, FLAGS, AuditedUser, assess, flag_names
 
 if TYPE_CHECKING:
@@ -100,6 +101,7 @@ def plot_summary(summary: AuditSummary, figure: Any = None) -> Any:
     Uses :class:`matplotlib.figure.Figure` directly (no pyplot state), so it works in threads and
     without a display.
     """
+    require_extra("plot", "the audit chart")
     from matplotlib.figure import Figure
 
     figure = figure or Figure(figsize=(10, 3.6), layout="constrained")

@@ -26,13 +26,21 @@ from typing import TYPE_CHECKING, Any
 
 from mfa_widgets.core.aws_cli import render_cli
 from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, predict_challenge
+from mfa_widgets.core.errors import ArgumentTypeError
 from mfa_widgets.core.labels import prediction_label
 from mfa_widgets.core.posture import AuditedUser
 from mfa_widgets.core.preferences import Factor, MfaPreference
+from mfa_widgets.core.validation import need_confirm, need_instance, need_job_options, shown
 from mfa_widgets.services.audit import AuditError, PoolAudit
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import MfaLog
-from mfa_widgets.services.pacing import QUOTAS, RateLimiter, as_limiter, run_bounded
+from mfa_widgets.services.pacing import (
+    QUOTAS,
+    RateLimiter,
+    as_limiter,
+    run_bounded,
+    workers_for,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -185,19 +193,38 @@ def plan_bulk_change(
     MfaPreferenceError
         When the target is not a valid preference (e.g. two preferred factors).
     """
-    wanted = target if isinstance(target, MfaPreference) else MfaPreference(**target)
+    need_instance(audit, PoolAudit, "audit", "pass the PoolAudit audit_pool returned")
+    if isinstance(usernames, str) or not isinstance(usernames, Iterable):
+        raise ArgumentTypeError(
+            f"usernames cannot be {shown(usernames)}: pass a list of names, e.g. ['alice']"
+        )
+    names = list(dict.fromkeys(usernames))
+    if not names:
+        raise AuditError("no user is selected: pass at least one username from the audit")
+    if not all(isinstance(name, str) for name in names):
+        raise ArgumentTypeError("every username must be text: pass names such as 'alice'")
+    if isinstance(target, Mapping):
+        unknown = sorted(str(k) for k in target if k not in ("sms", "totp", "email"))
+        if unknown:
+            raise AuditError(
+                f"unknown factor key(s) {', '.join(unknown)[:100]} in the target: use sms, "
+                "totp and email, e.g. {'sms': 'preferred'}"
+            )
+        wanted = MfaPreference(**target)
+    else:
+        need_instance(target, MfaPreference, "target", "pass an MfaPreference or {'sms': ...}")
+        wanted = target
     if wanted.is_empty:
         raise AuditError(
             "the target preference leaves every factor unchanged: set at least one of sms, "
             "totp, email to disabled, enabled or preferred"
         )
     known = {user.username: user for user in audit.users}
-    names = list(dict.fromkeys(usernames))
     missing = [name for name in names if name not in known]
     if missing:
-        shown = ", ".join(repr(n) for n in missing[:5]) + (" ..." if len(missing) > 5 else "")
+        listed = ", ".join(repr(n) for n in missing[:5]) + (" ..." if len(missing) > 5 else "")
         raise AuditError(
-            f"{len(missing)} selected user(s) are not in the audit ({shown}): pick users "
+            f"{len(missing)} selected user(s) are not in the audit ({listed}): pick users "
             "the audit read (its frame's username column), or run the audit again"
         )
     changes = tuple(_plan_one(known[name], wanted, audit) for name in names)
@@ -255,7 +282,8 @@ class UserOutcome:
     """What happened to one user: ``applied``, ``error``, ``unchanged``, ``dry-run``, ``not-run``.
 
     ``state`` is the preference Cognito reports after the call; ``as_expected`` whether it is
-    the planned one.
+    the planned one. ``warning`` says what failed after an applied change (the read-back, the
+    log): the change itself is real.
     """
 
     username: str
@@ -265,6 +293,7 @@ class UserOutcome:
     as_expected: bool | None = None
     error_code: str | None = None
     error_message: str | None = None
+    warning: str | None = None
 
 
 @dataclass(frozen=True)
@@ -295,11 +324,12 @@ class BulkReport:
                 "as_expected": o.as_expected,
                 "error_code": o.error_code,
                 "error_message": o.error_message,
+                "warning": o.warning,
             }
             for o in self.outcomes
         ]
         columns = ["username", "outcome", "sent", "state_after", "as_expected", "error_code"]
-        frame: pd.DataFrame = pd.DataFrame(rows, columns=[*columns, "error_message"])
+        frame: pd.DataFrame = pd.DataFrame(rows, columns=[*columns, "error_message", "warning"])
         return frame
 
 
@@ -310,7 +340,7 @@ def apply_bulk_change(
     confirm: bool = False,
     log: MfaLog | None = None,
     write_rate: float | RateLimiter = QUOTAS["UserResourceUpdate"],
-    workers: int = 4,
+    workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     stop: threading.Event | None = None,
 ) -> BulkReport:
@@ -323,19 +353,30 @@ def apply_bulk_change(
     plan
         From :func:`plan_bulk_change`; review ``plan.frame()`` / ``plan.cli_script()`` first.
     confirm
-        Really send. Without it the report's outcome is ``dry-run`` for every planned call.
+        ``True`` sends; ``False`` (the default) only reports ``dry-run`` for every planned call.
+        Any other value (``"no"``, ``1``, ``None``) raises :class:`ConfirmationRequiredError`.
     log
         Receives one row per call (default: the client's log, else a new :class:`MfaLog`).
     write_rate
         Client-side limit in requests/s (the UserResourceUpdate quota); ``0`` means unlimited.
         A :class:`~mfa_widgets.services.pacing.RateLimiter` is used as is (shared with other jobs).
     workers
-        Calls in flight at once.
+        Users in flight at once (default: enough to reach ``write_rate`` when each user's write
+        and read-back take 100 ms round trips, :func:`~mfa_widgets.services.pacing.workers_for`).
     progress
         ``progress(done, total)`` after each call (from a worker thread).
     stop
         Set it to stop early; users not reached are reported ``not-run``.
+
+    Raises
+    ------
+    ConfirmationRequiredError
+        When ``confirm`` is not exactly ``True`` or ``False``; nothing is sent.
+    InvalidArgumentError
+        For a client, plan, log, rate or worker count that cannot be used.
     """
+    confirm = need_confirm(confirm, "send the planned changes")
+    _check_apply_arguments(client, plan, log, write_rate, workers, progress, stop)
     log = log if log is not None else (client.log if client.log is not None else MfaLog())
     if not confirm:
         outcomes = [
@@ -363,7 +404,12 @@ def apply_bulk_change(
             )
         state = result.state
         return UserOutcome(
-            change.username, "applied", _sent(change), state, state == change.expected
+            change.username,
+            "applied",
+            _sent(change),
+            state,
+            None if state is None else state == change.expected,
+            warning="; ".join(result.warnings) or None,
         )
 
     def record(change: PlannedChange, outcome: UserOutcome) -> None:
@@ -371,6 +417,7 @@ def apply_bulk_change(
         if progress is not None:
             progress(len(results), total)
 
+    workers = workers or workers_for(limiter, calls_per_item=2)  # the write and its read-back
     run_bounded(send, plan.to_send, workers=workers, on_done=record, stop=stop)
     outcomes = [
         results.get(c.username) or UserOutcome(c.username, _not_sent(c), _sent(c))
@@ -385,3 +432,22 @@ def _sent(change: PlannedChange) -> str:
 
 def _not_sent(change: PlannedChange) -> str:
     return "not-run" if change.sends else "unchanged"
+
+
+def _check_apply_arguments(
+    client: Any,
+    plan: Any,
+    log: Any,
+    write_rate: Any,
+    workers: Any,
+    progress: Any,
+    stop: Any,
+) -> None:
+    """Refuse arguments that would fail half-way through sending, or pace nothing."""
+    need_instance(client, MfaClient, "client", "pass an MfaClient (IAM credentials)")
+    need_instance(plan, BulkPlan, "plan", "pass the BulkPlan plan_bulk_change returned")
+    if log is not None:
+        need_instance(log, MfaLog, "log", "pass an MfaLog, or None for the client's log")
+    need_job_options(
+        workers=workers, rates={"write_rate": write_rate}, progress=progress, stop=stop
+    )

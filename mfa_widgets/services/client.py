@@ -3,8 +3,15 @@
 Configuration follows boto3: explicit ``region``/``endpoint_url``/``profile`` arguments win, then a
 given boto3 ``Session`` or client, then the standard environment (``AWS_PROFILE``,
 ``AWS_DEFAULT_REGION`` or ``AWS_REGION``, ``AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`` or its
-short alias ``AWS_ENDPOINT_URL_COGNITO_IDP``). When nothing names a Region, the access token's
-issuer does.
+short alias ``AWS_ENDPOINT_URL_COGNITO_IDP``, ``AWS_ENDPOINT_URL``, the config file's
+``endpoint_url``). When nothing names a Region, the access token's issuer does.
+
+Retries follow the same chain: ``AWS_RETRY_MODE`` / ``AWS_MAX_ATTEMPTS`` or the profile's
+``retry_mode`` / ``max_attempts`` are used as configured; only when no retry mode is configured
+anywhere does the client use botocore's ``standard`` mode (instead of ``legacy``). Long admin jobs
+(audits, bulk changes against real Cognito) can ask for ``retry_mode="adaptive"``, which also
+slows the client down when Cognito throttles. The log's ``backend`` label names the endpoint the
+client really sends to: ``aws:<region>`` for an AWS endpoint, ``endpoint:<host:port>`` otherwise.
 
 Token-authorized operations (``GetUser``, ``SetUserMFAPreference``, ``InitiateAuth``, ...) are
 unsigned in botocore's model, so they work with no AWS credentials at all; ``Admin*`` operations
@@ -18,6 +25,7 @@ call is appended to the :class:`~mfa_widgets.services.log.MfaLog` given at const
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import hashlib
@@ -26,9 +34,10 @@ import json
 import os
 import time
 from base64 import b64encode
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 import botocore.exceptions as bce
@@ -37,15 +46,36 @@ import botocore.session
 from botocore.config import Config
 
 from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, Prediction, Recovery, Tier
-from mfa_widgets.core.errors import CognitoError, TokenError
+from mfa_widgets.core.errors import (
+    ArgumentTypeError,
+    CognitoError,
+    ConfigurationError,
+    InvalidArgumentError,
+    MfaWidgetsError,
+    TokenError,
+)
 from mfa_widgets.core.labels import observed_label, prediction_label
 from mfa_widgets.core.preferences import Factor, MfaPreference
-from mfa_widgets.core.redaction import redact_request, scrub_secrets, secret_values
+from mfa_widgets.core.redaction import (
+    is_secret_key,
+    redact_request,
+    scrub_param_values,
+    scrub_secrets,
+    secret_values,
+)
 from mfa_widgets.core.results import CallResult, SignInAttempt, Tokens, TotpEnrollment
 from mfa_widgets.core.tokens import check_access_token, inspect_token
+from mfa_widgets.core.validation import (
+    need_count,
+    need_instance,
+    need_region,
+    need_seconds,
+    need_text,
+    shown,
+)
 from mfa_widgets.services.log import MfaLog
 
-__all__ = ["MfaClient", "new_session"]
+__all__ = ["MfaClient", "backend_label", "new_session", "retry_settings"]
 
 _TOKEN_CODES = {
     "malformed": "MalformedToken",
@@ -96,11 +126,19 @@ class MfaClient:
     log
         An :class:`~mfa_widgets.services.log.MfaLog` that receives one row per call.
     backend
-        The label written to the log; default ``"aws:<region>"`` (or the endpoint's host).
-    retry_mode, max_attempts
-        botocore retry settings (``"standard"`` or ``"adaptive"``).
+        The label written to the log; default: from the endpoint calls really go to,
+        ``"aws:<region>"`` or ``"endpoint:<host:port>"``.
+    retry_mode
+        ``"standard"``, ``"adaptive"`` (long admin jobs: also slows down when throttled) or
+        ``"legacy"``. Default: the configured ``AWS_RETRY_MODE`` / profile ``retry_mode``, else
+        ``"standard"``.
+    max_attempts
+        Total attempts per call, the first included (as ``AWS_MAX_ATTEMPTS``). Default: the
+        configured ``AWS_MAX_ATTEMPTS`` / profile ``max_attempts``, else the mode's default.
     connect_timeout, read_timeout
         Seconds before a connection attempt or an answer times out.
+    max_pool_connections
+        Connections kept open for calls in flight at once (audits and sweeps run ~20 threads).
     """
 
     def __init__(
@@ -113,19 +151,32 @@ class MfaClient:
         client: Any = None,
         log: MfaLog | None = None,
         backend: str | None = None,
-        retry_mode: str = "standard",
-        max_attempts: int = 3,
+        retry_mode: str | None = None,
+        max_attempts: int | None = None,
         connect_timeout: float = 5.0,
         read_timeout: float = 15.0,
+        max_pool_connections: int = 64,
     ) -> None:
-        self._session = session or new_session(profile_name=profile, region_name=region)
+        _check_options(region, endpoint_url, profile, session, log, backend, retry_mode)
+        if max_attempts is not None:
+            need_count(max_attempts, "max_attempts", minimum=1, maximum=20)
+        need_seconds(connect_timeout, "connect_timeout")
+        need_seconds(read_timeout, "read_timeout")
+        try:
+            self._session = session or new_session(profile_name=profile, region_name=region)
+        except bce.ProfileNotFound:
+            raise ConfigurationError(
+                f"no profile named {profile!r:.60} in the AWS config files: check the name "
+                "(`aws configure list-profiles`), or leave profile out to use the default chain"
+            ) from None
         # botocore reads AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER (named after the service id);
         # the shorter ..._COGNITO_IDP, which people reach for first, is honoured here too.
         self._endpoint_url = endpoint_url or os.environ.get("AWS_ENDPOINT_URL_COGNITO_IDP") or None
         self._config = Config(
-            retries={"mode": retry_mode, "max_attempts": max_attempts},  # type: ignore[typeddict-item]
+            retries=retry_settings(self._session, retry_mode, max_attempts),  # type: ignore[arg-type]
             connect_timeout=connect_timeout,
             read_timeout=read_timeout,
+            max_pool_connections=max_pool_connections,
             user_agent_extra="mfa-widgets",
         )
         self._clients: dict[str, Any] = {}
@@ -134,8 +185,11 @@ class MfaClient:
         # boto3 reads AWS_DEFAULT_REGION; AWS_REGION is what the other SDKs and Lambda set.
         self._region = self._region or self._session.region_name or os.environ.get("AWS_REGION")
         self._backend = backend
+        self._last_client: Any = client
         self._good_tokens: dict[str, float] = {}
         self.log = log
+        #: Called with each operation's name before it is sent (see :meth:`with_pacer`).
+        self.pacer: Callable[[str], object] | None = None
 
     @classmethod
     def for_sandbox(cls, sandbox: Any, log: MfaLog | None = None) -> MfaClient:
@@ -150,8 +204,19 @@ class MfaClient:
 
     def with_log(self, log: MfaLog | None) -> MfaClient:
         """A client sharing this one's connections and settings but logging to ``log``."""
+        _check_log(log)
         clone = copy.copy(self)
         clone.log = log
+        return clone
+
+    def with_pacer(self, pacer: Callable[[str], object] | None) -> MfaClient:
+        """A client sharing this one's connections but waiting on ``pacer(operation)`` first.
+
+        ``pacer`` is usually a :class:`~mfa_widgets.services.pacing.QuotaPacer`, which paces
+        every call by its quota category (set-up calls included); ``None`` removes pacing.
+        """
+        clone = copy.copy(self)
+        clone.pacer = pacer
         return clone
 
     # -- configuration --------------------------------------------------------------------------
@@ -163,13 +228,39 @@ class MfaClient:
 
     @property
     def backend(self) -> str:
-        """The label logged with every call: ``sandbox``, ``aws:<region>`` or the endpoint."""
+        """The label logged with every call: ``sandbox``, ``aws:<region>`` or ``endpoint:<host>``.
+
+        Taken from the endpoint of the boto3 client calls really go to (so an endpoint URL from
+        the environment or the config file is named), else ``aws:<region>``.
+        """
         if self._backend:
             return self._backend
-        endpoint = self._endpoint_url or self._session._session.get_config_variable("endpoint_url")
-        if endpoint:
-            return f"endpoint:{endpoint}"
-        return f"aws:{self._region or 'unknown'}"
+        client = self._last_client
+        if client is None and self._region is not None:
+            client = self._client()
+        if client is None:
+            return "aws:unknown"
+        return backend_label(client.meta.endpoint_url, client.meta.region_name)
+
+    @property
+    def retries(self) -> dict[str, Any]:
+        """The retry settings the boto3 clients use (``mode``, ``total_max_attempts``)."""
+        client = self._fixed_client or self._client()
+        return dict(client.meta.config.retries or {})
+
+    def with_retry_mode(self, retry_mode: str, max_attempts: int | None = None) -> MfaClient:
+        """A client like this one with other retries, e.g. ``"adaptive"`` for a long admin job.
+
+        It shares the session, log and settings; its boto3 clients are new. A client built
+        around a given boto3 client (``client=``) keeps that client's own retries.
+        """
+        clone = copy.copy(self)
+        clone._config = self._config.merge(
+            Config(retries=retry_settings(self._session, retry_mode, max_attempts))  # type: ignore[arg-type]
+        )
+        clone._clients = {}
+        clone._last_client = self._fixed_client
+        return clone
 
     def _client(self, access_token: str | None = None) -> Any:
         """The boto3 client for the configured Region (or the token's Region)."""
@@ -187,7 +278,8 @@ class MfaClient:
                 endpoint_url=self._endpoint_url,
                 config=self._config,
             )
-        return self._clients[region]
+        self._last_client = self._clients[region]
+        return self._last_client
 
     def call(self, operation: str, **params: Any) -> CallResult:
         """Call any cognito-idp operation by its API name, with logging and redaction.
@@ -200,12 +292,19 @@ class MfaClient:
         ...             UserAttributes=[{"Name": "phone_number", "Value": "+15555550100"}])
         ... # doctest: +SKIP
         """
-        return self._call(operation, params, username=params.get("Username"))
+        username = params.get("Username")
+        with self._refusing(str(operation), username):
+            _check_operation(operation)
+        return self._call(
+            operation, params, username=username if isinstance(username, str) else None
+        )
 
     # -- preferences with an access token -------------------------------------------------------
 
     def get_preference(self, access_token: str) -> CallResult:
         """Read the user's MFA preference with ``GetUser``."""
+        with self._refusing("GetUser"):
+            _check_token_arg(access_token)
         return self._read_user("GetUser", {"AccessToken": access_token}, access_token)
 
     def set_preference(
@@ -226,6 +325,9 @@ class MfaClient:
         current
             The state the caller last read. When given, only the factors that differ are sent.
         """
+        with self._refusing("SetUserMFAPreference"):
+            _check_token_arg(access_token)
+            _check_preference(preference, current)
         return self._write_preference(
             "SetUserMFAPreference", {"AccessToken": access_token}, preference, current, "GetUser"
         )
@@ -234,6 +336,8 @@ class MfaClient:
 
     def admin_get_preference(self, user_pool_id: str, username: str) -> CallResult:
         """Read a user's MFA preference and attributes with ``AdminGetUser``."""
+        with self._refusing("AdminGetUser", username):
+            _check_user(user_pool_id, username)
         return self._read_user("AdminGetUser", {"UserPoolId": user_pool_id, "Username": username})
 
     def admin_set_preference(
@@ -245,6 +349,9 @@ class MfaClient:
         current: MfaPreference | None = None,
     ) -> CallResult:
         """Write a preference with ``AdminSetUserMFAPreference``, then read it back."""
+        with self._refusing("AdminSetUserMFAPreference", username):
+            _check_user(user_pool_id, username)
+            _check_preference(preference, current)
         params = {"UserPoolId": user_pool_id, "Username": username}
         return self._write_preference(
             "AdminSetUserMFAPreference", params, preference, current, "AdminGetUser"
@@ -254,6 +361,11 @@ class MfaClient:
         self, user_pool_id: str, *, limit: int = 60, pagination_token: str | None = None
     ) -> CallResult:
         """List one page of users (``ListUsers``): ``data["users"]`` and ``data["next"]``."""
+        with self._refusing("ListUsers"):
+            _check_pool(user_pool_id)
+            need_count(limit, "limit", minimum=1, maximum=60)
+            if pagination_token is not None:
+                need_text(pagination_token, "pagination_token", _NEXT_FIX, secret=True)
         params: dict[str, Any] = {"UserPoolId": user_pool_id, "Limit": limit}
         if pagination_token:
             params["PaginationToken"] = pagination_token
@@ -270,6 +382,8 @@ class MfaClient:
         Calls ``GetUserPoolMfaConfig`` and ``DescribeUserPool``; ``data["pool"]`` is a
         :class:`~mfa_widgets.core.challenges.PoolMfaConfig`.
         """
+        with self._refusing("GetUserPoolMfaConfig"):
+            _check_pool(user_pool_id)
         started = time.perf_counter()
         mfa = self._call("GetUserPoolMfaConfig", {"UserPoolId": user_pool_id}, log=False)
         if not mfa.ok:
@@ -296,6 +410,9 @@ class MfaClient:
         Pass ``access_token`` for a signed-in user, or ``session`` from an ``MFA_SETUP``
         challenge.
         """
+        with self._refusing("AssociateSoftwareToken", username):
+            _check_either(access_token, session)
+            need_text(username, "username", "pass the user's name, or '' if unknown", empty=True)
         params = {"AccessToken": access_token} if access_token else {"Session": session or ""}
 
         def enrollment(response: Mapping[str, Any]) -> dict[str, Any]:
@@ -323,6 +440,12 @@ class MfaClient:
         ``data["status"]`` is ``"SUCCESS"`` when it verified; ``data["session"]`` (not shown in
         ``repr``) continues an ``MFA_SETUP`` sign-in.
         """
+        with self._refusing("VerifySoftwareToken"):
+            need_text(code, "code", "pass the 6-digit code the authenticator shows", secret=True)
+            _check_either(access_token, session)
+            need_text(
+                device_name, "device_name", "pass a short label, e.g. 'phone'", max_length=131
+            )
         params: dict[str, Any] = {"UserCode": code, "FriendlyDeviceName": device_name}
         params.update({"AccessToken": access_token} if access_token else {"Session": session or ""})
         return self._call(
@@ -351,6 +474,13 @@ class MfaClient:
         ``ADMIN_USER_PASSWORD_AUTH``, IAM credentials) is used; otherwise ``InitiateAuth`` with
         ``USER_PASSWORD_AUTH`` (no credentials needed).
         """
+        with self._refusing("AdminInitiateAuth" if user_pool_id else "InitiateAuth", username):
+            need_text(client_id, "client_id", "pass the app client id of the user pool")
+            _check_username(username)
+            need_text(password, "password", "pass the user's password", empty=True, secret=True)
+            if user_pool_id is not None:
+                _check_pool(user_pool_id)
+            _check_secret_and_prediction(client_secret, predicted)
         auth = {"USERNAME": username, "PASSWORD": password}
         if client_secret:
             auth["SECRET_HASH"] = _secret_hash(username, client_id, client_secret)
@@ -387,40 +517,27 @@ class MfaClient:
         ``MFA_SETUP`` call :meth:`associate_totp` and :meth:`verify_totp` with the attempt's
         session first, then answer with the session they returned (``answer`` is ignored).
         """
+        with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
+            need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
+            need_text(
+                answer, "answer", "pass the code (or factor name) as text", empty=True, secret=True
+            )
+            _check_secret_and_prediction(client_secret, predicted)
         challenge = attempt.challenge or ""
-        responses: dict[str, str] = {"USERNAME": attempt.username}
+        responses: dict[str, str] = {}
         secrets: tuple[str, ...] = ()
         if challenge == "SELECT_MFA_TYPE":
             responses["ANSWER"] = Factor.parse(answer).api_name
         elif challenge in {f.api_name for f in Factor}:
             responses[Factor.parse(challenge).challenge_code_key] = answer
             secrets = (answer,)
-        if client_secret:
-            responses["SECRET_HASH"] = _secret_hash(
-                attempt.username, attempt.client_id, client_secret
-            )
-        params: dict[str, Any] = {
-            "ChallengeName": challenge,
-            "Session": attempt.session,
-            "ChallengeResponses": responses,
-            "ClientId": attempt.client_id,
-        }
-        operation = "RespondToAuthChallenge"
-        if attempt.user_pool_id:
-            operation = "AdminRespondToAuthChallenge"
-            params["UserPoolId"] = attempt.user_pool_id
-        return self._auth_step(
-            operation,
-            params,
-            attempt.username,
-            attempt.client_id,
-            attempt.user_pool_id,
-            secrets,
-            predicted,
-        )
+        return self._respond(attempt, responses, secrets, client_secret, predicted)
 
     def continue_setup(self, attempt: SignInAttempt, session: str) -> SignInAttempt:
         """Finish an ``MFA_SETUP`` challenge with the session ``verify_totp`` returned."""
+        with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
+            need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
+            need_text(session, "session", "pass verify_totp(...).data['session']", secret=True)
         return self.answer_challenge(
             SignInAttempt(
                 attempt.username,
@@ -435,6 +552,29 @@ class MfaClient:
         )
 
     # -- plumbing -------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _refusing(self, operation: str, username: object = None) -> Iterator[None]:
+        """Log a call refused for its arguments (an error row), then let the error propagate.
+
+        Nothing was sent; the row records the attempt so the log tells the whole story.
+        """
+        try:
+            yield
+        except InvalidArgumentError as error:
+            if self.log is not None:
+                self._append_to_log(
+                    {
+                        "operation": operation,
+                        "backend": self.backend,
+                        "username": username if isinstance(username, str) else None,
+                        "outcome": "error",
+                        "error_code": type(error).__name__,
+                        "error_message": str(error),
+                        "note": "refused before sending: nothing was sent",
+                    }
+                )
+            raise
 
     def _read_user(
         self, operation: str, params: dict[str, Any], access_token: str | None = None
@@ -474,13 +614,24 @@ class MfaClient:
             state=MfaPreference.from_user,
             log=False,
         )
+        wrote = not change.is_empty
+        data = {**read.data, "sent": change, "skipped": change.is_empty}
+        warnings: tuple[str, ...] = ()
+        if wrote and read.error is not None:
+            # The write worked: report it as applied, with the failed read-back beside it.
+            data["read_back_error"] = read.error
+            warnings = (
+                f"the change was applied, but reading the state back failed ({read.error.code}: "
+                f"{read.error.message}); read it again with {read_operation}",
+            )
         result = CallResult(
             operation,
             redact_request(request),
             _ms_since(started),
-            error=read.error,
+            error=None if wrote else read.error,
             state=read.state,
-            data={**read.data, "sent": change, "skipped": change.is_empty},
+            data=data,
+            warnings=warnings,
         )
         return self._finish(
             result, requested=change, username=username or read.data.get("username")
@@ -524,6 +675,8 @@ class MfaClient:
         secrets: Iterable[str],
     ) -> tuple[Mapping[str, Any] | None, CognitoError | None, float]:
         """Send one request; return the response or the (redacted) error, and the latency."""
+        if self.pacer is not None:
+            self.pacer(operation)  # before the clock starts: waiting is not the call's latency
         started = time.perf_counter()
         known_secrets = (*secrets, *secret_values(params))
         try:
@@ -563,13 +716,16 @@ class MfaClient:
         user_pool_id: str | None,
         secrets: tuple[str, ...],
         predicted: Prediction | str | None,
+        first_factor: str | None = None,
     ) -> SignInAttempt:
         response, error, latency = self._send(operation, params, None, secrets)
         attempt = _attempt_from(
             operation, response or {}, error, latency, username, client_id, user_pool_id
         )
-        self._log_attempt(attempt, predicted)
-        return attempt
+        flow = params.get("AuthFlow")
+        if flow is not None and first_factor is None and "PASSWORD" in params["AuthParameters"]:
+            first_factor = "PASSWORD"
+        return self._log_attempt(attempt, predicted, flow, first_factor)
 
     def _finish(
         self,
@@ -578,10 +734,14 @@ class MfaClient:
         requested: MfaPreference | None = None,
         username: str | None = None,
     ) -> CallResult:
-        """Log ``result`` (when a log is attached) and return it."""
+        """Log ``result`` (when a log is attached) and return it.
+
+        A log that cannot store or save the row never loses the result: the failure is added to
+        ``result.warnings`` instead of raised (the call already happened).
+        """
         if self.log is not None:
             state = result.state
-            self.log.append(
+            problem = self._append_to_log(
                 {
                     "operation": result.operation,
                     "backend": self.backend,
@@ -592,13 +752,31 @@ class MfaClient:
                     "latency_ms": result.latency_ms,
                     "enabled": None if state is None else tuple(f.name for f in state.enabled),
                     "preferred": state.preferred.name if state and state.preferred else None,
+                    "note": _note(result.error, result.warnings),
                 }
             )
+            if problem:
+                return replace(result, warnings=(*result.warnings, problem))
         return result
 
-    def _log_attempt(self, attempt: SignInAttempt, predicted: Prediction | str | None) -> None:
+    def _append_to_log(self, row: dict[str, Any]) -> str | None:
+        """Append ``row`` to the log; the problem in words when that failed, else ``None``."""
+        assert self.log is not None
+        try:
+            self.log.append(row)
+        except (OSError, MfaWidgetsError) as error:
+            return f"the call is not (fully) logged: {error}"
+        return None
+
+    def _log_attempt(
+        self,
+        attempt: SignInAttempt,
+        predicted: Prediction | str | None,
+        flow: str | None = None,
+        first_factor: str | None = None,
+    ) -> SignInAttempt:
         if self.log is None:
-            return
+            return attempt
         predicted_name = (
             prediction_label(predicted) if isinstance(predicted, Prediction) else predicted
         )
@@ -608,7 +786,7 @@ class MfaClient:
             outcome = "tokens"
         else:
             outcome = "challenge"
-        self.log.append(
+        problem = self._append_to_log(
             {
                 "operation": attempt.operation,
                 "backend": self.backend,
@@ -618,8 +796,378 @@ class MfaClient:
                 "latency_ms": attempt.latency_ms,
                 "predicted_challenge": predicted_name,
                 "observed_challenge": observed_label(attempt),
+                "flow": flow,
+                "first_factor": first_factor,
             }
         )
+        return replace(attempt, warnings=(*attempt.warnings, problem)) if problem else attempt
+
+    # -- the 2026 surface: auth factors, TOTP reset, choice-based sign-in, passkeys, events -----
+
+    def get_auth_factors(self, access_token: str) -> CallResult:
+        """Read what the user can sign in with (``GetUserAuthFactors``).
+
+        ``data["factors"]`` is ``ConfiguredUserAuthFactors`` (``PASSWORD``, ``EMAIL_OTP``,
+        ``SMS_OTP``, ``WEB_AUTHN``, ``SOFTWARE_TOKEN``): it says whether an authenticator app is
+        registered, which ``GetUser`` never says. ``state`` is the MFA preference.
+        """
+        with self._refusing("GetUserAuthFactors"):
+            _check_token_arg(access_token)
+        return self._call(
+            "GetUserAuthFactors",
+            {"AccessToken": access_token},
+            access_token=access_token,
+            data=_factors_data,
+            state=MfaPreference.from_user,
+        )
+
+    def admin_get_auth_factors(self, user_pool_id: str, username: str) -> CallResult:
+        """``AdminGetUserAuthFactors``: as :meth:`get_auth_factors`, with IAM credentials."""
+        with self._refusing("AdminGetUserAuthFactors", username):
+            _check_user(user_pool_id, username)
+        return self._call(
+            "AdminGetUserAuthFactors",
+            {"UserPoolId": user_pool_id, "Username": username},
+            data=_factors_data,
+            state=MfaPreference.from_user,
+            username=username,
+        )
+
+    def admin_reset_totp(self, user_pool_id: str, username: str) -> CallResult:
+        """Reset a lost authenticator (``AdminDeleteSoftwareToken``), then read the factors back.
+
+        The registration and any TOTP preference are removed; other factors stay. The user can
+        register a new authenticator with :meth:`associate_totp`. ``data["factors"]`` is what is
+        left.
+        """
+        with self._refusing("AdminDeleteSoftwareToken", username):
+            _check_user(user_pool_id, username)
+        started = time.perf_counter()
+        params = {"UserPoolId": user_pool_id, "Username": username}
+        deleted = self._call("AdminDeleteSoftwareToken", params, log=False)
+        if not deleted.ok:
+            return self._finish(replace(deleted, latency_ms=_ms_since(started)), username=username)
+        read = self._call(
+            "AdminGetUserAuthFactors",
+            dict(params),
+            data=_factors_data,
+            state=MfaPreference.from_user,
+            log=False,
+        )
+        result = CallResult(
+            "AdminDeleteSoftwareToken",
+            dict(params),
+            _ms_since(started),
+            error=read.error,
+            state=read.state,
+            data=read.data,
+        )
+        return self._finish(result, username=username)
+
+    def sign_in_choice(
+        self,
+        client_id: str,
+        username: str,
+        *,
+        preferred: str | None = None,
+        password: str | None = None,
+        user_pool_id: str | None = None,
+        client_secret: str | None = None,
+        predicted: Prediction | str | None = None,
+    ) -> SignInAttempt:
+        """Start a choice-based sign-in (``AuthFlow=USER_AUTH``).
+
+        Without ``preferred`` Cognito answers ``SELECT_CHALLENGE`` (``attempt.options`` lists
+        ``AvailableChallenges``; answer with :meth:`select_challenge`). With ``preferred``
+        (``PASSWORD``, ``PASSWORD_SRP``, ``WEB_AUTHN``, ``EMAIL_OTP``, ``SMS_OTP``) the flow goes
+        there when it is available; ``PASSWORD`` goes with ``password``.
+        """
+        with self._refusing("InitiateAuth", username):
+            need_text(client_id, "client_id", "pass the app client id")
+            need_text(username, "username", "pass the user's name")
+            if preferred is not None:
+                need_text(preferred, "preferred", "pass PASSWORD, EMAIL_OTP, SMS_OTP or WEB_AUTHN")
+            if password is not None:
+                need_text(password, "password", "pass the user's password", secret=True)
+            if user_pool_id is not None:
+                _check_pool(user_pool_id)
+            _check_secret_and_prediction(client_secret, predicted)
+        auth = {"USERNAME": username}
+        if preferred:
+            auth["PREFERRED_CHALLENGE"] = str(preferred).upper()
+        if password:
+            auth["PASSWORD"] = password
+        if client_secret:
+            auth["SECRET_HASH"] = _secret_hash(username, client_id, client_secret)
+        params: dict[str, Any] = {"ClientId": client_id, "AuthFlow": "USER_AUTH"}
+        params["AuthParameters"] = auth
+        operation = "InitiateAuth"
+        if user_pool_id:
+            operation = "AdminInitiateAuth"
+            params["UserPoolId"] = user_pool_id
+        secrets = (password,) if password else ()
+        return self._auth_step(
+            operation,
+            params,
+            username,
+            client_id,
+            user_pool_id,
+            secrets,
+            predicted,
+            first_factor=auth.get("PREFERRED_CHALLENGE"),
+        )
+
+    def select_challenge(
+        self,
+        attempt: SignInAttempt,
+        factor: str,
+        *,
+        password: str | None = None,
+        client_secret: str | None = None,
+        predicted: Prediction | str | None = None,
+    ) -> SignInAttempt:
+        """Answer ``SELECT_CHALLENGE`` with one of ``attempt.options`` (``PASSWORD`` + password)."""
+        with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
+            need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
+            need_text(factor, "factor", "pass one of attempt.options, e.g. 'PASSWORD'")
+            if password is not None:
+                need_text(password, "password", "pass the user's password", secret=True)
+            _check_secret_and_prediction(client_secret, predicted)
+        responses = {"ANSWER": str(factor).upper()}
+        if password:
+            responses["PASSWORD"] = password
+        return self._respond(
+            attempt,
+            responses,
+            (password,) if password else (),
+            client_secret,
+            predicted,
+            first_factor=responses["ANSWER"],
+        )
+
+    def answer_code(
+        self,
+        attempt: SignInAttempt,
+        code: str,
+        *,
+        client_secret: str | None = None,
+        predicted: Prediction | str | None = None,
+    ) -> SignInAttempt:
+        """Answer a code challenge: ``SMS_OTP``/``EMAIL_OTP`` (passwordless) or an MFA code."""
+        with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
+            need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
+            need_text(code, "code", "pass the code that was sent", secret=True)
+            _check_secret_and_prediction(client_secret, predicted)
+        key = f"{attempt.challenge}_CODE"
+        return self._respond(attempt, {key: code}, (code,), client_secret, predicted)
+
+    def answer_passkey(
+        self,
+        attempt: SignInAttempt,
+        authenticator: Any,
+        *,
+        client_secret: str | None = None,
+        predicted: Prediction | str | None = None,
+    ) -> SignInAttempt:
+        """Answer ``WEB_AUTHN`` with a passkey from ``authenticator`` (e.g. the software one).
+
+        ``authenticator.get(options)`` must return the AuthenticationResponseJSON for the
+        attempt's ``CREDENTIAL_REQUEST_OPTIONS``.
+        """
+        with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
+            need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
+            _check_secret_and_prediction(client_secret, predicted)
+        try:
+            credential = json.dumps(authenticator.get(attempt.passkey_options or "{}"))
+        except (LookupError, ValueError) as error:
+            failed = CognitoError("NoPasskey", str(error), "RespondToAuthChallenge")
+            return replace(attempt, error=failed, challenge=None)
+        return self._respond(
+            attempt, {"CREDENTIAL": credential}, (), client_secret, predicted, "WEB_AUTHN"
+        )
+
+    def start_passkey_registration(self, access_token: str) -> CallResult:
+        """``StartWebAuthnRegistration``: ``data["options"]`` for the authenticator."""
+        with self._refusing("StartWebAuthnRegistration"):
+            _check_token_arg(access_token)
+        return self._call(
+            "StartWebAuthnRegistration",
+            {"AccessToken": access_token},
+            access_token=access_token,
+            data=lambda r: {"options": r.get("CredentialCreationOptions")},
+        )
+
+    def complete_passkey_registration(
+        self, access_token: str, credential: Mapping[str, Any]
+    ) -> CallResult:
+        """``CompleteWebAuthnRegistration`` with the authenticator's RegistrationResponseJSON."""
+        with self._refusing("CompleteWebAuthnRegistration"):
+            _check_token_arg(access_token)
+            need_instance(credential, Mapping, "credential", "pass authenticator.create(options)")
+        return self._call(
+            "CompleteWebAuthnRegistration",
+            {"AccessToken": access_token, "Credential": dict(credential)},
+            access_token=access_token,
+        )
+
+    def register_passkey(self, access_token: str, authenticator: Any) -> CallResult:
+        """Register a passkey made by ``authenticator.create(options)``: start, create, finish."""
+        started = self.start_passkey_registration(access_token)
+        if not started.ok:
+            return started
+        try:
+            credential = authenticator.create(started.data["options"])
+        except ValueError as error:
+            failed = CognitoError("NoPasskey", str(error), "CompleteWebAuthnRegistration")
+            return replace(started, operation="CompleteWebAuthnRegistration", error=failed)
+        return self.complete_passkey_registration(access_token, credential)
+
+    def list_passkeys(self, access_token: str) -> CallResult:
+        """``ListWebAuthnCredentials`` (every page): ``data["passkeys"]``."""
+        with self._refusing("ListWebAuthnCredentials"):
+            _check_token_arg(access_token)
+        started = time.perf_counter()
+        passkeys: list[dict[str, Any]] = []
+        params: dict[str, Any] = {"AccessToken": access_token}
+        while True:
+            page = self._call(
+                "ListWebAuthnCredentials", params, access_token=access_token, log=False
+            )
+            if not page.ok:
+                return self._finish(replace(page, latency_ms=_ms_since(started)))
+            response = page.data["response"]
+            passkeys.extend(response.get("Credentials", []))
+            if not response.get("NextToken"):
+                break
+            params = {**params, "NextToken": response["NextToken"]}
+        result = CallResult(
+            "ListWebAuthnCredentials",
+            redact_request({"AccessToken": access_token}),
+            _ms_since(started),
+            data={"passkeys": passkeys},
+        )
+        return self._finish(result)
+
+    def delete_passkey(self, access_token: str, credential_id: str) -> CallResult:
+        """``DeleteWebAuthnCredential``."""
+        with self._refusing("DeleteWebAuthnCredential"):
+            _check_token_arg(access_token)
+            need_text(credential_id, "credential_id", "pass an id from list_passkeys()")
+        return self._call(
+            "DeleteWebAuthnCredential",
+            {"AccessToken": access_token, "CredentialId": credential_id},
+            access_token=access_token,
+        )
+
+    def admin_list_auth_events(
+        self, user_pool_id: str, username: str, *, max_results: int = 60
+    ) -> CallResult:
+        """``AdminListUserAuthEvents``: ``data["events"]``, newest first, one dict each.
+
+        Each event has ``time``, ``response`` (``Pass``/``Fail``/``InProgress``), ``password`` and
+        ``mfa`` (``Success``/``Failure``/``None``): did MFA happen.
+        """
+        with self._refusing("AdminListUserAuthEvents", username):
+            _check_user(user_pool_id, username)
+            need_count(max_results, "max_results", minimum=1, maximum=60)
+
+        def events(response: Mapping[str, Any]) -> dict[str, Any]:
+            return {"events": [_event_summary(e) for e in response.get("AuthEvents", [])]}
+
+        return self._call(
+            "AdminListUserAuthEvents",
+            {"UserPoolId": user_pool_id, "Username": username, "MaxResults": max_results},
+            data=events,
+            username=username,
+        )
+
+    def _respond(
+        self,
+        attempt: SignInAttempt,
+        responses: dict[str, str],
+        secrets: tuple[str, ...],
+        client_secret: str | None,
+        predicted: Prediction | str | None,
+        first_factor: str | None = None,
+    ) -> SignInAttempt:
+        """``(Admin)RespondToAuthChallenge`` for ``attempt`` with ``responses`` (+ USERNAME)."""
+        answers = {"USERNAME": attempt.username, **responses}
+        if client_secret:
+            answers["SECRET_HASH"] = _secret_hash(
+                attempt.username, attempt.client_id, client_secret
+            )
+        params: dict[str, Any] = {
+            "ChallengeName": attempt.challenge or "",
+            "Session": attempt.session,
+            "ChallengeResponses": answers,
+            "ClientId": attempt.client_id,
+        }
+        operation = "RespondToAuthChallenge"
+        if attempt.user_pool_id:
+            operation = "AdminRespondToAuthChallenge"
+            params["UserPoolId"] = attempt.user_pool_id
+        return self._auth_step(
+            operation,
+            params,
+            attempt.username,
+            attempt.client_id,
+            attempt.user_pool_id,
+            secrets,
+            predicted,
+            first_factor=first_factor,
+        )
+
+
+# -- configuration ------------------------------------------------------------------------------
+
+#: The AWS hosts of Cognito's public endpoints (commercial, China, dual-stack).
+_AWS_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
+
+
+def retry_settings(
+    session: boto3.Session, retry_mode: str | None = None, max_attempts: int | None = None
+) -> dict[str, Any]:
+    """Botocore ``retries`` for a client: explicit arguments, else the user's configuration.
+
+    Nothing configured by the user is overridden: a retry mode or attempt count from
+    ``AWS_RETRY_MODE`` / ``AWS_MAX_ATTEMPTS`` or the profile is left for botocore to apply. When
+    no mode is configured anywhere, ``"standard"`` replaces botocore's ``"legacy"`` default.
+
+    Parameters
+    ----------
+    session
+        The session whose profile is read.
+    retry_mode
+        ``"standard"``, ``"adaptive"`` or ``"legacy"``; wins over the configuration.
+    max_attempts
+        Total attempts per call, the first included; wins over the configuration.
+    """
+    retries: dict[str, Any] = {}
+    if retry_mode is not None:
+        retries["mode"] = retry_mode
+    elif not _configured(session, "retry_mode", "AWS_RETRY_MODE"):
+        retries["mode"] = "standard"
+    if max_attempts is not None:
+        retries["total_max_attempts"] = max_attempts
+    return retries
+
+
+def _configured(session: boto3.Session, key: str, env: str) -> bool:
+    """Whether the user set ``key`` in the environment or the session's profile."""
+    if os.environ.get(env):
+        return True
+    try:
+        return key in session._session.get_scoped_config()
+    except bce.ProfileNotFound:
+        return False
+
+
+def backend_label(endpoint_url: str, region: str | None) -> str:
+    """The log's label for an endpoint: ``aws:<region>`` for AWS, else ``endpoint:<host:port>``."""
+    host = urlsplit(endpoint_url).netloc
+    if host.split(":")[0].endswith(_AWS_SUFFIXES):
+        return f"aws:{region or 'unknown'}"
+    return f"endpoint:{host}"
 
 
 # -- request and response handling ------------------------------------------------------------
@@ -644,9 +1192,12 @@ def _ms_since(started: float) -> float:
 
 
 def _public_response(response: Mapping[str, Any]) -> dict[str, Any]:
-    """The response without metadata, sessions, tokens or secrets."""
-    hidden = {"ResponseMetadata", "Session", "AuthenticationResult", "SecretCode"}
-    return {k: v for k, v in response.items() if k not in hidden}
+    """The response without metadata, sessions, tokens or secrets (nested ones redacted)."""
+    return {
+        k: v
+        for k, v in redact_request(response).items()
+        if k != "ResponseMetadata" and not is_secret_key(str(k))
+    }
 
 
 def _to_cognito_error(error: Exception, operation: str, secrets: Iterable[str]) -> CognitoError:
@@ -663,6 +1214,8 @@ def _to_cognito_error(error: Exception, operation: str, secrets: Iterable[str]) 
             code, message = "ServerError", message or f"HTTP {code}"
     else:
         code, message = _client_side_code(error), str(error)
+    # botocore quotes parameter values; a secret one is hidden by its key, whatever its length.
+    message = scrub_param_values(message)
     return CognitoError(code, scrub_secrets(message, secrets), operation, status)
 
 
@@ -688,6 +1241,11 @@ def _scrubbed(error: CognitoError, secrets: Iterable[str]) -> CognitoError:
     return CognitoError(
         error.code, scrub_secrets(error.message, secrets), error.operation, error.status
     )
+
+
+def _note(error: CognitoError | None, warnings: tuple[str, ...]) -> str | None:
+    """The log's note: the error's hint and any warning (e.g. a failed read-back)."""
+    return "; ".join([*([error.hint] if error else []), *warnings]) or None
 
 
 def _error_fields(error: CognitoError | None) -> dict[str, Any]:
@@ -767,6 +1325,7 @@ def _attempt_from(
 ) -> SignInAttempt:
     parameters = response.get("ChallengeParameters") or {}
     options = _parse_options(parameters.get("MFAS_CAN_CHOOSE") or parameters.get("MFAS_CAN_SETUP"))
+    options = options or tuple(response.get("AvailableChallenges") or ())  # SELECT_CHALLENGE
     delivery = {}
     if "CODE_DELIVERY_DESTINATION" in parameters:
         delivery = {
@@ -786,6 +1345,7 @@ def _attempt_from(
         session=str(response.get("Session", "")),
         client_id=client_id,
         user_pool_id=user_pool_id,
+        passkey_options=str(parameters.get("CREDENTIAL_REQUEST_OPTIONS", "")),
     )
 
 
@@ -795,3 +1355,161 @@ def _secret_hash(username: str, client_id: str, client_secret: str) -> str:
         client_secret.encode(), (username + client_id).encode(), hashlib.sha256
     ).digest()
     return b64encode(digest).decode()
+
+
+def _factors_data(response: Mapping[str, Any]) -> dict[str, Any]:
+    """``ConfiguredUserAuthFactors`` and whether an authenticator app is registered."""
+    factors = tuple(str(f) for f in response.get("ConfiguredUserAuthFactors") or ())
+    return {
+        "username": response.get("Username"),
+        "factors": factors,
+        "totp_registered": "SOFTWARE_TOKEN" in factors,
+        "has_passkey": "WEB_AUTHN" in factors,
+    }
+
+
+def _event_summary(event: Mapping[str, Any]) -> dict[str, Any]:
+    """One ``AuthEventType`` as plain values: when, the result, password and MFA outcomes."""
+    steps = {
+        str(c.get("ChallengeName")): c.get("ChallengeResponse")
+        for c in event.get("ChallengeResponses") or []
+    }
+    return {
+        "time": event.get("CreationDate"),
+        "type": event.get("EventType"),
+        "response": event.get("EventResponse"),
+        "password": steps.get("Password"),
+        "mfa": steps.get("Mfa"),
+    }
+
+
+# -- argument checks ---------------------------------------------------------------------------
+
+_ATTEMPT_FIX = "pass the SignInAttempt that sign_in (or the previous answer_challenge) returned"
+_NEXT_FIX = "pass the previous page's data['next'], or None for the first page"
+_POOL_FIX = "pass the user pool id, e.g. 'eu-west-1_AbCdEf123'"
+_USER_FIX = "pass the user's name (or alias) as text, at most 128 characters"
+_RETRY_MODES = ("standard", "adaptive", "legacy")
+
+
+def _check_options(
+    region: Any,
+    endpoint_url: Any,
+    profile: Any,
+    session: Any,
+    log: Any,
+    backend: Any,
+    retry_mode: Any,
+) -> None:
+    """Refuse constructor options boto3 would misread or only reject at the first call."""
+    if region is not None:
+        need_region(region)
+    if endpoint_url is not None:
+        url = need_text(endpoint_url, "endpoint_url", "pass a URL such as http://127.0.0.1:5000")
+        if (
+            not url.startswith(("http://", "https://"))
+            or len(url) > 2048
+            or any(c.isspace() for c in url)
+        ):
+            raise ConfigurationError(
+                f"endpoint_url {shown(url)} is not an http(s) URL: pass e.g. "
+                "'http://127.0.0.1:5000' (the sandbox) or 'https://cognito-idp.eu-west-1.amazonaws.com'"
+            )
+    if profile is not None:
+        need_text(profile, "profile", "pass a profile name from ~/.aws/config, or None")
+    if session is not None and not isinstance(session, boto3.Session):
+        raise ArgumentTypeError(f"session cannot be {shown(session)}: pass a boto3.Session or None")
+    _check_log(log)
+    if backend is not None:
+        need_text(
+            backend, "backend", "pass a short label such as 'sandbox', or None", max_length=200
+        )
+    if retry_mode is not None and retry_mode not in _RETRY_MODES:
+        raise InvalidArgumentError(
+            f"retry_mode {shown(retry_mode)} is not a botocore retry mode: use 'standard' or "
+            "'adaptive', or None for the configured one"
+        )
+
+
+def _check_log(log: Any) -> None:
+    if log is not None and not isinstance(log, MfaLog):
+        raise ArgumentTypeError(
+            f"log cannot be {shown(log)}: pass an MfaLog (e.g. MfaLog(autosave='calls.jsonl')) "
+            "or None"
+        )
+
+
+def _check_operation(operation: Any) -> None:
+    """An operation name cognito-idp has, e.g. ``AdminGetUser`` (close names are suggested)."""
+    name = need_text(
+        operation, "operation", "pass an API name such as 'AdminGetUser'", max_length=100
+    )
+    known = _operation_names()
+    if name not in known:
+        import difflib
+
+        close = difflib.get_close_matches(name, known, n=3)
+        also = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise InvalidArgumentError(
+            f"{name!r:.60} is not a cognito-idp operation{also}: pass the API name as in the "
+            "Cognito API reference, e.g. 'AdminGetUser'"
+        )
+
+
+@functools.cache
+def _operation_names() -> tuple[str, ...]:
+    model = _shared_loader().load_service_model("cognito-idp", "service-2")
+    return tuple(model["operations"])
+
+
+def _check_token_arg(access_token: Any) -> None:
+    need_text(
+        access_token,
+        "access_token",
+        "pass AuthenticationResult['AccessToken'] from a sign-in",
+        empty=True,
+        secret=True,
+    )
+
+
+def _check_preference(preference: Any, current: Any) -> None:
+    fix = "pass an MfaPreference, e.g. MfaPreference(sms='preferred', totp='enabled')"
+    need_instance(preference, MfaPreference, "preference", fix)
+    if current is not None:
+        need_instance(
+            current, MfaPreference, "current", "pass the MfaPreference last read, or None"
+        )
+
+
+def _check_pool(user_pool_id: Any) -> None:
+    need_text(user_pool_id, "user_pool_id", _POOL_FIX, empty=True, max_length=55)
+
+
+def _check_username(username: Any) -> None:
+    need_text(username, "username", _USER_FIX, empty=True, max_length=128)
+
+
+def _check_user(user_pool_id: Any, username: Any) -> None:
+    _check_pool(user_pool_id)
+    _check_username(username)
+
+
+def _check_either(access_token: Any, session: Any) -> None:
+    if access_token is not None:
+        _check_token_arg(access_token)
+    if session is not None:
+        need_text(session, "session", "pass the Session of the MFA_SETUP challenge", secret=True)
+    if not access_token and not session:
+        raise InvalidArgumentError(
+            "neither access_token nor session was given: pass access_token=... for a signed-in "
+            "user, or session=attempt.session during an MFA_SETUP challenge"
+        )
+
+
+def _check_secret_and_prediction(client_secret: Any, predicted: Any) -> None:
+    if client_secret is not None:
+        need_text(client_secret, "client_secret", "pass the app client's secret", secret=True)
+    if predicted is not None and not isinstance(predicted, (Prediction, str)):
+        raise ArgumentTypeError(
+            f"predicted cannot be {shown(predicted)}: pass a Prediction, a challenge name, or None"
+        )

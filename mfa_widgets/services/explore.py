@@ -6,9 +6,12 @@ prepares a user, applies the preference through :class:`~mfa_widgets.services.cl
 API, so no token is needed), signs in, and records the challenge the core predicted next to the
 one the backend returned.
 
-Throughput: scenarios run on a small thread pool, and every call is paced by client-side rate
-limiters set to Cognito's quotas (preference writes 25 requests/s, sign-in 120 requests/s), so a
-sweep against real Cognito runs near the quota without throttling errors.
+Throughput: every call (the set-up calls too) is paced by a client-side
+:class:`~mfa_widgets.services.pacing.QuotaPacer` set to Cognito's quotas (preference writes and
+authenticator registration 25 requests/s, sign-in 120 requests/s), and enough scenarios run at
+once to keep the write quota busy while each waits on the network
+(:func:`~mfa_widgets.services.pacing.workers_for`), so a sweep against real Cognito runs at the
+quota without throttling errors.
 
 Resume: a scenario's log rows are appended to the log together when it finishes (with the
 scenario's key), so with an autosaved log an interrupted sweep resumes by skipping the scenarios
@@ -33,13 +36,16 @@ from mfa_widgets.core.challenges import (
     UserMfaFacts,
     predict_challenge,
 )
+from mfa_widgets.core.errors import ArgumentTypeError
+from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.labels import observed_label, prediction_label
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.requests import PASSWORD_AUTH_FLOWS, contact_attributes, mfa_config_request
 from mfa_widgets.core.totp import totp_code
+from mfa_widgets.core.validation import need_flag, need_instance, need_job_options
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import LogEvent, MfaLog
-from mfa_widgets.services.pacing import QUOTAS, RateLimiter, run_bounded
+from mfa_widgets.services.pacing import QUOTAS, QuotaPacer, run_bounded, workers_for
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,6 +64,9 @@ __all__ = [
 ]
 
 ALL_FACTORS = frozenset(Factor)
+#: Round trips one scenario makes one after another (create, password, attributes, write,
+#: read-back, sign-in; more to register an authenticator): sizes the default thread count.
+ROUND_TRIPS_PER_SCENARIO = 8
 SWEEP_PHONE = "+15555550100"  # a fictional number (555-01xx)
 _SHORT = {FactorState.DISABLED: "-", FactorState.ENABLED: "on", FactorState.PREFERRED: "PREF"}
 
@@ -201,10 +210,13 @@ class WireProvisioner:
         self._prefix = prefix
         self._pools: dict[tuple[PoolMfaMode, frozenset[Factor]], PreparedUser] = {}
         self._lock = threading.Lock()
+        self._pool_locks: dict[tuple[PoolMfaMode, frozenset[Factor]], threading.Lock] = {}
 
     def _pool(self, scenario: Scenario) -> PreparedUser:
         key = (scenario.mode, scenario.pool_factors)
-        with self._lock:
+        with self._lock:  # one lock per pool: the pools of a sweep are created in parallel
+            pool_lock = self._pool_locks.setdefault(key, threading.Lock())
+        with pool_lock:
             if key not in self._pools:
                 self._pools[key] = self._create_pool(scenario)
             return self._pools[key]
@@ -301,9 +313,15 @@ class Explorer:
         Receives every call's row, tagged with the scenario's key; with ``autosave`` it makes
         the sweep resumable.
     workers
-        Scenarios in flight at once.
+        Scenarios in flight at once (default: enough to keep the write quota busy with 100 ms
+        round trips, from the scenarios of each run; 19 for the default sweep at 25/s).
     write_rate, auth_rate
-        Client-side limits in requests/s for preference writes and sign-in calls.
+        Client-side limits in requests/s for the UserResourceUpdate category (preference writes,
+        authenticator registration) and sign-in calls; ``0`` means unlimited.
+    pacer
+        Paces every call by its quota category (default: Cognito's quotas with the two rates
+        above); pass one :class:`~mfa_widgets.services.pacing.QuotaPacer` to several jobs of one
+        account and Region so they share the quotas.
     """
 
     def __init__(
@@ -312,16 +330,24 @@ class Explorer:
         provisioner: Provisioner | None = None,
         log: MfaLog | None = None,
         *,
-        workers: int = 4,
+        workers: int | None = None,
         write_rate: float = QUOTAS["UserResourceUpdate"],
         auth_rate: float = QUOTAS["UserAuthentication"],
+        pacer: QuotaPacer | None = None,
     ) -> None:
-        self.client = client
-        self.provisioner = provisioner or WireProvisioner(client)
+        need_instance(client, MfaClient, "client", "pass an MfaClient, e.g. for a sandbox")
+        if log is not None:
+            need_instance(log, MfaLog, "log", "pass an MfaLog, or None for a new one")
+        need_job_options(workers=workers, rates={"write_rate": write_rate, "auth_rate": auth_rate})
+        self.pacer = pacer or QuotaPacer(
+            {"UserResourceUpdate": write_rate, "UserAuthentication": auth_rate}
+        )
+        self.write_limiter = self.pacer.limiter("UserResourceUpdate")
+        self.auth_limiter = self.pacer.limiter("UserAuthentication")
+        self.client = client.with_pacer(self.pacer)
+        self.provisioner = provisioner or WireProvisioner(self.client)
         self.log = log if log is not None else MfaLog()
         self.workers = workers
-        self.write_limiter = RateLimiter(write_rate)
-        self.auth_limiter = RateLimiter(auth_rate)
 
     def done_keys(self) -> set[str]:
         """Keys of scenarios already completed in the log (used to resume)."""
@@ -349,6 +375,16 @@ class Explorer:
             When set, scenarios not yet started are skipped (those in flight finish), so the
             outcomes list only what ran.
         """
+        need_job_options(workers=self.workers, rates={}, progress=progress, stop=stop)
+        need_flag(resume, "resume")
+        if scenarios is not None and (
+            not isinstance(scenarios, Iterable)
+            or isinstance(scenarios, str)
+            or not all(isinstance(x, Scenario) for x in scenarios)
+        ):
+            raise ArgumentTypeError(
+                "scenarios must be a list of Scenario (e.g. default_scenarios()), or None"
+            )
         todo = list(scenarios if scenarios is not None else default_scenarios())
         skipped = self.done_keys() if resume else set()
         pending = [(i, s) for i, s in enumerate(todo) if s.key not in skipped]
@@ -371,7 +407,8 @@ class Explorer:
 
         if progress:
             progress(done, total)
-        run_bounded(work, pending, workers=self.workers, on_done=record, stop=stop)
+        workers = self.workers or _workers_for([s for _, s in pending], self.write_limiter.rate)
+        run_bounded(work, pending, workers=workers, on_done=record, stop=stop)
         return [outcome for _, outcome in sorted(finished, key=lambda pair: pair[0])]
 
     def _run_one(self, index: int, scenario: Scenario) -> ScenarioOutcome:
@@ -381,18 +418,14 @@ class Explorer:
             user = self.provisioner.prepare(scenario, index)
         except Exception as error:
             return self._record_failure(scenario, scratch, f"could not prepare the user: {error}")
-        with self.write_limiter:
-            written = client.admin_set_preference(user.pool_id, user.username, scenario.preference)
+        written = client.admin_set_preference(user.pool_id, user.username, scenario.preference)
         if written.error is not None:  # signing in now would test some other preference
             refused = written.error
             reason = f"could not apply the preference: {refused.code}: {refused.message}"
             return self._record_failure(scenario, scratch, reason)
         prediction = predict_challenge(user.pool, scenario.facts(written.state))
         predicted = prediction_label(prediction)
-        with self.auth_limiter:
-            attempt = client.sign_in(
-                user.client_id, user.username, user.password, predicted=prediction
-            )
+        attempt = client.sign_in(user.client_id, user.username, user.password, predicted=prediction)
         self._flush(scenario, scratch)
         failure = written.error or attempt.error
         return ScenarioOutcome(
@@ -421,6 +454,18 @@ class Explorer:
         """Append a finished scenario's rows to the main log, tagged with its key."""
         for event in scratch.events:
             self.log.append(_tagged(event, scenario.key))
+
+
+def _workers_for(scenarios: Sequence[Scenario], write_rate: float) -> int:
+    """Scenarios in flight that keep the write quota busy.
+
+    The quota's rate in scenarios per second (each makes one preference write, two more to
+    register an authenticator) times the round trips one scenario waits for
+    (:func:`~mfa_widgets.services.pacing.workers_for`).
+    """
+    writes = sum(3 if s.totp_registered else 1 for s in scenarios) / max(1, len(scenarios))
+    per_second = write_rate / writes if write_rate > 0 else 0.0
+    return workers_for(per_second, calls_per_item=ROUND_TRIPS_PER_SCENARIO)
 
 
 def _tagged(event: LogEvent, key: str) -> LogEvent:
@@ -590,6 +635,7 @@ def matrix_html(matrix: pd.DataFrame) -> str:
 
 def plot_matrix(matrix: pd.DataFrame, ax: Any = None) -> Any:
     """Draw the matrix as a coloured grid with matplotlib; mismatches are hatched. Returns ax."""
+    require_extra("plot", "the challenge matrix chart")
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_rgb
     from matplotlib.patches import Rectangle

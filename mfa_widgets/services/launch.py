@@ -1,23 +1,93 @@
-"""Start JupyterLab (``make demo``) or Voila (``make dashboard``) on the notebooks, loopback only.
+"""Start JupyterLab (``mfa-widgets lab``) or Voila (``mfa-widgets dashboard``) on the notebooks.
 
-The notebooks start their own embedded sandbox in the kernel, so no AWS account is needed; the
-environment variable ``MFA_WIDGETS_BACKEND=sandbox`` records that default for every kernel.
+The notebooks ship inside the package (the wheel maps the repository's ``notebooks/`` to
+``mfa_widgets/notebooks``). They are never opened where they are installed: :func:`working_copy`
+copies them into a folder the user owns (``./mfa-widgets-notebooks`` by default) and leaves
+notebooks already there alone, so a user's edits survive an upgrade. From a clone, ``make demo``
+serves the repository's ``notebooks/`` itself, where edits belong in git.
+
+The servers listen on loopback only unless told otherwise. The notebooks start their own embedded
+sandbox in the kernel, so no AWS account is needed.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import secrets
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.core.extras import require_extra
+
+PACKAGE = Path(__file__).resolve().parents[1]
 QUICKSTART = "01-quickstart.ipynb"
+DEFAULT_FOLDER = Path("mfa-widgets-notebooks")
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+#: Voila for a presenter. One kernel per notebook is started and runs the notebook before anyone
+#: asks (a preheated kernel: the page is usable at once). Closing or reloading the page shuts its
+#: kernel down; a kernel whose page went away without saying so is culled once idle and
+#: unconnected (the pool's waiting kernels are kept: see mfa_widgets.services.voila_kernels).
+VOILA_POOL_SIZE = 1
+CULL_IDLE_SECONDS = 300
+CULL_INTERVAL_SECONDS = 60
 
 
-def lab_command(host: str, port: int, token: str, root: Path = NOTEBOOKS) -> list[str]:
+def packaged_notebooks() -> Path:
+    """The folder holding the shipped notebooks: inside the installed package, else the clone's.
+
+    Raises
+    ------
+    MfaWidgetsError
+        When neither exists (a broken install).
+    """
+    for folder in (PACKAGE / "notebooks", PACKAGE.parent / "notebooks"):
+        if (folder / QUICKSTART).is_file():
+            return folder
+    raise MfaWidgetsError(
+        f"the notebooks are not installed next to {PACKAGE}: reinstall mfa-widgets"
+    )
+
+
+def working_copy(folder: Path, source: Path | None = None) -> list[Path]:
+    """Copy the shipped notebooks into ``folder`` (created if needed); return what was copied.
+
+    A notebook already in ``folder`` is kept as it is (it may hold the user's work). When
+    ``folder`` is the source folder itself (a clone), nothing is copied.
+
+    Raises
+    ------
+    MfaWidgetsError
+        When ``folder`` is inside the installed package, or cannot be created.
+    """
+    source = source or packaged_notebooks()
+    target = folder.expanduser().resolve()
+    if target == source.resolve():
+        return []
+    if target.is_relative_to(PACKAGE):
+        raise MfaWidgetsError(
+            f"{target} is inside the installed package; choose a folder of your own with --dir"
+        )
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise MfaWidgetsError(
+            f"cannot create {target} ({error.strerror}); choose another folder with --dir"
+        ) from None
+    copied = []
+    for notebook in sorted(source.glob("*.ipynb")):
+        destination = target / notebook.name
+        if not destination.exists():
+            shutil.copyfile(notebook, destination)
+            copied.append(destination)
+    return copied
+
+
+def lab_command(host: str, port: int, token: str, root: Path) -> list[str]:
     """The ``jupyter lab`` command line serving ``root`` on ``host:port``."""
     command = [
         sys.executable,
@@ -38,8 +108,28 @@ def lab_command(host: str, port: int, token: str, root: Path = NOTEBOOKS) -> lis
     return command
 
 
-def voila_command(host: str, port: int, root: Path = NOTEBOOKS) -> list[str]:
-    """The ``voila`` command line rendering the quickstart notebook for a presenter."""
+def voila_command(
+    host: str,
+    port: int,
+    root: Path,
+    *,
+    preheat: bool = True,
+    cull_idle: int = CULL_IDLE_SECONDS,
+) -> list[str]:
+    """The ``voila`` command line rendering the quickstart for a presenter.
+
+    Parameters
+    ----------
+    host, port
+        Where to listen.
+    root
+        The folder holding the notebooks (the working copy).
+    preheat
+        Keep a kernel that has already run the notebook waiting for the next visitor.
+    cull_idle
+        Seconds after which a kernel no page is connected to is shut down (0: never).
+    """
+    manager = "mfa_widgets.services.voila_kernels.DashboardKernelManager"
     return [
         sys.executable,
         "-m",
@@ -48,33 +138,78 @@ def voila_command(host: str, port: int, root: Path = NOTEBOOKS) -> list[str]:
         f"--Voila.ip={host}",
         f"--port={port}",
         f"--Voila.root_dir={root}",
+        f"--VoilaConfiguration.preheat_kernel={preheat}",
+        f"--VoilaConfiguration.default_pool_size={VOILA_POOL_SIZE}",
+        f"--VoilaConfiguration.multi_kernel_manager_class={manager}",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
+        f"--MappingKernelManager.cull_interval={min(CULL_INTERVAL_SECONDS, max(cull_idle, 1))}",
+        "--MappingKernelManager.cull_connected=False",
+        # Voila's page shuts its kernel down on unload with a POST carrying the `_xsrf` cookie,
+        # which Voila 0.5 never sets (voila-dashboards/voila#1458): every such POST is refused and
+        # every reload leaves its kernel (and sandbox) running. That POST is the only one Voila
+        # serves, and it names the kernel by an unguessable id, so the check guards nothing here.
+        "--Voila.tornado_settings={'disable_check_xsrf': True}",
         str(root / QUICKSTART),
     ]
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Print the URL, then replace this process with JupyterLab or Voila."""
-    parser = argparse.ArgumentParser(prog="python -m mfa_widgets.services.launch")
-    parser.add_argument("app", choices=["lab", "voila"])
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8888)
-    args = parser.parse_args(argv)
-    if args.host not in {"127.0.0.1", "localhost", "::1"}:
-        print("note: serving beyond loopback; widget values cross the network in clear text")
-    os.environ.setdefault("MFA_WIDGETS_BACKEND", "sandbox")
-    if args.app == "lab":
+@dataclass(frozen=True)
+class Launch:
+    """What :func:`prepare` decided: the command to run, the URL to open, the notebooks copied."""
+
+    command: list[str]
+    url: str
+    folder: Path
+    copied: list[Path]
+
+
+def prepare(
+    app: str,
+    host: str,
+    port: int,
+    folder: Path,
+    *,
+    cull_idle: int = CULL_IDLE_SECONDS,
+    preheat: bool = True,
+) -> Launch:
+    """Check the ``demo`` extra, make the working copy and build the server command.
+
+    Parameters
+    ----------
+    app
+        ``"lab"`` or ``"voila"``.
+    host, port
+        Where the server listens.
+    folder
+        The working folder (see :func:`working_copy`).
+    cull_idle, preheat
+        For Voila: see :func:`voila_command`.
+    """
+    require_extra("demo", "JupyterLab and Voila" if app == "lab" else "the Voila dashboard")
+    copied = working_copy(folder)
+    root = folder.expanduser().resolve()
+    if app == "lab":
         token = secrets.token_hex(16)
-        command = lab_command(args.host, args.port, token)
-        url = f"http://{args.host}:{args.port}/lab/tree/{QUICKSTART}?token={token}"
+        command = lab_command(host, port, token, root)
+        url = f"http://{host}:{port}/lab/tree/{QUICKSTART}?token={token}"
+    elif app == "voila":
+        command = voila_command(host, port, root, cull_idle=cull_idle, preheat=preheat)
+        url = f"http://{host}:{port}/"
     else:
-        command = voila_command(args.host, args.port)
-        url = f"http://{args.host}:{args.port}/"
-    print(f"\n  mfa_widgets {args.app} on the embedded sandbox: open {url}\n", flush=True)
-    if shutil.which(command[0]) is None:  # pragma: no cover - sys.executable always exists
-        return 1
-    os.execv(command[0], command)  # noqa: S606 - replaces this process, no shell involved
+        raise ValueError(f"unknown app {app!r}: use 'lab' or 'voila'")
+    return Launch(command, url, root, copied)
+
+
+def start(app: str, host: str, port: int, folder: Path, **voila: Any) -> int:
+    """Print where to look, then replace this process with JupyterLab or Voila.
+
+    ``voila`` options (``cull_idle``, ``preheat``) are passed to :func:`prepare`.
+    """
+    launch = prepare(app, host, port, folder, **voila)
+    if host not in LOOPBACK:
+        print("note: serving beyond loopback; widget values cross the network in clear text")
+    for notebook in launch.copied:
+        print(f"  copied {notebook.name} to {launch.folder}")
+    print(f"\n  mfa_widgets {app} on the embedded sandbox: open {launch.url}\n", flush=True)
+    os.execv(launch.command[0], launch.command)  # noqa: S606 - replaces this process, no shell
     return 0  # pragma: no cover
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

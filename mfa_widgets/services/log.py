@@ -28,6 +28,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import errno
 import functools
 import json
 import os
@@ -44,9 +45,10 @@ from typing import IO, Any, cast
 import pandas as pd
 
 from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.outcomes import is_decision, outcome_category
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
-from mfa_widgets.core.redaction import scrub_secrets
+from mfa_widgets.core.redaction import looks_like_secret, redact_token, scrub_secrets
 from mfa_widgets.services import log_schema as schema
 
 __all__ = [
@@ -56,6 +58,7 @@ __all__ = [
     "LogEventError",
     "LogFileError",
     "LogRecoveryWarning",
+    "LogWriteError",
     "MfaLog",
     "SubscriberWarning",
     "drop_truncated_tail",
@@ -79,6 +82,10 @@ class LogEventError(MfaWidgetsError, ValueError):
 
 class LogFileError(MfaWidgetsError, ValueError):
     """A saved log cannot be read (beyond a truncated last line, which is tolerated)."""
+
+
+class LogWriteError(LogFileError, OSError):
+    """An event is logged in memory but the autosave file could not take it (disk full, ...)."""
 
 
 class LogRecoveryWarning(UserWarning):
@@ -135,6 +142,9 @@ class LogEvent:
         When the call started; timezone-aware, stored in UTC. Defaults to now.
     scenario, note
         Free-text labels for grouping and remarks.
+    flow, first_factor
+        For sign-ins: the ``AuthFlow`` (``"USER_PASSWORD_AUTH"``, ``"USER_AUTH"``, ...) and the
+        first factor (``"PASSWORD"``, ``"WEB_AUTHN"``, ``"EMAIL_OTP"``, ...), when known.
     secrets
         Known secrets to scrub from the free-text fields now (not stored). Without them only
         JWT-shaped text is scrubbed until the event is logged by an :class:`MfaLog` that knows
@@ -161,6 +171,8 @@ class LogEvent:
     timestamp: datetime = dataclasses.field(default_factory=_utc_now)
     scenario: str | None = None
     note: str | None = None
+    flow: str | None = None
+    first_factor: str | None = None
     secrets: dataclasses.InitVar[Iterable[str]] = ()
 
     def __post_init__(self, secrets: Iterable[str]) -> None:
@@ -175,9 +187,17 @@ class LogEvent:
             "predicted_challenge": _challenge("predicted_challenge", self.predicted_challenge),
             "observed_challenge": _challenge("observed_challenge", self.observed_challenge),
             "timestamp": _timestamp(self.timestamp),
+            "flow": None if self.flow is None else str(self.flow).upper(),
+            "first_factor": _choice_or_none(
+                "first_factor", self.first_factor, schema.FIRST_FACTORS
+            ),
         }
         for name in _TEXT_FIELDS:
             normalised[name] = _text(getattr(self, name), secrets)
+        username = normalised["username"]
+        if isinstance(username, str) and looks_like_secret(username):
+            # A password or token typed into the username box: keep a fingerprint, not the text.
+            normalised["username"] = f"[secret-like text {redact_token(username)}]"
         for name, value in normalised.items():
             object.__setattr__(self, name, value)
 
@@ -244,6 +264,15 @@ class LogEvent:
             )
         return cls(**{k: v for k, v in data.items() if k in fields})
 
+    def frame_row(self) -> tuple[Any, ...]:
+        """The event's raw values in the frame's column order (``log_schema.COLUMNS``).
+
+        Timestamps are microseconds since the epoch, booleans ``1``/``0``/``-1`` (unknown),
+        a missing float is NaN, categories and strings are ``str`` or ``None``: what
+        :attr:`MfaLog.frame` is built from, for a view that draws one new row at a time.
+        """
+        return self._row()
+
     def _row(self) -> tuple[Any, ...]:
         """The raw values of this event in :data:`_log_frame.COLUMNS` order."""
         enabled = self.enabled
@@ -273,6 +302,8 @@ class LogEvent:
             schema.boolean_flag(self.agrees),
             self.scenario,
             self.note,
+            self.flow,
+            self.first_factor,
             self.outcome_category,
         )
 
@@ -374,10 +405,21 @@ def _requested(value: Any) -> _FactorStates:
     items = value if isinstance(value, MfaPreference) else dict(value or {}).items()
     try:
         for factor, state in items:
+            if factor == "webauthn":  # passkey MFA (MfaPreference.as_dict): a switch, no column
+                continue
             states[_FACTOR_KEYS[_factor(factor)]] = _state(state)
     except (ValueError, TypeError) as error:
         raise LogEventError(f"requested: {error}") from None
     return _FactorStates(states)
+
+
+def _choice_or_none(name: str, value: Any, choices: tuple[str, ...]) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip().upper()
+    if text not in choices:
+        raise LogEventError(f"{name}: {value!r} is not one of {', '.join(choices)}")
+    return text
 
 
 def _enabled(value: Any) -> tuple[str, ...] | None:
@@ -446,17 +488,75 @@ class _JsonlWriter:
     def __init__(self, path: Path, fsync: bool) -> None:
         self.path = path
         self.fsync = fsync
-        drop_truncated_tail(path)
-        self._file: IO[str] = path.open("a", encoding="utf-8", newline="\n")
+        _refuse_foreign_file(path)
+        try:
+            drop_truncated_tail(path)
+            # Unbuffered bytes: a failed write (disk full) leaves nothing behind to fail again.
+            self._file: IO[bytes] = path.open("ab", buffering=0)
+        except (OSError, ValueError) as error:  # ValueError: a NUL in the path
+            reason = getattr(error, "strerror", None) or error
+            raise LogFileError(
+                f"cannot open {path} to autosave the log ({reason}): pass a "
+                "path in an existing, writable folder"
+            ) from None
 
     def write(self, event: LogEvent) -> None:
-        self._file.write(json.dumps(event.to_json(), ensure_ascii=False) + "\n")
-        self._file.flush()
+        line = (json.dumps(event.to_json(), ensure_ascii=False) + "\n").encode("utf-8")
+        view = memoryview(line)
+        while view:  # a raw write may take only part of the line
+            written = self._file.write(view)
+            if not written:
+                raise OSError(errno.EIO, "the file took no bytes", str(self.path))
+            view = view[written:]
         if self.fsync:
             os.fsync(self._file.fileno())
 
     def close(self) -> None:
         self._file.close()
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    """Raise :class:`LogFileError` unless ``path`` is missing, empty, or a log this class wrote.
+
+    Appending to (and cutting the "truncated" tail of) a notebook, a CSV or any other file would
+    destroy it; only a file whose first line is a log event is taken as a log.
+    """
+    if path.is_dir():
+        raise LogFileError(f"{path} is a folder: pass a file path such as {path / 'mfa-log.jsonl'}")
+    if not path.is_file() or path.stat().st_size == 0:
+        return  # missing, empty, or a device such as /dev/null
+    with path.open("rb") as file:
+        first = file.readline(1 << 20)
+    try:
+        LogEvent.from_json(json.loads(first))
+    except (ValueError, TypeError, MfaWidgetsError):
+        raise LogFileError(
+            f"{path} exists and is not an MfaLog JSON Lines file, so the log will not write to "
+            "it (that would damage it): pass a new file name, or a log saved by autosave/to_jsonl"
+        ) from None
+
+
+def _refuse_foreign_table(path: Path, columns: list[str]) -> None:
+    """Raise :class:`LogFileError` unless ``path`` is missing, empty, or a table of ``columns``."""
+    if path.is_dir():
+        raise LogFileError(f"{path} is a folder: pass a file path such as {path / 'mfa-log.csv'}")
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        if path.suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            found = list(pq.read_schema(path).names)
+        else:
+            with path.open(encoding="utf-8") as file:
+                found = file.readline().rstrip("\r\n").split(",")
+    except Exception:  # unreadable as the expected table: certainly not our export
+        found = []
+    if found != columns:
+        raise LogFileError(
+            f"{path} exists and is not an export of an MfaLog, so it is left untouched: pass a "
+            "new file name (or delete the file yourself)"
+        )
 
 
 def drop_truncated_tail(path: Path) -> None:
@@ -529,7 +629,15 @@ class MfaLog:
         self._frame: pd.DataFrame | None = None
         self._frame_version = -1
         self.frame_builds = 0
+        self._clears = 0
         self.load_problems: tuple[str, ...] = ()
+        if autosave is not None and not isinstance(autosave, (str, Path)):
+            raise LogFileError(
+                f"autosave cannot be a {type(autosave).__name__}: pass a file path (str or "
+                "pathlib.Path) such as 'mfa-log.jsonl', or None"
+            )
+        if isinstance(secrets, str):
+            raise LogEventError("secrets must be a list of strings, not one string")
         for secret in secrets:
             self.add_secret(secret)
         self._writer = None if autosave is None else _JsonlWriter(Path(autosave), fsync)
@@ -561,10 +669,14 @@ class MfaLog:
             event = LogEvent.from_json(event)
         event = self._without_secrets(event)
         row = event._row()
+        failure: OSError | None = None
         with self._lock:
             self._store(event, row)
             if self._writer is not None:
-                self._writer.write(event)
+                try:
+                    self._writer.write(event)
+                except OSError as error:  # kept in memory; reported once the views are told
+                    failure = error
             subscribers = tuple(self._subscribers)
         for callback in subscribers:
             try:
@@ -575,6 +687,13 @@ class MfaLog:
                     SubscriberWarning,
                     stacklevel=2,
                 )
+        if failure is not None:
+            assert self._writer is not None
+            raise LogWriteError(
+                f"the event is in the log in memory, but saving it to {self._writer.path} failed "
+                f"({failure.strerror or failure}): free space or fix the file, then save the "
+                "whole log with to_jsonl(path)"
+            )
 
     def _store(self, event: LogEvent, row: tuple[Any, ...]) -> None:
         self._columns.add(row)
@@ -623,6 +742,7 @@ class MfaLog:
             self._events.clear()
             self._columns.clear()
             self._version += 1
+            self._clears += 1
 
     def close(self) -> None:
         """Close the autosave file (later appends are kept in memory only)."""
@@ -675,20 +795,64 @@ class MfaLog:
             view: pd.DataFrame = self._frame.copy(deep=False)
             return view
 
+    @property
+    def clears(self) -> int:
+        """How many times :meth:`clear` ran (row positions restart at 0 after each)."""
+        return self._clears
+
+    def tail(self, n: int = 25) -> pd.DataFrame:
+        """The newest ``n`` events as a typed DataFrame, in append order: ``frame.tail(n)``.
+
+        Built from those rows only (or taken from the cached frame when it is current), so it
+        costs the same with 100 or 1,000,000 events logged; a live view calls it on every
+        append. Columns, dtypes and index (the rows' positions) are those of :attr:`frame`.
+
+        Raises
+        ------
+        ValueError
+            When ``n`` is negative.
+        """
+        if n < 0:
+            raise ValueError(f"tail(n) needs n >= 0 rows, not {n}")
+        with self._lock:
+            start = max(0, len(self._columns) - n)
+            if self._frame is not None and self._frame_version == self._version:
+                cached: pd.DataFrame = self._frame.iloc[start:].copy(deep=False)
+                return cached
+            return self._columns.build(start)
+
     # -- files -----------------------------------------------------------------------------------
 
     def to_jsonl(self, path: str | Path) -> None:
-        """Write every event as JSON Lines (the autosave format; :meth:`load` reads it)."""
+        """Write every event as JSON Lines (the autosave format; :meth:`load` reads it).
+
+        Raises
+        ------
+        LogFileError
+            When ``path`` is an existing file that is not a log (it is left untouched).
+        """
+        _refuse_foreign_file(Path(path))
         lines = [json.dumps(e.to_json(), ensure_ascii=False) + "\n" for e in self.events]
         Path(path).write_text("".join(lines), encoding="utf-8")
 
     def to_csv(self, path: str | Path) -> None:
-        """Write :attr:`frame` as CSV (:meth:`load` and :meth:`read_frame` read it back)."""
-        self.frame.to_csv(path, index=False)
+        """Write :attr:`frame` as CSV (:meth:`load` and :meth:`read_frame` read it back).
+
+        An existing file is replaced only when it is an earlier CSV export of a log.
+        """
+        frame = self.frame
+        _refuse_foreign_table(Path(path), list(frame.columns))
+        frame.to_csv(path, index=False)
 
     def to_parquet(self, path: str | Path) -> None:
-        """Write :attr:`frame` as Parquet with its dtypes (needs pyarrow)."""
-        self.frame.to_parquet(path, index=False)
+        """Write :attr:`frame` as Parquet with its dtypes (needs the ``parquet`` extra).
+
+        An existing file is replaced only when it is an earlier Parquet export of a log.
+        """
+        require_extra("parquet", "Parquet export")
+        frame = self.frame
+        _refuse_foreign_table(Path(path), list(frame.columns))
+        frame.to_parquet(path, index=False)
 
     @staticmethod
     def read_frame(path: str | Path) -> pd.DataFrame:
@@ -760,6 +924,8 @@ class MfaLog:
                 raise LogFileError(f"{path}: resume needs a JSON Lines log, not a table file")
             events = [_event_from_row(row) for row in cls.read_frame(path).to_dict("records")]
         else:
+            if resume:
+                _refuse_foreign_file(path)  # before reading: say what the file is not, once
             events, problems = _read_jsonl(path)
             if problems:
                 log.load_problems = tuple(problems)
@@ -831,6 +997,8 @@ def _event_from_row(row: Mapping[Any, Any]) -> LogEvent:
         timestamp=row["timestamp"],
         scenario=value("scenario"),
         note=value("note"),
+        flow=value("flow") if "flow" in row else None,
+        first_factor=value("first_factor") if "first_factor" in row else None,
     )
 
 
@@ -860,14 +1028,18 @@ def decision_summary(frame: pd.DataFrame) -> str:
     or password) and service failures are counted apart, so they can never raise the mismatches.
     """
     if "agrees" not in frame or not len(frame):
-        return "0 mismatches of 0 decisions"
+        return mismatch_summary(0, 0)
     agrees = frame["agrees"]
-    decisions = int(agrees.notna().sum())
-    mismatches = int(agrees.eq(False).sum())
-    text = f"{mismatches} mismatch{'es' if mismatches != 1 else ''} of {decisions} decision"
-    text += "s" if decisions != 1 else ""
+    typos = 0
     if "outcome_category" in frame:
         typos = int(frame["outcome_category"].eq("user_error").sum())
-        if typos:
-            text += f" ({typos} typing error{'s' if typos != 1 else ''} not counted)"
+    return mismatch_summary(int(agrees.eq(False).sum()), int(agrees.notna().sum()), typos)
+
+
+def mismatch_summary(mismatches: int, decisions: int, typos: int = 0) -> str:
+    """``"1 mismatch of 2 decisions (1 typing error not counted)"``."""
+    text = f"{mismatches} mismatch{'es' if mismatches != 1 else ''} of {decisions} decision"
+    text += "s" if decisions != 1 else ""
+    if typos:
+        text += f" ({typos} typing error{'s' if typos != 1 else ''} not counted)"
     return text

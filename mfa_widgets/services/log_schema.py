@@ -26,12 +26,14 @@ __all__ = [
     "COLUMNS",
     "ENABLED_COMBINATIONS",
     "FACTOR_NAMES",
+    "FIRST_FACTORS",
     "KNOWN_OPERATIONS",
     "NO_CHALLENGE",
     "NO_FACTOR",
     "OUTCOMES",
     "OUTCOME_CATEGORIES",
     "SIGN_IN_ERROR",
+    "SIGN_IN_FLOWS",
     "STATES",
     "Column",
     "ColumnBuffer",
@@ -99,6 +101,12 @@ KNOWN_OPERATIONS = (
 )
 
 
+#: Sign-in flows (AuthFlow) the toolkit starts; others are added when first seen.
+SIGN_IN_FLOWS = ("USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "USER_AUTH")
+#: First factors of a sign-in (choice-based sign-in's SELECT_CHALLENGE answers).
+FIRST_FACTORS = ("PASSWORD", "PASSWORD_SRP", "WEB_AUTHN", "EMAIL_OTP", "SMS_OTP")
+
+
 def _combinations() -> tuple[str, ...]:
     """Every set of enabled factors as a readable label, smallest sets first."""
     labels = [NO_FACTOR]
@@ -158,6 +166,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("agrees", "boolean"),
     Column("scenario", "string"),
     Column("note", "string"),
+    Column("flow", "open_category", SIGN_IN_FLOWS),
+    Column("first_factor", "category", FIRST_FACTORS),
     # Derived from outcome + error (core.outcomes): a Cognito decision, a typo, or a failure.
     Column("outcome_category", "category", OUTCOME_CATEGORIES),
 )
@@ -188,6 +198,7 @@ class _Codes:
         self.categories = list(column.categories)
         self.code_of = {value: code for code, value in enumerate(self.categories)}
         self.codes = array("i")
+        self._dtype: pd.CategoricalDtype | None = None  # rebuilt only when categories grow
 
     def append(self, value: str | None) -> None:
         if value is None:
@@ -204,9 +215,12 @@ class _Codes:
             self.categories.append(value)
         self.codes.append(code)
 
-    def build(self) -> pd.Categorical:
-        dtype = pd.CategoricalDtype(self.categories)
-        return pd.Categorical.from_codes(_numbers(self.codes, np.int32), dtype=dtype)
+    def build(self, start: int = 0) -> pd.Categorical:
+        dtype = self._dtype
+        if dtype is None or len(dtype.categories) != len(self.categories):
+            dtype = self._dtype = pd.CategoricalDtype(self.categories)
+        codes = self.codes[start:] if start else self.codes
+        return pd.Categorical.from_codes(_numbers(codes, np.int32), dtype=dtype)
 
 
 class ColumnBuffer:
@@ -251,16 +265,23 @@ class ColumnBuffer:
             del values[:]
         self._rows = 0
 
-    def build(self) -> pd.DataFrame:
-        """The DataFrame of every buffered row, each column built once with its final dtype."""
-        data = {column.name: self._build_column(column) for column in COLUMNS}
+    def build(self, start: int = 0) -> pd.DataFrame:
+        """The DataFrame of the buffered rows from ``start`` on, each column built once.
+
+        The index holds the rows' positions (``start`` to the number of rows), so a tail built
+        this way equals the same tail of the whole frame.
+        """
+        start = min(max(0, start), self._rows)
+        data = {column.name: self._build_column(column, start) for column in COLUMNS}
         frame: pd.DataFrame = pd.DataFrame(data, copy=False)
+        if start:
+            frame.index = pd.RangeIndex(start, self._rows)
         return frame
 
-    def _build_column(self, column: Column) -> Any:
-        values = self._values[column.name]
+    def _build_column(self, column: Column, start: int = 0) -> Any:
+        values = self._values[column.name][start:] if start else self._values[column.name]
         if column.name in self._codes:
-            return self._codes[column.name].build()
+            return self._codes[column.name].build(start)
         if column.kind == "timestamp":
             micros = _numbers(values, np.int64).view("M8[us]")
             return pd.Series(micros, copy=False).dt.tz_localize("UTC")

@@ -15,25 +15,89 @@ reach the quota, with what every such job needs:
   reported, so a checkpoint written from the callback stays consistent;
 * results reach ``on_done`` one at a time (under a lock), so the callback may write a file or
   update a counter without its own locking.
+
+How many threads: a job waits on the network most of the time, so reaching a quota takes as
+many calls in flight as the rate times the time each item spends on the wire (Little's law).
+:func:`workers_for` sizes the pool that way, for the slow end of real Cognito's round trips
+(:data:`ASSUMED_LATENCY_S`) with some headroom; a waiting thread costs no CPU, so erring high is
+cheap while erring low leaves the job below the quota. :class:`QuotaPacer` holds one limiter per
+quota category, so every call a job makes (also set-up calls) is paced by the quota it counts
+against.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-__all__ = ["QUOTAS", "RateLimiter", "as_limiter", "run_bounded"]
+from mfa_widgets.core.quotas import CATEGORY_RATES, category_of
 
-#: Default request-rate quotas (requests per second, per account and Region) by category.
-QUOTAS: dict[str, float] = {
-    "UserResourceUpdate": 25.0,  # (Admin)SetUserMFAPreference, Associate/VerifySoftwareToken
-    "UserAuthentication": 120.0,  # (Admin)InitiateAuth, (Admin)RespondToAuthChallenge
-    "UserRead": 120.0,  # (Admin)GetUser
-    "UserList": 30.0,  # ListUsers
-}
+__all__ = [
+    "ASSUMED_LATENCY_S",
+    "QUOTAS",
+    "QuotaPacer",
+    "RateLimiter",
+    "as_limiter",
+    "run_bounded",
+    "workers_for",
+]
+
+#: Default request-rate quotas (requests per second, per account and Region) by category
+#: (:data:`mfa_widgets.core.quotas.CATEGORY_RATES`; e.g. ``UserResourceUpdate`` 25 for
+#: preference writes, ``UserRead`` 120 for ``AdminGetUser``, ``UserList`` 30 for ``ListUsers``).
+QUOTAS: dict[str, float] = dict(CATEGORY_RATES)
+
+#: The round trip worker counts are sized for: the slow end of real Cognito (20-100 ms away).
+ASSUMED_LATENCY_S = 0.1
+#: Spare threads over Little's law, for jitter and the client's own work between calls.
+HEADROOM = 2.0
+#: Threads used when the rate is unlimited (``0``): enough to keep a local sandbox busy.
+UNLIMITED_WORKERS = 8
+
+
+def workers_for(
+    rate: float | RateLimiter,
+    *,
+    calls_per_item: float = 1.0,
+    latency_s: float = ASSUMED_LATENCY_S,
+    headroom: float = HEADROOM,
+    most: int = 64,
+) -> int:
+    """Threads needed to keep ``rate`` items/s going when each item waits on the network.
+
+    ``rate x calls_per_item x latency_s x headroom``, rounded up, between 1 and ``most``
+    (Little's law: the calls in flight equal the rate times the time each call takes).
+
+    Parameters
+    ----------
+    rate
+        Items per second the job is paced at (a limiter's rate; ``0``: unlimited, which gives
+        :data:`UNLIMITED_WORKERS`).
+    calls_per_item
+        Round trips one item makes one after another (e.g. 2 for a write and its read-back).
+    latency_s
+        One round trip's duration (default :data:`ASSUMED_LATENCY_S`).
+    headroom
+        Spare factor for jitter and client-side work.
+    most
+        The cap (each thread holds a connection).
+
+    Examples
+    --------
+    >>> workers_for(120)  # AdminGetUser at the UserRead quota, 100 ms round trips
+    24
+    >>> workers_for(25, calls_per_item=2)  # a preference write and its read-back
+    10
+    """
+    per_second = rate.rate if isinstance(rate, RateLimiter) else rate
+    if per_second <= 0:
+        return UNLIMITED_WORKERS
+    wanted = math.ceil(per_second * calls_per_item * latency_s * headroom - 1e-9)
+    return max(1, min(most, wanted))
 
 
 class RateLimiter:
@@ -180,6 +244,35 @@ def _wait_for_slot(slots: threading.BoundedSemaphore, stop: threading.Event) -> 
         slots.release()
         return False
     return True
+
+
+class QuotaPacer:
+    """One :class:`RateLimiter` per quota category: pace any call by the quota it counts against.
+
+    Give it to :meth:`MfaClient.with_pacer <mfa_widgets.services.client.MfaClient.with_pacer>`
+    and every call the client sends waits for a permit of its operation's category
+    (operations outside :data:`~mfa_widgets.core.quotas.OPERATION_CATEGORY` are not paced).
+    Share one pacer between the jobs of one account and Region.
+
+    Parameters
+    ----------
+    rates
+        Requests/s (or ready limiters) by category, over :data:`QUOTAS`; ``0`` means unlimited.
+    """
+
+    def __init__(self, rates: Mapping[str, float | RateLimiter] | None = None) -> None:
+        merged: dict[str, float | RateLimiter] = {**QUOTAS, **(rates or {})}
+        self.limiters = {category: as_limiter(rate) for category, rate in merged.items()}
+
+    def limiter(self, category: str) -> RateLimiter:
+        """The limiter of ``category`` (e.g. ``"UserResourceUpdate"``)."""
+        return self.limiters[category]
+
+    def __call__(self, operation: str) -> float:
+        """Wait for a permit for one call of ``operation``; returns the seconds waited."""
+        category = category_of(operation)
+        limiter = self.limiters.get(category) if category else None
+        return limiter.acquire() if limiter is not None else 0.0
 
 
 def as_limiter(rate: float | RateLimiter) -> RateLimiter:

@@ -8,6 +8,10 @@ state
 back from the sandbox and signs in to see the challenge Cognito actually returns, so a check
 judges the outcome, not the code the learner typed.
 
+In a class, ``Lab(classroom=link)`` (or ``MFA_WIDGETS_CLASSROOM`` in the environment) runs the
+same exercises in the learner's own world on the trainer's classroom server, and reports every
+set-up and check to the trainer's board.
+
 Exercises:
 
 1. Make a user get ``SELECT_MFA_TYPE`` at sign-in.
@@ -19,6 +23,8 @@ Exercises:
 from __future__ import annotations
 
 import html
+import os
+import warnings
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -31,6 +37,7 @@ from mfa_widgets.services.log import MfaLog
 
 if TYPE_CHECKING:
     from mfa_widgets.embedded import Sandbox, SandboxPool, SandboxUser
+    from mfa_widgets.training.classroom import ClassroomWorld
 
 __all__ = ["EXERCISES", "CheckResult", "Exercise", "Lab", "LabError"]
 
@@ -206,6 +213,11 @@ EXERCISES: dict[int, _Spec] = {
     ),
 }
 
+_EMPTIED = (
+    "Your classroom world was emptied (your trainer reset it, or the classroom restarted): "
+    "its pools and users are gone, and the lab has made new pools."
+)
+
 _NEXT_STEP = {
     1: "Enable at least two factors maria can receive, and prefer none of them.",
     2: "Register the app (associate, then verify a code), then set TOTP as preferred.",
@@ -222,6 +234,10 @@ class Lab:
         A sandbox to use; by default one is started (and stopped by :meth:`close`).
     log
         The log every call goes to (the learner's and the checks'); default a new one.
+    classroom
+        A classroom join link (``http://host:port/#join=KEY``): work in your own world on the
+        trainer's classroom instead of a private sandbox. Default: ``MFA_WIDGETS_CLASSROOM``
+        from the environment when no ``sandbox`` is given, else a private sandbox.
 
     Attributes
     ----------
@@ -230,7 +246,8 @@ class Lab:
     log
         Every call of the session.
     sandbox
-        The running sandbox.
+        The running sandbox (a :class:`~mfa_widgets.training.classroom.ClassroomWorld` in a
+        class).
 
     Examples
     --------
@@ -240,21 +257,47 @@ class Lab:
     False
     """
 
-    def __init__(self, sandbox: Sandbox | None = None, log: MfaLog | None = None) -> None:
+    def __init__(
+        self,
+        sandbox: Sandbox | None = None,
+        log: MfaLog | None = None,
+        *,
+        classroom: str | None = None,
+    ) -> None:
         from mfa_widgets.embedded import Sandbox
+        from mfa_widgets.training.classroom import LINK_VARIABLE, ClassroomWorld
 
-        self._owns_sandbox = sandbox is None or not sandbox.running
-        self.sandbox = (sandbox or Sandbox()).start()
+        link = classroom
+        if link is None and sandbox is None:
+            link = os.environ.get(LINK_VARIABLE) or None
+        self.sandbox: Sandbox | ClassroomWorld
+        if link is not None:
+            self._owns_sandbox = False
+            self.sandbox = ClassroomWorld(link)
+        else:
+            self._owns_sandbox = sandbox is None or not sandbox.running
+            self.sandbox = (sandbox or Sandbox()).start()
         self.log = log if log is not None else MfaLog()
         self.client = MfaClient.for_sandbox(self.sandbox, log=self.log)
-        self._pools = {
-            False: self.sandbox.create_pool("training-optional", mfa="OPTIONAL"),
-            True: self.sandbox.create_pool("training-required", mfa="ON"),
-        }
+        self._pools = self._create_pools()
         self._users: dict[int, SandboxUser] = {}  # passwords stay in kernel memory
 
     def __repr__(self) -> str:
-        return f"Lab(exercises set up: {sorted(self._users)})"
+        where = f", classroom learner {self.classroom.learner!r}" if self.classroom else ""
+        return f"Lab(exercises set up: {sorted(self._users)}{where})"
+
+    @property
+    def classroom(self) -> ClassroomWorld | None:
+        """The classroom world this lab runs in, or ``None`` on a private sandbox."""
+        from mfa_widgets.training.classroom import ClassroomWorld
+
+        return self.sandbox if isinstance(self.sandbox, ClassroomWorld) else None
+
+    def _create_pools(self) -> dict[bool, SandboxPool]:
+        return {
+            False: self.sandbox.create_pool("training-optional", mfa="OPTIONAL"),
+            True: self.sandbox.create_pool("training-required", mfa="ON"),
+        }
 
     def __enter__(self) -> Lab:
         return self
@@ -277,6 +320,8 @@ class Lab:
     def exercise(self, number: int) -> Exercise:
         """Set up exercise ``number`` with a fresh user (running it again starts over)."""
         spec = _spec(number)
+        if self._world_was_emptied():
+            warnings.warn(_EMPTIED, stacklevel=2)
         pool = self._pools[spec.required_pool]
         if number in self._users:  # start over with a fresh user
             self.client.call("AdminDeleteUser", UserPoolId=pool.pool_id, Username=spec.username)
@@ -286,10 +331,12 @@ class Lab:
             phone="+15555550100" if spec.phone else None,
             email=f"{spec.username}@example.com" if spec.email else None,
         )
-        return self._describe(number)
+        trainer_hints = self.classroom.report(number) if self.classroom else []
+        return self._describe(number, trainer_hints)
 
-    def _describe(self, number: int) -> Exercise:
+    def _describe(self, number: int, trainer_hints: list[str] | None = None) -> Exercise:
         spec, pool = _spec(number), self._pool_of(number)
+        hints = spec.hints + tuple(f"From your trainer: {hint}" for hint in trainer_hints or ())
         return Exercise(
             number,
             spec.title,
@@ -297,7 +344,7 @@ class Lab:
             spec.username,
             pool.pool_id,
             pool.client_id,
-            spec.hints,
+            hints,
             spec.choices,
         )
 
@@ -337,6 +384,20 @@ class Lab:
         why
             The letter of the answer to the exercise's "why" question, if it has one.
         """
+        _spec(number)
+        if self.classroom is None:
+            return self._judge(number, why)
+        if self._world_was_emptied():
+            result = CheckResult(False, f"{_EMPTIED} Run lab.exercise({number}) again.")
+        else:
+            result = self._judge(number, why)
+        hints = self.classroom.report(number, result.passed, result.message)
+        if hints and not result.passed:
+            tips = " ".join(f"Hint from your trainer: {hint}" for hint in hints)
+            result = CheckResult(False, f"{result.message} {tips}", result.observed)
+        return result
+
+    def _judge(self, number: int, why: str | None) -> CheckResult:
         spec = _spec(number)
         if spec.answer is not None:
             verdict = _check_why(spec, why)
@@ -362,6 +423,19 @@ class Lab:
         )
 
     # -- internals -------------------------------------------------------------------------------
+
+    def _world_was_emptied(self) -> bool:
+        """In a class: True (once) when the world was emptied; the pools are then made again."""
+        world = self.classroom
+        if world is None:
+            return False
+        current = str(world.hello()["world"])
+        if current == world.world_id:
+            return False
+        world.world_id = current
+        self._pools = self._create_pools()
+        self._users.clear()
+        return True
 
     def _user(self, number: int) -> SandboxUser:
         _spec(number)

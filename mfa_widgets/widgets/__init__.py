@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from mfa_widgets.widgets.admin import AdminPanel
     from mfa_widgets.widgets.audit_panel import AuditPanel
+    from mfa_widgets.widgets.authenticator_reset import AuthenticatorResetPanel
+    from mfa_widgets.widgets.board import Board
+    from mfa_widgets.widgets.choice_sign_in import ChoiceSignInPanel
     from mfa_widgets.widgets.connection import (
         AdminTarget,
         ConnectionPanel,
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
     from mfa_widgets.widgets.dashboard import Dashboard, demo
     from mfa_widgets.widgets.explorer import ExplorerPanel
     from mfa_widgets.widgets.log_view import LogView
+    from mfa_widgets.widgets.passkeys import PasskeyPanel
     from mfa_widgets.widgets.preference_panel import PreferencePanel
     from mfa_widgets.widgets.probe import SignInProbe
     from mfa_widgets.widgets.totp import TotpEnrollmentPanel
@@ -33,10 +37,14 @@ __all__ = [
     "AdminPanel",
     "AdminTarget",
     "AuditPanel",
+    "AuthenticatorResetPanel",
+    "Board",
+    "ChoiceSignInPanel",
     "ConnectionPanel",
     "Dashboard",
     "ExplorerPanel",
     "LogView",
+    "PasskeyPanel",
     "PreferencePanel",
     "PreferenceTarget",
     "SignInProbe",
@@ -48,11 +56,15 @@ __all__ = [
 _MODULES = {
     "AdminPanel": "admin",
     "AdminTarget": "connection",
+    "AuthenticatorResetPanel": "authenticator_reset",
+    "ChoiceSignInPanel": "choice_sign_in",
     "AuditPanel": "audit_panel",
+    "Board": "board",
     "ConnectionPanel": "connection",
     "Dashboard": "dashboard",
     "ExplorerPanel": "explorer",
     "LogView": "log_view",
+    "PasskeyPanel": "passkeys",
     "PreferencePanel": "preference_panel",
     "PreferenceTarget": "connection",
     "SignInProbe": "probe",

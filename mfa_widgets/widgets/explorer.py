@@ -5,8 +5,8 @@ Choose pool modes, the factors the pools offer and the users' attributes, then R
 free to
 handle Stop and other clicks. Progress, the matrix
 (:func:`~mfa_widgets.services.explore.matrix_html`),
-the mismatches and the plot (:func:`~mfa_widgets.services.explore.plot_matrix`, rendered to a PNG
-``Image``) are set as widget values, which is safe from any thread.
+the mismatches and the plot (:func:`~mfa_widgets.services.explore.plot_matrix`, rendered as
+inline SVG) are set as widget values, which is safe from any thread.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import ipywidgets as w
 import traitlets as t
 
 from mfa_widgets.core.challenges import PoolMfaMode
+from mfa_widgets.core.extras import MissingExtraError, require_extra
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.services.explore import (
     Explorer,
@@ -207,11 +208,16 @@ class ExplorerPanel(Panel):
             if len(mismatched)
             else "<i>Every observed challenge matched the prediction.</i>"
         )
-        self.plot.value = _svg(matrix) if len(matrix) else ""
+        chart = ""
+        try:
+            self.plot.value = _svg(matrix) if len(matrix) else ""
+        except MissingExtraError as missing:  # the matrix above is the result; the chart is extra
+            self.plot.value = ""
+            chart = f" No chart: {missing}."
         ran = f"{len(outcomes)} of {self.state.total} scenarios" if stopped else "all scenarios"
         self.status.say(
             f"{'Stopped' if stopped else 'Done'}: ran {ran}; "
-            f"{len(mismatched)} differ from the prediction.",
+            f"{len(mismatched)} differ from the prediction.{chart}",
             StatusKind.WARNING if stopped or len(mismatched) else StatusKind.OK,
         )
 
@@ -268,6 +274,7 @@ class ExplorerPanel(Panel):
 
 def matrix_figure(matrix: pd.DataFrame) -> Any:
     """The matrix plot as a ``Figure`` (no pyplot: safe off the main thread), title wrapped."""
+    require_extra("plot", "the challenge matrix chart")
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(2.2 + 2.2 * len(matrix.columns), 0.32 * len(matrix) + 1))

@@ -1,17 +1,23 @@
 """The live log view: the :class:`~mfa_widgets.services.log.MfaLog` DataFrame, newest rows first.
 
-The table is an ``HTML`` widget whose value is rebuilt from the log's frame after each append.
-Setting one widget value is a single comm message, so it is safe from the worker threads an
-explorer sweep appends from (an ``Output`` widget would need the capture context of the thread
-that displays into it). Every cell is HTML-escaped; rows where the observed challenge agrees or
-disagrees with the prediction get the classes ``mfa-agree`` / ``mfa-disagree`` and a colour.
+The table is an ``HTML`` widget whose value is redrawn after each append from the newest rows only
+(:meth:`MfaLog.tail <mfa_widgets.services.log.MfaLog.tail>`), and the summary's counts are kept
+up to date event by event, so an append costs the same whether the log holds a hundred events or
+a million. Setting one widget value is a single comm message, so it is safe from the worker
+threads an explorer sweep appends from (an ``Output`` widget would need the capture context of
+the thread that displays into it). Every cell is HTML-escaped; rows where the observed challenge
+agrees or disagrees with the prediction get the classes ``mfa-agree`` / ``mfa-disagree`` and a
+colour.
 """
 
 from __future__ import annotations
 
 import html
+import math
 import threading
-from datetime import datetime, timezone
+from collections import deque
+from collections.abc import Iterable
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +25,9 @@ import ipywidgets as w
 import pandas as pd
 import traitlets as t
 
-from mfa_widgets.services.log import decision_summary
+from mfa_widgets.core.extras import MissingExtraError
+from mfa_widgets.services import log_schema as schema
+from mfa_widgets.services.log import mismatch_summary
 from mfa_widgets.widgets._common import Panel, download_link, header, status_line, styled
 from mfa_widgets.widgets.flow_state import LogColumns, LogViewState
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
@@ -27,7 +35,7 @@ from mfa_widgets.widgets.state import PanelStatus, StatusKind
 if TYPE_CHECKING:
     from mfa_widgets.services.log import LogEvent, MfaLog
 
-__all__ = ["COMPACT_COLUMNS", "LogView", "frame_html"]
+__all__ = ["COMPACT_COLUMNS", "LogView", "frame_html", "rows_html"]
 
 #: The columns of the compact view, in order.
 COMPACT_COLUMNS = (
@@ -55,17 +63,50 @@ _EXPORTS = {"csv": "to_csv", "parquet": "to_parquet"}
 
 def frame_html(frame: pd.DataFrame) -> str:
     """``frame`` as an escaped HTML table; rows coloured by their ``agrees`` column, if any."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    return _table_html(frame.columns, rows_html(frame))
+
+
+def rows_html(frame: pd.DataFrame) -> list[str]:
+    """One escaped ``<tr>`` per row of ``frame``, coloured by its ``agrees`` column, if any."""
     agrees = frame["agrees"] if "agrees" in frame.columns else None
     rows = []
     for position, values in enumerate(frame.itertuples(index=False, name=None)):
         verdict = None if agrees is None else agrees.iloc[position]
-        key = None if verdict is None or pd.isna(verdict) else bool(verdict)
-        attributes = (
-            f' class="{_ROW_CLASS[key]}" style="{_ROW_STYLE[key]}"' if key is not None else ""
-        )
-        cells = "".join(f"<td>{html.escape(_cell(v))}</td>" for v in values)
-        rows.append(f"<tr{attributes}>{cells}</tr>")
+        rows.append(_row_html(values, None if verdict is None or pd.isna(verdict) else verdict))
+    return rows
+
+
+def _row_html(values: Iterable[Any], verdict: bool | None) -> str:
+    key = None if verdict is None else bool(verdict)
+    attributes = f' class="{_ROW_CLASS[key]}" style="{_ROW_STYLE[key]}"' if key is not None else ""
+    cells = "".join(f"<td>{html.escape(_cell(v))}</td>" for v in values)
+    return f"<tr{attributes}>{cells}</tr>"
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_KINDS = tuple(column.kind for column in schema.COLUMNS)
+_NAMES = tuple(column.name for column in schema.COLUMNS)
+_ALL = tuple(range(len(_NAMES)))
+_AGREES = _NAMES.index("agrees")
+
+
+def _display_values(raw: tuple[Any, ...]) -> list[Any]:
+    """A :meth:`LogEvent.frame_row` as the frame shows it (what ``itertuples`` would give)."""
+    values: list[Any] = []
+    for kind, value in zip(_KINDS, raw, strict=True):
+        if kind == "timestamp":
+            values.append(_EPOCH + timedelta(microseconds=value))
+        elif kind == "boolean":
+            values.append(None if value < 0 else bool(value))
+        elif kind == "float":
+            values.append(None if math.isnan(value) else value)
+        else:
+            values.append(value)
+    return values
+
+
+def _table_html(columns: Iterable[Any], rows: Iterable[str]) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
     return (
         '<table class="dataframe mfa-log" style="font-size:12px;border-collapse:collapse">'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
@@ -116,6 +157,12 @@ class LogView(Panel):
         self.state = LogViewState(limit=limit, columns=columns, folder=str(folder))
         self.status = PanelStatus()
         self._lock = threading.Lock()  # appends may come from several worker threads
+        self._agree = self._disagree = 0  # sign-ins as predicted and not, kept event by event
+        self._typos = 0  # wrong codes and passwords: not decisions, never counted as misses
+        self._shown = 0  # events in the log as of the last drawing
+        self._rows: deque[str] = deque()  # the drawn rows' HTML, newest first
+        self._clears = 0  # the log's clear() count when last drawn in full
+        self._compact = tuple(_NAMES.index(c) for c in COMPACT_COLUMNS if c in _NAMES)
         self.table = styled(w.HTML(), "log", "table")
         self.summary = styled(w.HTML(), "log", "summary")
         self.limit_box = styled(
@@ -150,19 +197,57 @@ class LogView(Panel):
     # -- actions -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Rebuild the table from the log (called after every append)."""
+        """Redraw the newest rows and recount the log's sign-ins (the view updates itself)."""
         with self._lock:
-            frame = self.log.frame
-            columns = list(COMPACT_COLUMNS) if self.state.columns == LogColumns.COMPACT else None
-            newest = frame.iloc[::-1].head(self.state.limit)
-            if columns is not None:
-                newest = newest[[c for c in columns if c in newest.columns]]
-            summary = (
-                f"{len(frame)} events, newest first (showing {len(newest)}). "
-                f"Predictions: {decision_summary(frame)}."
-            )
-            self.table.value = frame_html(newest)
-            self.summary.value = html.escape(summary)
+            self._redraw_all()
+
+    def _redraw_all(self) -> None:
+        """Draw the newest ``limit`` rows and count every event before them (holding the lock)."""
+        self._clears = self.log.clears
+        newest = self.log.tail(self.state.limit)
+        self._shown = int(newest.index[-1]) + 1 if len(newest) else 0
+        verdicts = [event.agrees for event in self.log.events[: self._shown]]
+        self._agree, self._disagree = verdicts.count(True), verdicts.count(False)
+        self._typos = sum(
+            event.outcome_category == "user_error" for event in self.log.events[: self._shown]
+        )
+        self._rows = deque(reversed(rows_html(self._visible(newest))), maxlen=self.state.limit)
+        self._publish()
+
+    def _add_row(self, event: LogEvent) -> None:
+        """Draw one appended event and count it (holding the lock); the frame is not touched.
+
+        Rows appear in the order the log tells the view about them (with several appending
+        threads that can differ slightly from the log's order; :meth:`refresh` redraws in it).
+        """
+        if self.log.clears != self._clears:  # the log was cleared since: draw afresh
+            self._redraw_all()
+            return
+        values = _display_values(event.frame_row())
+        verdict = values[_AGREES]
+        self._agree += verdict is True
+        self._typos += event.outcome_category == "user_error"
+        self._disagree += verdict is False
+        shown = self._compact if self.state.columns == LogColumns.COMPACT else _ALL
+        self._rows.appendleft(_row_html([values[i] for i in shown], verdict))
+        self._shown = len(self.log)
+        self._publish()
+
+    def _visible(self, rows: pd.DataFrame) -> pd.DataFrame:
+        if self.state.columns == LogColumns.COMPACT:
+            compact: pd.DataFrame = rows[[_NAMES[i] for i in self._compact]]
+            return compact
+        return rows
+
+    def _publish(self) -> None:
+        shown = self._compact if self.state.columns == LogColumns.COMPACT else _ALL
+        scored = mismatch_summary(self._disagree, self._agree + self._disagree, self._typos)
+        summary = (
+            f"{self._shown} events, newest first (showing {len(self._rows)}). "
+            f"Predictions: {scored}."
+        )
+        self.table.value = _table_html([_NAMES[i] for i in shown], self._rows)
+        self.summary.value = html.escape(summary)
 
     def export(self, kind: str) -> Path | None:
         """Write the log as ``"csv"`` or ``"parquet"`` into the chosen folder; show the path."""
@@ -173,7 +258,10 @@ class LogView(Panel):
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             getattr(self.log, _EXPORTS[kind])(path)
-        except (OSError, ImportError) as error:
+        except MissingExtraError as missing:
+            self.status.say(str(missing), StatusKind.ERROR)
+            return None
+        except OSError as error:
             self.status.say(
                 f"Could not write {path}: {error}. Choose a folder you can write to.",
                 StatusKind.ERROR,
@@ -194,8 +282,9 @@ class LogView(Panel):
 
     # -- view ----------------------------------------------------------------------------------
 
-    def _on_event(self, _event: LogEvent) -> None:
-        self.refresh()
+    def _on_event(self, event: LogEvent) -> None:
+        with self._lock:
+            self._add_row(event)
 
     def _wire(self) -> None:
         t.link((self.state, "limit"), (self.limit_box, "value"))

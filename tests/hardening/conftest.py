@@ -1,7 +1,7 @@
 """Fixtures for the hardening tests: one sandbox for the folder, faults cleared after each test.
 
-The service fixtures (``sandbox``, ``make_pool``, ``make_user``, ``signed_in``) are reused from
-``tests/service/conftest.py``; ``sandbox_env`` points boto3 and the AWS CLI at the sandbox with
+The shared fixtures (``sandbox``, ``make_pool``, ``make_user``, ``signed_in``) come from
+``tests/conftest.py``; ``sandbox_env`` points boto3 and the AWS CLI at the sandbox with
 dummy credentials, so nothing here can reach real AWS.
 """
 
@@ -12,9 +12,6 @@ from collections.abc import Iterator
 import pytest
 
 from mfa_widgets.sandbox import Sandbox
-from tests.service.conftest import make_pool, make_user, sandbox, signed_in
-
-__all__ = ["make_pool", "make_user", "sandbox", "signed_in"]
 
 
 @pytest.fixture(autouse=True)

@@ -110,6 +110,13 @@ def raised(action: Callable[[], object]) -> str:
     return str(caught.value)
 
 
+def raised_as_shown(action: Callable[[], object]) -> str:
+    """``ErrorType: message`` of the toolkit error ``action`` must raise, as a notebook shows it."""
+    with pytest.raises(MfaWidgetsError) as caught:
+        action()
+    return f"{type(caught.value).__name__}: {caught.value}"
+
+
 def command(ctx: Ctx, *argv: str) -> str:
     """Run ``mfa-widgets argv``: it must exit 2 with an error line and no traceback."""
     code = main(list(argv))
@@ -201,7 +208,7 @@ def _faulted(arm: Callable[[Sandbox], object], **client_options: Any) -> Callabl
 
 
 def _unreachable(ctx: Ctx) -> str:
-    client = ctx.quiet_client(endpoint_url=f"http://127.0.0.1:{ctx.closed_port}", max_attempts=0)
+    client = ctx.quiet_client(endpoint_url=f"http://127.0.0.1:{ctx.closed_port}", max_attempts=1)
     return failed(client.admin_get_preference(ctx.world.pool.pool_id, ctx.world.user.username))
 
 
@@ -448,7 +455,7 @@ CASES = [
     ),
     Case(
         "timeout (stalled server, short read_timeout)",
-        _faulted(lambda sandbox: sandbox.faults.stall(5), read_timeout=0.3, max_attempts=0),
+        _faulted(lambda sandbox: sandbox.faults.stall(5), read_timeout=0.3, max_attempts=1),
         ("read timeout", "raise read_timeout"),
         logged=True,
     ),
@@ -460,13 +467,15 @@ CASES = [
                 ctx.world.pool.pool_id, b"al\xffice".decode("utf-8", "surrogateescape")
             )
         ),
-        ("user does not exist", "check the username"),
+        ("failed to satisfy constraint", "check the username"),
         logged=True,
     ),
     Case(
         "bytes instead of text for a username",
-        lambda ctx: failed(ctx.client.admin_get_preference(ctx.world.pool.pool_id, b"alice")),  # type: ignore[arg-type]
-        ("invalid type for parameter username", "check the parameters"),
+        lambda ctx: raised_as_shown(
+            lambda: ctx.client.admin_get_preference(ctx.world.pool.pool_id, b"alice")  # type: ignore[arg-type]
+        ),
+        ("username must be text", "pass the user's name"),
         logged=True,
     ),
     # -- the event log --
@@ -553,7 +562,7 @@ CASES = [
         lambda ctx: command(
             ctx, "explore", "--log", str(_log_file(ctx, "photo.jsonl", b"\x89PNG\r\n\x1a\n\xff"))
         ),
-        ("not UTF-8", "JSON Lines file the log wrote"),
+        ("not an MfaLog JSON Lines file", "pass a new file name"),
     ),
     Case(
         "audit: not a pool id",

@@ -1,16 +1,22 @@
-"""``make demo`` / ``make dashboard``: what ``python -m mfa_widgets.services.launch`` starts, and where.
+"""``mfa-widgets lab`` / ``mfa-widgets dashboard`` (and so ``make demo`` / ``make dashboard``).
 
-The commands are checked without starting a server (``os.execv`` is replaced); starting them for
-real was verified by hand (see the README) and the servers themselves are exercised by tests/e2e.
+The commands are checked without starting a server (``os.execv`` is replaced); the servers
+themselves are started for real by tests/e2e and tests/packaging/test_voila_kernels.py.
 """
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from mfa_widgets.commands.main import main
+from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.services import launch
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -21,40 +27,84 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
         calls.append(argv)
 
     monkeypatch.setattr(launch.os, "execv", fake_execv)
-    monkeypatch.delenv("MFA_WIDGETS_BACKEND", raising=False)
     return calls
 
 
-def test_demo_starts_jupyterlab_on_the_notebooks_on_loopback(
-    started: list[list[str]], capsys: pytest.CaptureFixture[str]
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.glob("*.ipynb")}
+
+
+def test_lab_copies_the_notebooks_to_the_working_folder_and_serves_it(
+    started: list[list[str]], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    assert launch.main(["lab", "--port", "18999"]) == 0
+    folder = tmp_path / "work"
+    assert main(["lab", "--port", "18999", "--dir", str(folder)]) == 0
     (command,) = started
     assert command[1:3] == ["-m", "jupyterlab"]
     assert "--ServerApp.ip=127.0.0.1" in command
-    assert f"--ServerApp.root_dir={launch.NOTEBOOKS}" in command
+    assert f"--ServerApp.root_dir={folder.resolve()}" in command
     assert "--LabApp.extension_manager=readonly" in command
+    assert _digests(folder) == _digests(launch.packaged_notebooks())
     token = next(a for a in command if a.startswith("--IdentityProvider.token=")).split("=", 1)[1]
     assert len(token) == 32
     printed = capsys.readouterr().out
     assert f"http://127.0.0.1:18999/lab/tree/01-quickstart.ipynb?token={token}" in printed
-    assert launch.os.environ["MFA_WIDGETS_BACKEND"] == "sandbox"
+    assert f"copied 01-quickstart.ipynb to {folder.resolve()}" in printed
 
 
-def test_dashboard_renders_the_quickstart_in_voila(
-    started: list[list[str]], capsys: pytest.CaptureFixture[str]
+def test_a_notebook_the_user_changed_is_kept(started: list[list[str]], tmp_path: Path) -> None:
+    launch.working_copy(tmp_path)
+    mine = tmp_path / launch.QUICKSTART
+    mine.write_text('{"my": "work"}')
+    (tmp_path / "02-challenge-explorer.ipynb").unlink()
+    copied = launch.working_copy(tmp_path)
+    assert [p.name for p in copied] == ["02-challenge-explorer.ipynb"]
+    assert mine.read_text() == '{"my": "work"}'
+
+
+def test_the_clone_serves_its_own_notebooks_without_copying() -> None:
+    assert launch.packaged_notebooks() == ROOT / "notebooks"
+    assert launch.working_copy(ROOT / "notebooks") == []
+
+
+def test_a_folder_inside_the_package_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(MfaWidgetsError, match="inside the installed package; choose a folder"):
+        launch.working_copy(launch.PACKAGE / "notebooks", source=ROOT / "notebooks")
+
+
+def test_a_folder_that_cannot_be_made_is_one_clear_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    launch.main(["voila", "--port", "18998"])
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    assert main(["lab", "--dir", str(blocker / "sub")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("mfa-widgets lab: error: cannot create")
+    assert "--dir" in err
+
+
+def test_dashboard_renders_the_quickstart_in_voila_preheated_and_culled(
+    started: list[list[str]], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    main(["dashboard", "--port", "18998", "--dir", str(tmp_path)])
     (command,) = started
     assert command[1:3] == ["-m", "voila"]
-    assert command[-1] == str(launch.NOTEBOOKS / "01-quickstart.ipynb")
+    assert command[-1] == str(tmp_path.resolve() / launch.QUICKSTART)
     assert "--Voila.ip=127.0.0.1" in command
+    assert "--VoilaConfiguration.preheat_kernel=True" in command
+    assert any(a.startswith("--MappingKernelManager.cull_idle_timeout=") for a in command)
     assert "http://127.0.0.1:18998/" in capsys.readouterr().out
-    assert (launch.NOTEBOOKS / launch.QUICKSTART).exists()
 
 
 def test_serving_beyond_loopback_warns(
-    started: list[list[str]], capsys: pytest.CaptureFixture[str]
+    started: list[list[str]], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    launch.main(["voila", "--host", "0.0.0.0"])  # noqa: S104 - the case under test
+    main(["dashboard", "--host", "0.0.0.0", "--dir", str(tmp_path)])  # noqa: S104 - under test
     assert "clear text" in capsys.readouterr().out
+
+
+def test_the_makefile_starts_the_servers_through_the_commands() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    assert "mfa-widgets lab " in makefile
+    assert "mfa-widgets dashboard " in makefile
+    assert "MFA_WIDGETS_BACKEND" not in (ROOT / "mfa_widgets" / "services" / "launch.py").read_text()

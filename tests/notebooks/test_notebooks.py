@@ -29,9 +29,13 @@ TRAINING_LAB = "04-training-lab.ipynb"
 #: Answer cells of the training lab carry their worked solution on lines with this prefix.
 SOLUTION = "# solution: "
 PROBE = (
-    "import json\n"
+    "import json, sys\n"
     "from mfa_widgets.sandbox.server import Sandbox\n"
-    "print(json.dumps(sorted({s for box in Sandbox.instances() for s in box.issued_secrets()})))"
+    "found = {s for box in Sandbox.instances() for s in box.issued_secrets()}\n"
+    "rooms = sys.modules.get('mfa_widgets.sandbox.classroom')\n"
+    "for room in rooms.Classroom.instances() if rooms else []:\n"
+    "    found.update(room.issued_secrets())\n"
+    "print(json.dumps(sorted(found)))"
 )
 
 

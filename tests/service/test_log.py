@@ -58,6 +58,8 @@ EXPECTED_DTYPES = {
     "agrees": "boolean",
     "scenario": "string",
     "note": "string",
+    "flow": "category",  # issue 14: the sign-in's AuthFlow
+    "first_factor": "category",  # issue 14: PASSWORD, WEB_AUTHN, EMAIL_OTP, ...
     "outcome_category": "category",
 }
 

@@ -71,3 +71,61 @@ def test_moto_errors_do_not_echo_refresh_tokens(cognito, pool, error_of):
     )
     assert secret not in text
     assert code in {"NotAuthorizedException", "ResourceNotFoundException"}
+
+
+@pytest.mark.parametrize("how", ["admin", "self"])
+def test_deleting_a_user_revokes_their_tokens_and_a_namesake_inherits_none(
+    sandbox, cognito, pool, make_user, error_of, how
+):
+    user = make_user(pool)
+    tokens = sandbox.sign_in(pool, user.username, user.password)
+    if how == "admin":
+        cognito.admin_delete_user(UserPoolId=pool.pool_id, Username=user.username)
+    else:
+        cognito.delete_user(AccessToken=tokens["AccessToken"])
+    namesake = make_user(pool, username=user.username)
+    for operation, extra in token_operations(cognito):
+        assert error_of(operation, AccessToken=tokens["AccessToken"], **extra) == (
+            "NotAuthorizedException",
+            "Invalid Access Token",
+        )
+    assert error_of(
+        cognito.initiate_auth,
+        ClientId=pool.client_id,
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]},
+    ) == ("NotAuthorizedException", "Invalid Refresh Token")
+    fresh = sandbox.sign_in(pool, namesake.username, namesake.password)
+    assert cognito.get_user(AccessToken=fresh["AccessToken"])["Username"] == user.username
+
+
+def test_a_token_minted_for_an_earlier_user_of_the_name_is_refused(
+    sandbox, cognito, pool, make_user, error_of
+):
+    user = make_user(pool)
+    token = sandbox.issue_token(pool, user.username)
+    # Bypass the sandbox's revocation (as moto would): only the sub check is left to refuse it.
+    sandbox.bridge.backend(sandbox.region).admin_delete_user(pool.pool_id, user.username)
+    make_user(pool, username=user.username)
+    assert error_of(cognito.get_user, AccessToken=token) == (
+        "NotAuthorizedException",
+        "Invalid Access Token",
+    )
+
+
+def test_refresh_tokens_are_emulated(sandbox, cognito, pool, make_user, error_of):
+    user = make_user(pool)
+    tokens = sandbox.sign_in(pool, user.username, user.password)
+    parameters = {"REFRESH_TOKEN": tokens["RefreshToken"]}
+    fresh = cognito.initiate_auth(
+        ClientId=pool.client_id, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters=parameters
+    )["AuthenticationResult"]
+    assert cognito.get_user(AccessToken=fresh["AccessToken"])["Username"] == user.username
+    assert "RefreshToken" not in fresh
+    other = sandbox.create_pool(name="other-client-pool")
+    assert error_of(
+        cognito.initiate_auth,
+        ClientId=other.client_id,
+        AuthFlow="REFRESH_TOKEN_AUTH",
+        AuthParameters=parameters,
+    ) == ("NotAuthorizedException", "Invalid Refresh Token")

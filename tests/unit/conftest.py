@@ -117,3 +117,13 @@ def make_jwt() -> Callable[..., str]:
         return f"{_segment(header)}.{_segment(claims)}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk"
 
     return build
+
+
+_ORACLE_FIXTURES = {"aws_cli", "aws_bin", "aws_subprocess_env"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that runs the real AWS CLI as ``oracle`` (``make unit`` leaves them out)."""
+    for item in items:
+        if _ORACLE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.oracle)

@@ -265,7 +265,8 @@ def test_skeleton_is_a_readable_input_document_once_one_preference_is_kept(admin
     for key in ("SoftwareTokenMfaSettings", "EmailMfaSettings"):
         skeleton[key]["PreferredMfa"] = False
     request = parse_cli_input_json(json.dumps(skeleton))
-    assert request.preference == MfaPreference(sms=P, totp=E, email=E)
+    # The skeleton's WebAuthnMfaSettings {Enabled: true} is read as passkey MFA on (issue 14).
+    assert request.preference == MfaPreference(sms=P, totp=E, email=E, webauthn=True)
     assert (request.access_token, request.user_pool_id, request.username) == (None, None, None)
     assert any("WebAuthnMfaSettings" in note for note in request.notes)
 

@@ -273,13 +273,14 @@ def test_bad_settings_blocks_are_refused(settings: dict[str, object], message: s
         FactorState.from_settings(Factor.SMS, settings)
 
 
-def test_from_request_ignores_identity_and_webauthn_keys() -> None:
+def test_from_request_ignores_identity_keys_and_reads_passkey_mfa() -> None:
+    # Until issue 14 WebAuthnMfaSettings was ignored here; passkey MFA is now modelled (on/off).
     request = {
         "AccessToken": "x",
         "WebAuthnMfaSettings": {"Enabled": True},
         "EmailMfaSettings": {"Enabled": True, "PreferredMfa": True},
     }
-    assert MfaPreference.from_request(request) == MfaPreference(email=P)
+    assert MfaPreference.from_request(request) == MfaPreference(email=P, webauthn=True)
 
 
 def test_from_user_reads_an_inconsistent_preferred_factor_as_disabled_with_a_note() -> None:

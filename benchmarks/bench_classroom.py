@@ -1,0 +1,178 @@
+"""Capacity of one classroom: many learners, each in their own process, working at once.
+
+``run()`` starts ``mfa-widgets classroom`` in its own process with ``MFA_BENCH_LEARNERS`` learners
+(default 30), starts one process per learner, lets them all import and join, then releases them
+together: each works through the lab's three exercises as a person would
+(:func:`~mfa_widgets.training.simulate.simulate_learner`: set up, check too early, solve, check).
+It reports:
+
+Each learner waits ``MFA_BENCH_PAUSE`` seconds (default 1) between steps; 0 turns the run into a
+stress test with no thinking time at all.
+
+* errors: any exception in a learner, or a final check that did not pass. Target: 0;
+* p99 call latency: every HTTP call a learner made (Cognito calls from the lab's log, the
+  classroom's lab API calls timed around each request). Target: 250 ms on this machine;
+* the classroom process's peak resident memory (``VmHWM``). Target: 1 GiB.
+
+The p99 row also carries the classroom's CPU seconds per learner (all three exercises), a figure
+that depends far less on what else the machine is doing than latency does.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from benchmarks._timing import row
+
+LEARNERS = int(os.environ.get("MFA_BENCH_LEARNERS", "30"))
+#: Seconds each learner waits between steps (people take minutes; 0 makes it a stress test).
+PAUSE = float(os.environ.get("MFA_BENCH_PAUSE", "1.0"))
+
+
+def _learner(link: str, go: Any, results: Any, pause: float) -> None:
+    """One learner's process: join, wait for the start, do every exercise, report timings."""
+    from mfa_widgets.training import Lab
+    from mfa_widgets.training.classroom import ClassroomWorld
+    from mfa_widgets.training.simulate import simulate_learner
+
+    api_ms: list[float] = []
+    plain_request = ClassroomWorld.request
+
+    def timed(self: Any, route: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        started = time.perf_counter()
+        try:
+            return plain_request(self, route, body)
+        finally:
+            api_ms.append((time.perf_counter() - started) * 1000)
+
+    ClassroomWorld.request = timed  # type: ignore[method-assign]
+    errors: list[str] = []
+    cognito_ms: list[float] = []
+    try:
+        lab = Lab(classroom=link)
+        results.put(("ready", None))
+        go.wait()
+        api_ms.clear()  # joining happened before the start; measure the class at work
+        for result in simulate_learner(lab, pause=pause):
+            if not result.passed:
+                errors.append(f"check not passed: {result.message}")
+        cognito_ms = [float(x) for x in lab.log.frame["latency_ms"].dropna()]
+        errors += [f"call failed: {e}" for e in lab.log.frame["error_code"].dropna() if e]
+    except Exception:  # a benchmark reports every failure rather than stopping
+        results.put(("ready", None))
+        errors.append(traceback.format_exc(limit=3))
+    results.put(("done", {"ms": api_ms + cognito_ms, "errors": errors}))
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _peak_rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def measure(learners: int, pause: float = PAUSE) -> dict[str, Any]:
+    """Run ``learners`` simulated learners against one classroom process; the figures.
+
+    ``pause`` is each learner's wait between steps, in seconds.
+    """
+    classroom = subprocess.Popen(
+        [sys.executable, "-m", "mfa_widgets", "classroom", "--learners", str(learners), "--json"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    context = multiprocessing.get_context("spawn")
+    go, results = context.Event(), context.Queue()
+    try:
+        assert classroom.stdout is not None
+        links = list(json.loads(classroom.stdout.readline())["learners"].values())
+        workers = [
+            context.Process(target=_learner, args=(link, go, results, pause)) for link in links
+        ]
+        for worker in workers:
+            worker.start()
+        for _ in workers:  # everyone has imported the toolkit and joined
+            results.get(timeout=600)
+        started, cpu_before = time.perf_counter(), _cpu_seconds(classroom.pid)
+        go.set()
+        done = [results.get(timeout=600)[1] for _ in workers]
+        wall = time.perf_counter() - started
+        server_cpu = _cpu_seconds(classroom.pid) - cpu_before
+        for worker in workers:
+            worker.join(timeout=60)
+        memory = _peak_rss_mib(classroom.pid)
+    finally:
+        classroom.terminate()
+        classroom.wait(timeout=30)
+    latencies = sorted(ms for learner in done for ms in learner["ms"])
+    errors = [error for learner in done for error in learner["errors"]]
+    return {
+        "learners": learners,
+        "calls": len(latencies),
+        "errors": errors,
+        "p50_ms": statistics.median(latencies) if latencies else float("nan"),
+        "p99_ms": _percentile(latencies, 0.99),
+        "memory_mib": memory,
+        "wall_s": wall,
+        "pause_s": pause,
+        "server_cpu_s_per_learner": server_cpu / learners,
+    }
+
+
+def _percentile(ordered: list[float], fraction: float) -> float:
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def run() -> list[dict[str, Any]]:
+    """The classroom's capacity rows (errors, p99 latency, peak memory)."""
+    found = measure(LEARNERS)
+    who = (
+        f"{found['learners']} learner processes, {found['pause_s']:g} s between steps, "
+        f"{found['calls']} calls in {found['wall_s']:.1f} s"
+    )
+    return [
+        row(
+            f"classroom: errors with {found['learners']} learners at once",
+            len(found["errors"]),
+            "errors",
+            "<= 0",
+            who,
+            first_errors=found["errors"][:3],
+        ),
+        row(
+            f"classroom: p99 call latency with {found['learners']} learners",
+            found["p99_ms"],
+            "ms",
+            "<= 250",
+            f"{who}; median {found['p50_ms']:.1f} ms",
+            server_cpu_s_per_learner=round(found["server_cpu_s_per_learner"], 3),
+        ),
+        row(
+            f"classroom: peak memory of the classroom process ({found['learners']} learners)",
+            found["memory_mib"],
+            "MiB",
+            "<= 1,024",
+            who,
+        ),
+    ]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(json.dumps(measure(LEARNERS), indent=2, default=str))

@@ -1,0 +1,125 @@
+"""Reset a user's lost authenticator app (admin), after a confirmation, and see the next sign-in.
+
+``AdminDeleteSoftwareToken`` removes the user's TOTP registration and any TOTP preference; other
+factors stay and the user can register a new authenticator. Before and after, the panel shows
+what the user can sign in with (``AdminGetUserAuthFactors``: the registration is visible even when
+TOTP is not enabled) and what the next password sign-in will ask, predicted by the core rules.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from mfa_widgets.core.challenges import Prediction
+from mfa_widgets.services.audit import predict_sign_in
+from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
+from mfa_widgets.widgets.connection import AdminTarget
+from mfa_widgets.widgets.state import PanelStatus, StatusKind
+
+__all__ = ["AuthenticatorResetPanel"]
+
+
+class AuthenticatorResetPanel(Panel):
+    """Reset one user's authenticator app, with a confirmation step.
+
+    Parameters
+    ----------
+    target
+        The user, reached with IAM credentials
+        (:class:`~mfa_widgets.widgets.connection.AdminTarget`).
+    """
+
+    def __init__(self, target: AdminTarget) -> None:
+        self.target = target
+        self.status = PanelStatus()
+        self.factors = styled(w.HTML(), "reset", "factors")
+        self.next_sign_in = styled(w.HTML(), "reset", "next")
+        self.refresh_button = styled(
+            w.Button(description="Refresh", icon="refresh"), "reset", "refresh"
+        )
+        self.reset_button = styled(
+            w.Button(description="Reset authenticator…", icon="undo", button_style="warning"),
+            "reset",
+            "reset",
+        )
+        self.question = styled(w.HTML(), "reset", "question")
+        self.confirm_button = styled(
+            w.Button(description="Yes, reset it", button_style="danger"), "reset", "confirm"
+        )
+        self.cancel_button = styled(w.Button(description="Cancel"), "reset", "cancel")
+        self.confirm_row = w.HBox(
+            [self.question, self.confirm_button, self.cancel_button],
+            layout=w.Layout(display="none"),
+        )
+        self.refresh_button.on_click(lambda _b: self.refresh())
+        self.reset_button.on_click(lambda _b: self.ask())
+        self.confirm_button.on_click(lambda _b: self.confirm())
+        self.cancel_button.on_click(lambda _b: self.cancel())
+        self.widget = w.VBox(
+            [
+                header(f"Reset the authenticator app of {html.escape(target.username)}"),
+                self.factors,
+                self.next_sign_in,
+                w.HBox([self.reset_button, self.refresh_button]),
+                self.confirm_row,
+                status_line(self.status),
+            ]
+        )
+
+    @property
+    def confirming(self) -> bool:
+        """True while the confirmation question is shown."""
+        return bool(self.confirm_row.layout.display != "none")
+
+    def refresh(self) -> None:
+        """Read the factors and predict the next password sign-in."""
+        with action(self.status, "Reading the user's factors…"):
+            client, pool_id, username = (
+                self.target.client,
+                self.target.user_pool_id,
+                self.target.username,
+            )
+            factors = client.admin_get_auth_factors(pool_id, username).raise_for_error()
+            registered = bool(factors.data.get("totp_registered"))
+            self.factors.value = block(
+                f"<b>Can sign in with:</b> {html.escape(', '.join(factors.data['factors']))}<br>"
+                f"<b>Authenticator app registered:</b> {'yes' if registered else 'no'}"
+            )
+            prediction, reason = predict_sign_in(client, pool_id, username, totp_known=registered)
+            self.next_sign_in.value = block(_next(prediction, reason))
+            self.status.say("Up to date.", StatusKind.OK)
+
+    def ask(self) -> None:
+        """Show the confirmation question (nothing is changed yet)."""
+        self.question.value = block(
+            f"Reset {html.escape(self.target.username)}'s authenticator app? They will have to "
+            "register a new one; their other factors stay."
+        )
+        self.confirm_row.layout.display = "flex"
+
+    def cancel(self) -> None:
+        """Hide the question; nothing was changed."""
+        self.confirm_row.layout.display = "none"
+        self.status.say("Nothing was changed.", StatusKind.INFO)
+
+    def confirm(self) -> None:
+        """Reset the authenticator (``AdminDeleteSoftwareToken``), then refresh."""
+        self.confirm_row.layout.display = "none"
+        with action(self.status, "Resetting the authenticator…"):
+            self.target.client.admin_reset_totp(
+                self.target.user_pool_id, self.target.username
+            ).raise_for_error()
+        if self.status.kind != StatusKind.ERROR:
+            self.refresh()
+            self.status.say("The authenticator app was reset.", StatusKind.OK)
+
+
+def _next(prediction: Prediction | None, reason: str) -> str:
+    if prediction is None:
+        return f"<b>Next sign-in:</b> unknown ({html.escape(reason)})"
+    return (
+        f"<b>Next sign-in:</b> {html.escape(prediction.summary)}<br>"
+        f"<small>{html.escape(prediction.rule)}</small>"
+    )

@@ -1,0 +1,357 @@
+"""The trainer's board: every learner × every exercise, live, with the class-wide actions.
+
+Each cell says whether the learner's latest check passed, how many checks it took, how long the
+exercise took them, and the last failed check in plain words. The actions (reset one learner's
+world, apply a scenario to every learner's pools, reveal a hint to everyone) each ask for
+confirmation first. :meth:`Board.frame` and :meth:`Board.to_csv` export the progress after the
+session. Works in JupyterLab, Notebook 7 and Voila (standard controls only).
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as w
+
+from mfa_widgets.core.class_scenario import Scenario
+from mfa_widgets.training.classroom import TrainerConnection
+from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
+from mfa_widgets.widgets.state import PanelStatus, StatusKind
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Board", "describe_cell"]
+
+_KEEP: list[tuple[str, Any]] = [("keep", None), ("on", True), ("off", False)]
+_POOLS: list[tuple[str, Any]] = [
+    ("every pool", None),
+    ("training-optional", "training-optional"),
+    ("training-required", "training-required"),
+]
+_COLUMNS = [
+    "learner",
+    "exercise",
+    "passed",
+    "attempts",
+    "seconds",
+    "last_error",
+    "started",
+    "last_check",
+]
+
+
+def _duration(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes}m {rest:02d}s" if minutes else f"{rest}s"
+
+
+def describe_cell(row: dict[str, Any] | None, now: float | None = None) -> tuple[str, str]:
+    """``(kind, plain words)`` for one learner's exercise: kind is todo/started/passed/failed.
+
+    Unsolved exercises say how long ago the learner first set them up (who is stuck, and for
+    how long); solved ones how long solving took.
+    """
+    if row is None:
+        return "todo", "not started"
+    attempts = int(row.get("attempts") or 0)
+    tries = f"{attempts} check{'s' if attempts != 1 else ''}"
+    first = row.get("first_started")
+    since = ""
+    if first is not None:
+        since = f", {_duration(max((now or time.time()) - first, 0))} on it"
+    if attempts == 0:
+        return "started", f"set up, no check yet{since}"
+    if row.get("passed"):
+        took = f" in {_duration(row['seconds'])}" if row.get("seconds") is not None else ""
+        return "passed", f"passed after {tries}{took}"
+    return "failed", f"not yet ({tries}{since}): {row.get('last_error') or 'no message'}"
+
+
+_CELL_STYLE = {
+    "todo": "color:#57606a",
+    "started": "color:#0969da",
+    "passed": "color:#1a7f37;font-weight:bold",
+    "failed": "color:#cf222e",
+}
+
+
+class Board(Panel):
+    """The trainer's live board of a classroom.
+
+    Parameters
+    ----------
+    link
+        The trainer link printed by ``mfa-widgets classroom`` (or a ``TrainerConnection``).
+    refresh
+        Seconds between live updates; ``0`` updates only on :meth:`refresh`.
+    exercises
+        The exercise numbers shown as columns.
+
+    Attributes
+    ----------
+    data
+        The latest answer of the classroom (rows, learners, hints).
+    status
+        The status line (what happened, or what needs confirming).
+
+    Examples
+    --------
+    >>> board = Board("http://127.0.0.1:8765/#trainer=...")   # doctest: +SKIP
+    >>> board                                                # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        link: str | TrainerConnection,
+        *,
+        refresh: float = 2.0,
+        exercises: tuple[int, ...] = (1, 2, 3),
+    ) -> None:
+        self.connection = link if isinstance(link, TrainerConnection) else TrainerConnection(link)
+        self.exercises = exercises
+        self.status = PanelStatus()
+        self.data: dict[str, Any] = {"rows": [], "learners": [], "hints": []}
+        self._pending: tuple[str, Callable[[], str]] | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+        def pick(options: list[tuple[str, Any]], description: str, part: str) -> w.Dropdown:
+            return styled(w.Dropdown(options=options, description=description), "board", part)
+
+        self.table = styled(w.HTML(), "board", "table")
+        self.learner_pick = pick([], "Learner", "learner")
+        self.reset_button = styled(
+            w.Button(description="Reset world…", icon="undo"), "board", "reset"
+        )
+        self.mfa_pick = pick(
+            [("keep", None), ("OFF", "OFF"), ("OPTIONAL", "OPTIONAL"), ("ON", "ON")],
+            "Pool MFA",
+            "mfa",
+        )
+        self.sms_pick = pick(_KEEP, "SMS", "sms")
+        self.totp_pick = pick(_KEEP, "TOTP", "totp")
+        self.email_pick = pick(_KEEP, "Email", "email")
+        self.pool_pick = pick(_POOLS, "Pools", "pools")
+        self.apply_button = styled(
+            w.Button(description="Apply to every learner…"), "board", "apply"
+        )
+        self.hint_pick = pick(
+            [("every exercise", None), *[(f"exercise {n}", n) for n in exercises]],
+            "Hint for",
+            "hint-exercise",
+        )
+        self.hint_text = styled(
+            w.Text(description="Hint", placeholder="what to try"), "board", "hint"
+        )
+        self.hint_button = styled(w.Button(description="Reveal to everyone…"), "board", "reveal")
+        self.question = styled(w.HTML(), "board", "question")
+        self.confirm_button = styled(
+            w.Button(description="Yes, do it", button_style="danger"), "board", "confirm"
+        )
+        self.cancel_button = styled(w.Button(description="Cancel"), "board", "cancel")
+        self.confirm_box = styled(
+            w.HBox([self.question, self.confirm_button, self.cancel_button]),
+            "board",
+            "confirmation",
+        )
+        self.confirm_box.layout.display = "none"
+        self.reset_button.on_click(lambda _: self.ask_reset(self.learner_pick.value))
+        self.apply_button.on_click(lambda _: self.ask_scenario())
+        self.hint_button.on_click(
+            lambda _: self.ask_hint(self.hint_text.value, self.hint_pick.value)
+        )
+        self.confirm_button.on_click(lambda _: self.confirm())
+        self.cancel_button.on_click(lambda _: self.cancel())
+        self.widget = styled(
+            w.VBox(
+                [
+                    header("Classroom board"),
+                    self.table,
+                    w.HBox([self.learner_pick, self.reset_button]),
+                    w.HBox([self.mfa_pick, self.sms_pick, self.totp_pick]),
+                    w.HBox([self.email_pick, self.pool_pick, self.apply_button]),
+                    w.HBox([self.hint_pick, self.hint_text, self.hint_button]),
+                    self.confirm_box,
+                    status_line(self.status),
+                ]
+            ),
+            "board",
+        )
+        self.refresh()
+        if refresh > 0:
+            self.live(refresh)
+
+    def __repr__(self) -> str:
+        return f"<Board of {self.connection.base_url}: {len(self.data['learners'])} learners>"
+
+    # -- live updates ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the classroom's progress now and redraw the table."""
+        with action(self.status, "Reading the classroom…"):
+            self.data = self.connection.board()
+            self._render()
+            self.status.say(_summary(self.data, self.exercises), StatusKind.INFO)
+
+    def live(self, every: float = 2.0) -> None:
+        """Redraw every ``every`` seconds in a background thread until :meth:`close`."""
+        if self._thread is not None:
+            return
+        self._stop.clear()
+
+        def loop() -> None:
+            while not self._stop.wait(every):
+                if self._pending is None:  # keep the confirmation question on screen
+                    self.refresh()
+
+        self._thread = threading.Thread(target=loop, name="classroom-board", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        """Stop live updates and close the widgets."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+        super().close()
+
+    # -- actions, each confirmed first --------------------------------------------------------
+
+    def ask_reset(self, learner: str | None) -> None:
+        """Ask to empty ``learner``'s world (nothing happens until :meth:`confirm`)."""
+        if not learner:
+            self.status.say("Pick a learner first.", StatusKind.WARNING)
+            return
+        question = f"Reset {learner}'s world? Their pools and users are deleted."
+
+        def run() -> str:
+            self.connection.reset(learner)
+            return f"{learner}'s world is empty; their lab makes new pools at their next step."
+
+        self._ask(question, run)
+
+    def ask_scenario(self, **scenario: Any) -> None:
+        """Ask to apply a scenario to every learner's pools (default: the pickers' choices)."""
+        chosen = scenario or {
+            "mfa": self.mfa_pick.value,
+            "sms": self.sms_pick.value,
+            "totp": self.totp_pick.value,
+            "email": self.email_pick.value,
+            "pool_name": self.pool_pick.value,
+        }
+        if all(value is None for key, value in chosen.items() if key != "pool_name"):
+            self.status.say("Choose a change first (pool MFA or a factor).", StatusKind.WARNING)
+            return
+        try:
+            words = Scenario(**chosen).describe()
+        except (TypeError, ValueError) as error:
+            self.status.say(str(error), StatusKind.ERROR)
+            return
+
+        def run() -> str:
+            done = self.connection.apply(**chosen)
+            return f"Applied {words} to {done['pools']} pools of {done['learners']} learners."
+
+        self._ask(f"Apply {words} to every learner?", run)
+
+    def ask_hint(self, text: str, exercise: int | None = None) -> None:
+        """Ask to reveal ``text`` to every learner (on ``exercise``, or every exercise)."""
+        if not text.strip():
+            self.status.say("Write the hint first.", StatusKind.WARNING)
+            return
+        where = f"exercise {exercise}" if exercise else "every exercise"
+
+        def run() -> str:
+            self.connection.reveal_hint(text, exercise)
+            return f"Hint revealed on {where}: learners see it in their next exercise and check."
+
+        self._ask(f"Reveal to everyone on {where}: “{html.escape(text.strip())}”?", run)
+
+    def confirm(self) -> None:
+        """Carry out the action waiting for confirmation."""
+        if self._pending is None:
+            self.status.say("Nothing to confirm.", StatusKind.INFO)
+            return
+        _, run = self._pending
+        self._hide_question()
+        with action(self.status, "Working…"):
+            said = run()
+            self.data = self.connection.board()
+            self._render()
+            self.status.say(said, StatusKind.OK)
+
+    def cancel(self) -> None:
+        """Drop the action waiting for confirmation."""
+        if self._pending is not None:
+            self._hide_question()
+            self.status.say("Cancelled: nothing changed.", StatusKind.INFO)
+
+    # -- export ---------------------------------------------------------------------------------
+
+    def frame(self) -> pd.DataFrame:
+        """The progress as a DataFrame: one row per learner and exercise (times in UTC)."""
+        import pandas as pd
+
+        frame = pd.DataFrame(self.data["rows"], columns=_COLUMNS)
+        for column in ("started", "last_check"):
+            frame[column] = pd.to_datetime(frame[column], unit="s", utc=True)
+        result: pd.DataFrame = frame
+        return result
+
+    def to_csv(self, path: str | Path) -> Path:
+        """Write :meth:`frame` to ``path`` as CSV (read afresh first); returns the path."""
+        self.refresh()
+        target = Path(path)
+        self.frame().to_csv(target, index=False)
+        return target
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _ask(self, question: str, run: Callable[[], str]) -> None:
+        self._pending = (question, run)
+        self.question.value = block(f"<b>{question}</b>")
+        self.confirm_box.layout.display = "flex"
+        self.status.say("Confirm or cancel.", StatusKind.WARNING)
+
+    def _hide_question(self) -> None:
+        self._pending = None
+        self.question.value = ""
+        self.confirm_box.layout.display = "none"
+
+    def _render(self) -> None:
+        learners = list(self.data["learners"])
+        cells = {(r["learner"], r["exercise"]): r for r in self.data["rows"]}
+        now = time.time()
+        head = "".join(f"<th>Exercise {n}</th>" for n in self.exercises)
+        body = []
+        for learner in learners:
+            row = f"<td><b>{html.escape(learner)}</b></td>"
+            for number in self.exercises:
+                kind, words = describe_cell(cells.get((learner, number)), now)
+                row += (
+                    f'<td class="mfa-board-{kind}" style="{_CELL_STYLE[kind]};padding:2px 8px">'
+                    f"{html.escape(words)}</td>"
+                )
+            body.append(f"<tr>{row}</tr>")
+        table = (
+            f'<table class="mfa-board-grid"><tr><th>Learner</th>{head}</tr>{"".join(body)}</table>'
+            if learners
+            else "<i>No learners yet.</i>"
+        )
+        with self.table.hold_sync():
+            self.table.value = block(table)
+        if list(self.learner_pick.options) != learners:
+            self.learner_pick.options = learners
+
+
+def _summary(data: dict[str, Any], exercises: tuple[int, ...]) -> str:
+    passed = sum(1 for r in data["rows"] if r.get("passed") and r["exercise"] in exercises)
+    possible = len(data["learners"]) * len(exercises)
+    when = time.strftime("%H:%M:%S")
+    return f"{len(data['learners'])} learners, {passed} of {possible} exercises passed (at {when})."

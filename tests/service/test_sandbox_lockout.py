@@ -1,0 +1,171 @@
+"""Lockout over the wire: per user, across sessions, for passwords and MFA codes; single-use codes.
+
+Every test creates its own user, so the lockouts of one never touch another.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from mfa_widgets.sandbox.lockout import ATTEMPTS_EXCEEDED
+
+
+def password_auth(cognito, pool, username: str, password: str) -> dict[str, Any]:
+    return cognito.initiate_auth(
+        ClientId=pool.client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": password},
+    )
+
+
+def outcome(call: Callable[[], Any]) -> str:
+    try:
+        call()
+    except ClientError as error:
+        return f"{error.response['Error']['Code']}: {error.response['Error']['Message']}"
+    return "ok"
+
+
+def test_thirty_wrong_passwords_lock_the_user_out(sandbox, cognito, pool, make_user):
+    user = make_user(pool, phone=None, email=None)
+    seen = {
+        outcome(lambda: password_auth(cognito, pool, user.username, "Wrong-1!")) for _ in range(30)
+    }
+    assert f"NotAuthorizedException: {ATTEMPTS_EXCEEDED}" in seen
+    # Even the right password is refused while the lockout lasts...
+    assert outcome(lambda: password_auth(cognito, pool, user.username, user.password)) == (
+        f"NotAuthorizedException: {ATTEMPTS_EXCEEDED}"
+    )
+    # ...and works once it is over; a success resets the count.
+    sandbox.state.clock.advance(16 * 60)
+    assert "AuthenticationResult" in password_auth(cognito, pool, user.username, user.password)
+    assert outcome(lambda: password_auth(cognito, pool, user.username, "Wrong-1!")) == (
+        "NotAuthorizedException: Incorrect username or password."
+    )
+
+
+def test_wrong_mfa_codes_over_fresh_sessions_lock_the_user_out(
+    sandbox, cognito, make_pool, make_user
+):
+    pool = make_pool(mfa="ON", factors=("SMS",))
+    user = make_user(pool, email=None)
+    seen = []
+    for _ in range(60):
+        try:
+            started = password_auth(cognito, pool, user.username, user.password)
+        except ClientError as error:
+            seen.append(error.response["Error"]["Message"])
+            continue
+        wrong = (
+            "000000" if sandbox.latest_code(user.username, "SMS", pool) != "000000" else "111111"
+        )
+        seen.append(
+            outcome(
+                lambda started=started, wrong=wrong: cognito.respond_to_auth_challenge(
+                    ClientId=pool.client_id,
+                    ChallengeName="SMS_MFA",
+                    Session=started["Session"],
+                    ChallengeResponses={"USERNAME": user.username, "SMS_MFA_CODE": wrong},
+                )
+            )
+        )
+    assert ATTEMPTS_EXCEEDED in " ".join(seen)
+    # A fresh session (if one can be had at all) does not escape the lockout with the right code.
+    assert outcome(lambda: password_auth(cognito, pool, user.username, user.password)) == (
+        f"NotAuthorizedException: {ATTEMPTS_EXCEEDED}"
+    )
+
+
+def test_a_totp_code_is_single_use(sandbox, cognito, make_pool, make_user):
+    pool = make_pool(mfa="ON", factors=("TOTP",))
+    user = make_user(pool, phone=None, email=None, totp=True)
+    code = sandbox.totp_code(pool, user.username)
+
+    def answer() -> str:
+        started = password_auth(cognito, pool, user.username, user.password)
+        return outcome(
+            lambda: cognito.respond_to_auth_challenge(
+                ClientId=pool.client_id,
+                ChallengeName="SOFTWARE_TOKEN_MFA",
+                Session=started["Session"],
+                ChallengeResponses={"USERNAME": user.username, "SOFTWARE_TOKEN_MFA_CODE": code},
+            )
+        )
+
+    assert answer() == "ok"
+    assert answer().startswith("CodeMismatchException")
+
+
+def test_a_totp_code_is_single_use_even_concurrently(sandbox, make_pool, make_user):
+    pool = make_pool(mfa="ON", factors=("TOTP",))
+    user = make_user(pool, phone=None, email=None, totp=True)
+    clients = [sandbox.client()] + [_fresh_client(sandbox) for _ in range(7)]
+    sessions = [password_auth(c, pool, user.username, user.password)["Session"] for c in clients]
+    code = sandbox.totp_code(pool, user.username)
+    results = _race(
+        [
+            lambda c=c, s=s: c.respond_to_auth_challenge(
+                ClientId=pool.client_id,
+                ChallengeName="SOFTWARE_TOKEN_MFA",
+                Session=s,
+                ChallengeResponses={"USERNAME": user.username, "SOFTWARE_TOKEN_MFA_CODE": code},
+            )
+            for c, s in zip(clients, sessions, strict=True)
+        ]
+    )
+    assert results.count("ok") == 1, results
+
+
+def test_an_sms_code_is_consumed_once_even_concurrently(sandbox, make_pool, make_user):
+    pool = make_pool(mfa="ON", factors=("SMS",))
+    user = make_user(pool, email=None)
+    clients = [_fresh_client(sandbox) for _ in range(8)]
+    started = password_auth(clients[0], pool, user.username, user.password)
+    code = sandbox.latest_code(user.username, "SMS", pool)
+    results = _race(
+        [
+            lambda c=c: c.respond_to_auth_challenge(
+                ClientId=pool.client_id,
+                ChallengeName="SMS_MFA",
+                Session=started["Session"],
+                ChallengeResponses={"USERNAME": user.username, "SMS_MFA_CODE": code},
+            )
+            for c in clients
+        ]
+    )
+    assert results.count("ok") == 1, results
+
+
+def _fresh_client(sandbox) -> Any:
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(
+        "cognito-idp",
+        region_name=sandbox.region,
+        endpoint_url=sandbox.endpoint_url,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
+    )
+
+
+def _race(calls: list[Callable[[], Any]]) -> list[str]:
+    """Run ``calls`` on threads released together; each call's outcome."""
+    barrier = threading.Barrier(len(calls))
+    results: list[str] = [""] * len(calls)
+
+    def run(index: int) -> None:
+        barrier.wait()
+        results[index] = outcome(calls[index])
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
