@@ -19,6 +19,7 @@ from __future__ import annotations
 
 __all__ = [
     "DECISIONS",
+    "NO_DECISION",
     "OUTCOME_CATEGORIES",
     "cause_hint",
     "is_decision",
@@ -32,6 +33,8 @@ OUTCOME_CATEGORIES = ("tokens", "challenge", "refused", "ok", "user_error", "ser
 
 #: The categories where Cognito decided what a sign-in step leads to.
 DECISIONS = frozenset({"tokens", "challenge", "refused"})
+#: The categories where Cognito decided nothing: a prediction cannot be scored on them.
+NO_DECISION = frozenset({"user_error", "service_error"})
 
 # Errors caused by what a person typed or by how long they took, never by a Cognito decision.
 _USER_ERRORS = frozenset(

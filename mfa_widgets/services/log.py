@@ -46,7 +46,7 @@ import pandas as pd
 
 from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.extras import require_extra
-from mfa_widgets.core.outcomes import is_decision, outcome_category
+from mfa_widgets.core.outcomes import NO_DECISION, outcome_category
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.redaction import looks_like_secret, redact_token, scrub_secrets
 from mfa_widgets.services import log_schema as schema
@@ -218,7 +218,7 @@ class LogEvent:
         """
         if self.predicted_challenge is None or self.observed_challenge is None:
             return None
-        if not is_decision(self.outcome_category):
+        if self.outcome_category in NO_DECISION:
             return None
         return self.predicted_challenge == self.observed_challenge
 
