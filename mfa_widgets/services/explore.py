@@ -34,9 +34,10 @@ from mfa_widgets.core.challenges import (
     PoolMfaMode,
     Prediction,
     UserMfaFacts,
+    parse_factors,
     predict_challenge,
 )
-from mfa_widgets.core.errors import ArgumentTypeError
+from mfa_widgets.core.errors import ArgumentTypeError, MfaPreferenceError
 from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.labels import observed_label, prediction_label
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
@@ -169,11 +170,18 @@ def default_scenarios(
     attributes
         ``(has_phone, has_email)`` pairs to sweep.
     """
-    offered = frozenset(Factor.parse(f) for f in pool_factors)
+    fix = "pass e.g. modes=['OPTIONAL', 'ON'], attributes=[(True, True)]"
+    offered = parse_factors(pool_factors)
+    chosen = [
+        PoolMfaConfig(mode=mode).mode for mode in _all_of(modes, (str, PoolMfaMode), "modes", fix)
+    ]
+    pairs = _all_of(attributes, tuple, "attributes", fix)
+    if not all(len(p) == 2 and all(isinstance(x, bool) for x in p) for p in pairs):
+        raise MfaPreferenceError(f"attributes are (has_phone, has_email) pairs of booleans: {fix}")
     return [
-        Scenario(PoolMfaMode(mode), preference, phone, email, offered)
-        for mode in modes
-        for phone, email in attributes
+        Scenario(mode, preference, phone, email, offered)
+        for mode in chosen
+        for phone, email in pairs
         for preference in valid_preferences(offered, has_phone=phone, has_email=email)
     ]
 
@@ -486,6 +494,8 @@ def outcomes_frame(outcomes: Iterable[ScenarioOutcome]) -> pd.DataFrame:
     """One row per scenario: mode, combination, attributes, predicted, observed, agrees, rule."""
     import pandas as pd
 
+    outcomes = _all_of(outcomes, ScenarioOutcome, "outcomes", "pass what Explorer.run returned")
+
     rows = [
         {
             "mode": o.scenario.mode.value,
@@ -544,9 +554,12 @@ def challenge_matrix(log_or_frame: MfaLog | pd.DataFrame) -> pd.DataFrame:
 
 
 def _sweep_frame(log_or_frame: MfaLog | pd.DataFrame) -> pd.DataFrame:
-    if not isinstance(log_or_frame, MfaLog):
-        return log_or_frame
     import pandas as pd
+
+    if not isinstance(log_or_frame, MfaLog):
+        fix = "pass the sweep's MfaLog, or its frame (log.frame)"
+        given: pd.DataFrame = need_instance(log_or_frame, pd.DataFrame, "log_or_frame", fix)
+        return given
 
     rows = []
     for event in log_or_frame.events:
@@ -598,6 +611,9 @@ def matrix_html(matrix: pd.DataFrame) -> str:
     Cells where the observed challenge differs from the prediction get a red border and the
     class ``mfa-mismatch``.
     """
+    import pandas as pd
+
+    need_instance(matrix, pd.DataFrame, "matrix", "pass what challenge_matrix returned")
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in matrix.columns)
     lines = [
         '<table class="mfa-matrix" style="border-collapse:collapse;font-size:13px">',
@@ -667,3 +683,13 @@ def plot_matrix(matrix: pd.DataFrame, ax: Any = None) -> Any:
     ax.tick_params(axis="y", labelsize=7)
     ax.set_title("Sign-in challenge by preference and pool MFA mode")
     return ax
+
+
+def _all_of(items: object, kind: type | tuple[type, ...], name: str, fix: str) -> list[Any]:
+    """``items`` as a list when it is a collection of ``kind`` (a string is not); else refuse."""
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise ArgumentTypeError(f"{name} must be a list, not a {type(items).__name__}: {fix}")
+    found = list(items)
+    if not all(isinstance(item, kind) for item in found):
+        raise ArgumentTypeError(f"{name} holds an item of the wrong type: {fix}")
+    return found

@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import functools
@@ -49,6 +50,7 @@ from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.outcomes import NO_DECISION, outcome_category
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.redaction import looks_like_secret, redact_token, scrub_secrets
+from mfa_widgets.core.validation import need_flag
 from mfa_widgets.services import log_schema as schema
 
 __all__ = [
@@ -260,8 +262,11 @@ class LogEvent:
         unknown = set(data) - fields - {"agrees", "outcome_category"}
         if unknown:
             raise LogEventError(
-                f"unknown log event field(s) {sorted(unknown)}: the fields are {sorted(fields)}"
+                f"unknown log event field(s) {sorted(map(str, unknown))[:10]}: the fields are "
+                f"{sorted(fields)}"
             )
+        if "operation" not in data:
+            raise LogEventError("a log event needs an operation, e.g. {'operation': 'GetUser'}")
         return cls(**{k: v for k, v in data.items() if k in fields})
 
     def frame_row(self) -> tuple[Any, ...]:
@@ -488,7 +493,8 @@ class _JsonlWriter:
     def __init__(self, path: Path, fsync: bool) -> None:
         self.path = path
         self.fsync = fsync
-        _refuse_foreign_file(path)
+        with _saving(path):
+            _refuse_foreign_file(path)
         try:
             drop_truncated_tail(path)
             # Unbuffered bytes: a failed write (disk full) leaves nothing behind to fail again.
@@ -513,6 +519,37 @@ class _JsonlWriter:
 
     def close(self) -> None:
         self._file.close()
+
+
+def _as_path(value: object, name: str) -> Path:
+    """``value`` as a :class:`Path` when it can name a file; :class:`LogFileError` otherwise."""
+    text = str(value) if isinstance(value, (str, Path)) else ""
+    if not text.strip() or "\x00" in text or (not text.isprintable() and _unencodable(text)):
+        raise LogFileError(
+            f"{name} cannot be {value!r:.40}: pass a file path (str or pathlib.Path) such as "
+            "'mfa-log.jsonl'"
+        )
+    return Path(text)
+
+
+def _unencodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate cannot name a file
+        return True
+    return False
+
+
+@contextlib.contextmanager
+def _saving(path: Path) -> Iterator[None]:
+    """Turn a failed export (missing folder, no permission, full disk) into a LogFileError."""
+    try:
+        yield
+    except OSError as error:
+        raise LogFileError(
+            f"cannot use {path} ({error.strerror or error}): pass a path in an existing, "
+            "writable folder with free space"
+        ) from None
 
 
 def _refuse_foreign_file(path: Path) -> None:
@@ -631,16 +668,13 @@ class MfaLog:
         self.frame_builds = 0
         self._clears = 0
         self.load_problems: tuple[str, ...] = ()
-        if autosave is not None and not isinstance(autosave, (str, Path)):
-            raise LogFileError(
-                f"autosave cannot be a {type(autosave).__name__}: pass a file path (str or "
-                "pathlib.Path) such as 'mfa-log.jsonl', or None"
-            )
-        if isinstance(secrets, str):
-            raise LogEventError("secrets must be a list of strings, not one string")
+        need_flag(fsync, "fsync")
+        if isinstance(secrets, str) or not isinstance(secrets, Iterable):
+            raise LogEventError("secrets must be a list of strings, e.g. ['Passw0rd!']")
         for secret in secrets:
             self.add_secret(secret)
-        self._writer = None if autosave is None else _JsonlWriter(Path(autosave), fsync)
+        path = None if autosave is None else _as_path(autosave, "autosave")
+        self._writer = None if path is None else _JsonlWriter(path, fsync)
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -666,6 +700,11 @@ class MfaLog:
             When the mapping has an unknown key or a field value is invalid; nothing is logged.
         """
         if not isinstance(event, LogEvent):
+            if not isinstance(event, Mapping):
+                raise LogEventError(
+                    f"an event cannot be a {type(event).__name__}: pass a LogEvent or a mapping "
+                    "such as {'operation': 'GetUser', 'outcome': 'ok'}"
+                )
             event = LogEvent.from_json(event)
         event = self._without_secrets(event)
         row = event._row()
@@ -726,6 +765,8 @@ class MfaLog:
 
     def subscribe(self, callback: Callable[[LogEvent], None]) -> Callable[[], None]:
         """Call ``callback(event)`` after each append; returns a function that unsubscribes."""
+        if not callable(callback):
+            raise LogEventError(f"callback must be a function, not a {type(callback).__name__}")
         with self._lock:
             self._subscribers.append(callback)
 
@@ -831,18 +872,21 @@ class MfaLog:
         LogFileError
             When ``path`` is an existing file that is not a log (it is left untouched).
         """
-        _refuse_foreign_file(Path(path))
+        target = _as_path(path, "path")
         lines = [json.dumps(e.to_json(), ensure_ascii=False) + "\n" for e in self.events]
-        Path(path).write_text("".join(lines), encoding="utf-8")
+        with _saving(target):
+            _refuse_foreign_file(target)
+            target.write_text("".join(lines), encoding="utf-8")
 
     def to_csv(self, path: str | Path) -> None:
         """Write :attr:`frame` as CSV (:meth:`load` and :meth:`read_frame` read it back).
 
         An existing file is replaced only when it is an earlier CSV export of a log.
         """
-        frame = self.frame
-        _refuse_foreign_table(Path(path), list(frame.columns))
-        frame.to_csv(path, index=False)
+        frame, target = self.frame, _as_path(path, "path")
+        with _saving(target):
+            _refuse_foreign_table(target, list(frame.columns))
+            frame.to_csv(target, index=False)
 
     def to_parquet(self, path: str | Path) -> None:
         """Write :attr:`frame` as Parquet with its dtypes (needs the ``parquet`` extra).
@@ -850,9 +894,10 @@ class MfaLog:
         An existing file is replaced only when it is an earlier Parquet export of a log.
         """
         require_extra("parquet", "Parquet export")
-        frame = self.frame
-        _refuse_foreign_table(Path(path), list(frame.columns))
-        frame.to_parquet(path, index=False)
+        frame, target = self.frame, _as_path(path, "path")
+        with _saving(target):
+            _refuse_foreign_table(target, list(frame.columns))
+            frame.to_parquet(target, index=False)
 
     @staticmethod
     def read_frame(path: str | Path) -> pd.DataFrame:
@@ -913,10 +958,14 @@ class MfaLog:
             When the file is missing, a line other than the last is not a valid event, or
             ``resume`` is asked for a table file.
         """
-        path = Path(path)
-        if not path.exists():
+        path = _as_path(path, "path")
+        need_flag(resume, "resume")
+        need_flag(fsync, "fsync")
+        with _saving(path):
+            exists, is_dir = path.exists(), path.is_dir()
+        if not exists:
             raise LogFileError(f"{path} does not exist: check the path of the saved log")
-        if path.is_dir():
+        if is_dir:
             raise LogFileError(f"{path} is a folder: pass the saved log file inside it")
         log = cls(secrets=secrets)
         if path.suffix in (".csv", ".parquet"):
