@@ -21,7 +21,7 @@ import time
 from mfa_widgets.core.errors import InvalidArgumentError
 from mfa_widgets.core.validation import need_count, need_text
 
-__all__ = ["STEP_SECONDS", "new_secret", "totp_code", "verify_totp"]
+__all__ = ["STEP_SECONDS", "new_secret", "normalise_code", "totp_code", "verify_totp"]
 
 STEP_SECONDS = 30
 DIGITS = 6
@@ -82,3 +82,22 @@ def verify_totp(secret: str, code: str, at: float | None = None, window: int = 1
         for delta in range(-window, window + 1)
         if 0 <= step + delta < 2**63
     )
+
+
+def normalise_code(typed: str) -> str:
+    """A one-time code as typed -> as Cognito wants it: digit groups joined (``"123 456"``).
+
+    People copy codes as ``123 456`` or ``123-456`` (how apps and emails show them); only spaces
+    and hyphens between digits are dropped, so anything else still reaches Cognito unchanged and
+    is refused there with its own message.
+
+    Examples
+    --------
+    >>> normalise_code(" 123 456 ")
+    '123456'
+    >>> normalise_code("12a 456")
+    '12a 456'
+    """
+    stripped = typed.strip()
+    joined = stripped.replace(" ", "").replace("-", "").replace("\u00a0", "")
+    return joined if joined.isdigit() else stripped

@@ -593,6 +593,18 @@ CHALLENGE_COLOURS = {
 }
 
 
+#: The challenge's accent in :func:`matrix_html`: a JupyterLab theme colour (Light and Dark).
+_CHALLENGE_ACCENTS = {
+    "NONE": "var(--jp-success-color1, #388e3c)",
+    "SMS_MFA": "var(--jp-warn-color1, #f57c00)",
+    "SOFTWARE_TOKEN_MFA": "var(--jp-brand-color1, #1976d2)",
+    "EMAIL_OTP": "var(--jp-info-color1, #0097a7)",
+    "SELECT_MFA_TYPE": "var(--jp-accent-color2, #81c784)",
+    "MFA_SETUP": "var(--jp-error-color2, #e57373)",
+    "ERROR": "var(--jp-error-color1, #d32f2f)",
+}
+
+
 def matrix_html(matrix: pd.DataFrame) -> str:
     """Render :func:`challenge_matrix` as an HTML table: coloured by challenge, all text escaped.
 
@@ -614,8 +626,19 @@ def matrix_html(matrix: pd.DataFrame) -> str:
             text = "" if value is None or value != value else str(value)  # NaN check
             challenge = text.split(" ", 1)[0]
             mismatch = "(predicted" in text
-            style = f"background:{CHALLENGE_COLOURS.get(challenge, '#ffffff')};padding:2px 6px;"
-            style += "border:2px solid #c62828;" if mismatch else "border:1px solid #ddd;"
+            # Theme colours (JupyterLab CSS variables): text on the theme's surface, the
+            # challenge as a coloured left edge, a mismatch as an error-coloured frame.
+            accent = _CHALLENGE_ACCENTS.get(challenge, "var(--jp-border-color1, #bdbdbd)")
+            style = (
+                "color:var(--jp-content-font-color1, inherit);"
+                "background:var(--jp-layout-color2, transparent);padding:2px 6px;"
+                f"box-shadow:inset 5px 0 0 {accent};padding-left:10px;"
+            )
+            style += (
+                "border:2px solid var(--jp-error-color1, #d32f2f);"
+                if mismatch
+                else "border:1px solid var(--jp-border-color2, #e0e0e0);"
+            )
             css = ' class="mfa-mismatch"' if mismatch else ""
             cells.append(f'<td{css} style="{style}">{html.escape(text)}</td>')
         lines.append(

@@ -47,6 +47,7 @@ import pandas as pd
 
 from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.extras import require_extra
+from mfa_widgets.core.outcomes import NO_DECISION, outcome_category
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.redaction import looks_like_secret, redact_token, scrub_secrets
 from mfa_widgets.core.validation import need_flag
@@ -203,9 +204,23 @@ class LogEvent:
             object.__setattr__(self, name, value)
 
     @property
+    def outcome_category(self) -> str:
+        """``tokens``/``challenge``/``refused`` (Cognito decided), ``ok``, ``user_error``, ...
+
+        See :func:`mfa_widgets.core.outcomes.outcome_category`.
+        """
+        return outcome_category(self.outcome, self.error_code, self.error_message)
+
+    @property
     def agrees(self) -> bool | None:
-        """Whether the predicted challenge is the observed one; ``None`` unless both are known."""
+        """Whether the predicted challenge is the observed one.
+
+        ``None`` unless both are known and Cognito made a decision at this step: a wrong code or
+        password says nothing about the prediction.
+        """
         if self.predicted_challenge is None or self.observed_challenge is None:
+            return None
+        if self.outcome_category in NO_DECISION:
             return None
         return self.predicted_challenge == self.observed_challenge
 
@@ -236,7 +251,7 @@ class LogEvent:
     def from_json(cls, data: Mapping[str, Any]) -> LogEvent:
         """Make an event from :meth:`to_json` output or any mapping of field names.
 
-        A derived ``agrees`` key is ignored.
+        Derived ``agrees`` and ``outcome_category`` keys are ignored.
 
         Raises
         ------
@@ -244,7 +259,7 @@ class LogEvent:
             When a key is not a field name (the message lists the field names) or a value is bad.
         """
         fields = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(data) - fields - {"agrees"}
+        unknown = set(data) - fields - {"agrees", "outcome_category"}
         if unknown:
             raise LogEventError(
                 f"unknown log event field(s) {sorted(map(str, unknown))[:10]}: the fields are "
@@ -294,6 +309,7 @@ class LogEvent:
             self.note,
             self.flow,
             self.first_factor,
+            self.outcome_category,
         )
 
 
@@ -899,6 +915,8 @@ class MfaLog:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
         else:
             raise LogFileError(f"{path}: read_frame reads .csv or .parquet files; use load()")
+        if "outcome_category" not in frame and {"outcome", "error_code"} <= set(frame):
+            frame["outcome_category"] = _categories(frame)  # a file from before the column
         missing = [c.name for c in schema.COLUMNS if c.name not in frame]
         if missing:
             raise LogFileError(f"{path} is not an MfaLog table: columns {missing} are missing")
@@ -1031,3 +1049,46 @@ def _event_from_row(row: Mapping[Any, Any]) -> LogEvent:
         flow=value("flow") if "flow" in row else None,
         first_factor=value("first_factor") if "first_factor" in row else None,
     )
+
+
+def _categories(frame: pd.DataFrame) -> list[str]:
+    """The ``outcome_category`` of each row of a table file written before that column existed."""
+    messages = frame["error_message"] if "error_message" in frame else [None] * len(frame)
+
+    def text(value: Any) -> str | None:
+        return None if value is None or value is pd.NA or value != value else str(value)
+
+    return [
+        outcome_category(str(outcome), text(code), text(message))
+        for outcome, code, message in zip(
+            frame["outcome"], frame["error_code"], messages, strict=True
+        )
+    ]
+
+
+# -- scoring predictions ------------------------------------------------------------------------
+
+
+def decision_summary(frame: pd.DataFrame) -> str:
+    """``"n mismatches of m decisions"``: how often Cognito decided other than predicted.
+
+    A decision is a logged step with both a prediction and an observation where Cognito decided
+    (tokens, a challenge, a refusal), i.e. a row whose ``agrees`` is known. Typos (a wrong code
+    or password) and service failures are counted apart, so they can never raise the mismatches.
+    """
+    if "agrees" not in frame or not len(frame):
+        return mismatch_summary(0, 0)
+    agrees = frame["agrees"]
+    typos = 0
+    if "outcome_category" in frame:
+        typos = int(frame["outcome_category"].eq("user_error").sum())
+    return mismatch_summary(int(agrees.eq(False).sum()), int(agrees.notna().sum()), typos)
+
+
+def mismatch_summary(mismatches: int, decisions: int, typos: int = 0) -> str:
+    """``"1 mismatch of 2 decisions (1 typing error not counted)"``."""
+    text = f"{mismatches} mismatch{'es' if mismatches != 1 else ''} of {decisions} decision"
+    text += "s" if decisions != 1 else ""
+    if typos:
+        text += f" ({typos} typing error{'s' if typos != 1 else ''} not counted)"
+    return text
