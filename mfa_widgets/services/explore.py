@@ -6,6 +6,14 @@ prepares a user, applies the preference through :class:`~mfa_widgets.services.cl
 API, so no token is needed), signs in, and records the challenge the core predicted next to the
 one the backend returned.
 
+The 2026 surface is opt-in (:func:`surface_scenarios`, keys of their own so the default sweep's
+keys never change): the flow (the password flow, or ``USER_AUTH`` with each
+``PREFERRED_CHALLENGE`` or none, which asks for ``SELECT_CHALLENGE``), passkey MFA off/on for a
+user with a passkey registered from the software authenticator (pools with
+``MULTI_FACTOR_WITH_USER_VERIFICATION``), and a pool that remembers devices, signing in without a
+device or from a confirmed one. :func:`~mfa_widgets.core.user_auth.predict_user_auth` predicts
+the choice-based cells; a passkey first factor is answered and labelled ``"WEB_AUTHN > NONE"``.
+
 Throughput: every call (the set-up calls too) is paced by a client-side
 :class:`~mfa_widgets.services.pacing.QuotaPacer` set to Cognito's quotas (preference writes and
 authenticator registration 25 requests/s, sign-in 120 requests/s), and enough scenarios run at
@@ -54,7 +62,6 @@ from mfa_widgets.core.validation import need_flag, need_instance, need_job_optio
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import LogEvent, MfaLog
 from mfa_widgets.services.pacing import QUOTAS, QuotaPacer, run_bounded, workers_for
-from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -475,6 +482,10 @@ class WireProvisioner:
         """Register a passkey (software authenticator) and confirm the sign-in's device."""
         client = self._client
         if scenario.passkey_mfa is not None:
+            # Imported here: the authenticator needs cryptography (the sandbox extra), and the
+            # default sweep must run on a core install.
+            from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
+
             authenticator = SoftwareAuthenticator(PASSKEY_ORIGIN)
             client.register_passkey(tokens.access_token, authenticator).raise_for_error()
             user = replace(user, authenticator=authenticator)
