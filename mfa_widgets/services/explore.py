@@ -212,7 +212,9 @@ class Scenario:
         The password flow is :func:`~mfa_widgets.core.challenges.predict_challenge` (with the
         remembered device, if any); ``USER_AUTH`` is
         :func:`~mfa_widgets.core.user_auth.predict_user_auth`. A passkey first factor is
-        followed to its end, labelled ``"WEB_AUTHN > NONE"`` (or ``> ERROR``).
+        followed to its end, labelled ``"WEB_AUTHN > NONE"`` (or ``> ERROR``);
+        ``SELECT_CHALLENGE`` carries its ``AvailableChallenges``, e.g.
+        ``"SELECT_CHALLENGE [PASSWORD,PASSWORD_SRP,WEB_AUTHN]"``.
         """
         facts = self.facts(state)
         context = SignInContext(remembered_device=bool(self.remembered_device))
@@ -222,7 +224,7 @@ class Scenario:
         pool = ChoicePool(self.pool, frozenset(POOL_FIRST_FACTORS), passkey_mfa=True)
         user = ChoiceUser(facts, self.passkey_mfa is not None, bool(self.passkey_mfa))
         choice = predict_user_auth(pool, user, self.preferred_challenge, context)
-        label = prediction_label(choice.initiate)
+        label = _with_options(prediction_label(choice.initiate), choice.initiate.options)
         if choice.chosen == "WEB_AUTHN" and choice.then is not None:
             label = f"{label} > {prediction_label(choice.then)}"
         return choice.initiate, label
@@ -720,12 +722,19 @@ def _observe(
         password=user.password if wanted == "PASSWORD" else None,
         predicted=prediction,
     )
-    observed = observed_label(attempt)
+    observed = _with_options(observed_label(attempt), attempt.options)
     if attempt.challenge == "WEB_AUTHN" and user.authenticator is not None:
         observed = (
             f"{observed} > {observed_label(client.answer_passkey(attempt, user.authenticator))}"
         )
     return attempt, observed
+
+
+def _with_options(label: str, options: Sequence[str]) -> str:
+    """A ``SELECT_CHALLENGE`` label with its ``AvailableChallenges``, so they are compared too."""
+    if label != "SELECT_CHALLENGE":
+        return label
+    return f"{label} [{','.join(options)}]"
 
 
 _PoolKey = tuple[PoolMfaMode, frozenset[Factor], bool, bool]

@@ -52,7 +52,10 @@ def test_surface_sweep_agrees_in_every_cell(sandbox: Sandbox, tmp_path: Path) ->
     assert frame["agrees"].all(), frame[~frame["agrees"]]
     # every dimension was exercised and changes the answer somewhere
     observed = set(frame["observed"])
-    assert {"SELECT_CHALLENGE", "EMAIL_OTP", "SMS_OTP", "DEVICE_SRP_AUTH"} <= observed
+    assert {"EMAIL_OTP", "SMS_OTP", "DEVICE_SRP_AUTH"} <= observed
+    offered = {label for label in observed if label.startswith("SELECT_CHALLENGE [")}
+    assert any("WEB_AUTHN" in label for label in offered)  # a passkey offered ...
+    assert any("WEB_AUTHN" not in label for label in offered)  # ... and withheld
     assert "WEB_AUTHN > NONE" in observed  # a passkey sign-in, verified by the sandbox
     for dimension in ("preferred_challenge", "passkey_mfa", "remembered_device", "flow"):
         assert _differs(outcomes, dimension), dimension

@@ -58,4 +58,4 @@ def test_surface_scenarios_shape(
         else:
             assert scenario.request == scenario.preference
         prediction, label = scenario.predict()
-        assert label.split(" > ")[0] in {prediction.challenge or "NONE", "ERROR"}
+        assert label.split(" > ")[0].split(" [")[0] in {prediction.challenge or "NONE", "ERROR"}
