@@ -29,6 +29,7 @@ from mfa_widgets.services.explore import (
     matrix_html,
     outcomes_frame,
     plot_matrix,
+    surface_scenarios,
 )
 from mfa_widgets.widgets._common import Panel, header, status_line, styled
 from mfa_widgets.widgets.charts import figure_html, wrap_title
@@ -115,6 +116,14 @@ class ExplorerPanel(Panel):
         self.email_box = styled(
             w.Checkbox(description="Users have an email", indent=False), "explorer", "email"
         )
+        self.surface_box = styled(
+            w.Checkbox(
+                description="2026 surface (USER_AUTH, passkey MFA, remembered devices)",
+                indent=False,
+            ),
+            "explorer",
+            "surface",
+        )
         self.run_button = styled(
             w.Button(description="Run sweep", button_style="primary", icon="play"),
             "explorer",
@@ -140,6 +149,8 @@ class ExplorerPanel(Panel):
             pool_factors=self.state.pool_factors,
             attributes=((self.state.has_phone, self.state.has_email),),
         )
+        if self.state.surface and scenarios:  # its own pools: every factor, phone and email
+            scenarios += surface_scenarios(modes=self.state.modes)
         if not scenarios:
             self.status.say("Tick at least one pool mode.", StatusKind.ERROR)
             return
@@ -232,6 +243,7 @@ class ExplorerPanel(Panel):
             box.observe(lambda c, f=factor: self._toggle("pool_factors", f, c.new), names="value")
         t.link((self.state, "has_phone"), (self.phone_box, "value"))
         t.link((self.state, "has_email"), (self.email_box, "value"))
+        t.link((self.state, "surface"), (self.surface_box, "value"))
         t.dlink((self.state, "done"), (self.progress, "value"))
         t.dlink((self.state, "total"), (self.progress, "max"))
         t.dlink((self.state, "running"), (self.run_button, "disabled"))
@@ -249,6 +261,7 @@ class ExplorerPanel(Panel):
                 w.HBox(list(self.mode_boxes.values())),
                 w.HBox(list(self.factor_boxes.values())),
                 w.HBox([self.phone_box, self.email_box]),
+                self.surface_box,
             ]
         )
         controls = w.HBox([self.run_button, self.stop_button, self.progress])

@@ -91,6 +91,10 @@ class ExplorerState(t.HasTraits):
     )
     has_phone = t.Bool(True, help="Sweep users have a phone_number attribute.")
     has_email = t.Bool(True, help="Sweep users have an email attribute.")
+    surface = t.Bool(
+        False,
+        help="Also sweep the 2026 surface: USER_AUTH flows, passkey MFA, remembered devices.",
+    )
     running = t.Bool(False, help="A sweep is in flight.")
     done = t.Int(0, help="Scenarios finished in the current sweep.")
     total = t.Int(0, help="Scenarios in the current sweep.")

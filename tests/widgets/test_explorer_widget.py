@@ -91,3 +91,18 @@ def test_mismatches_are_listed_with_their_scenarios(panel: ExplorerPanel, sandbo
         assert outcome.error is not None
         assert "TooManyRequests" in outcome.error
         assert outcome.scenario.combination in body
+
+
+def test_the_2026_surface_box_adds_its_cells_and_they_agree(panel: ExplorerPanel) -> None:
+    assert not panel.surface_box.value  # opt-in
+    panel.factor_boxes[Factor.EMAIL].value = False
+    panel.surface_box.value = True
+    assert panel.state.surface
+    panel.run()
+    panel.wait(timeout=300)
+    surface = [o for o in panel.outcomes if o.scenario.surface]
+    assert surface
+    assert len(panel.outcomes) == panel.progress.max == 8 + len(surface)
+    assert all(o.agrees for o in panel.outcomes), panel.mismatches.value
+    assert panel.matrix is not None
+    assert any(" | USER_AUTH>" in str(label) for label in panel.matrix.index)
