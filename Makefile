@@ -43,7 +43,12 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP) chromium lint typecheck docs
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not wheel"
+
+# The built wheel installed into a fresh venv per extra, each extra's features run there
+# (minutes: the first run fills a local wheel cache). Kept out of `make test` for time.
+test-wheel: $(STAMP)
+	$(BIN)/python -m pytest -m wheel -q
 
 # JupyterHub with the classroom (hub/): two users sign in with Chromium and appear on the board.
 # Minutes long (it starts the hub and two JupyterLab servers), so not part of `make test`.

@@ -41,7 +41,13 @@ def _visits(browser: Any, work: Path, *options: str) -> list[float]:
             wait_idle(kernel_pids(server.pid))
             page = browser.new_page()
             page.route(NOT_LOOPBACK, lambda route: route.abort())
-            seconds.append(open_dashboard(page, base))
+            try:
+                seconds.append(open_dashboard(page, base))
+            except Exception as error:
+                tail = (work / "voila.log").read_text(errors="replace")[-3000:]
+                raise RuntimeError(
+                    f"visit {len(seconds) + 1} failed; Voila said:\n{tail}"
+                ) from error
             page.close(run_before_unload=True)
     return seconds
 

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
         matrix_html,
         outcomes_frame,
         plot_matrix,
+        surface_scenarios,
     )
     from mfa_widgets.services.log import MfaLog
     from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
@@ -84,6 +85,7 @@ _LAZY = {
     "matrix_html": "mfa_widgets.services.explore",
     "outcomes_frame": "mfa_widgets.services.explore",
     "plot_matrix": "mfa_widgets.services.explore",
+    "surface_scenarios": "mfa_widgets.services.explore",
     "MfaLog": "mfa_widgets.services.log",
     "Lab": "mfa_widgets.training.lab",
     "simulate_learner": "mfa_widgets.training.simulate",
@@ -129,6 +131,7 @@ __all__ = [
     "predict_sign_in",
     "predict_user_auth",
     "simulate_learner",
+    "surface_scenarios",
 ]
 
 

@@ -107,7 +107,10 @@ def _os_error_text(error: OSError) -> str:
         errno.ENOSPC: "free some disk space and run again",
         errno.EISDIR: "pass a file name, not a folder",
     }
-    fix = fixes.get(error.errno or 0, "check the path or address and try again")
+    code = error.errno
+    if code is None and "non-existent directory" in reason:  # pandas' own wording
+        code = errno.ENOENT
+    fix = fixes.get(code or 0, "check the path or address and try again")
     return f"{reason}{where}: {fix}"
 
 

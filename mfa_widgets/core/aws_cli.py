@@ -182,7 +182,7 @@ def parse_settings(factor: Factor | str, text: str) -> FactorState | None:
         When the block is readable but preferred without being enabled.
     """
     factor = Factor.parse(factor)
-    block = _settings_from_option(factor.cli_option, text)
+    block = _settings_from_option(factor.cli_option, _text_input(text, factor.cli_option))
     return FactorState.from_settings(factor, block)
 
 
@@ -373,7 +373,7 @@ def parse_cli_input_json(text: str) -> CliRequest:
     MfaPreferenceError
         When the settings break a preference rule (e.g. two factors preferred).
     """
-    _reject_remote("--cli-input-json", text)
+    _reject_remote("--cli-input-json", _text_input(text, "--cli-input-json"))
     try:
         document = json.loads(text)
     except ValueError as error:
@@ -397,7 +397,7 @@ def parse_cli_input_yaml(text: str) -> CliRequest:
         raise CliSyntaxError(
             "--cli-input-yaml: reading YAML needs PyYAML: pip install pyyaml"
         ) from None
-    _reject_remote("--cli-input-yaml", text)
+    _reject_remote("--cli-input-yaml", _text_input(text, "--cli-input-yaml"))
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -479,8 +479,24 @@ def parse_cli_args(args: str | Sequence[str]) -> CliRequest:
     return _request_from_params(_validate_document("command line", merged))
 
 
+def _text_input(text: object, what: str) -> str:
+    """``text`` when it is a string; a :class:`CliSyntaxError` naming ``what`` otherwise."""
+    if not isinstance(text, str):
+        raise CliSyntaxError(f"{what} must be text, not a {type(text).__name__}: pass a str")
+    return text
+
+
 def _split_words(args: str | Sequence[str]) -> list[str]:
     if not isinstance(args, str):
+        if (
+            isinstance(args, (bytes, bytearray))
+            or not isinstance(args, Sequence)
+            or not all(isinstance(a, str) for a in args)
+        ):
+            raise CliSyntaxError(
+                "the command line must be text or a list of strings, e.g. "
+                "'--sms-mfa-settings Enabled=true' or ['--sms-mfa-settings', 'Enabled=true']"
+            )
         return list(args)
     joined = re.sub(r"\\\r?\n", " ", args)  # shell line continuations
     try:
@@ -603,6 +619,9 @@ def render_cli(
     CliSyntaxError
         When only one of ``user_pool_id``/``username`` is given, or either is malformed.
     """
+    _check_render(preference, access_token, user_pool_id, username, syntax)
+    if not isinstance(placeholder, str) or not isinstance(multiline, bool):
+        raise CliSyntaxError("placeholder must be text and multiline True or False")
     admin = _is_admin(user_pool_id, username, access_token)
     words = ["aws", "cognito-idp", ADMIN_OPERATION if admin else OPERATION]
     lines = [" ".join(words)]
@@ -724,6 +743,30 @@ def _is_admin(user_pool_id: str | None, username: str | None, access_token: str 
             "e.g. us-east-1_AbCdEf123"
         )
     return True
+
+
+def _check_render(
+    preference: object,
+    access_token: object,
+    user_pool_id: object,
+    username: object,
+    syntax: object,
+) -> None:
+    """Refuse arguments of the renderers that would print a meaningless command."""
+    if not isinstance(preference, MfaPreference):
+        raise CliSyntaxError(
+            f"preference must be an MfaPreference, not a {type(preference).__name__}: pass "
+            "e.g. MfaPreference(sms='enabled')"
+        )
+    for name, value in (
+        ("access_token", access_token),
+        ("user_pool_id", user_pool_id),
+        ("username", username),
+    ):
+        if value is not None and not isinstance(value, str):
+            raise CliSyntaxError(f"{name} must be text or None, not a {type(value).__name__}")
+    if syntax not in ("shorthand", "json"):
+        raise CliSyntaxError(f"syntax {syntax!r:.40} is not known: use 'shorthand' or 'json'")
 
 
 def render_delete_software_token(user_pool_id: str, username: str) -> str:

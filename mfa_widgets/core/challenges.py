@@ -160,7 +160,11 @@ def _parse_choice(
     """Read an enum member from itself, its name, value or an alias (any case; ``-`` is ``_``)."""
     if isinstance(value, kind):
         return value
-    text = str(value).strip().upper().replace("-", "_")
+    if not isinstance(value, str):  # str(None) == "NONE" must not read as a choice
+        raise MfaPreferenceError(
+            f"{what} cannot be a {type(value).__name__} ({value!r:.40}): use one of {accepted}"
+        )
+    text = value.strip().upper().replace("-", "_")
     for member in kind:
         if text in (member.name, str(member.value).upper()):
             return member
@@ -453,6 +457,7 @@ class Prediction:
 
 def explain(prediction: Prediction) -> str:
     """Several lines of text for a person: result, options, rule, source, documented or not."""
+    need_instance(prediction, Prediction, "prediction", "pass what predict_challenge returned")
     if prediction.outcome is Outcome.ERROR:
         result = f"error — {prediction.error_code}: {prediction.error_message}"
     else:

@@ -136,7 +136,8 @@ def redact_token(token: str) -> str:
     """
     if not token:
         return "<empty>"
-    digest = hashlib.sha256(token.encode("utf-8")).hexdigest()[:6]
+    # surrogatepass: text from undecodable bytes (a lone surrogate) still gets a fingerprint
+    digest = hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()[:6]
     prefix = token[:8] if token.startswith("eyJ") and len(token) > 16 else ""
     return f"{prefix}…#{digest}"
 

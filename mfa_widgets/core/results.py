@@ -85,6 +85,8 @@ class Tokens:
     id_token: str = field(default="", repr=False)
     refresh_token: str = field(default="", repr=False)
     expires_in: int = 3600
+    #: ``NewDeviceMetadata.DeviceKey`` when the pool tracks devices (confirm it to remember it).
+    device_key: str = field(default="", repr=False)
 
     def __repr__(self) -> str:
         return (
@@ -99,6 +101,7 @@ class Tokens:
             id_token=str(result.get("IdToken", "")),
             refresh_token=str(result.get("RefreshToken", "")),
             expires_in=int(result.get("ExpiresIn", 3600)),
+            device_key=str((result.get("NewDeviceMetadata") or {}).get("DeviceKey", "")),
         )
 
 

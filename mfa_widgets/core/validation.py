@@ -105,6 +105,10 @@ def need_text(
         )
     if "\x00" in value:
         raise InvalidArgumentError(f"{name} contains a NUL character: {fix}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, from bytes that were not UTF-8
+        raise InvalidArgumentError(f"{name} is not valid Unicode text: {fix}") from None
     return value
 
 

@@ -2,6 +2,12 @@
 
 Importing this package does not import moto; :meth:`Sandbox.start` does.
 
+Only cognito-idp is served, and only the operations in the table of
+:mod:`mfa_widgets.sandbox.operations` (emulated, or answered by moto after review); the rest are
+refused with ``UnsupportedOperationException``. Requests are checked against botocore's model,
+sign-in locks users out as Cognito documents, codes are single-use, and moto is touched only
+through :mod:`mfa_widgets.sandbox.moto_bridge`.
+
 >>> from mfa_widgets.sandbox import Sandbox
 >>> with Sandbox() as sandbox:                                   # doctest: +SKIP
 ...     pool = sandbox.create_pool()

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from mfa_widgets.core.tokens import inspect_token
 from mfa_widgets.sandbox.moto_bridge import ADMIN_SCOPE, MotoBridge
+from mfa_widgets.sandbox.views import PoolView, UserView
 from mfa_widgets.sandbox.wire import CognitoError, not_authorized
 
 __all__ = ["TokenOwner", "authorize"]
@@ -26,9 +26,9 @@ NO_SCOPE = "Access Token does not have required scopes"
 class TokenOwner:
     """The pool, app client id and user an access token belongs to."""
 
-    pool: Any
+    pool: PoolView
     client_id: str
-    user: Any
+    user: UserView
 
 
 def authorize(bridge: MotoBridge, token: object, now: float | None = None) -> TokenOwner:
@@ -50,7 +50,7 @@ def authorize(bridge: MotoBridge, token: object, now: float | None = None) -> To
         pool = bridge.pool(info.user_pool_id)
     except CognitoError:
         raise not_authorized(INVALID) from None
-    registered = pool.access_tokens.get(token)
+    registered = bridge.access_token_owner(pool, token)
     if registered is None:  # not issued here, or revoked by GlobalSignOut
         raise not_authorized(INVALID)
     if info.exp is None or info.exp <= (time.time() if now is None else now):

@@ -31,6 +31,7 @@ from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.mfa_stage import user_facts
 from mfa_widgets.sandbox.pool_mfa import mfa_config
 from mfa_widgets.sandbox.surface_state import surface_of
+from mfa_widgets.sandbox.views import PoolView, UserView
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter
 
 __all__ = ["HANDLERS", "choice_pool", "choice_user"]
@@ -43,9 +44,9 @@ PASSKEY_MFA_NEEDS_TIER = (
 )
 
 
-def choice_pool(ctx: RequestContext, pool: Any) -> ChoicePool:
+def choice_pool(ctx: RequestContext, pool: PoolView) -> ChoicePool:
     """The pool as the choice-based sign-in rules see it."""
-    policy = (pool.extended_config.get("Policies") or {}).get("SignInPolicy") or {}
+    policy = (ctx.bridge.setting(pool, "Policies") or {}).get("SignInPolicy") or {}
     return ChoicePool(
         mfa=mfa_config(ctx.bridge, ctx.state, pool),
         first_factors=frozenset(policy.get("AllowedFirstAuthFactors") or ["PASSWORD"]),
@@ -53,7 +54,7 @@ def choice_pool(ctx: RequestContext, pool: Any) -> ChoicePool:
     )
 
 
-def choice_user(ctx: RequestContext, pool: Any, user: Any) -> ChoiceUser:
+def choice_user(ctx: RequestContext, pool: PoolView, user: UserView) -> ChoiceUser:
     """The user as the choice-based sign-in rules see it."""
     surface = surface_of(ctx.state).user(pool.id, user.id)
     stored = ctx.state.user(pool.id, user.id).preference
@@ -67,7 +68,7 @@ def choice_user(ctx: RequestContext, pool: Any, user: Any) -> ChoiceUser:
 # -- reading factors ---------------------------------------------------------------------------
 
 
-def _factors_document(ctx: RequestContext, pool: Any, user: Any) -> dict[str, Any]:
+def _factors_document(ctx: RequestContext, pool: PoolView, user: UserView) -> dict[str, Any]:
     verified = ctx.bridge.attribute(user, "email_verified") == "true"
     return {
         "Username": user.username,
@@ -111,7 +112,7 @@ def admin_delete_software_token(ctx: RequestContext) -> dict[str, Any]:
 # -- passkey MFA ---------------------------------------------------------------------------------
 
 
-def _check_passkey_mfa(ctx: RequestContext, pool: Any, user: Any) -> None:
+def _check_passkey_mfa(ctx: RequestContext, pool: PoolView, user: UserView) -> None:
     """Refuse a request whose result would be passkey MFA on without what it needs."""
     try:
         requested = MfaPreference.from_request(ctx.body)
@@ -144,7 +145,7 @@ def admin_set_user_mfa_preference(ctx: RequestContext) -> dict[str, Any]:
 # -- the pool's WebAuthn configuration ---------------------------------------------------------
 
 
-def _webauthn_config(ctx: RequestContext, pool: Any, block: object) -> dict[str, Any] | None:
+def _webauthn_config(ctx: RequestContext, pool: PoolView, block: object) -> dict[str, Any] | None:
     if block is None:
         return None
     if not isinstance(block, dict):

@@ -139,18 +139,16 @@ class Classroom:
         import boto3
 
         require_extra("sandbox", "the classroom")
-        from moto.moto_server.werkzeug_app import create_backend_app
         from werkzeug.serving import WSGIRequestHandler, make_server
 
-        from mfa_widgets.sandbox.moto_bridge import share_pool_signing_key
+        from mfa_widgets.sandbox.moto_bridge import moto_wsgi_app, share_pool_signing_key
 
         share_pool_signing_key()
         self._session = boto3.session.Session()
         # moto's Cognito app itself, not its dispatcher: only Cognito calls reach it, and the
         # dispatcher's search for the service (by host, for every request) cost more CPU than
         # the call it routes.
-        self._moto_app = create_backend_app("cognito-idp")
-        self._moto_app.logger.disabled = True  # its tracebacks quote request values (secrets)
+        self._moto_app = moto_wsgi_app()  # its logger is off: tracebacks quote request values
 
         class QuietHandler(WSGIRequestHandler):
             def log(self, type: str, message: str, *args: Any) -> None:
@@ -195,12 +193,8 @@ class Classroom:
             self._thread.join(timeout=5)
         self._server, self._thread = None, None
         self._retired = self.issued_secrets()
-        from moto.cognitoidp.models import cognitoidp_backends
-
         for world in self._by_name.values():
-            backends = cognitoidp_backends.pop(world.account_id, None)
-            if backends is not None:
-                backends.reset()
+            world.bridge.drop_account()
         self._worlds.clear()
         self._by_name.clear()
 

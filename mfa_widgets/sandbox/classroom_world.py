@@ -27,6 +27,7 @@ from mfa_widgets.sandbox.pool_mfa import mfa_config
 from mfa_widgets.sandbox.provision import SandboxPool, SandboxUser, create_pool, create_user
 from mfa_widgets.sandbox.provision import sign_in as provision_sign_in
 from mfa_widgets.sandbox.state import SandboxState
+from mfa_widgets.sandbox.views import PoolView
 from mfa_widgets.sandbox.wire import CognitoError
 
 __all__ = ["MAX_POOLS", "MAX_USERS", "LearnerWorld", "new_account_id", "new_key"]
@@ -93,7 +94,7 @@ class LearnerWorld:
         self.state = SandboxState()
         self.outbox = Outbox()
         self.faults = Faults()
-        self.bridge.backend(self.region)  # create the account's backend now, not mid-class
+        self.bridge.warm(self.region)  # create the account's backend now, not mid-class
         self._app = FidelityApp(
             moto_app, self.bridge, self.state, self.outbox, self.faults, self.region
         )
@@ -111,12 +112,8 @@ class LearnerWorld:
 
     def reset(self, moto_app: WsgiApp) -> None:
         """Delete every pool, user, code and session of the world and start it empty."""
-        from moto.cognitoidp.models import cognitoidp_backends
-
         with self._lock:
-            backends = cognitoidp_backends.pop(self.account_id, None)
-            if backends is not None:
-                backends.reset()
+            self.bridge.drop_account()
             self.build(moto_app)
             self.generation += 1
 
@@ -145,25 +142,25 @@ class LearnerWorld:
 
     def issue_token(self, pool: SandboxPool | str, username: str) -> str:
         """Mint an access token for ``username`` (used to register an authenticator)."""
-        moto_pool = self.bridge.pool(_pool_id(pool))
-        user = self.bridge.user(moto_pool, username)
+        view = self.bridge.pool(_pool_id(pool))
+        user = self.bridge.user(view, username)
         client_id = (
-            pool.client_id if isinstance(pool, SandboxPool) else next(iter(moto_pool.clients))
+            pool.client_id if isinstance(pool, SandboxPool) else self.bridge.client_ids(view)[0]
         )
-        return self.bridge.mint_access_token(moto_pool, client_id, user.username)
+        return self.bridge.mint_access_token(view, client_id, user.username)
 
     def totp_code(self, pool: SandboxPool | str, username: str) -> str:
         """The code of the user's authenticator (``LookupError`` before AssociateSoftwareToken)."""
-        moto_pool = self.bridge.pool(_pool_id(pool))
-        user = self.bridge.user(moto_pool, username)
-        mfa = self.state.user(moto_pool.id, user.id)
+        view = self.bridge.pool(_pool_id(pool))
+        user = self.bridge.user(view, username)
+        mfa = self.state.user(view.id, user.id)
         secret = mfa.totp_secret or mfa.pending_secret
         if secret is None:
             raise LookupError(
                 f"{username!r} has no authenticator: call AssociateSoftwareToken first"
             )
         # Codes are single-use per time step: hand out one the world has not seen used yet.
-        step = self.state.totp_steps.unused_step((moto_pool.id, user.id), secret, time.time())
+        step = self.state.totp_steps.unused_step((view.id, user.id), secret, time.time())
         return totp_code(secret, step * STEP_SECONDS)
 
     def latest_code(self, username: str, channel: str, pool: SandboxPool | None = None) -> str:
@@ -189,17 +186,14 @@ class LearnerWorld:
     def issued_secrets(self) -> list[str]:
         """Every secret of the world: key, passwords, tokens, TOTP secrets, codes, sessions."""
         found = [self.key, *self.state.secrets(), *(d.code for d in self.outbox)]
-        for pool in self.pools():
-            for tokens in (pool.access_tokens, pool.id_tokens, pool.refresh_tokens):
-                found.extend(tokens)
-            found.extend(user.password for user in pool.users.values() if user.password)
+        found.extend(self.bridge.issued_secrets())
         return found
 
     def over_quota(self, operation: str) -> CognitoError | None:
         """``LimitExceededException`` when ``operation`` would grow the world past its quota."""
         if operation in _CREATES_POOL and len(self.pools()) >= MAX_POOLS:
             what = f"{MAX_POOLS} user pools"
-        elif operation in _CREATES_USER and sum(len(p.users) for p in self.pools()) >= MAX_USERS:
+        elif operation in _CREATES_USER and self.bridge.user_count() >= MAX_USERS:
             what = f"{MAX_USERS} users"
         else:
             return None
@@ -209,9 +203,9 @@ class LearnerWorld:
             "or ask your trainer to reset your world",
         )
 
-    def pools(self) -> list[Any]:
-        """Moto's pools of this world."""
-        return [p for b in self.bridge.loaded_backends() for p in list(b.user_pools.values())]
+    def pools(self) -> list[PoolView]:
+        """The pools of this world."""
+        return self.bridge.pools()
 
     def apply(self, scenario: Scenario) -> int:
         """Apply ``scenario`` to the world's pools; returns how many pools changed."""

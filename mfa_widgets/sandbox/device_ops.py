@@ -33,6 +33,7 @@ from mfa_widgets.sandbox.surface_state import (
     page_of,
     surface_of,
 )
+from mfa_widgets.sandbox.views import ClientView, PoolView, UserView
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter
 
 __all__ = ["HANDLERS", "answer_device_challenge", "device_challenge", "with_new_device"]
@@ -40,21 +41,21 @@ __all__ = ["HANDLERS", "answer_device_challenge", "device_challenge", "with_new_
 _NOT_FOUND = "Device does not exist."
 
 
-def _devices(ctx: RequestContext, pool: Any, user: Any) -> UserSurface:
+def _devices(ctx: RequestContext, pool: PoolView, user: UserView) -> UserSurface:
     return surface_of(ctx.state).user(pool.id, user.id)
 
 
-def _tracking(pool: Any) -> dict[str, Any] | None:
-    config = pool.extended_config.get("DeviceConfiguration")
+def _tracking(ctx: RequestContext, pool: PoolView) -> dict[str, Any] | None:
+    config = ctx.bridge.setting(pool, "DeviceConfiguration")
     return config if isinstance(config, dict) else None
 
 
 def with_new_device(
-    ctx: RequestContext, pool: Any, user: Any, result: dict[str, Any], device_key: object
+    ctx: RequestContext, pool: PoolView, user: UserView, result: dict[str, Any], device_key: object
 ) -> dict[str, Any]:
     """Add ``NewDeviceMetadata`` to a successful sign-in from an unknown device."""
     tokens = result.get("AuthenticationResult")
-    if not isinstance(tokens, dict) or _tracking(pool) is None:
+    if not isinstance(tokens, dict) or _tracking(ctx, pool) is None:
         return result
     surface = _devices(ctx, pool, user)
     if isinstance(device_key, str) and device_key in surface.devices:
@@ -73,7 +74,7 @@ def with_new_device(
 
 
 def device_challenge(
-    ctx: RequestContext, pool: Any, client_id: str, user: Any, device_key: object
+    ctx: RequestContext, pool: PoolView, client_id: str, user: UserView, device_key: object
 ) -> dict[str, Any] | None:
     """``DEVICE_SRP_AUTH`` when a remembered device replaces the MFA challenge, else ``None``."""
     if not isinstance(device_key, str):
@@ -104,9 +105,9 @@ def answer_device_challenge(
     ctx: RequestContext,
     session: Any,
     flow: FlowSession,
-    pool: Any,
-    client: Any,
-    user: Any,
+    pool: PoolView,
+    client: ClientView,
+    user: UserView,
     answers: dict[str, Any],
 ) -> dict[str, Any]:
     """``DEVICE_SRP_AUTH`` -> ``DEVICE_PASSWORD_VERIFIER`` -> tokens."""
@@ -150,7 +151,7 @@ def _admin(ctx: RequestContext) -> tuple[Any, Any]:
     return pool, ctx.bridge.user(pool, str(ctx.body.get("Username", "")))
 
 
-def _device(ctx: RequestContext, pool: Any, user: Any, confirmed: bool = True) -> Device:
+def _device(ctx: RequestContext, pool: PoolView, user: UserView, confirmed: bool = True) -> Device:
     device = _devices(ctx, pool, user).devices.get(str(ctx.body.get("DeviceKey", "")))
     if device is None or (confirmed and not device.confirmed):
         raise CognitoError("ResourceNotFoundException", _NOT_FOUND)
@@ -164,7 +165,7 @@ def confirm_device(ctx: RequestContext) -> dict[str, Any]:
     verifier = ctx.body.get("DeviceSecretVerifierConfig") or {}
     if not verifier.get("PasswordVerifier") or not verifier.get("Salt"):
         raise invalid_parameter("DeviceSecretVerifierConfig needs PasswordVerifier and Salt.")
-    prompt = bool((_tracking(pool) or {}).get("DeviceOnlyRememberedOnUserPrompt"))
+    prompt = bool((_tracking(ctx, pool) or {}).get("DeviceOnlyRememberedOnUserPrompt"))
     with ctx.state.lock:
         device.confirmed = True
         device.name = str(ctx.body.get("DeviceName") or "")
@@ -172,7 +173,7 @@ def confirm_device(ctx: RequestContext) -> dict[str, Any]:
     return {"UserConfirmationNecessary": prompt}
 
 
-def _set_status(ctx: RequestContext, pool: Any, user: Any) -> dict[str, Any]:
+def _set_status(ctx: RequestContext, pool: PoolView, user: UserView) -> dict[str, Any]:
     status = ctx.body.get("DeviceRememberedStatus", "remembered")
     if status not in ("remembered", "not_remembered"):
         raise invalid_parameter("DeviceRememberedStatus must be remembered or not_remembered.")
@@ -182,7 +183,7 @@ def _set_status(ctx: RequestContext, pool: Any, user: Any) -> dict[str, Any]:
     return {}
 
 
-def _list(ctx: RequestContext, pool: Any, user: Any) -> dict[str, Any]:
+def _list(ctx: RequestContext, pool: PoolView, user: UserView) -> dict[str, Any]:
     devices = [d for d in _devices(ctx, pool, user).devices.values() if d.confirmed]
     page, following = page_of(devices, ctx.body.get("PaginationToken"), ctx.body.get("Limit"), 60)
     document: dict[str, Any] = {"Devices": [d.to_wire() for d in page]}
@@ -191,14 +192,14 @@ def _list(ctx: RequestContext, pool: Any, user: Any) -> dict[str, Any]:
     return document
 
 
-def _forget(ctx: RequestContext, pool: Any, user: Any) -> dict[str, Any]:
+def _forget(ctx: RequestContext, pool: PoolView, user: UserView) -> dict[str, Any]:
     device = _device(ctx, pool, user)
     with ctx.state.lock:
         _devices(ctx, pool, user).devices.pop(device.key, None)
     return {}
 
 
-def _get(ctx: RequestContext, pool: Any, user: Any) -> dict[str, Any]:
+def _get(ctx: RequestContext, pool: PoolView, user: UserView) -> dict[str, Any]:
     return {"Device": _device(ctx, pool, user).to_wire()}
 
 

@@ -17,6 +17,7 @@ from mfa_widgets.core.preferences import Factor, FactorState
 from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.outbox import Delivery, mask_destination
 from mfa_widgets.sandbox.pool_mfa import mfa_config
+from mfa_widgets.sandbox.views import ClientView, PoolView, UserView
 from mfa_widgets.sandbox.wire import CognitoError
 
 __all__ = ["after_password", "start_challenge", "user_facts"]
@@ -28,7 +29,7 @@ _MESSAGE_CHALLENGES = {
 }
 
 
-def user_facts(ctx: RequestContext, pool: Any, user: Any) -> UserMfaFacts:
+def user_facts(ctx: RequestContext, pool: PoolView, user: UserView) -> UserMfaFacts:
     """What the core rules need to know about ``user``.
 
     A TOTP factor whose authenticator is no longer registered (re-associated, not yet verified)
@@ -46,7 +47,9 @@ def user_facts(ctx: RequestContext, pool: Any, user: Any) -> UserMfaFacts:
     )
 
 
-def after_password(ctx: RequestContext, pool: Any, client: Any, user: Any) -> dict[str, Any]:
+def after_password(
+    ctx: RequestContext, pool: PoolView, client: ClientView, user: UserView
+) -> dict[str, Any]:
     """The response once the password step succeeded: tokens, a challenge, or an error."""
     config = mfa_config(ctx.bridge, ctx.state, pool)
     prediction = predict_challenge(config, user_facts(ctx, pool, user))
@@ -65,9 +68,9 @@ def after_password(ctx: RequestContext, pool: Any, client: Any, user: Any) -> di
 
 def start_challenge(
     ctx: RequestContext,
-    pool: Any,
+    pool: PoolView,
     client_id: str,
-    user: Any,
+    user: UserView,
     challenge: str,
     options: tuple[str, ...] = (),
     setup_stage: str = "",

@@ -21,6 +21,7 @@ from http import HTTPStatus
 from typing import Any
 
 from mfa_widgets.sandbox import (
+    attribute_ops,
     auth_factor_ops,
     device_ops,
     passkey_ops,
@@ -41,7 +42,7 @@ from mfa_widgets.sandbox.moto_bridge import MotoBridge
 from mfa_widgets.sandbox.operations import Treatment, refusal, treatment
 from mfa_widgets.sandbox.outbox import Outbox
 from mfa_widgets.sandbox.redaction import safe_message
-from mfa_widgets.sandbox.service_model import check_request
+from mfa_widgets.sandbox.service_model import check_request, documented_errors
 from mfa_widgets.sandbox.state import SandboxState
 from mfa_widgets.sandbox.wire import (
     TARGET_PREFIX,
@@ -67,6 +68,7 @@ HANDLERS: dict[str, Handler] = {
     **respond_ops.HANDLERS,
     **user_ops.HANDLERS,
     **recovery_ops.HANDLERS,
+    **attribute_ops.HANDLERS,
     **auth_factor_ops.HANDLERS,  # after preference_ops and pool_ops: it wraps them
     **passkey_ops.HANDLERS,
     **device_ops.HANDLERS,
@@ -91,7 +93,7 @@ class FidelityApp:
     Parameters
     ----------
     moto_app
-        moto's WSGI application (``DomainDispatcherApplication``).
+        moto's cognito-idp WSGI application (``moto_bridge.moto_wsgi_app``).
     bridge, state, outbox, faults
         The owning sandbox's parts.
     region
@@ -112,12 +114,6 @@ class FidelityApp:
     ) -> None:
         self.moto_app = moto_app
         self.cors = cors or CorsPolicy()
-        # Every forwarded request is cognito-idp: call moto's Cognito app directly. moto's
-        # dispatcher would look the service up under a global lock, listing moto's modules on
-        # disk for every request (a third of the sandbox's CPU per call).
-        self._cognito_app: WsgiApp = getattr(moto_app, "app_instances", {}).get(
-            "cognito-idp", moto_app
-        )
         self.bridge = bridge
         self.state = state
         self.outbox = outbox
@@ -203,7 +199,8 @@ class FidelityApp:
             error_type = getattr(error, "error_type", None)
             if error_type:
                 message = safe_message(str(getattr(error, "message", "")), body)
-                return _error(CognitoError(error_type, message, int(getattr(error, "code", 400))))
+                status = int(getattr(error, "code", 400))
+                return _error(_documented(operation, str(error_type), message, status))
             return _error(_internal(operation, error))
         if isinstance(result, MotoResponse):
             return self._checked(result, operation, body)
@@ -223,11 +220,11 @@ class FidelityApp:
         if answer.status >= 500 or not document:
             return _error(_internal(operation, None))
         message = str(document.get("message", document.get("Message", "")))
-        safe = safe_message(message, body)
-        if safe == message:
-            return answer.status, answer.body, answer.headers
         code = str(document.get("__type", "InternalErrorException")).split("#")[-1]
-        return _error(CognitoError(code, safe, answer.status))
+        safe = safe_message(message, body)
+        if safe == message and code in documented_errors(operation):
+            return answer.status, answer.body, answer.headers
+        return _error(_documented(operation, code, safe, answer.status))
 
     def _forward(self, environ: dict[str, Any], raw: bytes) -> MotoResponse:
         """Run the request through moto and buffer the answer."""
@@ -240,7 +237,7 @@ class FidelityApp:
             captured["status"], captured["headers"] = status, headers
             return lambda data: None
 
-        chunks = self._cognito_app(environ, start_response)
+        chunks = self.moto_app(environ, start_response)
         try:
             body = b"".join(chunks)
         finally:
@@ -250,6 +247,17 @@ class FidelityApp:
         headers = [(k, v) for k, v in captured["headers"] if k.lower() != "content-length"]
         headers.append(("Content-Length", str(len(body))))
         return MotoResponse(int(captured["status"].split()[0]), headers, body)
+
+
+def _documented(operation: str, code: str, message: str, status: int) -> CognitoError:
+    """Moto's error as one the model documents for ``operation``.
+
+    A code the model does not list (moto's ``InvalidToken`` for a bad ``NextToken``) becomes
+    ``InvalidParameterException``, its text kept after the original code.
+    """
+    if code in documented_errors(operation):
+        return CognitoError(code, message, status)
+    return CognitoError("InvalidParameterException", f"{code}: {message}", 400)
 
 
 def _internal(operation: str, error: BaseException | None) -> CognitoError:

@@ -42,6 +42,7 @@ from webauthn.helpers.structs import (
 from mfa_widgets.sandbox.access import authorize
 from mfa_widgets.sandbox.auth_factor_ops import choice_pool
 from mfa_widgets.sandbox.context import RequestContext
+from mfa_widgets.sandbox.service_model import documented_errors
 from mfa_widgets.sandbox.surface_state import (
     REGISTRATION_SECONDS,
     Passkey,
@@ -52,6 +53,7 @@ from mfa_widgets.sandbox.surface_state import (
     page_of,
     surface_of,
 )
+from mfa_widgets.sandbox.views import PoolView, UserView
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter
 
 __all__ = ["HANDLERS", "assertion_options", "verify_assertion"]
@@ -61,12 +63,16 @@ MAX_PASSKEYS = 20
 _TIMEOUT_MS = int(REGISTRATION_SECONDS * 1000)
 
 
-def _config(ctx: RequestContext, pool: Any) -> dict[str, Any]:
+def _config(ctx: RequestContext, pool: PoolView) -> dict[str, Any]:
     """The pool's WebAuthn configuration, refusing pools that cannot do passkeys."""
     config = surface_of(ctx.state).webauthn_config(pool.id) or {}
     if not config.get("RelyingPartyId"):
+        missing = "WebAuthnConfigurationMissingException"
         raise CognitoError(
-            "WebAuthnConfigurationMissingException",
+            # the model declares it for the Start* operations only; Complete* says not enabled
+            missing
+            if missing in documented_errors(ctx.operation)
+            else "WebAuthnNotEnabledException",
             "The user pool has no WebAuthnConfiguration RelyingPartyId: set one with "
             "SetUserPoolMfaConfig.",
         )
@@ -241,7 +247,7 @@ def delete_web_authn_credential(ctx: RequestContext) -> dict[str, Any]:
 # -- sign-in with a passkey -------------------------------------------------------------------
 
 
-def assertion_options(ctx: RequestContext, pool: Any, user: Any) -> tuple[bytes, str]:
+def assertion_options(ctx: RequestContext, pool: PoolView, user: UserView) -> tuple[bytes, str]:
     """A new assertion challenge and its ``CREDENTIAL_REQUEST_OPTIONS`` JSON for ``user``."""
     config = _config(ctx, pool)
     surface = surface_of(ctx.state).user(pool.id, user.id)
@@ -258,7 +264,7 @@ def assertion_options(ctx: RequestContext, pool: Any, user: Any) -> tuple[bytes,
 
 
 def verify_assertion(
-    ctx: RequestContext, pool: Any, user: Any, credential_text: object, challenge: bytes
+    ctx: RequestContext, pool: PoolView, user: UserView, credential_text: object, challenge: bytes
 ) -> None:
     """Check a ``CREDENTIAL`` (AuthenticationResponseJSON) against the user's passkeys.
 

@@ -14,11 +14,12 @@ from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.sandbox.moto_bridge import MotoBridge
 from mfa_widgets.sandbox.state import SandboxState
+from mfa_widgets.sandbox.views import PoolView
 
 __all__ = ["factors_of", "mfa_config", "mfa_document"]
 
 
-def mfa_document(bridge: MotoBridge, state: SandboxState, pool: Any) -> dict[str, Any]:
+def mfa_document(bridge: MotoBridge, state: SandboxState, pool: PoolView) -> dict[str, Any]:
     """The pool's ``GetUserPoolMfaConfig`` document."""
     document = bridge.stored_mfa_blocks(pool)
     email = state.email_mfa(pool.id)
@@ -39,7 +40,7 @@ def factors_of(document: dict[str, Any]) -> frozenset[Factor]:
     return frozenset(found)
 
 
-def mfa_config(bridge: MotoBridge, state: SandboxState, pool: Any) -> PoolMfaConfig:
+def mfa_config(bridge: MotoBridge, state: SandboxState, pool: PoolView) -> PoolMfaConfig:
     """The pool's MFA configuration as the core rules (and so sign-in) see it."""
     document = mfa_document(bridge, state, pool)
     return PoolMfaConfig(

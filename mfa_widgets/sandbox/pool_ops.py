@@ -26,7 +26,9 @@ EMAIL_NEEDS_TIER = (
 def set_user_pool_mfa_config(ctx: RequestContext) -> dict[str, Any]:
     """``SetUserPoolMfaConfig``: every block replaces the stored one (moto's semantics)."""
     pool = ctx.bridge.pool(str(ctx.body.get("UserPoolId", "")))
-    mode = ctx.body.get("MfaConfiguration") or pool.mfa_config
+    mode = (
+        ctx.body.get("MfaConfiguration") or ctx.bridge.stored_mfa_blocks(pool)["MfaConfiguration"]
+    )
     if mode not in _MODES:
         raise invalid_parameter("[MfaConfiguration] must be one of 'ON', 'OFF', or 'OPTIONAL'.")
     sms = ctx.body.get("SmsMfaConfiguration")
@@ -41,7 +43,7 @@ def set_user_pool_mfa_config(ctx: RequestContext) -> dict[str, Any]:
             "At least one of [SmsMfaConfiguration], [SoftwareTokenMfaConfiguration] or "
             "[EmailMfaConfiguration] must be enabled when MfaConfiguration is ON or OPTIONAL."
         )
-    ctx.bridge.backend(pool.region).set_user_pool_mfa_config(pool.id, sms, token, mode)
+    ctx.bridge.set_mfa_config(pool, sms, token, mode)
     ctx.state.set_email_mfa(pool.id, email)
     return mfa_document(ctx.bridge, ctx.state, pool)
 
@@ -59,7 +61,8 @@ def describe_user_pool(ctx: RequestContext) -> MotoResponse | dict[str, Any]:
         return answer
     document = answer.json()
     pool = ctx.bridge.pool(str(ctx.body.get("UserPoolId", "")))
-    document.setdefault("UserPool", {})["MfaConfiguration"] = pool.mfa_config
+    mode = ctx.bridge.stored_mfa_blocks(pool)["MfaConfiguration"]
+    document.setdefault("UserPool", {})["MfaConfiguration"] = mode
     return document
 
 

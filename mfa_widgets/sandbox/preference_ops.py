@@ -17,6 +17,7 @@ from mfa_widgets.core.preferences import Factor, MfaPreference
 from mfa_widgets.sandbox.access import authorize
 from mfa_widgets.sandbox.context import MotoResponse, RequestContext
 from mfa_widgets.sandbox.state import UserMfaState
+from mfa_widgets.sandbox.views import PoolView, UserView
 from mfa_widgets.sandbox.wire import invalid_parameter
 
 __all__ = ["HANDLERS", "apply_preference", "mfa_fields"]
@@ -52,7 +53,7 @@ def admin_set_user_mfa_preference(ctx: RequestContext) -> dict[str, Any]:
 
 
 def apply_preference(
-    ctx: RequestContext, pool: Any, user: Any, request: Mapping[str, Any], admin: bool
+    ctx: RequestContext, pool: PoolView, user: UserView, request: Mapping[str, Any], admin: bool
 ) -> MfaPreference:
     """Validate ``request`` for ``user`` and store the merged preference; returns it."""
     try:
@@ -85,7 +86,7 @@ def _totp_message(state: UserMfaState, admin: bool) -> str:
     return TOTP_NOT_VERIFIED if state.totp_associated else TOTP_NOT_SET_UP
 
 
-def _check_email_allowed(ctx: RequestContext, pool: Any, user: Any) -> None:
+def _check_email_allowed(ctx: RequestContext, pool: PoolView, user: UserView) -> None:
     if ctx.bridge.tier(pool) is Tier.LITE:
         raise invalid_parameter(EMAIL_LITE)
     if ctx.state.email_mfa(pool.id) is None:
@@ -96,7 +97,9 @@ def _check_email_allowed(ctx: RequestContext, pool: Any, user: Any) -> None:
         raise invalid_parameter(EMAIL_NO_ADDRESS)
 
 
-def mfa_fields(ctx: RequestContext, pool: Any, user: Any, document: dict[str, Any]) -> None:
+def mfa_fields(
+    ctx: RequestContext, pool: PoolView, user: UserView, document: dict[str, Any]
+) -> None:
     """Replace moto's MFA fields of a GetUser/AdminGetUser document with the sandbox's state."""
     document.pop("PreferredMfaSetting", None)
     if not document.get("MFAOptions"):

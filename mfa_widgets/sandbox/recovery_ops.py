@@ -18,6 +18,7 @@ from typing import Any
 from mfa_widgets.sandbox.codes import CodeCheck
 from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.outbox import Delivery, mask_destination
+from mfa_widgets.sandbox.views import ClientView, PoolView, UserView
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
 
 __all__ = ["HANDLERS"]
@@ -33,7 +34,7 @@ _CHANNELS = {
 }
 
 
-def _pool_user(ctx: RequestContext) -> tuple[Any, Any, Any]:
+def _pool_user(ctx: RequestContext) -> tuple[PoolView, ClientView, UserView]:
     pool, client = ctx.bridge.find_client(str(ctx.body.get("ClientId", "")))
     username = str(ctx.body.get("Username", ""))
     user = ctx.bridge.find_user(pool, username)

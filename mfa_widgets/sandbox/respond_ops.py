@@ -18,6 +18,7 @@ from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.mfa_stage import after_password, start_challenge
 from mfa_widgets.sandbox.signin_ops import required
 from mfa_widgets.sandbox.state import ChallengeSession
+from mfa_widgets.sandbox.views import ClientView, PoolView, UserView
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
 
 __all__ = ["HANDLERS", "MAX_CODE_FAILURES", "open_session_for"]
@@ -65,7 +66,8 @@ def _respond(ctx: RequestContext, admin_pool_id: str | None) -> dict[str, Any]:
     pool = ctx.bridge.pool(session.pool_id)
     client = ctx.bridge.client_of(pool, session.client_id)
     user = ctx.bridge.user(pool, session.username)
-    if ctx.bridge.find_user(pool, required(answers, "USERNAME")) is not user:  # bound to its user
+    named = ctx.bridge.find_user(pool, required(answers, "USERNAME"))
+    if named is None or named.id != user.id:  # the session is bound to its user
         raise not_authorized(INVALID_SESSION)
     ctx.bridge.check_secret_hash(client, session.username, answers.get("SECRET_HASH"))
     handler = _BY_CHALLENGE.get(session.challenge)
@@ -81,9 +83,9 @@ class _Reply:
     ctx: RequestContext
     session: ChallengeSession
     answers: dict[str, Any]
-    pool: Any
-    client: Any
-    user: Any
+    pool: PoolView
+    client: ClientView
+    user: UserView
 
     @property
     def key(self) -> tuple[str, str]:
@@ -91,12 +93,17 @@ class _Reply:
         return (self.pool.id, self.user.id)
 
     def close(self) -> None:
-        """Consume the session: it answers once."""
-        self.ctx.state.close_session(self.session.session_id)
+        """Consume the session: it answers once (a racing second answer is refused)."""
+        if not self.ctx.state.close_session(self.session.session_id):
+            raise not_authorized(INVALID_SESSION)
 
-    def issue_tokens(self) -> dict[str, Any]:
-        """The session is consumed and the user signed in (their failure count resets)."""
-        self.close()
+    def issue_tokens(self, consumed: bool = False) -> dict[str, Any]:
+        """Consume the session (unless ``consumed`` already) and sign the user in.
+
+        Their failure count resets.
+        """
+        if not consumed:
+            self.close()
         self.ctx.state.lockout.success(self.key)
         return self.ctx.bridge.issue_tokens(self.pool, self.client, self.user.username)
 
@@ -124,10 +131,12 @@ def _message_code(reply: _Reply) -> dict[str, Any]:
     _check_code(reply, reply.ctx.state.consume_code(session.session_id, code))
     channel_attribute = "phone_number" if session.challenge == "SMS_MFA" else "email"
     # A delivered code proves the address: Cognito marks it verified.
-    reply.ctx.bridge.set_attributes(reply.user, **{f"{channel_attribute}_verified": "true"})
+    reply.ctx.bridge.set_attributes(
+        reply.pool, reply.user, **{f"{channel_attribute}_verified": "true"}
+    )
     if session.setup_stage == "email":
         _enable_factor(reply, Factor.EMAIL)
-    return reply.issue_tokens()
+    return reply.issue_tokens(consumed=True)  # consume_code closed the session
 
 
 def _software_token_code(reply: _Reply) -> dict[str, Any]:
@@ -147,7 +156,7 @@ def _check_code(reply: _Reply, matches: bool) -> None:
     reply.ctx.state.lockout.failure(reply.key)
     failed = reply.ctx.state.record_failure(reply.session)
     if failed.failures >= MAX_CODE_FAILURES:
-        reply.close()
+        reply.ctx.state.close_session(reply.session.session_id)
         raise not_authorized("Password attempts exceeded")
     raise CognitoError("CodeMismatchException", "Invalid code received for user")
 
@@ -166,7 +175,7 @@ def _mfa_setup(reply: _Reply) -> dict[str, Any]:
     if email and Factor.EMAIL.api_name in reply.session.options:
         if "@" not in str(email):
             raise invalid_parameter("Invalid email address format.")
-        reply.ctx.bridge.set_attributes(reply.user, email=str(email))
+        reply.ctx.bridge.set_attributes(reply.pool, reply.user, email=str(email))
         return reply.challenge(Factor.EMAIL.api_name, setup_stage="email")
     if reply.session.setup_stage != "verified":
         raise invalid_parameter(
@@ -188,6 +197,7 @@ def _password_verifier(reply: _Reply) -> dict[str, Any]:
     """PASSWORD_VERIFIER (SRP): the claim must be present; the SRP maths is not checked."""
     for name in ("PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"):
         required(reply.answers, name)
+    reply.ctx.state.lockout.check(reply.key)  # a locked-out user cannot sign in by SRP either
     if reply.ctx.bridge.must_change_password(reply.user):
         return reply.challenge("NEW_PASSWORD_REQUIRED")
     return reply.after_password()

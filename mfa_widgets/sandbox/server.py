@@ -84,7 +84,7 @@ class Sandbox:
     ) -> None:
         need_count(port, "port", minimum=0, maximum=65535)
         self.region = need_region(region)
-        self.cors_origins = tuple(cors_origins)
+        self.cors_origins = _origins(cors_origins)
         if account_id is not None and not (
             isinstance(account_id, str) and len(account_id) == 12 and account_id.isdigit()
         ):
@@ -112,7 +112,6 @@ class Sandbox:
         if self._server is not None:
             return self
         require_extra("sandbox", "the local Cognito sandbox")
-        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
         from werkzeug.serving import WSGIRequestHandler, make_server
 
         from mfa_widgets.sandbox.cors import CorsPolicy
@@ -120,18 +119,15 @@ class Sandbox:
         from mfa_widgets.sandbox.moto_bridge import (
             DEFAULT_ACCOUNT_ID,
             MotoBridge,
+            moto_wsgi_app,
             share_pool_signing_key,
         )
 
         share_pool_signing_key()
         self._account_id = self._claim_account(DEFAULT_ACCOUNT_ID)
         self._bridge = MotoBridge(self._account_id)
-        moto_app = DomainDispatcherApplication(create_backend_app)
-        # Build moto's cognito-idp Flask app and this region's backend now, not on first call.
-        backend_app = create_backend_app("cognito-idp")
-        backend_app.logger.disabled = True  # its tracebacks quote request values (secrets)
-        moto_app.app_instances["cognito-idp"] = backend_app
-        self._bridge.backend(self.region)
+        moto_app = moto_wsgi_app()
+        self._bridge.warm(self.region)  # this region's backend now, not on the first call
         app = FidelityApp(
             moto_app,
             self._bridge,
@@ -178,12 +174,9 @@ class Sandbox:
         self._retired_secrets = self.issued_secrets()
         self._server, self._thread = None, None
         self._clients.clear()
-        from moto.cognitoidp.models import cognitoidp_backends
-
+        if self._bridge is not None:
+            self._bridge.drop_account()
         account = self._account_id or ""
-        backends = cognitoidp_backends.pop(account, None)
-        if backends is not None:
-            backends.reset()
         with _accounts_lock:
             _live_accounts.discard(account)
 
@@ -349,13 +342,13 @@ class Sandbox:
 
         The token is registered like one from a sign-in, so only its lifetime and scope differ.
         """
-        moto_pool = self.bridge.pool(_pool_id(pool))
-        user = self.bridge.user(moto_pool, username)
+        view = self.bridge.pool(_pool_id(pool))
+        user = self.bridge.user(view, username)
         if isinstance(pool, SandboxPool):
             client_id = pool.client_id
         else:
-            client_id = next(iter(moto_pool.clients), "sandbox")
-        return self.bridge.mint_access_token(moto_pool, client_id, user.username, expires_in, scope)
+            client_id = next(iter(self.bridge.client_ids(view)), "sandbox")
+        return self.bridge.mint_access_token(view, client_id, user.username, expires_in, scope)
 
     def latest_delivery(
         self, username: str, channel: str | None = None, pool: SandboxPool | str | None = None
@@ -382,9 +375,9 @@ class Sandbox:
         LookupError
             When the user never called AssociateSoftwareToken.
         """
-        moto_pool = self.bridge.pool(_pool_id(pool))
-        user = self.bridge.user(moto_pool, username)
-        mfa = self.state.user(moto_pool.id, user.id)
+        view = self.bridge.pool(_pool_id(pool))
+        user = self.bridge.user(view, username)
+        mfa = self.state.user(view.id, user.id)
         secret = mfa.totp_secret or mfa.pending_secret
         if secret is None:
             raise LookupError(
@@ -393,7 +386,7 @@ class Sandbox:
             )
         moment = at.timestamp() if isinstance(at, datetime) else at
         moment = time.time() if moment is None else moment
-        step = self.state.totp_steps.unused_step((moto_pool.id, user.id), secret, moment)
+        step = self.state.totp_steps.unused_step((view.id, user.id), secret, moment)
         return totp_code(secret, step * STEP_SECONDS)
 
     def issued_secrets(self) -> list[str]:
@@ -404,11 +397,8 @@ class Sandbox:
         """
         found = [*self._retired_secrets, *self.state.secrets()]
         found.extend(delivery.code for delivery in self.outbox)
-        for backend in self.bridge.loaded_backends() if self.running else ():
-            for pool in backend.user_pools.values():
-                for tokens in (pool.access_tokens, pool.id_tokens, pool.refresh_tokens):
-                    found.extend(tokens)
-                found.extend(user.password for user in pool.users.values() if user.password)
+        if self.running:
+            found.extend(self.bridge.issued_secrets())
         return sorted(set(found))
 
     @staticmethod
@@ -419,6 +409,17 @@ class Sandbox:
     def age_sessions(self, seconds: float) -> None:
         """Make every open challenge session ``seconds`` older (to test expiry)."""
         self.state.age_sessions(seconds)
+
+
+def _origins(cors_origins: Iterable[str]) -> tuple[str, ...]:
+    """``cors_origins`` as a tuple of origins, or :class:`InvalidArgumentError` saying why not."""
+    origins = () if isinstance(cors_origins, str) else tuple(cors_origins or ())
+    if isinstance(cors_origins, str) or not all(isinstance(o, str) and o for o in origins):
+        raise InvalidArgumentError(
+            f"cors_origins {shown(cors_origins)} is not a list of origins: pass e.g. "
+            "['http://localhost:8888'] (or '*' inside a list to allow any page, on purpose only)"
+        )
+    return origins
 
 
 def _log_nothing(*args: Any, **kwargs: Any) -> None:

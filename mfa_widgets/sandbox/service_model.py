@@ -20,7 +20,7 @@ from botocore.model import OperationModel, ServiceModel, Shape
 
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter
 
-__all__ = ["check_request", "operation_names", "service_model"]
+__all__ = ["check_request", "documented_errors", "operation_names", "service_model"]
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -49,6 +49,14 @@ def service_model() -> ServiceModel:
 def operation_names() -> frozenset[str]:
     """Every operation cognito-idp has, e.g. ``"AdminGetUser"``."""
     return frozenset(service_model().operation_names)
+
+
+@functools.cache
+def documented_errors(operation: str) -> frozenset[str]:
+    """The error codes the model lists for ``operation``."""
+    return frozenset(
+        shape.name for shape in service_model().operation_model(operation).error_shapes
+    )
 
 
 @functools.cache

@@ -14,6 +14,7 @@ from typing import Any
 from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.mfa_stage import after_password, start_challenge
 from mfa_widgets.sandbox.moto_bridge import WRONG_PASSWORD
+from mfa_widgets.sandbox.views import ClientView, PoolView, UserView
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
 
 __all__ = ["HANDLERS", "admin_initiate_auth", "initiate_auth", "required"]
@@ -69,7 +70,7 @@ def _check_flow_served(flow: str, password_flows: set[str]) -> None:
         )
 
 
-def _refresh(ctx: RequestContext, pool: Any, client: Any) -> dict[str, Any]:
+def _refresh(ctx: RequestContext, pool: PoolView, client: ClientView) -> dict[str, Any]:
     """New access and ID tokens for a refresh token this client was issued (and not revoked)."""
     parameters = ctx.body.get("AuthParameters") or {}
     token = required(parameters, "REFRESH_TOKEN")
@@ -85,13 +86,13 @@ def _refresh(ctx: RequestContext, pool: Any, client: Any) -> dict[str, Any]:
     return ctx.bridge.refresh_tokens(pool, token)
 
 
-def _sign_in(ctx: RequestContext, pool: Any, client: Any, flow: str) -> dict[str, Any]:
+def _sign_in(ctx: RequestContext, pool: PoolView, client: ClientView, flow: str) -> dict[str, Any]:
     _check_flow_enabled(client, flow)
     parameters = ctx.body.get("AuthParameters") or {}
     username = required(parameters, "USERNAME")
     user = ctx.bridge.find_user(pool, username)
     if user is None:
-        if client.extended_config.get("PreventUserExistenceErrors") == "ENABLED":
+        if client.prevent_user_existence_errors:
             raise not_authorized("Incorrect username or password.")
         raise CognitoError("UserNotFoundException", "User does not exist.")
     ctx.bridge.check_secret_hash(client, username, parameters.get("SECRET_HASH"))
@@ -102,7 +103,7 @@ def _sign_in(ctx: RequestContext, pool: Any, client: Any, flow: str) -> dict[str
     key = (pool.id, user.id)
     ctx.state.lockout.check(key)
     try:
-        ctx.bridge.check_password(user, password)
+        ctx.bridge.check_password(pool, user, password)
     except CognitoError as error:
         if error.message == WRONG_PASSWORD:
             ctx.state.lockout.failure(key)
@@ -112,14 +113,16 @@ def _sign_in(ctx: RequestContext, pool: Any, client: Any, flow: str) -> dict[str
     return after_password(ctx, pool, client, user)
 
 
-def _check_flow_enabled(client: Any, flow: str) -> None:
+def _check_flow_enabled(client: ClientView, flow: str) -> None:
     """Refuse a flow the app client does not allow (only when ExplicitAuthFlows is set)."""
-    allowed = client.extended_config.get("ExplicitAuthFlows")
+    allowed = client.explicit_auth_flows
     if allowed and not _ALLOWED_BY[flow] & set(allowed):
         raise invalid_parameter(f"{flow} flow not enabled for this client")
 
 
-def _password_verifier(ctx: RequestContext, pool: Any, client: Any, user: Any) -> dict[str, Any]:
+def _password_verifier(
+    ctx: RequestContext, pool: PoolView, client: ClientView, user: UserView
+) -> dict[str, Any]:
     """The SRP ``PASSWORD_VERIFIER`` challenge (the SRP proof itself is not checked)."""
     response = start_challenge(ctx, pool, client.id, user, "PASSWORD_VERIFIER")
     response["ChallengeParameters"] = {

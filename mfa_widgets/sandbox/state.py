@@ -206,10 +206,13 @@ class SandboxState:
         """The open session with this id, or ``None``."""
         return self._sessions.get(session_id)
 
-    def close_session(self, session_id: str) -> None:
-        """Consume a session: it cannot be answered again."""
+    def close_session(self, session_id: str) -> bool:
+        """Consume a session: it cannot be answered again.
+
+        False if it was already closed: of two answers racing for one session, one gets True.
+        """
         with self.lock:
-            self._sessions.pop(session_id, None)
+            return self._sessions.pop(session_id, None) is not None
 
     def advance_session(self, session: ChallengeSession, **changes: Any) -> ChallengeSession:
         """Replace ``session`` by a copy with a new id (and ``changes``); the old id stops working.

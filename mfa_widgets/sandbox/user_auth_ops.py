@@ -41,6 +41,7 @@ from mfa_widgets.sandbox.mfa_stage import after_password, start_challenge
 from mfa_widgets.sandbox.passkey_ops import assertion_options, verify_assertion
 from mfa_widgets.sandbox.state import ChallengeSession
 from mfa_widgets.sandbox.surface_state import AuthEvent, FlowSession, now_utc, page_of, surface_of
+from mfa_widgets.sandbox.views import ClientView, PoolView, UserView
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
 
 __all__ = ["HANDLERS"]
@@ -80,7 +81,9 @@ def admin_initiate_auth(ctx: RequestContext) -> dict[str, Any] | MotoResponse:
     return _recorded_initiate(ctx, pool, lambda: _initiate(ctx, pool, client, admin=True))
 
 
-def _initiate(ctx: RequestContext, pool: Any, client: Any, admin: bool) -> dict[str, Any]:
+def _initiate(
+    ctx: RequestContext, pool: PoolView, client: ClientView, admin: bool
+) -> dict[str, Any]:
     flow = str(ctx.body.get("AuthFlow", ""))
     if flow == "USER_AUTH":
         return _user_auth(ctx, pool, client)
@@ -91,7 +94,7 @@ def _initiate(ctx: RequestContext, pool: Any, client: Any, admin: bool) -> dict[
         # The password flow's own checks first, then a remembered device may replace MFA.
         signin_ops._check_flow_enabled(client, flow)
         ctx.bridge.check_secret_hash(client, user.username, parameters.get("SECRET_HASH"))
-        ctx.bridge.check_password(user, signin_ops.required(parameters, "PASSWORD"))
+        ctx.bridge.check_password(pool, user, signin_ops.required(parameters, "PASSWORD"))
         if not ctx.bridge.must_change_password(user):
             device = device_challenge(ctx, pool, client.id, user, device_key)
             if device is not None:
@@ -101,15 +104,15 @@ def _initiate(ctx: RequestContext, pool: Any, client: Any, admin: bool) -> dict[
     return answer
 
 
-def _user_auth(ctx: RequestContext, pool: Any, client: Any) -> dict[str, Any]:
-    allowed = client.extended_config.get("ExplicitAuthFlows")
+def _user_auth(ctx: RequestContext, pool: PoolView, client: ClientView) -> dict[str, Any]:
+    allowed = client.explicit_auth_flows
     if allowed and "ALLOW_USER_AUTH" not in allowed:
         raise invalid_parameter("USER_AUTH flow not enabled for this client")
     parameters = ctx.body.get("AuthParameters") or {}
     username = signin_ops.required(parameters, "USERNAME")
     user = ctx.bridge.find_user(pool, username)
     if user is None:
-        if client.extended_config.get("PreventUserExistenceErrors") == "ENABLED":
+        if client.prevent_user_existence_errors:
             raise not_authorized("Incorrect username or password.")
         raise CognitoError("UserNotFoundException", "User does not exist.")
     ctx.bridge.check_secret_hash(client, username, parameters.get("SECRET_HASH"))
@@ -143,7 +146,12 @@ def _user_auth(ctx: RequestContext, pool: Any, client: Any) -> dict[str, Any]:
 
 
 def _start_factor(
-    ctx: RequestContext, pool: Any, client: Any, user: Any, factor: str, answers: dict[str, Any]
+    ctx: RequestContext,
+    pool: PoolView,
+    client: ClientView,
+    user: UserView,
+    factor: str,
+    answers: dict[str, Any],
 ) -> dict[str, Any]:
     """Go to first factor ``factor`` (its own parameters may come with the request)."""
     if factor == "PASSWORD":
@@ -173,7 +181,12 @@ def _start_factor(
 
 
 def _flow_challenge(
-    ctx: RequestContext, pool: Any, client: Any, user: Any, name: str, flow: FlowSession
+    ctx: RequestContext,
+    pool: PoolView,
+    client: ClientView,
+    user: UserView,
+    name: str,
+    flow: FlowSession,
 ) -> dict[str, Any]:
     session = ctx.state.open_session(
         pool_id=pool.id, client_id=client.id, username=user.username, challenge=name
@@ -183,9 +196,9 @@ def _flow_challenge(
 
 
 def _after_password_check(
-    ctx: RequestContext, pool: Any, client: Any, user: Any, password: str
+    ctx: RequestContext, pool: PoolView, client: ClientView, user: UserView, password: str
 ) -> dict[str, Any]:
-    ctx.bridge.check_password(user, password)
+    ctx.bridge.check_password(pool, user, password)
     if ctx.bridge.must_change_password(user):
         return start_challenge(ctx, pool, client.id, user, "NEW_PASSWORD_REQUIRED")
     return after_password(ctx, pool, client, user)
@@ -258,8 +271,9 @@ def _bound(
     answers = ctx.body.get("ChallengeResponses") or {}
     pool = ctx.bridge.pool(session.pool_id)
     client = ctx.bridge.client_of(pool, session.client_id)
-    user: Any = ctx.bridge.user(pool, session.username)
-    if ctx.bridge.find_user(pool, signin_ops.required(answers, "USERNAME")) is not user:
+    user: UserView = ctx.bridge.user(pool, session.username)
+    named = ctx.bridge.find_user(pool, signin_ops.required(answers, "USERNAME"))
+    if named is None or named.id != user.id:
         raise not_authorized(respond_ops.INVALID_SESSION)
     ctx.bridge.check_secret_hash(client, session.username, answers.get("SECRET_HASH"))
     return session, pool, client, user, answers
@@ -340,7 +354,7 @@ def _record(
 
 
 def _recorded_initiate(
-    ctx: RequestContext, pool: Any, handler: Callable[[], dict[str, Any]]
+    ctx: RequestContext, pool: PoolView, handler: Callable[[], dict[str, Any]]
 ) -> dict[str, Any]:
     parameters = ctx.body.get("AuthParameters") or {}
     who = _who(ctx, pool.id, parameters.get("USERNAME"))

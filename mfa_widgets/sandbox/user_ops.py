@@ -11,6 +11,7 @@ from typing import Any
 
 from mfa_widgets.sandbox.access import authorize
 from mfa_widgets.sandbox.context import RequestContext
+from mfa_widgets.sandbox.views import PoolView, UserView
 
 __all__ = ["HANDLERS"]
 
@@ -30,7 +31,7 @@ def delete_user(ctx: RequestContext) -> dict[str, Any]:
     return {}
 
 
-def _delete(ctx: RequestContext, pool: Any, user: Any) -> None:
+def _delete(ctx: RequestContext, pool: PoolView, user: UserView) -> None:
     ctx.bridge.delete_user(pool, user)
     ctx.state.forget_user(pool.id, user.id)
 

@@ -490,8 +490,8 @@ def audit_pool(
         )
     except InvalidArgumentError as error:  # documented: a bad argument is an AuditError
         raise AuditError(str(error)) from None
-    if checkpoint is not None and not isinstance(checkpoint, (str, Path)):
-        raise AuditError(f"checkpoint cannot be {shown(checkpoint)}: pass a file path or None")
+    if checkpoint is not None:
+        _check_checkpoint(checkpoint)
     started = time.perf_counter()
     saved = AuditCheckpoint(checkpoint) if checkpoint is not None else None
     if saved is not None and saved.pool_id not in (None, user_pool_id):
@@ -613,3 +613,20 @@ def predict_sign_in(
 def _reason(what: str, error: CognitoError | None) -> str:
     said = f"{error.code}: {error.hint}" if error else "no answer"
     return f"could not read {what} ({said})"
+
+
+def _check_checkpoint(checkpoint: object) -> None:
+    """A checkpoint names a file (``""`` is the current folder); its folder is checked later."""
+    fix = "pass a file path such as 'audit.jsonl' in an existing folder, or None"
+    if not isinstance(checkpoint, (str, Path)) or not str(checkpoint).strip():
+        raise AuditError(f"checkpoint cannot be {shown(checkpoint)}: {fix}")
+    if "\x00" in str(checkpoint):
+        raise AuditError(f"checkpoint contains a NUL character: {fix}")
+    path = Path(checkpoint)
+    try:
+        str(path).encode("utf-8")  # a lone surrogate cannot name a file
+        usable = not path.is_dir()
+    except (OSError, ValueError):  # a name too long, or not encodable, for the file system
+        usable = False
+    if not usable:
+        raise AuditError(f"checkpoint {str(path)[:80]!r} is a folder, not a file: {fix}")

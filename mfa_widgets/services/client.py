@@ -467,12 +467,14 @@ class MfaClient:
         user_pool_id: str | None = None,
         client_secret: str | None = None,
         predicted: Prediction | str | None = None,
+        device_key: str | None = None,
     ) -> SignInAttempt:
         """Start a password sign-in and return the challenge (or tokens) Cognito answers with.
 
         With ``user_pool_id`` the admin flow (``AdminInitiateAuth`` with
         ``ADMIN_USER_PASSWORD_AUTH``, IAM credentials) is used; otherwise ``InitiateAuth`` with
-        ``USER_PASSWORD_AUTH`` (no credentials needed).
+        ``USER_PASSWORD_AUTH`` (no credentials needed). ``device_key`` presents a confirmed
+        device (``DEVICE_KEY``): a remembered one may skip MFA (``DEVICE_SRP_AUTH``).
         """
         with self._refusing("AdminInitiateAuth" if user_pool_id else "InitiateAuth", username):
             need_text(client_id, "client_id", "pass the app client id of the user pool")
@@ -481,7 +483,11 @@ class MfaClient:
             if user_pool_id is not None:
                 _check_pool(user_pool_id)
             _check_secret_and_prediction(client_secret, predicted)
+            if device_key is not None:
+                need_text(device_key, "device_key", "pass the DeviceKey of a confirmed device")
         auth = {"USERNAME": username, "PASSWORD": password}
+        if device_key:
+            auth["DEVICE_KEY"] = device_key
         if client_secret:
             auth["SECRET_HASH"] = _secret_hash(username, client_id, client_secret)
         if user_pool_id:

@@ -6,6 +6,14 @@ prepares a user, applies the preference through :class:`~mfa_widgets.services.cl
 API, so no token is needed), signs in, and records the challenge the core predicted next to the
 one the backend returned.
 
+The 2026 surface is opt-in (:func:`surface_scenarios`, keys of their own so the default sweep's
+keys never change): the flow (the password flow, or ``USER_AUTH`` with each
+``PREFERRED_CHALLENGE`` or none, which asks for ``SELECT_CHALLENGE``), passkey MFA off/on for a
+user with a passkey registered from the software authenticator (pools with
+``MULTI_FACTOR_WITH_USER_VERIFICATION``), and a pool that remembers devices, signing in without a
+device or from a confirmed one. :func:`~mfa_widgets.core.user_auth.predict_user_auth` predicts
+the choice-based cells; a passkey first factor is answered and labelled ``"WEB_AUTHN > NONE"``.
+
 Throughput: every call (the set-up calls too) is paced by a client-side
 :class:`~mfa_widgets.services.pacing.QuotaPacer` set to Cognito's quotas (preference writes and
 authenticator registration 25 requests/s, sign-in 120 requests/s), and enough scenarios run at
@@ -33,15 +41,24 @@ from mfa_widgets.core.challenges import (
     PoolMfaConfig,
     PoolMfaMode,
     Prediction,
+    SignInContext,
     UserMfaFacts,
+    parse_factors,
     predict_challenge,
 )
-from mfa_widgets.core.errors import ArgumentTypeError
+from mfa_widgets.core.errors import ArgumentTypeError, MfaPreferenceError
 from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.labels import observed_label, prediction_label
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.requests import PASSWORD_AUTH_FLOWS, contact_attributes, mfa_config_request
+from mfa_widgets.core.results import SignInAttempt, Tokens
 from mfa_widgets.core.totp import totp_code
+from mfa_widgets.core.user_auth import (
+    POOL_FIRST_FACTORS,
+    ChoicePool,
+    ChoiceUser,
+    predict_user_auth,
+)
 from mfa_widgets.core.validation import need_flag, need_instance, need_job_options
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import LogEvent, MfaLog
@@ -61,6 +78,7 @@ __all__ = [
     "default_scenarios",
     "matrix_html",
     "plot_matrix",
+    "surface_scenarios",
 ]
 
 ALL_FACTORS = frozenset(Factor)
@@ -69,6 +87,23 @@ ALL_FACTORS = frozenset(Factor)
 ROUND_TRIPS_PER_SCENARIO = 8
 SWEEP_PHONE = "+15555550100"  # a fictional number (555-01xx)
 _SHORT = {FactorState.DISABLED: "-", FactorState.ENABLED: "on", FactorState.PREFERRED: "PREF"}
+#: The password flow (``USER_PASSWORD_AUTH``) and choice-based sign-in (``USER_AUTH``).
+PASSWORD_FLOW, CHOICE_FLOW = "USER_PASSWORD_AUTH", "USER_AUTH"
+#: ``PREFERRED_CHALLENGE`` values the surface sweep sends (``None``: ``SELECT_CHALLENGE``).
+#: ``PASSWORD_SRP`` is left out: it needs an SRP exchange the sweep does not make.
+SWEPT_CHALLENGES = (None, "PASSWORD", "WEB_AUTHN", "EMAIL_OTP", "SMS_OTP")
+#: The relying party of the sweep's passkey pools and the origin of its software authenticator.
+PASSKEY_RP, PASSKEY_ORIGIN = "localhost", "http://localhost"
+#: The WebAuthn configuration of a surface pool: passkey MFA possible (rule F).
+SURFACE_WEBAUTHN = {
+    "RelyingPartyId": PASSKEY_RP,
+    "UserVerification": "required",
+    "FactorConfiguration": "MULTI_FACTOR_WITH_USER_VERIFICATION",
+}
+#: Remember every confirmed device (no user prompt); new devices still need MFA.
+REMEMBER_DEVICES = {"ChallengeRequiredOnNewDevice": True, "DeviceOnlyRememberedOnUserPrompt": False}
+#: A device's SRP verifier as ``ConfirmDevice`` takes it (the sweep never completes device SRP).
+DEVICE_VERIFIER = {"PasswordVerifier": "dmVyaWZpZXI=", "Salt": "c2FsdA=="}
 
 
 @dataclass(frozen=True)
@@ -80,6 +115,40 @@ class Scenario:
     has_phone: bool = True
     has_email: bool = True
     pool_factors: frozenset[Factor] = ALL_FACTORS
+    #: ``None``: the password flow in a plain pool (the default sweep); :data:`PASSWORD_FLOW` or
+    #: :data:`CHOICE_FLOW` (``USER_AUTH``): that flow in a pool allowing every first factor.
+    flow: str | None = None
+    #: ``PREFERRED_CHALLENGE`` of a ``USER_AUTH`` sign-in; ``None`` asks for SELECT_CHALLENGE.
+    preferred_challenge: str | None = None
+    #: ``None``: no passkey; ``False``/``True``: a registered passkey, passkey MFA off/on.
+    passkey_mfa: bool | None = None
+    #: ``None``: the pool tracks no devices; ``False``/``True``: it remembers devices and the
+    #: sign-in presents no device / a confirmed, remembered device.
+    remembered_device: bool | None = None
+
+    @property
+    def surface(self) -> bool:
+        """True for a scenario of the 2026 surface (choice flow, passkey or device dimension)."""
+        return bool(self.variant)
+
+    @property
+    def variant(self) -> str:
+        """The 2026-surface dimensions as a short label; ``""`` for a password-flow scenario."""
+        parts = []
+        if self.flow == CHOICE_FLOW:
+            parts.append(f"{self.flow}>{self.preferred_challenge or 'SELECT_CHALLENGE'}")
+        elif self.flow is not None:
+            parts.append(self.flow)
+        if self.passkey_mfa is not None:
+            parts.append(f"passkey-MFA:{'on' if self.passkey_mfa else 'off'}")
+        if self.remembered_device is not None:
+            parts.append(f"device:{'remembered' if self.remembered_device else 'none'}")
+        return " ".join(parts)
+
+    @property
+    def needs_tokens(self) -> bool:
+        """Preparing the user needs a signed-in session (to register a passkey or a device)."""
+        return self.passkey_mfa is not None or self.remembered_device is not None
 
     @property
     def totp_registered(self) -> bool:
@@ -102,7 +171,11 @@ class Scenario:
     @property
     def pool(self) -> PoolMfaConfig:
         """The pool the scenario runs in: its MFA mode and offered factors (default plan)."""
-        return PoolMfaConfig(mode=self.mode, factors=self.pool_factors)
+        return PoolMfaConfig(
+            mode=self.mode,
+            factors=self.pool_factors,
+            device_remembering=self.remembered_device is not None,
+        )
 
     def contact_attributes(self, username: str) -> list[dict[str, str]]:
         """The phone number and email address the scenario's user has (verified)."""
@@ -115,7 +188,15 @@ class Scenario:
     def key(self) -> str:
         """A stable identifier used to resume a sweep."""
         factors = ",".join(sorted(f.name for f in self.pool_factors))
-        return f"{self.mode.value}[{factors}] {self.combination} ({self.attributes})"
+        key = f"{self.mode.value}[{factors}] {self.combination} ({self.attributes})"
+        return f"{key} | {self.variant}" if self.variant else key  # old keys stay as they were
+
+    @property
+    def request(self) -> MfaPreference:
+        """The preference to write: the scenario's, with passkey MFA when the scenario sets it."""
+        if self.passkey_mfa is None:
+            return self.preference
+        return replace(self.preference, webauthn=self.passkey_mfa)
 
     def facts(self, state: MfaPreference | None = None) -> UserMfaFacts:
         """The user facts the core predicts from (``state`` read back from the server wins)."""
@@ -125,6 +206,29 @@ class Scenario:
             has_phone=self.has_phone,
             has_email=self.has_email,
         )
+
+    def predict(self, state: MfaPreference | None = None) -> tuple[Prediction, str]:
+        """The core's prediction of the scenario's sign-in and its cell label.
+
+        The password flow is :func:`~mfa_widgets.core.challenges.predict_challenge` (with the
+        remembered device, if any); ``USER_AUTH`` is
+        :func:`~mfa_widgets.core.user_auth.predict_user_auth`. A passkey first factor is
+        followed to its end, labelled ``"WEB_AUTHN > NONE"`` (or ``> ERROR``);
+        ``SELECT_CHALLENGE`` carries its ``AvailableChallenges``, e.g.
+        ``"SELECT_CHALLENGE [PASSWORD,PASSWORD_SRP,WEB_AUTHN]"``.
+        """
+        facts = self.facts(state)
+        context = SignInContext(remembered_device=bool(self.remembered_device))
+        if self.flow != CHOICE_FLOW:
+            prediction = predict_challenge(self.pool, facts, context)
+            return prediction, prediction_label(prediction)
+        pool = ChoicePool(self.pool, frozenset(POOL_FIRST_FACTORS), passkey_mfa=True)
+        user = ChoiceUser(facts, self.passkey_mfa is not None, bool(self.passkey_mfa))
+        choice = predict_user_auth(pool, user, self.preferred_challenge, context)
+        label = _with_options(prediction_label(choice.initiate), choice.initiate.options)
+        if choice.chosen == "WEB_AUTHN" and choice.then is not None:
+            label = f"{label} > {prediction_label(choice.then)}"
+        return choice.initiate, label
 
 
 def valid_preferences(
@@ -169,13 +273,93 @@ def default_scenarios(
     attributes
         ``(has_phone, has_email)`` pairs to sweep.
     """
-    offered = frozenset(Factor.parse(f) for f in pool_factors)
+    fix = "pass e.g. modes=['OPTIONAL', 'ON'], attributes=[(True, True)]"
+    offered = parse_factors(pool_factors)
+    chosen = [
+        PoolMfaConfig(mode=mode).mode for mode in _all_of(modes, (str, PoolMfaMode), "modes", fix)
+    ]
+    pairs = _all_of(attributes, tuple, "attributes", fix)
+    if not all(len(p) == 2 and all(isinstance(x, bool) for x in p) for p in pairs):
+        raise MfaPreferenceError(f"attributes are (has_phone, has_email) pairs of booleans: {fix}")
     return [
-        Scenario(PoolMfaMode(mode), preference, phone, email, offered)
-        for mode in modes
-        for phone, email in attributes
+        Scenario(mode, preference, phone, email, offered)
+        for mode in chosen
+        for phone, email in pairs
         for preference in valid_preferences(offered, has_phone=phone, has_email=email)
     ]
+
+
+_OFF = FactorState.DISABLED
+#: The preferences of the surface sweep: none, SMS preferred, TOTP on, TOTP preferred + email.
+SURFACE_PREFERENCES = (
+    MfaPreference(sms=_OFF, totp=_OFF, email=_OFF),
+    MfaPreference(sms=FactorState.PREFERRED, totp=_OFF, email=_OFF),
+    MfaPreference(sms=_OFF, totp=FactorState.ENABLED, email=_OFF),
+    MfaPreference(sms=_OFF, totp=FactorState.PREFERRED, email=FactorState.ENABLED),
+)
+
+
+def surface_scenarios(
+    modes: Iterable[PoolMfaMode | str] = (PoolMfaMode.OPTIONAL, PoolMfaMode.ON),
+    preferences: Iterable[MfaPreference] = SURFACE_PREFERENCES,
+    *,
+    flows: bool = True,
+    passkey_mfa: bool = True,
+    remembered_device: bool = True,
+) -> list[Scenario]:
+    """The sweep's 2026 dimensions, opt-in next to :func:`default_scenarios` (80 by default).
+
+    Every pool offers SMS, TOTP and email, allows every first factor and passkey MFA
+    (``MULTI_FACTOR_WITH_USER_VERIFICATION``); users have a phone number and an email address.
+
+    Parameters
+    ----------
+    modes
+        Pool MFA modes to sweep.
+    preferences
+        The users' MFA preferences.
+    flows
+        The flow dimension: the password flow, and ``USER_AUTH`` with no
+        ``PREFERRED_CHALLENGE`` (SELECT_CHALLENGE) and with each of :data:`SWEPT_CHALLENGES`.
+    passkey_mfa
+        For preferences that enable TOTP (passkey MFA needs another method): a user with a
+        passkey, passkey MFA off and on, signing in with ``USER_AUTH`` (SELECT_CHALLENGE, a
+        preferred passkey, a preferred password).
+    remembered_device
+        For preferences that enable TOTP: a pool that remembers devices, signing in with the
+        password flow without a device and from a confirmed, remembered device.
+    """
+    chosen = [PoolMfaMode(mode) for mode in modes]
+    wanted = list(preferences)
+    with_totp = [p for p in wanted if Factor.TOTP in p.enabled]
+    found: list[Scenario] = []
+    for mode in chosen:
+        base = Scenario(mode, MfaPreference())
+        if flows:
+            found += [
+                replace(
+                    base,
+                    preference=p,
+                    flow=PASSWORD_FLOW if c == "" else CHOICE_FLOW,
+                    preferred_challenge=c or None,
+                )
+                for p in wanted
+                for c in ("", *SWEPT_CHALLENGES)
+            ]
+        if passkey_mfa:
+            found += [
+                replace(base, preference=p, flow=CHOICE_FLOW, preferred_challenge=c, passkey_mfa=on)
+                for p in with_totp
+                for on in (False, True)
+                for c in (None, "WEB_AUTHN", "PASSWORD")
+            ]
+        if remembered_device:
+            found += [
+                replace(base, preference=p, flow=PASSWORD_FLOW, remembered_device=on)
+                for p in with_totp
+                for on in (False, True)
+            ]
+    return found
 
 
 @dataclass(frozen=True)
@@ -187,6 +371,10 @@ class PreparedUser:
     username: str
     password: str = field(repr=False)
     pool: PoolMfaConfig = field(default_factory=PoolMfaConfig)
+    #: The confirmed device of a remembered-device scenario.
+    device_key: str = field(default="", repr=False)
+    #: The software authenticator holding the user's passkey (passkey scenarios).
+    authenticator: Any = field(default=None, repr=False)
 
 
 class Provisioner(Protocol):
@@ -208,12 +396,17 @@ class WireProvisioner:
     def __init__(self, client: MfaClient, prefix: str = "sweep") -> None:
         self._client = client.with_log(None)
         self._prefix = prefix
-        self._pools: dict[tuple[PoolMfaMode, frozenset[Factor]], PreparedUser] = {}
+        self._pools: dict[_PoolKey, PreparedUser] = {}
         self._lock = threading.Lock()
-        self._pool_locks: dict[tuple[PoolMfaMode, frozenset[Factor]], threading.Lock] = {}
+        self._pool_locks: dict[_PoolKey, threading.Lock] = {}
 
     def _pool(self, scenario: Scenario) -> PreparedUser:
-        key = (scenario.mode, scenario.pool_factors)
+        key = (
+            scenario.mode,
+            scenario.pool_factors,
+            scenario.surface,
+            scenario.remembered_device is not None,
+        )
         with self._lock:  # one lock per pool: the pools of a sweep are created in parallel
             pool_lock = self._pool_locks.setdefault(key, threading.Lock())
         with pool_lock:
@@ -225,14 +418,24 @@ class WireProvisioner:
         call = self._client.call
         name = f"{self._prefix}-{scenario.mode.value.lower()}"
         config = scenario.pool
-        created = call("CreateUserPool", PoolName=name, UserPoolTier=config.tier.value)
+        surface: dict[str, Any] = {}
+        flows = list(PASSWORD_AUTH_FLOWS)
+        if scenario.surface:  # every first factor, passkey MFA possible, devices remembered
+            surface["Policies"] = {"SignInPolicy": {"AllowedFirstAuthFactors": POOL_FIRST_FACTORS}}
+            flows.append("ALLOW_USER_AUTH")
+        if config.device_remembering:
+            surface["DeviceConfiguration"] = REMEMBER_DEVICES
+        created = call("CreateUserPool", PoolName=name, UserPoolTier=config.tier.value, **surface)
         pool_id = created.raise_for_error().data["response"]["UserPool"]["Id"]
-        call("SetUserPoolMfaConfig", **mfa_config_request(pool_id, config)).raise_for_error()
+        request = mfa_config_request(pool_id, config)
+        if scenario.surface:
+            request["WebAuthnConfiguration"] = SURFACE_WEBAUTHN
+        call("SetUserPoolMfaConfig", **request).raise_for_error()
         app = call(
             "CreateUserPoolClient",
             UserPoolId=pool_id,
             ClientName=f"{name}-app",
-            ExplicitAuthFlows=PASSWORD_AUTH_FLOWS,
+            ExplicitAuthFlows=flows,
         ).raise_for_error()
         client_id = app.data["response"]["UserPoolClient"]["ClientId"]
         return PreparedUser(pool_id, client_id, "", "", config)
@@ -253,8 +456,14 @@ class WireProvisioner:
             Password=password,
             Permanent=True,
         ).raise_for_error()
+        tokens = None
         if scenario.totp_registered:
-            self._register_totp(pool, username, password)
+            tokens = self._register_totp(pool, username, password)
+        if scenario.needs_tokens and tokens is None:
+            tokens = self._signed_in(pool, username, password)
+        prepared = replace(pool, username=username, password=password)
+        if tokens is not None and scenario.needs_tokens:
+            prepared = self._passkey_and_device(scenario, prepared, tokens)
         attributes = scenario.contact_attributes(username)
         if attributes:
             call(
@@ -263,9 +472,48 @@ class WireProvisioner:
                 Username=username,
                 UserAttributes=attributes,
             ).raise_for_error()
-        return replace(pool, username=username, password=password)
+        return prepared
 
-    def _register_totp(self, pool: PreparedUser, username: str, password: str) -> None:
+    def _signed_in(self, pool: PreparedUser, username: str, password: str) -> Tokens:
+        """Sign in before any MFA is set up (an OPTIONAL or OFF pool answers with tokens)."""
+        attempt = self._client.sign_in(pool.client_id, username, password)
+        if attempt.error:
+            raise attempt.error
+        if attempt.tokens is None:
+            raise ValueError(
+                f"the user must sign in to register a passkey or device, but Cognito asked for "
+                f"{attempt.challenge}: in an ON pool, use a preference that enables TOTP"
+            )
+        return attempt.tokens
+
+    def _passkey_and_device(
+        self, scenario: Scenario, user: PreparedUser, tokens: Tokens
+    ) -> PreparedUser:
+        """Register a passkey (software authenticator) and confirm the sign-in's device."""
+        client = self._client
+        if scenario.passkey_mfa is not None:
+            # Imported here: the authenticator needs cryptography (the sandbox extra), and the
+            # default sweep must run on a core install.
+            from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
+
+            authenticator = SoftwareAuthenticator(PASSKEY_ORIGIN)
+            client.register_passkey(tokens.access_token, authenticator).raise_for_error()
+            user = replace(user, authenticator=authenticator)
+        if scenario.remembered_device is not None:
+            if not tokens.device_key:
+                raise ValueError("the pool remembers devices but the sign-in issued no device")
+            client.call(
+                "ConfirmDevice",
+                AccessToken=tokens.access_token,
+                DeviceKey=tokens.device_key,
+                DeviceSecretVerifierConfig=DEVICE_VERIFIER,
+                DeviceName="sweep",
+            ).raise_for_error()
+            user = replace(user, device_key=tokens.device_key)
+        return user
+
+    def _register_totp(self, pool: PreparedUser, username: str, password: str) -> Tokens | None:
+        """Register an authenticator; return the tokens of the sign-in it took."""
         client = self._client
         attempt = client.sign_in(pool.client_id, username, password)
         if attempt.error:
@@ -282,6 +530,8 @@ class WireProvisioner:
             done = client.continue_setup(attempt, verified.data["session"])
             if done.error:
                 raise done.error
+            return done.tokens
+        return attempt.tokens
 
 
 @dataclass(frozen=True)
@@ -418,26 +668,25 @@ class Explorer:
             user = self.provisioner.prepare(scenario, index)
         except Exception as error:
             return self._record_failure(scenario, scratch, f"could not prepare the user: {error}")
-        written = client.admin_set_preference(user.pool_id, user.username, scenario.preference)
+        written = client.admin_set_preference(user.pool_id, user.username, scenario.request)
         if written.error is not None:  # signing in now would test some other preference
             refused = written.error
             reason = f"could not apply the preference: {refused.code}: {refused.message}"
             return self._record_failure(scenario, scratch, reason)
-        prediction = predict_challenge(user.pool, scenario.facts(written.state))
-        predicted = prediction_label(prediction)
-        attempt = client.sign_in(user.client_id, user.username, user.password, predicted=prediction)
+        prediction, predicted = scenario.predict(written.state)
+        attempt, observed = _observe(client, scenario, user, prediction)
         self._flush(scenario, scratch)
         failure = written.error or attempt.error
         return ScenarioOutcome(
             scenario,
             predicted,
-            observed_label(attempt),
+            observed,
             prediction,
             error=f"{failure.code}: {failure.message}" if failure else None,
         )
 
     def _record_failure(self, scenario: Scenario, scratch: MfaLog, reason: str) -> ScenarioOutcome:
-        prediction = predict_challenge(scenario.pool, scenario.facts())
+        prediction, predicted = scenario.predict()
         scratch.append(
             LogEvent(
                 "AdminInitiateAuth",
@@ -448,12 +697,55 @@ class Explorer:
             )
         )
         self._flush(scenario, scratch)
-        return ScenarioOutcome(scenario, prediction_label(prediction), None, prediction, reason)
+        return ScenarioOutcome(scenario, predicted, None, prediction, reason)
 
     def _flush(self, scenario: Scenario, scratch: MfaLog) -> None:
         """Append a finished scenario's rows to the main log, tagged with its key."""
         for event in scratch.events:
             self.log.append(_tagged(event, scenario.key))
+
+
+def _observe(
+    client: MfaClient, scenario: Scenario, user: PreparedUser, prediction: Prediction
+) -> tuple[SignInAttempt, str]:
+    """Sign in as the scenario says; the first step and the cell's observed label.
+
+    A ``WEB_AUTHN`` challenge is answered with the user's passkey, labelled as
+    :meth:`Scenario.predict` labels it.
+    """
+    if scenario.flow != CHOICE_FLOW:
+        attempt = client.sign_in(
+            user.client_id,
+            user.username,
+            user.password,
+            predicted=prediction,
+            device_key=user.device_key if scenario.remembered_device else None,
+        )
+        return attempt, observed_label(attempt)
+    wanted = scenario.preferred_challenge
+    attempt = client.sign_in_choice(
+        user.client_id,
+        user.username,
+        preferred=wanted,
+        password=user.password if wanted == "PASSWORD" else None,
+        predicted=prediction,
+    )
+    observed = _with_options(observed_label(attempt), attempt.options)
+    if attempt.challenge == "WEB_AUTHN" and user.authenticator is not None:
+        observed = (
+            f"{observed} > {observed_label(client.answer_passkey(attempt, user.authenticator))}"
+        )
+    return attempt, observed
+
+
+def _with_options(label: str, options: Sequence[str]) -> str:
+    """A ``SELECT_CHALLENGE`` label with its ``AvailableChallenges``, so they are compared too."""
+    if label != "SELECT_CHALLENGE":
+        return label
+    return f"{label} [{','.join(options)}]"
+
+
+_PoolKey = tuple[PoolMfaMode, frozenset[Factor], bool, bool]
 
 
 def _workers_for(scenarios: Sequence[Scenario], write_rate: float) -> int:
@@ -486,11 +778,14 @@ def outcomes_frame(outcomes: Iterable[ScenarioOutcome]) -> pd.DataFrame:
     """One row per scenario: mode, combination, attributes, predicted, observed, agrees, rule."""
     import pandas as pd
 
+    outcomes = _all_of(outcomes, ScenarioOutcome, "outcomes", "pass what Explorer.run returned")
+
     rows = [
         {
             "mode": o.scenario.mode.value,
             "combination": o.scenario.combination,
             "attributes": o.scenario.attributes,
+            "variant": o.scenario.variant,
             "predicted": o.predicted,
             "observed": o.observed,
             "agrees": o.agrees,
@@ -508,6 +803,7 @@ _OUTCOME_COLUMNS = (
     "mode",
     "combination",
     "attributes",
+    "variant",
     "predicted",
     "observed",
     "agrees",
@@ -519,6 +815,9 @@ _OUTCOME_COLUMNS = (
 
 def challenge_matrix(log_or_frame: MfaLog | pd.DataFrame) -> pd.DataFrame:
     """Pivot a sweep into preference combination x pool mode -> ``observed`` (``predicted``).
+
+    Scenarios of :func:`surface_scenarios` add their variant to the row label, e.g.
+    ``"SMS:- TOTP:on EMAIL:- | USER_AUTH>WEB_AUTHN passkey-MFA:on"``.
 
     Accepts the sweep's :class:`MfaLog` (sign-in rows with a scenario key) or a frame from
     :func:`outcomes_frame`. Each cell is the observed challenge; a cell whose prediction
@@ -535,6 +834,13 @@ def challenge_matrix(log_or_frame: MfaLog | pd.DataFrame) -> pd.DataFrame:
             )
         ]
     )
+    if "variant" in cells and cells["variant"].astype(bool).any():  # the 2026 dimensions
+        cells = cells.assign(
+            combination=[
+                f"{c} | {v}" if v else c
+                for c, v in zip(cells["combination"], cells["variant"], strict=True)
+            ]
+        )
     matrix: pd.DataFrame = cells.pivot_table(
         index="combination", columns="mode", values="cell", aggfunc="first"
     )
@@ -544,26 +850,31 @@ def challenge_matrix(log_or_frame: MfaLog | pd.DataFrame) -> pd.DataFrame:
 
 
 def _sweep_frame(log_or_frame: MfaLog | pd.DataFrame) -> pd.DataFrame:
-    if not isinstance(log_or_frame, MfaLog):
-        return log_or_frame
     import pandas as pd
+
+    if not isinstance(log_or_frame, MfaLog):
+        fix = "pass the sweep's MfaLog, or its frame (log.frame)"
+        given: pd.DataFrame = need_instance(log_or_frame, pd.DataFrame, "log_or_frame", fix)
+        return given
 
     rows = []
     for event in log_or_frame.events:
         if event.scenario and _is_final(event):
             mode, _, rest = event.scenario.partition("[")
+            rest, _, variant = rest.partition(" | ")
             combination = rest.split("] ", 1)[1].rsplit(" (", 1)[0]
             rows.append(
                 {
                     "mode": mode,
                     "combination": combination,
+                    "variant": variant,
                     "predicted": event.predicted_challenge,
                     "observed": event.observed_challenge,
                     "agrees": bool(event.agrees),
                 }
             )
     frame: pd.DataFrame = pd.DataFrame(
-        rows, columns=["mode", "combination", "predicted", "observed", "agrees"]
+        rows, columns=["mode", "combination", "variant", "predicted", "observed", "agrees"]
     )
     return frame
 
@@ -580,12 +891,27 @@ CHALLENGE_COLOURS = {
 }
 
 
+#: The challenge's accent in :func:`matrix_html`: a JupyterLab theme colour (Light and Dark).
+_CHALLENGE_ACCENTS = {
+    "NONE": "var(--jp-success-color1, #388e3c)",
+    "SMS_MFA": "var(--jp-warn-color1, #f57c00)",
+    "SOFTWARE_TOKEN_MFA": "var(--jp-brand-color1, #1976d2)",
+    "EMAIL_OTP": "var(--jp-info-color1, #0097a7)",
+    "SELECT_MFA_TYPE": "var(--jp-accent-color2, #81c784)",
+    "MFA_SETUP": "var(--jp-error-color2, #e57373)",
+    "ERROR": "var(--jp-error-color1, #d32f2f)",
+}
+
+
 def matrix_html(matrix: pd.DataFrame) -> str:
     """Render :func:`challenge_matrix` as an HTML table: coloured by challenge, all text escaped.
 
     Cells where the observed challenge differs from the prediction get a red border and the
     class ``mfa-mismatch``.
     """
+    import pandas as pd
+
+    need_instance(matrix, pd.DataFrame, "matrix", "pass what challenge_matrix returned")
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in matrix.columns)
     lines = [
         '<table class="mfa-matrix" style="border-collapse:collapse;font-size:13px">',
@@ -598,8 +924,19 @@ def matrix_html(matrix: pd.DataFrame) -> str:
             text = "" if value is None or value != value else str(value)  # NaN check
             challenge = text.split(" ", 1)[0]
             mismatch = "(predicted" in text
-            style = f"background:{CHALLENGE_COLOURS.get(challenge, '#ffffff')};padding:2px 6px;"
-            style += "border:2px solid #c62828;" if mismatch else "border:1px solid #ddd;"
+            # Theme colours (JupyterLab CSS variables): text on the theme's surface, the
+            # challenge as a coloured left edge, a mismatch as an error-coloured frame.
+            accent = _CHALLENGE_ACCENTS.get(challenge, "var(--jp-border-color1, #bdbdbd)")
+            style = (
+                "color:var(--jp-content-font-color1, inherit);"
+                "background:var(--jp-layout-color2, transparent);padding:2px 6px;"
+                f"box-shadow:inset 5px 0 0 {accent};padding-left:10px;"
+            )
+            style += (
+                "border:2px solid var(--jp-error-color1, #d32f2f);"
+                if mismatch
+                else "border:1px solid var(--jp-border-color2, #e0e0e0);"
+            )
             css = ' class="mfa-mismatch"' if mismatch else ""
             cells.append(f'<td{css} style="{style}">{html.escape(text)}</td>')
         lines.append(
@@ -644,3 +981,13 @@ def plot_matrix(matrix: pd.DataFrame, ax: Any = None) -> Any:
     ax.tick_params(axis="y", labelsize=7)
     ax.set_title("Sign-in challenge by preference and pool MFA mode")
     return ax
+
+
+def _all_of(items: object, kind: type | tuple[type, ...], name: str, fix: str) -> list[Any]:
+    """``items`` as a list when it is a collection of ``kind`` (a string is not); else refuse."""
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise ArgumentTypeError(f"{name} must be a list, not a {type(items).__name__}: {fix}")
+    found = list(items)
+    if not all(isinstance(item, kind) for item in found):
+        raise ArgumentTypeError(f"{name} holds an item of the wrong type: {fix}")
+    return found

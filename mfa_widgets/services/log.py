@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import errno
 import functools
@@ -46,8 +47,10 @@ import pandas as pd
 
 from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.extras import require_extra
+from mfa_widgets.core.outcomes import NO_DECISION, outcome_category
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.redaction import looks_like_secret, redact_token, scrub_secrets
+from mfa_widgets.core.validation import need_flag
 from mfa_widgets.services import log_schema as schema
 
 __all__ = [
@@ -201,9 +204,23 @@ class LogEvent:
             object.__setattr__(self, name, value)
 
     @property
+    def outcome_category(self) -> str:
+        """``tokens``/``challenge``/``refused`` (Cognito decided), ``ok``, ``user_error``, ...
+
+        See :func:`mfa_widgets.core.outcomes.outcome_category`.
+        """
+        return outcome_category(self.outcome, self.error_code, self.error_message)
+
+    @property
     def agrees(self) -> bool | None:
-        """Whether the predicted challenge is the observed one; ``None`` unless both are known."""
+        """Whether the predicted challenge is the observed one.
+
+        ``None`` unless both are known and Cognito made a decision at this step: a wrong code or
+        password says nothing about the prediction.
+        """
         if self.predicted_challenge is None or self.observed_challenge is None:
+            return None
+        if self.outcome_category in NO_DECISION:
             return None
         return self.predicted_challenge == self.observed_challenge
 
@@ -234,7 +251,7 @@ class LogEvent:
     def from_json(cls, data: Mapping[str, Any]) -> LogEvent:
         """Make an event from :meth:`to_json` output or any mapping of field names.
 
-        A derived ``agrees`` key is ignored.
+        Derived ``agrees`` and ``outcome_category`` keys are ignored.
 
         Raises
         ------
@@ -242,11 +259,14 @@ class LogEvent:
             When a key is not a field name (the message lists the field names) or a value is bad.
         """
         fields = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(data) - fields - {"agrees"}
+        unknown = set(data) - fields - {"agrees", "outcome_category"}
         if unknown:
             raise LogEventError(
-                f"unknown log event field(s) {sorted(unknown)}: the fields are {sorted(fields)}"
+                f"unknown log event field(s) {sorted(map(str, unknown))[:10]}: the fields are "
+                f"{sorted(fields)}"
             )
+        if "operation" not in data:
+            raise LogEventError("a log event needs an operation, e.g. {'operation': 'GetUser'}")
         return cls(**{k: v for k, v in data.items() if k in fields})
 
     def frame_row(self) -> tuple[Any, ...]:
@@ -289,6 +309,7 @@ class LogEvent:
             self.note,
             self.flow,
             self.first_factor,
+            self.outcome_category,
         )
 
 
@@ -472,7 +493,8 @@ class _JsonlWriter:
     def __init__(self, path: Path, fsync: bool) -> None:
         self.path = path
         self.fsync = fsync
-        _refuse_foreign_file(path)
+        with _saving(path):
+            _refuse_foreign_file(path)
         try:
             drop_truncated_tail(path)
             # Unbuffered bytes: a failed write (disk full) leaves nothing behind to fail again.
@@ -497,6 +519,37 @@ class _JsonlWriter:
 
     def close(self) -> None:
         self._file.close()
+
+
+def _as_path(value: object, name: str) -> Path:
+    """``value`` as a :class:`Path` when it can name a file; :class:`LogFileError` otherwise."""
+    text = str(value) if isinstance(value, (str, Path)) else ""
+    if not text.strip() or "\x00" in text or (not text.isprintable() and _unencodable(text)):
+        raise LogFileError(
+            f"{name} cannot be {value!r:.40}: pass a file path (str or pathlib.Path) such as "
+            "'mfa-log.jsonl'"
+        )
+    return Path(text)
+
+
+def _unencodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate cannot name a file
+        return True
+    return False
+
+
+@contextlib.contextmanager
+def _saving(path: Path) -> Iterator[None]:
+    """Turn a failed export (missing folder, no permission, full disk) into a LogFileError."""
+    try:
+        yield
+    except OSError as error:
+        raise LogFileError(
+            f"cannot use {path} ({error.strerror or error}): pass a path in an existing, "
+            "writable folder with free space"
+        ) from None
 
 
 def _refuse_foreign_file(path: Path) -> None:
@@ -615,16 +668,13 @@ class MfaLog:
         self.frame_builds = 0
         self._clears = 0
         self.load_problems: tuple[str, ...] = ()
-        if autosave is not None and not isinstance(autosave, (str, Path)):
-            raise LogFileError(
-                f"autosave cannot be a {type(autosave).__name__}: pass a file path (str or "
-                "pathlib.Path) such as 'mfa-log.jsonl', or None"
-            )
-        if isinstance(secrets, str):
-            raise LogEventError("secrets must be a list of strings, not one string")
+        need_flag(fsync, "fsync")
+        if isinstance(secrets, str) or not isinstance(secrets, Iterable):
+            raise LogEventError("secrets must be a list of strings, e.g. ['Passw0rd!']")
         for secret in secrets:
             self.add_secret(secret)
-        self._writer = None if autosave is None else _JsonlWriter(Path(autosave), fsync)
+        path = None if autosave is None else _as_path(autosave, "autosave")
+        self._writer = None if path is None else _JsonlWriter(path, fsync)
 
     # -- writing ---------------------------------------------------------------------------------
 
@@ -650,6 +700,11 @@ class MfaLog:
             When the mapping has an unknown key or a field value is invalid; nothing is logged.
         """
         if not isinstance(event, LogEvent):
+            if not isinstance(event, Mapping):
+                raise LogEventError(
+                    f"an event cannot be a {type(event).__name__}: pass a LogEvent or a mapping "
+                    "such as {'operation': 'GetUser', 'outcome': 'ok'}"
+                )
             event = LogEvent.from_json(event)
         event = self._without_secrets(event)
         row = event._row()
@@ -710,6 +765,8 @@ class MfaLog:
 
     def subscribe(self, callback: Callable[[LogEvent], None]) -> Callable[[], None]:
         """Call ``callback(event)`` after each append; returns a function that unsubscribes."""
+        if not callable(callback):
+            raise LogEventError(f"callback must be a function, not a {type(callback).__name__}")
         with self._lock:
             self._subscribers.append(callback)
 
@@ -815,18 +872,21 @@ class MfaLog:
         LogFileError
             When ``path`` is an existing file that is not a log (it is left untouched).
         """
-        _refuse_foreign_file(Path(path))
+        target = _as_path(path, "path")
         lines = [json.dumps(e.to_json(), ensure_ascii=False) + "\n" for e in self.events]
-        Path(path).write_text("".join(lines), encoding="utf-8")
+        with _saving(target):
+            _refuse_foreign_file(target)
+            target.write_text("".join(lines), encoding="utf-8")
 
     def to_csv(self, path: str | Path) -> None:
         """Write :attr:`frame` as CSV (:meth:`load` and :meth:`read_frame` read it back).
 
         An existing file is replaced only when it is an earlier CSV export of a log.
         """
-        frame = self.frame
-        _refuse_foreign_table(Path(path), list(frame.columns))
-        frame.to_csv(path, index=False)
+        frame, target = self.frame, _as_path(path, "path")
+        with _saving(target):
+            _refuse_foreign_table(target, list(frame.columns))
+            frame.to_csv(target, index=False)
 
     def to_parquet(self, path: str | Path) -> None:
         """Write :attr:`frame` as Parquet with its dtypes (needs the ``parquet`` extra).
@@ -834,9 +894,10 @@ class MfaLog:
         An existing file is replaced only when it is an earlier Parquet export of a log.
         """
         require_extra("parquet", "Parquet export")
-        frame = self.frame
-        _refuse_foreign_table(Path(path), list(frame.columns))
-        frame.to_parquet(path, index=False)
+        frame, target = self.frame, _as_path(path, "path")
+        with _saving(target):
+            _refuse_foreign_table(target, list(frame.columns))
+            frame.to_parquet(target, index=False)
 
     @staticmethod
     def read_frame(path: str | Path) -> pd.DataFrame:
@@ -854,6 +915,8 @@ class MfaLog:
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
         else:
             raise LogFileError(f"{path}: read_frame reads .csv or .parquet files; use load()")
+        if "outcome_category" not in frame and {"outcome", "error_code"} <= set(frame):
+            frame["outcome_category"] = _categories(frame)  # a file from before the column
         missing = [c.name for c in schema.COLUMNS if c.name not in frame]
         if missing:
             raise LogFileError(f"{path} is not an MfaLog table: columns {missing} are missing")
@@ -895,10 +958,14 @@ class MfaLog:
             When the file is missing, a line other than the last is not a valid event, or
             ``resume`` is asked for a table file.
         """
-        path = Path(path)
-        if not path.exists():
+        path = _as_path(path, "path")
+        need_flag(resume, "resume")
+        need_flag(fsync, "fsync")
+        with _saving(path):
+            exists, is_dir = path.exists(), path.is_dir()
+        if not exists:
             raise LogFileError(f"{path} does not exist: check the path of the saved log")
-        if path.is_dir():
+        if is_dir:
             raise LogFileError(f"{path} is a folder: pass the saved log file inside it")
         log = cls(secrets=secrets)
         if path.suffix in (".csv", ".parquet"):
@@ -982,3 +1049,46 @@ def _event_from_row(row: Mapping[Any, Any]) -> LogEvent:
         flow=value("flow") if "flow" in row else None,
         first_factor=value("first_factor") if "first_factor" in row else None,
     )
+
+
+def _categories(frame: pd.DataFrame) -> list[str]:
+    """The ``outcome_category`` of each row of a table file written before that column existed."""
+    messages = frame["error_message"] if "error_message" in frame else [None] * len(frame)
+
+    def text(value: Any) -> str | None:
+        return None if value is None or value is pd.NA or value != value else str(value)
+
+    return [
+        outcome_category(str(outcome), text(code), text(message))
+        for outcome, code, message in zip(
+            frame["outcome"], frame["error_code"], messages, strict=True
+        )
+    ]
+
+
+# -- scoring predictions ------------------------------------------------------------------------
+
+
+def decision_summary(frame: pd.DataFrame) -> str:
+    """``"n mismatches of m decisions"``: how often Cognito decided other than predicted.
+
+    A decision is a logged step with both a prediction and an observation where Cognito decided
+    (tokens, a challenge, a refusal), i.e. a row whose ``agrees`` is known. Typos (a wrong code
+    or password) and service failures are counted apart, so they can never raise the mismatches.
+    """
+    if "agrees" not in frame or not len(frame):
+        return mismatch_summary(0, 0)
+    agrees = frame["agrees"]
+    typos = 0
+    if "outcome_category" in frame:
+        typos = int(frame["outcome_category"].eq("user_error").sum())
+    return mismatch_summary(int(agrees.eq(False).sum()), int(agrees.notna().sum()), typos)
+
+
+def mismatch_summary(mismatches: int, decisions: int, typos: int = 0) -> str:
+    """``"1 mismatch of 2 decisions (1 typing error not counted)"``."""
+    text = f"{mismatches} mismatch{'es' if mismatches != 1 else ''} of {decisions} decision"
+    text += "s" if decisions != 1 else ""
+    if typos:
+        text += f" ({typos} typing error{'s' if typos != 1 else ''} not counted)"
+    return text

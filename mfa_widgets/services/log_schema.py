@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from mfa_widgets.core.labels import NO_CHALLENGE, SIGN_IN_ERROR
+from mfa_widgets.core.outcomes import OUTCOME_CATEGORIES
 
 __all__ = [
     "CHALLENGES",
@@ -30,6 +31,7 @@ __all__ = [
     "NO_CHALLENGE",
     "NO_FACTOR",
     "OUTCOMES",
+    "OUTCOME_CATEGORIES",
     "SIGN_IN_ERROR",
     "SIGN_IN_FLOWS",
     "STATES",
@@ -166,6 +168,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("note", "string"),
     Column("flow", "open_category", SIGN_IN_FLOWS),
     Column("first_factor", "category", FIRST_FACTORS),
+    # Derived from outcome + error (core.outcomes): a Cognito decision, a typo, or a failure.
+    Column("outcome_category", "category", OUTCOME_CATEGORIES),
 )
 
 

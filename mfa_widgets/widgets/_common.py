@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 import html
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 import traitlets as t
 
-from mfa_widgets.core.errors import CognitoError, MfaWidgetsError
+from mfa_widgets.core.errors import CognitoError, MfaWidgetsError, hint_for
+from mfa_widgets.core.outcomes import cause_hint
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
+from mfa_widgets.widgets.theme import accented
 
 __all__ = [
     "Panel",
@@ -19,21 +23,14 @@ __all__ = [
     "block",
     "css",
     "describe_error",
+    "download_link",
     "header",
     "hold_sync_all",
+    "id_box",
     "iter_widgets",
     "status_line",
     "styled",
 ]
-
-#: Text colour of the status line per kind (GitHub's accessible palette: 4.5:1 on white).
-_STATUS_COLOURS = {
-    StatusKind.INFO: "#57606a",
-    StatusKind.WORKING: "#0969da",
-    StatusKind.OK: "#1a7f37",
-    StatusKind.WARNING: "#9a6700",
-    StatusKind.ERROR: "#cf222e",
-}
 
 
 def css(*parts: str) -> str:
@@ -69,8 +66,48 @@ def describe_error(error: BaseException) -> str:
     """
     if isinstance(error, CognitoError):
         details = f": {error.message}" if error.message else ""
-        return f"{error.hint} ({error.code}{details})"
+        hint = error.hint
+        if hint == hint_for(error.code):  # the code's general hint: name the actual cause
+            hint = cause_hint(error.code, error.message) or hint
+        return f"{hint} ({error.code}{details})"
     return str(error)
+
+
+_MIME = {
+    ".csv": "text/csv",
+    ".parquet": "application/vnd.apache.parquet",
+    ".json": "application/json",
+}
+
+
+def download_link(path: Path, label: str = "Download") -> str:
+    """An ``<a download>`` that carries the file to the browser (a ``data:`` URL).
+
+    Works wherever the kernel runs (Binder, Voila, a remote server): the bytes travel with the
+    page, no file server or ``FileLink`` route is needed. Only for files without secrets (the
+    toolkit's exports are scrubbed).
+    """
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    mime = _MIME.get(path.suffix, "application/octet-stream")
+    name = html.escape(path.name, quote=True)
+    return (
+        f'<a class="mfa-download-link" download="{name}" href="data:{mime};base64,{data}" '
+        f'style="color:var(--jp-content-link-color, inherit)">{html.escape(label)} {name}</a>'
+    )
+
+
+def id_box(description: str, **kwargs: Any) -> w.Text:
+    """A text box for an id (pool id, username) that grows in its row, so the id is never cut.
+
+    Meant for a row of ``[box, button...]``: the box takes the room the buttons leave, up to
+    560 px, and its label takes only the width it needs.
+    """
+    return w.Text(
+        description=description,
+        layout=w.Layout(flex="1 1 auto", width="auto", max_width="560px", min_width="0"),
+        style={"description_width": "initial"},
+        **kwargs,
+    )
 
 
 def status_line(status: PanelStatus) -> w.HTML:
@@ -78,10 +115,9 @@ def status_line(status: PanelStatus) -> w.HTML:
     line = styled(w.HTML(), "status")
 
     def render(_change: Any = None) -> None:
-        colour = _STATUS_COLOURS[status.kind]
         text = html.escape(status.message)
         with line.hold_sync():
-            line.value = block(f'<span style="color:{colour}">{text}</span>' if text else "")
+            line.value = block(accented(text, status.kind) if text else "")
             for kind in StatusKind.ALL:
                 line.remove_class(css("status", kind))
             line.add_class(css("status", status.kind))

@@ -23,6 +23,7 @@ from mfa_widgets.widgets._common import (
     action,
     block,
     header,
+    id_box,
     require_input,
     status_line,
     styled,
@@ -96,12 +97,8 @@ class AdminPanel(Panel):
         self.status = PanelStatus()
         self.preferences: PreferencePanel | None = None
         self._next_token: str | None = None
-        self.pool_box = styled(
-            w.Text(description="Pool id", continuous_update=False), "admin", "pool"
-        )
-        self.username_box = styled(
-            w.Text(description="Username", continuous_update=False), "admin", "username"
-        )
+        self.pool_box = styled(id_box("Pool id", continuous_update=False), "admin", "pool")
+        self.username_box = styled(id_box("Username", continuous_update=False), "admin", "username")
         self.list_button = styled(w.Button(description="List users", icon="list"), "admin", "list")
         self.next_button = styled(w.Button(description="Next page"), "admin", "next")
         self.users_list = styled(w.Select(description="Users", rows=6), "admin", "users")

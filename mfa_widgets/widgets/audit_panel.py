@@ -16,7 +16,6 @@ as the selection or the target changes, so Apply always sends what was last prev
 from __future__ import annotations
 
 import html
-import io
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,7 +26,16 @@ from mfa_widgets.core.preferences import Factor, MfaPreference
 from mfa_widgets.services.audit import FLAGS, PoolAudit, audit_pool, plot_summary
 from mfa_widgets.services.bulk import BulkPlan, BulkReport, apply_bulk_change, plan_bulk_change
 from mfa_widgets.services.pacing import QUOTAS
-from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
+from mfa_widgets.widgets._common import (
+    Panel,
+    action,
+    block,
+    header,
+    id_box,
+    status_line,
+    styled,
+)
+from mfa_widgets.widgets.charts import figure_html
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 if TYPE_CHECKING:
@@ -48,7 +56,9 @@ _TABLE_STYLE = "font-size:12px;border-collapse:collapse"
 def _table(frame: pd.DataFrame, caption: str) -> str:
     """An escaped HTML table of the first rows of ``frame``, with a caption saying how many."""
     more = f" (first {_SHOWN_ROWS} of {len(frame)})" if len(frame) > _SHOWN_ROWS else ""
-    body = frame.head(_SHOWN_ROWS).to_html(index=False, escape=True, border=0, na_rep="")
+    shown = frame.head(_SHOWN_ROWS)
+    shown = shown.astype(object).where(shown.notna(), "")  # no "None" cells (na_rep misses None)
+    body = shown.to_html(index=False, escape=True, border=0)
     return (
         f'<div class="mfa-caption">{html.escape(caption)}{more}</div>'
         f'<div style="{_TABLE_STYLE}">{body}</div>'
@@ -108,7 +118,7 @@ class AuditPanel(Panel):
         self._thread: threading.Thread | None = None
 
         self.pool_id = styled(
-            w.Text(value=user_pool_id, description="User pool id", placeholder="eu-west-1_…"),
+            id_box("User pool id", value=user_pool_id, placeholder="eu-west-1_…"),
             "pool-id",
         )
         self.run_button = styled(
@@ -122,7 +132,7 @@ class AuditPanel(Panel):
         self.progress = styled(w.IntProgress(value=0, min=0, max=1), "audit-progress")
         self.progress_label = styled(w.HTML(), "audit-progress-label")
         self.summary = styled(w.HTML(), "audit-summary")
-        self.chart = styled(w.Image(format="png"), "audit-chart")
+        self.chart = styled(w.HTML(), "audit-chart")
         self.flagged = styled(w.HTML(), "audit-flagged")
 
         self.select_by = styled(
@@ -197,6 +207,13 @@ class AuditPanel(Panel):
             )
             self.audit = audit
             self._show_audit(audit)
+            finished = len(audit.users)
+            with self.progress.hold_sync():  # exact now: not "5 of ~5" after the end
+                self.progress.max = max(finished, 1)
+                self.progress.value = finished if audit.complete else self.progress.value
+            self.progress_label.value = (
+                f"{finished} of {finished} users" if audit.complete else f"{finished} users so far"
+            )
             if audit.complete:
                 self.status.say(
                     f"Audited {len(audit.users)} users in {audit.seconds:.1f} s.", StatusKind.OK
@@ -226,9 +243,7 @@ class AuditPanel(Panel):
             + _table(summary.flags, "Flags")
         )
         figure = plot_summary(summary)
-        png = io.BytesIO()
-        figure.savefig(png, format="png", dpi=80)
-        self.chart.value = png.getvalue()
+        self.chart.value = figure_html(figure, title="Audit summary chart")
         flagged = audit.flagged()[["username", "status", "enabled_factors", "challenge", "flags"]]
         self.flagged.value = block(_table(flagged, f"Flagged users: {len(flagged)}"))
         choices = [("All users", _ALL_USERS)]
@@ -319,6 +334,9 @@ class AuditPanel(Panel):
         self.apply_button.disabled = busy or self.plan is None or not self.confirm.value
 
     def _layout(self) -> w.Widget:
+        for button in (self.run_button, self.stop_button):
+            button.layout.width = "auto"  # leave the room to the pool id
+            button.layout.flex = "0 0 auto"
         run = w.HBox([self.pool_id, self.run_button, self.stop_button])
         bar = w.HBox([self.progress, self.progress_label])
         targets = w.HBox(list(self.targets.values()))

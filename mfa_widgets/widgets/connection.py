@@ -26,6 +26,7 @@ from mfa_widgets.core.results import CallResult
 from mfa_widgets.core.tokens import TokenInfo, inspect_token
 from mfa_widgets.widgets._common import Panel, action, block, css, header, status_line, styled
 from mfa_widgets.widgets.state import Backend, ConnectionState, PanelStatus, StatusKind
+from mfa_widgets.widgets.theme import accented, muted
 
 if TYPE_CHECKING:
     from mfa_widgets.services.client import MfaClient
@@ -368,21 +369,17 @@ class ConnectionPanel(Panel):
         out = self.token_status
         self.token_box.placeholder = TOKEN_RECEIVED if self._access_token else _TOKEN_PROMPT
         if not summary:
-            value = (
-                '<span style="color:#57606a">No access token yet: paste one above, or call '
-                "<code>panel.use_token(token)</code>. Admin calls need none.</span>"
+            value = muted(
+                "No access token yet: paste one above, or call "
+                "<code>panel.use_token(token)</code>. Admin calls need none."
             )
         elif findings:
             items = "".join(f"<li>{html.escape(f)}</li>" for f in findings)
-            value = (
-                f"<div>{html.escape(summary)}</div>"
-                f'<ul style="color:#cf222e;margin:2px 0">{items}</ul>'
+            value = f"<div>{html.escape(summary)}</div>" + accented(
+                f'<ul style="margin:2px 0">{items}</ul>', "error"
             )
         else:
-            value = (
-                f"<div>{html.escape(summary)}</div>"
-                '<div style="color:#1a7f37">The token looks usable.</div>'
-            )
+            value = f"<div>{html.escape(summary)}</div>" + accented("The token looks usable.", "ok")
         with out.hold_sync():
             out.value = block(value)
             out.remove_class(css("token", "ok"))

@@ -16,12 +16,14 @@ from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import MfaLog
 from mfa_widgets.widgets._common import Panel, action, header, status_line, styled
 from mfa_widgets.widgets.admin import AdminPanel
+from mfa_widgets.widgets.audit_panel import AuditPanel
 from mfa_widgets.widgets.connection import TokenTarget
 from mfa_widgets.widgets.explorer import ExplorerPanel
 from mfa_widgets.widgets.log_view import LogView
 from mfa_widgets.widgets.preference_panel import PreferencePanel
 from mfa_widgets.widgets.probe import SignInProbe
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
+from mfa_widgets.widgets.theme import STYLESHEET
 from mfa_widgets.widgets.totp import TotpEnrollmentPanel
 
 if TYPE_CHECKING:
@@ -36,6 +38,7 @@ TAB_TITLES = (
     "Authenticator (TOTP)",
     "Explorer",
     "Admin",
+    "Audit",
     "Log",
 )
 
@@ -94,8 +97,11 @@ class Dashboard(Panel):
             sandbox=sandbox,
             passwords=passwords,
         )
-        self.explorer = ExplorerPanel(self.client, log=log)
+        # A sweep makes ~80 calls: they go to a log of their own, not the presenter's.
+        self.sweep_log = MfaLog()
+        self.explorer = ExplorerPanel(self.client, log=self.sweep_log)
         self.admin = AdminPanel(self.client, user_pool_id=pool.pool_id)
+        self.audit = AuditPanel(self.client, user_pool_id=pool.pool_id)
         self.log_view = LogView(log)
         self.preferences: PreferencePanel | None = None
         self.totp: TotpEnrollmentPanel | None = None
@@ -103,6 +109,7 @@ class Dashboard(Panel):
         self.widget = styled(
             w.VBox(
                 [
+                    w.HTML(STYLESHEET),
                     header(f"mfa_widgets demo — sandbox pool {pool.pool_id}"),
                     self.user_picker,
                     status_line(self.status),
@@ -112,6 +119,7 @@ class Dashboard(Panel):
             "dashboard",
         )
         self._admin_shows: str | None = None  # the user the Admin tab has loaded, if any
+        self._registered: set[str] = set()  # demo users who registered an app in this session
         self.user_picker.value = user
         self._activate(user)
         self.user_picker.observe(lambda change: self._activate(change.new), names="value")
@@ -161,19 +169,28 @@ class Dashboard(Panel):
 
     def _panels(self) -> list[Panel]:
         panels: list[Any] = [self.preferences, self.probe, self.totp]
-        panels += [self.explorer, self.admin, self.log_view]
+        panels += [self.explorer, self.admin, self.audit, self.log_view]
         return [p for p in panels if p is not None]
+
+    def _totp_registered(self) -> None:
+        """The Authenticator tab verified an app: remember it (for switching back) and say so."""
+        self._registered.add(self.user)
+        if self.preferences is not None:
+            self.preferences.mark_totp_registered()
 
     def _build_user_panels(self) -> None:
         for old in (self.preferences, self.totp):
             if old is not None:
                 old.close()
         target = TokenTarget(self.client, lambda: self._access_token)
-        self.preferences = PreferencePanel(target)
+        username = self.user
+        registered = username in self._registered or self.setup.users[username].totp
+        self.preferences = PreferencePanel(target, totp_registered=registered)
         self.totp = TotpEnrollmentPanel(
-            target, sandbox=self.sandbox, on_verified=self.preferences.mark_totp_registered
+            target, sandbox=self.sandbox, on_verified=self._totp_registered
         )
-        parts = [self.preferences, self.probe, self.totp, self.explorer, self.admin, self.log_view]
+        parts: list[Panel] = [self.preferences, self.probe, self.totp, self.explorer, self.admin]
+        parts += [self.audit, self.log_view]
         self.tabs.children = [p.widget for p in parts]
         for index, title in enumerate(TAB_TITLES):
             self.tabs.set_title(index, title)

@@ -5,14 +5,13 @@ Choose pool modes, the factors the pools offer and the users' attributes, then R
 free to
 handle Stop and other clicks. Progress, the matrix
 (:func:`~mfa_widgets.services.explore.matrix_html`),
-the mismatches and the plot (:func:`~mfa_widgets.services.explore.plot_matrix`, rendered to a PNG
-``Image``) are set as widget values, which is safe from any thread.
+the mismatches and the plot (:func:`~mfa_widgets.services.explore.plot_matrix`, rendered as
+inline SVG) are set as widget values, which is safe from any thread.
 """
 
 from __future__ import annotations
 
 import html
-import io
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -30,11 +29,14 @@ from mfa_widgets.services.explore import (
     matrix_html,
     outcomes_frame,
     plot_matrix,
+    surface_scenarios,
 )
 from mfa_widgets.widgets._common import Panel, header, status_line, styled
+from mfa_widgets.widgets.charts import figure_html, wrap_title
 from mfa_widgets.widgets.flow_state import ExplorerState
 from mfa_widgets.widgets.log_view import frame_html
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
+from mfa_widgets.widgets.theme import muted
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -114,6 +116,14 @@ class ExplorerPanel(Panel):
         self.email_box = styled(
             w.Checkbox(description="Users have an email", indent=False), "explorer", "email"
         )
+        self.surface_box = styled(
+            w.Checkbox(
+                description="2026 surface (USER_AUTH, passkey MFA, remembered devices)",
+                indent=False,
+            ),
+            "explorer",
+            "surface",
+        )
         self.run_button = styled(
             w.Button(description="Run sweep", button_style="primary", icon="play"),
             "explorer",
@@ -123,7 +133,7 @@ class ExplorerPanel(Panel):
         self.progress = styled(w.IntProgress(description="Progress", min=0), "explorer", "progress")
         self.matrix_view = styled(w.HTML(), "matrix")
         self.mismatches = styled(w.HTML(), "explorer", "mismatches")
-        self.plot = styled(w.Image(format="png"), "explorer", "plot")
+        self.plot = styled(w.HTML(), "explorer", "plot")
         self._wire()
         self.widget = self._layout()
         self.status.say("Choose what to sweep, then Run sweep.")
@@ -139,6 +149,8 @@ class ExplorerPanel(Panel):
             pool_factors=self.state.pool_factors,
             attributes=((self.state.has_phone, self.state.has_email),),
         )
+        if self.state.surface and scenarios:  # its own pools: every factor, phone and email
+            scenarios += surface_scenarios(modes=self.state.modes)
         if not scenarios:
             self.status.say("Tick at least one pool mode.", StatusKind.ERROR)
             return
@@ -209,9 +221,9 @@ class ExplorerPanel(Panel):
         )
         chart = ""
         try:
-            self.plot.value = _png(matrix) if len(matrix) else b""
+            self.plot.value = _svg(matrix) if len(matrix) else ""
         except MissingExtraError as missing:  # the matrix above is the result; the chart is extra
-            self.plot.value = b""
+            self.plot.value = ""
             chart = f" No chart: {missing}."
         ran = f"{len(outcomes)} of {self.state.total} scenarios" if stopped else "all scenarios"
         self.status.say(
@@ -231,6 +243,7 @@ class ExplorerPanel(Panel):
             box.observe(lambda c, f=factor: self._toggle("pool_factors", f, c.new), names="value")
         t.link((self.state, "has_phone"), (self.phone_box, "value"))
         t.link((self.state, "has_email"), (self.email_box, "value"))
+        t.link((self.state, "surface"), (self.surface_box, "value"))
         t.dlink((self.state, "done"), (self.progress, "value"))
         t.dlink((self.state, "total"), (self.progress, "max"))
         t.dlink((self.state, "running"), (self.run_button, "disabled"))
@@ -248,6 +261,7 @@ class ExplorerPanel(Panel):
                 w.HBox(list(self.mode_boxes.values())),
                 w.HBox(list(self.factor_boxes.values())),
                 w.HBox([self.phone_box, self.email_box]),
+                self.surface_box,
             ]
         )
         controls = w.HBox([self.run_button, self.stop_button, self.progress])
@@ -258,7 +272,7 @@ class ExplorerPanel(Panel):
             w.VBox(
                 [
                     header("Challenge explorer"),
-                    w.HTML(f'<span style="color:#57606a">{tip}</span>'),
+                    w.HTML(muted(tip)),
                     choices,
                     controls,
                     status_line(self.status),
@@ -271,14 +285,19 @@ class ExplorerPanel(Panel):
         )
 
 
-def _png(matrix: pd.DataFrame) -> bytes:
-    """The matrix plot as PNG bytes (a ``Figure`` without pyplot: safe off the main thread)."""
+def matrix_figure(matrix: pd.DataFrame) -> Any:
+    """The matrix plot as a ``Figure`` (no pyplot: safe off the main thread), title wrapped."""
     require_extra("plot", "the challenge matrix chart")
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(2.2 + 2.2 * len(matrix.columns), 0.32 * len(matrix) + 1))
-    plot_matrix(matrix, ax=figure.subplots())
+    axes = figure.subplots()
+    plot_matrix(matrix, ax=axes)
+    wrap_title(axes)  # one pool-mode column makes a narrow figure: the title must still fit
     figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=90)
-    return buffer.getvalue()
+    return figure
+
+
+def _svg(matrix: pd.DataFrame) -> str:
+    """The matrix plot as inline, themed SVG."""
+    return figure_html(matrix_figure(matrix), title="Challenge matrix plot")

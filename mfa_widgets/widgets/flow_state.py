@@ -12,6 +12,7 @@ from typing import Any
 import traitlets as t
 
 from mfa_widgets.core.challenges import PoolMfaMode
+from mfa_widgets.core.outcomes import is_decision
 from mfa_widgets.core.preferences import Factor
 
 __all__ = [
@@ -46,11 +47,18 @@ class ProbeState(t.HasTraits):
     options = t.Tuple(help="Factors offered by SELECT_MFA_TYPE or MFA_SETUP (API names).")
     delivery = t.Unicode("", help="Where a code was sent (masked by Cognito), or ''.")
     password_held = t.Bool(False, help="A password waits in kernel memory for the next attempt.")
+    category = t.Unicode(
+        "", help="The last step's outcome category (core.outcomes), e.g. 'challenge', 'user_error'."
+    )
+    problem = t.Unicode("", help="What the person got wrong, in plain words, or ''.")
 
     @property
     def agrees(self) -> bool | None:
-        """Whether the observed answer is the predicted one (``None`` before a prediction)."""
-        if not self.predicted or not self.observed:
+        """Whether Cognito decided as predicted (``None`` without a prediction or a decision).
+
+        A wrong code or password is not a decision, so it never counts as a miss.
+        """
+        if not self.predicted or not self.observed or not is_decision(self.category):
             return None
         return self.observed == self.predicted
 
@@ -83,6 +91,10 @@ class ExplorerState(t.HasTraits):
     )
     has_phone = t.Bool(True, help="Sweep users have a phone_number attribute.")
     has_email = t.Bool(True, help="Sweep users have an email attribute.")
+    surface = t.Bool(
+        False,
+        help="Also sweep the 2026 surface: USER_AUTH flows, passkey MFA, remembered devices.",
+    )
     running = t.Bool(False, help="A sweep is in flight.")
     done = t.Int(0, help="Scenarios finished in the current sweep.")
     total = t.Int(0, help="Scenarios in the current sweep.")

@@ -27,7 +27,8 @@ import traitlets as t
 
 from mfa_widgets.core.extras import MissingExtraError
 from mfa_widgets.services import log_schema as schema
-from mfa_widgets.widgets._common import Panel, header, status_line, styled
+from mfa_widgets.services.log import mismatch_summary
+from mfa_widgets.widgets._common import Panel, download_link, header, status_line, styled
 from mfa_widgets.widgets.flow_state import LogColumns, LogViewState
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
@@ -42,6 +43,7 @@ COMPACT_COLUMNS = (
     "operation",
     "username",
     "outcome",
+    "outcome_category",
     "error_code",
     "enabled",
     "preferred",
@@ -50,7 +52,11 @@ COMPACT_COLUMNS = (
     "agrees",
     "latency_ms",
 )
-_ROW_STYLE = {True: "background:#dafbe1", False: "background:#ffebe9"}
+# Theme accents beside the text (readable in Light and Dark): see widgets/theme.py.
+_ROW_STYLE = {
+    True: "box-shadow:inset 4px 0 0 var(--jp-success-color1, #388e3c)",
+    False: "box-shadow:inset 4px 0 0 var(--jp-error-color1, #d32f2f)",
+}
 _ROW_CLASS = {True: "mfa-agree", False: "mfa-disagree"}
 _EXPORTS = {"csv": "to_csv", "parquet": "to_parquet"}
 
@@ -152,6 +158,7 @@ class LogView(Panel):
         self.status = PanelStatus()
         self._lock = threading.Lock()  # appends may come from several worker threads
         self._agree = self._disagree = 0  # sign-ins as predicted and not, kept event by event
+        self._typos = 0  # wrong codes and passwords: not decisions, never counted as misses
         self._shown = 0  # events in the log as of the last drawing
         self._rows: deque[str] = deque()  # the drawn rows' HTML, newest first
         self._clears = 0  # the log's clear() count when last drawn in full
@@ -181,6 +188,7 @@ class LogView(Panel):
             w.Button(description="Export Parquet", icon="download"), "log", "parquet"
         )
         self.export_path = styled(w.HTML(), "log", "export-path")
+        self.download = styled(w.HTML(), "log", "download")
         self._wire()
         self.widget = self._layout()
         self._unsubscribe = log.subscribe(self._on_event)
@@ -200,6 +208,9 @@ class LogView(Panel):
         self._shown = int(newest.index[-1]) + 1 if len(newest) else 0
         verdicts = [event.agrees for event in self.log.events[: self._shown]]
         self._agree, self._disagree = verdicts.count(True), verdicts.count(False)
+        self._typos = sum(
+            event.outcome_category == "user_error" for event in self.log.events[: self._shown]
+        )
         self._rows = deque(reversed(rows_html(self._visible(newest))), maxlen=self.state.limit)
         self._publish()
 
@@ -215,6 +226,7 @@ class LogView(Panel):
         values = _display_values(event.frame_row())
         verdict = values[_AGREES]
         self._agree += verdict is True
+        self._typos += event.outcome_category == "user_error"
         self._disagree += verdict is False
         shown = self._compact if self.state.columns == LogColumns.COMPACT else _ALL
         self._rows.appendleft(_row_html([values[i] for i in shown], verdict))
@@ -229,10 +241,10 @@ class LogView(Panel):
 
     def _publish(self) -> None:
         shown = self._compact if self.state.columns == LogColumns.COMPACT else _ALL
+        scored = mismatch_summary(self._disagree, self._agree + self._disagree, self._typos)
         summary = (
             f"{self._shown} events, newest first (showing {len(self._rows)}). "
-            f"Sign-ins as predicted: {self._agree}; different from the prediction: "
-            f"{self._disagree}."
+            f"Predictions: {scored}."
         )
         self.table.value = _table_html([_NAMES[i] for i in shown], self._rows)
         self.summary.value = html.escape(summary)
@@ -257,6 +269,9 @@ class LogView(Panel):
             return None
         resolved = path.resolve()
         self.state.last_export = str(resolved)
+        # The file is written where the kernel runs (Binder, a Voila server): the link carries
+        # it to the browser.
+        self.download.value = download_link(resolved)
         self.status.say(f"Wrote {len(self.log)} events.", StatusKind.OK)
         return resolved
 
@@ -296,7 +311,7 @@ class LogView(Panel):
                     self.summary,
                     scroll,
                     exports,
-                    self.export_path,
+                    w.HBox([self.export_path, self.download]),
                     status_line(self.status),
                 ]
             ),

@@ -11,8 +11,9 @@ from the target's ``cli_command`` and every call from the target's
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 import traitlets as t
@@ -36,13 +37,20 @@ from mfa_widgets.widgets._common import (
     styled,
 )
 from mfa_widgets.widgets.connection import PreferenceTarget
+from mfa_widgets.widgets.copy_button import CopyButton
 from mfa_widgets.widgets.state import PanelStatus, PreferenceState, StatusKind, enabled_trait
+from mfa_widgets.widgets.theme import BORDER, accented, muted
+
+if TYPE_CHECKING:
+    from mfa_widgets.services.log import LogEvent
 
 __all__ = ["PreferencePanel", "describe_preference"]
 
 #: Short names for the accessible control names ("Enable SMS", "Prefer TOTP", "Enable email").
 _SHORT = {Factor.SMS: "SMS", Factor.TOTP: "TOTP", Factor.EMAIL: "email"}
-_CHANGED = '<span style="color:#9a6700;font-size:11px" title="not applied yet">● changed</span>'
+_CHANGED = accented("changed", "warning", tag="span", classes="mfa-changed-badge").replace(
+    "<span ", '<span title="not applied yet" ', 1
+)
 
 
 @dataclass(frozen=True)
@@ -124,6 +132,7 @@ class PreferencePanel(Panel):
         self.reload_button.on_click(lambda _b: self.reload())
         t.dlink((self.status, "busy"), (self.reload_button, "disabled"))
         self.cli = styled(w.HTML(), "cli")
+        self.copy_cli = styled(CopyButton(description="Copy command"), "copy-cli")
         self.prediction = styled(w.HTML(), "prediction")
         self.widget = self._layout()
         self.state.observe(self._show_preferred, names="preferred")
@@ -131,8 +140,16 @@ class PreferencePanel(Panel):
         self.state.observe(self._refresh, names=["has_phone", "has_email", "totp_registered"])
         self.status.observe(self._refresh, names="busy")
         self._refresh()
+        self._unfollow = self._follow()
         if load:
             self.reload()
+
+    def close(self) -> None:
+        """Stop following the log, then close the widgets."""
+        if self._unfollow is not None:
+            self._unfollow()
+            self._unfollow = None
+        super().close()
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -158,6 +175,8 @@ class PreferencePanel(Panel):
             return  # a call is in flight: no double submit
         pending = self.state.pending()
         if pending.is_empty:
+            if self.status.kind in (StatusKind.OK, StatusKind.WARNING):
+                return  # e.g. the second click of a double-click: keep "Applied…" on show
             self.status.say("Nothing to apply: no factor changed.", StatusKind.INFO)
             return
         loaded = self.state.loaded
@@ -180,6 +199,25 @@ class PreferencePanel(Panel):
                     f"Applied. The server now reports: {describe_preference(result.state)}.",
                     StatusKind.OK,
                 )
+
+    def _follow(self) -> Callable[[], None] | None:
+        """Follow the user's state: changes logged by other panels or the client show up here."""
+        log = getattr(self.target.client, "log", None)
+        return None if log is None else log.subscribe(self._on_logged)
+
+    def _on_logged(self, event: LogEvent) -> None:
+        if self.status.busy or event.operation not in _WRITES or event.outcome != "ok":
+            return  # our own write (we are busy), a read, or a failed write
+        if not event.username or event.username != _username_of(self.target):
+            return
+        if self.state.changed:
+            self.status.say(
+                "The preference was changed elsewhere; Reload to see it (your edits would be "
+                "replaced).",
+                StatusKind.WARNING,
+            )
+            return
+        self.reload()
 
     def mark_totp_registered(self) -> None:
         """Note that an authenticator app was just verified, and re-read the preference.
@@ -262,10 +300,22 @@ class PreferencePanel(Panel):
         with hold_sync_all([*widgets, self.apply_button, self.cli, self.prediction]):
             for factor, row in self.rows.items():
                 row.badge.value = _CHANGED if factor in changed else ""
+            self._offer_totp()
             nothing_to_send = self.state.loaded is not None and not changed
             self.apply_button.disabled = self.status.busy or nothing_to_send
             self.cli.value = block(self._cli_html())
             self.prediction.value = block(self._prediction_html())
+
+    def _offer_totp(self) -> None:
+        """TOTP can be turned on (and so preferred) only once an authenticator is registered."""
+        loaded = self.state.loaded
+        on_server = loaded is not None and Factor.TOTP in loaded.enabled
+        blocked = self.state.totp_registered is False and not on_server
+        box = self.rows[Factor.TOTP].enabled
+        if blocked and box.value:
+            self.state.totp_enabled = False
+        box.disabled = blocked
+        box.tooltip = "Register an authenticator app first" if blocked else None
 
     def _cli_html(self) -> str:
         pending = self.state.pending()
@@ -275,10 +325,13 @@ class PreferencePanel(Panel):
         else:
             note = "What Apply sends (only the changed factors):"
             command = self.target.cli_command(pending)
+        shown = shell_lines(command)
+        self.copy_cli.text = shown
         return (
             f'<div class="mfa-caption">{note}</div>'
-            '<pre style="white-space:pre-wrap;font-size:12px;margin:2px 0;line-height:1.35">'
-            f"{html.escape(command)}</pre>"
+            # One option per line, never wrapped inside a word; scrolls if a value is long.
+            '<pre style="white-space:pre;overflow-x:auto;font-size:12px;margin:2px 0;'
+            f'line-height:1.35">{html.escape(shown)}</pre>'
         )
 
     def _facts(self, preference: MfaPreference) -> UserMfaFacts:
@@ -305,21 +358,17 @@ class PreferencePanel(Panel):
         lines.append(f"<div>{html.escape(edited.rule)}</div>")
         if self.state.totp_registered is None:
             lines.append(
-                '<div style="color:#57606a">Assumes no authenticator app is registered '
-                "(GetUser does not say): register one, or pass totp_registered=True.</div>"
+                muted(
+                    "Assumes no authenticator app is registered yet (Cognito does not report "
+                    "it): register one before turning TOTP on."
+                )
             )
         basis = "documented" if edited.documented else "our inference, not documented"
-        lines.append(
-            f'<div style="color:#57606a;font-size:11px">{html.escape(edited.source)} '
-            f"({basis})</div>"
-        )
+        lines.append(muted(f"{html.escape(edited.source)} ({basis})", size="11px"))
         if self.state.loaded is not None and self.state.changed:
             now = predict_challenge(self.pool, self._facts(self.state.loaded), self.context)
             if now.summary != edited.summary:
-                lines.append(
-                    f'<div style="color:#57606a">Now (before Apply): {html.escape(now.summary)}'
-                    "</div>"
-                )
+                lines.append(muted(f"Now (before Apply): {html.escape(now.summary)}", size="13px"))
         return "".join(lines)
 
     def _layout(self) -> w.Widget:
@@ -332,13 +381,46 @@ class PreferencePanel(Panel):
             ),
         )
         buttons = w.HBox([self.apply_button, self.reload_button])
-        left = w.VBox([grid, buttons, status_line(self.status)], layout=w.Layout(width="540px"))
+        # Side by side when there is room, stacked in a narrow window (760 px and less).
+        left = w.VBox(
+            [grid, buttons, status_line(self.status)],
+            layout=w.Layout(flex="1 1 500px", max_width="540px"),
+        )
         right = w.VBox(
-            [self.cli, self.prediction],
-            layout=w.Layout(width="440px", padding="0 0 0 12px", border_left="1px solid #d0d7de"),
+            [self.cli, self.copy_cli, self.prediction],
+            layout=w.Layout(
+                flex="1 1 300px",
+                max_width="480px",
+                min_width="0",
+                padding="0 0 0 12px",
+                border_left=f"1px solid {BORDER}",
+            ),
         )
         title = header(f"MFA preference — {self.target.label}")
-        return styled(w.VBox([title, w.HBox([left, right])]), "preference-panel")
+        body = w.HBox([left, right], layout=w.Layout(flex_flow="row wrap"))
+        return styled(w.VBox([title, body]), "preference-panel")
 
 
 _ENABLED = [enabled_trait(f) for f in Factor]
+#: Logged operations that change a user's MFA preference (the panel re-reads after them).
+_WRITES = frozenset({"SetUserMFAPreference", "AdminSetUserMFAPreference"})
+
+
+def _username_of(target: PreferenceTarget) -> str | None:
+    """The user a target acts for: an admin target's username, a token's ``username`` claim."""
+    name = getattr(target, "username", None)
+    if name is None:
+        info = getattr(target, "token_info", None)
+        name = getattr(info, "username", None)
+    return str(name) if name else None
+
+
+def shell_lines(command: str) -> str:
+    r"""``aws ... --a x --b y`` -> one option per line with ``\`` continuations (still valid).
+
+    A command already written over several lines is kept as it is.
+    """
+    if "\n" in command:
+        return command
+    head, *options = command.split(" --")
+    return " \\\n    --".join([head, *options])

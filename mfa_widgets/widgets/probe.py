@@ -9,8 +9,9 @@ prediction.
 
 The password is read from a ``Password`` box that syncs only on Enter or when the box loses focus,
 moved to a plain attribute and the box emptied at once; it is forgotten after the attempt. Tokens,
-challenge sessions and the TOTP secret live in plain attributes only; a one-time code is cleared
-from its box as soon as it is read, and the QR code is emptied once the set-up ends.
+challenge sessions and the TOTP secret live in plain attributes only. One-time codes are typed into
+a :class:`~mfa_widgets.widgets.secret_box.CodeBox` and the set-up QR code is shown by a
+:class:`~mfa_widgets.widgets.secret_box.SecretView`: neither is ever widget state.
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ import traitlets as t
 from mfa_widgets.core.challenges import Prediction, SignInContext, explain
 from mfa_widgets.core.errors import CognitoError
 from mfa_widgets.core.labels import NO_CHALLENGE, prediction_label
+from mfa_widgets.core.outcomes import is_decision, outcome_category, user_error_text
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.results import SignInAttempt, Tokens, TotpEnrollment
+from mfa_widgets.core.totp import normalise_code
 from mfa_widgets.services.audit import predict_sign_in
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.widgets._common import (
@@ -40,7 +43,9 @@ from mfa_widgets.widgets._common import (
     styled,
 )
 from mfa_widgets.widgets.flow_state import ProbeStage, ProbeState
+from mfa_widgets.widgets.secret_box import CodeBox, SecretView
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
+from mfa_widgets.widgets.theme import accented
 from mfa_widgets.widgets.totp import qr_svg
 
 __all__ = ["SIGNED_IN", "SignInProbe"]
@@ -50,6 +55,7 @@ SIGNED_IN = "Signed in (tokens issued; held in kernel memory only)."
 _PASSWORD_HELD = "password received (held in kernel memory only)"  # noqa: S105 - not a secret
 _CODE_CHALLENGES = {f.api_name: f for f in Factor}  # SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP
 _OUTBOX_CHANNEL = {Factor.SMS: "SMS", Factor.EMAIL: "EMAIL"}
+_IN_PROGRESS = (ProbeStage.CHALLENGED, ProbeStage.SETTING_UP, ProbeStage.SIGNED_IN)
 
 
 class SignInProbe(Panel):
@@ -139,7 +145,11 @@ class SignInProbe(Panel):
             self.state.username = username
         if password is not None:
             self.use_password(password)
+        if self.status.busy:
+            return  # a click during a call
         name = self.state.username.strip()
+        if not self._password and self.state.stage in _IN_PROGRESS:
+            return  # a repeated click (no new password): keep the challenge just received
         secret, self._password = self._password, ""
         self.state.password_held = False
         self._reset()
@@ -161,11 +171,16 @@ class SignInProbe(Panel):
 
     def answer(self, code: str | None = None) -> None:
         """Answer a code challenge with ``code`` (default: the code box, which is cleared)."""
+        if self.status.busy:
+            return  # a click during a call
         typed = self._take_code(code)
         attempt = self.attempt
         if attempt is None or attempt.challenge not in _CODE_CHALLENGES:
-            self.status.say("There is no code challenge to answer: sign in first.")
-            return
+            if self.state.stage == ProbeStage.IDLE:
+                self.status.say("There is no code challenge to answer: sign in first.")
+            return  # otherwise a repeated click after the challenge was answered: keep the result
+        if not typed and self.status.kind == StatusKind.ERROR:
+            return  # a repeated click after a wrong code: keep "wrong code" on show
         with action(self.status, f"Answering {attempt.challenge}…"):
             _require_code(typed, "RespondToAuthChallenge")
             self._step(
@@ -174,10 +189,16 @@ class SignInProbe(Panel):
 
     def choose(self, factor: str | Factor | None = None) -> None:
         """Answer ``SELECT_MFA_TYPE`` with ``factor`` (default: the chooser's value)."""
+        if self.status.busy:
+            return  # a click during a call
         attempt = self.attempt
         picked = factor if factor is not None else self.factor_choice.value
-        if attempt is None or attempt.challenge != "SELECT_MFA_TYPE" or not picked:
-            self.status.say("There is no factor choice to make: sign in first.")
+        if attempt is None or attempt.challenge != "SELECT_MFA_TYPE":
+            if self.state.stage == ProbeStage.IDLE:
+                self.status.say("There is no factor choice to make: sign in first.")
+            return  # otherwise a repeated click after the choice was made: keep the result
+        if not picked:
+            self.status.say(f"Pick one of {', '.join(attempt.options)}, then Choose.")
             return
         with action(self.status, "Sending the chosen factor…"):
             expected = Factor.parse(picked).api_name  # choosing a factor asks for its code
@@ -187,6 +208,8 @@ class SignInProbe(Panel):
 
     def start_setup(self) -> None:
         """``MFA_SETUP``: associate an authenticator with the challenge session; show the QR."""
+        if self.status.busy or self.state.stage == ProbeStage.SETTING_UP:
+            return  # a click during a call, or a repeated click: keep the QR code on show
         attempt = self.attempt
         if attempt is None or attempt.challenge != "MFA_SETUP":
             self.status.say("There is no MFA_SETUP challenge: sign in first.")
@@ -197,16 +220,19 @@ class SignInProbe(Panel):
             self._enrollment = result.data["enrollment"]
             if self.client.log is not None:
                 self.client.log.add_secret(self._enrollment.secret)
-            self.qr.value = qr_svg(self._enrollment.uri)
+            self.qr.show(svg=qr_svg(self._enrollment.uri))
             self.state.stage = ProbeStage.SETTING_UP
             self.status.say("Scan the QR code, then type the code the app shows and Verify.")
 
     def verify_setup(self, code: str | None = None) -> None:
         """``MFA_SETUP``: verify the authenticator code, then finish the sign-in."""
+        if self.status.busy:
+            return  # a click during a call
         typed = self._take_code(code)
         attempt, enrollment = self.attempt, self._enrollment
         if attempt is None or enrollment is None:
-            self.status.say("Set up the authenticator first.")
+            if self.state.stage != ProbeStage.SIGNED_IN:  # else: a repeated click, keep the result
+                self.status.say("Set up the authenticator first.")
             return
         with action(self.status, "Verifying the authenticator code…"):
             _require_code(typed, "VerifySoftwareToken")
@@ -261,13 +287,21 @@ class SignInProbe(Panel):
     def _step(self, attempt: SignInAttempt, predicted: str) -> None:
         """Show what one sign-in step gave; keep the previous attempt when the step failed."""
         observed = "ERROR" if attempt.error else (attempt.challenge or NO_CHALLENGE)
+        error = attempt.error
+        code, message = (error.code, error.message) if error is not None else (None, None)
+        outcome = "error" if error else ("tokens" if attempt.tokens is not None else "challenge")
+        category = outcome_category(outcome, code, message)
         with self.state.hold_trait_notifications():
             self.state.predicted = predicted
             self.state.observed = observed
-        if attempt.error is not None:
+            self.state.category = category
+            self.state.problem = user_error_text(code, message) if category == "user_error" else ""
+            if error is not None and not is_decision(category):
+                self.state.explanation = self._no_decision_text(category)
+        if error is not None:
             if self.attempt is None:
                 self.state.stage = ProbeStage.FAILED
-            raise attempt.error  # `action` shows the hint; a challenge stays answerable
+            raise error  # `action` shows the hint; a challenge stays answerable
         self.attempt = attempt
         with self.state.hold_trait_notifications():
             self.state.options = attempt.options
@@ -285,10 +319,30 @@ class SignInProbe(Panel):
         else:
             self.status.say(_next_step(attempt), StatusKind.INFO)
 
+    def _no_decision_text(self, category: str) -> str:
+        """The rule text after a step where Cognito decided nothing (a typo, a failure)."""
+        open_challenge = self.attempt.challenge if self.attempt is not None else None
+        cause = (
+            f"Not a prediction miss: {self.state.problem}."
+            if category == "user_error"
+            else "Not a prediction miss: Cognito could not answer (see the hint below)."
+        )
+        if open_challenge:
+            return (
+                f"{cause} Cognito made no new decision: its {open_challenge} challenge is "
+                "still open, so answer it again."
+            )
+        return f"{cause} Cognito made no MFA decision: the sign-in stopped before MFA."
+
+    def _submit_code(self) -> None:
+        """Enter in the code box: answer the challenge, or verify the authenticator set-up."""
+        if self.state.stage == ProbeStage.SETTING_UP:
+            self.verify_setup()
+        else:
+            self.answer()
+
     def _take_code(self, code: str | None) -> str:
-        typed = (self.code.value if code is None else code).strip()
-        self.code.value = ""  # a one-time code must not stay in synced state
-        return typed
+        return normalise_code(self.code.take() if code is None else code)
 
     def _sandbox_code(self, attempt: SignInAttempt) -> str:
         factor = _CODE_CHALLENGES.get(attempt.challenge or "")
@@ -312,10 +366,12 @@ class SignInProbe(Panel):
             self.state.explanation = ""
             self.state.options = ()
             self.state.delivery = ""
+            self.state.category = ""
+            self.state.problem = ""
 
     def _forget_enrollment(self) -> None:
         self._enrollment = None
-        self.qr.value = ""
+        self.qr.clear()
 
     # -- view ------------------------------------------------------------------------------------
 
@@ -338,12 +394,7 @@ class SignInProbe(Panel):
         self.predicted = styled(w.HTML(), "probe", "predicted")
         self.verdict = styled(w.HTML(), "probe", "verdict")
         self.explanation = styled(w.HTML(), "probe", "explanation")
-        self.code = styled(
-            w.Text(description="Code", placeholder="6-digit code", continuous_update=False),
-            "probe",
-            "code",
-        )
-        self.code.layout.width = "220px"
+        self.code = styled(CodeBox(description="Code", placeholder="6-digit code"), "probe", "code")
         self.fill_button = styled(w.Button(description="Fill code from outbox"), "probe", "fill")
         self.answer_button = styled(w.Button(description="Answer", icon="check"), "probe", "answer")
         self.factor_choice = styled(
@@ -353,7 +404,7 @@ class SignInProbe(Panel):
         self.setup_button = styled(
             w.Button(description="Set up authenticator", icon="qrcode"), "probe", "setup"
         )
-        self.qr = styled(w.HTML(), "probe", "qr")
+        self.qr = styled(SecretView(), "probe", "qr")
         self.verify_button = styled(w.Button(description="Verify", icon="check"), "probe", "verify")
         self.reset_button = styled(w.Button(description="Start over"), "probe", "reset")
 
@@ -368,10 +419,30 @@ class SignInProbe(Panel):
         self.verify_button.on_click(lambda _b: self.verify_setup())
         self.fill_button.on_click(lambda _b: self.fill_code())
         self.reset_button.on_click(lambda _b: self.reset())
-        for button in (self.signin_button, self.answer_button, self.choose_button):
+        self.code.on_submit(self._submit_code)
+        for button in (
+            self.signin_button,
+            self.answer_button,
+            self.choose_button,
+            self.setup_button,
+            self.verify_button,
+            self.fill_button,
+        ):
             t.dlink((self.status, "busy"), (button, "disabled"))
         self.state.observe(self._render, names=list(self.state.trait_names()))
+        self.state.observe(self._on_username, names="username")
         self.demo_password.layout.display = "" if self._passwords else "none"
+
+    def _on_username(self, change: Any) -> None:
+        """Another user (typed, or picked in the dashboard): an open sign-in is not theirs."""
+        attempt = self.attempt
+        if attempt is not None and str(change.new).strip() != attempt.username:
+            self._reset()
+            self.status.say(
+                f"The sign-in of {attempt.username} was abandoned: sign in {change.new} to "
+                "start theirs.",
+                StatusKind.INFO,
+            )
 
     def _take_password(self, change: Any) -> None:
         """Move a typed password from the synced box into kernel memory and empty the box."""
@@ -386,19 +457,18 @@ class SignInProbe(Panel):
         self.observed.value = block(_labelled("Cognito returned", state.observed))
         self.predicted.value = block(_labelled("Predicted", state.predicted))
         agrees = state.agrees
+        kind, text = _verdict(agrees, state.category, state.problem)
         self.verdict.value = block(
-            ""
-            if agrees is None
-            else (
-                '<span style="color:#1a7f37">✔ as predicted</span>'
-                if agrees
-                else '<span style="color:#cf222e">✘ differs from the prediction</span>'
+            accented(
+                html.escape(text), _VERDICT_ACCENT[kind], tag="span", classes="mfa-verdict-text"
             )
+            if text
+            else ""
         )
-        for kind in ("agree", "disagree"):
-            self.verdict.remove_class(f"mfa-probe-{kind}")
-        if agrees is not None:
-            self.verdict.add_class("mfa-probe-agree" if agrees else "mfa-probe-disagree")
+        for old in ("agree", "disagree", "typo", "no-decision"):
+            self.verdict.remove_class(f"mfa-probe-{old}")
+        if kind:
+            self.verdict.add_class(f"mfa-probe-{kind}")
         self.explanation.value = block(
             f'<pre style="white-space:pre-wrap;font-size:12px;margin:0">'
             f"{html.escape(state.explanation)}</pre>"
@@ -408,7 +478,11 @@ class SignInProbe(Panel):
         challenge = self.attempt.challenge if self.attempt else None
         code_step = state.stage == ProbeStage.CHALLENGED and challenge in _CODE_CHALLENGES
         setting_up = state.stage == ProbeStage.SETTING_UP
-        self.factor_choice.options = list(state.options) if challenge == "SELECT_MFA_TYPE" else []
+        options = list(state.options) if challenge == "SELECT_MFA_TYPE" else []
+        if list(self.factor_choice.options) != options:
+            self.factor_choice.options = options
+            if options:  # a default, so "Choose" always has a factor to send
+                self.factor_choice.value = options[0]
         self._show(self.code_row, code_step or setting_up)
         self._show(self.answer_button, code_step)
         self._show(self.verify_button, setting_up)
@@ -455,6 +529,26 @@ class SignInProbe(Panel):
             ),
             "probe-panel",
         )
+
+
+# The verdict's accent (theme.ACCENTS); the text itself is always in the theme's text colour.
+_VERDICT_ACCENT = {"agree": "ok", "disagree": "error", "typo": "warning", "no-decision": "info"}
+
+
+_DIFFERS = "✘ differs from the prediction"
+
+
+def _verdict(agrees: bool | None, category: str, problem: str) -> tuple[str, str]:
+    """The verdict's class suffix and words: a prediction hit or miss, a typo, or no decision."""
+    if agrees is not None:
+        return (
+            ("agree", "✔ as predicted") if agrees else ("disagree", "✘ differs from the prediction")
+        )
+    if category == "user_error":
+        return "typo", f"✎ {problem}"
+    if category == "service_error":
+        return "no-decision", "Cognito could not answer: no decision to compare"
+    return "", ""
 
 
 def _labelled(label: str, value: str) -> str:

@@ -1,15 +1,14 @@
 """Register an authenticator app (TOTP): associate, scan the QR code, verify a code.
 
-The TOTP secret is the one thing here that must never persist. It lives in a plain attribute while
-the registration is open; the QR code and the optional secret text sit in widget values only until
-the registration is verified, cancelled or the panel is closed, and are then set to empty strings
-so a saved notebook (which may store widget state) never contains them. The typed one-time code is
-cleared from its box as soon as it is read.
+The TOTP secret is the one thing here that must never persist, not even for a moment. It lives in
+a plain attribute while the registration is open; the QR code and the optional secret text are
+shown by :class:`~mfa_widgets.widgets.secret_box.SecretView` and the code is typed into a
+:class:`~mfa_widgets.widgets.secret_box.CodeBox`: their content travels by one-off messages and is
+never widget state, so a notebook saved at any step (with widget state) cannot contain it.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import Any
 
@@ -19,8 +18,10 @@ import traitlets as t
 
 from mfa_widgets.core.errors import CognitoError
 from mfa_widgets.core.results import TotpEnrollment
+from mfa_widgets.core.totp import normalise_code
 from mfa_widgets.widgets._common import Panel, action, header, status_line, styled
 from mfa_widgets.widgets.connection import TokenTarget
+from mfa_widgets.widgets.secret_box import CodeBox, SecretView
 from mfa_widgets.widgets.state import PanelStatus, StatusKind, TotpStage, TotpState
 
 __all__ = ["TotpEnrollmentPanel"]
@@ -70,17 +71,12 @@ class TotpEnrollmentPanel(Panel):
             "totp",
             "associate",
         )
-        self.qr = styled(w.HTML(), "totp", "qr")
+        self.qr = styled(SecretView(), "totp", "qr")
         self.show_secret = styled(
             w.ToggleButton(description="Show secret", icon="eye"), "totp", "show-secret"
         )
-        self.secret = styled(w.HTML(), "totp", "secret")
-        self.code = styled(
-            w.Text(description="Code", placeholder=_CODE_PROMPT, continuous_update=False),
-            "totp",
-            "code",
-        )
-        self.code.layout.width = "200px"
+        self.secret = styled(SecretView(), "totp", "secret")
+        self.code = styled(CodeBox(description="Code", placeholder=_CODE_PROMPT), "totp", "code")
         self.fill_button = styled(w.Button(description="Fill in current code"), "totp", "fill")
         self.verify_button = styled(w.Button(description="Verify", icon="check"), "totp", "verify")
         self.cancel_button = styled(w.Button(description="Cancel"), "totp", "cancel")
@@ -92,6 +88,8 @@ class TotpEnrollmentPanel(Panel):
 
     def associate(self) -> None:
         """Call ``AssociateSoftwareToken`` and show the QR code for an authenticator app."""
+        if self.status.busy or self.state.stage == TotpStage.ASSOCIATED:
+            return  # a click during a call, or a repeated click: keep the QR code being scanned
         with action(self.status, "Associating an authenticator app…"):
             client = self.target.client
             username = self.target.token_info.username or ""
@@ -106,7 +104,7 @@ class TotpEnrollmentPanel(Panel):
             )
             if client.log is not None:
                 client.log.add_secret(enrollment.secret)  # the log drops it if it ever shows up
-            self.qr.value = qr_svg(self._enrollment.uri)
+            self.qr.show(svg=qr_svg(self._enrollment.uri))
             self.state.stage = TotpStage.ASSOCIATED
             self.status.say(
                 "Scan the QR code with an authenticator app, then type the code it shows.",
@@ -122,8 +120,9 @@ class TotpEnrollmentPanel(Panel):
 
     def verify(self, code: str | None = None) -> None:
         """Call ``VerifySoftwareToken`` with ``code`` (default: the code box, which is cleared)."""
-        typed = (self.code.value if code is None else code).strip()
-        self.code.value = ""  # a one-time code must not stay in synced state either
+        if self.status.busy or self.state.stage != TotpStage.ASSOCIATED:
+            return  # a click during a call, or a repeated click after the app was registered
+        typed = normalise_code(self.code.take() if code is None else code)
         with action(self.status, "Verifying the code…"):
             if not typed:
                 raise CognitoError(
@@ -153,8 +152,8 @@ class TotpEnrollmentPanel(Panel):
         with self.state.hold_trait_notifications():
             self.state.stage = stage
             self.state.show_secret = False
-        self.qr.value = ""
-        self.secret.value = ""
+        self.qr.clear()
+        self.secret.clear()
         self.code.value = ""
         if stage == TotpStage.IDLE:
             self.status.say("Registration cancelled; the secret was discarded.", StatusKind.INFO)
@@ -171,6 +170,7 @@ class TotpEnrollmentPanel(Panel):
         self.fill_button.on_click(lambda _b: self.fill_current_code())
         self.verify_button.on_click(lambda _b: self.verify())
         self.cancel_button.on_click(lambda _b: self.discard())
+        self.code.on_submit(self.verify)
         t.link((self.state, "show_secret"), (self.show_secret, "value"))
         self.state.observe(self._render_secret, names=["show_secret", "stage"])
         for control in (
@@ -191,15 +191,12 @@ class TotpEnrollmentPanel(Panel):
     def _render_secret(self, _change: Any = None) -> None:
         enrollment = self._enrollment
         if not self.state.show_secret or enrollment is None:
-            self.secret.value = ""
+            self.secret.clear()
             return
         grouped = " ".join(
             enrollment.secret[i : i + 4] for i in range(0, len(enrollment.secret), 4)
         )
-        self.secret.value = (
-            "<div>Secret (type it into the app if you cannot scan):</div>"
-            f'<code style="font-size:14px">{html.escape(grouped)}</code>'
-        )
+        self.secret.show(text=grouped, caption="Secret (type it into the app if you cannot scan):")
 
     def _layout(self) -> w.Widget:
         code_row = w.HBox([self.code, self.fill_button, self.verify_button, self.cancel_button])

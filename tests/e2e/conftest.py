@@ -128,6 +128,8 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, A
         "c.LabApp.news_url = None\n"
         "c.LabApp.check_for_updates_class = 'jupyterlab.NeverCheckForUpdate'\n"
         "c.LabApp.extension_manager = 'readonly'\n"
+        # Notebook 7 (served by the same server at /notebooks/...) exposes its app for tests.
+        "c.JupyterNotebookApp.expose_app_in_browser = True\n"
     )
     log = (work / "lab.log").open("wb")
     env = {

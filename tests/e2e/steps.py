@@ -19,7 +19,10 @@ from playwright.sync_api import expect
 
 #: Requests the browser must never make (Voila asks a CDN for a stylesheet): aborted at once.
 NOT_LOOPBACK = re.compile(r"^https?://(?!127\.0\.0\.1|localhost)")
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+#: Where browser screenshots go (gitignored); `make screenshots` copies them into docs/.
+SCREENSHOTS = Path(
+    os.environ.get("MFA_SCREENSHOTS", Path(__file__).resolve().parents[2] / "build" / "screenshots")
+)
 #: The first render runs ``mw.demo()`` (a sandbox start, about 6 s) after the kernel starts.
 FIRST_RENDER_MS = 90_000
 
@@ -54,9 +57,12 @@ def expired_access_token(username: str = "alice", minutes_ago: int = 90) -> str:
 
 
 def screenshot(target: Any, name: str) -> Path:
-    """Save a screenshot of a page or locator as ``docs/<name>.png`` (the README shows them)."""
-    DOCS.mkdir(exist_ok=True)
-    path = DOCS / f"{name}.png"
+    """Save a screenshot of a page or locator as ``build/screenshots/<name>.png``.
+
+    Tests never write into docs/: ``make screenshots`` copies these there for the README.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
     target.screenshot(path=str(path))
     return path
 
@@ -112,3 +118,30 @@ def sign_in_with_probe(page: Any) -> Any:
     expect(probe.locator(".mfa-probe-predicted")).to_contain_text("EMAIL_OTP")
     expect(probe.locator(".mfa-probe-verdict")).to_contain_text("as predicted")
     return probe
+
+
+QUICKSTART = "01-quickstart.ipynb"
+#: True once the open notebook's kernel is idle (JupyterLab and Notebook 7 expose the app).
+KERNEL_IDLE = """() => {
+    const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+    const kernel = w && w.sessionContext && w.sessionContext.session
+        && w.sessionContext.session.kernel;
+    return kernel && kernel.status === 'idle';
+}"""
+
+
+def open_in_voila(page: Any, base: str, notebook: str = QUICKSTART) -> None:
+    """Render ``notebook`` in Voila and wait until every cell ran (the connection panel shows)."""
+    page.route(NOT_LOOPBACK, lambda route: route.abort())
+    page.set_default_timeout(30_000)
+    page.goto(f"{base}/voila/render/{notebook}", timeout=FIRST_RENDER_MS)
+    expect(page.locator(".mfa-dashboard")).to_be_visible(timeout=FIRST_RENDER_MS)
+    expect(page.locator(".mfa-token-status")).to_be_visible(timeout=FIRST_RENDER_MS)
+
+
+def run_in_jupyter(page: Any, url: str) -> None:
+    """Open a notebook in JupyterLab or Notebook 7 at ``url``, run all cells, wait for the end."""
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_function(KERNEL_IDLE, timeout=FIRST_RENDER_MS)
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    expect(page.locator(".mfa-token-status")).to_be_visible(timeout=FIRST_RENDER_MS)

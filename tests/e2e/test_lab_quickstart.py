@@ -19,13 +19,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.steps import (
-    FIRST_RENDER_MS,
+    QUICKSTART,
     apply,
     choose_sms_then_email,
     expired_access_token,
     log_rows,
     open_tab,
     preferences,
+    run_in_jupyter,
     screenshot,
     sign_in_with_probe,
 )
@@ -34,13 +35,6 @@ from tests.notebooks.test_notebooks import PROBE
 
 pytestmark = pytest.mark.e2e
 
-QUICKSTART = "01-quickstart.ipynb"
-_KERNEL_IDLE = """() => {
-    const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-    const kernel = w && w.sessionContext && w.sessionContext.session
-        && w.sessionContext.session.kernel;
-    return kernel && kernel.status === 'idle';
-}"""
 _RUN_ON_KERNEL = """async (code) => {
     const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
     let text = '';
@@ -69,10 +63,7 @@ def test_run_all_click_apply_save_and_nothing_secret_is_saved(
 ) -> None:
     page = offline_page
     page.set_viewport_size({"width": 1400, "height": 1000})
-    page.goto(f"{lab_server['base']}/lab/tree/{QUICKSTART}?reset", wait_until="domcontentloaded")
-    page.wait_for_function(_KERNEL_IDLE, timeout=FIRST_RENDER_MS)
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    expect(page.locator(".mfa-token-status")).to_be_visible(timeout=FIRST_RENDER_MS)
+    run_in_jupyter(page, f"{lab_server['base']}/lab/tree/{QUICKSTART}?reset")
 
     panel = preferences(page)
     expect(panel.locator(".mfa-status")).to_contain_text("Read from the server")

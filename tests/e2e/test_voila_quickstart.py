@@ -15,13 +15,13 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from mfa_widgets.widgets.log_view import COMPACT_COLUMNS
 from tests.e2e.steps import (
-    FIRST_RENDER_MS,
-    NOT_LOOPBACK,
     apply,
     choose_sms_then_email,
     expired_access_token,
     log_rows,
+    open_in_voila,
     open_tab,
     preferences,
     screenshot,
@@ -35,12 +35,7 @@ pytestmark = pytest.mark.e2e
 def quickstart(browser: Any, voila_server: str) -> Iterator[Any]:
     """One rendered quickstart for the module's tests (a render runs the whole notebook)."""
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.route(NOT_LOOPBACK, lambda route: route.abort())
-    page.set_default_timeout(30_000)
-    page.goto(f"{voila_server}/voila/render/01-quickstart.ipynb")
-    expect(page.locator(".mfa-dashboard")).to_be_visible(timeout=FIRST_RENDER_MS)
-    # The connection panel comes later in the notebook: once it shows, every cell ran.
-    expect(page.locator(".mfa-token-status")).to_be_visible(timeout=FIRST_RENDER_MS)
+    open_in_voila(page, voila_server)  # waits until every cell ran
     yield page
     page.close()
 
@@ -59,8 +54,9 @@ def test_dashboard_preferences_apply_sign_in_and_log(quickstart: Any) -> None:
     rows = log_rows(page)
     newest = rows.first  # the write, with the state read back: enabled SMS+EMAIL, EMAIL preferred
     expect(newest).to_contain_text("SetUserMFAPreference")
-    expect(newest.locator("td").nth(5)).to_have_text("SMS,EMAIL")
-    expect(newest.locator("td").nth(6)).to_have_text("EMAIL")
+    enabled, preferred = (COMPACT_COLUMNS.index(c) for c in ("enabled", "preferred"))
+    expect(newest.locator("td").nth(enabled)).to_have_text("SMS,EMAIL")
+    expect(newest.locator("td").nth(preferred)).to_have_text("EMAIL")
     before = rows.count()
 
     probe = sign_in_with_probe(page)

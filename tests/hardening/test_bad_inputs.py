@@ -462,12 +462,12 @@ CASES = [
     # -- odd text --
     Case(
         "undecodable bytes in a username",
-        lambda ctx: failed(
-            ctx.client.admin_get_preference(
+        lambda ctx: raised_as_shown(
+            lambda: ctx.client.admin_get_preference(
                 ctx.world.pool.pool_id, b"al\xffice".decode("utf-8", "surrogateescape")
             )
         ),
-        ("failed to satisfy constraint", "check the username"),
+        ("username is not valid Unicode text", "pass the user's name"),
         logged=True,
     ),
     Case(

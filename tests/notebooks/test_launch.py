@@ -107,4 +107,17 @@ def test_the_makefile_starts_the_servers_through_the_commands() -> None:
     makefile = (ROOT / "Makefile").read_text()
     assert "mfa-widgets lab " in makefile
     assert "mfa-widgets dashboard " in makefile
-    assert "MFA_WIDGETS_BACKEND" not in (ROOT / "mfa_widgets" / "services" / "launch.py").read_text()
+    assert (
+        "MFA_WIDGETS_BACKEND" not in (ROOT / "mfa_widgets" / "services" / "launch.py").read_text()
+    )
+
+
+def test_dashboard_preheat_and_culling_can_be_changed(
+    started: list[list[str]], tmp_path: Path
+) -> None:
+    main(["dashboard", "--no-preheat", "--cull-idle", "0", "--dir", str(tmp_path)])
+    (command,) = started
+    assert "--VoilaConfiguration.preheat_kernel=False" in command
+    assert "--MappingKernelManager.cull_idle_timeout=0" in command
+    manager = "mfa_widgets.services.voila_kernels.DashboardKernelManager"
+    assert f"--VoilaConfiguration.multi_kernel_manager_class={manager}" in command

@@ -88,6 +88,7 @@ def dashboard(
     The command replaces itself with Voila (``execv``), so the process is Voila's.
     """
     port = free_port()
+    log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "mfa_widgets", "dashboard", "--dir", str(folder),

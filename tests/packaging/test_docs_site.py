@@ -19,8 +19,15 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 
 
+class _Loader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose ``!relative`` tag names the config's folder."""
+
+
+_Loader.add_constructor("!relative", lambda loader, node: str(ROOT))
+
+
 def _config() -> dict[str, object]:
-    return yaml.safe_load((ROOT / "mkdocs.yml").read_text())  # type: ignore[no-any-return]
+    return yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_Loader)  # type: ignore[no-any-return]  # noqa: S506
 
 
 def _jupyter_options() -> dict[str, object]:
@@ -73,6 +80,7 @@ def test_a_broken_docstring_reference_fails_the_build(tmp_path: Path) -> None:
     config = tmp_path / "mkdocs.yml"
     config.write_text(text)
     shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")  # the hook reads them from here
+    shutil.copy(ROOT / "README.md", tmp_path)  # docs/install.md includes a part of it
     mkdocs = [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict", "-f", str(config)]
     bad_page = docs / "api" / "core.md"
     bad_page.write_text(bad_page.read_text() + "\n::: mfa_widgets.core.no_such_module\n")

@@ -25,9 +25,10 @@ import pytest
 import mfa_widgets
 from mfa_widgets.core.extras import EXTRAS
 from tests.packaging.dashboard_session import free_port
-from tests.packaging.installs import ROOT, Venv, build_wheel, install, make_venv
+from tests.packaging.installs import ROOT, Venv, build_wheel, ensure_cached, install, make_venv
 
-pytestmark = pytest.mark.slow
+# Minutes per run (a first run fills a wheel cache): `make test-wheel`, outside `make test`.
+pytestmark = [pytest.mark.slow, pytest.mark.wheel]
 
 #: Distributions the default install must not bring (the heavy optional stacks).
 HEAVY = {"moto", "flask", "jupyterlab", "jupyter-server", "notebook", "voila", "ipykernel",
@@ -37,27 +38,38 @@ SERVER_BUNDLE = {"sympy", "cfn-lint", "networkx", "docker", "aws-xray-sdk"}
 SWEEP = """
 import json, sys
 import mfa_widgets as mw
+from mfa_widgets.core.preferences import Factor
 from mfa_widgets.sandbox import Sandbox
+from mfa_widgets.widgets import ExplorerPanel
 with Sandbox() as sandbox:
-    client = mw.MfaClient.for_sandbox(sandbox)
-    outcomes = mw.Explorer(client, workers=2).run()
-frame = mw.outcomes_frame(outcomes)
-matrix = mw.challenge_matrix(frame)
-print(json.dumps({"scenarios": len(frame), "agree": int(frame["agrees"].sum())}))
+    log = mw.MfaLog()
+    panel = ExplorerPanel(mw.MfaClient.for_sandbox(sandbox, log=log), log=log)
+    panel.factor_boxes[Factor.EMAIL].value = False
+    panel.run_button.click()
+    panel.wait(timeout=300)
+frame = mw.outcomes_frame(panel.outcomes)
+print(json.dumps({"scenarios": len(frame), "agree": int(frame["agrees"].sum()),
+                  "status": panel.status.message, "png": bytes(panel.plot.value)[:4].hex()}))
 sys.stdout.flush()
-ax = mw.plot_matrix(matrix)
+ax = mw.plot_matrix(panel.matrix)
 ax.figure.savefig(sys.argv[1])
 """
 
 
+#: Test tools the sandbox venv gets, to run the sandbox's own lifecycle tests.
+TEST_TOOLS = ("pytest>=8", "awscli>=1.36")
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_wheel(tmp_path_factory.mktemp("wheel"))
+    built = build_wheel(tmp_path_factory.mktemp("wheel"))
+    ensure_cached(built, ",".join(EXTRAS), *TEST_TOOLS)  # one fill for every venv below
+    return built
 
 
 def _venv(tmp_path_factory: pytest.TempPathFactory, wheel: Path, extras: str, *also: str) -> Venv:
     venv = make_venv(tmp_path_factory.mktemp("venv") / (extras or "default"))
-    install(venv, wheel, extras, *also)
+    install(venv, wheel, extras, *also, compile_bytecode=False)
     return venv
 
 
@@ -69,7 +81,7 @@ def default(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Venv:
 @pytest.fixture(scope="module")
 def sandbox_venv(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Venv:
     # pytest and awscli to run the sandbox's own lifecycle tests against the installed package.
-    return _venv(tmp_path_factory, wheel, "sandbox", "pytest>=8", "awscli>=1.36")
+    return _venv(tmp_path_factory, wheel, "sandbox", *TEST_TOOLS)
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +131,15 @@ def test_default_install_is_light_and_names_the_extra_for_each_feature(
         check=False,
     )  # fmt: skip
     assert _one_line(parquet).endswith("pip install 'mfa-widgets[parquet]'")
+    view = default.run(
+        "-c", "import mfa_widgets as mw; from mfa_widgets.widgets import LogView\n"
+        f"v = LogView(mw.MfaLog()); v.state.folder = {str(tmp_path)!r}; v.export('parquet')\n"
+        "print(v.status.message)",
+    )  # fmt: skip
+    assert view.stdout.strip() == (
+        "Parquet export needs the 'parquet' extra (pyarrow is not installed): "
+        "pip install 'mfa-widgets[parquet]'"
+    )
 
 
 def test_sandbox_extra_serves_without_moto_server_and_passes_its_lifecycle_tests(
@@ -146,19 +167,27 @@ def test_sweep_runs_with_sandbox_and_plots_with_the_plot_extra(
     script.write_text(SWEEP)
     png = tmp_path / "matrix.png"
     without = sandbox_venv.run(script, png, check=False, timeout=600)
-    counts = json.loads(without.stdout.strip().splitlines()[-1])
-    assert counts["scenarios"] == counts["agree"] > 0
+    swept = json.loads(without.stdout.strip().splitlines()[-1])
+    assert swept["scenarios"] == swept["agree"] > 0  # the sweep itself needs no matplotlib
+    assert swept["png"] == ""
+    assert swept["status"].endswith(
+        "No chart: the challenge matrix chart needs the 'plot' extra "
+        "(matplotlib is not installed): pip install 'mfa-widgets[plot]'."
+    )
     assert _one_line(without).endswith("pip install 'mfa-widgets[plot]'")
     assert not png.exists()
-    install(sandbox_venv, wheel, "sandbox,plot")
-    sandbox_venv.run(script, png, timeout=600)
+    install(sandbox_venv, wheel, "sandbox,plot", compile_bytecode=False)
+    with_plot = json.loads(sandbox_venv.run(script, png, timeout=600).stdout.splitlines()[-1])
+    assert with_plot["png"] == "89504e47"  # the panel draws its chart
+    assert "No chart" not in with_plot["status"]
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_parquet_extra_exports_and_reads_back(
-    tmp_path_factory: pytest.TempPathFactory, wheel: Path, tmp_path: Path
-) -> None:
-    venv = _venv(tmp_path_factory, wheel, "parquet")
+def test_parquet_extra_exports_and_reads_back(default: Venv, wheel: Path, tmp_path: Path) -> None:
+    # The default venv, its light-install checks done above, gets [parquet]: a fresh venv would
+    # install pandas and boto3 again for nothing.
+    install(default, wheel, "parquet", compile_bytecode=False)
+    venv = default
     assert venv.distributions() & (HEAVY - {"pyarrow"}) == set()
     path = tmp_path / "log.parquet"
     code = (

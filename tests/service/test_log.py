@@ -60,6 +60,7 @@ EXPECTED_DTYPES = {
     "note": "string",
     "flow": "category",  # issue 14: the sign-in's AuthFlow
     "first_factor": "category",  # issue 14: PASSWORD, WEB_AUTHN, EMAIL_OTP, ...
+    "outcome_category": "category",
 }
 
 
@@ -150,7 +151,9 @@ def test_frame_values_follow_the_events() -> None:
     assert first["preferred"] == "TOTP"
     assert first["latency_ms"] == 4.25
     assert challenge["backend"] == "aws:eu-west-1"
-    assert frame["agrees"].tolist() == [pd.NA, True, False, pd.NA]
+    # the wrong code is a typo, not a Cognito decision: it never scores the prediction
+    assert frame["agrees"].tolist() == [pd.NA, True, pd.NA, pd.NA]
+    assert frame["outcome_category"].tolist()[:3] == ["ok", "challenge", "user_error"]
     assert pd.isna(challenge["enabled"])  # unknown
     assert pd.isna(challenge["enabled_sms"])
     assert error["error_code"] == "CodeMismatchException"
@@ -511,7 +514,8 @@ def test_a_sandbox_session_is_logged_without_tokens_or_passwords(
     sign_ins = frame[frame["operation"] == "InitiateAuth"]
     assert list(sign_ins["outcome"]) == ["challenge", "error"]
     assert list(sign_ins["observed_challenge"]) == ["SMS_MFA", SIGN_IN_ERROR]
-    assert sign_ins["agrees"].tolist() == [True, True]
+    assert sign_ins["agrees"].tolist() == [True, pd.NA]  # a wrong password decides nothing
+    assert list(sign_ins["outcome_category"]) == ["challenge", "user_error"]
     assert (frame["latency_ms"].dropna() > 0).all()
     assert frame["outcome"].iloc[-1] == "error"
     saved = path.read_text(encoding="utf-8") + frame.to_csv()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mfa_widgets.core.challenges import PoolMfaConfig
@@ -34,6 +34,9 @@ def offered(response: dict) -> set[str]:
     sms_configuration=st.booleans(),
     preferred=st.sampled_from([None, *ALL]),
 )
+# The instance issue 12 lists: SMS configured on the pool, SMS MFA off in its MFA config.
+@example(mode="ON", factors={Factor.TOTP}, sms_configuration=True, preferred=None)
+@example(mode="OPTIONAL", factors={Factor.EMAIL}, sms_configuration=True, preferred=None)
 def test_sign_in_offers_only_what_the_pool_config_says(
     sandbox, cognito, make_user, mode, factors, sms_configuration, preferred
 ):

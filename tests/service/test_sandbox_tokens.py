@@ -104,8 +104,12 @@ def test_a_token_minted_for_an_earlier_user_of_the_name_is_refused(
 ):
     user = make_user(pool)
     token = sandbox.issue_token(pool, user.username)
-    # Bypass the sandbox's revocation (as moto would): only the sub check is left to refuse it.
-    sandbox.bridge.backend(sandbox.region).admin_delete_user(pool.pool_id, user.username)
+    # Delete through moto itself, bypassing the sandbox's revocation: the token stays registered
+    # under the name, and only the check of its sub is left to refuse it.
+    from moto.cognitoidp.models import cognitoidp_backends
+
+    backend = cognitoidp_backends[sandbox.account_id][sandbox.region]
+    backend.admin_delete_user(pool.pool_id, user.username)
     make_user(pool, username=user.username)
     assert error_of(cognito.get_user, AccessToken=token) == (
         "NotAuthorizedException",

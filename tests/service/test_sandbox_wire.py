@@ -186,3 +186,12 @@ def test_unknown_refresh_token_is_not_authorized_and_never_printed(sandbox, pool
     out, err = capfd.readouterr()
     assert secret not in out + err
     assert secret not in caplog.text
+
+
+@pytest.mark.parametrize("bad", ["http://localhost:8888", [""], [8888], [None]])
+def test_cors_origins_must_be_a_list_of_origins(bad):
+    from mfa_widgets.core.errors import InvalidArgumentError
+    from mfa_widgets.sandbox import Sandbox
+
+    with pytest.raises(InvalidArgumentError, match=r"cors_origins .* is not a list of origins"):
+        Sandbox(cors_origins=bad)

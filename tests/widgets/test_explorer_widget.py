@@ -14,8 +14,6 @@ from mfa_widgets.services.log import MfaLog
 from mfa_widgets.widgets.explorer import ExplorerPanel
 from mfa_widgets.widgets.log_view import LogView
 
-PNG_MAGIC = b"\x89PNG"
-
 
 @pytest.fixture
 def panel(sandbox: Sandbox) -> Any:
@@ -42,7 +40,7 @@ def test_a_sweep_of_pool_mode_on_shows_progress_matrix_and_plot(panel: ExplorerP
     assert list(panel.matrix.columns) == ["ON"]
     assert len(panel.matrix) == 8
     assert 'class="mfa-matrix"' in panel.matrix_view.value
-    assert bytes(panel.plot.value).startswith(PNG_MAGIC)
+    assert "<svg" in panel.plot.value
     assert panel.status.message.startswith("Done")
     mismatched = sum(not o.agrees for o in panel.outcomes)
     assert panel.state.mismatches == mismatched
@@ -93,3 +91,18 @@ def test_mismatches_are_listed_with_their_scenarios(panel: ExplorerPanel, sandbo
         assert outcome.error is not None
         assert "TooManyRequests" in outcome.error
         assert outcome.scenario.combination in body
+
+
+def test_the_2026_surface_box_adds_its_cells_and_they_agree(panel: ExplorerPanel) -> None:
+    assert not panel.surface_box.value  # opt-in
+    panel.factor_boxes[Factor.EMAIL].value = False
+    panel.surface_box.value = True
+    assert panel.state.surface
+    panel.run()
+    panel.wait(timeout=300)
+    surface = [o for o in panel.outcomes if o.scenario.surface]
+    assert surface
+    assert len(panel.outcomes) == panel.progress.max == 8 + len(surface)
+    assert all(o.agrees for o in panel.outcomes), panel.mismatches.value
+    assert panel.matrix is not None
+    assert any(" | USER_AUTH>" in str(label) for label in panel.matrix.index)

@@ -48,7 +48,7 @@ def test_agreeing_and_disagreeing_sign_ins_are_highlighted() -> None:
     other = next(r for r in rows if "other" in r)
     assert 'class="mfa-agree"' in same
     assert 'class="mfa-disagree"' in other
-    assert "as predicted: 1; different from the prediction: 1" in view.summary.value
+    assert "1 mismatch of 2 decisions" in view.summary.value
 
 
 def test_cells_are_escaped() -> None:
