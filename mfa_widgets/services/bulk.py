@@ -29,7 +29,7 @@ import json
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 from mfa_widgets.core.aws_cli import render_cli, render_delete_software_token
 from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, predict_challenge
@@ -67,6 +67,50 @@ __all__ = [
 
 OPERATION = "AdminSetUserMFAPreference"
 RESET_OPERATION = "AdminDeleteSoftwareToken"
+
+
+class _Planned(Protocol):
+    """One user's planned call (a :class:`PlannedChange` or a :class:`PlannedReset`)."""
+
+    @property
+    def username(self) -> str: ...
+
+    @property
+    def sends(self) -> bool: ...
+
+    @property
+    def sent(self) -> str: ...
+
+    @property
+    def request(self) -> dict[str, Any]: ...
+
+    @property
+    def cli(self) -> str: ...
+
+
+_P = TypeVar("_P", bound=_Planned)
+
+
+class _Reviewable(Generic[_P]):
+    """What :class:`BulkPlan` and :class:`ResetPlan` share: the calls to send, for review."""
+
+    operation: ClassVar[str]
+
+    def _planned(self) -> tuple[_P, ...]:
+        raise NotImplementedError
+
+    @property
+    def to_send(self) -> tuple[_P, ...]:
+        """The planned calls that send something (users with nothing to change are left out)."""
+        return tuple(item for item in self._planned() if item.sends)
+
+    def calls(self) -> list[dict[str, Any]]:
+        """The exact requests, one per call: ``{"operation": ..., "params": {...}}``."""
+        return [{"operation": self.operation, "params": item.request} for item in self.to_send]
+
+    def cli_script(self) -> str:
+        """The equivalent AWS CLI commands, one per line (for review or to run by hand)."""
+        return "\n".join(item.cli for item in self.to_send)
 
 
 @dataclass(frozen=True)
@@ -122,7 +166,7 @@ class PlannedChange:
 
 
 @dataclass(frozen=True)
-class BulkPlan:
+class BulkPlan(_Reviewable[PlannedChange]):
     """What a bulk change would do; nothing has been sent.
 
     Attributes
@@ -139,19 +183,10 @@ class BulkPlan:
     pool: PoolMfaConfig
     target: MfaPreference
     changes: tuple[PlannedChange, ...]
+    operation: ClassVar[str] = OPERATION
 
-    @property
-    def to_send(self) -> tuple[PlannedChange, ...]:
-        """The changes that send a call (users already in the target state are left out)."""
-        return tuple(change for change in self.changes if change.sends)
-
-    def calls(self) -> list[dict[str, Any]]:
-        """The exact requests, one per call: ``{"operation": ..., "params": {...}}``."""
-        return _calls(OPERATION, self.to_send)
-
-    def cli_script(self) -> str:
-        """The equivalent AWS CLI commands, one per line (for review or to run by hand)."""
-        return _cli_script(self.to_send)
+    def _planned(self) -> tuple[PlannedChange, ...]:
+        return self.changes
 
     def frame(self) -> pd.DataFrame:
         """One row per selected user: current, change, expected, challenges, warnings, request."""
@@ -169,14 +204,6 @@ class BulkPlan:
         ]
         frame: pd.DataFrame = pd.DataFrame(rows, columns=list(_PLAN_COLUMNS))
         return frame
-
-
-def _calls(operation: str, planned: tuple[Any, ...]) -> list[dict[str, Any]]:
-    return [{"operation": operation, "params": item.request} for item in planned]
-
-
-def _cli_script(planned: tuple[Any, ...]) -> str:
-    return "\n".join(item.cli for item in planned)
 
 
 def _review(item: Any) -> dict[str, Any]:
@@ -447,22 +474,6 @@ def apply_bulk_change(
     return _apply(client, plan.changes, send, confirm, log, write_rate, workers, progress, stop)
 
 
-class _Planned(Protocol):
-    """One user's planned call (a :class:`PlannedChange` or a :class:`PlannedReset`)."""
-
-    @property
-    def username(self) -> str: ...
-
-    @property
-    def sends(self) -> bool: ...
-
-    @property
-    def sent(self) -> str: ...
-
-
-_P = TypeVar("_P", bound=_Planned)
-
-
 def _apply(
     client: MfaClient,
     planned: tuple[_P, ...],
@@ -577,7 +588,7 @@ class PlannedReset:
 
 
 @dataclass(frozen=True)
-class ResetPlan:
+class ResetPlan(_Reviewable[PlannedReset]):
     """What an authenticator reset would do; nothing has been sent.
 
     Attributes
@@ -591,19 +602,10 @@ class ResetPlan:
     pool_id: str
     pool: PoolMfaConfig
     resets: tuple[PlannedReset, ...]
+    operation: ClassVar[str] = RESET_OPERATION
 
-    @property
-    def to_send(self) -> tuple[PlannedReset, ...]:
-        """The resets that send a call (users without an authenticator are left out)."""
-        return tuple(reset for reset in self.resets if reset.sends)
-
-    def calls(self) -> list[dict[str, Any]]:
-        """The exact requests, one per call: ``{"operation": ..., "params": {...}}``."""
-        return _calls(RESET_OPERATION, self.to_send)
-
-    def cli_script(self) -> str:
-        """The equivalent AWS CLI commands, one per line (for review or to run by hand)."""
-        return _cli_script(self.to_send)
+    def _planned(self) -> tuple[PlannedReset, ...]:
+        return self.resets
 
     def frame(self) -> pd.DataFrame:
         """One row per selected user: registered, challenges, warnings, request, command."""
