@@ -11,6 +11,7 @@ the client, which logs it.
 from __future__ import annotations
 
 import html
+import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -55,6 +56,11 @@ def describe_facts(data: Mapping[str, Any]) -> str:
     if data.get("enabled_user") is False:
         parts.append("user disabled")
     return ", ".join(parts)
+
+
+#: Clicks on "Next page" closer together than this are one double-click (the OS default is
+#: about half a second).
+DOUBLE_CLICK_SECONDS = 0.5
 
 
 class AdminPanel(Panel):
@@ -107,6 +113,7 @@ class AdminPanel(Panel):
         )
         self.facts = styled(w.HTML(), "admin", "facts")
         self.slot = styled(w.VBox(), "admin", "user")
+        self._next_shown_at = -DOUBLE_CLICK_SECONDS  # when "Next page" last showed a page
         self._wire()
         self.widget = self._layout()
         if user_pool_id and username:
@@ -116,6 +123,14 @@ class AdminPanel(Panel):
 
     def list_users(self, *, next_page: bool = False) -> None:
         """List the first page of the pool's users (or the next page)."""
+        if self.status.busy:
+            return  # a click during a call
+        if next_page and (
+            not self._next_token or time.monotonic() - self._next_shown_at < DOUBLE_CLICK_SECONDS
+        ):
+            # The second click of a double-click (queued before the button could be disabled):
+            # it would skip a page, or restart at page 1 after the last one.
+            return
         pool_id = self.state.user_pool_id.strip()
         token = self._next_token if next_page else None
         with action(self.status, "Listing users…"):
@@ -128,6 +143,8 @@ class AdminPanel(Panel):
                 self.state.users = names
                 self.state.page = self.state.page + 1 if next_page else 1
                 self.state.has_next = bool(self._next_token)
+            if next_page:
+                self._next_shown_at = time.monotonic()
             more = " More on the next page." if self._next_token else ""
             self.status.say(
                 f"Page {self.state.page}: {len(names)} users.{more}",

@@ -67,6 +67,33 @@ def test_users_are_listed_a_page_at_a_time_and_picked(
     assert second[0] in panel.facts.value
 
 
+def test_a_double_clicked_next_page_shows_the_next_page_once(
+    sandbox: Sandbox, admin_pool: SandboxPool
+) -> None:
+    panel = AdminPanel(MfaClient.for_sandbox(sandbox), page_size=1)
+    panel.pool_box.value = admin_pool.pool_id
+    panel.list_button.click()
+    first = panel.state.users
+    panel.next_button.click()
+    panel.next_button.click()  # the second click of a double-click, queued by the browser
+    assert panel.state.page == 2
+    assert panel.state.users != first
+    panel.close()
+
+
+def test_a_next_page_click_after_the_last_page_changes_nothing(
+    sandbox: Sandbox, admin_pool: SandboxPool
+) -> None:
+    panel = AdminPanel(MfaClient.for_sandbox(sandbox), page_size=2)
+    panel.pool_box.value = admin_pool.pool_id
+    panel.list_button.click()
+    panel.next_button.click()
+    last = panel.state.users
+    panel.list_users(next_page=True)  # a click queued before the button was disabled
+    assert (panel.state.page, panel.state.users) == (2, last)
+    panel.close()
+
+
 def test_missing_pool_and_unknown_user_are_explained(
     sandbox: Sandbox, admin_pool: SandboxPool
 ) -> None:
