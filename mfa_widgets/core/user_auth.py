@@ -72,8 +72,9 @@ from mfa_widgets.core.challenges import (
     UserMfaFacts,
     predict_challenge,
 )
-from mfa_widgets.core.errors import MfaPreferenceError
+from mfa_widgets.core.errors import ArgumentTypeError, MfaPreferenceError
 from mfa_widgets.core.preferences import FactorState, MfaPreference
+from mfa_widgets.core.validation import need_flag, need_instance, shown
 
 __all__ = [
     "FIRST_FACTORS",
@@ -112,7 +113,13 @@ _PASSKEY_SM = "SM WebAuthnMfaSettingsType, WebAuthnConfigurationType"
 
 def _first_factors(value: Iterable[str] | str) -> frozenset[str]:
     items = value.split(",") if isinstance(value, str) else value
-    names = frozenset(str(i).strip().upper() for i in items if str(i).strip())
+    fix = f"pass names such as 'PASSWORD,WEB_AUTHN' from {', '.join(POOL_FIRST_FACTORS)}"
+    if isinstance(items, bytes) or not isinstance(items, Iterable):
+        raise ArgumentTypeError(f"first_factors cannot be {shown(value)}: {fix}")
+    items = list(items)
+    if not all(isinstance(item, str) for item in items):
+        raise ArgumentTypeError(f"first_factors holds an item that is not text: {fix}")
+    names = frozenset(item.strip().upper() for item in items if item.strip())
     unknown = names - set(POOL_FIRST_FACTORS)
     if unknown:
         raise MfaPreferenceError(
@@ -141,6 +148,8 @@ class ChoicePool:
     passkey_mfa: bool = False
 
     def __post_init__(self) -> None:
+        need_instance(self.mfa, PoolMfaConfig, "mfa", "pass a PoolMfaConfig, e.g. PoolMfaConfig()")
+        need_flag(self.passkey_mfa, "passkey_mfa")
         object.__setattr__(self, "first_factors", _first_factors(self.first_factors))
 
 
@@ -161,6 +170,11 @@ class ChoiceUser:
     mfa: UserMfaFacts = field(default_factory=lambda: UserMfaFacts(MfaPreference()))
     has_passkey: bool = False
     passkey_mfa: bool = False
+
+    def __post_init__(self) -> None:
+        need_instance(self.mfa, UserMfaFacts, "mfa", "pass a UserMfaFacts for the user")
+        need_flag(self.has_passkey, "has_passkey")
+        need_flag(self.passkey_mfa, "passkey_mfa")
 
     @property
     def mfa_configured(self) -> bool:
@@ -337,6 +351,12 @@ def predict_user_auth(
     MfaPreferenceError
         When ``preferred`` names no first factor.
     """
+    need_instance(pool, ChoicePool, "pool", "pass a ChoicePool, e.g. ChoicePool()")
+    need_instance(user, ChoiceUser, "user", "pass a ChoiceUser, e.g. ChoiceUser()")
+    if context is not None:
+        need_instance(context, SignInContext, "context", "pass a SignInContext, or None")
+    if preferred is not None and not isinstance(preferred, str):
+        need_instance(preferred, str, "preferred", f"pass one of {', '.join(FIRST_FACTORS)}")
     if preferred is not None and str(preferred).upper() not in FIRST_FACTORS:
         raise MfaPreferenceError(
             f"unknown PREFERRED_CHALLENGE {preferred!r}: use {', '.join(FIRST_FACTORS)}"

@@ -329,8 +329,17 @@ def surface_scenarios(
         For preferences that enable TOTP: a pool that remembers devices, signing in with the
         password flow without a device and from a confirmed, remembered device.
     """
-    chosen = [PoolMfaMode(mode) for mode in modes]
-    wanted = list(preferences)
+    fix = "pass e.g. surface_scenarios(['OPTIONAL', 'ON'], [MfaPreference(totp='enabled')])"
+    chosen = [
+        PoolMfaConfig(mode=mode).mode for mode in _all_of(modes, (str, PoolMfaMode), "modes", fix)
+    ]
+    wanted = _all_of(preferences, MfaPreference, "preferences", fix)
+    for flag, name in (
+        (flows, "flows"),
+        (passkey_mfa, "passkey_mfa"),
+        (remembered_device, "remembered_device"),
+    ):
+        need_flag(flag, name)
     with_totp = [p for p in wanted if Factor.TOTP in p.enabled]
     found: list[Scenario] = []
     for mode in chosen:

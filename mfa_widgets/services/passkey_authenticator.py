@@ -31,6 +31,9 @@ from fido2.webauthn import (
     CollectedClientData,
 )
 
+from mfa_widgets.core.errors import InvalidArgumentError
+from mfa_widgets.core.validation import shown
+
 __all__ = ["SoftwareAuthenticator"]
 
 _FLAGS = AuthenticatorData.FLAG
@@ -79,6 +82,11 @@ class SoftwareAuthenticator:
     """
 
     def __init__(self, origin: str = "http://localhost") -> None:
+        if not isinstance(origin, str) or not origin.startswith(("http://", "https://")):
+            raise InvalidArgumentError(
+                f"origin {shown(origin)} is not a web origin: pass e.g. 'http://localhost' "
+                "(the relying party's scheme and host)"
+            )
         self.origin = origin
         self._credentials: dict[bytes, _Credential] = {}
 
