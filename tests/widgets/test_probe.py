@@ -42,9 +42,13 @@ def make_probe(sandbox: Sandbox, pool: SandboxPool) -> tuple[SignInProbe, MfaLog
     return SignInProbe(client, pool.pool_id, pool.client_id, sandbox=sandbox), log
 
 
+#: The operations of a sign-in step (reads such as AdminGetUserAuthFactors are not steps).
+SIGN_IN_STEPS = ("InitiateAuth", "RespondToAuthChallenge")
+
+
 def sign_in_rows(log: MfaLog) -> list[tuple[str, str, str]]:
     frame = log.frame
-    steps = frame[frame["operation"].astype(str).str.contains("Auth")]
+    steps = frame[frame["operation"].astype(str).isin(SIGN_IN_STEPS)]
     return [
         (str(r.operation), str(r.predicted_challenge), str(r.observed_challenge))
         for r in steps.itertuples()
