@@ -7,18 +7,14 @@ benchmarks/bench_voila.py, not here.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.packaging.dashboard_session import (
-    CHROMIUM,
-    chromium,
     dashboard,
     kernel_pids,
     open_dashboard,
@@ -34,13 +30,13 @@ CULL_IDLE = 4
 
 
 @pytest.fixture(scope="module")
-def chrome() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing in CI: `make test` installs it as root")
-        pytest.skip(f"{CHROMIUM} missing: apt-get install -y chromium")
-    with chromium() as running:
-        yield running
+def chrome(browser: Any) -> Any:
+    """The browser tests' session Chromium (pytest-playwright's, launched by tests/e2e/conftest.py).
+
+    A second ``sync_playwright()`` inside the same session would be refused ("Sync API inside the
+    asyncio loop"), so these tests share the one the other browser tests use.
+    """
+    return browser
 
 
 @pytest.fixture(scope="module")
