@@ -16,16 +16,6 @@ SMS_PREFERRED = MfaPreference(sms="preferred")
 
 
 @pytest.fixture
-def log() -> MfaLog:
-    return MfaLog()
-
-
-@pytest.fixture
-def client(sandbox: Sandbox, log: MfaLog) -> MfaClient:
-    return MfaClient.for_sandbox(sandbox, log=log)
-
-
-@pytest.fixture
 def user(pool: SandboxPool, make_user: Callable[..., SandboxUser]) -> SandboxUser:
     return make_user(pool)
 

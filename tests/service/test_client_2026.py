@@ -32,16 +32,6 @@ NEW_OPERATIONS = [
 
 
 @pytest.fixture
-def log() -> MfaLog:
-    return MfaLog()
-
-
-@pytest.fixture
-def client(sandbox: Sandbox, log: MfaLog) -> MfaClient:
-    return MfaClient.for_sandbox(sandbox, log=log)
-
-
-@pytest.fixture
 def choice_pool(sandbox: Sandbox, make_pool: Callable[..., SandboxPool]) -> SandboxPool:
     pool = make_pool()
     enable_choice_sign_in(sandbox.client(), pool, ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"])
