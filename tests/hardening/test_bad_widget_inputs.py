@@ -205,7 +205,7 @@ CASES = [
     WidgetCase(
         "preference panel: TOTP enabled before an authenticator is registered",
         _totp_before_registration,
-        ("software token", "TOTP registered first"),
+        ("software token", "no authenticator app is registered"),
         _fix_by_choosing_sms,
     ),
     WidgetCase(

@@ -93,7 +93,7 @@ def test_totp_before_registration_is_a_clear_logged_error(
     assert result.error is not None
     assert result.error.code == "InvalidParameterException"
     assert "software token" in result.error.message
-    assert "TOTP registered first" in result.error.hint
+    assert "No authenticator app is registered" in result.error.hint
     assert token not in str(result.error)
     assert token not in repr(result)
     row = log.frame.iloc[-1]

@@ -309,7 +309,8 @@ def test_an_error_is_shown_in_plain_words_and_the_panel_stays_usable(user: User)
     click(panel.rows[Factor.TOTP].enabled)  # no authenticator registered yet
     panel.apply_button.click()
     assert panel.status.kind == "error"
-    assert HINTS["InvalidParameterException"] in panel.status.message
+    assert "No authenticator app is registered for this user yet" in panel.status.message
+    assert HINTS["InvalidParameterException"] not in panel.status.message  # the cause, named
     assert "InvalidParameterException" in panel.status.message
     error_row = user.log.events[-1]
     assert error_row.outcome == "error"
