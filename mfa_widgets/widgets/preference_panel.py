@@ -120,9 +120,12 @@ class PreferencePanel(Panel):
     context
         The sign-in situation the prediction assumes (remembered device, adaptive decision).
     totp_registered
-        Whether the user has a verified authenticator app. ``GetUser`` does not say, so the
-        prediction assumes not (and says so) unless this is given, TOTP is enabled on the
-        server, or a registration is reported with :meth:`mark_totp_registered`.
+        Whether the user has a verified authenticator app, until the target's auth factors
+        are read (``SOFTWARE_TOKEN`` in ``GetUserAuthFactors`` then decides). Without that
+        read (or when it fails), ``GetUser`` does not say, so the prediction assumes not (and
+        says so) unless this is given, TOTP is enabled on the server, or a registration is
+        reported with :meth:`mark_totp_registered`. TOTP can be enabled, and so preferred, only
+        when a registration is not known to be missing.
     load
         Read the user's state (and the pool's configuration) right away.
 
@@ -248,13 +251,16 @@ class PreferencePanel(Panel):
             return  # our own write (we are busy), a read, or a failed write
         if not event.username or event.username != _username_of(self.target):
             return
-        if self.state.changed:
+        if self.state.changed or self.state.passkey_changed:
             self.status.say(
                 "The preference was changed elsewhere; Reload to see it (your edits would be "
                 "replaced).",
                 StatusKind.WARNING,
             )
             return
+        # The log does not record passkey MFA and no read reports it: a write elsewhere may
+        # have changed it, so what this panel knew of it is no longer known.
+        self.state.forget_passkey_mfa()
         self.reload()
 
     def mark_totp_registered(self) -> None:
@@ -295,6 +301,9 @@ class PreferencePanel(Panel):
         result: CallResult = read()
         if result.ok:
             self.factors.value = _factors_html(result.data.get("factors", ()))
+            # SOFTWARE_TOKEN is the one answer to "is an authenticator registered?" (GetUser
+            # never says): it decides whether TOTP can be turned on, and so preferred.
+            self.state.totp_registered = bool(result.data.get("totp_registered"))
         else:
             problem = describe_error(result.error) if result.error else "no answer"
             self.factors.value = muted(
@@ -486,8 +495,12 @@ class PreferencePanel(Panel):
 
 
 _ENABLED = [enabled_trait(f) for f in Factor]
-#: Logged operations that change a user's MFA preference (the panel re-reads after them).
-_WRITES = frozenset({"SetUserMFAPreference", "AdminSetUserMFAPreference"})
+#: Logged operations that change a user's MFA preference or factors (the panel re-reads after
+#: them). Token-only calls (VerifySoftwareToken, the passkey calls) log no username, so they
+#: cannot be matched to a user: the TOTP panel reports a registration with ``on_verified``.
+_WRITES = frozenset(
+    {"SetUserMFAPreference", "AdminSetUserMFAPreference", "AdminDeleteSoftwareToken"}
+)
 
 
 def _factors_html(factors: Any) -> str:

@@ -134,6 +134,13 @@ class PreferenceState(t.HasTraits):
             self.show(preference)
             self.passkey_mfa = known
 
+    def forget_passkey_mfa(self) -> None:
+        """Make passkey MFA unknown again (it may have been changed where no read can see it)."""
+        with self.hold_trait_notifications():
+            if self.loaded is not None:
+                self.loaded = self.loaded.with_passkey_mfa(None)
+            self.passkey_mfa = None
+
     def pending(self) -> MfaPreference:
         """Only the factors the user changed since the last read (what Apply would send)."""
         edited = self.to_preference()

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mfa_widgets import MfaClient
 from mfa_widgets.core.preferences import WEBAUTHN_REQUEST_KEY, Factor, FactorState, MfaPreference
 from mfa_widgets.core.results import CallResult
 from mfa_widgets.core.totp import totp_code
 from mfa_widgets.widgets._common import iter_widgets
-from mfa_widgets.widgets.connection import TokenTarget
+from mfa_widgets.widgets.connection import AdminTarget, TokenTarget
 from mfa_widgets.widgets.preference_panel import (
     PASSKEY_HINT,
     PASSKEY_UNKNOWN_HINT,
@@ -160,3 +163,104 @@ def test_state_model_pending_passkey_is_the_last_click_when_it_differs(
     # A read that does not report passkey MFA keeps what is known.
     model.load(MfaPreference(sms="enabled", totp="disabled", email="disabled"))
     assert model.passkey_mfa is known
+
+
+def _targets(user: User) -> dict[str, TokenTarget | AdminTarget]:
+    return {"token": user.token_target(), "admin": user.admin_target()}
+
+
+@pytest.mark.parametrize("kind", ["token", "admin"])
+def test_prefer_totp_is_offered_only_once_the_factors_list_an_authenticator(
+    user: User, kind: str
+) -> None:
+    panel = PreferencePanel(_targets(user)[kind])
+    totp = panel.rows[Factor.TOTP]
+    # The factors read answers "registered?" (no SOFTWARE_TOKEN): neither box can be ticked.
+    assert panel.state.totp_registered is False
+    assert totp.enabled.disabled
+    assert totp.preferred.disabled
+    assert "Register an authenticator" in str(totp.enabled.tooltip)
+    secret = user.client.associate_totp(access_token=user.token).data["enrollment"].secret
+    user.client.verify_totp(totp_code(secret), access_token=user.token).raise_for_error()
+    panel.reload_button.click()  # nothing told the panel: the read alone must find it
+    assert "SOFTWARE_TOKEN" in panel.factors.value
+    assert panel.state.totp_registered is True
+    assert not totp.enabled.disabled
+    totp.enabled.value = True
+    assert not totp.preferred.disabled
+    totp.preferred.value = True
+    panel.apply_button.click()
+    assert panel.status.kind == "ok", panel.status.message
+    assert user.server_state().preferred is Factor.TOTP
+    panel.close()
+
+
+def test_an_authenticator_reset_elsewhere_takes_prefer_totp_away(totp_user: User) -> None:
+    totp_user.client.admin_set_preference(
+        totp_user.pool.pool_id, totp_user.username, MfaPreference(totp="preferred")
+    ).raise_for_error()
+    panel = PreferencePanel(totp_user.token_target())
+    totp = panel.rows[Factor.TOTP]
+    assert totp.preferred.value is True
+    assert not totp.enabled.disabled
+    # The admin panel (another client on the same log) resets the authenticator.
+    other = MfaClient.for_sandbox(totp_user.sandbox, log=totp_user.log)
+    other.admin_reset_totp(totp_user.pool.pool_id, totp_user.username).raise_for_error()
+    # Followed without a click: the preference, the factors line and the TOTP row.
+    assert panel.state.totp_registered is False
+    assert "SOFTWARE_TOKEN" not in panel.factors.value
+    assert totp.enabled.value is False
+    assert totp.preferred.value is False
+    assert totp.enabled.disabled
+    assert totp.preferred.disabled
+    assert panel.apply_button.disabled
+    panel.close()
+
+
+def test_a_write_elsewhere_makes_a_known_passkey_setting_unknown_again(user: User) -> None:
+    from tests.service.shapes_2026 import enable_choice_sign_in
+    from tests.widgets.conftest import make_user
+
+    pool = user.sandbox.create_pool(name="widgets-passkey-follow", mfa="OPTIONAL")
+    enable_choice_sign_in(user.sandbox.client(), pool, ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"])
+    other = make_user(user.sandbox, pool)
+    other.client.set_preference(other.token, MfaPreference(sms="enabled"))
+    panel = PreferencePanel(other.admin_target())
+    panel.passkey_row.enabled.value = True
+    panel.apply_button.click()
+    assert panel.state.passkey_mfa is True
+    # Someone else turns passkey MFA off; the log cannot say what they sent about it.
+    other.client.admin_set_preference(
+        pool.pool_id, other.username, MfaPreference(email="enabled", webauthn=False)
+    ).raise_for_error()
+    assert panel.state.passkey_mfa is None
+    assert PASSKEY_UNKNOWN_HINT in panel.passkey_row.hint.value
+    assert panel.rows[Factor.EMAIL].enabled.value is True  # the rest was re-read
+    assert panel.apply_button.disabled
+    panel.close()
+
+
+def test_the_factors_read_puts_no_secret_in_the_log_the_widgets_or_the_results(
+    user: User, synced_state: Callable[[Any], str]
+) -> None:
+    from tests.leakscan import find_leaks
+
+    secret = user.client.associate_totp(access_token=user.token).data["enrollment"].secret
+    code = totp_code(secret)
+    user.client.verify_totp(code, access_token=user.token).raise_for_error()
+    panels = [PreferencePanel(target) for target in _targets(user).values()]
+    stale = PreferencePanel(_StaleFactorsTarget(user.client, user.token))  # a failed read too
+    for panel in (*panels, stale):
+        panel.reload_button.click()
+    reads = user.log.frame[
+        user.log.frame["operation"].isin(["GetUserAuthFactors", "AdminGetUserAuthFactors"])
+    ]
+    assert set(reads["outcome"]) == {"ok", "error"}
+    sources = [user.log.frame.to_csv(), repr(user.log.frame.to_dict("records"))]
+    for panel in (*panels, stale):
+        sources += [synced_state(panel.widget), repr(panel.last_result), panel.status.message]
+        sources += [repr(panel.state.trait_values())]
+    bad = "x" + user.token[1:]
+    assert find_leaks(sources, [user.token, bad, secret, code]) == []
+    for panel in (*panels, stale):
+        panel.close()
