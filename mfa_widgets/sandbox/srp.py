@@ -6,8 +6,10 @@ compute it: pycognito's ``aws_srp`` (and amazon-cognito-identity-js before it). 
 (``N``, ``g``, ``k``, the hash, ``u`` and the HKDF) are pycognito's, so client and server share
 one definition; only the server's half (``B = k·v + g^b``, ``S = (A·v^u)^b``) is written here.
 
-Used for device SRP (``DEVICE_SRP_AUTH`` / ``DEVICE_PASSWORD_VERIFIER``): the verifier is the
-``DeviceSecretVerifierConfig`` the client sent with ``ConfirmDevice``.
+Used for device SRP (``DEVICE_SRP_AUTH`` / ``DEVICE_PASSWORD_VERIFIER``), where the verifier is
+the ``DeviceSecretVerifierConfig`` the client sent with ``ConfirmDevice``, and for the password
+(``USER_SRP_AUTH`` / ``PASSWORD_SRP`` answered with ``PASSWORD_VERIFIER``), where the sandbox
+derives it from the stored password as Cognito does from its own verifier.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ import base64
 import hashlib
 import hmac
 import secrets
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ServerSrp", "verifier_from_config"]
+from mfa_widgets.sandbox.state import SandboxState
+
+__all__ = ["ServerSrp", "password_verifier", "remember", "take", "verifier_from_config"]
 
 
 def _aws_srp() -> Any:
@@ -113,3 +118,30 @@ class ServerSrp:
         )
         expected = base64.b64encode(hmac.new(key, message, hashlib.sha256).digest()).decode()
         return hmac.compare_digest(expected, str(answers.get("PASSWORD_CLAIM_SIGNATURE", "")))
+
+
+def password_verifier(pool_id: str, username: str, password: str, salt_hex: str) -> int:
+    """``v = g^x mod N`` with ``x = H(salt | H(pool suffix | username | ":" | password))``."""
+    srp = _aws_srp()
+    inner = srp.hash_sha256(f"{pool_id.split('_', 1)[1]}{username}:{password}".encode())
+    x = srp.hex_to_long(srp.hex_hash(srp.pad_hex(salt_hex) + inner))
+    return int(pow(srp.hex_to_long(srp.G_HEX), x, srp.hex_to_long(srp.N_HEX)))
+
+
+#: Live password exchanges by sandbox state and session id (a session answers once).
+_exchanges: weakref.WeakKeyDictionary[SandboxState, dict[str, ServerSrp]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def remember(state: SandboxState, session_id: str, server: ServerSrp) -> None:
+    """Keep ``server`` for the ``PASSWORD_VERIFIER`` answer to ``session_id``."""
+    with state.lock:
+        _exchanges.setdefault(state, {})[session_id] = server
+
+
+def take(state: SandboxState, session_id: str, *, keep: bool = False) -> ServerSrp | None:
+    """The exchange of ``session_id``, removed unless ``keep`` (``None`` when there is none)."""
+    with state.lock:
+        exchanges = _exchanges.get(state, {})
+        return exchanges.get(session_id) if keep else exchanges.pop(session_id, None)

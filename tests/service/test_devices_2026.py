@@ -139,7 +139,11 @@ def test_remembering_on_user_prompt_and_forgetting(
 
 
 def test_srp_sign_in_with_a_remembered_device(
-    sandbox: Sandbox, cognito: Any, tracked_pool: Any, make_user: Callable[..., SandboxUser]
+    sandbox: Sandbox,
+    cognito: Any,
+    tracked_pool: Any,
+    make_user: Callable[..., SandboxUser],
+    error_of: Any,
 ) -> None:
     pool = tracked_pool()
     user = make_user(pool)
@@ -150,14 +154,30 @@ def test_srp_sign_in_with_a_remembered_device(
         DeviceKey=key,
         DeviceSecretVerifierConfig=dict(device.secret.verifier),
     )
+    srp = SrpProof(pool.pool_id, pool.client_id, user.username, user.password)
     first = cognito.initiate_auth(
         ClientId=pool.client_id,
         AuthFlow="USER_SRP_AUTH",
-        AuthParameters={"USERNAME": user.username, "SRP_A": "ab" * 64},
+        AuthParameters={"USERNAME": user.username, "SRP_A": srp.srp_a},
     )
     assert first["ChallengeName"] == "PASSWORD_VERIFIER"
-    device = respond(cognito, pool, first, USERNAME=user.username, DEVICE_KEY=key, **CLAIMS)
+    claim = srp.answer("PASSWORD_VERIFIER", first["ChallengeParameters"])
+    device = respond(cognito, pool, first, DEVICE_KEY=key, **claim)
     assert device["ChallengeName"] == "DEVICE_SRP_AUTH"
+    # The password proof is checked before the device is: a dummy claim is refused.
+    again = cognito.initiate_auth(
+        ClientId=pool.client_id,
+        AuthFlow="USER_SRP_AUTH",
+        AuthParameters={"USERNAME": user.username, "SRP_A": srp.srp_a},
+    )
+    code, _ = error_of(
+        cognito.respond_to_auth_challenge,
+        ClientId=pool.client_id,
+        ChallengeName="PASSWORD_VERIFIER",
+        Session=again["Session"],
+        ChallengeResponses={"USERNAME": user.username, "DEVICE_KEY": key, **CLAIMS},
+    )
+    assert code == "NotAuthorizedException"
 
 
 def test_unknown_devices_and_untracked_pools(
@@ -207,7 +227,8 @@ def test_a_wrong_device_proof_is_refused_and_the_right_one_still_works(
     )
     secret = device.secret
     if tamper == "device password":
-        secret = DeviceSecret(secret.device_key, secret.group_key, "x" + secret.password[1:], {})
+        other = ("y" if secret.password[0] == "x" else "x") + secret.password[1:]
+        secret = DeviceSecret(secret.device_key, secret.group_key, other, {})
     srp = SrpProof(pool.pool_id, pool.client_id, user.username, device=secret)
     first = _password(cognito, pool, user, DEVICE_KEY=device.key)
     verifier = respond(
