@@ -225,6 +225,11 @@ HINTS: dict[str, str] = {
         "The authenticator holds no passkey for this relying party: register one first "
         "(MfaClient.register_passkey)."
     ),
+    "NoSrpAnswer": (
+        "answer_srp answers only PASSWORD_VERIFIER, DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER "
+        "(a device challenge needs SrpProof(..., device=...)): answer other challenges with "
+        "answer_challenge or answer_code."
+    ),
     "MalformedToken": "Paste the AccessToken from AuthenticationResult (a JWT with two dots).",
     "WrongTokenType": "Use AuthenticationResult['AccessToken'], not the ID or refresh token.",
     "ExpiredToken": "Sign in again (or refresh) to get a fresh access token.",

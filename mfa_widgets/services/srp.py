@@ -128,16 +128,16 @@ class SrpProof:
             if self.device_key is None:
                 raise ValueError("DEVICE_SRP_AUTH needs the remembered device: pass device=")
             return {"DEVICE_KEY": self.device_key, "SRP_A": self.srp_a}
+        if challenge not in ("PASSWORD_VERIFIER", "DEVICE_PASSWORD_VERIFIER"):
+            raise ValueError(f"{challenge!r:.40} is not an SRP challenge")
         missing = [k for k in ("SALT", "SRP_B", "SECRET_BLOCK") if not parameters.get(k)]
         if missing:
             raise ValueError(f"{challenge} parameters lack {', '.join(missing)}")
         if challenge == "PASSWORD_VERIFIER":
             params = {"USER_ID_FOR_SRP": self.username, **parameters}
             answer = self._srp.process_challenge(params, {"USERNAME": self.username})
-        elif challenge == "DEVICE_PASSWORD_VERIFIER":
+        else:
             if self.device_key is None:
                 raise ValueError("DEVICE_PASSWORD_VERIFIER needs the device: pass device=")
             answer = self._srp.process_device_challenge({"USERNAME": self.username, **parameters})
-        else:
-            raise ValueError(f"{challenge!r:.40} is not an SRP challenge")
         return {str(k): str(v) for k, v in answer.items()}
