@@ -378,7 +378,8 @@ class MotoBridge:
 
     def password_of(self, pool: PoolView, user: UserView) -> str:
         """The stored password, for the SRP verifier (Cognito keeps a verifier; moto the text)."""
-        return str(self._user(pool, user).password)
+        muser = self._user(pool, user)
+        return str(muser.password)
 
     @staticmethod
     def must_change_password(user: UserView) -> bool:
