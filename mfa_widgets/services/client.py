@@ -510,6 +510,39 @@ class MfaClient:
             operation, params, username, client_id, user_pool_id, (password,), predicted
         )
 
+    def sign_in_srp(
+        self,
+        client_id: str,
+        username: str,
+        srp: SrpProof,
+        *,
+        device_key: str | None = None,
+        client_secret: str | None = None,
+        predicted: Prediction | str | None = None,
+    ) -> SignInAttempt:
+        """Start an SRP sign-in (``USER_SRP_AUTH``): the password never leaves the client.
+
+        Cognito answers ``PASSWORD_VERIFIER``; answer it with :meth:`answer_srp`. This is the
+        flow AWS documents for device tracking: with ``device_key`` (and ``srp`` made with the
+        device), a remembered device then goes through ``DEVICE_SRP_AUTH`` instead of MFA.
+        """
+        with self._refusing("InitiateAuth", username):
+            need_text(client_id, "client_id", "pass the app client id of the user pool")
+            _check_username(username)
+            need_instance(srp, SrpProof, "srp", "pass SrpProof(pool_id, client_id, username, pw)")
+            _check_secret_and_prediction(client_secret, predicted)
+            if device_key is not None:
+                need_text(device_key, "device_key", "pass the DeviceKey of a confirmed device")
+        auth = {"USERNAME": username, "SRP_A": srp.srp_a}
+        if device_key:
+            auth["DEVICE_KEY"] = device_key
+        if client_secret:
+            auth["SECRET_HASH"] = _secret_hash(username, client_id, client_secret)
+        params = {"ClientId": client_id, "AuthFlow": "USER_SRP_AUTH", "AuthParameters": auth}
+        return self._auth_step(
+            "InitiateAuth", params, username, client_id, None, (), predicted, "PASSWORD_SRP"
+        )
+
     def answer_challenge(
         self,
         attempt: SignInAttempt,

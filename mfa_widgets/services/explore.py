@@ -93,6 +93,8 @@ SWEEP_PHONE = "+15555550100"  # a fictional number (555-01xx)
 _SHORT = {FactorState.DISABLED: "-", FactorState.ENABLED: "on", FactorState.PREFERRED: "PREF"}
 #: The password flow (``USER_PASSWORD_AUTH``) and choice-based sign-in (``USER_AUTH``).
 PASSWORD_FLOW, CHOICE_FLOW = "USER_PASSWORD_AUTH", "USER_AUTH"
+#: The SRP password flow: the one AWS documents for device tracking (remembered devices).
+SRP_FLOW = "USER_SRP_AUTH"
 #: ``PREFERRED_CHALLENGE`` values the surface sweep sends (``None``: ``SELECT_CHALLENGE``).
 #: ``PASSWORD_SRP`` sends a real ``SRP_A`` and answers ``PASSWORD_VERIFIER`` with a real claim
 #: (:mod:`mfa_widgets.services.srp`, pycognito's SRP).
@@ -230,6 +232,8 @@ class Scenario:
             label = prediction_label(prediction)
             if label == DEVICE_STEPS[0]:  # followed to its end: the device's SRP, then tokens
                 label = " > ".join(DEVICE_STEPS)
+            if self.flow == SRP_FLOW:  # the password is proven first (PASSWORD_VERIFIER)
+                label = f"PASSWORD_VERIFIER > {label}"
             return prediction, label
         pool = ChoicePool(self.pool, frozenset(POOL_FIRST_FACTORS), passkey_mfa=True)
         user = ChoiceUser(facts, self.passkey_mfa is not None, bool(self.passkey_mfa))
@@ -335,8 +339,9 @@ def surface_scenarios(
         passkey, passkey MFA off and on, signing in with ``USER_AUTH`` (SELECT_CHALLENGE, a
         preferred passkey, a preferred password).
     remembered_device
-        For preferences that enable TOTP: a pool that remembers devices, signing in with the
-        password flow without a device and from a confirmed, remembered device.
+        For preferences that enable TOTP: a pool that remembers devices, signing in without a
+        device and from a confirmed, remembered device, with the password flow and with
+        ``USER_SRP_AUTH`` (the flow AWS documents for device tracking; the other is inferred).
     """
     fix = "pass e.g. surface_scenarios(['OPTIONAL', 'ON'], [MfaPreference(totp='enabled')])"
     chosen = [
@@ -373,7 +378,8 @@ def surface_scenarios(
             ]
         if remembered_device:
             found += [
-                replace(base, preference=p, flow=PASSWORD_FLOW, remembered_device=on)
+                replace(base, preference=p, flow=flow, remembered_device=on)
+                for flow in (PASSWORD_FLOW, SRP_FLOW)
                 for p in with_totp
                 for on in (False, True)
             ]
@@ -734,6 +740,8 @@ def _observe(
     A ``WEB_AUTHN`` challenge is answered with the user's passkey, labelled as
     :meth:`Scenario.predict` labels it.
     """
+    if scenario.flow == SRP_FLOW:
+        return _observe_srp(client, scenario, user, prediction)
     if scenario.flow != CHOICE_FLOW:
         attempt = client.sign_in(
             user.client_id,
@@ -771,6 +779,31 @@ def _observe(
     elif attempt.challenge == "PASSWORD_VERIFIER" and srp is not None:
         observed = f"{observed} > {observed_label(client.answer_srp(attempt, srp))}"
     return attempt, observed
+
+
+def _observe_srp(
+    client: MfaClient, scenario: Scenario, user: PreparedUser, prediction: Prediction
+) -> tuple[SignInAttempt, str]:
+    """``USER_SRP_AUTH`` to its end: the password's SRP, then the device's when it is remembered."""
+    device = user.device if scenario.remembered_device else None
+    srp = SrpProof(user.pool_id, user.client_id, user.username, user.password, device=device)
+    # The log rows compare step by step: InitiateAuth always asks for the password's proof,
+    # and the prediction is what answering it brings.
+    attempt = client.sign_in_srp(
+        user.client_id,
+        user.username,
+        srp,
+        device_key=device.device_key if device else None,
+        predicted="PASSWORD_VERIFIER",
+    )
+    labels = [observed_label(attempt)]
+    step: SignInAttempt = attempt
+    expected: Prediction | None = prediction
+    while step.challenge in ("PASSWORD_VERIFIER", *DEVICE_STEPS[:2]):
+        step = client.answer_srp(step, srp, predicted=expected)
+        labels.append(observed_label(step))
+        expected = None
+    return attempt, " > ".join(labels)
 
 
 def _with_options(label: str, options: Sequence[str]) -> str:

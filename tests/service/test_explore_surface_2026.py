@@ -56,6 +56,9 @@ def test_surface_sweep_agrees_in_every_cell(sandbox: Sandbox, tmp_path: Path) ->
     assert {"EMAIL_OTP", "SMS_OTP"} <= observed
     # A remembered device is followed through its own SRP to the tokens, ...
     assert "DEVICE_SRP_AUTH > DEVICE_PASSWORD_VERIFIER > NONE" in observed
+    # ... in the flow AWS documents for it too (USER_SRP_AUTH: the password's SRP first).
+    srp_device = "PASSWORD_VERIFIER > DEVICE_SRP_AUTH > DEVICE_PASSWORD_VERIFIER > NONE"
+    assert srp_device in observed
     # ... and PASSWORD_SRP through PASSWORD_VERIFIER to what follows the password.
     srp = frame[[s.preferred_challenge == "PASSWORD_SRP" for s in scenarios]]
     assert len(srp) == 2 * len(SURFACE_PREFERENCES)  # each mode x preference
