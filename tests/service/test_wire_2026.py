@@ -18,31 +18,16 @@ import botocore.session
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
 from mfa_widgets.services.srp import SrpProof, new_device_secret
-from tests.service.shapes_2026 import assert_valid_output, enable_choice_sign_in
+from tests.service.shapes_2026 import (
+    OPERATIONS_2026,
+    assert_valid_output,
+    enable_choice_sign_in,
+    respond,
+)
 
 _MODEL = botocore.session.get_session().get_service_model("cognito-idp")
 ORIGIN = "http://localhost:8888"
 
-#: The operations issue 14 adds or changes; the journey must call every one.
-OPERATIONS_2026 = frozenset(
-    {
-        "GetUserAuthFactors",
-        "AdminGetUserAuthFactors",
-        "AdminDeleteSoftwareToken",
-        "StartWebAuthnRegistration",
-        "CompleteWebAuthnRegistration",
-        "ListWebAuthnCredentials",
-        "DeleteWebAuthnCredential",
-        "InitiateAuth",
-        "RespondToAuthChallenge",
-        "ConfirmDevice",
-        "UpdateDeviceStatus",
-        "ListDevices",
-        "AdminListUserAuthEvents",
-        "SetUserMFAPreference",
-        "AdminSetUserMFAPreference",
-    }
-)
 #: The challenges the journey must see on the wire (choice-based sign-in, passkey, SRP, device).
 CHALLENGES_2026 = frozenset(
     {
@@ -118,17 +103,6 @@ class WireRecorder:
         self.calls.append((model.name, http_response.status_code, body))
 
 
-def _respond(cognito: Any, pool: SandboxPool, previous: Any, **answers: str) -> Any:
-    answer = cognito.respond_to_auth_challenge(
-        ClientId=pool.client_id,
-        ChallengeName=previous["ChallengeName"],
-        Session=previous["Session"],
-        ChallengeResponses=answers,
-    )
-    assert_valid_output("RespondToAuthChallenge", answer)
-    return answer
-
-
 def _initiate(cognito: Any, pool: SandboxPool, flow: str, **parameters: str) -> Any:
     answer = cognito.initiate_auth(
         ClientId=pool.client_id, AuthFlow=flow, AuthParameters=parameters
@@ -199,10 +173,10 @@ def test_every_2026_operation_answers_with_a_botocore_valid_document(
     # USER_AUTH: SELECT_CHALLENGE, then the passkey.
     select = _initiate(cognito, pool, "USER_AUTH", USERNAME=name)
     assert select["ChallengeName"] == "SELECT_CHALLENGE"
-    asked = _respond(cognito, pool, select, USERNAME=name, ANSWER="WEB_AUTHN")
+    asked = respond(cognito, pool, select, USERNAME=name, ANSWER="WEB_AUTHN")
     assert asked["ChallengeName"] == "WEB_AUTHN"
     assertion = authenticator.get(asked["ChallengeParameters"]["CREDENTIAL_REQUEST_OPTIONS"])
-    passkey = _respond(cognito, pool, asked, USERNAME=name, CREDENTIAL=json.dumps(assertion))
+    passkey = respond(cognito, pool, asked, USERNAME=name, CREDENTIAL=json.dumps(assertion))
     assert "AuthenticationResult" in passkey
     # USER_AUTH with PREFERRED_CHALLENGE=PASSWORD_SRP: a real SRP exchange, then SMS MFA.
     srp = SrpProof(pool.pool_id, pool.client_id, name, user.password)
@@ -216,7 +190,7 @@ def test_every_2026_operation_answers_with_a_botocore_valid_document(
     )
     assert verifier["ChallengeName"] == "PASSWORD_VERIFIER"
     claim = srp.answer("PASSWORD_VERIFIER", verifier["ChallengeParameters"])
-    assert _respond(cognito, pool, verifier, **claim)["ChallengeName"] == "SMS_MFA"
+    assert respond(cognito, pool, verifier, **claim)["ChallengeName"] == "SMS_MFA"
     # A device: confirmed with a real verifier, remembered on prompt, listed, then used.
     tokens = sandbox.sign_in(pool, name, user.password)
     issued = tokens["NewDeviceMetadata"]
@@ -251,7 +225,7 @@ def test_every_2026_operation_answers_with_a_botocore_valid_document(
     for challenge in ("DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER"):
         assert step["ChallengeName"] == challenge
         answer = proof.answer(challenge, step["ChallengeParameters"])
-        step = _respond(cognito, pool, step, **{"USERNAME": name, **answer})
+        step = respond(cognito, pool, step, **{"USERNAME": name, **answer})
     assert "AccessToken" in step["AuthenticationResult"]
     # Clean-up operations and the record of it all.
     assert_valid_output(

@@ -80,11 +80,12 @@ def test_ticking_passkey_mfa_updates_the_command_and_apply_sends_web_authn_setti
     panel.close()
 
 
-def test_an_accepted_passkey_setting_becomes_known_and_survives_a_reload(user: User) -> None:
+def _passkey_mfa_applied(user: User, name: str) -> tuple[User, PreferencePanel]:
+    """A user (SMS on) of a passkey-MFA pool, with passkey MFA turned on in an admin panel."""
     from tests.service.shapes_2026 import enable_choice_sign_in
     from tests.widgets.conftest import make_user
 
-    pool = user.sandbox.create_pool(name="widgets-passkey-row", mfa="OPTIONAL")
+    pool = user.sandbox.create_pool(name=name, mfa="OPTIONAL")
     enable_choice_sign_in(user.sandbox.client(), pool, ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"])
     other = make_user(user.sandbox, pool)
     other.client.set_preference(other.token, MfaPreference(sms="enabled"))
@@ -93,6 +94,11 @@ def test_an_accepted_passkey_setting_becomes_known_and_survives_a_reload(user: U
     panel.apply_button.click()
     assert panel.status.kind == "ok", panel.status.message
     assert panel.state.passkey_mfa is True
+    return other, panel
+
+
+def test_an_accepted_passkey_setting_becomes_known_and_survives_a_reload(user: User) -> None:
+    _, panel = _passkey_mfa_applied(user, "widgets-passkey-row")
     assert not panel.state.passkey_changed
     assert PASSKEY_HINT in panel.passkey_row.hint.value
     assert "admin-set-user-mfa-preference" in panel.copy_cli.text
@@ -218,20 +224,10 @@ def test_an_authenticator_reset_elsewhere_takes_prefer_totp_away(totp_user: User
 
 
 def test_a_write_elsewhere_makes_a_known_passkey_setting_unknown_again(user: User) -> None:
-    from tests.service.shapes_2026 import enable_choice_sign_in
-    from tests.widgets.conftest import make_user
-
-    pool = user.sandbox.create_pool(name="widgets-passkey-follow", mfa="OPTIONAL")
-    enable_choice_sign_in(user.sandbox.client(), pool, ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"])
-    other = make_user(user.sandbox, pool)
-    other.client.set_preference(other.token, MfaPreference(sms="enabled"))
-    panel = PreferencePanel(other.admin_target())
-    panel.passkey_row.enabled.value = True
-    panel.apply_button.click()
-    assert panel.state.passkey_mfa is True
+    other, panel = _passkey_mfa_applied(user, "widgets-passkey-follow")
     # Someone else turns passkey MFA off; the log cannot say what they sent about it.
     other.client.admin_set_preference(
-        pool.pool_id, other.username, MfaPreference(email="enabled", webauthn=False)
+        other.pool.pool_id, other.username, MfaPreference(email="enabled", webauthn=False)
     ).raise_for_error()
     assert panel.state.passkey_mfa is None
     assert PASSKEY_UNKNOWN_HINT in panel.passkey_row.hint.value
