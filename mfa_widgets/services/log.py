@@ -669,7 +669,7 @@ class MfaLog:
         self._clears = 0
         self.load_problems: tuple[str, ...] = ()
         need_flag(fsync, "fsync")
-        if isinstance(secrets, str) or not isinstance(secrets, Iterable):
+        if isinstance(secrets, (str, bytes, bytearray)) or not isinstance(secrets, Iterable):
             raise LogEventError("secrets must be a list of strings, e.g. ['Passw0rd!']")
         for secret in secrets:
             self.add_secret(secret)
