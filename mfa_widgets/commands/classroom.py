@@ -50,6 +50,8 @@ def describe(room: Any) -> dict[str, Any]:
     return {
         "endpoint_url": room.endpoint_url,
         "trainer_link": room.trainer_link,
+        "class_code": room.class_code,
+        "class_link": room.class_link,
         "learners": room.links(),
         "started": room.roster.boots,
         "kept_across_restarts": room.roster.path is not None,
@@ -63,7 +65,11 @@ def _print_text(facts: dict[str, Any]) -> None:
     if not facts["kept_across_restarts"]:
         print("  no --state-dir: after a restart every link changes and progress starts over")
     print(f"Trainer's board link (keep it to yourself):\n  {facts['trainer_link']}")
-    print("Join links, one per learner (in the notebook: Lab(classroom=LINK)):")
+    print(f"Class code for the board: {facts['class_code']}")
+    print(f"  learners join with it and their name: Lab(classroom='{facts['class_link']}',")
+    print("  name='Your Name') (each gets a world of their own)")
+    if facts["learners"]:
+        print("Join links, one per learner (in the notebook: Lab(classroom=LINK)):")
     for name, link in facts["learners"].items():
         print(f"  {name:<12} {link}")
     print("Press Ctrl-C to stop.", flush=True)

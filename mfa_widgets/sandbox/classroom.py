@@ -32,6 +32,12 @@ from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.core.classroom_link import API_PREFIX, KEY_HEADER, JoinLink
 from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.extras import require_extra
+from mfa_widgets.sandbox.classroom_join import (
+    learner_name,
+    new_class_code,
+    same_code,
+    unique_name,
+)
 from mfa_widgets.sandbox.classroom_store import ClassroomError, Learner, Roster, now
 from mfa_widgets.sandbox.classroom_world import LearnerWorld, new_account_id, new_key
 from mfa_widgets.sandbox.provision import SandboxPool
@@ -48,6 +54,12 @@ _UNKNOWN_KEY = (
     "every link changed; ask your trainer for your new link"
 )
 _LAB_CALLS = ("create_pool", "create_user", "sign_in", "totp_code")
+_WRONG_CODE = (
+    "that is not this classroom's class code: copy the code your trainer wrote on the board "
+    "(two groups of four letters and digits, e.g. K7QX-M2PD)"
+)
+#: The most learners one classroom takes (a class code cannot fill the classroom's memory).
+MAX_LEARNERS = 200
 
 StartResponse = Callable[..., Any]
 
@@ -171,6 +183,7 @@ class Classroom:
         with self.roster.lock:
             self.roster.boots += 1
             self.roster.trainer_key = self.roster.trainer_key or new_key()
+            self.roster.class_code = self.roster.class_code or new_class_code()
             self.roster.settings.update(port=self.port, host=self.host, region=self.region)
             for learner in list(self.roster.learners.values()):
                 self._open_world(learner)
@@ -240,6 +253,33 @@ class Classroom:
         """The trainer's link for the board (``http://host:port/#trainer=KEY``)."""
         return str(JoinLink(self.endpoint_url, self.roster.trainer_key, "trainer"))
 
+    @property
+    def class_code(self) -> str:
+        """The one code a trainer writes on the board (``K7QX-M2PD``); learners join with it."""
+        return self.roster.class_code
+
+    @property
+    def class_link(self) -> str:
+        """The class code with the address (``http://host:port/#class=CODE``), for ``Lab``."""
+        return str(JoinLink(self.endpoint_url, self.roster.class_code, "class"))
+
+    def join(self, name: str) -> tuple[str, str]:
+        """Add a learner who joined with the class code; their name on the board and join key.
+
+        The name is validated (:func:`~mfa_widgets.sandbox.classroom_join.learner_name`); a name
+        already on the roster gets a number (``ana (2)``), so two learners never share a world.
+        """
+        wanted = learner_name(name)
+        with self.roster.lock:
+            if len(self.roster.learners) >= MAX_LEARNERS:
+                raise ClassroomError(
+                    f"this classroom is full ({MAX_LEARNERS} learners): ask your trainer"
+                )
+            found = unique_name(wanted, self.roster.learners)
+            self._add(found)
+            self.roster.save()
+            return found, self.roster.learners[found].key
+
     def add_learner(self, name: str) -> str:
         """Add a learner (or return the link of one with that name); returns the join link."""
         with self.roster.lock:
@@ -252,7 +292,7 @@ class Classroom:
 
     def issued_secrets(self) -> list[str]:
         """Every secret of the classroom (keys, and each world's), for leak scans in tests."""
-        found = [self.roster.trainer_key, *self._retired]
+        found = [self.roster.trainer_key, self.roster.class_code, *self._retired]
         found.extend(learner.key for learner in self.roster.learners.values())
         for world in list(self._by_name.values()):
             found.extend(world.issued_secrets())
@@ -294,9 +334,7 @@ class Classroom:
     # -- internals -------------------------------------------------------------------------------
 
     def _add(self, name: str) -> None:
-        name = str(name).strip()
-        if not name or len(name) > 64:
-            raise ClassroomError(f"a learner name needs 1 to 64 characters, not {len(name)}")
+        name = learner_name(name)
         taken = {learner.account_id for learner in self.roster.learners.values()}
         learner = Learner(name=name, key=new_key(), account_id=new_account_id(taken))
         self.roster.learners[name] = learner
@@ -304,7 +342,12 @@ class Classroom:
 
     def _open_world(self, learner: Learner) -> None:
         world = LearnerWorld(
-            learner.name, learner.key, learner.account_id, self.region, self._loopback_url
+            learner.name,
+            learner.key,
+            learner.account_id,
+            self.region,
+            self._loopback_url,
+            front=self._front,
         ).build(self._moto_app, self._session)
         with self._lock:
             self._worlds[_digest(learner.key)] = world
@@ -351,6 +394,14 @@ class Classroom:
         body = _read_json(environ) if method == "POST" else {}
         if key and hmac.compare_digest(_digest(key), _digest(self.roster.trainer_key)):
             return self._trainer_api(route, body)
+        if route == "join":  # the one call the class code opens
+            if not same_code(key, self.roster.class_code):
+                raise ApiError(403, _WRONG_CODE if key else "a class code is needed to join")
+            try:
+                name, learner_key = self.join(body.get("name", ""))
+            except ClassroomError as error:
+                raise ApiError(400, str(error)) from None
+            return {"learner": name, "key": learner_key}
         world = self._worlds.get(_digest(key)) if key else None
         if world is None:
             raise ApiError(403, _UNKNOWN_KEY if key else "a join key is needed: use your link")

@@ -19,6 +19,7 @@ from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.core.classroom_link import send_key_with
 from mfa_widgets.core.requests import mfa_config_request
 from mfa_widgets.core.totp import STEP_SECONDS, totp_code
+from mfa_widgets.sandbox.classroom_transport import answer_in_process
 from mfa_widgets.sandbox.faults import Faults
 from mfa_widgets.sandbox.middleware import FidelityApp, WsgiApp
 from mfa_widgets.sandbox.moto_bridge import MotoBridge
@@ -71,6 +72,10 @@ class LearnerWorld:
     endpoint
         The classroom's own loopback endpoint, for calls the classroom makes on the learner's
         behalf (they go through the same front door as the learner's).
+    front
+        The classroom's front door (WSGI): when given, those calls are answered in-process by
+        it (:func:`~mfa_widgets.sandbox.classroom_transport.answer_in_process`) instead of
+        over HTTP to ``endpoint``.
     """
 
     name: str
@@ -78,6 +83,7 @@ class LearnerWorld:
     account_id: str
     region: str
     endpoint: str = field(repr=False, default="")
+    front: WsgiApp | None = field(repr=False, default=None)
     generation: int = 0
     _app: Any = field(init=False, repr=False, default=None)
     _client: Any = field(init=False, repr=False, default=None)
@@ -138,7 +144,8 @@ class LearnerWorld:
             aws_secret_access_key="classroom",  # noqa: S106 - a dummy, by design
             config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
         )
-        return send_key_with(client, self.key)
+        send_key_with(client, self.key)
+        return client if self.front is None else answer_in_process(client, self.front)
 
     def issue_token(self, pool: SandboxPool | str, username: str) -> str:
         """Mint an access token for ``username`` (used to register an authenticator)."""
