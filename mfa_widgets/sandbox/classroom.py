@@ -41,6 +41,7 @@ from mfa_widgets.sandbox.classroom_join import (
 from mfa_widgets.sandbox.classroom_store import ClassroomError, Learner, Roster, now
 from mfa_widgets.sandbox.classroom_world import LearnerWorld, new_account_id, new_key
 from mfa_widgets.sandbox.provision import SandboxPool
+from mfa_widgets.sandbox.serving import quiet_server, serve_in_background, stop_serving
 from mfa_widgets.sandbox.wire import TARGET_PREFIX, CognitoError, json_body, to_wire, wire_headers
 
 __all__ = ["Classroom", "ClassroomError", "Scenario"]
@@ -151,8 +152,6 @@ class Classroom:
         import boto3
 
         require_extra("sandbox", "the classroom")
-        from werkzeug.serving import WSGIRequestHandler, make_server
-
         from mfa_widgets.sandbox.moto_bridge import moto_wsgi_app, share_pool_signing_key
 
         share_pool_signing_key()
@@ -161,25 +160,7 @@ class Classroom:
         # dispatcher's search for the service (by host, for every request) cost more CPU than
         # the call it routes.
         self._moto_app = moto_wsgi_app()  # its logger is off: tracebacks quote request values
-
-        class QuietHandler(WSGIRequestHandler):
-            def log(self, type: str, message: str, *args: Any) -> None:
-                """Log nothing: werkzeug's lines can quote request values (secrets)."""
-
-        try:
-            self._server = make_server(
-                self.host,
-                self._requested_port,
-                self._front,
-                threaded=True,
-                request_handler=QuietHandler,
-            )
-        except (OSError, SystemExit):
-            raise MfaWidgetsError(
-                f"cannot serve on {self.host} port {self._requested_port}: it is in use or not "
-                "allowed; stop the program using it, or choose another port (0 picks a free one)"
-            ) from None
-        self._server.log = lambda *args, **kwargs: None  # werkzeug's error lines quote tracebacks
+        self._server = quiet_server(self._front, self.host, self._requested_port)
         with self.roster.lock:
             self.roster.boots += 1
             self.roster.trainer_key = self.roster.trainer_key or new_key()
@@ -190,20 +171,14 @@ class Classroom:
             for name in self._wanted:
                 self._add(name)
             self.roster.save()
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name=f"classroom-{self.port}", daemon=True
-        )
-        self._thread.start()
+        self._thread = serve_in_background(self._server, "classroom")  # once every world is built
         return self
 
     def stop(self) -> None:
         """Stop serving and delete every world's Cognito data (the roster stays saved)."""
         if self._server is None:
             return
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        stop_serving(self._server, self._thread)
         self._server, self._thread = None, None
         self._retired = self.issued_secrets()
         for world in self._by_name.values():

@@ -59,13 +59,8 @@ def answer_in_process(client: Any, app: WsgiApp) -> Any:
             environ = builder.get_environ()
         finally:
             builder.close()
-        answer, status, answer_headers = run_wsgi_app(app, environ, buffered=True)
-        try:
-            payload = b"".join(answer)
-        finally:
-            close = getattr(answer, "close", None)
-            if close is not None:
-                close()
+        answer, status, answer_headers = run_wsgi_app(app, environ, buffered=True)  # and closed
+        payload = b"".join(answer)
         return AWSResponse(
             request.url, int(status.split(" ", 1)[0]), dict(answer_headers), _Raw(payload)
         )

@@ -18,7 +18,7 @@ from typing import Any
 from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.core.classroom_link import send_key_with
 from mfa_widgets.core.requests import mfa_config_request
-from mfa_widgets.core.totp import STEP_SECONDS, totp_code
+from mfa_widgets.sandbox.authenticator import authenticator_code
 from mfa_widgets.sandbox.classroom_transport import answer_in_process
 from mfa_widgets.sandbox.faults import Faults
 from mfa_widgets.sandbox.middleware import FidelityApp, WsgiApp
@@ -158,17 +158,7 @@ class LearnerWorld:
 
     def totp_code(self, pool: SandboxPool | str, username: str) -> str:
         """The code of the user's authenticator (``LookupError`` before AssociateSoftwareToken)."""
-        view = self.bridge.pool(_pool_id(pool))
-        user = self.bridge.user(view, username)
-        mfa = self.state.user(view.id, user.id)
-        secret = mfa.totp_secret or mfa.pending_secret
-        if secret is None:
-            raise LookupError(
-                f"{username!r} has no authenticator: call AssociateSoftwareToken first"
-            )
-        # Codes are single-use per time step: hand out one the world has not seen used yet.
-        step = self.state.totp_steps.unused_step((view.id, user.id), secret, time.time())
-        return totp_code(secret, step * STEP_SECONDS)
+        return authenticator_code(self.bridge, self.state, _pool_id(pool), username, time.time())
 
     def latest_code(self, username: str, channel: str, pool: SandboxPool | None = None) -> str:
         """The newest SMS or email code sent to ``username`` in this world."""
