@@ -19,7 +19,7 @@ from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.core.classroom_link import send_key_with
 from mfa_widgets.core.requests import mfa_config_request
 from mfa_widgets.sandbox.authenticator import authenticator_code
-from mfa_widgets.sandbox.classroom_transport import answer_in_process
+from mfa_widgets.sandbox.classroom_transport import InProcessCognito
 from mfa_widgets.sandbox.faults import Faults
 from mfa_widgets.sandbox.middleware import FidelityApp, WsgiApp
 from mfa_widgets.sandbox.moto_bridge import MotoBridge
@@ -74,8 +74,8 @@ class LearnerWorld:
         behalf (they go through the same front door as the learner's).
     front
         The classroom's front door (WSGI): when given, those calls are answered in-process by
-        it (:func:`~mfa_widgets.sandbox.classroom_transport.answer_in_process`) instead of
-        over HTTP to ``endpoint``.
+        it (:class:`~mfa_widgets.sandbox.classroom_transport.InProcessCognito`) instead of
+        going over HTTP to ``endpoint``.
     """
 
     name: str
@@ -127,6 +127,8 @@ class LearnerWorld:
 
     def client(self, max_attempts: int | None = 1) -> Any:
         """A boto3 client calling this world through the classroom's front door."""
+        if self._client is None and self.front is not None:
+            self._client = InProcessCognito(self.front, self.key, self.region)
         if self._client is None:
             import boto3
 
@@ -134,6 +136,8 @@ class LearnerWorld:
         return self._client
 
     def _make_client(self, session: Any) -> Any:
+        if self.front is not None:
+            return InProcessCognito(self.front, self.key, self.region)
         from botocore.config import Config
 
         client = session.client(
@@ -144,8 +148,7 @@ class LearnerWorld:
             aws_secret_access_key="classroom",  # noqa: S106 - a dummy, by design
             config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
         )
-        send_key_with(client, self.key)
-        return client if self.front is None else answer_in_process(client, self.front)
+        return send_key_with(client, self.key)
 
     def issue_token(self, pool: SandboxPool | str, username: str) -> str:
         """Mint an access token for ``username`` (used to register an authenticator)."""
