@@ -41,7 +41,7 @@ from mfa_widgets.sandbox.classroom_join import (
 from mfa_widgets.sandbox.classroom_store import ClassroomError, Learner, Roster, now
 from mfa_widgets.sandbox.classroom_world import LearnerWorld, new_account_id, new_key
 from mfa_widgets.sandbox.provision import SandboxPool
-from mfa_widgets.sandbox.serving import quiet_server, serve_in_background, stop_serving
+from mfa_widgets.sandbox.serving import pooled_server, serve_in_background, stop_serving
 from mfa_widgets.sandbox.wire import TARGET_PREFIX, CognitoError, json_body, to_wire, wire_headers
 
 __all__ = ["Classroom", "ClassroomError", "Scenario"]
@@ -160,7 +160,7 @@ class Classroom:
         # dispatcher's search for the service (by host, for every request) cost more CPU than
         # the call it routes.
         self._moto_app = moto_wsgi_app()  # its logger is off: tracebacks quote request values
-        self._server = quiet_server(self._front, self.host, self._requested_port)
+        self._server = pooled_server(self._front, self.host, self._requested_port)
         with self.roster.lock:
             self.roster.boots += 1
             self.roster.trainer_key = self.roster.trainer_key or new_key()
