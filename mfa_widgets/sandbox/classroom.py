@@ -5,12 +5,15 @@ One HTTP endpoint; every request carries a key in the ``X-Mfa-Classroom-Key`` he
 to their own world (:class:`~mfa_widgets.sandbox.classroom_world.LearnerWorld`, a moto account
 of its own) and opens the small lab API their notebook uses; the trainer's key opens the board's
 API (progress, reset a world, apply a scenario, reveal a hint). A request without a valid key is
-refused, whatever the address. Only Cognito calls (``POST /`` with a Cognito ``X-Amz-Target``)
-and the classroom API are served: moto's own management routes (which could reset every world)
-are not reachable.
+refused, whatever the address. One class code (:attr:`Classroom.class_code`, for the trainer to
+write on the board) opens the ``join`` call and nothing else: a learner joins with it and their
+name, and gets a world and a join key of their own for every later request. Only Cognito calls
+(``POST /`` with a Cognito ``X-Amz-Target``) and the classroom API are served: moto's own
+management routes (which could reset every world) are not reachable.
 
-The roster, progress and hints are saved in ``state_dir`` and survive a restart; the worlds do
-not, and each gets a new world id that the learner's lab notices and reports in plain words.
+The roster, progress, hints and class code are saved in ``state_dir`` and survive a restart; the
+worlds do not, and each gets a new world id that the learner's lab notices and reports in plain
+words.
 """
 
 from __future__ import annotations
@@ -257,6 +260,7 @@ class Classroom:
 
     def add_learner(self, name: str) -> str:
         """Add a learner (or return the link of one with that name); returns the join link."""
+        name = learner_name(name)
         with self.roster.lock:
             if name not in self.roster.learners:
                 self._add(name)

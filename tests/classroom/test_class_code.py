@@ -180,3 +180,11 @@ def test_the_class_code_survives_a_restart(tmp_path: Path) -> None:
         assert again.classroom is not None
         assert again.classroom.learner == "Rita"
         assert len(_pools(again)) == 2  # the lab made its pools again
+
+
+def test_a_trainer_added_name_is_tidied_like_a_joined_one(classroom: Classroom) -> None:
+    link = classroom.add_learner("  Eve   Z. ")
+    assert classroom.add_learner("Eve Z.") == link
+    assert "Eve Z." in classroom.roster.learners
+    with pytest.raises(SetupError, match="learner name needs"):
+        classroom.add_learner("\x07")
