@@ -24,9 +24,10 @@ It reports:
   every classroom lab API call, timed around each request. Target: 250 ms on this machine;
 * the classroom process's peak resident memory (``VmHWM``). Target: 1 GiB.
 
-The p99 row also carries p50 and p95, the calls per second offered, and the classroom's CPU
-seconds per learner (all exercises), a figure that depends far less on what else the machine is
-doing than latency does.
+The p99 row also carries p50 and p95, the calls per second offered, the 1-minute load average
+before the run and after it (the learners' own processes count in the second), and the
+classroom's CPU seconds per learner (all exercises), a figure that depends far less on what else
+the machine is doing than latency does.
 """
 
 from __future__ import annotations
@@ -119,6 +120,7 @@ def measure(learners: int, pause: float = PAUSE, spread: float = SPREAD) -> dict
     ``pause`` is each learner's mean think before a step, in seconds; ``spread`` how much one
     think differs from it (a fraction, uniform).
     """
+    load_before = os.getloadavg()[0]  # the machine's other work, before ours starts
     classroom = subprocess.Popen(
         [sys.executable, "-m", "mfa_widgets", "classroom", "--learners", str(learners), "--json"],
         stdout=subprocess.PIPE,
@@ -161,7 +163,8 @@ def measure(learners: int, pause: float = PAUSE, spread: float = SPREAD) -> dict
         "wall_s": wall,
         "pause_s": pause,
         "spread": spread,
-        "load_average": os.getloadavg()[0],
+        "load_average_before": load_before,
+        "load_average_after": os.getloadavg()[0],
         "server_cpu_s_per_learner": server_cpu / learners,
     }
 
@@ -196,7 +199,8 @@ def run() -> list[dict[str, Any]]:
             "<= 250",
             f"{who}; p50 {found['p50_ms']:.1f} ms, p95 {found['p95_ms']:.1f} ms",
             server_cpu_s_per_learner=round(found["server_cpu_s_per_learner"], 3),
-            load_average=round(found["load_average"], 1),
+            load_average_before=round(found["load_average_before"], 1),
+            load_average_after=round(found["load_average_after"], 1),
         ),
         row(
             f"classroom: peak memory of the classroom process ({found['learners']} learners)",
