@@ -21,6 +21,10 @@ signed_in
     ``signed_in(pool, user) -> access token`` of a completed sign-in.
 error_of
     ``error_of(client.operation, **kwargs) -> (code, message)`` of a call that must fail.
+log
+    A fresh, empty ``MfaLog``.
+client
+    An ``MfaClient`` on the sandbox that logs to ``log``.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from mfa_widgets import MfaClient, MfaLog
     from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 
 
@@ -112,3 +117,19 @@ def _error_of(call: Callable[..., Any], **kwargs: Any) -> tuple[str, str]:
 def error_of() -> Callable[..., tuple[str, str]]:
     """``error_of(client.op, **kwargs) -> (Error.Code, Error.Message)`` of a call that must fail."""
     return _error_of
+
+
+@pytest.fixture
+def log() -> MfaLog:
+    """A fresh, empty log."""
+    from mfa_widgets import MfaLog
+
+    return MfaLog()
+
+
+@pytest.fixture
+def client(sandbox: Sandbox, log: MfaLog) -> MfaClient:
+    """A client on the session's sandbox that logs to ``log``."""
+    from mfa_widgets import MfaClient
+
+    return MfaClient.for_sandbox(sandbox, log=log)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from mfa_widgets.core.outcomes import cause_hint
 from mfa_widgets.core.redaction import scrub_secrets
 
 
@@ -224,6 +225,11 @@ HINTS: dict[str, str] = {
         "The authenticator holds no passkey for this relying party: register one first "
         "(MfaClient.register_passkey)."
     ),
+    "NoSrpAnswer": (
+        "answer_srp answers only PASSWORD_VERIFIER, DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER "
+        "(a device challenge needs SrpProof(..., device=...)): answer other challenges with "
+        "answer_challenge or answer_code."
+    ),
     "MalformedToken": "Paste the AccessToken from AuthenticationResult (a JWT with two dots).",
     "WrongTokenType": "Use AuthenticationResult['AccessToken'], not the ID or refresh token.",
     "ExpiredToken": "Sign in again (or refresh) to get a fresh access token.",
@@ -244,7 +250,9 @@ def hint_for(code: str, message: str = "") -> str:
     """The plain-language hint for an error code (a generic one for unknown codes).
 
     A validation error that names the member it refused (``Value at 'username' failed to satisfy
-    constraint: ...``) gets a hint about that member rather than the generic one.
+    constraint: ...``) gets a hint about that member, and a message that tells the cause (no
+    phone number, no authenticator registered, a wrong password, an expired sign-in) gets the
+    hint for that cause, rather than the code's general one.
     """
     refused = _CONSTRAINT.search(message) if code == "InvalidParameterException" else None
     if refused:
@@ -253,7 +261,9 @@ def hint_for(code: str, message: str = "") -> str:
             f"Cognito refused the {member} ({constraint[:1].lower()}{constraint[1:]}): "
             f"check the {member} and send it again."
         )
-    return HINTS.get(code, _GENERIC_HINT)
+    # One code has many causes (a wrong password and an expired token are both
+    # NotAuthorizedException); Cognito's message usually says which, and the hint should too.
+    return cause_hint(code, message) or HINTS.get(code, _GENERIC_HINT)
 
 
 class CognitoError(MfaWidgetsError):

@@ -146,6 +146,46 @@ _CAUSES: tuple[tuple[str, str, str], ...] = (
         "QR code and verify a code), then turn TOTP on.",
     ),
     (
+        "InvalidParameterException",
+        "not set up software token",
+        "No authenticator app is registered for this user yet: register one first (scan the "
+        "QR code and verify a code), then turn TOTP on.",
+    ),
+    (
+        "InvalidParameterException",
+        "not verified software token",
+        "The authenticator app was added but never confirmed: enter a code from the app to "
+        "verify it, then turn TOTP on.",
+    ),
+    (
+        "InvalidParameterException",
+        "only one factor can be set as preferred",
+        'Only one factor can be preferred: untick "prefer" on the others and apply again.',
+    ),
+    (
+        "InvalidParameterException",
+        "preferred when it is not enabled",
+        'A preferred factor must also be enabled: tick "enabled" for it, or untick "prefer".',
+    ),
+    (
+        "InvalidParameterException",
+        "lite feature plan",
+        "Email MFA needs the Essentials or Plus feature plan: change the pool's plan, or choose "
+        "another factor.",
+    ),
+    (
+        "InvalidParameterException",
+        "email mfa is not enabled for this user pool",
+        "The pool does not offer email MFA: turn it on in the pool's MFA settings (with an "
+        "email sending configuration), or choose another factor.",
+    ),
+    (
+        "InvalidParameterException",
+        "only account recovery option",
+        "Email is the pool's only account-recovery channel, so it cannot also be an MFA factor: "
+        "add another recovery option, or choose another factor.",
+    ),
+    (
         "NotAuthorizedException",
         "incorrect username or password",
         "The username or password is wrong: check both and sign in again.",
@@ -162,8 +202,14 @@ _CAUSES: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "NotAuthorizedException",
-        "session",
+        "session is expired",
         "The sign-in took too long (a challenge is valid for 3 minutes): start it again.",
+    ),
+    (
+        "NotAuthorizedException",
+        "session",
+        "This sign-in step was already answered or its session is no longer valid (each "
+        "session and code works once): sign in again from the start.",
     ),
     (
         "NotAuthorizedException",

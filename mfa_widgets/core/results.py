@@ -87,6 +87,8 @@ class Tokens:
     expires_in: int = 3600
     #: ``NewDeviceMetadata.DeviceKey`` when the pool tracks devices (confirm it to remember it).
     device_key: str = field(default="", repr=False)
+    #: ``NewDeviceMetadata.DeviceGroupKey`` (the device's SRP verifier is made from both keys).
+    device_group_key: str = field(default="", repr=False)
 
     def __repr__(self) -> str:
         return (
@@ -102,6 +104,7 @@ class Tokens:
             refresh_token=str(result.get("RefreshToken", "")),
             expires_in=int(result.get("ExpiresIn", 3600)),
             device_key=str((result.get("NewDeviceMetadata") or {}).get("DeviceKey", "")),
+            device_group_key=str((result.get("NewDeviceMetadata") or {}).get("DeviceGroupKey", "")),
         )
 
 
@@ -125,6 +128,9 @@ class SignInAttempt:
         Where a code was sent: ``{"medium": "SMS", "destination": "+*******1234"}`` (masked).
     passkey_options
         For ``WEB_AUTHN``: ``CREDENTIAL_REQUEST_OPTIONS``, the JSON a passkey authenticator signs.
+    srp_parameters
+        For ``PASSWORD_VERIFIER``/``DEVICE_PASSWORD_VERIFIER``: ``SALT``, ``SRP_B``,
+        ``SECRET_BLOCK`` and the names the SRP claim is computed from.
 
     For ``SELECT_CHALLENGE`` (choice-based sign-in) ``options`` holds ``AvailableChallenges``.
     """
@@ -142,6 +148,7 @@ class SignInAttempt:
     user_pool_id: str | None = field(default=None, repr=False)
     warnings: tuple[str, ...] = ()
     passkey_options: str = field(default="", repr=False, compare=False)
+    srp_parameters: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:

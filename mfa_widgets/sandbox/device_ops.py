@@ -7,16 +7,18 @@ at once unless ``DeviceOnlyRememberedOnUserPrompt`` (then ``UserConfirmationNece
 ``DEVICE_SRP_AUTH`` and ``DEVICE_PASSWORD_VERIFIER`` instead of the MFA challenge when the rules
 say so: :func:`~mfa_widgets.core.challenges.predict_challenge` with a remembered-device context
 (row 17: a code or choice is replaced, ``MFA_SETUP`` and errors are not). Sources: service model
-``DeviceConfigurationType`` and AuthParameters ``DEVICE_KEY``; the device-tracking guide. As for
-``PASSWORD_VERIFIER``, the device SRP proof is required but its mathematics is not checked.
-Device sign-in with ``USER_PASSWORD_AUTH`` (not only ``USER_SRP_AUTH``) is our inference.
+``DeviceConfigurationType`` and AuthParameters ``DEVICE_KEY``; the device-tracking guide. The
+device SRP proof is checked for real (:mod:`mfa_widgets.sandbox.srp`) against the verifier sent
+with ``ConfirmDevice``; a wrong proof is ``NotAuthorizedException`` (its message is our
+inference). Device sign-in with ``USER_PASSWORD_AUTH`` (not only ``USER_SRP_AUTH``) is our
+inference.
 """
 
 from __future__ import annotations
 
-import base64
 import secrets
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from mfa_widgets.core.challenges import SignInContext, predict_challenge
@@ -25,6 +27,7 @@ from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.mfa_stage import user_facts
 from mfa_widgets.sandbox.pool_mfa import mfa_config
 from mfa_widgets.sandbox.signin_ops import required
+from mfa_widgets.sandbox.srp import ServerSrp, verifier_from_config
 from mfa_widgets.sandbox.surface_state import (
     Device,
     FlowSession,
@@ -34,7 +37,7 @@ from mfa_widgets.sandbox.surface_state import (
     surface_of,
 )
 from mfa_widgets.sandbox.views import ClientView, PoolView, UserView
-from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter
+from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
 
 __all__ = ["HANDLERS", "answer_device_challenge", "device_challenge", "with_new_device"]
 
@@ -114,24 +117,30 @@ def answer_device_challenge(
     if required(answers, "DEVICE_KEY") != flow.device_key:
         raise invalid_parameter("DEVICE_KEY does not match the device of this sign-in.")
     surface = surface_of(ctx.state)
+    device = _devices(ctx, pool, user).devices.get(str(flow.device_key))
+    if device is None or not device.remembered:
+        raise not_authorized("Device is not remembered.")
     if session.challenge == "DEVICE_SRP_AUTH":
-        required(answers, "SRP_A")
+        try:
+            server = ServerSrp(device.verifier, device.salt_hex, required(answers, "SRP_A"))
+        except ValueError as error:
+            raise invalid_parameter(f"SRP_A: {error}") from None
         successor = ctx.state.advance_session(session, challenge="DEVICE_PASSWORD_VERIFIER")
         surface.end_flow(session.session_id)
-        surface.mark_flow(successor.session_id, flow)
+        surface.mark_flow(successor.session_id, replace(flow, srp=server))
         return {
             "ChallengeName": "DEVICE_PASSWORD_VERIFIER",
             "Session": successor.session_id,
             "ChallengeParameters": {
-                "SALT": secrets.token_hex(16),
-                "SRP_B": secrets.token_hex(192),
-                "SECRET_BLOCK": base64.b64encode(secrets.token_bytes(64)).decode("ascii"),
+                **server.parameters,
                 "USERNAME": user.username,
                 "DEVICE_KEY": str(flow.device_key),
             },
         }
     for name in ("PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"):
         required(answers, name)
+    if flow.srp is None or not flow.srp.check(device.group_key, device.key, answers):
+        raise not_authorized("Incorrect username or password.")
     ctx.state.close_session(session.session_id)
     surface.end_flow(session.session_id)
     tokens = ctx.bridge.issue_tokens(pool, client, user.username)
@@ -165,8 +174,13 @@ def confirm_device(ctx: RequestContext) -> dict[str, Any]:
     verifier = ctx.body.get("DeviceSecretVerifierConfig") or {}
     if not verifier.get("PasswordVerifier") or not verifier.get("Salt"):
         raise invalid_parameter("DeviceSecretVerifierConfig needs PasswordVerifier and Salt.")
+    try:
+        value, salt = verifier_from_config(verifier)
+    except ValueError as error:
+        raise invalid_parameter(str(error)) from None
     prompt = bool((_tracking(ctx, pool) or {}).get("DeviceOnlyRememberedOnUserPrompt"))
     with ctx.state.lock:
+        device.verifier, device.salt_hex = value, salt
         device.confirmed = True
         device.name = str(ctx.body.get("DeviceName") or "")
         device.remembered = not prompt

@@ -399,6 +399,11 @@ class MotoBridge:
         if user.status == cognito_models.UserStatus.UNCONFIRMED.value:
             raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
 
+    def password_of(self, pool: PoolView, user: UserView) -> str:
+        """The stored password, for the SRP verifier (Cognito keeps a verifier; moto the text)."""
+        muser = self._user(pool, user)
+        return str(muser.password)
+
     @staticmethod
     def must_change_password(user: UserView) -> bool:
         """True for an admin-created user still on a temporary password."""

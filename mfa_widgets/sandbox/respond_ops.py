@@ -16,7 +16,8 @@ from typing import Any
 from mfa_widgets.core.preferences import Factor, FactorState
 from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.mfa_stage import after_password, start_challenge
-from mfa_widgets.sandbox.signin_ops import required
+from mfa_widgets.sandbox.moto_bridge import WRONG_PASSWORD
+from mfa_widgets.sandbox.signin_ops import check_password_claim, required
 from mfa_widgets.sandbox.state import ChallengeSession
 from mfa_widgets.sandbox.views import ClientView, PoolView, UserView
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
@@ -194,10 +195,15 @@ def _new_password(reply: _Reply) -> dict[str, Any]:
 
 
 def _password_verifier(reply: _Reply) -> dict[str, Any]:
-    """PASSWORD_VERIFIER (SRP): the claim must be present; the SRP maths is not checked."""
+    """PASSWORD_VERIFIER (SRP): the claim must prove the password (a wrong one counts as one)."""
     for name in ("PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"):
         required(reply.answers, name)
     reply.ctx.state.lockout.check(reply.key)  # a locked-out user cannot sign in by SRP either
+    if not check_password_claim(
+        reply.ctx, reply.session.session_id, reply.pool, reply.user, reply.answers
+    ):
+        reply.ctx.state.lockout.failure(reply.key)
+        raise not_authorized(WRONG_PASSWORD)
     if reply.ctx.bridge.must_change_password(reply.user):
         return reply.challenge("NEW_PASSWORD_REQUIRED")
     return reply.after_password()

@@ -254,11 +254,13 @@ class Sandbox:
         import boto3
         from botocore.config import Config
 
-        config = (
-            Config(retries={"total_max_attempts": max_attempts, "mode": "standard"})
-            if max_attempts
-            else None
-        )
+        # 64 connections, as MfaClient keeps: paced audits and sweeps run more threads than
+        # botocore's default pool of 10, which would drop and reopen connections.
+        config = Config(max_pool_connections=64)
+        if max_attempts:
+            config = config.merge(
+                Config(retries={"total_max_attempts": max_attempts, "mode": "standard"})
+            )
         client = boto3.client(
             "cognito-idp",
             region_name=self.region,

@@ -7,13 +7,13 @@ Handled here: ``USER_PASSWORD_AUTH``, ``USER_SRP_AUTH`` (answered with ``PASSWOR
 
 from __future__ import annotations
 
-import base64
 import secrets
 from typing import Any
 
 from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.mfa_stage import after_password, start_challenge
 from mfa_widgets.sandbox.moto_bridge import WRONG_PASSWORD
+from mfa_widgets.sandbox.srp import ServerSrp, password_verifier, remember, take
 from mfa_widgets.sandbox.views import ClientView, PoolView, UserView
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
 
@@ -97,8 +97,7 @@ def _sign_in(ctx: RequestContext, pool: PoolView, client: ClientView, flow: str)
         raise CognitoError("UserNotFoundException", "User does not exist.")
     ctx.bridge.check_secret_hash(client, username, parameters.get("SECRET_HASH"))
     if flow == "USER_SRP_AUTH":
-        required(parameters, "SRP_A")
-        return _password_verifier(ctx, pool, client, user)
+        return _password_verifier(ctx, pool, client, user, required(parameters, "SRP_A"))
     password = required(parameters, "PASSWORD")
     key = (pool.id, user.id)
     ctx.state.lockout.check(key)
@@ -121,18 +120,38 @@ def _check_flow_enabled(client: ClientView, flow: str) -> None:
 
 
 def _password_verifier(
-    ctx: RequestContext, pool: PoolView, client: ClientView, user: UserView
+    ctx: RequestContext, pool: PoolView, client: ClientView, user: UserView, srp_a: str
 ) -> dict[str, Any]:
-    """The SRP ``PASSWORD_VERIFIER`` challenge (the SRP proof itself is not checked)."""
+    """The SRP ``PASSWORD_VERIFIER`` challenge; the answer's proof is checked (sandbox.srp)."""
+    salt = secrets.token_hex(16)
+    verifier = password_verifier(pool.id, user.username, ctx.bridge.password_of(pool, user), salt)
+    try:
+        server = ServerSrp(verifier, salt, srp_a)
+    except ValueError as error:
+        raise invalid_parameter(f"SRP_A: {error}") from None
     response = start_challenge(ctx, pool, client.id, user, "PASSWORD_VERIFIER")
+    remember(ctx.state, response["Session"], server)
     response["ChallengeParameters"] = {
-        "SALT": secrets.token_hex(16),
-        "SRP_B": secrets.token_hex(192),
-        "SECRET_BLOCK": base64.b64encode(secrets.token_bytes(64)).decode("ascii"),
+        **server.parameters,
         "USER_ID_FOR_SRP": user.username,
         "USERNAME": user.username,
     }
     return response
+
+
+def check_password_claim(
+    ctx: RequestContext,
+    session_id: str,
+    pool: PoolView,
+    user: UserView,
+    answers: dict[str, Any],
+    *,
+    keep: bool = False,
+) -> bool:
+    """Whether a ``PASSWORD_VERIFIER`` answer proves the password (used up unless ``keep``)."""
+    server = take(ctx.state, session_id, keep=keep)
+    suffix = pool.id.split("_", 1)[1]
+    return server is not None and server.check(suffix, user.username, answers)
 
 
 HANDLERS = {"InitiateAuth": initiate_auth, "AdminInitiateAuth": admin_initiate_auth}

@@ -95,6 +95,9 @@ class Device:
     confirmed: bool = False
     remembered: bool = False
     last_authenticated: datetime | None = None
+    #: The SRP verifier and salt (hex) of ``ConfirmDevice``'s ``DeviceSecretVerifierConfig``.
+    verifier: int = field(default=0, repr=False)
+    salt_hex: str = field(default="", repr=False)
 
     def to_wire(self) -> dict[str, Any]:
         """The ``DeviceType`` document."""
@@ -134,6 +137,7 @@ class FlowSession:
     first_factor: str | None = None
     challenge: bytes | None = field(default=None, repr=False)  # WEB_AUTHN assertion challenge
     device_key: str | None = None  # DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER
+    srp: Any = field(default=None, repr=False)  # sandbox.srp.ServerSrp once SRP_A came
 
 
 class SurfaceState:

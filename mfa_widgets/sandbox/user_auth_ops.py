@@ -39,6 +39,7 @@ from mfa_widgets.sandbox.device_ops import (
 )
 from mfa_widgets.sandbox.mfa_stage import after_password, start_challenge
 from mfa_widgets.sandbox.passkey_ops import assertion_options, verify_assertion
+from mfa_widgets.sandbox.srp import take
 from mfa_widgets.sandbox.state import ChallengeSession
 from mfa_widgets.sandbox.surface_state import AuthEvent, FlowSession, now_utc, page_of, surface_of
 from mfa_widgets.sandbox.views import ClientView, PoolView, UserView
@@ -160,8 +161,8 @@ def _start_factor(
             return _flow_challenge(ctx, pool, client, user, "PASSWORD", FlowSession("PASSWORD"))
         return _after_password_check(ctx, pool, client, user, str(password))
     if factor == "PASSWORD_SRP":
-        signin_ops.required(answers, "SRP_A")
-        return signin_ops._password_verifier(ctx, pool, client, user)
+        srp_a = signin_ops.required(answers, "SRP_A")
+        return signin_ops._password_verifier(ctx, pool, client, user, srp_a)
     if factor == "EMAIL_OTP":
         # The code check is the sandbox's EMAIL_OTP one; the mark keeps it a first factor.
         response = start_challenge(ctx, pool, client.id, user, "EMAIL_OTP")
@@ -290,8 +291,12 @@ def _srp_with_device(ctx: RequestContext, admin_pool_id: str | None) -> dict[str
         signin_ops.required(answers, name)
     if ctx.bridge.must_change_password(user):
         return None
+    ctx.state.lockout.check((pool.id, user.id))
+    if not signin_ops.check_password_claim(ctx, session.session_id, pool, user, answers, keep=True):
+        return None  # the password path refuses it (and counts the failure)
     device = device_challenge(ctx, pool, client.id, user, answers["DEVICE_KEY"])
     if device is not None:
+        take(ctx.state, session.session_id)
         ctx.state.close_session(session.session_id)
     return device
 

@@ -74,6 +74,7 @@ from mfa_widgets.core.validation import (
     shown,
 )
 from mfa_widgets.services.log import MfaLog
+from mfa_widgets.services.srp import SRP_PARAMETERS, SrpProof
 
 __all__ = ["MfaClient", "backend_label", "new_session", "retry_settings"]
 
@@ -509,6 +510,39 @@ class MfaClient:
             operation, params, username, client_id, user_pool_id, (password,), predicted
         )
 
+    def sign_in_srp(
+        self,
+        client_id: str,
+        username: str,
+        srp: SrpProof,
+        *,
+        device_key: str | None = None,
+        client_secret: str | None = None,
+        predicted: Prediction | str | None = None,
+    ) -> SignInAttempt:
+        """Start an SRP sign-in (``USER_SRP_AUTH``): the password never leaves the client.
+
+        Cognito answers ``PASSWORD_VERIFIER``; answer it with :meth:`answer_srp`. This is the
+        flow AWS documents for device tracking: with ``device_key`` (and ``srp`` made with the
+        device), a remembered device then goes through ``DEVICE_SRP_AUTH`` instead of MFA.
+        """
+        with self._refusing("InitiateAuth", username):
+            need_text(client_id, "client_id", "pass the app client id of the user pool")
+            _check_username(username)
+            need_instance(srp, SrpProof, "srp", "pass SrpProof(pool_id, client_id, username, pw)")
+            _check_secret_and_prediction(client_secret, predicted)
+            if device_key is not None:
+                need_text(device_key, "device_key", "pass the DeviceKey of a confirmed device")
+        auth = {"USERNAME": username, "SRP_A": srp.srp_a}
+        if device_key:
+            auth["DEVICE_KEY"] = device_key
+        if client_secret:
+            auth["SECRET_HASH"] = _secret_hash(username, client_id, client_secret)
+        params = {"ClientId": client_id, "AuthFlow": "USER_SRP_AUTH", "AuthParameters": auth}
+        return self._auth_step(
+            "InitiateAuth", params, username, client_id, None, (), predicted, "PASSWORD_SRP"
+        )
+
     def answer_challenge(
         self,
         attempt: SignInAttempt,
@@ -891,13 +925,15 @@ class MfaClient:
         user_pool_id: str | None = None,
         client_secret: str | None = None,
         predicted: Prediction | str | None = None,
+        srp: SrpProof | None = None,
     ) -> SignInAttempt:
         """Start a choice-based sign-in (``AuthFlow=USER_AUTH``).
 
         Without ``preferred`` Cognito answers ``SELECT_CHALLENGE`` (``attempt.options`` lists
         ``AvailableChallenges``; answer with :meth:`select_challenge`). With ``preferred``
         (``PASSWORD``, ``PASSWORD_SRP``, ``WEB_AUTHN``, ``EMAIL_OTP``, ``SMS_OTP``) the flow goes
-        there when it is available; ``PASSWORD`` goes with ``password``.
+        there when it is available; ``PASSWORD`` goes with ``password``, ``PASSWORD_SRP`` with
+        ``srp`` (its ``SRP_A``; answer ``PASSWORD_VERIFIER`` with :meth:`answer_srp`).
         """
         with self._refusing("InitiateAuth", username):
             need_text(client_id, "client_id", "pass the app client id")
@@ -914,6 +950,8 @@ class MfaClient:
             auth["PREFERRED_CHALLENGE"] = str(preferred).upper()
         if password:
             auth["PASSWORD"] = password
+        if srp is not None:
+            auth["SRP_A"] = srp.srp_a
         if client_secret:
             auth["SECRET_HASH"] = _secret_hash(username, client_id, client_secret)
         params: dict[str, Any] = {"ClientId": client_id, "AuthFlow": "USER_AUTH"}
@@ -1002,6 +1040,33 @@ class MfaClient:
         return self._respond(
             attempt, {"CREDENTIAL": credential}, (), client_secret, predicted, "WEB_AUTHN"
         )
+
+    def answer_srp(
+        self,
+        attempt: SignInAttempt,
+        srp: SrpProof,
+        *,
+        client_secret: str | None = None,
+        predicted: Prediction | str | None = None,
+    ) -> SignInAttempt:
+        """Answer an SRP challenge with ``srp``'s values (computed by pycognito).
+
+        ``PASSWORD_VERIFIER`` (after ``USER_SRP_AUTH`` or ``PASSWORD_SRP``) gets the password
+        claim; ``DEVICE_SRP_AUTH`` the device's ``SRP_A``; ``DEVICE_PASSWORD_VERIFIER`` the
+        device claim. The password and device password are never sent.
+        """
+        with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
+            need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
+            need_instance(srp, SrpProof, "srp", "pass SrpProof(pool_id, client_id, username, ...)")
+            _check_secret_and_prediction(client_secret, predicted)
+        try:
+            responses = srp.answer(attempt.challenge or "", attempt.srp_parameters)
+        except ValueError as error:
+            failed = CognitoError("NoSrpAnswer", str(error), "RespondToAuthChallenge")
+            return replace(attempt, error=failed, challenge=None)
+        first = "PASSWORD_SRP" if attempt.challenge == "PASSWORD_VERIFIER" else None
+        responses.pop("USERNAME", None)  # _respond names the user
+        return self._respond(attempt, responses, (), client_secret, predicted, first)
 
     def start_passkey_registration(self, access_token: str) -> CallResult:
         """``StartWebAuthnRegistration``: ``data["options"]`` for the authenticator."""
@@ -1363,6 +1428,7 @@ def _attempt_from(
         client_id=client_id,
         user_pool_id=user_pool_id,
         passkey_options=str(parameters.get("CREDENTIAL_REQUEST_OPTIONS", "")),
+        srp_parameters={k: str(parameters[k]) for k in SRP_PARAMETERS if k in parameters},
     )
 
 

@@ -12,7 +12,10 @@ keys never change): the flow (the password flow, or ``USER_AUTH`` with each
 user with a passkey registered from the software authenticator (pools with
 ``MULTI_FACTOR_WITH_USER_VERIFICATION``), and a pool that remembers devices, signing in without a
 device or from a confirmed one. :func:`~mfa_widgets.core.user_auth.predict_user_auth` predicts
-the choice-based cells; a passkey first factor is answered and labelled ``"WEB_AUTHN > NONE"``.
+the choice-based cells; a passkey first factor is answered and labelled ``"WEB_AUTHN > NONE"``,
+``PASSWORD_SRP`` answers ``PASSWORD_VERIFIER`` with a real SRP claim (``"PASSWORD_VERIFIER >
+SMS_MFA"``), and a remembered device is followed through its own SRP to the tokens
+(``"DEVICE_SRP_AUTH > DEVICE_PASSWORD_VERIFIER > NONE"``); the SRP values are pycognito's.
 
 Throughput: every call (the set-up calls too) is paced by a client-side
 :class:`~mfa_widgets.services.pacing.QuotaPacer` set to Cognito's quotas (preference writes and
@@ -63,6 +66,7 @@ from mfa_widgets.core.validation import need_flag, need_instance, need_job_optio
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import LogEvent, MfaLog
 from mfa_widgets.services.pacing import QUOTAS, QuotaPacer, run_bounded, workers_for
+from mfa_widgets.services.srp import DeviceSecret, SrpProof, new_device_secret
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -89,9 +93,14 @@ SWEEP_PHONE = "+15555550100"  # a fictional number (555-01xx)
 _SHORT = {FactorState.DISABLED: "-", FactorState.ENABLED: "on", FactorState.PREFERRED: "PREF"}
 #: The password flow (``USER_PASSWORD_AUTH``) and choice-based sign-in (``USER_AUTH``).
 PASSWORD_FLOW, CHOICE_FLOW = "USER_PASSWORD_AUTH", "USER_AUTH"
+#: The SRP password flow: the one AWS documents for device tracking (remembered devices).
+SRP_FLOW = "USER_SRP_AUTH"
 #: ``PREFERRED_CHALLENGE`` values the surface sweep sends (``None``: ``SELECT_CHALLENGE``).
-#: ``PASSWORD_SRP`` is left out: it needs an SRP exchange the sweep does not make.
-SWEPT_CHALLENGES = (None, "PASSWORD", "WEB_AUTHN", "EMAIL_OTP", "SMS_OTP")
+#: ``PASSWORD_SRP`` sends a real ``SRP_A`` and answers ``PASSWORD_VERIFIER`` with a real claim
+#: (:mod:`mfa_widgets.services.srp`, pycognito's SRP).
+SWEPT_CHALLENGES = (None, "PASSWORD", "PASSWORD_SRP", "WEB_AUTHN", "EMAIL_OTP", "SMS_OTP")
+#: A remembered device's sign-in after the password, to its end (the device-tracking guide).
+DEVICE_STEPS = ("DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER", "NONE")
 #: The relying party of the sweep's passkey pools and the origin of its software authenticator.
 PASSKEY_RP, PASSKEY_ORIGIN = "localhost", "http://localhost"
 #: The WebAuthn configuration of a surface pool: passkey MFA possible (rule F).
@@ -102,8 +111,6 @@ SURFACE_WEBAUTHN = {
 }
 #: Remember every confirmed device (no user prompt); new devices still need MFA.
 REMEMBER_DEVICES = {"ChallengeRequiredOnNewDevice": True, "DeviceOnlyRememberedOnUserPrompt": False}
-#: A device's SRP verifier as ``ConfirmDevice`` takes it (the sweep never completes device SRP).
-DEVICE_VERIFIER = {"PasswordVerifier": "dmVyaWZpZXI=", "Salt": "c2FsdA=="}
 
 
 @dataclass(frozen=True)
@@ -123,7 +130,8 @@ class Scenario:
     #: ``None``: no passkey; ``False``/``True``: a registered passkey, passkey MFA off/on.
     passkey_mfa: bool | None = None
     #: ``None``: the pool tracks no devices; ``False``/``True``: it remembers devices and the
-    #: sign-in presents no device / a confirmed, remembered device.
+    #: sign-in presents no device / a confirmed, remembered device (answering DEVICE_SRP_AUTH
+    #: and DEVICE_PASSWORD_VERIFIER with the device's real SRP proof).
     remembered_device: bool | None = None
 
     @property
@@ -221,12 +229,17 @@ class Scenario:
         context = SignInContext(remembered_device=bool(self.remembered_device))
         if self.flow != CHOICE_FLOW:
             prediction = predict_challenge(self.pool, facts, context)
-            return prediction, prediction_label(prediction)
+            label = prediction_label(prediction)
+            if label == DEVICE_STEPS[0]:  # followed to its end: the device's SRP, then tokens
+                label = " > ".join(DEVICE_STEPS)
+            if self.flow == SRP_FLOW:  # the password is proven first (PASSWORD_VERIFIER)
+                label = f"PASSWORD_VERIFIER > {label}"
+            return prediction, label
         pool = ChoicePool(self.pool, frozenset(POOL_FIRST_FACTORS), passkey_mfa=True)
         user = ChoiceUser(facts, self.passkey_mfa is not None, bool(self.passkey_mfa))
         choice = predict_user_auth(pool, user, self.preferred_challenge, context)
         label = _with_options(prediction_label(choice.initiate), choice.initiate.options)
-        if choice.chosen == "WEB_AUTHN" and choice.then is not None:
+        if choice.chosen in _FOLLOWED and choice.then is not None:
             label = f"{label} > {prediction_label(choice.then)}"
         return choice.initiate, label
 
@@ -326,8 +339,9 @@ def surface_scenarios(
         passkey, passkey MFA off and on, signing in with ``USER_AUTH`` (SELECT_CHALLENGE, a
         preferred passkey, a preferred password).
     remembered_device
-        For preferences that enable TOTP: a pool that remembers devices, signing in with the
-        password flow without a device and from a confirmed, remembered device.
+        For preferences that enable TOTP: a pool that remembers devices, signing in without a
+        device and from a confirmed, remembered device, with the password flow and with
+        ``USER_SRP_AUTH`` (the flow AWS documents for device tracking; the other is inferred).
     """
     fix = "pass e.g. surface_scenarios(['OPTIONAL', 'ON'], [MfaPreference(totp='enabled')])"
     chosen = [
@@ -364,7 +378,8 @@ def surface_scenarios(
             ]
         if remembered_device:
             found += [
-                replace(base, preference=p, flow=PASSWORD_FLOW, remembered_device=on)
+                replace(base, preference=p, flow=flow, remembered_device=on)
+                for flow in (PASSWORD_FLOW, SRP_FLOW)
                 for p in with_totp
                 for on in (False, True)
             ]
@@ -382,6 +397,8 @@ class PreparedUser:
     pool: PoolMfaConfig = field(default_factory=PoolMfaConfig)
     #: The confirmed device of a remembered-device scenario.
     device_key: str = field(default="", repr=False)
+    #: Its keys and device password (the SRP proof of ``DEVICE_SRP_AUTH``).
+    device: DeviceSecret | None = field(default=None, repr=False)
     #: The software authenticator holding the user's passkey (passkey scenarios).
     authenticator: Any = field(default=None, repr=False)
 
@@ -511,14 +528,15 @@ class WireProvisioner:
         if scenario.remembered_device is not None:
             if not tokens.device_key:
                 raise ValueError("the pool remembers devices but the sign-in issued no device")
+            device = new_device_secret(tokens.device_key, tokens.device_group_key)
             client.call(
                 "ConfirmDevice",
                 AccessToken=tokens.access_token,
                 DeviceKey=tokens.device_key,
-                DeviceSecretVerifierConfig=DEVICE_VERIFIER,
+                DeviceSecretVerifierConfig=dict(device.verifier),
                 DeviceName="sweep",
             ).raise_for_error()
-            user = replace(user, device_key=tokens.device_key)
+            user = replace(user, device_key=tokens.device_key, device=device)
         return user
 
     def _register_totp(self, pool: PreparedUser, username: str, password: str) -> Tokens | None:
@@ -722,6 +740,8 @@ def _observe(
     A ``WEB_AUTHN`` challenge is answered with the user's passkey, labelled as
     :meth:`Scenario.predict` labels it.
     """
+    if scenario.flow == SRP_FLOW:
+        return _observe_srp(client, scenario, user, prediction)
     if scenario.flow != CHOICE_FLOW:
         attempt = client.sign_in(
             user.client_id,
@@ -730,21 +750,60 @@ def _observe(
             predicted=prediction,
             device_key=user.device_key if scenario.remembered_device else None,
         )
-        return attempt, observed_label(attempt)
+        labels = [observed_label(attempt)]
+        if attempt.challenge == DEVICE_STEPS[0] and user.device is not None:
+            # The device's own SRP: DEVICE_SRP_AUTH (SRP_A), DEVICE_PASSWORD_VERIFIER (claim).
+            device = SrpProof(user.pool_id, user.client_id, user.username, device=user.device)
+            step = attempt
+            while step.challenge in DEVICE_STEPS[:2]:
+                step = client.answer_srp(step, device)
+                labels.append(observed_label(step))
+        return attempt, " > ".join(labels)
     wanted = scenario.preferred_challenge
+    srp: SrpProof | None = None
+    if wanted == "PASSWORD_SRP":
+        srp = SrpProof(user.pool_id, user.client_id, user.username, user.password)
     attempt = client.sign_in_choice(
         user.client_id,
         user.username,
         preferred=wanted,
         password=user.password if wanted == "PASSWORD" else None,
         predicted=prediction,
+        srp=srp,
     )
     observed = _with_options(observed_label(attempt), attempt.options)
     if attempt.challenge == "WEB_AUTHN" and user.authenticator is not None:
         observed = (
             f"{observed} > {observed_label(client.answer_passkey(attempt, user.authenticator))}"
         )
+    elif attempt.challenge == "PASSWORD_VERIFIER" and srp is not None:
+        observed = f"{observed} > {observed_label(client.answer_srp(attempt, srp))}"
     return attempt, observed
+
+
+def _observe_srp(
+    client: MfaClient, scenario: Scenario, user: PreparedUser, prediction: Prediction
+) -> tuple[SignInAttempt, str]:
+    """``USER_SRP_AUTH`` to its end: the password's SRP, then the device's when it is remembered."""
+    device = user.device if scenario.remembered_device else None
+    srp = SrpProof(user.pool_id, user.client_id, user.username, user.password, device=device)
+    # The log rows compare step by step: InitiateAuth always asks for the password's proof,
+    # and the prediction is what answering it brings.
+    attempt = client.sign_in_srp(
+        user.client_id,
+        user.username,
+        srp,
+        device_key=device.device_key if device else None,
+        predicted="PASSWORD_VERIFIER",
+    )
+    labels = [observed_label(attempt)]
+    step: SignInAttempt = attempt
+    expected: Prediction | None = prediction
+    while step.challenge in ("PASSWORD_VERIFIER", *DEVICE_STEPS[:2]):
+        step = client.answer_srp(step, srp, predicted=expected)
+        labels.append(observed_label(step))
+        expected = None
+    return attempt, " > ".join(labels)
 
 
 def _with_options(label: str, options: Sequence[str]) -> str:
@@ -755,6 +814,8 @@ def _with_options(label: str, options: Sequence[str]) -> str:
 
 
 _PoolKey = tuple[PoolMfaMode, frozenset[Factor], bool, bool]
+#: First factors whose sign-in the sweep follows past the first answer (a passkey, SRP).
+_FOLLOWED = frozenset({"WEB_AUTHN", "PASSWORD_SRP"})
 
 
 def _workers_for(scenarios: Sequence[Scenario], write_rate: float) -> int:

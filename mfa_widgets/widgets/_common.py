@@ -12,8 +12,7 @@ from typing import Any
 import ipywidgets as w
 import traitlets as t
 
-from mfa_widgets.core.errors import CognitoError, MfaWidgetsError, hint_for
-from mfa_widgets.core.outcomes import cause_hint
+from mfa_widgets.core.errors import CognitoError, MfaWidgetsError
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 from mfa_widgets.widgets.theme import accented
 
@@ -66,10 +65,7 @@ def describe_error(error: BaseException) -> str:
     """
     if isinstance(error, CognitoError):
         details = f": {error.message}" if error.message else ""
-        hint = error.hint
-        if hint == hint_for(error.code):  # the code's general hint: name the actual cause
-            hint = cause_hint(error.code, error.message) or hint
-        return f"{hint} ({error.code}{details})"
+        return f"{error.hint} ({error.code}{details})"
     return str(error)
 
 

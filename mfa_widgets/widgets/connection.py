@@ -130,6 +130,10 @@ class TokenTarget:
         """``aws cognito-idp set-user-mfa-preference --access-token "$ACCESS_TOKEN" ...``."""
         return render_cli(preference)
 
+    def read_factors(self) -> CallResult:
+        """``GetUserAuthFactors``: ``result.data["factors"]`` is what the user can sign in with."""
+        return self._client.get_auth_factors(self.access_token)
+
 
 class AdminTarget:
     """Any user of a pool, reached with IAM credentials (``AdminSetUserMFAPreference``).
@@ -177,6 +181,10 @@ class AdminTarget:
     def cli_command(self, preference: MfaPreference) -> str:
         """``aws cognito-idp admin-set-user-mfa-preference --user-pool-id ... --username ...``."""
         return render_cli(preference, user_pool_id=self.user_pool_id, username=self.username)
+
+    def read_factors(self) -> CallResult:
+        """``AdminGetUserAuthFactors``: :meth:`TokenTarget.read_factors` with IAM credentials."""
+        return self._client.admin_get_auth_factors(self.user_pool_id, self.username)
 
 
 class ConnectionPanel(Panel):

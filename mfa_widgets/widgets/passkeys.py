@@ -19,17 +19,10 @@ from mfa_widgets.core.preferences import MfaPreference
 from mfa_widgets.core.results import CallResult
 from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
 from mfa_widgets.widgets.connection import TokenTarget
+from mfa_widgets.widgets.preference_panel import FACTOR_NAMES
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 __all__ = ["PasskeyPanel"]
-
-_FACTOR_LABELS = {
-    "PASSWORD": "password",
-    "EMAIL_OTP": "email code",
-    "SMS_OTP": "SMS code",
-    "WEB_AUTHN": "passkey",
-    "SOFTWARE_TOKEN": "authenticator app",
-}
 
 
 class PasskeyPanel(Panel):
@@ -119,7 +112,7 @@ class PasskeyPanel(Panel):
             self.status.say(f"Passkey MFA is {state}.", StatusKind.OK)
 
     def _show(self, factors: CallResult, passkeys: CallResult) -> None:
-        names = [_FACTOR_LABELS.get(f, f) for f in factors.data.get("factors", ())]
+        names = [FACTOR_NAMES.get(f, f) for f in factors.data.get("factors", ())]
         registered = "yes" if factors.data.get("totp_registered") else "no"
         self.factors.value = block(
             f"<b>Can sign in with:</b> {html.escape(', '.join(names) or 'nothing')}<br>"

@@ -1,4 +1,4 @@
-"""The preference panel: three factor rows, Apply, the equivalent CLI command and the prediction.
+"""The preference panel: factor rows, passkey MFA, Apply, the CLI command and the prediction.
 
 The panel holds no rule of its own. What a valid preference is comes from
 :mod:`mfa_widgets.core.preferences` (through :class:`~mfa_widgets.widgets.state.PreferenceState`),
@@ -67,6 +67,36 @@ class _Row:
         return [self.label, self.enabled, self.preferred, self.badge]
 
 
+@dataclass(frozen=True)
+class _PasskeyRow:
+    """Passkey MFA: on or off, never preferred, so there is no prefer control at all."""
+
+    label: w.HTML
+    enabled: w.Checkbox
+    hint: w.HTML
+    badge: w.HTML
+
+    @property
+    def widgets(self) -> list[w.Widget]:
+        return [self.label, self.enabled, self.hint, self.badge]
+
+
+#: Shown beside the passkey row while its setting is unknown.
+PASSKEY_UNKNOWN_HINT = (
+    "unknown: no Cognito read reports passkey MFA, so it shows unticked until you set it here"
+)
+#: Shown beside the passkey row once its setting is known.
+PASSKEY_HINT = "on/off only, never preferred; applies when a passkey is the first factor"
+#: Plain names of ``ConfiguredUserAuthFactors`` values.
+FACTOR_NAMES = {
+    "PASSWORD": "password",
+    "EMAIL_OTP": "email code",
+    "SMS_OTP": "SMS code",
+    "WEB_AUTHN": "passkey",
+    "SOFTWARE_TOKEN": "authenticator app",
+}
+
+
 def describe_preference(preference: MfaPreference) -> str:
     """Plain words: ``"Text message (SMS) enabled, Authenticator app (TOTP) preferred"``."""
     parts = [f"{f.label} {s.value}" for f, s in preference if s is not None]
@@ -90,9 +120,12 @@ class PreferencePanel(Panel):
     context
         The sign-in situation the prediction assumes (remembered device, adaptive decision).
     totp_registered
-        Whether the user has a verified authenticator app. ``GetUser`` does not say, so the
-        prediction assumes not (and says so) unless this is given, TOTP is enabled on the
-        server, or a registration is reported with :meth:`mark_totp_registered`.
+        Whether the user has a verified authenticator app, until the target's auth factors
+        are read (``SOFTWARE_TOKEN`` in ``GetUserAuthFactors`` then decides). Without that
+        read (or when it fails), ``GetUser`` does not say, so the prediction assumes not (and
+        says so) unless this is given, TOTP is enabled on the server, or a registration is
+        reported with :meth:`mark_totp_registered`. TOTP can be enabled, and so preferred, only
+        when a registration is not known to be missing.
     load
         Read the user's state (and the pool's configuration) right away.
 
@@ -124,6 +157,8 @@ class PreferencePanel(Panel):
         self._pool_problem = "not read yet"
         self.last_result: CallResult | None = None
         self.rows = {factor: self._row(factor) for factor in Factor}
+        self.passkey_row = self._passkey_row()
+        self.factors = styled(w.HTML(), "auth-factors")
         self.apply_button = styled(
             w.Button(description="Apply", button_style="primary", icon="check"), "apply"
         )
@@ -136,7 +171,10 @@ class PreferencePanel(Panel):
         self.prediction = styled(w.HTML(), "prediction")
         self.widget = self._layout()
         self.state.observe(self._show_preferred, names="preferred")
-        self.state.observe(self._refresh, names=["changed", "preferred", *_ENABLED, "loaded"])
+        self.state.observe(
+            self._refresh,
+            names=["changed", "preferred", *_ENABLED, "loaded", "passkey_mfa", "passkey_changed"],
+        )
         self.state.observe(self._refresh, names=["has_phone", "has_email", "totp_registered"])
         self.status.observe(self._refresh, names="busy")
         self._refresh()
@@ -164,6 +202,7 @@ class PreferencePanel(Panel):
                 self.state.load(result.state)
             if self.pool is None:
                 self._read_pool()
+            self._read_factors()
             self.status.say(
                 f"Read from the server: {describe_preference(self.state.to_preference())}.",
                 StatusKind.INFO,
@@ -186,17 +225,19 @@ class PreferencePanel(Panel):
             result.raise_for_error()  # the user's edits stay, so they can fix them
             if result.state is None:
                 return
-            self.state.load(result.state)
+            # No read reports passkey MFA: what was just sent is what the server now has.
+            self.state.load(result.state, passkey_mfa=pending.webauthn)
+            server = self.state.loaded or result.state
             expected = pending.merged_onto(loaded) if loaded is not None else None
-            if expected is not None and expected != result.state:
+            if expected is not None and expected != server:
                 self.status.say(
                     "Cognito accepted the request but reports a different state (changed "
-                    f"elsewhere?): {describe_preference(result.state)}.",
+                    f"elsewhere?): {describe_preference(server)}.",
                     StatusKind.WARNING,
                 )
             else:
                 self.status.say(
-                    f"Applied. The server now reports: {describe_preference(result.state)}.",
+                    f"Applied. The server now reports: {describe_preference(server)}.",
                     StatusKind.OK,
                 )
 
@@ -210,13 +251,16 @@ class PreferencePanel(Panel):
             return  # our own write (we are busy), a read, or a failed write
         if not event.username or event.username != _username_of(self.target):
             return
-        if self.state.changed:
+        if self.state.changed or self.state.passkey_changed:
             self.status.say(
                 "The preference was changed elsewhere; Reload to see it (your edits would be "
                 "replaced).",
                 StatusKind.WARNING,
             )
             return
+        # The log does not record passkey MFA and no read reports it: a write elsewhere may
+        # have changed it, so what this panel knew of it is no longer known.
+        self.state.forget_passkey_mfa()
         self.reload()
 
     def mark_totp_registered(self) -> None:
@@ -248,7 +292,45 @@ class PreferencePanel(Panel):
             self._pool_problem = describe_error(result.error) if result.error else "no answer"
         self._refresh()
 
+    def _read_factors(self) -> None:
+        """Show what the user can sign in with; a failed read is a note, never an error."""
+        read = getattr(self.target, "read_factors", None)
+        if read is None:
+            self.factors.value = muted("Sign-in factors: not available for this target.")
+            return
+        result: CallResult = read()
+        if result.ok:
+            self.factors.value = _factors_html(result.data.get("factors", ()))
+            # SOFTWARE_TOKEN is the one answer to "is an authenticator registered?" (GetUser
+            # never says): it decides whether TOTP can be turned on, and so preferred.
+            self.state.totp_registered = bool(result.data.get("totp_registered"))
+        else:
+            problem = describe_error(result.error) if result.error else "no answer"
+            self.factors.value = muted(
+                html.escape(f"Sign-in factors could not be read ({problem}).")
+            )
+
     # -- view --------------------------------------------------------------------------------
+
+    def _passkey_row(self) -> _PasskeyRow:
+        row = _PasskeyRow(
+            label=styled(w.HTML("Passkey MFA"), "webauthn", "label"),
+            enabled=styled(
+                w.Checkbox(description="Enable passkey MFA", indent=False), "webauthn", "enabled"
+            ),
+            hint=styled(w.HTML(), "webauthn", "hint"),
+            badge=styled(w.HTML(), "webauthn", "changed"),
+        )
+        row.enabled.layout.width = "120px"
+        # The model may be None (unknown); the checkbox shows that unticked, with the hint.
+        t.dlink((self.state, "passkey_mfa"), (row.enabled, "value"), transform=bool)
+        row.enabled.observe(self._passkey_clicked, names="value")
+        return row
+
+    def _passkey_clicked(self, change: Any) -> None:
+        """View -> model; an unknown setting shown unticked stays unknown until clicked."""
+        if bool(self.state.passkey_mfa) != change.new:
+            self.state.passkey_mfa = bool(change.new)
 
     def _row(self, factor: Factor) -> _Row:
         short = _SHORT[factor]
@@ -296,12 +378,20 @@ class PreferencePanel(Panel):
     def _refresh(self, _change: Any = None) -> None:
         """Recompute what derives from the state: badges, Apply, the command, the prediction."""
         changed = self.state.changed
-        widgets = [row.badge for row in self.rows.values()]
+        passkey = self.passkey_row
+        widgets = [row.badge for row in self.rows.values()] + [passkey.badge, passkey.hint]
         with hold_sync_all([*widgets, self.apply_button, self.cli, self.prediction]):
             for factor, row in self.rows.items():
                 row.badge.value = _CHANGED if factor in changed else ""
+            passkey.badge.value = _CHANGED if self.state.passkey_changed else ""
+            unknown = self.state.passkey_mfa is None
+            passkey.hint.value = muted(
+                PASSKEY_UNKNOWN_HINT if unknown else PASSKEY_HINT, size="11px"
+            )
             self._offer_totp()
-            nothing_to_send = self.state.loaded is not None and not changed
+            nothing_to_send = (
+                self.state.loaded is not None and not changed and not self.state.passkey_changed
+            )
             self.apply_button.disabled = self.status.busy or nothing_to_send
             self.cli.value = block(self._cli_html())
             self.prediction.value = block(self._prediction_html())
@@ -373,7 +463,10 @@ class PreferencePanel(Panel):
 
     def _layout(self) -> w.Widget:
         grid = w.GridBox(
-            [widget for row in self.rows.values() for widget in row.widgets],
+            [
+                *(widget for row in self.rows.values() for widget in row.widgets),
+                *self.passkey_row.widgets,
+            ],
             layout=w.Layout(
                 grid_template_columns="180px 120px 120px 80px",
                 grid_gap="2px 8px",
@@ -383,7 +476,7 @@ class PreferencePanel(Panel):
         buttons = w.HBox([self.apply_button, self.reload_button])
         # Side by side when there is room, stacked in a narrow window (760 px and less).
         left = w.VBox(
-            [grid, buttons, status_line(self.status)],
+            [grid, self.factors, buttons, status_line(self.status)],
             layout=w.Layout(flex="1 1 500px", max_width="540px"),
         )
         right = w.VBox(
@@ -402,8 +495,19 @@ class PreferencePanel(Panel):
 
 
 _ENABLED = [enabled_trait(f) for f in Factor]
-#: Logged operations that change a user's MFA preference (the panel re-reads after them).
-_WRITES = frozenset({"SetUserMFAPreference", "AdminSetUserMFAPreference"})
+#: Logged operations that change a user's MFA preference or factors (the panel re-reads after
+#: them). Token-only calls (VerifySoftwareToken, the passkey calls) log no username, so they
+#: cannot be matched to a user: the TOTP panel reports a registration with ``on_verified``.
+_WRITES = frozenset(
+    {"SetUserMFAPreference", "AdminSetUserMFAPreference", "AdminDeleteSoftwareToken"}
+)
+
+
+def _factors_html(factors: Any) -> str:
+    """``ConfiguredUserAuthFactors`` in plain words, with the API names beside them."""
+    shown = [f"{FACTOR_NAMES.get(str(f), str(f))} ({f})" for f in factors]
+    text = ", ".join(shown) if shown else "nothing configured"
+    return f"<div><b>Configured sign-in factors:</b> {html.escape(text)}</div>"
 
 
 def _username_of(target: PreferenceTarget) -> str | None:

@@ -58,6 +58,15 @@ class PreferenceState(t.HasTraits):
     changed = t.Instance(
         frozenset, args=(), help="Factors whose state differs from `loaded` (read-only, derived)."
     )
+    passkey_mfa = t.Bool(
+        None,
+        allow_none=True,
+        help="Passkey MFA (WebAuthnMfaSettings) on or off; None when unknown, because no Cognito "
+        "read reports it: known only once set (and applied) in this panel.",
+    )
+    passkey_changed = t.Bool(
+        False, help="passkey_mfa differs from what `loaded` knows (read-only, derived)."
+    )
     has_phone = t.Bool(False, help="The user has a phone_number attribute (SMS can deliver).")
     has_email = t.Bool(False, help="The user has an email attribute (email can deliver).")
     totp_registered = t.Bool(
@@ -87,6 +96,7 @@ class PreferenceState(t.HasTraits):
             sms=self.state_of(Factor.SMS),
             totp=self.state_of(Factor.TOTP),
             email=self.state_of(Factor.EMAIL),
+            webauthn=self.passkey_mfa,
         )
 
     def show(self, preference: MfaPreference) -> None:
@@ -105,11 +115,31 @@ class PreferenceState(t.HasTraits):
             elif current is not None and preference.state(current) is not None:
                 self.preferred = None
 
-    def load(self, preference: MfaPreference) -> None:
-        """Record ``preference`` as the server's state and show it (nothing is then changed)."""
+    def load(self, preference: MfaPreference, *, passkey_mfa: bool | None = None) -> None:
+        """Record ``preference`` as the server's state and show it (nothing is then changed).
+
+        Cognito's reads never report passkey MFA (``preference.webauthn`` is then ``None``), so
+        the known setting is, in order: the one in ``preference``, ``passkey_mfa`` (what a write
+        just sent), the one known before; else it stays unknown (``None``).
+        """
+        known = preference.webauthn
+        if known is None:
+            known = passkey_mfa
+        if known is None and self.loaded is not None:
+            known = self.loaded.webauthn
+        if known is not None:
+            preference = preference.with_passkey_mfa(known)
         with self.hold_trait_notifications():
             self.loaded = preference
             self.show(preference)
+            self.passkey_mfa = known
+
+    def forget_passkey_mfa(self) -> None:
+        """Make passkey MFA unknown again (it may have been changed where no read can see it)."""
+        with self.hold_trait_notifications():
+            if self.loaded is not None:
+                self.loaded = self.loaded.with_passkey_mfa(None)
+            self.passkey_mfa = None
 
     def pending(self) -> MfaPreference:
         """Only the factors the user changed since the last read (what Apply would send)."""
@@ -131,12 +161,15 @@ class PreferenceState(t.HasTraits):
         if not change.new and preferred is not None and change.name == enabled_trait(preferred):
             self.preferred = None
 
-    @t.observe("sms_enabled", "totp_enabled", "email_enabled", "preferred", "loaded")
+    @t.observe("sms_enabled", "totp_enabled", "email_enabled", "preferred", "loaded", "passkey_mfa")
     def _recompute_changed(self, _change: Any) -> None:
         if self.loaded is None:
             self.changed = frozenset()
+            self.passkey_changed = False
             return
-        self.changed = frozenset(f for f, s in self.pending() if s is not None)
+        pending = self.pending()
+        self.changed = frozenset(f for f, s in pending if s is not None)
+        self.passkey_changed = pending.webauthn is not None
 
 
 class StatusKind:

@@ -67,11 +67,6 @@ def jwt(**claims: Any) -> str:
 
 
 @pytest.fixture
-def client(sandbox: Sandbox) -> MfaClient:
-    return MfaClient.for_sandbox(sandbox)
-
-
-@pytest.fixture
 def pool(make_pool: Callable[..., SandboxPool]) -> SandboxPool:
     return make_pool()
 

@@ -328,7 +328,7 @@ CASES = [
                 EmailMfaSettings={"Enabled": True, "PreferredMfa": True},
             )
         ),
-        ("InvalidParameterException", "only one factor", "one preferred factor at most"),
+        ("InvalidParameterException", "only one factor", 'untick "prefer" on the others'),
         logged=True,
     ),
     Case(
@@ -340,7 +340,7 @@ CASES = [
                 SMSMfaSettings={"Enabled": False, "PreferredMfa": True},
             )
         ),
-        ("not enabled", "preferred factors enabled"),
+        ("not enabled", 'tick "enabled" for it'),
         logged=True,
     ),
     Case(
@@ -348,7 +348,7 @@ CASES = [
         lambda ctx: failed(
             ctx.client.set_preference(ctx.world.token, MfaPreference(totp="enabled"))
         ),
-        ("software token", "TOTP registered first"),
+        ("software token", "no authenticator app is registered"),
         logged=True,
     ),
     Case(
@@ -360,7 +360,7 @@ CASES = [
                 MfaPreference(email="preferred"),
             )
         ),
-        ("Email MFA is not enabled for this user pool", "fix the preference"),
+        ("Email MFA is not enabled for this user pool", "the pool does not offer email MFA"),
         logged=True,
     ),
     Case(
@@ -399,7 +399,7 @@ CASES = [
     Case(
         "wrong password",
         _wrong_password,
-        ("incorrect username or password", "check the username and password"),
+        ("incorrect username or password", "the username or password is wrong"),
         logged=True,
     ),
     # -- one-time codes and sessions --
@@ -407,13 +407,13 @@ CASES = [
     Case(
         "expired challenge session",
         _expired_session,
-        ("session is expired", "sign in again"),
+        ("session is expired", "took too long", "start it again"),
         logged=True,
     ),
     Case(
         "reused code and session",
         _reused_session,
-        ("invalid session", "sign in again"),
+        ("invalid session", "already answered", "sign in again"),
         logged=True,
     ),
     # -- the network and the server --

@@ -78,8 +78,16 @@ def scene(sandbox: Sandbox, pool: SandboxPool) -> Scene:
 # -- the rows ------------------------------------------------------------------------------------
 
 
+class _NoFactorsTarget(TokenTarget):
+    """A target that cannot read auth factors, so the panel cannot know about registration."""
+
+    read_factors = None  # type: ignore[assignment]
+
+
 def _totp_before_registration(scene: Scene) -> PreferencePanel:
-    panel = PreferencePanel(TokenTarget(scene.client, scene.token))
+    # With the factors read, the panel does not offer TOTP at all (tests/widgets); without it,
+    # only Cognito can refuse, and the refusal must be explained.
+    panel = PreferencePanel(_NoFactorsTarget(scene.client, scene.token))
     panel.rows[_factor("TOTP")].enabled.value = True
     panel.apply_button.click()
     return panel
@@ -205,7 +213,7 @@ CASES = [
     WidgetCase(
         "preference panel: TOTP enabled before an authenticator is registered",
         _totp_before_registration,
-        ("software token", "TOTP registered first"),
+        ("software token", "no authenticator app is registered"),
         _fix_by_choosing_sms,
     ),
     WidgetCase(

@@ -9,6 +9,27 @@ from botocore.validate import ParamValidator
 
 _MODEL = botocore.session.get_session().get_service_model("cognito-idp")
 
+#: The operations issue 14 adds or changes (the wire test calls every one).
+OPERATIONS_2026 = frozenset(
+    {
+        "GetUserAuthFactors",
+        "AdminGetUserAuthFactors",
+        "AdminDeleteSoftwareToken",
+        "StartWebAuthnRegistration",
+        "CompleteWebAuthnRegistration",
+        "ListWebAuthnCredentials",
+        "DeleteWebAuthnCredential",
+        "InitiateAuth",
+        "RespondToAuthChallenge",
+        "ConfirmDevice",
+        "UpdateDeviceStatus",
+        "ListDevices",
+        "AdminListUserAuthEvents",
+        "SetUserMFAPreference",
+        "AdminSetUserMFAPreference",
+    }
+)
+
 
 def assert_valid_output(operation: str, response: dict[str, Any]) -> None:
     """``response`` (ResponseMetadata aside) has only the output shape's members, well typed.

@@ -16,16 +16,6 @@ SMS_PREFERRED = MfaPreference(sms="preferred")
 
 
 @pytest.fixture
-def log() -> MfaLog:
-    return MfaLog()
-
-
-@pytest.fixture
-def client(sandbox: Sandbox, log: MfaLog) -> MfaClient:
-    return MfaClient.for_sandbox(sandbox, log=log)
-
-
-@pytest.fixture
 def user(pool: SandboxPool, make_user: Callable[..., SandboxUser]) -> SandboxUser:
     return make_user(pool)
 
@@ -103,7 +93,7 @@ def test_totp_before_registration_is_a_clear_logged_error(
     assert result.error is not None
     assert result.error.code == "InvalidParameterException"
     assert "software token" in result.error.message
-    assert "TOTP registered first" in result.error.hint
+    assert "No authenticator app is registered" in result.error.hint
     assert token not in str(result.error)
     assert token not in repr(result)
     row = log.frame.iloc[-1]

@@ -14,6 +14,7 @@ from pathlib import Path
 from mfa_widgets import MfaClient, MfaLog
 from mfa_widgets.sandbox import Sandbox
 from mfa_widgets.services.explore import (
+    SURFACE_PREFERENCES,
     Explorer,
     ScenarioOutcome,
     challenge_matrix,
@@ -52,7 +53,17 @@ def test_surface_sweep_agrees_in_every_cell(sandbox: Sandbox, tmp_path: Path) ->
     assert frame["agrees"].all(), frame[~frame["agrees"]]
     # every dimension was exercised and changes the answer somewhere
     observed = set(frame["observed"])
-    assert {"EMAIL_OTP", "SMS_OTP", "DEVICE_SRP_AUTH"} <= observed
+    assert {"EMAIL_OTP", "SMS_OTP"} <= observed
+    # A remembered device is followed through its own SRP to the tokens, ...
+    assert "DEVICE_SRP_AUTH > DEVICE_PASSWORD_VERIFIER > NONE" in observed
+    # ... in the flow AWS documents for it too (USER_SRP_AUTH: the password's SRP first).
+    srp_device = "PASSWORD_VERIFIER > DEVICE_SRP_AUTH > DEVICE_PASSWORD_VERIFIER > NONE"
+    assert srp_device in observed
+    # ... and PASSWORD_SRP through PASSWORD_VERIFIER to what follows the password.
+    srp = frame[[s.preferred_challenge == "PASSWORD_SRP" for s in scenarios]]
+    assert len(srp) == 2 * len(SURFACE_PREFERENCES)  # each mode x preference
+    assert all(o.startswith("PASSWORD_VERIFIER > ") for o in srp["observed"])
+    assert {"PASSWORD_VERIFIER > NONE", "PASSWORD_VERIFIER > SMS_MFA"} <= set(srp["observed"])
     offered = {label for label in observed if label.startswith("SELECT_CHALLENGE [")}
     assert any("WEB_AUTHN" in label for label in offered)  # a passkey offered ...
     assert any("WEB_AUTHN" not in label for label in offered)  # ... and withheld

@@ -212,19 +212,27 @@ def test_mfa_off_pool_signs_in_with_tokens(cognito, make_pool, make_user):
 def test_srp_flow_reaches_the_mfa_stage(sandbox, cognito, pool, make_user):
     user = make_user(pool)
     set_mfa(cognito, pool, user, **SMS_PREFERRED)
+    from mfa_widgets.services.srp import SrpProof
+
+    srp = SrpProof(pool.pool_id, pool.client_id, user.username, user.password)
     verifier = cognito.initiate_auth(
         ClientId=pool.client_id,
         AuthFlow="USER_SRP_AUTH",
-        AuthParameters={"USERNAME": user.username, "SRP_A": "ab" * 64},
+        AuthParameters={"USERNAME": user.username, "SRP_A": srp.srp_a},
     )
     assert verifier["ChallengeName"] == "PASSWORD_VERIFIER"
-    response = answer(
-        cognito,
-        pool,
-        verifier,
-        user.username,
-        PASSWORD_CLAIM_SIGNATURE="c2ln",
-        PASSWORD_CLAIM_SECRET_BLOCK="YmxvY2s=",
-        TIMESTAMP="Sat Nov 28 00:00:00 UTC 2026",
-    )
+    claim = srp.answer("PASSWORD_VERIFIER", verifier["ChallengeParameters"])
+    claim.pop("USERNAME")
+    response = answer(cognito, pool, verifier, user.username, **claim)
     assert response["ChallengeName"] == "SMS_MFA"
+    # A proof of another password is refused as a wrong password would be.
+    wrong = SrpProof(pool.pool_id, pool.client_id, user.username, user.password + "x")
+    again = cognito.initiate_auth(
+        ClientId=pool.client_id,
+        AuthFlow="USER_SRP_AUTH",
+        AuthParameters={"USERNAME": user.username, "SRP_A": wrong.srp_a},
+    )
+    claim = wrong.answer("PASSWORD_VERIFIER", again["ChallengeParameters"])
+    claim.pop("USERNAME")
+    with pytest.raises(cognito.exceptions.NotAuthorizedException, match="Incorrect username"):
+        answer(cognito, pool, again, user.username, **claim)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import gzip
+import importlib.metadata
 import io
 import json
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +17,8 @@ from typing import Any
 import pytest
 
 AWS_BIN = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "aws"
+if not AWS_BIN.exists():  # a git worktree runs the main checkout's venv: the aws beside python
+    AWS_BIN = Path(sys.executable).parent / "aws"
 
 # Dummy, isolated AWS configuration: nothing here may reach real AWS or read a user's profile.
 AWS_ENV = {
@@ -38,16 +43,33 @@ class AwsCliOracle:
     class _CapturedError(Exception):
         pass
 
-    def __init__(self) -> None:
+    def __init__(self, data_path: Path | None = None) -> None:
         from awscli.clidriver import create_clidriver
 
-        self._driver = create_clidriver()
+        saved = os.environ.get("AWS_DATA_PATH")
+        if data_path is not None:  # first, before awscli's own data folder (set on import)
+            os.environ["AWS_DATA_PATH"] = os.pathsep.join(filter(None, [str(data_path), saved]))
+        try:
+            self._driver = create_clidriver()
+            # The loader reads AWS_DATA_PATH once, here: later oracles are not affected.
+            self.model = self._driver.session.get_service_model("cognito-idp")
+        finally:
+            if saved is None:
+                os.environ.pop("AWS_DATA_PATH", None)
+            else:
+                os.environ["AWS_DATA_PATH"] = saved
         self._captured: dict[str, Any] = {}
+        self._operation = ""
         self.last_error = ""
         self._driver.session.register("provide-client-params.cognito-idp.*", self._capture)
 
-    def _capture(self, params: dict[str, Any], **_: Any) -> None:
+    def knows(self, operation: str) -> bool:
+        """Whether this CLI's model has ``operation`` (e.g. ``AdminDeleteSoftwareToken``)."""
+        return operation in self.model.operation_names
+
+    def _capture(self, params: dict[str, Any], event_name: str = "", **_: Any) -> None:
         self._captured = json.loads(json.dumps(params))  # plain dicts, no OrderedDict
+        self._operation = event_name.rsplit(".", 1)[-1]
         raise self._CapturedError
 
     def request(self, args: list[str]) -> dict[str, Any] | None:
@@ -65,10 +87,7 @@ class AwsCliOracle:
         self.last_error = errors.getvalue().strip()
         if not self._captured:
             return None
-        operation = "AdminSetUserMFAPreference" if args[0].startswith("admin") else None
-        model = self._driver.session.get_service_model("cognito-idp").operation_model(
-            operation or "SetUserMFAPreference"
-        )
+        model = self.model.operation_model(self._operation)
         try:
             validate_parameters(self._captured, model.input_shape)
         except ParamValidationError as error:
@@ -90,6 +109,26 @@ def aws_cli() -> Iterator[AwsCliOracle]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def aws_cli_newest(aws_cli: AwsCliOracle, tmp_path_factory: pytest.TempPathFactory) -> AwsCliOracle:
+    """The real AWS CLI reading the venv's botocore cognito-idp model (``AWS_DATA_PATH``).
+
+    awscli 1.46 parses arguments with the model of the botocore it bundles (1.43), which lacks
+    ``AdminDeleteSoftwareToken``. The CLI loads service models from ``AWS_DATA_PATH`` first, so
+    given the installed botocore's model, the same CLI code parses the newer operations.
+    """
+    # Read from the botocore distribution's files: once awscli is imported, the name
+    # ``botocore`` may be awscli's bundled copy.
+    model = importlib.metadata.distribution("botocore").locate_file(
+        "botocore/data/cognito-idp/2016-04-18/service-2.json.gz"
+    )
+    folder = tmp_path_factory.mktemp("aws-data")
+    target = folder / "cognito-idp" / "2016-04-18"
+    target.mkdir(parents=True)
+    (target / "service-2.json").write_bytes(gzip.decompress(Path(str(model)).read_bytes()))
+    return AwsCliOracle(folder)
 
 
 @pytest.fixture
@@ -119,7 +158,7 @@ def make_jwt() -> Callable[..., str]:
     return build
 
 
-_ORACLE_FIXTURES = {"aws_cli", "aws_bin", "aws_subprocess_env"}
+_ORACLE_FIXTURES = {"aws_cli", "aws_cli_newest", "aws_bin", "aws_subprocess_env"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

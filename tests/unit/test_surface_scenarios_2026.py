@@ -9,6 +9,7 @@ from mfa_widgets.core.challenges import PoolMfaMode
 from mfa_widgets.core.preferences import Factor, MfaPreference
 from mfa_widgets.services.explore import (
     CHOICE_FLOW,
+    SRP_FLOW,
     SWEPT_CHALLENGES,
     default_scenarios,
     surface_scenarios,
@@ -40,7 +41,7 @@ def test_surface_scenarios_shape(
     expected = len(modes) * (
         flows * len(preferences) * (1 + len(SWEPT_CHALLENGES))
         + passkey * with_totp * 2 * 3
-        + device * with_totp * 2
+        + device * with_totp * 2 * 2  # two flows: password, SRP
     )
     assert len(found) == expected
     keys = [s.key for s in found]
@@ -58,4 +59,7 @@ def test_surface_scenarios_shape(
         else:
             assert scenario.request == scenario.preference
         prediction, label = scenario.predict()
+        if scenario.flow == SRP_FLOW:  # the password's SRP proof comes first, then the rules
+            assert label.startswith("PASSWORD_VERIFIER > ")
+            label = label.removeprefix("PASSWORD_VERIFIER > ")
         assert label.split(" > ")[0].split(" [")[0] in {prediction.challenge or "NONE", "ERROR"}

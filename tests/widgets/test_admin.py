@@ -45,12 +45,18 @@ def test_open_user_reads_facts_and_sets_the_preference(
     panel.close()
 
 
+def _listed(sandbox: Sandbox, pool: SandboxPool, page_size: int) -> AdminPanel:
+    """An admin panel that has listed the first page of ``pool``'s users."""
+    panel = AdminPanel(MfaClient.for_sandbox(sandbox), page_size=page_size)
+    panel.pool_box.value = pool.pool_id
+    panel.list_button.click()
+    return panel
+
+
 def test_users_are_listed_a_page_at_a_time_and_picked(
     sandbox: Sandbox, admin_pool: SandboxPool
 ) -> None:
-    panel = AdminPanel(MfaClient.for_sandbox(sandbox), page_size=2)
-    panel.pool_box.value = admin_pool.pool_id
-    panel.list_button.click()
+    panel = _listed(sandbox, admin_pool, page_size=2)
     first = panel.state.users
     assert len(first) == 2
     assert panel.state.page == 1
@@ -70,9 +76,7 @@ def test_users_are_listed_a_page_at_a_time_and_picked(
 def test_a_double_clicked_next_page_shows_the_next_page_once(
     sandbox: Sandbox, admin_pool: SandboxPool
 ) -> None:
-    panel = AdminPanel(MfaClient.for_sandbox(sandbox), page_size=1)
-    panel.pool_box.value = admin_pool.pool_id
-    panel.list_button.click()
+    panel = _listed(sandbox, admin_pool, page_size=1)
     first = panel.state.users
     panel.next_button.click()
     panel.next_button.click()  # the second click of a double-click, queued by the browser
@@ -84,9 +88,7 @@ def test_a_double_clicked_next_page_shows_the_next_page_once(
 def test_a_next_page_click_after_the_last_page_changes_nothing(
     sandbox: Sandbox, admin_pool: SandboxPool
 ) -> None:
-    panel = AdminPanel(MfaClient.for_sandbox(sandbox), page_size=2)
-    panel.pool_box.value = admin_pool.pool_id
-    panel.list_button.click()
+    panel = _listed(sandbox, admin_pool, page_size=2)
     panel.next_button.click()
     last = panel.state.users
     panel.list_users(next_page=True)  # a click queued before the button was disabled

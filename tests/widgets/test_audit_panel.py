@@ -34,11 +34,6 @@ def audited_pool(sandbox: Sandbox) -> SandboxPool:
 
 
 @pytest.fixture
-def log() -> MfaLog:
-    return MfaLog()
-
-
-@pytest.fixture
 def panel(sandbox: Sandbox, audited_pool: SandboxPool, log: MfaLog) -> AuditPanel:
     made = AuditPanel(
         MfaClient.for_sandbox(sandbox), audited_pool.pool_id, log=log, read_rate=0, write_rate=0

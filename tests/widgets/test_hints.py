@@ -9,6 +9,7 @@ import pytest
 
 from mfa_widgets.core.errors import CognitoError
 from mfa_widgets.core.preferences import Factor, MfaPreference
+from mfa_widgets.core.totp import totp_code
 from mfa_widgets.sandbox import Sandbox, SandboxPool
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.widgets._common import describe_error
@@ -73,6 +74,8 @@ def test_prefer_totp_is_offered_only_once_an_authenticator_is_registered(user: U
     panel.state.totp_enabled = True  # even set in code, it is not offered
     assert not panel.state.totp_enabled
     assert "SELECT_MFA_TYPE" not in panel.prediction.value
+    secret = user.client.associate_totp(access_token=user.token).data["enrollment"].secret
+    user.client.verify_totp(totp_code(secret), access_token=user.token).raise_for_error()
     panel.mark_totp_registered()
     assert not totp.enabled.disabled
     totp.enabled.value = True

@@ -17,6 +17,7 @@ from mfa_widgets.core.errors import HINTS
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.sandbox import Sandbox
 from mfa_widgets.widgets._common import iter_widgets
+from mfa_widgets.widgets.connection import TokenTarget
 from mfa_widgets.widgets.preference_panel import PreferencePanel
 from mfa_widgets.widgets.state import PreferenceState
 
@@ -104,8 +105,8 @@ def test_panel_loads_the_users_state_from_the_server(totp_user: User) -> None:
 # -- single preferred under every click order --------------------------------------------------
 
 
-def test_single_preferred_under_every_order_of_preferred_clicks(reader: User) -> None:
-    panel = PreferencePanel(reader.token_target())
+def test_single_preferred_under_every_order_of_preferred_clicks(totp_user: User) -> None:
+    panel = PreferencePanel(totp_user.token_target())  # TOTP is offered: an app is registered
     for factor in Factor:
         click(panel.rows[factor].enabled)
     for order in itertools.permutations(list(Factor) * 2, 4):
@@ -304,12 +305,21 @@ def test_apply_is_disabled_while_the_call_is_in_flight(user: User) -> None:
     assert not panel.reload_button.disabled
 
 
+class _NoFactorsTarget(TokenTarget):
+    """A target that cannot read auth factors: whether an app is registered stays unknown."""
+
+    read_factors = None  # type: ignore[assignment]
+
+
 def test_an_error_is_shown_in_plain_words_and_the_panel_stays_usable(user: User) -> None:
-    panel = PreferencePanel(user.token_target())
+    # Registration unknown (no factors read), so TOTP is offered and only Cognito can refuse.
+    panel = PreferencePanel(_NoFactorsTarget(user.client, user.token))
+    assert "not available" in panel.factors.value
     click(panel.rows[Factor.TOTP].enabled)  # no authenticator registered yet
     panel.apply_button.click()
     assert panel.status.kind == "error"
-    assert HINTS["InvalidParameterException"] in panel.status.message
+    assert "No authenticator app is registered for this user yet" in panel.status.message
+    assert HINTS["InvalidParameterException"] not in panel.status.message  # the cause, named
     assert "InvalidParameterException" in panel.status.message
     error_row = user.log.events[-1]
     assert error_row.outcome == "error"
@@ -338,7 +348,7 @@ def test_an_unusable_token_is_explained_before_any_call(user: User, sandbox: San
 
 
 def test_mark_totp_registered_reloads_and_feeds_the_prediction(user: User) -> None:
-    panel = PreferencePanel(user.token_target())
+    panel = PreferencePanel(_NoFactorsTarget(user.client, user.token))
     assert panel.state.totp_registered is None  # unknown: GetUser does not say
     assert "Assumes no authenticator app is registered" in panel.prediction.value
     user.client.admin_set_preference(
