@@ -1,19 +1,20 @@
 """``mfa-widgets classroom``: one sandbox for a whole class, one isolated world per learner.
 
-It prints the trainer's link (for the board) and one join link per learner, then serves in the
-foreground until Ctrl-C. Loopback only unless ``--allow-remote``; every request needs a key
-either way. With ``--state-dir`` the roster, progress and hints survive a restart (the same links
-keep working; learners' labs say plainly that their world was emptied).
+It prints the trainer's link (for the board), the class code learners join with (and their
+name), and one join link per named learner, then serves in the foreground until Ctrl-C.
+Loopback only unless ``--allow-remote``; every request needs a key either way. With
+``--state-dir`` the roster, progress, hints and class code survive a restart (the same links
+and code keep working; learners' labs say plainly that their world was emptied).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import signal
-import threading
 from pathlib import Path
 from typing import Any
+
+from mfa_widgets.commands.foreground import serve_until_interrupted
 
 HELP = "run one sandbox for a class: a join link and an isolated world per learner"
 
@@ -50,6 +51,8 @@ def describe(room: Any) -> dict[str, Any]:
     return {
         "endpoint_url": room.endpoint_url,
         "trainer_link": room.trainer_link,
+        "class_code": room.class_code,
+        "class_link": room.class_link,
         "learners": room.links(),
         "started": room.roster.boots,
         "kept_across_restarts": room.roster.path is not None,
@@ -63,7 +66,11 @@ def _print_text(facts: dict[str, Any]) -> None:
     if not facts["kept_across_restarts"]:
         print("  no --state-dir: after a restart every link changes and progress starts over")
     print(f"Trainer's board link (keep it to yourself):\n  {facts['trainer_link']}")
-    print("Join links, one per learner (in the notebook: Lab(classroom=LINK)):")
+    print(f"Class code for the board: {facts['class_code']}")
+    print("  each learner joins with it and their name, into a world of their own:")
+    print(f"  Lab(classroom='{facts['class_link']}', name='Your Name')")
+    if facts["learners"]:
+        print("Join links, one per learner (in the notebook: Lab(classroom=LINK)):")
     for name, link in facts["learners"].items():
         print(f"  {name:<12} {link}")
     print("Press Ctrl-C to stop.", flush=True)
@@ -73,10 +80,6 @@ def run(args: argparse.Namespace) -> int:
     """Start the classroom, print its links, and serve until interrupted."""
     from mfa_widgets.sandbox.classroom import Classroom
 
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)  # `kill` stops as cleanly as Ctrl-C
     names = [n.strip() for n in args.names.split(",") if n.strip()]
     room = Classroom(
         names or args.learners,
@@ -85,16 +88,12 @@ def run(args: argparse.Namespace) -> int:
         state_dir=args.state_dir,
         allow_remote=args.allow_remote,
     )
-    room.start()
-    try:
+
+    def announce() -> None:
         facts = describe(room)
         if args.json:
             print(json.dumps(facts), flush=True)
         else:
             _print_text(facts)
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        room.stop()
-    return 0
+
+    return serve_until_interrupted(room, announce)

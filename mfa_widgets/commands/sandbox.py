@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
-import threading
 from typing import Any
 
 from mfa_widgets.commands import arguments
+from mfa_widgets.commands.foreground import serve_until_interrupted
 
 HELP = "run the local Cognito sandbox with a demo pool and users"
 
@@ -114,13 +113,9 @@ def run(args: argparse.Namespace) -> int:
     """Start the sandbox, provision the demo, print it, and serve until interrupted."""
     from mfa_widgets.sandbox import Sandbox
 
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)  # `kill` stops as cleanly as Ctrl-C
     sandbox = Sandbox(port=args.port)
-    sandbox.start()
-    try:
+
+    def announce() -> None:
         facts = describe(sandbox, sandbox.provision_demo())
         if args.latency_ms:  # after the demo set-up, which need not wait for it
             sandbox.faults.latency(args.latency_ms, args.jitter_ms, seed=args.latency_seed)
@@ -132,9 +127,5 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(facts), flush=True)
         else:
             _print_text(facts)
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        sandbox.stop()
-    return 0
+
+    return serve_until_interrupted(sandbox, announce)

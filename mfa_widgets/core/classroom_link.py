@@ -29,7 +29,7 @@ KEY_HEADER = "X-Mfa-Classroom-Key"
 #: Every classroom API path starts with this (Cognito calls go to ``/``).
 API_PREFIX = "/classroom/v1/"
 
-_ROLES = ("join", "trainer")
+_ROLES = ("join", "trainer", "class")
 
 
 class ClassroomLinkError(MfaWidgetsError, ValueError):
@@ -47,7 +47,8 @@ class JoinLink:
     key
         The join key (a learner's) or the trainer key; hidden from ``repr``.
     role
-        ``"join"`` for a learner, ``"trainer"`` for the trainer.
+        ``"join"`` for a learner, ``"trainer"`` for the trainer, ``"class"`` for the class code
+        every learner joins with (with their name).
     """
 
     base_url: str
@@ -59,7 +60,7 @@ class JoinLink:
 
     @classmethod
     def parse(cls, link: str, role: str = "join") -> JoinLink:
-        """Read ``http://host:port/#join=KEY`` (or ``#trainer=KEY`` for ``role="trainer"``).
+        """Read ``http://host:port/#join=KEY`` (``#trainer=KEY``, ``#class=CODE`` for those roles).
 
         Raises
         ------

@@ -14,7 +14,7 @@ from mfa_widgets.core.errors import MfaWidgetsError
 #: extra (as in ``pip install 'mfa-widgets[extra]'``) -> the top-level modules its features import.
 #: Keep in step with ``[project.optional-dependencies]`` in pyproject.toml.
 EXTRAS: dict[str, tuple[str, ...]] = {
-    "sandbox": ("moto", "joserfc", "flask", "flask_cors", "pycognito"),
+    "sandbox": ("moto", "joserfc", "flask", "flask_cors", "waitress", "pycognito"),
     "plot": ("matplotlib",),
     "parquet": ("pyarrow",),
     "demo": ("jupyterlab", "voila", "ipykernel"),

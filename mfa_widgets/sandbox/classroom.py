@@ -5,12 +5,15 @@ One HTTP endpoint; every request carries a key in the ``X-Mfa-Classroom-Key`` he
 to their own world (:class:`~mfa_widgets.sandbox.classroom_world.LearnerWorld`, a moto account
 of its own) and opens the small lab API their notebook uses; the trainer's key opens the board's
 API (progress, reset a world, apply a scenario, reveal a hint). A request without a valid key is
-refused, whatever the address. Only Cognito calls (``POST /`` with a Cognito ``X-Amz-Target``)
-and the classroom API are served: moto's own management routes (which could reset every world)
-are not reachable.
+refused, whatever the address. One class code (:attr:`Classroom.class_code`, for the trainer to
+write on the board) opens the ``join`` call and nothing else: a learner joins with it and their
+name, and gets a world and a join key of their own for every later request. Only Cognito calls
+(``POST /`` with a Cognito ``X-Amz-Target``) and the classroom API are served: moto's own
+management routes (which could reset every world) are not reachable.
 
-The roster, progress and hints are saved in ``state_dir`` and survive a restart; the worlds do
-not, and each gets a new world id that the learner's lab notices and reports in plain words.
+The roster, progress, hints and class code are saved in ``state_dir`` and survive a restart; the
+worlds do not, and each gets a new world id that the learner's lab notices and reports in plain
+words.
 """
 
 from __future__ import annotations
@@ -32,9 +35,16 @@ from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.core.classroom_link import API_PREFIX, KEY_HEADER, JoinLink
 from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.extras import require_extra
+from mfa_widgets.sandbox.classroom_join import (
+    learner_name,
+    new_class_code,
+    same_code,
+    unique_name,
+)
 from mfa_widgets.sandbox.classroom_store import ClassroomError, Learner, Roster, now
 from mfa_widgets.sandbox.classroom_world import LearnerWorld, new_account_id, new_key
 from mfa_widgets.sandbox.provision import SandboxPool
+from mfa_widgets.sandbox.serving import pooled_server, serve_in_background, stop_serving
 from mfa_widgets.sandbox.wire import TARGET_PREFIX, CognitoError, json_body, to_wire, wire_headers
 
 __all__ = ["Classroom", "ClassroomError", "Scenario"]
@@ -48,6 +58,12 @@ _UNKNOWN_KEY = (
     "every link changed; ask your trainer for your new link"
 )
 _LAB_CALLS = ("create_pool", "create_user", "sign_in", "totp_code")
+_WRONG_CODE = (
+    "that is not this classroom's class code: copy the code your trainer wrote on the board "
+    "(two groups of four letters and digits, e.g. K7QX-M2PD)"
+)
+#: The most learners one classroom takes (a class code cannot fill the classroom's memory).
+MAX_LEARNERS = 200
 
 StartResponse = Callable[..., Any]
 
@@ -139,8 +155,6 @@ class Classroom:
         import boto3
 
         require_extra("sandbox", "the classroom")
-        from werkzeug.serving import WSGIRequestHandler, make_server
-
         from mfa_widgets.sandbox.moto_bridge import moto_wsgi_app, share_pool_signing_key
 
         share_pool_signing_key()
@@ -149,48 +163,25 @@ class Classroom:
         # dispatcher's search for the service (by host, for every request) cost more CPU than
         # the call it routes.
         self._moto_app = moto_wsgi_app()  # its logger is off: tracebacks quote request values
-
-        class QuietHandler(WSGIRequestHandler):
-            def log(self, type: str, message: str, *args: Any) -> None:
-                """Log nothing: werkzeug's lines can quote request values (secrets)."""
-
-        try:
-            self._server = make_server(
-                self.host,
-                self._requested_port,
-                self._front,
-                threaded=True,
-                request_handler=QuietHandler,
-            )
-        except (OSError, SystemExit):
-            raise MfaWidgetsError(
-                f"cannot serve on {self.host} port {self._requested_port}: it is in use or not "
-                "allowed; stop the program using it, or choose another port (0 picks a free one)"
-            ) from None
-        self._server.log = lambda *args, **kwargs: None  # werkzeug's error lines quote tracebacks
+        self._server = pooled_server(self._front, self.host, self._requested_port)
         with self.roster.lock:
             self.roster.boots += 1
             self.roster.trainer_key = self.roster.trainer_key or new_key()
+            self.roster.class_code = self.roster.class_code or new_class_code()
             self.roster.settings.update(port=self.port, host=self.host, region=self.region)
             for learner in list(self.roster.learners.values()):
                 self._open_world(learner)
             for name in self._wanted:
                 self._add(name)
             self.roster.save()
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name=f"classroom-{self.port}", daemon=True
-        )
-        self._thread.start()
+        self._thread = serve_in_background(self._server, "classroom")  # once every world is built
         return self
 
     def stop(self) -> None:
         """Stop serving and delete every world's Cognito data (the roster stays saved)."""
         if self._server is None:
             return
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        stop_serving(self._server, self._thread)
         self._server, self._thread = None, None
         self._retired = self.issued_secrets()
         for world in self._by_name.values():
@@ -240,8 +231,36 @@ class Classroom:
         """The trainer's link for the board (``http://host:port/#trainer=KEY``)."""
         return str(JoinLink(self.endpoint_url, self.roster.trainer_key, "trainer"))
 
+    @property
+    def class_code(self) -> str:
+        """The one code a trainer writes on the board (``K7QX-M2PD``); learners join with it."""
+        return self.roster.class_code
+
+    @property
+    def class_link(self) -> str:
+        """The class code with the address (``http://host:port/#class=CODE``), for ``Lab``."""
+        return str(JoinLink(self.endpoint_url, self.roster.class_code, "class"))
+
+    def join(self, name: str) -> tuple[str, str]:
+        """Add a learner who joined with the class code; their name on the board and join key.
+
+        The name is validated (:func:`~mfa_widgets.sandbox.classroom_join.learner_name`); a name
+        already on the roster gets a number (``ana (2)``), so two learners never share a world.
+        """
+        wanted = learner_name(name)
+        with self.roster.lock:
+            if len(self.roster.learners) >= MAX_LEARNERS:
+                raise ClassroomError(
+                    f"this classroom is full ({MAX_LEARNERS} learners): ask your trainer"
+                )
+            found = unique_name(wanted, self.roster.learners)
+            self._add(found)
+            self.roster.save()
+            return found, self.roster.learners[found].key
+
     def add_learner(self, name: str) -> str:
         """Add a learner (or return the link of one with that name); returns the join link."""
+        name = learner_name(name)
         with self.roster.lock:
             if name not in self.roster.learners:
                 self._add(name)
@@ -252,7 +271,7 @@ class Classroom:
 
     def issued_secrets(self) -> list[str]:
         """Every secret of the classroom (keys, and each world's), for leak scans in tests."""
-        found = [self.roster.trainer_key, *self._retired]
+        found = [self.roster.trainer_key, self.roster.class_code, *self._retired]
         found.extend(learner.key for learner in self.roster.learners.values())
         for world in list(self._by_name.values()):
             found.extend(world.issued_secrets())
@@ -294,9 +313,7 @@ class Classroom:
     # -- internals -------------------------------------------------------------------------------
 
     def _add(self, name: str) -> None:
-        name = str(name).strip()
-        if not name or len(name) > 64:
-            raise ClassroomError(f"a learner name needs 1 to 64 characters, not {len(name)}")
+        name = learner_name(name)
         taken = {learner.account_id for learner in self.roster.learners.values()}
         learner = Learner(name=name, key=new_key(), account_id=new_account_id(taken))
         self.roster.learners[name] = learner
@@ -304,7 +321,12 @@ class Classroom:
 
     def _open_world(self, learner: Learner) -> None:
         world = LearnerWorld(
-            learner.name, learner.key, learner.account_id, self.region, self._loopback_url
+            learner.name,
+            learner.key,
+            learner.account_id,
+            self.region,
+            self._loopback_url,
+            front=self._front,
         ).build(self._moto_app, self._session)
         with self._lock:
             self._worlds[_digest(learner.key)] = world
@@ -351,6 +373,14 @@ class Classroom:
         body = _read_json(environ) if method == "POST" else {}
         if key and hmac.compare_digest(_digest(key), _digest(self.roster.trainer_key)):
             return self._trainer_api(route, body)
+        if route == "join":  # the one call the class code opens
+            if not same_code(key, self.roster.class_code):
+                raise ApiError(403, _WRONG_CODE if key else "a class code is needed to join")
+            try:
+                name, learner_key = self.join(body.get("name", ""))
+            except ClassroomError as error:
+                raise ApiError(400, str(error)) from None
+            return {"learner": name, "key": learner_key}
         world = self._worlds.get(_digest(key)) if key else None
         if world is None:
             raise ApiError(403, _UNKNOWN_KEY if key else "a join key is needed: use your link")

@@ -99,6 +99,7 @@ class Roster:
         self.learners: dict[str, Learner] = {}
         self.hints: list[dict[str, Any]] = []
         self.trainer_key = ""
+        self.class_code = ""
         self.boots = 0
         self.settings: dict[str, Any] = {}
         if path is not None and path.exists():
@@ -110,6 +111,7 @@ class Roster:
             if document.get("version") != _VERSION:
                 raise ValueError(f"version {document.get('version')!r}")
             self.trainer_key = str(document["trainer_key"])
+            self.class_code = str(document.get("class_code", ""))  # files before class codes
             self.boots = int(document.get("boots", 0))
             self.settings = dict(document.get("settings", {}))
             self.hints = list(document.get("hints", []))
@@ -131,6 +133,7 @@ class Roster:
             document = {
                 "version": _VERSION,
                 "trainer_key": self.trainer_key,
+                "class_code": self.class_code,
                 "boots": self.boots,
                 "settings": self.settings,
                 "hints": self.hints,

@@ -18,7 +18,8 @@ from typing import Any
 from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.core.classroom_link import send_key_with
 from mfa_widgets.core.requests import mfa_config_request
-from mfa_widgets.core.totp import STEP_SECONDS, totp_code
+from mfa_widgets.sandbox.authenticator import authenticator_code
+from mfa_widgets.sandbox.classroom_transport import InProcessCognito
 from mfa_widgets.sandbox.faults import Faults
 from mfa_widgets.sandbox.middleware import FidelityApp, WsgiApp
 from mfa_widgets.sandbox.moto_bridge import MotoBridge
@@ -71,6 +72,10 @@ class LearnerWorld:
     endpoint
         The classroom's own loopback endpoint, for calls the classroom makes on the learner's
         behalf (they go through the same front door as the learner's).
+    front
+        The classroom's front door (WSGI): when given, those calls are answered in-process by
+        it (:class:`~mfa_widgets.sandbox.classroom_transport.InProcessCognito`) instead of
+        going over HTTP to ``endpoint``.
     """
 
     name: str
@@ -78,6 +83,7 @@ class LearnerWorld:
     account_id: str
     region: str
     endpoint: str = field(repr=False, default="")
+    front: WsgiApp | None = field(repr=False, default=None)
     generation: int = 0
     _app: Any = field(init=False, repr=False, default=None)
     _client: Any = field(init=False, repr=False, default=None)
@@ -121,6 +127,8 @@ class LearnerWorld:
 
     def client(self, max_attempts: int | None = 1) -> Any:
         """A boto3 client calling this world through the classroom's front door."""
+        if self._client is None and self.front is not None:
+            self._client = InProcessCognito(self.front, self.key, self.region)
         if self._client is None:
             import boto3
 
@@ -128,6 +136,8 @@ class LearnerWorld:
         return self._client
 
     def _make_client(self, session: Any) -> Any:
+        if self.front is not None:
+            return InProcessCognito(self.front, self.key, self.region)
         from botocore.config import Config
 
         client = session.client(
@@ -151,17 +161,7 @@ class LearnerWorld:
 
     def totp_code(self, pool: SandboxPool | str, username: str) -> str:
         """The code of the user's authenticator (``LookupError`` before AssociateSoftwareToken)."""
-        view = self.bridge.pool(_pool_id(pool))
-        user = self.bridge.user(view, username)
-        mfa = self.state.user(view.id, user.id)
-        secret = mfa.totp_secret or mfa.pending_secret
-        if secret is None:
-            raise LookupError(
-                f"{username!r} has no authenticator: call AssociateSoftwareToken first"
-            )
-        # Codes are single-use per time step: hand out one the world has not seen used yet.
-        step = self.state.totp_steps.unused_step((view.id, user.id), secret, time.time())
-        return totp_code(secret, step * STEP_SECONDS)
+        return authenticator_code(self.bridge, self.state, _pool_id(pool), username, time.time())
 
     def latest_code(self, username: str, channel: str, pool: SandboxPool | None = None) -> str:
         """The newest SMS or email code sent to ``username`` in this world."""

@@ -14,6 +14,7 @@ named ``mbackend``, ``mpool``, ``muser`` or ``mclient``, and moto modules are us
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import threading
 import uuid
@@ -24,6 +25,7 @@ from typing import Any
 import moto.core as moto_core
 from moto.cognitoidp import models as cognito_models
 from moto.cognitoidp import utils as cognito_utils
+from moto.core import responses as moto_responses
 from moto.moto_server import werkzeug_app
 
 from mfa_widgets.core.challenges import Recovery, Tier
@@ -185,10 +187,31 @@ def moto_wsgi_app() -> WsgiApp:
     disk for every request: a third of the sandbox's CPU per call). The app's logger is switched
     off: its tracebacks quote request values.
     """
+    _memoise_method_names()
     flask_app = werkzeug_app.create_backend_app("cognito-idp")
     flask_app.logger.disabled = True
     app: WsgiApp = flask_app
     return app
+
+
+def _memoise_method_names() -> None:
+    """List each response class's methods once instead of on every request.
+
+    moto's ``call_action`` runs ``inspect.getmembers`` over the whole response class for every
+    call to find the action's method: a twentieth of a classroom's CPU. The class does not change
+    while serving, so the list is kept per class (idempotent, process-wide; a copy each time, as
+    moto's callers had).
+    """
+    current = moto_responses.method_names_from_class  # type: ignore[attr-defined]
+    if getattr(current, "memoised", False):
+        return
+    listed = functools.cache(lambda clazz: tuple(current(clazz)))
+
+    def method_names_from_class(clazz: object) -> list[str]:
+        return list(listed(clazz))
+
+    method_names_from_class.memoised = True  # type: ignore[attr-defined]
+    moto_responses.method_names_from_class = method_names_from_class  # type: ignore[attr-defined]
 
 
 def _pools_of(mbackend: Any) -> list[Any]:

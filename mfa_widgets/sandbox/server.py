@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from mfa_widgets.core.errors import InvalidArgumentError, MfaWidgetsError
 from mfa_widgets.core.extras import require_extra
-from mfa_widgets.core.totp import STEP_SECONDS, totp_code
 from mfa_widgets.core.validation import need_count, need_region, shown
+from mfa_widgets.sandbox.authenticator import authenticator_code
 from mfa_widgets.sandbox.faults import Faults
 from mfa_widgets.sandbox.outbox import Delivery, Outbox
 from mfa_widgets.sandbox.provision import (
@@ -36,6 +36,7 @@ from mfa_widgets.sandbox.provision import (
     provision_demo,
     sign_in,
 )
+from mfa_widgets.sandbox.serving import quiet_server, serve_in_background, stop_serving
 from mfa_widgets.sandbox.state import SandboxState
 
 if TYPE_CHECKING:
@@ -112,8 +113,6 @@ class Sandbox:
         if self._server is not None:
             return self
         require_extra("sandbox", "the local Cognito sandbox")
-        from werkzeug.serving import WSGIRequestHandler, make_server
-
         from mfa_widgets.sandbox.cors import CorsPolicy
         from mfa_widgets.sandbox.middleware import FidelityApp
         from mfa_widgets.sandbox.moto_bridge import (
@@ -138,39 +137,20 @@ class Sandbox:
             CorsPolicy(self.cors_origins),
         )
 
-        class QuietHandler(WSGIRequestHandler):
-            def log(self, type: str, message: str, *args: Any) -> None:
-                """Log nothing: werkzeug's lines can quote request values (secrets).
-
-                Failures are logged by the fidelity layer, by type and place only.
-                """
-
         try:
-            self._server = make_server(
-                "127.0.0.1", self._requested_port, app, threaded=True, request_handler=QuietHandler
-            )
-        except (OSError, SystemExit):  # werkzeug exits the process when the port is taken
+            self._server = quiet_server(app, "127.0.0.1", self._requested_port)
+        except MfaWidgetsError:
             with _accounts_lock:
                 _live_accounts.discard(self._account_id or "")
-            raise MfaWidgetsError(
-                f"cannot serve on 127.0.0.1 port {self._requested_port}: it is in use or not "
-                "allowed; stop the program using it, or choose another port (0 picks a free one)"
-            ) from None
-        self._server.log = _log_nothing  # werkzeug's own error lines quote tracebacks
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name=f"sandbox-{self.port}", daemon=True
-        )
-        self._thread.start()
+            raise
+        self._thread = serve_in_background(self._server, "sandbox")
         return self
 
     def stop(self) -> None:
         """Stop serving and delete this sandbox's Cognito data from moto."""
         if self._server is None:
             return
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        stop_serving(self._server, self._thread)
         self._retired_secrets = self.issued_secrets()
         self._server, self._thread = None, None
         self._clients.clear()
@@ -377,19 +357,15 @@ class Sandbox:
         LookupError
             When the user never called AssociateSoftwareToken.
         """
-        view = self.bridge.pool(_pool_id(pool))
-        user = self.bridge.user(view, username)
-        mfa = self.state.user(view.id, user.id)
-        secret = mfa.totp_secret or mfa.pending_secret
-        if secret is None:
-            raise LookupError(
-                f"{username!r} has no authenticator: call AssociateSoftwareToken first "
-                "(or create the user with totp=True)"
-            )
         moment = at.timestamp() if isinstance(at, datetime) else at
-        moment = time.time() if moment is None else moment
-        step = self.state.totp_steps.unused_step((view.id, user.id), secret, moment)
-        return totp_code(secret, step * STEP_SECONDS)
+        return authenticator_code(
+            self.bridge,
+            self.state,
+            _pool_id(pool),
+            username,
+            time.time() if moment is None else moment,
+            " (or create the user with totp=True)",
+        )
 
     def issued_secrets(self) -> list[str]:
         """Every secret this sandbox knows: tokens, passwords, TOTP secrets, codes, sessions.
@@ -422,10 +398,6 @@ def _origins(cors_origins: Iterable[str]) -> tuple[str, ...]:
             "['http://localhost:8888'] (or '*' inside a list to allow any page, on purpose only)"
         )
     return origins
-
-
-def _log_nothing(*args: Any, **kwargs: Any) -> None:
-    """Stands in for werkzeug's server log (see :meth:`Sandbox.start`)."""
 
 
 def _pool_id(pool: SandboxPool | str) -> str:

@@ -12,9 +12,9 @@ or the log.
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
+import string
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, parse_factors
 from mfa_widgets.core.classroom_link import API_PREFIX, KEY_HEADER, JoinLink, send_key_with
@@ -27,6 +27,8 @@ __all__ = ["ClassroomError", "ClassroomWorld", "TrainerConnection"]
 
 #: The environment variable a hub (or a trainer) sets so ``Lab()`` joins the class by itself.
 LINK_VARIABLE = "MFA_WIDGETS_CLASSROOM"
+#: What a class code may be typed with (letters, digits, spaces and dashes).
+_CODE_CHARACTERS = frozenset(string.ascii_letters + string.digits + " -")
 #: The factors every classroom pool offers (the classroom creates them as the sandbox does).
 _POOL_FACTORS = "SMS,TOTP,EMAIL"
 
@@ -41,6 +43,7 @@ class _Connection:
     def __init__(self, link: str | JoinLink, role: str, timeout: float = 30.0) -> None:
         self.link = link if isinstance(link, JoinLink) else JoinLink.parse(link, role)
         self.timeout = timeout
+        self._pool: Any = None  # urllib3.PoolManager, made on the first request
 
     @property
     def base_url(self) -> str:
@@ -50,33 +53,48 @@ class _Connection:
     def request(self, route: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         """GET (no body) or POST ``route`` and return the JSON answer.
 
+        One kept-alive connection serves every request of this object (urllib3, botocore's own
+        HTTP library): a new connection per request cost the classroom a thread start and an
+        accept per call, a third of its CPU under a full class.
+
         Raises
         ------
         ClassroomError
             With the classroom's own words when it refuses, or what to check when it is down.
         """
+        import urllib3
+
         data = json.dumps(body).encode() if body is not None else None
         headers = {KEY_HEADER: self.link.key, "Content-Type": "application/json"}
         url = self.base_url + API_PREFIX + route  # http(s) only: JoinLink.parse checks
-        request = urllib.request.Request(url, data, headers)  # noqa: S310
+        if self._pool is None:
+            self._pool = urllib3.PoolManager(maxsize=4, block=False)
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310
-                document: dict[str, Any] = json.load(answer)
-                return document
-        except urllib.error.HTTPError as error:
-            try:
-                message = json.load(error).get("error", "")
-            except ValueError:
-                message = ""
+            answer = self._pool.request(
+                "POST" if data is not None else "GET",
+                url,
+                body=data,
+                headers=headers,
+                timeout=self.timeout,
+                retries=urllib3.Retry(total=1, connect=1, read=0, status=0, redirect=0),
+            )
+        except urllib3.exceptions.HTTPError as error:
             raise ClassroomError(
-                f"the classroom refused {route} (HTTP {error.code}): {message or error.reason}"
-            ) from None
-        except (urllib.error.URLError, OSError) as error:
-            reason = getattr(error, "reason", error)
-            raise ClassroomError(
-                f"cannot reach the classroom at {self.base_url} ({reason}): is "
+                f"cannot reach the classroom at {self.base_url} ({_why(error)}): is "
                 "`mfa-widgets classroom` still running, and is the link the one your trainer gave?"
             ) from None
+        try:
+            document = json.loads(answer.data or b"{}")
+        except ValueError:
+            document = {}
+        if answer.status != 200:
+            message = document.get("error", "") if isinstance(document, dict) else ""
+            raise ClassroomError(
+                f"the classroom refused {route} (HTTP {answer.status}): {message or answer.reason}"
+            )
+        if not isinstance(document, dict):
+            raise ClassroomError(f"the classroom answered {route} with something other than JSON")
+        return document
 
 
 class ClassroomWorld(_Connection):
@@ -85,7 +103,12 @@ class ClassroomWorld(_Connection):
     Parameters
     ----------
     link
-        The join link (``http://host:port/#join=KEY``).
+        The learner's own join link (``http://host:port/#join=KEY``), or the class link with the
+        code the trainer wrote on the board (``http://host:port/#class=CODE``) together with
+        ``name``.
+    name
+        The learner's name, to join with a class code: the classroom gives this learner a world
+        and a join key of their own (a name already taken gets a number, ``ana (2)``).
 
     Attributes
     ----------
@@ -99,8 +122,8 @@ class ClassroomWorld(_Connection):
 
     running = True
 
-    def __init__(self, link: str | JoinLink) -> None:
-        super().__init__(link, "join")
+    def __init__(self, link: str | JoinLink, name: str | None = None) -> None:
+        super().__init__(_own_link(link, name), "join")
         self._clients: dict[int | None, Any] = {}
         hello = self.hello()
         self.learner = str(hello["learner"])
@@ -212,6 +235,37 @@ class TrainerConnection(_Connection):
     def add_learner(self, name: str) -> str:
         """Add a learner; their join link."""
         return str(self.request("learners", {"name": name})["link"])
+
+
+def _own_link(link: str | JoinLink, name: str | None) -> str | JoinLink:
+    """``link`` when it is the learner's own; for a class link, join with ``name`` first."""
+    role = link.role if isinstance(link, JoinLink) else urlsplit(link.strip()).fragment
+    if role.partition("=")[0] != "class":
+        if name is not None:
+            raise ClassroomError(
+                "name= goes with a class code (http://HOST:PORT/#class=CODE); this link is "
+                "your own already: pass it without a name"
+            )
+        return link
+    if name is None:
+        raise ClassroomError(
+            "a class code needs your name too: Lab(classroom=CLASS_LINK, name='Your Name')"
+        )
+    door = _Connection(link, "class")
+    if not set(door.link.key) <= _CODE_CHARACTERS:  # never sent: it could not be a header
+        raise ClassroomError(
+            "that is not a class code: copy the code your trainer wrote on the board (two groups "
+            "of four letters and digits, e.g. K7QX-M2PD)"
+        )
+    joined = door.request("join", {"name": name})
+    return JoinLink(door.base_url, str(joined["key"]), "join")
+
+
+def _why(error: Exception) -> str:
+    """The operating system's words for a failed connection (``[Errno 111] Connection refused``)."""
+    text = str(getattr(error, "reason", None) or error)
+    start = text.find("[Errno")
+    return text[start:].rstrip("')\"") if start >= 0 else type(error).__name__
 
 
 def _pool(pool: SandboxPool) -> dict[str, str]:

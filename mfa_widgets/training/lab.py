@@ -262,8 +262,13 @@ class Lab:
         The log every call goes to (the learner's and the checks'); default a new one.
     classroom
         A classroom join link (``http://host:port/#join=KEY``): work in your own world on the
-        trainer's classroom instead of a private sandbox. Default: ``MFA_WIDGETS_CLASSROOM``
-        from the environment when no ``sandbox`` is given, else a private sandbox.
+        trainer's classroom instead of a private sandbox. Or the class link with the code your
+        trainer wrote on the board (``http://host:port/#class=CODE``) together with ``name``.
+        Default: ``MFA_WIDGETS_CLASSROOM`` from the environment when no ``sandbox`` is given,
+        else a private sandbox.
+    name
+        Your name, to join with a class code: you get a world and a join key of your own (a
+        name already taken gets a number on the board, ``ana (2)``).
 
     Attributes
     ----------
@@ -289,6 +294,7 @@ class Lab:
         log: MfaLog | None = None,
         *,
         classroom: str | None = None,
+        name: str | None = None,
     ) -> None:
         from mfa_widgets.embedded import Sandbox
         from mfa_widgets.training.classroom import LINK_VARIABLE, ClassroomWorld
@@ -299,7 +305,12 @@ class Lab:
         self.sandbox: Sandbox | ClassroomWorld
         if link is not None:
             self._owns_sandbox = False
-            self.sandbox = ClassroomWorld(link)
+            self.sandbox = ClassroomWorld(link, name)
+        elif name is not None:
+            raise LabError(
+                "name= is for joining a class: pass it with classroom=CLASS_LINK (the code "
+                "your trainer wrote on the board)"
+            )
         else:
             self._owns_sandbox = sandbox is None or not sandbox.running
             self.sandbox = (sandbox or Sandbox()).start()

@@ -7,6 +7,7 @@ the toolkit's public API, and checked again.
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -71,24 +72,45 @@ def solve(lab: Lab, number: int) -> CheckResult:
 
 
 def simulate_learner(
-    lab: Lab, exercises: tuple[int, ...] = (1, 2, 3), pause: float = 0.0
+    lab: Lab,
+    exercises: tuple[int, ...] = tuple(SOLUTIONS),
+    pause: float = 0.0,
+    spread: float = 0.0,
+    seed: int | None = None,
 ) -> list[CheckResult]:
     """Work through ``exercises``: set up, check too early, solve, check; the final checks.
+
+    Before each of the two steps of an exercise the learner thinks for ``pause`` seconds (on
+    average): reading the task, then working out the answer.
 
     Parameters
     ----------
     lab
         The learner's lab (in a classroom, every step shows on the board).
     exercises
-        Which exercises, in order.
+        Which exercises, in order (all of them by default).
     pause
-        Seconds to wait between steps, so a board watching it changes visibly.
+        Mean seconds of thinking before each step, so a board watching it changes visibly.
+    spread
+        How much one think differs from the mean, as a fraction: each is drawn uniformly from
+        ``pause * (1 - spread)`` to ``pause * (1 + spread)``. People never act in lockstep;
+        0 (the default) waits exactly ``pause``. The mean, and so the pace, stays the same.
+    seed
+        Seed of those draws (one per learner keeps a run repeatable).
     """
+    if not 0.0 <= spread <= 1.0:
+        raise ValueError(f"spread {spread!r} is not a fraction from 0 to 1: e.g. 0.5 for ±50%")
+    draw = random.Random(seed)  # noqa: S311 - think times, not secrets
+
+    def think() -> None:
+        if pause > 0:
+            time.sleep(pause * draw.uniform(1.0 - spread, 1.0 + spread))
+
     results = []
     for number in exercises:
+        think()
         lab.exercise(number)
         lab.check(number, why=_WHY.get(number))  # too early: one failed attempt on the board
-        time.sleep(pause)
+        think()
         results.append(solve(lab, number))
-        time.sleep(pause)
     return results

@@ -20,6 +20,7 @@ import ipywidgets as w
 
 from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.training.classroom import TrainerConnection
+from mfa_widgets.training.lab import EXERCISES
 from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
@@ -91,7 +92,7 @@ class Board(Panel):
     refresh
         Seconds between live updates; ``0`` updates only on :meth:`refresh`.
     exercises
-        The exercise numbers shown as columns.
+        The exercise numbers shown as columns; every exercise of the lab by default.
 
     Attributes
     ----------
@@ -111,10 +112,10 @@ class Board(Panel):
         link: str | TrainerConnection,
         *,
         refresh: float = 2.0,
-        exercises: tuple[int, ...] = (1, 2, 3),
+        exercises: tuple[int, ...] | None = None,
     ) -> None:
         self.connection = link if isinstance(link, TrainerConnection) else TrainerConnection(link)
-        self.exercises = exercises
+        self.exercises = tuple(sorted(EXERCISES)) if exercises is None else tuple(exercises)
         self.status = PanelStatus()
         self.data: dict[str, Any] = {"rows": [], "learners": [], "hints": []}
         self._pending: tuple[str, Callable[[], str]] | None = None
@@ -142,7 +143,7 @@ class Board(Panel):
             w.Button(description="Apply to every learner…"), "board", "apply"
         )
         self.hint_pick = pick(
-            [("every exercise", None), *[(f"exercise {n}", n) for n in exercises]],
+            [("every exercise", None), *[(f"exercise {n}", n) for n in self.exercises]],
             "Hint for",
             "hint-exercise",
         )

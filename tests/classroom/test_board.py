@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from mfa_widgets.core.classroom_link import JoinLink
 from mfa_widgets.sandbox.classroom import Classroom
-from mfa_widgets.training import Lab
+from mfa_widgets.training import EXERCISES, Lab
 from mfa_widgets.training.simulate import simulate_learner, solve
 from mfa_widgets.widgets import Board
 from mfa_widgets.widgets.board import describe_cell
@@ -173,3 +173,20 @@ def test_each_cell_says_what_happened(row: dict[str, Any]) -> None:
     else:
         assert kind == "failed"
         assert (row["last_error"] or "no message") in words
+
+
+def test_every_exercise_of_the_lab_is_a_column_and_the_simulator_does_them_all(
+    classroom: Classroom, board: Board
+) -> None:
+    assert board.exercises == tuple(sorted(EXERCISES))
+    link = classroom.add_learner("dee")
+    results = simulate_learner(Lab(classroom=link))
+    assert [r.passed for r in results] == [True] * len(EXERCISES)
+    board.refresh()
+    for number in EXERCISES:
+        assert f"<th>Exercise {number}</th>" in board.table.value
+    frame = board.frame()
+    dee = frame[frame["learner"] == "dee"].set_index("exercise")
+    assert sorted(dee.index) == sorted(EXERCISES)
+    assert dee["passed"].all()
+    assert (dee["attempts"] == 2).all()
