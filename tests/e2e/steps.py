@@ -98,8 +98,14 @@ def apply(panel: Any) -> None:
 
 
 def open_tab(page: Any, title: str) -> None:
-    """Show one of the dashboard's tabs."""
+    """Show one of the dashboard's tabs and wait until its panel is built.
+
+    A tab's panel is built in the kernel when the tab is first shown; until then the tab holds
+    a "Loading…" placeholder.
+    """
     page.locator(".mfa-dashboard").get_by_role("tab", name=title).click()
+    loading = page.locator(".mfa-dashboard .mfa-tab-loading").filter(visible=True)
+    expect(loading).to_have_count(0, timeout=30_000)
 
 
 def log_rows(page: Any) -> Any:
