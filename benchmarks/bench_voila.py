@@ -11,10 +11,10 @@ Where the time goes (2 cores, 2026-11-30, read in the page, see ``page_phases``)
 pre-rendered HTML arrives in ~0.1 s; Voila's own scripts (~80 chunks, ~5 MB, parsed and run by
 the browser) take until the ``load`` event, 1.2-2 s; then the lab extensions load, the page
 connects to the kernel, fetches every widget model's state in one message and draws the views.
-That last part took ~1.7 s when the dashboard built all seven tabs at start (512 models in the
-quickstart, 355 kB of state, 180 views). It takes ~1.1 s, as long as for a one-label notebook on
-the same server, now that hidden tabs are built when first shown (203 models, 139 kB, 70 views)
-and the two lab extensions that fail in Voila are not loaded.
+That last part took ~1.8 s when the dashboard built all seven tabs at start (512 models in the
+quickstart, 355 kB of state, 180 views) and takes ~1.1-1.5 s (a one-label notebook: ~1.1 s) now
+that hidden tabs are built when first shown (203 models, 139 kB, 70 views) and the two lab
+extensions that fail in Voila are not loaded. Voila's own scripts are now most of the figure.
 """
 
 from __future__ import annotations
