@@ -35,6 +35,8 @@ LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 VOILA_POOL_SIZE = 1
 CULL_IDLE_SECONDS = 300
 CULL_INTERVAL_SECONDS = 60
+#: Lab extensions installed next to JupyterLab that Voila's page would load for nothing.
+VOILA_SKIPPED_EXTENSIONS = ("jupyterlab-jupytext", "@jupyter-notebook/lab-extension")
 
 
 def packaged_notebooks() -> Path:
@@ -149,6 +151,9 @@ def voila_command(
         # every reload leaves its kernel (and sandbox) running. That POST is the only one Voila
         # serves, and it names the kernel by an unguessable id, so the check guards nothing here.
         "--Voila.tornado_settings={'disable_check_xsrf': True}",
+        # JupyterLab extensions that cannot start in Voila's page ("Failed to create module"):
+        # loading them only delays the dashboard (~270 kB of script to parse per visit).
+        *(f"--VoilaConfiguration.extension_denylist={name}" for name in VOILA_SKIPPED_EXTENSIONS),
         str(root / QUICKSTART),
     ]
 

@@ -3,18 +3,26 @@
 ``demo()`` starts an embedded sandbox (unless one is given), provisions the demo users
 ``alice``, ``bob`` and ``carol``, signs the chosen user in inside the kernel (the access token
 never reaches a widget) and shows tabs: Preferences, Sign-in probe, Authenticator (TOTP),
-Explorer, Admin and Log. Every call is logged to one :class:`~mfa_widgets.services.log.MfaLog`.
+Explorer, Admin, Audit and Log. Every call is logged to one
+:class:`~mfa_widgets.services.log.MfaLog`.
+
+Only the first tab is built with the dashboard; each other tab is built the first time it is
+shown, or its panel is read in code (``dash.audit``). Every widget model is a message and a view
+the browser must create before the page is usable: the six hidden tabs were three quarters of
+the dashboard's ~410 models and about a second of a Voila visitor's wait
+(benchmarks/bench_voila.py).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar, cast
 
 import ipywidgets as w
 
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import MfaLog
-from mfa_widgets.widgets._common import Panel, action, header, status_line, styled
+from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
 from mfa_widgets.widgets.admin import AdminPanel
 from mfa_widgets.widgets.audit_panel import AuditPanel
 from mfa_widgets.widgets.connection import TokenTarget
@@ -30,6 +38,8 @@ if TYPE_CHECKING:
     from mfa_widgets.embedded import DemoSetup, Sandbox
 
 __all__ = ["TAB_TITLES", "Dashboard", "demo"]
+
+_P = TypeVar("_P", bound=Panel)
 
 #: The dashboard's tabs, in order.
 TAB_TITLES = (
@@ -63,8 +73,10 @@ class Dashboard(Panel):
 
     Attributes
     ----------
-    preferences, totp, probe, explorer, admin, log_view
-        The panels. ``preferences`` and ``totp`` are rebuilt when the user changes.
+    preferences, totp, probe, explorer, admin, audit, log_view
+        The panels, one per tab. A tab's panel is built when the tab is first shown or the
+        attribute is first read. ``preferences`` and ``totp`` follow the chosen user (a new
+        panel for each user).
     client
         The :class:`~mfa_widgets.services.client.MfaClient` every panel calls through.
     """
@@ -85,32 +97,23 @@ class Dashboard(Panel):
         self.status = PanelStatus()
         self._owns_sandbox = owns_sandbox
         self._access_token = ""  # kernel memory only
-        pool = setup.pool
-        passwords = {name: u.password for name, u in setup.users.items()}
-        self.user_picker = styled(
-            w.Dropdown(options=list(setup.users), description="Demo user"), "dashboard", "user"
-        )
-        self.probe = SignInProbe(
-            self.client,
-            pool.pool_id,
-            pool.client_id,
-            sandbox=sandbox,
-            passwords=passwords,
-        )
         # A sweep makes ~80 calls: they go to a log of their own, not the presenter's.
         self.sweep_log = MfaLog()
-        self.explorer = ExplorerPanel(self.client, log=self.sweep_log)
-        self.admin = AdminPanel(self.client, user_pool_id=pool.pool_id)
-        self.audit = AuditPanel(self.client, user_pool_id=pool.pool_id)
-        self.log_view = LogView(log)
-        self.preferences: PreferencePanel | None = None
-        self.totp: TotpEnrollmentPanel | None = None
-        self.tabs = styled(w.Tab(), "dashboard", "tabs")
+        self._built: dict[str, Panel] = {}  # tab title -> its panel, once built
+        self._admin_shows: str | None = None  # the user the Admin tab has loaded, if any
+        self._registered: set[str] = set()  # demo users who registered an app in this session
+        self.user_picker = styled(
+            w.Dropdown(options=list(setup.users), description="Demo user", value=user),
+            "dashboard",
+            "user",
+        )
+        placeholders = [_placeholder() for _ in TAB_TITLES]
+        self.tabs = styled(w.Tab(placeholders, titles=TAB_TITLES), "dashboard", "tabs")
         self.widget = styled(
             w.VBox(
                 [
                     w.HTML(STYLESHEET),
-                    header(f"mfa_widgets demo — sandbox pool {pool.pool_id}"),
+                    header(f"mfa_widgets demo — sandbox pool {setup.pool.pool_id}"),
                     self.user_picker,
                     status_line(self.status),
                     self.tabs,
@@ -118,17 +121,52 @@ class Dashboard(Panel):
             ),
             "dashboard",
         )
-        self._admin_shows: str | None = None  # the user the Admin tab has loaded, if any
-        self._registered: set[str] = set()  # demo users who registered an app in this session
-        self.user_picker.value = user
         self._activate(user)
         self.user_picker.observe(lambda change: self._activate(change.new), names="value")
-        self.tabs.observe(lambda _change: self._load_admin_if_shown(), names="selected_index")
+        self.tabs.observe(lambda _change: self._show_selected(), names="selected_index")
+        self._show_selected()
 
     @property
     def user(self) -> str:
         """The demo user the Preferences and Authenticator tabs act for."""
         return str(self.user_picker.value)
+
+    @property
+    def preferences(self) -> PreferencePanel:
+        """The Preferences tab: the chosen user's MFA preference, through their access token."""
+        return self._panel("Preferences", self._new_preferences)
+
+    @property
+    def probe(self) -> SignInProbe:
+        """The Sign-in probe tab."""
+        return self._panel("Sign-in probe", self._new_probe)
+
+    @property
+    def totp(self) -> TotpEnrollmentPanel:
+        """The Authenticator (TOTP) tab, for the chosen user."""
+        return self._panel("Authenticator (TOTP)", self._new_totp)
+
+    @property
+    def explorer(self) -> ExplorerPanel:
+        """The Explorer tab (its sweeps log to :attr:`sweep_log`)."""
+        return self._panel("Explorer", lambda: ExplorerPanel(self.client, log=self.sweep_log))
+
+    @property
+    def admin(self) -> AdminPanel:
+        """The Admin tab; it reads the chosen user when it is shown."""
+        return self._panel("Admin", self._new_admin)
+
+    @property
+    def audit(self) -> AuditPanel:
+        """The Audit tab."""
+        return self._panel(
+            "Audit", lambda: AuditPanel(self.client, user_pool_id=self.setup.pool.pool_id)
+        )
+
+    @property
+    def log_view(self) -> LogView:
+        """The Log tab, showing :attr:`log`."""
+        return self._panel("Log", lambda: LogView(self.log))
 
     def switch_user(self, username: str) -> None:
         """Sign ``username`` in (in the kernel) and rebuild the token-path panels for them."""
@@ -137,15 +175,52 @@ class Dashboard(Panel):
         else:
             self._activate(username)
 
+    def _panel(self, title: str, build: Callable[[], _P]) -> _P:
+        """The panel of tab ``title``, built (and put in its tab) on first use."""
+        panel = self._built.get(title)
+        if panel is None:
+            panel = self._built[title] = build()
+            index = TAB_TITLES.index(title)
+            old = self.tabs.children[index]
+            children = list(self.tabs.children)
+            children[index] = panel.widget
+            self.tabs.children = children
+            old.close()
+        return cast(_P, panel)
+
+    def _forget(self, title: str) -> None:
+        """Close the panel of tab ``title``; it is built again (for the new user) when needed."""
+        panel = self._built.pop(title, None)
+        if panel is None:
+            return
+        index = TAB_TITLES.index(title)
+        children = list(self.tabs.children)
+        children[index] = _placeholder()
+        self.tabs.children = children
+        panel.close()
+
+    def _show_selected(self) -> None:
+        """Build the tab on screen if it is not built yet; load the Admin tab's user."""
+        index = self.tabs.selected_index
+        if index is None:
+            return
+        title = TAB_TITLES[index]
+        getattr(self, _ATTRIBUTES[title])
+        self._load_admin_if_shown()
+
     def _activate(self, username: str) -> None:
         with action(self.status, f"Signing in {username}…"):
             tokens = self.sandbox.sign_in(
                 self.setup.pool, username, self.setup.users[username].password
             )
             self._access_token = str(tokens["AccessToken"])
-            self._build_user_panels()
-            self.probe.state.username = username
-            self.admin.state.username = username
+            for title in _PER_USER:
+                self._forget(title)
+            self._show_selected()
+            if "Sign-in probe" in self._built:
+                self.probe.state.username = username
+            if "Admin" in self._built:
+                self.admin.state.username = username
             self._load_admin_if_shown()
             self.status.say(
                 f"Signed in as {username} (token held in kernel memory only).", StatusKind.OK
@@ -160,40 +235,65 @@ class Dashboard(Panel):
 
     def close(self) -> None:
         """Close every panel and widget; stop the sandbox if the dashboard started it."""
-        for panel in self._panels():
+        for panel in list(self._built.values()):
             panel.close()
         super().close()
         self._access_token = ""
         if self._owns_sandbox:
             self.sandbox.stop()
 
-    def _panels(self) -> list[Panel]:
-        panels: list[Any] = [self.preferences, self.probe, self.totp]
-        panels += [self.explorer, self.admin, self.audit, self.log_view]
-        return [p for p in panels if p is not None]
-
     def _totp_registered(self) -> None:
         """The Authenticator tab verified an app: remember it (for switching back) and say so."""
         self._registered.add(self.user)
-        if self.preferences is not None:
+        if "Preferences" in self._built:
             self.preferences.mark_totp_registered()
 
-    def _build_user_panels(self) -> None:
-        for old in (self.preferences, self.totp):
-            if old is not None:
-                old.close()
-        target = TokenTarget(self.client, lambda: self._access_token)
+    def _token_target(self) -> TokenTarget:
+        return TokenTarget(self.client, lambda: self._access_token)
+
+    def _new_preferences(self) -> PreferencePanel:
         username = self.user
         registered = username in self._registered or self.setup.users[username].totp
-        self.preferences = PreferencePanel(target, totp_registered=registered)
-        self.totp = TotpEnrollmentPanel(
-            target, sandbox=self.sandbox, on_verified=self._totp_registered
+        return PreferencePanel(self._token_target(), totp_registered=registered)
+
+    def _new_totp(self) -> TotpEnrollmentPanel:
+        return TotpEnrollmentPanel(
+            self._token_target(), sandbox=self.sandbox, on_verified=self._totp_registered
         )
-        parts: list[Panel] = [self.preferences, self.probe, self.totp, self.explorer, self.admin]
-        parts += [self.audit, self.log_view]
-        self.tabs.children = [p.widget for p in parts]
-        for index, title in enumerate(TAB_TITLES):
-            self.tabs.set_title(index, title)
+
+    def _new_probe(self) -> SignInProbe:
+        pool = self.setup.pool
+        probe = SignInProbe(
+            self.client,
+            pool.pool_id,
+            pool.client_id,
+            sandbox=self.sandbox,
+            passwords={name: u.password for name, u in self.setup.users.items()},
+        )
+        probe.state.username = self.user
+        return probe
+
+    def _new_admin(self) -> AdminPanel:
+        admin = AdminPanel(self.client, user_pool_id=self.setup.pool.pool_id)
+        admin.state.username = self.user
+        return admin
+
+
+#: The attribute holding each tab's panel.
+_ATTRIBUTES = dict(
+    zip(
+        TAB_TITLES,
+        ("preferences", "probe", "totp", "explorer", "admin", "audit", "log_view"),
+        strict=True,
+    )
+)
+#: Tabs whose panel acts for the chosen user through their token (rebuilt when it changes).
+_PER_USER = ("Preferences", "Authenticator (TOTP)")
+
+
+def _placeholder() -> w.HTML:
+    """What a tab shows until its panel is built (a moment after it is first selected)."""
+    return styled(w.HTML(block("Loading…")), "tab", "loading")
 
 
 def demo(

@@ -90,16 +90,35 @@ def choose_sms_then_email(panel: Any) -> None:
     expect(panel.locator(".mfa-cli")).to_contain_text("--email-mfa-settings")
 
 
-def apply(panel: Any) -> None:
-    """Press Apply and wait for the state read back from the server."""
-    panel.get_by_role("button", name="Apply").click()
-    expect(panel.locator(".mfa-status")).to_contain_text("Applied", timeout=20_000)
-    expect(panel.locator(".mfa-status")).to_contain_text("Email message preferred")
+def apply(panel: Any, *, double: bool = False) -> None:
+    """Press Apply (or double-click it) and wait for the state read back from the server.
+
+    A double-click must apply once and keep saying so: the second click must not replace
+    "Applied…" with "Nothing to apply" (issue 13 #3).
+    """
+    button = panel.get_by_role("button", name="Apply")
+    if double:
+        button.dblclick()
+    else:
+        button.click()
+    status = panel.locator(".mfa-status")
+    expect(status).to_contain_text("Applied", timeout=20_000)
+    expect(status).to_contain_text("Email message preferred")
+    if double:
+        panel.page.wait_for_timeout(1000)  # let a second click, if one got through, land
+        expect(status).to_contain_text("Applied")
+        expect(status).not_to_contain_text("Nothing to apply")
 
 
 def open_tab(page: Any, title: str) -> None:
-    """Show one of the dashboard's tabs."""
+    """Show one of the dashboard's tabs and wait until its panel is built.
+
+    A tab's panel is built in the kernel when the tab is first shown; until then the tab holds
+    a "Loading…" placeholder.
+    """
     page.locator(".mfa-dashboard").get_by_role("tab", name=title).click()
+    loading = page.locator(".mfa-dashboard .mfa-tab-loading").filter(visible=True)
+    expect(loading).to_have_count(0, timeout=30_000)
 
 
 def log_rows(page: Any) -> Any:

@@ -91,7 +91,7 @@ def test_every_step_of_every_flow_saved_with_widget_state_holds_no_secret(
     open_tab(page, "Preferences")
     panel = preferences(page)
     choose_sms_then_email(panel)
-    apply(panel)
+    apply(panel, double=True)
     open_tab(page, "Sign-in probe")
     probe = page.locator(".mfa-dashboard .mfa-probe-panel")
     probe.get_by_role("button", name="Use demo password").click()

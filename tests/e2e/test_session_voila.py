@@ -56,7 +56,7 @@ def test_totp_secret_and_code_travel_through_the_secret_widgets(session: Any) ->
     expect(secret).to_have_text("")
 
 
-def test_double_clicked_sign_in_keeps_the_challenge_and_a_typo_is_not_a_miss(
+def test_double_clicked_apply_and_sign_in_act_once_and_a_typo_is_not_a_miss(
     session: Any,
 ) -> None:
     page = session
@@ -64,7 +64,7 @@ def test_double_clicked_sign_in_keeps_the_challenge_and_a_typo_is_not_a_miss(
     panel = preferences(page)
     expect(panel.locator(".mfa-status")).to_contain_text("Read from the server")
     choose_sms_then_email(panel)
-    apply(panel)
+    apply(panel, double=True)
     open_tab(page, "Sign-in probe")
     probe = page.locator(".mfa-dashboard .mfa-probe-panel")
     probe.get_by_role("button", name="Use demo password").click()

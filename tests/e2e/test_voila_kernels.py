@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from mfa_widgets.services.launch import VOILA_SKIPPED_EXTENSIONS
 from tests.packaging.dashboard_session import (
     dashboard,
     kernel_pids,
@@ -25,6 +26,8 @@ from tests.packaging.dashboard_session import (
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 NOT_LOOPBACK = re.compile(r"^https?://(?!127\.0\.0\.1|localhost)")
+#: The lab extension a page request loads from.
+_EXTENSION = re.compile(r"/voila/labextensions/((?:@[^/]+/)?[^/]+)/")
 #: Seconds an unconnected kernel may idle before it is culled, in this test's server.
 CULL_IDLE = 4
 
@@ -60,7 +63,12 @@ def test_a_preheated_kernel_waits_and_reloads_leave_no_kernel_behind(
     (pooled,) = _settles_at(pid, 1)  # the preheated kernel, before anyone visits
     page = chrome.new_page()
     page.route(NOT_LOOPBACK, lambda route: route.abort())
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     open_dashboard(page, base)
+    extensions = {m.group(1) for m in map(_EXTENSION.search, requested) if m}
+    assert {"anywidget", "@jupyter-widgets/jupyterlab-manager"} <= extensions
+    assert not extensions & set(VOILA_SKIPPED_EXTENSIONS)  # they fail in Voila: not loaded
     in_use = _settles_at(pid, 2)  # the visitor's (the preheated one) + the refilled pool
     assert pooled in in_use
     seen = set(in_use)

@@ -139,6 +139,29 @@ def open_dashboard(page: Any, base: str, timeout_ms: float = 240_000) -> float:
     return time.perf_counter() - start
 
 
+#: In the page, once usable: when the ``load`` event ended (Voila's scripts ran) and now.
+_PHASES = """() => {
+    const navigation = performance.getEntriesByType('navigation')[0];
+    return {load: navigation.loadEventEnd, now: performance.now(),
+            views: document.querySelectorAll('.jupyter-widgets').length};
+}"""
+
+
+def page_phases(page: Any) -> dict[str, float]:
+    """Where a visit's time went, read in the page once it is usable.
+
+    ``scripts_s``: navigation to the ``load`` event (the HTML and Voila's own scripts);
+    ``widgets_s``: from there to now (lab extensions, kernel connection, widget models and
+    views); ``views``: widget views in the page.
+    """
+    found = page.evaluate(_PHASES)
+    return {
+        "scripts_s": round(found["load"] / 1000, 3),
+        "widgets_s": round((found["now"] - found["load"]) / 1000, 3),
+        "views": found["views"],
+    }
+
+
 def reload_dashboard(page: Any, timeout_ms: float = 240_000) -> float:
     """Reload the page; return the seconds until it is usable again."""
     start = time.perf_counter()
