@@ -149,14 +149,18 @@ def toolkit_client(endpoint: str, **options: Any) -> Any:
 def _populate(sandbox: Any, users: int, phone_every: int, email_every: int) -> dict[str, Any]:
     """Create the pool over the API and its users straight in moto's backend (no HTTP)."""
     pool = sandbox.create_pool(name=f"bench-{users}", mfa="ON", factors=("SMS", "TOTP"))
-    backend = sandbox.bridge.backend(sandbox.region)
-    for i in range(users):
-        attributes = []
-        if i % phone_every == 0:
-            attributes.append({"Name": "phone_number", "Value": "+15555550100"})
-        if email_every and i % email_every == 0:
-            attributes.append({"Name": "email", "Value": f"user-{i}@example.com"})
-        backend.admin_create_user(pool.pool_id, f"user-{i:05d}", "SUPPRESS", None, attributes)
+
+    def specs() -> Iterator[tuple[str, dict[str, str]]]:
+        for i in range(users):
+            attributes = {}
+            if i % phone_every == 0:
+                attributes["phone_number"] = "+15555550100"
+            if email_every and i % email_every == 0:
+                attributes["email"] = f"user-{i}@example.com"
+            yield f"user-{i:05d}", attributes
+
+    view = sandbox.bridge.pool(pool.pool_id)
+    sandbox.bridge.add_users(view, specs())
     return {"pool_id": pool.pool_id, "client_id": pool.client_id}
 
 

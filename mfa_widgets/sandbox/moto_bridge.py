@@ -70,6 +70,7 @@ MOTO_INTERNALS: tuple[tuple[str, str], ...] = (
     (_BACKEND, "_log_user_in"),
     (_BACKEND, "_validate_password"),
     (_BACKEND, "set_user_pool_mfa_config"),
+    (_BACKEND, "admin_create_user"),
     (_BACKEND, "admin_delete_user"),
     (_BACKEND, "create_user_pool"),
     (_BACKEND, "create_user_pool_client"),
@@ -380,6 +381,20 @@ class MotoBridge:
         """Set user attributes, e.g. ``phone_number_verified="true"``."""
         muser = self._user(pool, user)
         muser.update_attributes([{"Name": k, "Value": v} for k, v in values.items()])
+
+    def add_users(self, pool: PoolView, users: Iterable[tuple[str, dict[str, str]]]) -> int:
+        """Create users straight in moto's backend (no request, no password); return how many.
+
+        For benchmarks that need pools of thousands of users, where creating them through the
+        API at Cognito's quotas would take minutes. ``users`` yields ``(username, attributes)``.
+        """
+        mbackend = self._backend(pool.region)
+        added = 0
+        for username, attributes in users:
+            listed = [{"Name": name, "Value": value} for name, value in attributes.items()]
+            mbackend.admin_create_user(pool.id, username, "SUPPRESS", None, listed)
+            added += 1
+        return added
 
     def delete_user(self, pool: PoolView, user: UserView) -> None:
         """Delete ``user`` from ``pool`` after revoking every token issued to them."""
