@@ -82,11 +82,14 @@ class _PasskeyRow:
 
 
 #: Shown beside the passkey row while its setting is unknown.
-PASSKEY_UNKNOWN_HINT = (
-    "unknown: no Cognito read reports passkey MFA, so it shows unticked until you set it here"
-)
+PASSKEY_UNKNOWN_HINT = "unknown until set here"
 #: Shown beside the passkey row once its setting is known.
-PASSKEY_HINT = "on/off only, never preferred; applies when a passkey is the first factor"
+PASSKEY_HINT = "on/off only, never preferred"
+#: The whole story, as the hint's tooltip (the hint's column is 120 px wide).
+_PASSKEY_DETAILS = (
+    "Passkey MFA is on or off, never preferred, and applies only when a passkey is the first "
+    "factor. No Cognito read reports it, so it shows unticked until you set it here."
+)
 #: Plain names of ``ConfiguredUserAuthFactors`` values.
 FACTOR_NAMES = {
     "PASSWORD": "password",
@@ -389,8 +392,9 @@ class PreferencePanel(Panel):
                 row.badge.value = _CHANGED if factor in changed else ""
             passkey.badge.value = _CHANGED if self.state.passkey_changed else ""
             unknown = self.state.passkey_mfa is None
-            passkey.hint.value = muted(
-                PASSKEY_UNKNOWN_HINT if unknown else PASSKEY_HINT, size="11px"
+            said = PASSKEY_UNKNOWN_HINT if unknown else PASSKEY_HINT
+            passkey.hint.value = block(
+                f'<div title="{html.escape(_PASSKEY_DETAILS)}">{muted(said, size="11px")}</div>'
             )
             self._offer_totp()
             nothing_to_send = (
@@ -511,7 +515,7 @@ def _factors_html(factors: Any) -> str:
     """``ConfiguredUserAuthFactors`` in plain words, with the API names beside them."""
     shown = [f"{FACTOR_NAMES.get(str(f), str(f))} ({f})" for f in factors]
     text = ", ".join(shown) if shown else "nothing configured"
-    return f"<div><b>Configured sign-in factors:</b> {html.escape(text)}</div>"
+    return block(f"<b>Configured sign-in factors:</b> {html.escape(text)}")
 
 
 def _username_of(target: PreferenceTarget) -> str | None:
