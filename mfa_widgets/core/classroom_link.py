@@ -68,13 +68,15 @@ class JoinLink:
             When the link has no http(s) address or no key of the wanted role; the message
             shows the expected shape (never the key).
         """
-        shape = f"http://HOST:PORT/#{role}=KEY, as printed by `mfa-widgets classroom`"
+        secret = "class code" if role == "class" else "key"
+        placeholder = "CODE" if role == "class" else "KEY"
+        shape = f"http://HOST:PORT/#{role}={placeholder}, as printed by `mfa-widgets classroom`"
         parts = urlsplit(link.strip())
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ClassroomLinkError(f"not a classroom link: expected {shape}")
         found_role, _, key = parts.fragment.partition("=")
         if found_role not in _ROLES or not key:
-            raise ClassroomLinkError(f"the link carries no key: expected {shape}")
+            raise ClassroomLinkError(f"the link carries no {secret}: expected {shape}")
         if found_role != role:
             raise ClassroomLinkError(
                 f"this is a {found_role} link, not a {role} link: expected {shape}"
