@@ -14,13 +14,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from mfa_widgets.core.preferences import Factor, FactorState
+from mfa_widgets.sandbox.codes import CodeCheck
 from mfa_widgets.sandbox.context import RequestContext
 from mfa_widgets.sandbox.mfa_stage import after_password, start_challenge
 from mfa_widgets.sandbox.moto_bridge import WRONG_PASSWORD
 from mfa_widgets.sandbox.signin_ops import check_password_claim, required
 from mfa_widgets.sandbox.state import ChallengeSession
 from mfa_widgets.sandbox.views import ClientView, PoolView, UserView
-from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
+from mfa_widgets.sandbox.wire import (
+    CognitoError,
+    code_already_used,
+    invalid_parameter,
+    not_authorized,
+)
 
 __all__ = ["HANDLERS", "MAX_CODE_FAILURES", "open_session_for"]
 
@@ -145,9 +151,14 @@ def _software_token_code(reply: _Reply) -> dict[str, Any]:
     code = required(reply.answers, "SOFTWARE_TOKEN_MFA_CODE")
     reply.ctx.state.lockout.check(reply.key)
     secret = reply.ctx.state.user(reply.pool.id, reply.user.id).totp_secret
-    _check_code(
-        reply, secret is not None and reply.ctx.state.totp_steps.accept(reply.key, secret, code)
+    found = (
+        CodeCheck.MISMATCH
+        if secret is None
+        else reply.ctx.state.totp_steps.check(reply.key, secret, code)
     )
+    if found == CodeCheck.USED:
+        raise code_already_used()
+    _check_code(reply, found == CodeCheck.OK)
     return reply.issue_tokens()
 
 

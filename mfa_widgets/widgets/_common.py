@@ -27,6 +27,8 @@ __all__ = [
     "hold_sync_all",
     "id_box",
     "iter_widgets",
+    "require_code",
+    "require_input",
     "status_line",
     "styled",
 ]
@@ -193,4 +195,20 @@ def require_input(value: str, what: str, operation: str) -> None:
     if not value:
         raise CognitoError(
             "MissingInput", f"{what} is empty", operation, hint=f"Type {what}, then try again."
+        )
+
+
+def require_code(code: str, operation: str, button: str) -> None:
+    """Stop before ``operation`` when no code was typed: "enter the code", nothing is sent.
+
+    The same words in every panel that takes a one-time code (the sign-in probe, the
+    authenticator set-up); ``button`` is the label the user presses again.
+    """
+    if not code:
+        raise CognitoError(
+            "MissingInput",
+            "no code was entered; nothing was sent",
+            operation,
+            hint=f"Enter the code first (the 6 digits you received or your app shows), "
+            f"then press {button}.",
         )

@@ -54,7 +54,12 @@ _TABLE_STYLE = "font-size:12px;border-collapse:collapse"
 
 
 def _table(frame: pd.DataFrame, caption: str) -> str:
-    """An escaped HTML table of the first rows of ``frame``, with a caption saying how many."""
+    """An escaped HTML table of the first rows of ``frame``, with a caption saying how many.
+
+    An empty ``frame`` is its caption alone (a header row over nothing reads as a broken table).
+    """
+    if frame.empty:
+        return f'<div class="mfa-caption">{html.escape(caption)}</div>'
     more = f" (first {_SHOWN_ROWS} of {len(frame)})" if len(frame) > _SHOWN_ROWS else ""
     shown = frame.head(_SHOWN_ROWS)
     shown = shown.astype(object).where(shown.notna(), "")  # no "None" cells (na_rep misses None)
@@ -353,5 +358,9 @@ class AuditPanel(Panel):
             ]
         )
         parts = [header("MFA posture audit"), run, bar, status_line(self.status)]
-        parts += [w.HBox([self.summary, self.chart]), self.flagged, bulk]
+        # The chart takes the room beside the tables, or a line of its own when the window is
+        # narrow: never squeezed below a readable size (its shorter side at least 300 px).
+        self.chart.layout = w.Layout(flex="1 1 480px", min_width="400px", max_width="720px")
+        summary = w.HBox([self.summary, self.chart], layout=w.Layout(flex_flow="row wrap"))
+        parts += [summary, self.flagged, bulk]
         return styled(w.VBox(parts), "audit-panel")
