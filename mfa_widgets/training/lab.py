@@ -132,9 +132,16 @@ class CheckResult:
         return str(self)
 
     def _repr_html_(self) -> str:
-        colour, mark = ("#1a7f37", "✔ PASSED") if self.passed else ("#cf222e", "✘ NOT YET")
+        # The theme's text colour, its meaning in a coloured border (coloured text falls below
+        # WCAG AA in JupyterLab Dark): the same rule as the widgets' theme module.
+        accent, mark = (
+            ("var(--jp-success-color1, #388e3c)", "✔ PASSED")
+            if self.passed
+            else ("var(--jp-error-color1, #d32f2f)", "✘ NOT YET")
+        )
         return (
-            f'<div class="mfa-check" style="color:{colour}"><b>{mark}</b> '
+            f'<div class="mfa-check" style="color:var(--jp-content-font-color1, inherit);'
+            f'border-left:3px solid {accent};padding-left:6px"><b>{mark}</b> '
             f"{html.escape(self.message)}</div>"
         )
 

@@ -60,15 +60,18 @@ class AuthenticatorResetPanel(Panel):
         self.reset_button.on_click(lambda _b: self.ask())
         self.confirm_button.on_click(lambda _b: self.confirm())
         self.cancel_button.on_click(lambda _b: self.cancel())
-        self.widget = w.VBox(
-            [
-                header(f"Reset the authenticator app of {html.escape(target.username)}"),
-                self.factors,
-                self.next_sign_in,
-                wrapping_row([self.reset_button, self.refresh_button]),
-                self.confirm_row,
-                status_line(self.status),
-            ]
+        self.widget = styled(
+            w.VBox(
+                [
+                    header(f"Reset the authenticator app of {html.escape(target.username)}"),
+                    self.factors,
+                    self.next_sign_in,
+                    wrapping_row([self.reset_button, self.refresh_button]),
+                    self.confirm_row,
+                    status_line(self.status),
+                ]
+            ),
+            "reset",
         )
 
     @property

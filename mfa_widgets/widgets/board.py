@@ -86,11 +86,16 @@ MESSAGE_CHARS = 160
 _TABLE_STYLE = f"border-collapse:collapse;max-width:100%;color:{TEXT}"
 
 
+#: The table's box may be narrower than the table (a narrow window): the table then scrolls
+#: inside the board instead of widening it (the HTML widget's content would grow to fit).
+_SCROLL_CSS = "<style>.mfa-board-table > .widget-html-content{min-width:0}</style>"
+
+
 def _cell_style(kind: str) -> str:
     weight = ";font-weight:bold" if kind == "passed" else ""
     return (
         f"color:{TEXT};border-left:3px solid {ACCENTS[_ACCENT[kind]]};padding:2px 8px;"
-        f"vertical-align:top;overflow-wrap:anywhere;min-width:9em{weight}"
+        f"vertical-align:top;overflow-wrap:anywhere{weight}"
     )
 
 
@@ -383,10 +388,7 @@ class Board(Panel):
         cells = {(r["learner"], r["exercise"]): r for r in self.data["rows"]}
         now = time.time()
         cell = 'style="text-align:left;padding:2px 8px;vertical-align:top"'
-        head = "".join(
-            f'<th {cell}><span style="white-space:nowrap">Exercise {n}</span></th>'
-            for n in self.exercises
-        )
+        head = "".join(f"<th {cell}>Exercise {n}</th>" for n in self.exercises)
         body = []
         for learner in learners:
             row = f"<td {cell}><b>{_name_html(learner)}</b></td>"
@@ -398,7 +400,7 @@ class Board(Panel):
                 )
             body.append(f"<tr>{row}</tr>")
         table = (
-            f'<div class="mfa-board-scroll" style="max-width:100%;overflow-x:auto">'
+            _SCROLL_CSS + f'<div class="mfa-board-scroll" style="max-width:100%;overflow-x:auto">'
             f'<table class="mfa-board-grid" style="{_TABLE_STYLE}">'
             f"<tr><th {cell}>Learner</th>{head}</tr>{''.join(body)}</table></div>"
             if learners

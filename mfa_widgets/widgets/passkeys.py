@@ -73,15 +73,18 @@ class PasskeyPanel(Panel):
         self.register_button.on_click(lambda _b: self.register())
         self.apply_button.on_click(lambda _b: self.apply_passkey_mfa())
         self.status.observe(self._busy, names=["busy"])
-        self.widget = w.VBox(
-            [
-                header("Passkeys and sign-in factors"),
-                self.factors,
-                self.passkeys,
-                wrapping_row([self.register_button, self.refresh_button]),
-                wrapping_row([self.passkey_mfa, self.apply_button]),
-                status_line(self.status),
-            ]
+        self.widget = styled(
+            w.VBox(
+                [
+                    header("Passkeys and sign-in factors"),
+                    self.factors,
+                    self.passkeys,
+                    wrapping_row([self.register_button, self.refresh_button]),
+                    wrapping_row([self.passkey_mfa, self.apply_button]),
+                    status_line(self.status),
+                ]
+            ),
+            "passkeys",
         )
 
     def _busy(self, change: Any) -> None:
