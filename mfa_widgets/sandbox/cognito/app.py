@@ -3,7 +3,8 @@
 For each cognito-idp call it reads ``X-Amz-Target`` and the JSON body, asks the fault seam, looks
 the operation up in the table of :mod:`~.operations` (refusing what is not
 served), checks the body against botocore's model, checks the access token of every
-token-authorized operation, answers the MFA-relevant operations itself (see ``HANDLERS``) and
+token-authorized operation once (its owner goes on the request context), answers the
+MFA-relevant operations itself (``HANDLERS``: one handler per operation) and
 forwards the reviewed rest to moto, scrubbing secrets out of moto's error
 messages. Each request is tagged with the sandbox's moto account id, which keeps sandboxes in one
 process apart.
@@ -16,14 +17,14 @@ import logging
 import socket
 import struct
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
 
 from mfa_widgets.sandbox.bridge.moto_bridge import MotoBridge
 from mfa_widgets.sandbox.cognito.access import authorize
-from mfa_widgets.sandbox.cognito.context import MotoResponse, RequestContext
-from mfa_widgets.sandbox.cognito.operations import Treatment, refusal, treatment
+from mfa_widgets.sandbox.cognito.context import Handler, MotoResponse, RequestContext
+from mfa_widgets.sandbox.cognito.operations import Treatment, refusal, register, treatment
 from mfa_widgets.sandbox.cognito.ops import attributes as attribute_ops
 from mfa_widgets.sandbox.cognito.ops import auth_factors as auth_factor_ops
 from mfa_widgets.sandbox.cognito.ops import passkeys as passkey_ops
@@ -33,10 +34,12 @@ from mfa_widgets.sandbox.cognito.ops import recovery as recovery_ops
 from mfa_widgets.sandbox.cognito.ops import software_token as software_token_ops
 from mfa_widgets.sandbox.cognito.ops import users as user_ops
 from mfa_widgets.sandbox.cognito.redaction import safe_message
-from mfa_widgets.sandbox.cognito.service_model import check_request, documented_errors
+from mfa_widgets.sandbox.cognito.service_model import (
+    check_request,
+    documented_errors,
+    token_authorized,
+)
 from mfa_widgets.sandbox.cognito.signin import devices as device_ops
-from mfa_widgets.sandbox.cognito.signin import initiate as signin_ops
-from mfa_widgets.sandbox.cognito.signin import respond as respond_ops
 from mfa_widgets.sandbox.cognito.signin import user_auth as user_auth_ops
 from mfa_widgets.sandbox.cors import CorsPolicy
 from mfa_widgets.sandbox.faults import Fault, Faults
@@ -55,23 +58,19 @@ __all__ = ["HANDLERS", "FidelityApp"]
 
 logger = logging.getLogger(__name__)
 
-Handler = Callable[[RequestContext], "dict[str, Any] | MotoResponse"]
-
-#: Operations the sandbox answers itself (or forwards and patches).
-HANDLERS: dict[str, Handler] = {
-    **preference_ops.HANDLERS,
-    **pool_ops.HANDLERS,
-    **software_token_ops.HANDLERS,
-    **signin_ops.HANDLERS,
-    **respond_ops.HANDLERS,
-    **user_ops.HANDLERS,
-    **recovery_ops.HANDLERS,
-    **attribute_ops.HANDLERS,
-    **auth_factor_ops.HANDLERS,  # after preference_ops and pool_ops: it wraps them
-    **passkey_ops.HANDLERS,
-    **device_ops.HANDLERS,
-    **user_auth_ops.HANDLERS,  # after signin_ops and respond_ops: it wraps them
-}
+#: Operations the sandbox answers itself (or forwards and patches): one handler each.
+HANDLERS: Mapping[str, Handler] = register(
+    attribute_ops.HANDLERS,
+    auth_factor_ops.HANDLERS,
+    passkey_ops.HANDLERS,
+    pool_ops.HANDLERS,
+    preference_ops.HANDLERS,
+    recovery_ops.HANDLERS,
+    software_token_ops.HANDLERS,
+    user_ops.HANDLERS,
+    device_ops.HANDLERS,
+    user_auth_ops.HANDLERS,
+)
 
 #: The answer to anything that is not a cognito-idp call (S3, IAM, a browser, a scanner).
 NOT_COGNITO = CognitoError(
@@ -178,6 +177,9 @@ class FidelityApp:
                 raise refusal(operation)
             body = parse_body(raw)
             check_request(operation, body)
+            owner = None
+            if token_authorized(operation) and "AccessToken" in body:
+                owner = authorize(self.bridge, body["AccessToken"])  # the one check
             context = RequestContext(
                 operation=operation,
                 body=body,
@@ -186,10 +188,9 @@ class FidelityApp:
                 state=self.state,
                 outbox=self.outbox,
                 forward=lambda: self._forward(environ, raw),
+                owner=owner,
             )
             handler = HANDLERS.get(operation)
-            if handler is None and "AccessToken" in body:
-                authorize(self.bridge, body["AccessToken"])
             result = handler(context) if handler is not None else context.forward()
         except CognitoError as error:
             return _error(error)

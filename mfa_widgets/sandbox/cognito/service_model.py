@@ -20,7 +20,13 @@ from botocore.model import OperationModel, ServiceModel, Shape
 
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter
 
-__all__ = ["check_request", "documented_errors", "operation_names", "service_model"]
+__all__ = [
+    "check_request",
+    "documented_errors",
+    "operation_names",
+    "service_model",
+    "token_authorized",
+]
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -57,6 +63,13 @@ def documented_errors(operation: str) -> frozenset[str]:
     return frozenset(
         shape.name for shape in service_model().operation_model(operation).error_shapes
     )
+
+
+@functools.cache
+def token_authorized(operation: str) -> bool:
+    """True when ``operation`` takes an ``AccessToken`` (authorized by the token, not by IAM)."""
+    shape = service_model().operation_model(operation).input_shape
+    return shape is not None and "AccessToken" in shape.members
 
 
 @functools.cache

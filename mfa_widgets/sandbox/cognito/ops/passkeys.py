@@ -36,7 +36,6 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
-from mfa_widgets.sandbox.cognito.access import authorize
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.signin.webauthn import (
     TIMEOUT_MS,
@@ -68,7 +67,7 @@ MAX_PASSKEYS = 20
 
 def start_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
     """``StartWebAuthnRegistration``: creation options, one open ceremony per user."""
-    owner = authorize(ctx.bridge, ctx.body.get("AccessToken"))
+    owner = ctx.caller
     config = webauthn_config(ctx, owner.pool)
     surface = surface_of(ctx.state).user(owner.pool.id, owner.user.id)
     if len(surface.passkeys) >= MAX_PASSKEYS:
@@ -101,7 +100,7 @@ def start_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
 
 def complete_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
     """``CompleteWebAuthnRegistration``: verify the attestation and keep the passkey."""
-    owner = authorize(ctx.bridge, ctx.body.get("AccessToken"))
+    owner = ctx.caller
     config = webauthn_config(ctx, owner.pool)
     surface = surface_of(ctx.state).user(owner.pool.id, owner.user.id)
     pending = surface.pending
@@ -145,7 +144,7 @@ def complete_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
 
 def list_web_authn_credentials(ctx: RequestContext) -> dict[str, Any]:
     """``ListWebAuthnCredentials``: pages of ``MaxResults`` (default 20)."""
-    owner = authorize(ctx.bridge, ctx.body.get("AccessToken"))
+    owner = ctx.caller
     passkeys = surface_of(ctx.state).user(owner.pool.id, owner.user.id).passkeys
     page, following = page_of(passkeys, ctx.body.get("NextToken"), ctx.body.get("MaxResults"), 20)
     document: dict[str, Any] = {
@@ -168,7 +167,7 @@ def list_web_authn_credentials(ctx: RequestContext) -> dict[str, Any]:
 
 def delete_web_authn_credential(ctx: RequestContext) -> dict[str, Any]:
     """``DeleteWebAuthnCredential``."""
-    owner = authorize(ctx.bridge, ctx.body.get("AccessToken"))
+    owner = ctx.caller
     surface = surface_of(ctx.state).user(owner.pool.id, owner.user.id)
     wanted = str(ctx.body.get("CredentialId", ""))
     with ctx.state.lock:

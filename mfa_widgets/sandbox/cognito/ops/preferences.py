@@ -2,7 +2,9 @@
 
 The state logic is :class:`~mfa_widgets.core.preferences.MfaPreference` (``from_request``,
 ``merged_onto``, ``to_response``); this module adds the checks Cognito makes against the user and
-the pool, with Cognito's messages where they are known (``cognito-mfa-semantics.md`` §3.3).
+the pool, with Cognito's messages where they are known (``cognito-mfa-semantics.md`` §3.3);
+passkey MFA (``WebAuthnMfaSettings``) is checked first, by the rules of
+:func:`~mfa_widgets.core.user_auth.passkey_mfa_refusal`.
 Messages marked *inferred* below are our best reading, not quoted from AWS.
 """
 
@@ -14,11 +16,12 @@ from typing import Any
 from mfa_widgets.core.challenges import Tier
 from mfa_widgets.core.errors import MfaPreferenceError
 from mfa_widgets.core.preferences import Factor, MfaPreference
+from mfa_widgets.core.user_auth import passkey_mfa_refusal
 from mfa_widgets.sandbox.bridge.views import PoolView, UserView
-from mfa_widgets.sandbox.cognito.access import authorize
 from mfa_widgets.sandbox.cognito.context import MotoResponse, RequestContext
 from mfa_widgets.sandbox.store.state import UserMfaState
-from mfa_widgets.sandbox.wire import invalid_parameter
+from mfa_widgets.sandbox.store.surface import surface_of
+from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter
 
 __all__ = ["HANDLERS", "apply_preference", "mfa_fields"]
 
@@ -37,9 +40,25 @@ EMAIL_NOT_CONFIGURED = "Email MFA is not enabled for this user pool."
 EMAIL_RECOVERY_ONLY = "Email MFA is not available when email is the only account recovery option."
 
 
+def _check_passkey_mfa(ctx: RequestContext, pool: PoolView, user: UserView) -> None:
+    """Refuse a request whose result would be passkey MFA on without what it needs."""
+    try:
+        requested = MfaPreference.from_request(ctx.body)
+    except MfaPreferenceError:
+        return  # the sandbox's own preference check answers with Cognito's message
+    stored = ctx.state.user(pool.id, user.id).preference
+    after = requested.merged_onto(stored)
+    refusal = passkey_mfa_refusal(
+        ctx.bridge.tier(pool), surface_of(ctx.state).passkey_mfa_pool(pool.id), after
+    )
+    if refusal is not None:
+        raise CognitoError(*refusal)
+
+
 def set_user_mfa_preference(ctx: RequestContext) -> dict[str, Any]:
     """``SetUserMFAPreference`` (access token)."""
-    owner = authorize(ctx.bridge, ctx.body.get("AccessToken"))
+    owner = ctx.caller
+    _check_passkey_mfa(ctx, owner.pool, owner.user)
     apply_preference(ctx, owner.pool, owner.user, ctx.body, admin=False)
     return {}
 
@@ -48,6 +67,7 @@ def admin_set_user_mfa_preference(ctx: RequestContext) -> dict[str, Any]:
     """``AdminSetUserMFAPreference`` (IAM)."""
     pool = ctx.bridge.pool(str(ctx.body.get("UserPoolId", "")))
     user = ctx.bridge.user(pool, str(ctx.body.get("Username", "")))
+    _check_passkey_mfa(ctx, pool, user)
     apply_preference(ctx, pool, user, ctx.body, admin=True)
     return {}
 
@@ -109,7 +129,7 @@ def mfa_fields(
 
 def get_user(ctx: RequestContext) -> MotoResponse | dict[str, Any]:
     """``GetUser``: moto's answer with the sandbox's MFA fields."""
-    owner = authorize(ctx.bridge, ctx.body.get("AccessToken"))
+    owner = ctx.caller
     answer = ctx.forward()
     if not answer.ok:
         return answer

@@ -15,7 +15,6 @@ from typing import Any
 
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.totp import new_secret
-from mfa_widgets.sandbox.cognito.access import authorize
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.signin.respond import open_session_for
 from mfa_widgets.sandbox.store.state import ChallengeSession, UserMfaState
@@ -33,7 +32,7 @@ def _caller(ctx: RequestContext) -> Caller:
     if token and session_id:
         raise invalid_parameter("Only one of AccessToken or Session can be provided")
     if token:
-        owner = authorize(ctx.bridge, token)
+        owner = ctx.caller
         key = (owner.pool.id, owner.user.id)
         return ctx.state.user(*key), None, key
     if not session_id:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from mfa_widgets.sandbox.bridge.views import PoolView, UserView
-from mfa_widgets.sandbox.cognito.access import authorize
 from mfa_widgets.sandbox.cognito.context import RequestContext
 
 __all__ = ["HANDLERS"]
@@ -26,7 +25,7 @@ def admin_delete_user(ctx: RequestContext) -> dict[str, Any]:
 
 def delete_user(ctx: RequestContext) -> dict[str, Any]:
     """``DeleteUser`` (the token's owner deletes themselves)."""
-    owner = authorize(ctx.bridge, ctx.body.get("AccessToken"))
+    owner = ctx.caller
     _delete(ctx, owner.pool, owner.user)
     return {}
 

@@ -23,7 +23,6 @@ from typing import Any
 
 from mfa_widgets.core.challenges import SignInContext, predict_challenge
 from mfa_widgets.sandbox.bridge.views import ClientView, PoolView, UserView
-from mfa_widgets.sandbox.cognito.access import authorize
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.pool_mfa import mfa_config
 from mfa_widgets.sandbox.cognito.signin.facts import user_facts
@@ -151,7 +150,7 @@ def answer_device_challenge(
 
 
 def _public(ctx: RequestContext) -> tuple[Any, Any]:
-    owner = authorize(ctx.bridge, ctx.body.get("AccessToken"))
+    owner = ctx.caller
     return owner.pool, owner.user
 
 
@@ -217,14 +216,54 @@ def _get(ctx: RequestContext, pool: PoolView, user: UserView) -> dict[str, Any]:
     return {"Device": _device(ctx, pool, user).to_wire()}
 
 
+def update_device_status(ctx: RequestContext) -> dict[str, Any]:
+    """``UpdateDeviceStatus`` (access token)."""
+    return _set_status(ctx, *_public(ctx))
+
+
+def admin_update_device_status(ctx: RequestContext) -> dict[str, Any]:
+    """``AdminUpdateDeviceStatus`` (IAM)."""
+    return _set_status(ctx, *_admin(ctx))
+
+
+def list_devices(ctx: RequestContext) -> dict[str, Any]:
+    """``ListDevices`` (access token)."""
+    return _list(ctx, *_public(ctx))
+
+
+def admin_list_devices(ctx: RequestContext) -> dict[str, Any]:
+    """``AdminListDevices`` (IAM)."""
+    return _list(ctx, *_admin(ctx))
+
+
+def forget_device(ctx: RequestContext) -> dict[str, Any]:
+    """``ForgetDevice`` (access token)."""
+    return _forget(ctx, *_public(ctx))
+
+
+def admin_forget_device(ctx: RequestContext) -> dict[str, Any]:
+    """``AdminForgetDevice`` (IAM)."""
+    return _forget(ctx, *_admin(ctx))
+
+
+def get_device(ctx: RequestContext) -> dict[str, Any]:
+    """``GetDevice`` (access token)."""
+    return _get(ctx, *_public(ctx))
+
+
+def admin_get_device(ctx: RequestContext) -> dict[str, Any]:
+    """``AdminGetDevice`` (IAM)."""
+    return _get(ctx, *_admin(ctx))
+
+
 HANDLERS = {
     "ConfirmDevice": confirm_device,
-    "UpdateDeviceStatus": lambda ctx: _set_status(ctx, *_public(ctx)),
-    "AdminUpdateDeviceStatus": lambda ctx: _set_status(ctx, *_admin(ctx)),
-    "ListDevices": lambda ctx: _list(ctx, *_public(ctx)),
-    "AdminListDevices": lambda ctx: _list(ctx, *_admin(ctx)),
-    "ForgetDevice": lambda ctx: _forget(ctx, *_public(ctx)),
-    "AdminForgetDevice": lambda ctx: _forget(ctx, *_admin(ctx)),
-    "GetDevice": lambda ctx: _get(ctx, *_public(ctx)),
-    "AdminGetDevice": lambda ctx: _get(ctx, *_admin(ctx)),
+    "UpdateDeviceStatus": update_device_status,
+    "AdminUpdateDeviceStatus": admin_update_device_status,
+    "ListDevices": list_devices,
+    "AdminListDevices": admin_list_devices,
+    "ForgetDevice": forget_device,
+    "AdminForgetDevice": admin_forget_device,
+    "GetDevice": get_device,
+    "AdminGetDevice": admin_get_device,
 }

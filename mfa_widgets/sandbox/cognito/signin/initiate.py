@@ -17,7 +17,7 @@ from mfa_widgets.sandbox.cognito.signin.mfa_stage import after_password, start_c
 from mfa_widgets.sandbox.cognito.signin.srp import ServerSrp, password_verifier, remember, take
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
 
-__all__ = ["HANDLERS", "admin_initiate_auth", "initiate_auth", "required"]
+__all__ = ["admin_initiate_auth", "initiate_auth", "required"]
 
 #: AuthFlow -> the ExplicitAuthFlows entries (current and legacy) that allow it.
 _ALLOWED_BY = {
@@ -152,6 +152,3 @@ def check_password_claim(
     server = take(ctx.state, session_id, keep=keep)
     suffix = pool.id.split("_", 1)[1]
     return server is not None and server.check(suffix, user.username, answers)
-
-
-HANDLERS = {"InitiateAuth": initiate_auth, "AdminInitiateAuth": admin_initiate_auth}

@@ -22,7 +22,7 @@ from mfa_widgets.sandbox.cognito.signin.mfa_stage import after_password, start_c
 from mfa_widgets.sandbox.store.state import ChallengeSession
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
 
-__all__ = ["HANDLERS", "MAX_CODE_FAILURES", "open_session_for"]
+__all__ = ["MAX_CODE_FAILURES", "admin_respond", "open_session_for", "respond"]
 
 #: Wrong codes accepted in one session before it is closed (Cognito: five, then a lockout).
 MAX_CODE_FAILURES = 5
@@ -225,5 +225,3 @@ _BY_CHALLENGE: dict[str, Answer] = {
     "NEW_PASSWORD_REQUIRED": _new_password,
     "PASSWORD_VERIFIER": _password_verifier,
 }
-
-HANDLERS = {"RespondToAuthChallenge": respond, "AdminRespondToAuthChallenge": admin_respond}
