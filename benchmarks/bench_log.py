@@ -37,7 +37,7 @@ from typing import Any
 import pandas as pd
 
 from benchmarks._timing import paired_runs, quick, row, seconds, spread_row
-from mfa_widgets.services import log_schema as schema
+from mfa_widgets.services.log import schema
 from mfa_widgets.services.log import LogEvent, MfaLog
 
 EVENTS = 100_000
