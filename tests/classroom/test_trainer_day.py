@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mfa_widgets.sandbox.classroom import Classroom
+from mfa_widgets.sandbox.classroom.app import Classroom
 from mfa_widgets.training import EXERCISES, Lab
 from mfa_widgets.training.classroom import ClassroomError, TrainerConnection
 from mfa_widgets.training.simulate import solve
