@@ -16,15 +16,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.sandbox.errors import ClassroomSetupError
 
-__all__ = ["ClassroomError", "ExerciseProgress", "Learner", "Roster"]
+__all__ = ["ClassroomError", "ClassroomSetupError", "ExerciseProgress", "Learner", "Roster"]
 
 _VERSION = 1
 
 
-class ClassroomError(MfaWidgetsError, ValueError):
-    """A classroom set-up or trainer request that cannot work (the message says why)."""
+#: The old name of :class:`~mfa_widgets.sandbox.errors.ClassroomSetupError` (the learner's side
+#: has its own :class:`~mfa_widgets.training.errors.ClassroomError`), kept while the sandbox's
+#: modules move (issue 22).
+ClassroomError = ClassroomSetupError
 
 
 @dataclass
