@@ -58,7 +58,7 @@ if TYPE_CHECKING:  # imported on first use (PEP 562)
     from mfa_widgets.core.user_auth import ChoicePool as ChoicePool
     from mfa_widgets.core.user_auth import ChoiceUser as ChoiceUser
     from mfa_widgets.core.user_auth import predict_user_auth as predict_user_auth
-    from mfa_widgets.sandbox.classroom import Classroom as Classroom
+    from mfa_widgets.sandbox.classroom.app import Classroom as Classroom
     from mfa_widgets.services.audit import audit_pool as audit_pool
     from mfa_widgets.services.audit import predict_sign_in as predict_sign_in
     from mfa_widgets.services.bulk import apply_authenticator_reset as apply_authenticator_reset

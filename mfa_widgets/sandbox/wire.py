@@ -12,7 +12,6 @@ __all__ = [
     "CONTENT_TYPE",
     "MAX_DEPTH",
     "TARGET_PREFIX",
-    "CognitoError",
     "WireError",
     "json_body",
     "parse_body",
@@ -26,19 +25,14 @@ TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 MAX_DEPTH = 32
 
 
-#: The old name of :class:`~mfa_widgets.sandbox.errors.WireError`, kept while the sandbox's
-#: modules move (issue 22); new code uses ``WireError``.
-CognitoError = WireError
-
-
-def not_authorized(message: str) -> CognitoError:
+def not_authorized(message: str) -> WireError:
     """``NotAuthorizedException`` with ``message``."""
-    return CognitoError("NotAuthorizedException", message)
+    return WireError("NotAuthorizedException", message)
 
 
-def invalid_parameter(message: str) -> CognitoError:
+def invalid_parameter(message: str) -> WireError:
     """``InvalidParameterException`` with ``message``."""
-    return CognitoError("InvalidParameterException", message)
+    return WireError("InvalidParameterException", message)
 
 
 def to_wire(document: Mapping[str, Any]) -> bytes:
@@ -62,7 +56,7 @@ def parse_body(raw: bytes) -> dict[str, Any]:
 
     Raises
     ------
-    CognitoError
+    WireError
         ``SerializationException`` for a body that is not UTF-8 JSON, not a JSON object, or
         nested deeper than :data:`MAX_DEPTH`.
     """
@@ -81,8 +75,8 @@ def parse_body(raw: bytes) -> dict[str, Any]:
     return parsed
 
 
-def _serialization(message: str) -> CognitoError:
-    return CognitoError("SerializationException", message)
+def _serialization(message: str) -> WireError:
+    return WireError("SerializationException", message)
 
 
 def _depth(document: Any) -> int:
