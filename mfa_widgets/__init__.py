@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         explain,
         predict_challenge,
     )
+    from mfa_widgets.core.pool_change import PoolChange, PoolSignIn
     from mfa_widgets.core.tokens import inspect_token
     from mfa_widgets.core.user_auth import ChoicePool, ChoiceUser, predict_user_auth
     from mfa_widgets.sandbox.classroom import Classroom
@@ -50,8 +51,10 @@ if TYPE_CHECKING:
         plot_matrix,
         surface_scenarios,
     )
+    from mfa_widgets.services.impact import fix_plans, impact, load_audit
     from mfa_widgets.services.log import MfaLog
     from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
+    from mfa_widgets.services.rehearsal import rehearse
     from mfa_widgets.training.lab import Lab
     from mfa_widgets.training.simulate import simulate_learner
     from mfa_widgets.widgets.dashboard import demo
@@ -67,6 +70,12 @@ _LAZY = {
     "explain": "mfa_widgets.core.challenges",
     "predict_challenge": "mfa_widgets.core.challenges",
     "inspect_token": "mfa_widgets.core.tokens",
+    "PoolChange": "mfa_widgets.core.pool_change",
+    "PoolSignIn": "mfa_widgets.core.pool_change",
+    "impact": "mfa_widgets.services.impact",
+    "fix_plans": "mfa_widgets.services.impact",
+    "load_audit": "mfa_widgets.services.impact",
+    "rehearse": "mfa_widgets.services.rehearsal",
     "ChoicePool": "mfa_widgets.core.user_auth",
     "ChoiceUser": "mfa_widgets.core.user_auth",
     "predict_user_auth": "mfa_widgets.core.user_auth",
@@ -107,7 +116,9 @@ __all__ = [
     "MfaPreference",
     "MfaPreferenceError",
     "MfaWidgetsError",
+    "PoolChange",
     "PoolMfaConfig",
+    "PoolSignIn",
     "Prediction",
     "SignInContext",
     "SoftwareAuthenticator",
@@ -120,7 +131,10 @@ __all__ = [
     "default_scenarios",
     "demo",
     "explain",
+    "fix_plans",
+    "impact",
     "inspect_token",
+    "load_audit",
     "matrix_html",
     "outcomes_frame",
     "plan_authenticator_reset",
@@ -130,6 +144,7 @@ __all__ = [
     "predict_challenge",
     "predict_sign_in",
     "predict_user_auth",
+    "rehearse",
     "simulate_learner",
     "surface_scenarios",
 ]
