@@ -81,14 +81,17 @@ def next_sign_in(pool: PoolSignIn, user: AuditedUser) -> Prediction:
 
 
 def impact_key(user: AuditedUser) -> tuple[object, ...]:
-    """The facts the impact depends on: users with equal keys get equal rows."""
+    """The facts the impact depends on: users with equal keys get equal rows.
+
+    The raw facts (cheap to hash): whether the read failed, the preference, the attributes and
+    the registered factors (from which the authenticator and the passkey follow).
+    """
     return (
         user.read_error is None,
         user.preference,
-        user.totp_registered,
         user.has_phone,
         user.has_email,
-        "WEB_AUTHN" in (user.auth_factors or ()),
+        user.auth_factors,
     )
 
 

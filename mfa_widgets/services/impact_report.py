@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from mfa_widgets.core.challenges import PoolMfaConfig
 from mfa_widgets.core.impact import ATTENTION, VERDICTS, ImpactRow, assess_change, impact_key
@@ -65,17 +65,25 @@ class Impact:
     after: PoolSignIn
 
     @functools.cached_property
-    def rows(self) -> tuple[ImpactRow, ...]:
-        """One :class:`ImpactRow` per audited user, in the audit's order."""
-        decided: dict[tuple[object, ...], ImpactRow] = {}
-        rows = []
+    def _decided(self) -> tuple[list[ImpactRow], list[int]]:
+        """The distinct rows, and for each audited user the index of theirs."""
+        distinct: list[ImpactRow] = []
+        seen: dict[tuple[object, ...], int] = {}
+        codes = []
         for user in self.audit.users:
             key = impact_key(user)
-            row = decided.get(key)
-            if row is None:
-                row = decided[key] = assess_change(user, self.today, self.after)
-            rows.append(row)
-        return tuple(rows)
+            code = seen.get(key)
+            if code is None:
+                code = seen[key] = len(distinct)
+                distinct.append(assess_change(user, self.today, self.after))
+            codes.append(code)
+        return distinct, codes
+
+    @property
+    def rows(self) -> tuple[ImpactRow, ...]:
+        """One :class:`ImpactRow` per audited user, in the audit's order."""
+        distinct, codes = self._decided
+        return tuple(distinct[code] for code in codes)
 
     @functools.cached_property
     def frame(self) -> pd.DataFrame:
@@ -83,27 +91,29 @@ class Impact:
 
         ``verdict`` is an ordered category (:data:`~mfa_widgets.core.impact.VERDICTS`, most
         urgent first); ``attention`` marks the users an admin must act for before the change.
+        Built once per distinct user, then repeated by position (no per-user Python work).
         """
+        import numpy as np
         import pandas as pd
 
-        users = self.audit.users
-        columns = list(zip(*self.rows, strict=True)) if users else [()] * len(ImpactRow._fields)
-        data: dict[str, Any] = {"username": [u.username for u in users]}
-        data.update(zip(ImpactRow._fields, columns, strict=True))
-        frame = pd.DataFrame(data)
-        frame["attention"] = frame["verdict"].isin(list(ATTENTION))
-        frame = frame.astype(
+        distinct, codes = self._decided
+        small = pd.DataFrame(distinct, columns=list(ImpactRow._fields))
+        small["attention"] = small["verdict"].isin(list(ATTENTION))
+        small = small.astype(
             {
-                **dict.fromkeys(_TEXT, "string"),
+                **dict.fromkeys(_TEXT[1:], "string"),
                 "challenge_today": "category",
                 "challenge_after": "category",
                 "fix": "string",
                 "attention": "bool",
             }
         )
-        frame["verdict"] = pd.Categorical(frame["verdict"], categories=VERDICTS, ordered=True)
-        ordered = frame.sort_values("username", kind="stable").reset_index(drop=True)
-        typed: pd.DataFrame = ordered[list(IMPACT_COLUMNS)]
+        small["verdict"] = pd.Categorical(small["verdict"], categories=VERDICTS, ordered=True)
+        names = np.array([user.username for user in self.audit.users], dtype=object)
+        order = np.argsort(names, kind="stable")
+        frame = small.take(np.asarray(codes, dtype=np.intp)[order]).reset_index(drop=True)
+        frame.insert(0, "username", pd.array(names[order], dtype="string"))
+        typed: pd.DataFrame = frame[list(IMPACT_COLUMNS)]
         return typed
 
     def transitions(self) -> pd.DataFrame:

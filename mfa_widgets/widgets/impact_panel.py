@@ -45,6 +45,10 @@ _FACTOR_CHOICES = [_KEEP, ("offer", "offer"), ("withdraw", "withdraw")]
 _FLOW_CHOICES = [_KEEP, ("allow", "allow"), ("deny", "deny")]
 
 
+def _choices(*names: str) -> list[tuple[str, str]]:
+    return [_KEEP, *((name, name) for name in names)]
+
+
 class ImpactPanel(Panel):
     """Predict and rehearse the impact of a pool change on every audited user.
 
@@ -80,11 +84,13 @@ class ImpactPanel(Panel):
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.mode = styled(
-            w.Dropdown(options=[_KEEP, "OFF", "OPTIONAL", "ON"], value="", description="MFA"),
+            w.Dropdown(options=_choices("OFF", "OPTIONAL", "ON"), value="", description="MFA"),
             "impact-mode",
         )
         self.tier = styled(
-            w.Dropdown(options=[_KEEP, "LITE", "ESSENTIALS", "PLUS"], value="", description="Plan"),
+            w.Dropdown(
+                options=_choices("LITE", "ESSENTIALS", "PLUS"), value="", description="Plan"
+            ),
             "impact-tier",
         )
         self.factors = {

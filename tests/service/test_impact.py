@@ -88,7 +88,7 @@ def test_predicted_impact_is_what_signing_in_observes(
     sandbox: Sandbox, kind: dict[str, str]
 ) -> None:
     @settings(
-        max_examples=2,
+        max_examples=3,
         deadline=None,
         database=None,
         phases=(Phase.explicit, Phase.generate),  # no shrinking: each example builds a pool
@@ -285,3 +285,15 @@ def test_command_line(sandbox: Sandbox, mixed_pool: Any, tmp_path: Path, capsys:
     assert csv.read_text().startswith("username,challenge_today")
     assert cli_main(["impact", "--pool-id", made.pool_id, "--set", "mfa=maybe"]) == 2
     assert "OFF, OPTIONAL, ON" in capsys.readouterr().err
+
+
+def test_the_benchmark_harness_at_a_tiny_size(tmp_path: Path) -> None:
+    """bench_impact's saved audit reads back whole (make bench is not in make test)."""
+    from benchmarks.bench_impact import CHANGE, write_saved_audit
+
+    path = tmp_path / "audit.jsonl"
+    write_saved_audit(path, 300)
+    found = mw.impact(path, CHANGE)
+    assert len(found.frame) == 300
+    assert found.audit.complete
+    assert found.frame["verdict"].isin(["not read"]).sum() == 1  # user 0 (every 997th)
