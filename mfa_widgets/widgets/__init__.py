@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from mfa_widgets.widgets.audit_panel import AuditPanel
     from mfa_widgets.widgets.authenticator_reset import AuthenticatorResetPanel
     from mfa_widgets.widgets.board import Board
+    from mfa_widgets.widgets.charts import impact_figure
     from mfa_widgets.widgets.choice_sign_in import ChoiceSignInPanel
     from mfa_widgets.widgets.connection import (
         AdminTarget,
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
         TokenTarget,
     )
     from mfa_widgets.widgets.dashboard import Dashboard, demo
-    from mfa_widgets.widgets.charts import impact_figure
     from mfa_widgets.widgets.explorer import ExplorerPanel
     from mfa_widgets.widgets.impact_panel import ImpactPanel
     from mfa_widgets.widgets.log_view import LogView
