@@ -55,7 +55,7 @@ from mfa_widgets.core.challenges import (
     UserMfaFacts,
     predict_challenge,
 )
-from mfa_widgets.core.errors import CognitoError, InvalidArgumentError, MfaWidgetsError
+from mfa_widgets.core.errors import CognitoError, InvalidArgumentError
 from mfa_widgets.core.pool_change import PoolChange, PoolSignIn
 from mfa_widgets.core.posture import AUDIT_COLUMNS, FLAGS, AuditedUser, Flag, assess, flag_names
 from mfa_widgets.core.preferences import Factor
@@ -66,8 +66,9 @@ from mfa_widgets.core.validation import (
     need_job_options,
     shown,
 )
-from mfa_widgets.services.audit_report import AuditSummary, audit_frame, plot_summary, summarize
+from mfa_widgets.services.audit_report import AuditSummary, audit_frame, summarize
 from mfa_widgets.services.client import MfaClient
+from mfa_widgets.services.errors import AuditError
 from mfa_widgets.services.impact_report import Impact
 from mfa_widgets.services.log import drop_truncated_tail
 from mfa_widgets.services.pacing import (
@@ -94,7 +95,6 @@ __all__ = [
     "audit_frame",
     "audit_pool",
     "load_audit",
-    "plot_summary",
     "predict_sign_in",
     "summarize",
 ]
@@ -104,10 +104,6 @@ Progress = Callable[[int, "int | None"], None]
 _CHECKPOINT_VERSION = 1
 #: The ``ListUsers`` page size Cognito allows at most.
 MAX_PAGE_SIZE = 60
-
-
-class AuditError(MfaWidgetsError, ValueError):
-    """An audit cannot start or continue: a bad argument or a checkpoint that doesn't fit."""
 
 
 @dataclass(frozen=True)
