@@ -54,6 +54,8 @@ if TYPE_CHECKING:  # imported on first use (PEP 562)
     from mfa_widgets.core.challenges import UserMfaFacts as UserMfaFacts
     from mfa_widgets.core.challenges import explain as explain
     from mfa_widgets.core.challenges import predict_challenge as predict_challenge
+    from mfa_widgets.core.pool_change import PoolChange as PoolChange
+    from mfa_widgets.core.pool_change import PoolSignIn as PoolSignIn
     from mfa_widgets.core.tokens import inspect_token as inspect_token
     from mfa_widgets.core.user_auth import ChoicePool as ChoicePool
     from mfa_widgets.core.user_auth import ChoiceUser as ChoiceUser
@@ -75,6 +77,10 @@ if TYPE_CHECKING:  # imported on first use (PEP 562)
     from mfa_widgets.services.passkey_authenticator import (
         SoftwareAuthenticator as SoftwareAuthenticator,
     )
+    from mfa_widgets.services.impact import fix_plans as fix_plans
+    from mfa_widgets.services.impact import impact as impact
+    from mfa_widgets.services.impact import load_audit as load_audit
+    from mfa_widgets.services.rehearsal import rehearse as rehearse
     from mfa_widgets.training.lab import Lab as Lab
     from mfa_widgets.training.simulate import simulate_learner as simulate_learner
     from mfa_widgets.widgets.charts import matrix_html as matrix_html
