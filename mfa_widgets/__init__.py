@@ -73,13 +73,13 @@ if TYPE_CHECKING:  # imported on first use (PEP 562)
     from mfa_widgets.services.explore import default_scenarios as default_scenarios
     from mfa_widgets.services.explore import outcomes_frame as outcomes_frame
     from mfa_widgets.services.explore.scenarios import surface_scenarios as surface_scenarios
+    from mfa_widgets.services.impact import fix_plans as fix_plans
+    from mfa_widgets.services.impact import impact as impact
+    from mfa_widgets.services.impact import load_audit as load_audit
     from mfa_widgets.services.log import MfaLog as MfaLog
     from mfa_widgets.services.passkey_authenticator import (
         SoftwareAuthenticator as SoftwareAuthenticator,
     )
-    from mfa_widgets.services.impact import fix_plans as fix_plans
-    from mfa_widgets.services.impact import impact as impact
-    from mfa_widgets.services.impact import load_audit as load_audit
     from mfa_widgets.services.rehearsal import rehearse as rehearse
     from mfa_widgets.training.lab import Lab as Lab
     from mfa_widgets.training.simulate import simulate_learner as simulate_learner
