@@ -30,6 +30,8 @@ __all__ = [
     "hold_sync_all",
     "id_box",
     "iter_widgets",
+    "require_code",
+    "require_input",
     "status_line",
     "styled",
     "table_html",
@@ -40,7 +42,12 @@ _TABLE_STYLE = "font-size:12px;border-collapse:collapse"
 
 
 def table_html(frame: pd.DataFrame, caption: str) -> str:
-    """An escaped HTML table of the first rows of ``frame``, with a caption saying how many."""
+    """An escaped HTML table of the first rows of ``frame``, with a caption saying how many.
+
+    An empty ``frame`` is its caption alone (a header row over nothing reads as a broken table).
+    """
+    if frame.empty:
+        return f'<div class="mfa-caption">{html.escape(caption)}</div>'
     more = f" (first {_SHOWN_ROWS} of {len(frame)})" if len(frame) > _SHOWN_ROWS else ""
     shown = frame.head(_SHOWN_ROWS)
     shown = shown.astype(object).where(shown.notna(), "")  # no "None" cells (na_rep misses None)
@@ -212,4 +219,20 @@ def require_input(value: str, what: str, operation: str) -> None:
     if not value:
         raise CognitoError(
             "MissingInput", f"{what} is empty", operation, hint=f"Type {what}, then try again."
+        )
+
+
+def require_code(code: str, operation: str, button: str) -> None:
+    """Stop before ``operation`` when no code was typed: "enter the code", nothing is sent.
+
+    The same words in every panel that takes a one-time code (the sign-in probe, the
+    authenticator set-up); ``button`` is the label the user presses again.
+    """
+    if not code:
+        raise CognitoError(
+            "MissingInput",
+            "no code was entered; nothing was sent",
+            operation,
+            hint=f"Enter the code first (the 6 digits you received or your app shows), "
+            f"then press {button}.",
         )

@@ -338,5 +338,9 @@ class AuditPanel(Panel):
             ]
         )
         parts = [header("MFA posture audit"), run, bar, status_line(self.status)]
-        parts += [w.HBox([self.summary, self.chart]), self.flagged, bulk]
+        # The chart takes the room beside the tables, or a line of its own when the window is
+        # narrow: never squeezed below a readable size (its shorter side at least 300 px).
+        self.chart.layout = w.Layout(flex="1 1 480px", min_width="400px", max_width="720px")
+        summary = w.HBox([self.summary, self.chart], layout=w.Layout(flex_flow="row wrap"))
+        parts += [summary, self.flagged, bulk]
         return styled(w.VBox(parts), "audit-panel")

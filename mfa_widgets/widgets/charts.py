@@ -211,8 +211,10 @@ def plot_summary(summary: AuditSummary, figure: Any = None) -> Any:
     require_extra("plot", "the audit chart")
     from matplotlib.figure import Figure
 
-    figure = figure or Figure(figsize=(10, 3.6), layout="constrained")
-    left, right = figure.subplots(1, 2)
+    # One chart above the other: readable in a narrow window (at 400 px wide it is still 320 px
+    # tall), where side by side each chart was a thumbnail.
+    figure = figure or Figure(figsize=(7.5, 6), layout="constrained")
+    left, right = figure.subplots(2, 1)
     challenges = summary.challenges
     left.barh(challenges["challenge"], challenges["users"], color="#0969da")
     left.set_title(f"Predicted sign-in challenge ({summary.total} users)")
