@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, parse_factors
 from mfa_widgets.core.classroom_link import API_PREFIX, KEY_HEADER, JoinLink, send_key_with
-from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.training.errors import ClassroomError
 
 if TYPE_CHECKING:
     from mfa_widgets.embedded import SandboxPool, SandboxUser
@@ -31,10 +31,6 @@ LINK_VARIABLE = "MFA_WIDGETS_CLASSROOM"
 _CODE_CHARACTERS = frozenset(string.ascii_letters + string.digits + " -")
 #: The factors every classroom pool offers (the classroom creates them as the sandbox does).
 _POOL_FACTORS = "SMS,TOTP,EMAIL"
-
-
-class ClassroomError(MfaWidgetsError, RuntimeError):
-    """The classroom refused a call, or cannot be reached."""
 
 
 class _Connection:

@@ -32,21 +32,17 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.results import CallResult, SignInAttempt
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import MfaLog
+from mfa_widgets.training.errors import LabError
 
 if TYPE_CHECKING:
     from mfa_widgets.embedded import Sandbox, SandboxPool, SandboxUser
     from mfa_widgets.training.classroom import ClassroomWorld
 
 __all__ = ["EXERCISES", "CheckResult", "Exercise", "Lab", "LabError"]
-
-
-class LabError(MfaWidgetsError, ValueError):
-    """A lab call that cannot work: an unknown exercise, or one not set up yet."""
 
 
 @dataclass(frozen=True, repr=False)

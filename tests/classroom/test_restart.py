@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mfa_widgets.sandbox.classroom.app import Classroom, ClassroomError
+from mfa_widgets.sandbox.classroom.app import Classroom, ClassroomSetupError
 from mfa_widgets.training import Lab
 from mfa_widgets.training.simulate import solve
 
@@ -42,7 +42,7 @@ def test_progress_and_links_survive_a_restart(state_dir: Path) -> None:
 def test_an_unreadable_state_file_says_what_to_do(state_dir: Path) -> None:
     state_dir.mkdir()
     (state_dir / "classroom.json").write_text("{not json")
-    with pytest.raises(ClassroomError, match="move the file away"):
+    with pytest.raises(ClassroomSetupError, match="move the file away"):
         Classroom(state_dir=state_dir)
 
 

@@ -178,10 +178,10 @@ def test_an_empty_table_is_its_caption_alone() -> None:
     """ "Flagged users: 0" is not followed by a header row over nothing (issue 26)."""
     import pandas as pd
 
-    from mfa_widgets.widgets.audit_panel import _table
+    from mfa_widgets.widgets._common import table_html
 
     empty = pd.DataFrame(columns=["username", "status", "enabled_factors", "challenge", "flags"])
-    shown = _table(empty, "Flagged users: 0")
+    shown = table_html(empty, "Flagged users: 0")
     assert "Flagged users: 0" in shown
     assert "<table" not in shown
     assert "<th" not in shown

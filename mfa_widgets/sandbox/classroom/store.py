@@ -16,15 +16,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.sandbox.errors import ClassroomSetupError
 
-__all__ = ["ClassroomError", "ExerciseProgress", "Learner", "Roster"]
+__all__ = ["ClassroomSetupError", "ExerciseProgress", "Learner", "Roster"]
 
 _VERSION = 1
-
-
-class ClassroomError(MfaWidgetsError, ValueError):
-    """A classroom set-up or trainer request that cannot work (the message says why)."""
 
 
 @dataclass
@@ -122,7 +118,7 @@ class Roster:
                 learner = Learner(**raw, progress=progress)
                 self.learners[learner.name] = learner
         except (OSError, ValueError, KeyError, TypeError) as error:
-            raise ClassroomError(
+            raise ClassroomSetupError(
                 f"cannot read the classroom state in {path} ({type(error).__name__}: {error}); "
                 "move the file away to start a new class, or point --state-dir elsewhere"
             ) from None

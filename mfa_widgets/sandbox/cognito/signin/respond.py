@@ -22,7 +22,7 @@ from mfa_widgets.sandbox.cognito.signin.mfa_stage import after_password, start_c
 from mfa_widgets.sandbox.store.codes import CodeCheck
 from mfa_widgets.sandbox.store.state import ChallengeSession
 from mfa_widgets.sandbox.wire import (
-    CognitoError,
+    WireError,
     code_already_used,
     invalid_parameter,
     not_authorized,
@@ -170,7 +170,7 @@ def _check_code(reply: _Reply, matches: bool) -> None:
     if failed.failures >= MAX_CODE_FAILURES:
         reply.ctx.state.close_session(reply.session.session_id)
         raise not_authorized("Password attempts exceeded")
-    raise CognitoError("CodeMismatchException", "Invalid code received for user")
+    raise WireError("CodeMismatchException", "Invalid code received for user")
 
 
 def _select_mfa_type(reply: _Reply) -> dict[str, Any]:
