@@ -15,9 +15,11 @@ from tests.e2e.steps import FIRST_RENDER_MS, NOT_LOOPBACK, open_in_voila, open_t
 pytestmark = pytest.mark.e2e
 
 READABLE = 300
-#: ``[width, height]`` of every audit chart on the page (the panel's SVG, the inline figure).
-CHART_SIZES = """() => [...document.querySelectorAll('.mfa-audit-chart svg, .jp-RenderedImage img')]
-    .filter((el) => el.getClientRects().length)
+#: ``[width, height]`` of every audit chart on the page: the panel's SVG and, in notebook 03, the
+#: first inline figure (``plot_summary``; the impact figure further down is another chart).
+CHART_SIZES = """() => [...document.querySelectorAll('.mfa-audit-chart svg'),
+                        document.querySelector('.jp-RenderedImage img')]
+    .filter((el) => el && el.getClientRects().length)
     .map((el) => { const b = el.getBoundingClientRect();
                    return [Math.round(b.width), Math.round(b.height)]; })"""
 
