@@ -33,6 +33,7 @@ from mfa_widgets.core.errors import InvalidArgumentError as InvalidArgumentError
 from mfa_widgets.core.errors import MfaPreferenceError as MfaPreferenceError
 from mfa_widgets.core.errors import MfaWidgetsError as MfaWidgetsError
 from mfa_widgets.core.errors import MissingExtraError as MissingExtraError
+from mfa_widgets.core.errors import PoolChangeError as PoolChangeError
 from mfa_widgets.core.errors import TokenError as TokenError
 from mfa_widgets.core.preferences import Factor as Factor
 from mfa_widgets.core.preferences import FactorState as FactorState
@@ -54,6 +55,8 @@ if TYPE_CHECKING:  # imported on first use (PEP 562)
     from mfa_widgets.core.challenges import UserMfaFacts as UserMfaFacts
     from mfa_widgets.core.challenges import explain as explain
     from mfa_widgets.core.challenges import predict_challenge as predict_challenge
+    from mfa_widgets.core.pool_change import PoolChange as PoolChange
+    from mfa_widgets.core.pool_change import PoolSignIn as PoolSignIn
     from mfa_widgets.core.tokens import inspect_token as inspect_token
     from mfa_widgets.core.user_auth import ChoicePool as ChoicePool
     from mfa_widgets.core.user_auth import ChoiceUser as ChoiceUser
@@ -72,10 +75,14 @@ if TYPE_CHECKING:  # imported on first use (PEP 562)
     from mfa_widgets.services.explore import default_scenarios as default_scenarios
     from mfa_widgets.services.explore import outcomes_frame as outcomes_frame
     from mfa_widgets.services.explore.scenarios import surface_scenarios as surface_scenarios
+    from mfa_widgets.services.impact import fix_plans as fix_plans
+    from mfa_widgets.services.impact import impact as impact
+    from mfa_widgets.services.impact import load_audit as load_audit
     from mfa_widgets.services.log import MfaLog as MfaLog
     from mfa_widgets.services.passkey_authenticator import (
         SoftwareAuthenticator as SoftwareAuthenticator,
     )
+    from mfa_widgets.services.rehearsal import rehearse as rehearse
     from mfa_widgets.training.lab import Lab as Lab
     from mfa_widgets.training.simulate import simulate_learner as simulate_learner
     from mfa_widgets.widgets.charts import matrix_html as matrix_html

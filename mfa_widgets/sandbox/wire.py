@@ -35,6 +35,17 @@ def invalid_parameter(message: str) -> WireError:
     return WireError("InvalidParameterException", message)
 
 
+def code_already_used() -> WireError:
+    """A TOTP code whose time step the user already used: ``ExpiredCodeException``.
+
+    Source: moto's Cognito tests (``tests/test_cognitoidp/test_cognitoidp.py``, comments on
+    AWS's behaviour: "AWS needs a new user code, otherwise they will throw an exception
+    ExpiredCodeException"; the message "Your software token has already been used once" is the
+    one they quote). Not recorded from the real service: a quotation, not a measurement.
+    """
+    return WireError("ExpiredCodeException", "Your software token has already been used once.")
+
+
 def to_wire(document: Mapping[str, Any]) -> bytes:
     """Serialise a response document."""
     return json.dumps(document, default=str).encode("utf-8")

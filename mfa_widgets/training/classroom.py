@@ -133,6 +133,14 @@ class ClassroomWorld(_Connection):
         """Who I am in the classroom, my world's id, and the hints revealed so far."""
         return self.request("hello")
 
+    def hints(self, exercise: int) -> list[str]:
+        """The hints revealed for ``exercise`` (or for every exercise), without reporting."""
+        return [
+            str(hint["text"])
+            for hint in self.hello().get("hints", [])
+            if hint.get("exercise") in (None, exercise)
+        ]
+
     def client(self, max_attempts: int | None = 1) -> Any:
         """A boto3 ``cognito-idp`` client for this world (dummy credentials, key in a header)."""
         if max_attempts not in self._clients:
@@ -219,6 +227,10 @@ class TrainerConnection(_Connection):
     def reset(self, learner: str) -> None:
         """Empty one learner's world."""
         self.request("reset", {"learner": learner})
+
+    def remove(self, learner: str) -> None:
+        """Take one learner off the roster (their world is deleted, their link stops working)."""
+        self.request("remove", {"learner": learner})
 
     def apply(self, **scenario: Any) -> dict[str, Any]:
         """Apply a scenario (``mfa``, ``sms``, ``totp``, ``email``, ``pool_name``) to everyone."""

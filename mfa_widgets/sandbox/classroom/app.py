@@ -285,6 +285,22 @@ class Classroom:
         with self._moto_lock:
             world.reset(self._moto_app)
 
+    def remove_learner(self, name: str) -> None:
+        """Take ``name`` off the roster: their world is deleted and their link stops working.
+
+        For stray joins (a name typed twice, a test join) that would otherwise stay on the board
+        and in the export as learners who never started.
+        """
+        world = self._world_named(name)
+        with self.roster.lock, self._lock:
+            self._retired.extend(world.issued_secrets())
+            with self._moto_lock:
+                world.bridge.drop_account()
+            self._worlds.pop(_digest(self.roster.learners[name].key), None)
+            self._by_name.pop(name, None)
+            del self.roster.learners[name]
+            self.roster.save()
+
     def apply(self, scenario: Scenario) -> dict[str, int]:
         """Apply ``scenario`` to every learner's pools; how many learners and pools changed."""
         pools = learners = 0
@@ -452,6 +468,9 @@ class Classroom:
             if route == "reset":
                 self.reset(str(body["learner"]))
                 return {"reset": body["learner"]}
+            if route == "remove":
+                self.remove_learner(str(body["learner"]))
+                return {"removed": body["learner"]}
             if route == "scenario":
                 fields = {k: body.get(k) for k in ("mfa", "sms", "totp", "email", "pool_name")}
                 scenario = Scenario(**fields)

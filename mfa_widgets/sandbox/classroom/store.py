@@ -38,7 +38,8 @@ class ExerciseProgress:
     seconds
         From the first set-up to the first passing check (``None`` until solved).
     last_error
-        The latest failing check's message, in plain words ('' when none).
+        The latest failing check's message, in plain words ('' when none, and after a pass: a
+        solved exercise carries no old failure).
     last_check
         When the latest check ran, epoch seconds.
     """
@@ -63,6 +64,7 @@ class ExerciseProgress:
         self.passed = passed
         self.last_check = now
         if passed:
+            self.last_error = ""
             if self.seconds is None:
                 self.seconds = round(now - (self.first_started or now), 1)
         else:

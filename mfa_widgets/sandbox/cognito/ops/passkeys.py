@@ -22,20 +22,6 @@ import json
 import time
 from typing import Any
 
-from webauthn import (
-    generate_registration_options,
-    options_to_json,
-    verify_registration_response,
-)
-from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
-from webauthn.helpers.exceptions import WebAuthnException
-from webauthn.helpers.structs import (
-    AuthenticatorSelectionCriteria,
-    PublicKeyCredentialDescriptor,
-    ResidentKeyRequirement,
-    UserVerificationRequirement,
-)
-
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.signin.webauthn import (
     TIMEOUT_MS,
@@ -67,6 +53,16 @@ MAX_PASSKEYS = 20
 
 def start_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
     """``StartWebAuthnRegistration``: creation options, one open ceremony per user."""
+    # webauthn is imported on the first passkey call, not at start (a tenth of a cold start)
+    from webauthn import generate_registration_options, options_to_json
+    from webauthn.helpers import base64url_to_bytes
+    from webauthn.helpers.structs import (
+        AuthenticatorSelectionCriteria,
+        PublicKeyCredentialDescriptor,
+        ResidentKeyRequirement,
+        UserVerificationRequirement,
+    )
+
     owner = ctx.caller
     config = webauthn_config(ctx, owner.pool)
     surface = surface_of(ctx.state).user(owner.pool.id, owner.user.id)
@@ -100,6 +96,10 @@ def start_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
 
 def complete_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
     """``CompleteWebAuthnRegistration``: verify the attestation and keep the passkey."""
+    from webauthn import verify_registration_response
+    from webauthn.helpers import bytes_to_base64url
+    from webauthn.helpers.exceptions import WebAuthnException
+
     owner = ctx.caller
     config = webauthn_config(ctx, owner.pool)
     surface = surface_of(ctx.state).user(owner.pool.id, owner.user.id)
