@@ -179,15 +179,17 @@ class MfaClient:
         self.pacer: Callable[[str], object] | None = None
 
     @classmethod
-    def for_sandbox(cls, sandbox: Any, log: MfaLog | None = None) -> MfaClient:
+    def for_sandbox(
+        cls, sandbox: Any, log: MfaLog | None = None, *, in_process: bool = False
+    ) -> MfaClient:
         """A client for a running :class:`mfa_widgets.sandbox.Sandbox` (dummy credentials).
 
         It shares the sandbox's cached boto3 client (two attempts per call), so creating one
-        costs nothing.
+        costs nothing. With ``in_process`` the sandbox answers in this process, no socket
+        (``Sandbox.in_process_client``): for tests whose subject is not HTTP.
         """
-        return cls(
-            client=sandbox.client(max_attempts=2), region=sandbox.region, log=log, backend="sandbox"
-        )
+        made = sandbox.in_process_client if in_process else sandbox.client
+        return cls(client=made(max_attempts=2), region=sandbox.region, log=log, backend="sandbox")
 
     def with_log(self, log: MfaLog | None) -> MfaClient:
         """A client sharing this one's connections and settings but logging to ``log``."""
