@@ -21,6 +21,7 @@ from mfa_widgets.core.errors import CognitoError, MfaPreferenceError, MfaWidgets
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 
 if TYPE_CHECKING:
+    from mfa_widgets import conformance
     from mfa_widgets.core.challenges import (
         PoolMfaConfig,
         Prediction,
@@ -117,6 +118,7 @@ __all__ = [
     "apply_bulk_change",
     "audit_pool",
     "challenge_matrix",
+    "conformance",
     "default_scenarios",
     "demo",
     "explain",
@@ -135,8 +137,14 @@ __all__ = [
 ]
 
 
+#: submodules reachable as attributes (``mw.conformance.run()``), imported on first use.
+_SUBMODULES = ("conformance",)
+
+
 def __getattr__(name: str) -> Any:
     """Import service-layer names on first use (PEP 562)."""
+    if name in _SUBMODULES:
+        return importlib.import_module(f"mfa_widgets.{name}")
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'mfa_widgets' has no attribute {name!r}")
