@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     )
     from mfa_widgets.core.tokens import inspect_token
     from mfa_widgets.core.user_auth import ChoicePool, ChoiceUser, predict_user_auth
-    from mfa_widgets.sandbox.classroom import Classroom
+    from mfa_widgets.sandbox.classroom.app import Classroom
     from mfa_widgets.services.audit import audit_pool, predict_sign_in
     from mfa_widgets.services.audit_report import plot_summary
     from mfa_widgets.services.bulk import (
@@ -90,7 +90,7 @@ _LAZY = {
     "MfaLog": "mfa_widgets.services.log",
     "Lab": "mfa_widgets.training.lab",
     "simulate_learner": "mfa_widgets.training.simulate",
-    "Classroom": "mfa_widgets.sandbox.classroom",
+    "Classroom": "mfa_widgets.sandbox.classroom.app",
     "demo": "mfa_widgets.widgets.dashboard",
 }
 

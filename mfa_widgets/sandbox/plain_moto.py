@@ -1,7 +1,7 @@
 """Plain moto's Cognito, served on 127.0.0.1 without the fidelity layer: for comparison only.
 
 ``mfa-widgets conformance --target moto`` runs the corpus against this, to show what the
-sandbox's fidelity layer adds. moto is reached through :mod:`mfa_widgets.sandbox.moto_bridge`
+sandbox's emulator adds. moto is reached through :mod:`mfa_widgets.sandbox.bridge.moto_bridge`
 (the one module that imports it); each instance owns a fresh moto account, dropped on stop.
 """
 
@@ -32,7 +32,7 @@ class PlainMoto:
         if self._server is not None:
             return self
         require_extra("sandbox", "plain moto (the comparison target)")
-        from mfa_widgets.sandbox.moto_bridge import moto_wsgi_app
+        from mfa_widgets.sandbox.bridge.moto_bridge import moto_wsgi_app
 
         moto_app = moto_wsgi_app()
         account = self.account_id
@@ -49,7 +49,7 @@ class PlainMoto:
         """Stop serving and drop this instance's moto account."""
         if self._server is None:
             return
-        from mfa_widgets.sandbox.moto_bridge import MotoBridge
+        from mfa_widgets.sandbox.bridge.moto_bridge import MotoBridge
 
         stop_serving(self._server, self._thread)
         self._server, self._thread = None, None

@@ -52,7 +52,7 @@ def test_the_import_contract_is_kept() -> None:
         ("services/pacing.py", "import mfa_widgets.sandbox.server", "Layers"),
         ("services/log.py", "import ipywidgets", "Services do I/O"),
         ("widgets/log_view.py", "import mfa_widgets.sandbox.server", "only through"),
-        ("sandbox/outbox.py", "import mfa_widgets.services.client", "Layers"),
+        ("sandbox/store/outbox.py", "import mfa_widgets.services.client", "Layers"),
         ("core/errors.py", "import mfa_widgets.core.totp", "No import cycles"),
     ],
 )
