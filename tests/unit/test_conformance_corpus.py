@@ -102,3 +102,15 @@ def test_an_answer_matches_itself_and_not_a_changed_copy(document: dict[str, Any
     found = differences(changed, document)
     assert found
     assert all(re.search("extra-key", line) for line in found)
+
+
+def test_the_docs_page_lists_every_known_difference_and_names_only_real_cases() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "conformance.md").read_text()
+    ids = {case.id for case in CORPUS}
+    for case in CORPUS:
+        if "sandbox" in case.known_differences:
+            assert f"`{case.id}`" in page, case.id
+    named = set(re.findall(r"`([a-z]+\.[a-z0-9-]+)`", page))
+    assert named <= ids, named - ids

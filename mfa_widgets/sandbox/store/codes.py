@@ -118,6 +118,23 @@ class TotpSteps:
                     return True
         return False
 
+    def used_before(self, key: Key, secret: str, code: object) -> bool:
+        """True when ``code`` is a current code of ``secret`` whose step ``key`` already used.
+
+        Cognito refuses such a code as already used rather than as wrong (conformance case
+        totp.reused-code-at-sign-in, recorded from the real service).
+        """
+        if not (isinstance(code, str) and len(code) == 6 and code.isdigit()):
+            return False
+        step = int(self._clock() // STEP_SECONDS)
+        with self._lock:
+            last = self._last(key, secret)
+            return any(
+                candidate <= last
+                and hmac.compare_digest(totp_code(secret, candidate * STEP_SECONDS), code)
+                for candidate in range(step - TOTP_WINDOW, step + TOTP_WINDOW + 1)
+            )
+
     def unused_step(self, key: Key, secret: str, at: float) -> int:
         """The first step at or after ``at`` that ``key`` may still use (for the code helper)."""
         with self._lock:

@@ -29,6 +29,15 @@ MAX_CODE_FAILURES = 5
 
 INVALID_SESSION = "Invalid session for the user."
 EXPIRED_SESSION = "Invalid session for the user, session is expired."
+#: A session answered already (conformance case choice.email-otp-session-used-twice, recorded).
+USED_SESSION = "Invalid session for the user, session can only be used once."
+#: A wrong SMS or email code (conformance cases challenge.sms-mfa-wrong-code and
+#: choice.email-otp-wrong-code, recorded from the real service).
+MESSAGE_CODE_MISMATCH = "Invalid code or auth state for the user."
+#: A wrong authenticator code (conformance case totp.wrong-code-at-sign-in: clients quote it).
+TOTP_MISMATCH = "Invalid code received for user"
+#: A TOTP code whose time step was already used (conformance case totp.reused-code-at-sign-in).
+REUSED_TOTP = "Your software token has already been used once."
 
 
 def open_session_for(
@@ -37,9 +46,10 @@ def open_session_for(
     """The live session ``session_id`` (optionally checked against the app client)."""
     session = ctx.state.session(session_id) if isinstance(session_id, str) else None
     if session is None:
-        raise not_authorized(INVALID_SESSION)
+        used = isinstance(session_id, str) and ctx.state.was_used(session_id)
+        raise not_authorized(USED_SESSION if used else INVALID_SESSION)
     if session.expires_at <= ctx.state.clock():
-        ctx.state.close_session(session.session_id)
+        ctx.state.close_session(session.session_id, used=False)
         raise not_authorized(EXPIRED_SESSION)
     if client_id is not None and client_id != session.client_id:
         raise not_authorized(INVALID_SESSION)
@@ -129,7 +139,9 @@ def _message_code(reply: _Reply) -> dict[str, Any]:
     session = reply.session
     code = required(reply.answers, f"{session.challenge}_CODE")
     reply.ctx.state.lockout.check(reply.key)
-    _check_code(reply, reply.ctx.state.consume_code(session.session_id, code))
+    _check_code(
+        reply, reply.ctx.state.consume_code(session.session_id, code), MESSAGE_CODE_MISMATCH
+    )
     channel_attribute = "phone_number" if session.challenge == "SMS_MFA" else "email"
     # A delivered code proves the address: Cognito marks it verified.
     reply.ctx.bridge.set_attributes(
@@ -145,13 +157,15 @@ def _software_token_code(reply: _Reply) -> dict[str, Any]:
     code = required(reply.answers, "SOFTWARE_TOKEN_MFA_CODE")
     reply.ctx.state.lockout.check(reply.key)
     secret = reply.ctx.state.user(reply.pool.id, reply.user.id).totp_secret
-    _check_code(
-        reply, secret is not None and reply.ctx.state.totp_steps.accept(reply.key, secret, code)
-    )
+    steps = reply.ctx.state.totp_steps
+    if secret is not None and steps.used_before(reply.key, secret, code):
+        # conformance case totp.reused-code-at-sign-in (recorded): not a mismatch, a reuse.
+        raise CognitoError("ExpiredCodeException", REUSED_TOTP)
+    _check_code(reply, secret is not None and steps.accept(reply.key, secret, code), TOTP_MISMATCH)
     return reply.issue_tokens()
 
 
-def _check_code(reply: _Reply, matches: bool) -> None:
+def _check_code(reply: _Reply, matches: bool, message: str) -> None:
     if matches:
         return
     reply.ctx.state.lockout.failure(reply.key)
@@ -159,7 +173,7 @@ def _check_code(reply: _Reply, matches: bool) -> None:
     if failed.failures >= MAX_CODE_FAILURES:
         reply.ctx.state.close_session(reply.session.session_id)
         raise not_authorized("Password attempts exceeded")
-    raise CognitoError("CodeMismatchException", "Invalid code received for user")
+    raise CognitoError("CodeMismatchException", message)
 
 
 def _select_mfa_type(reply: _Reply) -> dict[str, Any]:
