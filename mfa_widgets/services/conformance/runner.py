@@ -8,7 +8,8 @@ per case: ``pass``, ``differs`` (with a short diff) or ``skipped`` (with why).
 
 Every pool the run creates is named with :data:`POOL_PREFIX` and recorded in a
 :class:`CreatedResources`; :func:`run_cases` deletes them all when it ends, however it ends
-(an error, Ctrl-C). boto3 clients come from :func:`mfa_widgets.services.client.new_session`.
+(an error, Ctrl-C). The boto3 client comes from
+:func:`mfa_widgets.services.client.session.cognito_client`, the one place that makes them.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from mfa_widgets.core.errors import InvalidArgumentError
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.requests import PASSWORD_AUTH_FLOWS, mfa_config_request
 from mfa_widgets.core.totp import STEP_SECONDS, totp_code
-from mfa_widgets.services.client import new_session
+from mfa_widgets.services.client.session import cognito_client, new_session
 from mfa_widgets.services.conformance.corpus import Case, load_corpus
 from mfa_widgets.services.conformance.matching import differences
 
@@ -104,9 +105,13 @@ class Target:
             options.update(aws_access_key_id="testing", aws_secret_access_key="testing")  # noqa: S106
         else:
             options["profile_name"] = self.profile
-        session = new_session(**options)
         config = Config(retries={"mode": "standard", "total_max_attempts": 2})
-        return session.client("cognito-idp", endpoint_url=self.endpoint_url, config=config)
+        return cognito_client(
+            new_session(**options),
+            region=self.region,
+            endpoint_url=self.endpoint_url,
+            config=config,
+        )
 
 
 @dataclass

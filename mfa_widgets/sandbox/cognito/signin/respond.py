@@ -19,8 +19,14 @@ from mfa_widgets.sandbox.bridge.views import ClientView, PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.signin.initiate import check_password_claim, required
 from mfa_widgets.sandbox.cognito.signin.mfa_stage import after_password, start_challenge
+from mfa_widgets.sandbox.store.codes import CodeCheck
 from mfa_widgets.sandbox.store.state import ChallengeSession
-from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
+from mfa_widgets.sandbox.wire import (
+    WireError,
+    code_already_used,
+    invalid_parameter,
+    not_authorized,
+)
 
 __all__ = ["MAX_CODE_FAILURES", "admin_respond", "open_session_for", "respond"]
 
@@ -36,8 +42,6 @@ USED_SESSION = "Invalid session for the user, session can only be used once."
 MESSAGE_CODE_MISMATCH = "Invalid code or auth state for the user."
 #: A wrong authenticator code (conformance case totp.wrong-code-at-sign-in: clients quote it).
 TOTP_MISMATCH = "Invalid code received for user"
-#: A TOTP code whose time step was already used (conformance case totp.reused-code-at-sign-in).
-REUSED_TOTP = "Your software token has already been used once."
 
 
 def open_session_for(
@@ -157,11 +161,14 @@ def _software_token_code(reply: _Reply) -> dict[str, Any]:
     code = required(reply.answers, "SOFTWARE_TOKEN_MFA_CODE")
     reply.ctx.state.lockout.check(reply.key)
     secret = reply.ctx.state.user(reply.pool.id, reply.user.id).totp_secret
-    steps = reply.ctx.state.totp_steps
-    if secret is not None and steps.used_before(reply.key, secret, code):
-        # conformance case totp.reused-code-at-sign-in (recorded): not a mismatch, a reuse.
-        raise CognitoError("ExpiredCodeException", REUSED_TOTP)
-    _check_code(reply, secret is not None and steps.accept(reply.key, secret, code), TOTP_MISMATCH)
+    found = (
+        CodeCheck.MISMATCH
+        if secret is None
+        else reply.ctx.state.totp_steps.check(reply.key, secret, code)
+    )
+    if found == CodeCheck.USED:  # conformance case totp.reused-code-at-sign-in (recorded)
+        raise code_already_used()
+    _check_code(reply, found == CodeCheck.OK, TOTP_MISMATCH)
     return reply.issue_tokens()
 
 
@@ -173,7 +180,7 @@ def _check_code(reply: _Reply, matches: bool, message: str) -> None:
     if failed.failures >= MAX_CODE_FAILURES:
         reply.ctx.state.close_session(reply.session.session_id)
         raise not_authorized("Password attempts exceeded")
-    raise CognitoError("CodeMismatchException", message)
+    raise WireError("CodeMismatchException", message)
 
 
 def _select_mfa_type(reply: _Reply) -> dict[str, Any]:
