@@ -29,6 +29,7 @@ _pools = st.builds(
 _salts = st.binary(min_size=1, max_size=16).map(bytes.hex)
 
 
+@pytest.mark.slow  # a proof costs about a second of pure-Python big-number arithmetic
 @settings(max_examples=12, deadline=None)
 @given(pool=_pools, username=_text, password=_text, salt=_salts, wrong=_text)
 def test_a_password_proof_is_accepted_exactly_when_the_password_is_right(
@@ -42,6 +43,7 @@ def test_a_password_proof_is_accepted_exactly_when_the_password_is_right(
         assert server.check(pool.split("_", 1)[1], username, claim) is accepted
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None)
 @given(key=_text, group=_text, flip=st.integers(min_value=0, max_value=200))
 def test_a_device_proof_is_accepted_only_from_the_device_password(

@@ -1,6 +1,7 @@
-"""Every 2026 operation answers over HTTP with a document botocore's output shape allows.
+"""Every operation of the sign-in journey answers over HTTP with a document its output shape allows.
 
-One user's journey on a real sandbox calls each operation of the 2026 surface (and every
+One user's journey on a real sandbox calls each auth-factor, passkey, device and sign-in operation
+(and every
 challenge of choice-based sign-in, passkeys and remembered devices). Each answer is checked
 twice: boto3's parsed result with :func:`assert_valid_output`, and the raw HTTP body, strictly,
 against the same output shape, because botocore's parser silently drops keys the model does not
@@ -18,8 +19,8 @@ import botocore.session
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
 from mfa_widgets.services.srp import SrpProof, new_device_secret
-from tests.service.shapes_2026 import (
-    OPERATIONS_2026,
+from tests.service.shapes import (
+    JOURNEY_OPERATIONS,
     assert_valid_output,
     enable_choice_sign_in,
     respond,
@@ -29,7 +30,7 @@ _MODEL = botocore.session.get_session().get_service_model("cognito-idp")
 ORIGIN = "http://localhost:8888"
 
 #: The challenges the journey must see on the wire (choice-based sign-in, passkey, SRP, device).
-CHALLENGES_2026 = frozenset(
+JOURNEY_CHALLENGES = frozenset(
     {
         "SELECT_CHALLENGE",
         "WEB_AUTHN",
@@ -111,7 +112,7 @@ def _initiate(cognito: Any, pool: SandboxPool, flow: str, **parameters: str) -> 
     return answer
 
 
-def test_every_2026_operation_answers_with_a_botocore_valid_document(
+def test_every_journey_operation_answers_with_a_botocore_valid_document(
     sandbox: Sandbox,
     make_pool: Callable[..., SandboxPool],
     make_user: Callable[..., SandboxUser],
@@ -253,9 +254,9 @@ def test_every_2026_operation_answers_with_a_botocore_valid_document(
     assert problems == []
     assert all(status == 200 for _, status, _ in wire.calls), [c[:2] for c in wire.calls]
     called = {operation for operation, _, _ in wire.calls}
-    assert called >= OPERATIONS_2026, OPERATIONS_2026 - called
+    assert called >= JOURNEY_OPERATIONS, JOURNEY_OPERATIONS - called
     seen = {body.get("ChallengeName") for _, _, body in wire.calls} - {None}
-    assert seen >= CHALLENGES_2026, CHALLENGES_2026 - seen
+    assert seen >= JOURNEY_CHALLENGES, JOURNEY_CHALLENGES - seen
 
 
 def test_the_strict_check_finds_what_the_parsed_check_cannot() -> None:

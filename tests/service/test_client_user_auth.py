@@ -19,7 +19,7 @@ from mfa_widgets.core.preferences import FactorState, MfaPreference
 from mfa_widgets.core.user_auth import FIRST_FACTORS, ChoicePool, ChoiceUser, predict_user_auth
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
-from tests.service.shapes_2026 import (
+from tests.service.shapes import (
     LOCALHOST_PASSKEYS,
     assert_valid_output,
     enable_choice_sign_in,

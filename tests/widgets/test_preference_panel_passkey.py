@@ -82,7 +82,7 @@ def test_ticking_passkey_mfa_updates_the_command_and_apply_sends_web_authn_setti
 
 def _passkey_mfa_applied(user: User, name: str) -> tuple[User, PreferencePanel]:
     """A user (SMS on) of a passkey-MFA pool, with passkey MFA turned on in an admin panel."""
-    from tests.service.shapes_2026 import enable_choice_sign_in
+    from tests.service.shapes import enable_choice_sign_in
     from tests.widgets.conftest import make_user
 
     pool = user.sandbox.create_pool(name=name, mfa="OPTIONAL")

@@ -8,7 +8,7 @@ from mfa_widgets import MfaClient, MfaLog, MfaPreference
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 from mfa_widgets.services.srp import SrpProof
 from tests.leakscan import find_leaks
-from tests.service.shapes_2026 import enable_choice_sign_in
+from tests.service.shapes import enable_choice_sign_in
 
 
 def test_password_srp_signs_in_through_the_client_and_logs_no_secret(

@@ -15,7 +15,7 @@ from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
 from mfa_widgets.widgets._common import iter_widgets
 from mfa_widgets.widgets.connection import TokenTarget
 from mfa_widgets.widgets.passkeys import PasskeyPanel
-from tests.service.shapes_2026 import enable_choice_sign_in
+from tests.service.shapes import enable_choice_sign_in
 from tests.widgets.conftest import User, make_user
 
 _names = itertools.count()

@@ -1,4 +1,4 @@
-"""Check a boto3 answer against botocore's output shape for the operation (issue 14 tests)."""
+"""Check a boto3 answer against botocore's output shape for the operation."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from botocore.validate import ParamValidator
 
 _MODEL = botocore.session.get_session().get_service_model("cognito-idp")
 
-#: The operations issue 14 adds or changes (the wire test calls every one).
-OPERATIONS_2026 = frozenset(
+#: The operations of the sign-in journey: auth factors, passkeys, devices, choice-based sign-in,
+#: events and preferences (the wire test calls every one).
+JOURNEY_OPERATIONS = frozenset(
     {
         "GetUserAuthFactors",
         "AdminGetUserAuthFactors",

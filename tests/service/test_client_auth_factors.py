@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
-from tests.service.shapes_2026 import assert_valid_output
+from tests.service.shapes import assert_valid_output
 
 MULTI = {
     "RelyingPartyId": "localhost",

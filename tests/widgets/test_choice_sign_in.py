@@ -13,7 +13,7 @@ from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import MfaLog
 from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
 from mfa_widgets.widgets.choice_sign_in import ChoiceSignInPanel
-from tests.service.shapes_2026 import enable_choice_sign_in
+from tests.service.shapes import enable_choice_sign_in
 
 _names = itertools.count()
 

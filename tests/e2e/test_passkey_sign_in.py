@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from mfa_widgets.sandbox import Sandbox
-from tests.service.shapes_2026 import assert_valid_output, enable_choice_sign_in
+from tests.service.shapes import assert_valid_output, enable_choice_sign_in
 
 pytestmark = pytest.mark.e2e
 

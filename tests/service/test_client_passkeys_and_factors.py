@@ -1,4 +1,4 @@
-"""MfaClient's 2026 methods against the sandbox: results (never exceptions), hints, log rows."""
+"""MfaClient's auth-factor, passkey and event methods on the sandbox: results, hints, log rows."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import MfaLog
 from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
-from tests.service.shapes_2026 import OPERATIONS_2026, enable_choice_sign_in
+from tests.service.shapes import JOURNEY_OPERATIONS, enable_choice_sign_in
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def choice_pool(sandbox: Sandbox, make_pool: Callable[..., SandboxPool]) -> Sand
 
 def test_every_error_of_the_new_operations_has_a_hint() -> None:
     model = botocore.session.get_session().get_service_model("cognito-idp")
-    codes = {e.name for op in OPERATIONS_2026 for e in model.operation_model(op).error_shapes}
+    codes = {e.name for op in JOURNEY_OPERATIONS for e in model.operation_model(op).error_shapes}
     assert codes - set(HINTS) == set()
 
 

@@ -1,6 +1,6 @@
-"""The real AWS CLI as the oracle for the 2026 commands we render (issue 14).
+"""The real AWS CLI as the oracle for the passkey, auth-factor and device commands we render.
 
-``--web-authn-mfa-settings`` is checked by ``test_passkey_mfa_2026.py`` with the CLI as
+``--web-authn-mfa-settings`` is checked by ``test_preferences_passkey_mfa.py`` with the CLI as
 installed: awscli 1.46 bundles botocore 1.43, whose model has ``WebAuthnMfaSettings``. It lacks
 ``AdminDeleteSoftwareToken`` (launched August 2026), so the authenticator-reset command is
 checked with the same CLI reading the venv's botocore model (``aws_cli_newest``); once the

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 from mfa_widgets.services.srp import DeviceSecret, SrpProof, new_device_secret
-from tests.service.shapes_2026 import assert_valid_output, respond
+from tests.service.shapes import assert_valid_output, respond
 
 CLAIMS = {
     "PASSWORD_CLAIM_SIGNATURE": "c2ln",
