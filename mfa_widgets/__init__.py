@@ -33,6 +33,7 @@ from mfa_widgets.core.errors import InvalidArgumentError as InvalidArgumentError
 from mfa_widgets.core.errors import MfaPreferenceError as MfaPreferenceError
 from mfa_widgets.core.errors import MfaWidgetsError as MfaWidgetsError
 from mfa_widgets.core.errors import MissingExtraError as MissingExtraError
+from mfa_widgets.core.errors import PoolChangeError as PoolChangeError
 from mfa_widgets.core.errors import TokenError as TokenError
 from mfa_widgets.core.preferences import Factor as Factor
 from mfa_widgets.core.preferences import FactorState as FactorState

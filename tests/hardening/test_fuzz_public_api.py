@@ -42,7 +42,9 @@ from mfa_widgets import (
     MfaLog,
     MfaPreference,
     MfaWidgetsError,
+    PoolChange,
     PoolMfaConfig,
+    PoolSignIn,
     SignInContext,
     SoftwareAuthenticator,
     UserMfaFacts,
@@ -52,7 +54,10 @@ from mfa_widgets import (
     challenge_matrix,
     default_scenarios,
     explain,
+    fix_plans,
+    impact,
     inspect_token,
+    load_audit,
     matrix_html,
     outcomes_frame,
     plan_authenticator_reset,
@@ -60,6 +65,7 @@ from mfa_widgets import (
     predict_challenge,
     predict_sign_in,
     predict_user_auth,
+    rehearse,
 )
 from mfa_widgets.core import aws_cli, totp
 from mfa_widgets.core.results import CallResult, SignInAttempt
@@ -149,6 +155,17 @@ def _audit(w: World) -> Any:
 
 def _plan(w: World) -> Any:
     return plan_bulk_change(_audit(w), [w.user.username], {"email": "enabled"})
+
+
+def _impact(w: World) -> Any:
+    return _audit(w).impact({"mfa": "ON"})
+
+
+def _saved_audit(w: World) -> Path:
+    path = w.tmp / "saved-audit.jsonl"
+    if not path.exists():
+        audit_pool(w.client, w.pool.pool_id, checkpoint=path, read_rate=0, list_rate=0)
+    return path
 
 
 def _method(name: str, **kwargs: Any) -> Target:
@@ -344,6 +361,73 @@ TARGETS = [
                 "page_size": 60,
                 "progress": None,
                 "stop": None,
+            },
+        ),
+    ),
+    Target(
+        "PoolChange",
+        lambda w: (
+            PoolChange,
+            {
+                "mfa": "ON",
+                "offer": frozenset({"EMAIL"}),
+                "withdraw": frozenset({"SMS"}),
+                "tier": "PLUS",
+                "allow_flows": frozenset({"USER_AUTH"}),
+                "deny_flows": frozenset(),
+                "allow_first": frozenset(),
+                "withdraw_first": frozenset(),
+            },
+        ),
+        # documented to take text ("SMS,EMAIL") as well as sets of names
+        lenient=("offer", "withdraw", "allow_flows", "deny_flows", "allow_first", "withdraw_first"),
+    ),
+    Target(
+        "PoolSignIn",
+        lambda w: (
+            PoolSignIn,
+            {
+                "mfa": PoolMfaConfig("ON", "SMS"),
+                "passkey_mfa": False,
+                "first_factors": frozenset({"PASSWORD"}),
+                "flows": frozenset({"USER_PASSWORD_AUTH"}),
+            },
+        ),
+        lenient=("first_factors", "flows"),
+    ),
+    Target(
+        "impact",
+        lambda w: (
+            impact,
+            {
+                "audit_or_pool": _audit(w),
+                "change": {"mfa": "ON", "withdraw": "SMS"},
+                "client": None,
+                "today": None,
+                "client_id": None,
+                "progress": None,
+            },
+        ),
+        lenient=("change",),  # a PoolChange or its keywords
+    ),
+    Target("load_audit", lambda w: (load_audit, {"path": _saved_audit(w)})),
+    Target("fix_plans", lambda w: (fix_plans, {"found": _impact(w)})),
+    Target(
+        "rehearse",
+        lambda w: (
+            rehearse,
+            {
+                "impact": _impact(w),
+                "sandbox_client": w.client,
+                "sample": 1,
+                "seed": 0,
+                "workers": 1,
+                "write_rate": 0,
+                "auth_rate": 0,
+                "progress": None,
+                "stop": None,
+                "keep": False,
+                "prefix": "fuzz",
             },
         ),
     ),
