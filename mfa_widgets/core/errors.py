@@ -14,7 +14,7 @@ keeps its errors in one module (this one, :mod:`mfa_widgets.services.errors`,
     ├── InvalidArgumentError          ValueError   an argument that means nothing there
     │   ├── ArgumentTypeError         TypeError    ... of the wrong type
     │   ├── ConfirmationRequiredError              a change to users without confirm=True
-    │   └── PoolChangeError                        a pool change unread, or one Cognito refuses
+    │   └── PoolChangeError                        a pool change that cannot be read
     ├── ConfigurationError            ValueError   an AWS configuration that cannot be used
     ├── ClassroomLinkError            ValueError   a join or trainer link that cannot be read
     ├── MissingExtraError             ImportError  a feature's pip extra is not installed
@@ -43,7 +43,6 @@ __all__ = [
     "MfaPreferenceError",
     "MfaWidgetsError",
     "MissingExtraError",
-    "PoolChangeError",
     "TokenError",
     "hint_for",
 ]
@@ -109,7 +108,7 @@ class ConfirmationRequiredError(InvalidArgumentError):
 
 
 class PoolChangeError(InvalidArgumentError):
-    """A proposed pool change that cannot be read, or that Cognito would refuse."""
+    """A pool change that cannot be read, or that Cognito would refuse."""
 
 
 class ClassroomLinkError(MfaWidgetsError, ValueError):
