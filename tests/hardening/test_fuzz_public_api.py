@@ -164,6 +164,10 @@ def _plan(w: World) -> Any:
     return plan_bulk_change(_audit(w), [w.user.username], {"email": "enabled"})
 
 
+def _impact(w: World) -> Any:
+    return _audit(w).impact({"mfa": "ON"})
+
+
 def _method(name: str, **kwargs: Any) -> Target:
     return Target(f"MfaClient.{name}", lambda w: (getattr(w.client, name), _fill(w, kwargs)))
 
@@ -368,6 +372,73 @@ TARGETS = [
         ),
     ),
     Target(
+        "PoolChange",
+        lambda w: (
+            PoolChange,
+            {
+                "mfa": "ON",
+                "offer": frozenset({"EMAIL"}),
+                "withdraw": frozenset({"SMS"}),
+                "tier": "PLUS",
+                "allow_flows": frozenset({"USER_AUTH"}),
+                "deny_flows": frozenset(),
+                "allow_first": frozenset(),
+                "withdraw_first": frozenset(),
+            },
+        ),
+        # documented to take text ("SMS,EMAIL") as well as sets of names
+        lenient=("offer", "withdraw", "allow_flows", "deny_flows", "allow_first", "withdraw_first"),
+    ),
+    Target(
+        "PoolSignIn",
+        lambda w: (
+            PoolSignIn,
+            {
+                "mfa": PoolMfaConfig("ON", "SMS"),
+                "passkey_mfa": False,
+                "first_factors": frozenset({"PASSWORD"}),
+                "flows": frozenset({"USER_PASSWORD_AUTH"}),
+            },
+        ),
+        lenient=("first_factors", "flows"),
+    ),
+    Target(
+        "impact",
+        lambda w: (
+            impact,
+            {
+                "audit_or_pool": _audit(w),
+                "change": {"mfa": "ON", "withdraw": "SMS"},
+                "client": None,
+                "today": None,
+                "client_id": None,
+                "progress": None,
+            },
+        ),
+        lenient=("change",),  # a PoolChange or its keywords
+    ),
+    Target("load_audit", lambda w: (load_audit, {"path": _saved_audit(w)})),
+    Target("fix_plans", lambda w: (fix_plans, {"found": _impact(w)})),
+    Target(
+        "rehearse",
+        lambda w: (
+            rehearse,
+            {
+                "impact": _impact(w),
+                "sandbox_client": w.client,
+                "sample": 1,
+                "seed": 0,
+                "workers": 1,
+                "write_rate": 0,
+                "auth_rate": 0,
+                "progress": None,
+                "stop": None,
+                "keep": False,
+                "prefix": "fuzz",
+            },
+        ),
+    ),
+    Target(
         "plan_bulk_change",
         lambda w: (
             plan_bulk_change,
@@ -473,36 +544,10 @@ TARGETS = [
     Target("challenge_matrix", lambda w: (challenge_matrix, {"log_or_frame": MfaLog()})),
     Target("outcomes_frame", lambda w: (outcomes_frame, {"outcomes": []})),
     Target("matrix_html", lambda w: (matrix_html, {"matrix": challenge_matrix(MfaLog())})),
-    # -- the impact of a pool change --
-    Target(
-        "PoolChange",
-        lambda w: (PoolChange, {"mfa": "ON", "withdraw": frozenset({"SMS"})}),
-        lenient=("withdraw",),  # None: nothing withdrawn (documented)
-    ),
     Target(
         "PoolChange.parse",
         lambda w: (PoolChange.parse, {"settings": ["mfa=ON"], "withdraw": ["SMS"]}),
         lenient=("settings", "withdraw"),  # None: no setting, nothing withdrawn
-    ),
-    Target("PoolSignIn", lambda w: (PoolSignIn, {"passkey_mfa": False})),
-    Target(
-        "impact",
-        lambda w: (impact, {"audit_or_pool": _audit(w), "change": PoolChange(mfa="ON")}),
-    ),
-    Target("fix_plans", lambda w: (fix_plans, {"found": impact(_audit(w), PoolChange(mfa="ON"))})),
-    Target("load_audit", lambda w: (load_audit, {"path": _saved_audit(w)})),
-    Target(
-        "rehearse",
-        lambda w: (
-            rehearse,
-            {
-                "impact": impact(_audit(w), PoolChange(mfa="ON")),
-                "sandbox_client": w.client,
-                "sample": 1,
-                "write_rate": 0,
-                "auth_rate": 0,
-            },
-        ),
     ),
     # -- the log --
     Target("MfaLog", lambda w: (MfaLog, {"autosave": None, "secrets": (), "fsync": False})),
