@@ -45,14 +45,13 @@ from mfa_widgets.sandbox.cognito.signin.webauthn import (
     uv_required,
     webauthn_config,
 )
-from mfa_widgets.sandbox.store.surface import (
+from mfa_widgets.sandbox.store.records import (
     REGISTRATION_SECONDS,
     Passkey,
     PendingRegistration,
     expired,
     now_utc,
     page_of,
-    surface_of,
 )
 from mfa_widgets.sandbox.wire import CognitoError
 
@@ -69,7 +68,7 @@ def start_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
     """``StartWebAuthnRegistration``: creation options, one open ceremony per user."""
     owner = ctx.caller
     config = webauthn_config(ctx, owner.pool)
-    surface = surface_of(ctx.state).user(owner.pool.id, owner.user.id)
+    surface = ctx.state.records.user(owner.pool.id, owner.user.id)
     if len(surface.passkeys) >= MAX_PASSKEYS:
         raise CognitoError("LimitExceededException", "The user has the most passkeys allowed.")
     rp_id = str(config["RelyingPartyId"])
@@ -102,7 +101,7 @@ def complete_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
     """``CompleteWebAuthnRegistration``: verify the attestation and keep the passkey."""
     owner = ctx.caller
     config = webauthn_config(ctx, owner.pool)
-    surface = surface_of(ctx.state).user(owner.pool.id, owner.user.id)
+    surface = ctx.state.records.user(owner.pool.id, owner.user.id)
     pending = surface.pending
     if pending is None or expired(pending.expires_at):
         raise CognitoError(
@@ -145,7 +144,7 @@ def complete_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
 def list_web_authn_credentials(ctx: RequestContext) -> dict[str, Any]:
     """``ListWebAuthnCredentials``: pages of ``MaxResults`` (default 20)."""
     owner = ctx.caller
-    passkeys = surface_of(ctx.state).user(owner.pool.id, owner.user.id).passkeys
+    passkeys = ctx.state.records.user(owner.pool.id, owner.user.id).passkeys
     page, following = page_of(passkeys, ctx.body.get("NextToken"), ctx.body.get("MaxResults"), 20)
     document: dict[str, Any] = {
         "Credentials": [
@@ -168,7 +167,7 @@ def list_web_authn_credentials(ctx: RequestContext) -> dict[str, Any]:
 def delete_web_authn_credential(ctx: RequestContext) -> dict[str, Any]:
     """``DeleteWebAuthnCredential``."""
     owner = ctx.caller
-    surface = surface_of(ctx.state).user(owner.pool.id, owner.user.id)
+    surface = ctx.state.records.user(owner.pool.id, owner.user.id)
     wanted = str(ctx.body.get("CredentialId", ""))
     with ctx.state.lock:
         kept = [p for p in surface.passkeys if p.credential_id != wanted]

@@ -30,7 +30,7 @@ from mfa_widgets.sandbox.bridge.views import PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.service_model import documented_errors
 from mfa_widgets.sandbox.cognito.signin.facts import choice_pool
-from mfa_widgets.sandbox.store.surface import REGISTRATION_SECONDS, UserSurface, surface_of
+from mfa_widgets.sandbox.store.records import REGISTRATION_SECONDS, UserRecords
 from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter
 
 __all__ = [
@@ -50,7 +50,7 @@ TIMEOUT_MS = int(REGISTRATION_SECONDS * 1000)
 
 def webauthn_config(ctx: RequestContext, pool: PoolView) -> dict[str, Any]:
     """The pool's WebAuthn configuration, refusing pools that cannot do passkeys."""
-    config = surface_of(ctx.state).webauthn_config(pool.id) or {}
+    config = ctx.state.records.webauthn_config(pool.id) or {}
     if not config.get("RelyingPartyId"):
         missing = "WebAuthnConfigurationMissingException"
         raise CognitoError(
@@ -119,7 +119,7 @@ def credential_document(value: object) -> dict[str, Any]:
 def assertion_options(ctx: RequestContext, pool: PoolView, user: UserView) -> tuple[bytes, str]:
     """A new assertion challenge and its ``CREDENTIAL_REQUEST_OPTIONS`` JSON for ``user``."""
     config = webauthn_config(ctx, pool)
-    surface = surface_of(ctx.state).user(pool.id, user.id)
+    surface = ctx.state.records.user(pool.id, user.id)
     options = generate_authentication_options(
         rp_id=str(config["RelyingPartyId"]),
         timeout=TIMEOUT_MS,
@@ -140,7 +140,7 @@ def verify_assertion(
     Passkey MFA needs user verification whatever the pool's setting (service model).
     """
     config = webauthn_config(ctx, pool)
-    surface: UserSurface = surface_of(ctx.state).user(pool.id, user.id)
+    surface: UserRecords = ctx.state.records.user(pool.id, user.id)
     credential = credential_document(credential_text)
     passkey = next((p for p in surface.passkeys if p.credential_id == credential.get("id")), None)
     if passkey is None:
