@@ -171,6 +171,7 @@ class FidelityApp:
         self, operation: str, raw: bytes, environ: dict[str, Any], fault: Fault | None = None
     ) -> tuple[int, bytes, list[tuple[str, str]]]:
         body: dict[str, Any] = {}
+        region = _signed_region(environ) or self.region
         try:
             if fault is not None and fault.error is not None:
                 raise fault.error
@@ -185,7 +186,7 @@ class FidelityApp:
             context = RequestContext(
                 operation=operation,
                 body=body,
-                region=_signed_region(environ) or self.region,
+                region=region,
                 bridge=self.bridge,
                 state=self.state,
                 outbox=self.outbox,

@@ -278,34 +278,18 @@ def _after_password(
     """State (A): a new password, a remembered device, or the MFA stage."""
     key = device_key if isinstance(device_key, str) else None
     if ctx.bridge.must_change_password(party.user):
-        return start_challenge(
-            ctx,
-            party.pool,
-            party.client.id,
-            party.user,
-            "NEW_PASSWORD_REQUIRED",
-            first_factor=first_factor,
-            device_key=key,
+        return _challenge(ctx, party, "NEW_PASSWORD_REQUIRED", first_factor, key)
+    if key is not None:
+        device = devices.device_challenge(
+            ctx, party.pool, party.client.id, party.user, key, first_factor
         )
-    device = devices.device_challenge(
-        ctx, party.pool, party.client.id, party.user, key, first_factor
-    )
-    if device is not None:
-        return device
+        if device is not None:
+            return device
     challenge = mfa_challenge(ctx, party.pool, party.user)
     if challenge is None:
         return _tokens(ctx, party, first_factor, mfa=False, device_key=key)
     name, options = challenge
-    return start_challenge(
-        ctx,
-        party.pool,
-        party.client.id,
-        party.user,
-        name,
-        options,
-        first_factor=first_factor,
-        device_key=key,
-    )
+    return _challenge(ctx, party, name, first_factor, key, options)
 
 
 def _tokens(
@@ -444,21 +428,29 @@ def _select_mfa_type(
     if answer not in session.options:
         raise invalid_parameter(f"ANSWER must be one of {', '.join(session.options)}")
     gates.consume(ctx, session)
-    return _challenge(ctx, session, party, answer)
+    return _challenge(ctx, party, answer, session.first_factor, session.device_key)
 
 
 def _challenge(
-    ctx: RequestContext, session: ChallengeSession, party: Party, name: str, stage: str = ""
+    ctx: RequestContext,
+    party: Party,
+    name: str,
+    first_factor: str,
+    device_key: str | None,
+    options: tuple[str, ...] = (),
+    stage: str = "",
 ) -> dict[str, Any]:
+    """Open challenge ``name`` of this sign-in (its code delivered if it is a message one)."""
     return start_challenge(
         ctx,
         party.pool,
         party.client.id,
         party.user,
         name,
+        options,
         setup_stage=stage,
-        first_factor=session.first_factor,
-        device_key=session.device_key,
+        first_factor=first_factor,
+        device_key=device_key,
     )
 
 
@@ -472,7 +464,10 @@ def _mfa_setup(
             raise invalid_parameter("Invalid email address format.")
         gates.consume(ctx, session)
         ctx.bridge.set_attributes(party.pool, party.user, email=str(email))
-        return _challenge(ctx, session, party, Factor.EMAIL.api_name, stage="email")
+        email_otp = Factor.EMAIL.api_name
+        return _challenge(
+            ctx, party, email_otp, session.first_factor, session.device_key, stage="email"
+        )
     if session.setup_stage != "verified":
         raise invalid_parameter(
             "MFA setup is not complete: call AssociateSoftwareToken and VerifySoftwareToken "
