@@ -35,7 +35,7 @@ from mfa_widgets.sandbox.store.records import (
     page_of,
 )
 from mfa_widgets.sandbox.store.state import ChallengeSession
-from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
+from mfa_widgets.sandbox.wire import WireError, invalid_parameter, not_authorized
 
 __all__ = [
     "HANDLERS",
@@ -152,12 +152,12 @@ def device_exchange(
     }
 
 
-def device_proof(device: Device, answers: Any) -> Callable[[Any], CognitoError | None]:
+def device_proof(device: Device, answers: Any) -> Callable[[Any], WireError | None]:
     """The check of a ``DEVICE_PASSWORD_VERIFIER`` answer against the session's exchange."""
     for name in ("PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"):
         required(answers, name)
 
-    def check(live: Any) -> CognitoError | None:
+    def check(live: Any) -> WireError | None:
         server = None if live is None else live.proof
         if isinstance(server, ServerSrp) and server.check(device.group_key, device.key, answers):
             return None
@@ -182,7 +182,7 @@ def _admin(ctx: RequestContext) -> tuple[Any, Any]:
 def _device(ctx: RequestContext, pool: PoolView, user: UserView, confirmed: bool = True) -> Device:
     device = _devices(ctx, pool, user).devices.get(str(ctx.body.get("DeviceKey", "")))
     if device is None or (confirmed and not device.confirmed):
-        raise CognitoError("ResourceNotFoundException", _NOT_FOUND)
+        raise WireError("ResourceNotFoundException", _NOT_FOUND)
     return device
 
 

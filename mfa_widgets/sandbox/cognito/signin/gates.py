@@ -38,7 +38,7 @@ from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.signin import events
 from mfa_widgets.sandbox.store.lockout import ATTEMPTS_EXCEEDED
 from mfa_widgets.sandbox.store.state import ChallengeSession
-from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
+from mfa_widgets.sandbox.wire import WireError, invalid_parameter, not_authorized
 
 __all__ = [
     "DEVICE_PROOF",
@@ -64,7 +64,7 @@ MAX_CODE_FAILURES = 5
 INVALID_SESSION = "Invalid session for the user."
 EXPIRED_SESSION = "Invalid session for the user, session is expired."
 DISABLED = "User is disabled."
-CODE_MISMATCH = CognitoError("CodeMismatchException", "Invalid code received for user")
+CODE_MISMATCH = WireError("CodeMismatchException", "Invalid code received for user")
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ DEVICE_PROOF = Secret("device proof", counts=False, single_use=True)
 SECRETS = (PASSWORD, SRP_PROOF, MFA_CODE, OTP_CODE, PASSKEY, DEVICE_PROOF)
 
 #: A check: ``None`` when the secret is right, else the error a wrong one gets.
-Check = Callable[[ChallengeSession | None], CognitoError | None]
+Check = Callable[[ChallengeSession | None], WireError | None]
 
 
 def required(parameters: dict[str, Any], name: str) -> str:
@@ -136,7 +136,7 @@ def admit(
     if user is None:
         if client.prevent_user_existence_errors:
             raise not_authorized(WRONG_PASSWORD)
-        raise CognitoError("UserNotFoundException", "User does not exist.")
+        raise WireError("UserNotFoundException", "User does not exist.")
     ctx.bridge.check_secret_hash(client, username, secret_hash)
     if not user.enabled:
         raise not_authorized(DISABLED)
@@ -188,7 +188,7 @@ def consume(ctx: RequestContext, session: ChallengeSession) -> None:
         raise not_authorized(INVALID_SESSION)
 
 
-def code_matches(live: ChallengeSession | None, code: str) -> CognitoError | None:
+def code_matches(live: ChallengeSession | None, code: str) -> WireError | None:
     """The check of a delivered code against the live session's."""
     sent = None if live is None else live.code
     return None if sent is not None and hmac.compare_digest(sent, code) else CODE_MISMATCH
@@ -209,7 +209,7 @@ def attempt(
 
     Raises
     ------
-    CognitoError
+    WireError
         ``Password attempts exceeded`` during a lockout (or at the session's limit of wrong
         codes), the session's ``Invalid session`` once consumed, or the wrong secret's error.
     """
@@ -221,7 +221,7 @@ def attempt(
                 raise not_authorized(INVALID_SESSION)
         try:
             ctx.state.lockout.check(party.key)
-        except CognitoError as refused:
+        except WireError as refused:
             events.failed(ctx, party.key, secret.stage, first_factor(live))
             raise refused from None
         wrong = check(live)

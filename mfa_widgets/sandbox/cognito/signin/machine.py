@@ -48,8 +48,14 @@ from mfa_widgets.sandbox.cognito.signin.gates import Party, required
 from mfa_widgets.sandbox.cognito.signin.mfa_stage import mfa_challenge, start_challenge
 from mfa_widgets.sandbox.cognito.signin.srp import ServerSrp, password_verifier
 from mfa_widgets.sandbox.cognito.signin.webauthn import assertion_options, verify_assertion
+from mfa_widgets.sandbox.store.codes import CodeCheck
 from mfa_widgets.sandbox.store.state import ChallengeSession
-from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
+from mfa_widgets.sandbox.wire import (
+    WireError,
+    code_already_used,
+    invalid_parameter,
+    not_authorized,
+)
 
 __all__ = ["ANSWERS", "FIRST_FACTORS", "FLOWS", "HANDLERS"]
 
@@ -93,7 +99,7 @@ def _initiate(
     served = sorted(name for name, (_, only_admin) in FLOWS.items() if only_admin == admin)
     if flow not in FLOWS or FLOWS[flow][1] != admin:
         if flow not in _REFRESH_FLOWS:
-            raise CognitoError(
+            raise WireError(
                 "UnsupportedOperationException",
                 f"AuthFlow {flow} is not emulated by the local Cognito sandbox; use "
                 f"{', '.join([*served, *sorted(_REFRESH_FLOWS)])}.",
@@ -139,7 +145,7 @@ def _choose(ctx: RequestContext, party: Party, parameters: dict[str, Any]) -> di
         raise invalid_parameter(str(error)) from None
     first = prediction.initiate
     if first.outcome is Outcome.ERROR:
-        raise CognitoError(str(first.error_code), str(first.error_message))
+        raise WireError(str(first.error_code), str(first.error_message))
     if prediction.chosen is not None:
         return _first_factor(ctx, party, prediction.chosen, parameters)
     session = _open(ctx, party, "SELECT_CHALLENGE", options=prediction.available)
@@ -230,10 +236,10 @@ def _consume(ctx: RequestContext, session: ChallengeSession | None) -> None:
 def _password(ctx: RequestContext, party: Party, password: str) -> gates.Check:
     """The check of a password (moto holds it); other refusals (unconfirmed) are raised."""
 
-    def check(_: ChallengeSession | None) -> CognitoError | None:
+    def check(_: ChallengeSession | None) -> WireError | None:
         try:
             ctx.bridge.check_password(party.pool, party.user, password)
-        except CognitoError as error:
+        except WireError as error:
             if error.message == WRONG_PASSWORD:
                 return error
             raise
@@ -351,7 +357,7 @@ def _password_verifier(
         required(answers, name)
     suffix = party.pool.id.split("_", 1)[1]
 
-    def proof(live: ChallengeSession | None) -> CognitoError | None:
+    def proof(live: ChallengeSession | None) -> WireError | None:
         server = None if live is None else live.proof
         if isinstance(server, ServerSrp) and server.check(suffix, party.user.username, answers):
             return None
@@ -382,10 +388,16 @@ def _software_token(
 ) -> dict[str, Any]:
     code = required(answers, "SOFTWARE_TOKEN_MFA_CODE")
 
-    def check(_: ChallengeSession | None) -> CognitoError | None:
+    def check(_: ChallengeSession | None) -> WireError | None:
         secret = ctx.state.user(*party.key).totp_secret
-        matches = secret is not None and ctx.state.totp_steps.accept(party.key, secret, code)
-        return None if matches else gates.CODE_MISMATCH
+        found = (
+            CodeCheck.MISMATCH
+            if secret is None
+            else ctx.state.totp_steps.check(party.key, secret, code)
+        )
+        if found == CodeCheck.USED:  # a right code whose step was used: not a wrong one
+            raise code_already_used()
+        return None if found == CodeCheck.OK else gates.CODE_MISMATCH
 
     gates.attempt(ctx, party, gates.MFA_CODE, check, session)
     return _tokens(ctx, party, session.first_factor, True, _device_key(session, answers))
@@ -394,11 +406,11 @@ def _software_token(
 def _passkey(
     ctx: RequestContext, session: ChallengeSession, party: Party, answers: dict[str, Any]
 ) -> dict[str, Any]:
-    def check(live: ChallengeSession | None) -> CognitoError | None:
+    def check(live: ChallengeSession | None) -> WireError | None:
         challenge = live.proof if live is not None and isinstance(live.proof, bytes) else b""
         try:
             verify_assertion(ctx, party.pool, party.user, answers.get("CREDENTIAL"), challenge)
-        except CognitoError as error:
+        except WireError as error:
             return error
         return None
 

@@ -1,53 +1,28 @@
-"""``MfaClient``: the one place the toolkit calls Amazon Cognito (cognito-idp) through boto3.
+"""The :class:`MfaClient` façade: a method checks its arguments, makes one call, returns a result.
 
-Configuration follows boto3: explicit ``region``/``endpoint_url``/``profile`` arguments win, then a
-given boto3 ``Session`` or client, then the standard environment (``AWS_PROFILE``,
-``AWS_DEFAULT_REGION`` or ``AWS_REGION``, ``AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`` or its
-short alias ``AWS_ENDPOINT_URL_COGNITO_IDP``, ``AWS_ENDPOINT_URL``, the config file's
-``endpoint_url``). When nothing names a Region, the access token's issuer does.
-
-Retries follow the same chain: ``AWS_RETRY_MODE`` / ``AWS_MAX_ATTEMPTS`` or the profile's
-``retry_mode`` / ``max_attempts`` are used as configured; only when no retry mode is configured
-anywhere does the client use botocore's ``standard`` mode (instead of ``legacy``). Long admin jobs
-(audits, bulk changes against real Cognito) can ask for ``retry_mode="adaptive"``, which also
-slows the client down when Cognito throttles. The log's ``backend`` label names the endpoint the
-client really sends to: ``aws:<region>`` for an AWS endpoint, ``endpoint:<host:port>`` otherwise.
-
-Token-authorized operations (``GetUser``, ``SetUserMFAPreference``, ``InitiateAuth``, ...) are
-unsigned in botocore's model, so they work with no AWS credentials at all; ``Admin*`` operations
-are signed with IAM credentials.
-
-Every method returns a result (:class:`~mfa_widgets.core.results.CallResult` or
-:class:`~mfa_widgets.core.results.SignInAttempt`) instead of raising for service errors, so a widget
-can show the error and stay usable; ``result.raise_for_error()`` turns it into an exception. Every
-call is appended to the :class:`~mfa_widgets.services.log.MfaLog` given at construction, if any.
+Session set-up is in :mod:`~mfa_widgets.services.client.session`, error translation in
+:mod:`~mfa_widgets.services.client.translate`, response parsing in
+:mod:`~mfa_widgets.services.client.responses` and argument checks in
+:mod:`~mfa_widgets.services.client.checks`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
-import functools
-import hashlib
-import hmac
 import json
 import os
 import time
-from base64 import b64encode
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urlsplit
 
 import boto3
 import botocore.exceptions as bce
-import botocore.loaders
-import botocore.session
 from botocore.config import Config
 
-from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, Prediction, Recovery, Tier
+from mfa_widgets.core.challenges import Prediction
 from mfa_widgets.core.errors import (
-    ArgumentTypeError,
     CognitoError,
     ConfigurationError,
     InvalidArgumentError,
@@ -57,26 +32,54 @@ from mfa_widgets.core.errors import (
 from mfa_widgets.core.labels import observed_label, prediction_label
 from mfa_widgets.core.preferences import Factor, MfaPreference
 from mfa_widgets.core.redaction import (
-    is_secret_key,
     redact_request,
-    scrub_param_values,
-    scrub_secrets,
     secret_values,
 )
-from mfa_widgets.core.results import CallResult, SignInAttempt, Tokens, TotpEnrollment
+from mfa_widgets.core.results import CallResult, SignInAttempt, TotpEnrollment
 from mfa_widgets.core.tokens import check_access_token, inspect_token
 from mfa_widgets.core.validation import (
     need_count,
     need_instance,
-    need_region,
     need_seconds,
     need_text,
-    shown,
 )
+from mfa_widgets.services.client.checks import (
+    _ATTEMPT_FIX,
+    _NEXT_FIX,
+    _check_either,
+    _check_log,
+    _check_operation,
+    _check_options,
+    _check_pool,
+    _check_preference,
+    _check_secret_and_prediction,
+    _check_token_arg,
+    _check_user,
+    _check_username,
+)
+from mfa_widgets.services.client.responses import (
+    _attempt_from,
+    _event_summary,
+    _factors_data,
+    _ms_since,
+    _pool_config,
+    _public_response,
+    _secret_hash,
+    _snake,
+    _user_data,
+    _user_summary,
+)
+from mfa_widgets.services.client.session import (
+    backend_label,
+    cognito_client,
+    new_session,
+    retry_settings,
+)
+from mfa_widgets.services.client.translate import _error_fields, _note, _to_cognito_error
 from mfa_widgets.services.log import MfaLog
-from mfa_widgets.services.srp import SRP_PARAMETERS, SrpProof
+from mfa_widgets.services.srp import SrpProof
 
-__all__ = ["MfaClient", "backend_label", "new_session", "retry_settings"]
+__all__ = ["MfaClient"]
 
 _TOKEN_CODES = {
     "malformed": "MalformedToken",
@@ -86,26 +89,6 @@ _TOKEN_CODES = {
     "expired": "ExpiredToken",
     "missing_scope": "MissingScope",
 }
-
-
-@functools.cache
-def _shared_loader() -> botocore.loaders.Loader:
-    return botocore.loaders.create_loader()
-
-
-def new_session(**options: Any) -> boto3.Session:
-    """A fresh ``boto3.Session`` that shares botocore's parsed data files with the others.
-
-    Every new session would otherwise parse the endpoint and service JSON again (about half a
-    second); credentials, profile and Region stay per session.
-    """
-    core = botocore.session.get_session()
-    core.register_component("data_loader", _shared_loader())
-    profile = options.get("profile_name")
-    if profile and profile not in core.available_profiles:
-        # boto3 would only notice at the first call; say so now, as boto3.Session(...) does.
-        raise bce.ProfileNotFound(profile=profile)
-    return boto3.Session(botocore_session=core, **options)
 
 
 class MfaClient:
@@ -273,11 +256,8 @@ class MfaClient:
         if region is None:
             raise CognitoError("NoRegion", "no AWS Region is configured", "configure")
         if region not in self._clients:
-            self._clients[region] = self._session.client(
-                "cognito-idp",
-                region_name=region,
-                endpoint_url=self._endpoint_url,
-                config=self._config,
+            self._clients[region] = cognito_client(
+                self._session, region=region, endpoint_url=self._endpoint_url, config=self._config
             )
         self._last_client = self._clients[region]
         return self._last_client
@@ -1197,402 +1177,4 @@ class MfaClient:
             secrets,
             predicted,
             first_factor=first_factor,
-        )
-
-
-# -- configuration ------------------------------------------------------------------------------
-
-#: The AWS hosts of Cognito's public endpoints (commercial, China, dual-stack).
-_AWS_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
-
-
-def retry_settings(
-    session: boto3.Session, retry_mode: str | None = None, max_attempts: int | None = None
-) -> dict[str, Any]:
-    """Botocore ``retries`` for a client: explicit arguments, else the user's configuration.
-
-    Nothing configured by the user is overridden: a retry mode or attempt count from
-    ``AWS_RETRY_MODE`` / ``AWS_MAX_ATTEMPTS`` or the profile is left for botocore to apply. When
-    no mode is configured anywhere, ``"standard"`` replaces botocore's ``"legacy"`` default.
-
-    Parameters
-    ----------
-    session
-        The session whose profile is read.
-    retry_mode
-        ``"standard"``, ``"adaptive"`` or ``"legacy"``; wins over the configuration.
-    max_attempts
-        Total attempts per call, the first included; wins over the configuration.
-    """
-    retries: dict[str, Any] = {}
-    if retry_mode is not None:
-        retries["mode"] = retry_mode
-    elif not _configured(session, "retry_mode", "AWS_RETRY_MODE"):
-        retries["mode"] = "standard"
-    if max_attempts is not None:
-        retries["total_max_attempts"] = max_attempts
-    return retries
-
-
-def _configured(session: boto3.Session, key: str, env: str) -> bool:
-    """Whether the user set ``key`` in the environment or the session's profile."""
-    if os.environ.get(env):
-        return True
-    try:
-        return key in session._session.get_scoped_config()
-    except bce.ProfileNotFound:
-        return False
-
-
-def backend_label(endpoint_url: str, region: str | None) -> str:
-    """The log's label for an endpoint: ``aws:<region>`` for AWS, else ``endpoint:<host:port>``."""
-    host = urlsplit(endpoint_url).netloc
-    if host.split(":")[0].endswith(_AWS_SUFFIXES):
-        return f"aws:{region or 'unknown'}"
-    return f"endpoint:{host}"
-
-
-# -- request and response handling ------------------------------------------------------------
-
-
-def _snake(operation: str) -> str:
-    """``SetUserMFAPreference`` -> ``set_user_mfa_preference`` (boto3's method name)."""
-    return _BOTO3_NAMES.get(operation) or "".join(
-        f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(operation)
-    )
-
-
-_BOTO3_NAMES = {
-    "SetUserMFAPreference": "set_user_mfa_preference",
-    "AdminSetUserMFAPreference": "admin_set_user_mfa_preference",
-    "GetUserPoolMfaConfig": "get_user_pool_mfa_config",
-}
-
-
-def _ms_since(started: float) -> float:
-    return (time.perf_counter() - started) * 1000
-
-
-def _public_response(response: Mapping[str, Any]) -> dict[str, Any]:
-    """The response without metadata, sessions, tokens or secrets (nested ones redacted)."""
-    return {
-        k: v
-        for k, v in redact_request(response).items()
-        if k != "ResponseMetadata" and not is_secret_key(str(k))
-    }
-
-
-def _to_cognito_error(error: Exception, operation: str, secrets: Iterable[str]) -> CognitoError:
-    """Turn any botocore/boto3 failure into a redacted :class:`CognitoError`."""
-    if isinstance(error, CognitoError):
-        return _scrubbed(error, secrets)
-    status: int | None = None
-    if isinstance(error, bce.ClientError):
-        details = error.response.get("Error", {})
-        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-        code = str(details.get("Code") or "UnknownError")
-        message = str(details.get("Message") or "")
-        if code.isdigit() or (status is not None and status >= 500 and code == "UnknownError"):
-            code, message = "ServerError", message or f"HTTP {code}"
-    else:
-        code, message = _client_side_code(error), str(error)
-    # botocore quotes parameter values; a secret one is hidden by its key, whatever its length.
-    message = scrub_param_values(message)
-    return CognitoError(code, scrub_secrets(message, secrets), operation, status)
-
-
-def _client_side_code(error: Exception) -> str:
-    """The code for failures that never reached Cognito (connection, timeout, config)."""
-    kinds: tuple[tuple[type[Exception], str], ...] = (
-        (bce.ConnectTimeoutError, "ConnectTimeout"),
-        (bce.ReadTimeoutError, "ReadTimeout"),
-        (bce.EndpointConnectionError, "EndpointConnectionError"),
-        (bce.ConnectionClosedError, "ConnectionClosedError"),
-        (bce.NoCredentialsError, "NoCredentials"),
-        (bce.NoRegionError, "NoRegion"),
-        (bce.ParamValidationError, "ParamValidation"),
-        (bce.ProfileNotFound, "ProfileNotFound"),
-    )
-    for kind, code in kinds:
-        if isinstance(error, kind):
-            return code
-    return type(error).__name__
-
-
-def _scrubbed(error: CognitoError, secrets: Iterable[str]) -> CognitoError:
-    return CognitoError(
-        error.code, scrub_secrets(error.message, secrets), error.operation, error.status
-    )
-
-
-def _note(error: CognitoError | None, warnings: tuple[str, ...]) -> str | None:
-    """The log's note: the error's hint and any warning (e.g. a failed read-back)."""
-    return "; ".join([*([error.hint] if error else []), *warnings]) or None
-
-
-def _error_fields(error: CognitoError | None) -> dict[str, Any]:
-    if error is None:
-        return {"error_code": None, "error_message": None, "note": None}
-    return {"error_code": error.code, "error_message": error.message, "note": error.hint}
-
-
-def _attributes(user: Mapping[str, Any]) -> dict[str, str]:
-    pairs = user.get("UserAttributes") or user.get("Attributes") or []
-    return {str(a["Name"]): str(a.get("Value", "")) for a in pairs}
-
-
-def _user_data(response: Mapping[str, Any]) -> dict[str, Any]:
-    """Non-secret facts from GetUser/AdminGetUser: username, status, attributes present."""
-    attributes = _attributes(response)
-    return {
-        **_user_summary(response, enabled_key="enabled_user"),
-        "phone_verified": attributes.get("phone_number_verified") == "true",
-        "email_verified": attributes.get("email_verified") == "true",
-    }
-
-
-def _user_summary(user: Mapping[str, Any], enabled_key: str = "enabled") -> dict[str, Any]:
-    attributes = _attributes(user)
-    return {
-        "username": user.get("Username"),
-        "status": user.get("UserStatus"),
-        enabled_key: user.get("Enabled"),
-        "has_phone": bool(attributes.get("phone_number")),
-        "has_email": bool(attributes.get("email")),
-    }
-
-
-def _pool_config(mfa: Mapping[str, Any], pool: Mapping[str, Any]) -> PoolMfaConfig:
-    """Build the core's pool description from GetUserPoolMfaConfig + DescribeUserPool."""
-    factors = set()
-    if mfa.get("SmsMfaConfiguration"):
-        factors.add(Factor.SMS)
-    if (mfa.get("SoftwareTokenMfaConfiguration") or {}).get("Enabled"):
-        factors.add(Factor.TOTP)
-    if mfa.get("EmailMfaConfiguration"):
-        factors.add(Factor.EMAIL)
-    mechanisms = (pool.get("AccountRecoverySetting") or {}).get("RecoveryMechanisms") or []
-    primary = min(mechanisms, key=lambda m: m.get("Priority", 99), default=None)
-    recovery = Recovery(primary["Name"]) if primary else Recovery.ADMIN_ONLY
-    device = pool.get("DeviceConfiguration") or {}
-    tier = pool.get("UserPoolTier") or "ESSENTIALS"
-    return PoolMfaConfig(
-        mode=PoolMfaMode(mfa.get("MfaConfiguration") or "OFF"),
-        factors=frozenset(factors),
-        tier=Tier(tier),
-        recovery=recovery,
-        device_remembering=bool(device.get("ChallengeRequiredOnNewDevice")),
-    )
-
-
-def _parse_options(raw: str | None) -> tuple[str, ...]:
-    """Read ``MFAS_CAN_CHOOSE``/``MFAS_CAN_SETUP``: a JSON string (moto sends a Python repr)."""
-    if not raw:
-        return ()
-    try:
-        values = json.loads(raw)
-    except ValueError:
-        values = [v.strip(" '\"") for v in raw.strip("[]").split(",")]
-    return tuple(str(v) for v in values if v)
-
-
-def _attempt_from(
-    operation: str,
-    response: Mapping[str, Any],
-    error: CognitoError | None,
-    latency: float,
-    username: str,
-    client_id: str,
-    user_pool_id: str | None,
-) -> SignInAttempt:
-    parameters = response.get("ChallengeParameters") or {}
-    options = _parse_options(parameters.get("MFAS_CAN_CHOOSE") or parameters.get("MFAS_CAN_SETUP"))
-    options = options or tuple(response.get("AvailableChallenges") or ())  # SELECT_CHALLENGE
-    delivery = {}
-    if "CODE_DELIVERY_DESTINATION" in parameters:
-        delivery = {
-            "medium": str(parameters.get("CODE_DELIVERY_DELIVERY_MEDIUM", "")),
-            "destination": str(parameters["CODE_DELIVERY_DESTINATION"]),
-        }
-    result = response.get("AuthenticationResult")
-    return SignInAttempt(
-        username=username,
-        operation=operation,
-        latency_ms=latency,
-        challenge=None if error or result else response.get("ChallengeName"),
-        options=options,
-        delivery=delivery,
-        error=error,
-        tokens=Tokens.from_result(result) if result else None,
-        session=str(response.get("Session", "")),
-        client_id=client_id,
-        user_pool_id=user_pool_id,
-        passkey_options=str(parameters.get("CREDENTIAL_REQUEST_OPTIONS", "")),
-        srp_parameters={k: str(parameters[k]) for k in SRP_PARAMETERS if k in parameters},
-    )
-
-
-def _secret_hash(username: str, client_id: str, client_secret: str) -> str:
-    """The ``SECRET_HASH`` Cognito wants from app clients that have a secret."""
-    digest = hmac.new(
-        client_secret.encode(), (username + client_id).encode(), hashlib.sha256
-    ).digest()
-    return b64encode(digest).decode()
-
-
-def _factors_data(response: Mapping[str, Any]) -> dict[str, Any]:
-    """``ConfiguredUserAuthFactors`` and whether an authenticator app is registered."""
-    factors = tuple(str(f) for f in response.get("ConfiguredUserAuthFactors") or ())
-    return {
-        "username": response.get("Username"),
-        "factors": factors,
-        "totp_registered": "SOFTWARE_TOKEN" in factors,
-        "has_passkey": "WEB_AUTHN" in factors,
-    }
-
-
-def _event_summary(event: Mapping[str, Any]) -> dict[str, Any]:
-    """One ``AuthEventType`` as plain values: when, the result, password and MFA outcomes."""
-    steps = {
-        str(c.get("ChallengeName")): c.get("ChallengeResponse")
-        for c in event.get("ChallengeResponses") or []
-    }
-    return {
-        "time": event.get("CreationDate"),
-        "type": event.get("EventType"),
-        "response": event.get("EventResponse"),
-        "password": steps.get("Password"),
-        "mfa": steps.get("Mfa"),
-    }
-
-
-# -- argument checks ---------------------------------------------------------------------------
-
-_ATTEMPT_FIX = "pass the SignInAttempt that sign_in (or the previous answer_challenge) returned"
-_NEXT_FIX = "pass the previous page's data['next'], or None for the first page"
-_POOL_FIX = "pass the user pool id, e.g. 'eu-west-1_AbCdEf123'"
-_USER_FIX = "pass the user's name (or alias) as text, at most 128 characters"
-_RETRY_MODES = ("standard", "adaptive", "legacy")
-
-
-def _check_options(
-    region: Any,
-    endpoint_url: Any,
-    profile: Any,
-    session: Any,
-    log: Any,
-    backend: Any,
-    retry_mode: Any,
-) -> None:
-    """Refuse constructor options boto3 would misread or only reject at the first call."""
-    if region is not None:
-        need_region(region)
-    if endpoint_url is not None:
-        url = need_text(endpoint_url, "endpoint_url", "pass a URL such as http://127.0.0.1:5000")
-        if (
-            not url.startswith(("http://", "https://"))
-            or len(url) > 2048
-            or any(c.isspace() for c in url)
-        ):
-            raise ConfigurationError(
-                f"endpoint_url {shown(url)} is not an http(s) URL: pass e.g. "
-                "'http://127.0.0.1:5000' (the sandbox) or 'https://cognito-idp.eu-west-1.amazonaws.com'"
-            )
-    if profile is not None:
-        need_text(profile, "profile", "pass a profile name from ~/.aws/config, or None")
-    if session is not None and not isinstance(session, boto3.Session):
-        raise ArgumentTypeError(f"session cannot be {shown(session)}: pass a boto3.Session or None")
-    _check_log(log)
-    if backend is not None:
-        need_text(
-            backend, "backend", "pass a short label such as 'sandbox', or None", max_length=200
-        )
-    if retry_mode is not None and retry_mode not in _RETRY_MODES:
-        raise InvalidArgumentError(
-            f"retry_mode {shown(retry_mode)} is not a botocore retry mode: use 'standard' or "
-            "'adaptive', or None for the configured one"
-        )
-
-
-def _check_log(log: Any) -> None:
-    if log is not None and not isinstance(log, MfaLog):
-        raise ArgumentTypeError(
-            f"log cannot be {shown(log)}: pass an MfaLog (e.g. MfaLog(autosave='calls.jsonl')) "
-            "or None"
-        )
-
-
-def _check_operation(operation: Any) -> None:
-    """An operation name cognito-idp has, e.g. ``AdminGetUser`` (close names are suggested)."""
-    name = need_text(
-        operation, "operation", "pass an API name such as 'AdminGetUser'", max_length=100
-    )
-    known = _operation_names()
-    if name not in known:
-        import difflib
-
-        close = difflib.get_close_matches(name, known, n=3)
-        also = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise InvalidArgumentError(
-            f"{name!r:.60} is not a cognito-idp operation{also}: pass the API name as in the "
-            "Cognito API reference, e.g. 'AdminGetUser'"
-        )
-
-
-@functools.cache
-def _operation_names() -> tuple[str, ...]:
-    model = _shared_loader().load_service_model("cognito-idp", "service-2")
-    return tuple(model["operations"])
-
-
-def _check_token_arg(access_token: Any) -> None:
-    need_text(
-        access_token,
-        "access_token",
-        "pass AuthenticationResult['AccessToken'] from a sign-in",
-        empty=True,
-        secret=True,
-    )
-
-
-def _check_preference(preference: Any, current: Any) -> None:
-    fix = "pass an MfaPreference, e.g. MfaPreference(sms='preferred', totp='enabled')"
-    need_instance(preference, MfaPreference, "preference", fix)
-    if current is not None:
-        need_instance(
-            current, MfaPreference, "current", "pass the MfaPreference last read, or None"
-        )
-
-
-def _check_pool(user_pool_id: Any) -> None:
-    need_text(user_pool_id, "user_pool_id", _POOL_FIX, empty=True, max_length=55)
-
-
-def _check_username(username: Any) -> None:
-    need_text(username, "username", _USER_FIX, empty=True, max_length=128)
-
-
-def _check_user(user_pool_id: Any, username: Any) -> None:
-    _check_pool(user_pool_id)
-    _check_username(username)
-
-
-def _check_either(access_token: Any, session: Any) -> None:
-    if access_token is not None:
-        _check_token_arg(access_token)
-    if session is not None:
-        need_text(session, "session", "pass the Session of the MFA_SETUP challenge", secret=True)
-    if not access_token and not session:
-        raise InvalidArgumentError(
-            "neither access_token nor session was given: pass access_token=... for a signed-in "
-            "user, or session=attempt.session during an MFA_SETUP challenge"
-        )
-
-
-def _check_secret_and_prediction(client_secret: Any, predicted: Any) -> None:
-    if client_secret is not None:
-        need_text(client_secret, "client_secret", "pass the app client's secret", secret=True)
-    if predicted is not None and not isinstance(predicted, (Prediction, str)):
-        raise ArgumentTypeError(
-            f"predicted cannot be {shown(predicted)}: pass a Prediction, a challenge name, or None"
         )
