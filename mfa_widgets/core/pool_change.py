@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, Tier
-from mfa_widgets.core.errors import InvalidArgumentError
+from mfa_widgets.core.errors import InvalidArgumentError, PoolChangeError
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.user_auth import POOL_FIRST_FACTORS
 from mfa_widgets.core.validation import need_flag, need_instance, shown
@@ -48,10 +48,6 @@ _FACTOR_ALIASES = {
     "WEB_AUTHN": PASSKEY,
     "WEBAUTHN": PASSKEY,
 }
-
-
-class PoolChangeError(InvalidArgumentError):
-    """A pool change that cannot be read, or that Cognito would refuse."""
 
 
 def _names(value: object, accepted: tuple[str, ...], what: str, prefix: str = "") -> frozenset[str]:
@@ -235,6 +231,12 @@ class PoolChange:
         PoolChangeError
             For a setting that is not ``mfa=...`` or ``tier=...``, or any error of the class.
         """
+        if settings is None or isinstance(settings, str):
+            settings = () if settings is None else (settings,)
+        if isinstance(settings, (bytes, Mapping)) or not isinstance(settings, Iterable):
+            raise PoolChangeError(
+                f"settings cannot be {shown(settings)}: pass strings such as 'mfa=ON'"
+            )
         values: dict[str, str] = {}
         for setting in settings:
             key, sep, value = str(setting).partition("=")
@@ -245,18 +247,17 @@ class PoolChange:
                     "tier=LITE|ESSENTIALS|PLUS"
                 )
             values[key] = value.strip()
-        joined = {
-            name: ",".join(items)
-            for name, items in (
-                ("offer", offer),
-                ("withdraw", withdraw),
-                ("allow_flows", allow_flows),
-                ("deny_flows", deny_flows),
-                ("allow_first", allow_first),
-                ("withdraw_first", withdraw_first),
-            )
+        # The lists go to the class as they are: its checks name a bad item (joining them first
+        # would crash on None or a non-string).
+        lists: dict[str, object] = {
+            "offer": offer,
+            "withdraw": withdraw,
+            "allow_flows": allow_flows,
+            "deny_flows": deny_flows,
+            "allow_first": allow_first,
+            "withdraw_first": withdraw_first,
         }
-        return cls(mfa=values.get("mfa"), tier=values.get("tier"), **joined)  # type: ignore[arg-type]
+        return cls(mfa=values.get("mfa"), tier=values.get("tier"), **lists)  # type: ignore[arg-type]
 
     def describe(self) -> str:
         """The change in one line, e.g. ``"MFA ON; withdraw SMS"``."""

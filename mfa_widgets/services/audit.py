@@ -576,6 +576,14 @@ def audit_pool(
     )
 
 
+def is_saved_file(path: object) -> bool:
+    """Whether ``path`` names an existing file (a name the file system refuses is not one)."""
+    try:
+        return isinstance(path, (str, Path)) and Path(path).is_file()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+        return False
+
+
 def load_audit(path: str | Path) -> PoolAudit:
     """A saved audit: the checkpoint file ``audit_pool(..., checkpoint=path)`` wrote.
 
@@ -584,7 +592,7 @@ def load_audit(path: str | Path) -> PoolAudit:
     AuditError
         When the file is missing or holds no audit header.
     """
-    if not isinstance(path, (str, Path)) or not Path(path).is_file():
+    if not is_saved_file(path):
         raise AuditError(
             f"no saved audit at {shown(path)}: pass the checkpoint file of an audit "
             "(audit_pool(..., checkpoint='audit.jsonl') or mfa-widgets audit --checkpoint)"

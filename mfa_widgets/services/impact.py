@@ -18,10 +18,17 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from mfa_widgets.core.errors import PoolChangeError
 from mfa_widgets.core.pool_change import PoolChange, PoolSignIn
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.validation import need_instance, shown
-from mfa_widgets.services.audit import AuditError, PoolAudit, audit_pool, load_audit
+from mfa_widgets.services.audit import (
+    AuditError,
+    PoolAudit,
+    audit_pool,
+    is_saved_file,
+    load_audit,
+)
 from mfa_widgets.services.bulk import BulkPlan, plan_bulk_change
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.impact_report import IMPACT_COLUMNS, Impact
@@ -128,15 +135,19 @@ def impact(
         When there is no audit to read.
     """
     if isinstance(change, Mapping):
+        unknown = sorted(str(k)[:40] for k in change if k not in PoolChange.__dataclass_fields__)
+        if unknown:
+            raise PoolChangeError(
+                f"a pool change has no part {unknown[0]!r}: use "
+                f"{', '.join(PoolChange.__dataclass_fields__)}"
+            )
         change = PoolChange(**change)
     need_instance(change, PoolChange, "change", "pass a PoolChange, e.g. PoolChange(mfa='ON')")
     if client is not None:
         need_instance(client, MfaClient, "client", "pass an MfaClient (IAM credentials)")
     if isinstance(audit_or_pool, PoolAudit):
         audit = audit_or_pool
-    elif isinstance(audit_or_pool, Path) or (
-        isinstance(audit_or_pool, str) and Path(audit_or_pool).is_file()
-    ):
+    elif isinstance(audit_or_pool, Path) or is_saved_file(audit_or_pool):
         audit = load_audit(audit_or_pool)
     elif isinstance(audit_or_pool, str) and client is not None:
         audit = audit_pool(client, audit_or_pool, progress=progress, **audit_options)

@@ -42,7 +42,9 @@ from mfa_widgets import (
     MfaLog,
     MfaPreference,
     MfaWidgetsError,
+    PoolChange,
     PoolMfaConfig,
+    PoolSignIn,
     SignInContext,
     SoftwareAuthenticator,
     UserMfaFacts,
@@ -52,7 +54,10 @@ from mfa_widgets import (
     challenge_matrix,
     default_scenarios,
     explain,
+    fix_plans,
+    impact,
     inspect_token,
+    load_audit,
     matrix_html,
     outcomes_frame,
     plan_authenticator_reset,
@@ -60,6 +65,7 @@ from mfa_widgets import (
     predict_challenge,
     predict_sign_in,
     predict_user_auth,
+    rehearse,
 )
 from mfa_widgets.core import aws_cli, totp
 from mfa_widgets.core.results import CallResult, SignInAttempt
@@ -147,6 +153,13 @@ def _audit(w: World) -> Any:
     return audit_pool(w.client, w.pool.pool_id, read_rate=0, list_rate=0)
 
 
+def _saved_audit(w: World) -> Path:
+    path = w.tmp / "audit.jsonl"
+    if not path.exists():
+        audit_pool(w.client, w.pool.pool_id, read_rate=0, list_rate=0, checkpoint=path)
+    return path
+
+
 def _plan(w: World) -> Any:
     return plan_bulk_change(_audit(w), [w.user.username], {"email": "enabled"})
 
@@ -168,6 +181,13 @@ USER = lambda w: w.user.username  # noqa: E731
 TOKEN = lambda w: w.token  # noqa: E731
 
 TARGETS = [
+    Target(
+        "conformance.run",
+        lambda w: (
+            mfa_widgets.conformance.run,
+            {"target": "moto", "cases": [mfa_widgets.conformance.load_corpus()[0]]},
+        ),
+    ),
     # -- core (pure) --
     Target(
         "MfaPreference",
@@ -453,6 +473,37 @@ TARGETS = [
     Target("challenge_matrix", lambda w: (challenge_matrix, {"log_or_frame": MfaLog()})),
     Target("outcomes_frame", lambda w: (outcomes_frame, {"outcomes": []})),
     Target("matrix_html", lambda w: (matrix_html, {"matrix": challenge_matrix(MfaLog())})),
+    # -- the impact of a pool change --
+    Target(
+        "PoolChange",
+        lambda w: (PoolChange, {"mfa": "ON", "withdraw": frozenset({"SMS"})}),
+        lenient=("withdraw",),  # None: nothing withdrawn (documented)
+    ),
+    Target(
+        "PoolChange.parse",
+        lambda w: (PoolChange.parse, {"settings": ["mfa=ON"], "withdraw": ["SMS"]}),
+        lenient=("settings", "withdraw"),  # None: no setting, nothing withdrawn
+    ),
+    Target("PoolSignIn", lambda w: (PoolSignIn, {"passkey_mfa": False})),
+    Target(
+        "impact",
+        lambda w: (impact, {"audit_or_pool": _audit(w), "change": PoolChange(mfa="ON")}),
+    ),
+    Target("fix_plans", lambda w: (fix_plans, {"found": impact(_audit(w), PoolChange(mfa="ON"))})),
+    Target("load_audit", lambda w: (load_audit, {"path": _saved_audit(w)})),
+    Target(
+        "rehearse",
+        lambda w: (
+            rehearse,
+            {
+                "impact": impact(_audit(w), PoolChange(mfa="ON")),
+                "sandbox_client": w.client,
+                "sample": 1,
+                "write_rate": 0,
+                "auth_rate": 0,
+            },
+        ),
+    ),
     # -- the log --
     Target("MfaLog", lambda w: (MfaLog, {"autosave": None, "secrets": (), "fsync": False})),
     Target(

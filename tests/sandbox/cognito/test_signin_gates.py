@@ -661,3 +661,14 @@ def test_issued_tokens_are_dropped_when_their_time_comes() -> None:
         # 30 days on (the app client's RefreshTokenValidity default): refresh tokens went too
         own.bridge.sweep_tokens(now=time.time() + 31 * 86400)
         assert own.bridge.token_count() == 0
+
+
+def test_wrong_codes_racing_on_one_session_are_counted_one_by_one(mfa_world: World) -> None:
+    user = mfa_world.user(f"codes{next(_count)}")
+    _prefer(mfa_world, user.username, SMSMfaSettings={"Enabled": True, "PreferredMfa": True})
+    asked = mfa_world.initiate("USER_PASSWORD_AUTH", user, PASSWORD=user.password)
+    code = mfa_world.sandbox.latest_code(user.username, "SMS", mfa_world.pool)
+    wrong = str((int(code) + 1) % 10**6).zfill(6)
+    results = _race(lambda: mfa_world.answer(user, asked, SMS_MFA_CODE=wrong), threads=16)
+    # as if sent one by one: four mismatches, then the fifth locks the user out
+    assert results.count("CodeMismatchException") == FREE_FAILURES - 1, results

@@ -63,8 +63,16 @@ __all__ = [
 MAX_CODE_FAILURES = 5
 INVALID_SESSION = "Invalid session for the user."
 EXPIRED_SESSION = "Invalid session for the user, session is expired."
+#: A session answered already (conformance case choice.email-otp-session-used-twice, recorded).
+USED_SESSION = "Invalid session for the user, session can only be used once."
 DISABLED = "User is disabled."
+#: A wrong authenticator code (conformance case totp.wrong-code-at-sign-in: clients quote it).
 CODE_MISMATCH = WireError("CodeMismatchException", "Invalid code received for user")
+#: A wrong SMS or email code (conformance cases challenge.sms-mfa-wrong-code and
+#: choice.email-otp-wrong-code, recorded from the real service).
+MESSAGE_CODE_MISMATCH = WireError(
+    "CodeMismatchException", "Invalid code or auth state for the user."
+)
 
 
 @dataclass(frozen=True)
@@ -149,9 +157,10 @@ def open_session_for(
     """The live session ``session_id`` (optionally checked against the app client)."""
     session = ctx.state.session(session_id) if isinstance(session_id, str) else None
     if session is None:
-        raise not_authorized(INVALID_SESSION)
+        used = isinstance(session_id, str) and ctx.state.was_used(session_id)
+        raise not_authorized(USED_SESSION if used else INVALID_SESSION)
     if session.expires_at <= ctx.state.clock():
-        ctx.state.close_session(session.session_id)
+        ctx.state.close_session(session.session_id, used=False)
         raise not_authorized(EXPIRED_SESSION)
     if client_id is not None and client_id != session.client_id:
         raise not_authorized(INVALID_SESSION)
@@ -185,13 +194,13 @@ def bound(
 def consume(ctx: RequestContext, session: ChallengeSession) -> None:
     """Consume an answered session that checks no secret (a choice, a new password)."""
     if not ctx.state.close_session(session.session_id):
-        raise not_authorized(INVALID_SESSION)
+        raise not_authorized(USED_SESSION)
 
 
 def code_matches(live: ChallengeSession | None, code: str) -> WireError | None:
     """The check of a delivered code against the live session's."""
     sent = None if live is None else live.code
-    return None if sent is not None and hmac.compare_digest(sent, code) else CODE_MISMATCH
+    return None if sent is not None and hmac.compare_digest(sent, code) else MESSAGE_CODE_MISMATCH
 
 
 def attempt(
@@ -217,8 +226,8 @@ def attempt(
         live = None
         if session is not None:
             live = ctx.state.session(session.session_id)
-            if live is None:
-                raise not_authorized(INVALID_SESSION)
+            if live is None:  # a racing answer consumed it first
+                raise not_authorized(USED_SESSION)
         try:
             ctx.state.lockout.check(party.key)
         except WireError as refused:
