@@ -6,6 +6,13 @@ small typed views (:mod:`.views`) and plain documents, never moto's objects.
 this module's source, so it stays complete), and :func:`check_moto_internals` fails loudly, with
 the list of what moved, when a moto upgrade changes them.
 
+moto keeps every access, ID and refresh token it issues, forever (about 5 KB per sign-in). The
+bridge remembers when each token it had moto issue stops being of use and drops it then (as each
+new token is issued, or on :meth:`MotoBridge.sweep_tokens`): an access or ID token
+:data:`EXPIRED_KEPT_SECONDS` after it expired (until then Cognito's "Access Token has expired" is
+still the answer; after, "Invalid Access Token": our compromise), a refresh token when its app
+client's ``RefreshTokenValidity`` ends (default 30 days, documented).
+
 Convention (the completeness test relies on it): a moto object is only ever held in a variable
 named ``mbackend``, ``mpool``, ``muser`` or ``mclient``, and moto modules are used through
 ``cognito_models``, ``cognito_utils``, ``cognito_responses``, ``moto_request`` and ``moto_core``.
@@ -15,8 +22,10 @@ from __future__ import annotations
 
 import copy
 import functools
+import heapq
 import json
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from types import MappingProxyType
@@ -51,6 +60,11 @@ WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 ADMIN_SCOPE = "aws.cognito.signin.user.admin"
 WRONG_PASSWORD = "Incorrect username or password."  # noqa: S105 - Cognito's message
 DEFAULT_ACCOUNT_ID: str = moto_core.DEFAULT_ACCOUNT_ID  # type: ignore[attr-defined]
+#: How long an expired access or ID token is still recognised (and called expired).
+EXPIRED_KEPT_SECONDS = 3600.0
+#: An app client's refresh token lifetime unless it sets one (Cognito's default: 30 days).
+REFRESH_SECONDS = 30 * 86400.0
+_UNIT_SECONDS = {"seconds": 1.0, "minutes": 60.0, "hours": 3600.0, "days": 86400.0}
 
 _MODELS = "moto.cognitoidp.models"
 _BACKEND = f"{_MODELS}.CognitoIdpBackend"
@@ -262,6 +276,16 @@ def _user_view(muser: Any) -> UserView:
     )
 
 
+def _refresh_seconds(mclient: Any) -> float:
+    """The app client's refresh token lifetime (``RefreshTokenValidity``, in its unit)."""
+    config = mclient.extended_config or {}
+    validity = config.get("RefreshTokenValidity")
+    if not isinstance(validity, int) or validity <= 0:
+        return REFRESH_SECONDS
+    unit = (config.get("TokenValidityUnits") or {}).get("RefreshToken") or "days"
+    return validity * _UNIT_SECONDS.get(str(unit), 86400.0)
+
+
 def _client_view(pool_id: str, mclient: Any) -> ClientView:
     config = mclient.extended_config or {}
     return ClientView(
@@ -284,6 +308,9 @@ class MotoBridge:
 
     def __init__(self, account_id: str) -> None:
         self.account_id = account_id
+        #: (when it is dropped, pool id, which dict of moto's pool, token): a heap.
+        self._expiries: list[tuple[float, str, str, str]] = []
+        self._expiries_lock = threading.Lock()
 
     # -- moto's objects, found again by id (private: they never leave this module) ----------
 
@@ -480,10 +507,54 @@ class MotoBridge:
     def issue_tokens(self, pool: PoolView, client: ClientView, username: str) -> dict[str, Any]:
         """A successful sign-in: moto's ``AuthenticationResult`` for this user and client."""
         mbackend = self._backend(pool.region)
-        result: dict[str, Any] = mbackend._log_user_in(
-            self._pool(pool.id), self._client(client), username
-        )
+        mclient = self._client(client)
+        result: dict[str, Any] = mbackend._log_user_in(self._pool(pool.id), mclient, username)
+        issued = result["AuthenticationResult"]
+        self._expire(pool, issued, _refresh_seconds(mclient))
         return result
+
+    def _expire(
+        self, pool: PoolView, issued: dict[str, Any], refresh_seconds: float | None = None
+    ) -> None:
+        """Remember when the tokens just issued are dropped, and drop those whose time came."""
+        now = time.time()
+        kept = float(issued.get("ExpiresIn", 3600)) + EXPIRED_KEPT_SECONDS
+        entries = [(now + kept, pool.id, "access_tokens", issued["AccessToken"])]
+        if "IdToken" in issued:
+            entries.append((now + kept, pool.id, "id_tokens", issued["IdToken"]))
+        if "RefreshToken" in issued and refresh_seconds is not None:
+            entries.append(
+                (now + refresh_seconds, pool.id, "refresh_tokens", issued["RefreshToken"])
+            )
+        with self._expiries_lock:
+            for entry in entries:
+                heapq.heappush(self._expiries, entry)
+        self.sweep_tokens(now)
+
+    def sweep_tokens(self, now: float | None = None) -> int:
+        """Drop every token whose time came (see the module's docstring); how many went."""
+        now = time.time() if now is None else now
+        dropped = 0
+        while True:
+            with self._expiries_lock:
+                if not self._expiries or self._expiries[0][0] > now:
+                    return dropped
+                _, pool_id, kind, token = heapq.heappop(self._expiries)
+            try:
+                mpool = self._pool(pool_id)
+            except WireError:  # the pool is gone, and its tokens with it
+                continue
+            if getattr(mpool, kind).pop(token, None) is not None:
+                dropped += 1
+
+    def token_count(self) -> int:
+        """How many access, ID and refresh tokens moto holds for this account (memory checks)."""
+        return sum(
+            len(tokens)
+            for mbackend in self._backends()
+            for mpool in _pools_of(mbackend)
+            for tokens in (mpool.access_tokens, mpool.id_tokens, mpool.refresh_tokens)
+        )
 
     # -- tokens ------------------------------------------------------------------------------
 
@@ -503,15 +574,14 @@ class MotoBridge:
         """New access and ID tokens from a live refresh token (Cognito's REFRESH_TOKEN_AUTH)."""
         mpool = self._pool(pool.id)
         access, id_token, expires_in = mpool.create_tokens_from_refresh_token(token)
-        return {
-            "ChallengeParameters": {},
-            "AuthenticationResult": {
-                "AccessToken": access,
-                "IdToken": id_token,
-                "ExpiresIn": expires_in,
-                "TokenType": "Bearer",
-            },
+        issued = {
+            "AccessToken": access,
+            "IdToken": id_token,
+            "ExpiresIn": expires_in,
+            "TokenType": "Bearer",
         }
+        self._expire(pool, issued)
+        return {"ChallengeParameters": {}, "AuthenticationResult": issued}
 
     def revoke_user_tokens(self, pool: PoolView, username: str) -> None:
         """Forget every access, ID and refresh token issued to ``username`` in ``pool``."""
@@ -538,6 +608,7 @@ class MotoBridge:
             client_id, username, "access", expires_in=expires_in, extra_data=extra
         )
         mpool.access_tokens[token] = (client_id, username)
+        self._expire(pool, {"AccessToken": token, "ExpiresIn": expires_in})
         return str(token)
 
     # -- pool configuration ------------------------------------------------------------------

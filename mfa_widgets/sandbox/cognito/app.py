@@ -40,7 +40,8 @@ from mfa_widgets.sandbox.cognito.service_model import (
     token_authorized,
 )
 from mfa_widgets.sandbox.cognito.signin import devices as device_ops
-from mfa_widgets.sandbox.cognito.signin import user_auth as user_auth_ops
+from mfa_widgets.sandbox.cognito.signin import events as signin_events
+from mfa_widgets.sandbox.cognito.signin import machine as signin_machine
 from mfa_widgets.sandbox.cors import CorsPolicy
 from mfa_widgets.sandbox.faults import Fault, Faults
 from mfa_widgets.sandbox.store.outbox import Outbox
@@ -69,7 +70,8 @@ HANDLERS: Mapping[str, Handler] = register(
     software_token_ops.HANDLERS,
     user_ops.HANDLERS,
     device_ops.HANDLERS,
-    user_auth_ops.HANDLERS,
+    signin_machine.HANDLERS,
+    signin_events.HANDLERS,
 )
 
 #: The answer to anything that is not a cognito-idp call (S3, IAM, a browser, a scanner).
@@ -169,6 +171,7 @@ class FidelityApp:
         self, operation: str, raw: bytes, environ: dict[str, Any], fault: Fault | None = None
     ) -> tuple[int, bytes, list[tuple[str, str]]]:
         body: dict[str, Any] = {}
+        region = _signed_region(environ) or self.region
         try:
             if fault is not None and fault.error is not None:
                 raise fault.error
@@ -183,7 +186,7 @@ class FidelityApp:
             context = RequestContext(
                 operation=operation,
                 body=body,
-                region=_signed_region(environ) or self.region,
+                region=region,
                 bridge=self.bridge,
                 state=self.state,
                 outbox=self.outbox,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
+from collections.abc import Iterator
 
 __all__ = ["Clock"]
 
@@ -13,11 +15,24 @@ class Clock:
 
     def __init__(self) -> None:
         self._offset = 0.0
+        self._held: float | None = None
         self._lock = threading.Lock()
 
     def __call__(self) -> float:
         """The current time in seconds since the epoch, as the sandbox sees it."""
-        return time.time() + self._offset
+        held = self._held
+        return (time.time() if held is None else held) + self._offset
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Stop the clock while the ``with`` block runs (a demo or test that must not race it)."""
+        with self._lock:
+            self._held = time.time()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._held = None
 
     def advance(self, seconds: float) -> None:
         """Move the clock ``seconds`` forward."""

@@ -1,13 +1,16 @@
 """What the sandbox remembers that moto does not: MFA state per user, per pool, and sessions.
 
-One :class:`SandboxState` belongs to one :class:`~mfa_widgets.sandbox.Sandbox`; a lock guards it
-because the HTTP server answers on several threads. Users are keyed by pool id and ``sub``, so a
-user deleted and created again starts with a clean MFA state.
+One :class:`SandboxState` belongs to one :class:`~mfa_widgets.sandbox.Sandbox`; one lock guards
+it (and its :attr:`~SandboxState.records`) because the HTTP server answers on several threads.
+Users are keyed by pool id and ``sub``, so a user deleted and created again starts clean.
+
+A sign-in session holds everything its flow created (the SRP exchange or passkey challenge its
+answer is checked against, the device it is about), so sweeping expired sessions sweeps all of
+it: an abandoned sign-in leaves nothing behind.
 """
 
 from __future__ import annotations
 
-import hmac
 import secrets
 import threading
 import time
@@ -18,6 +21,7 @@ from mfa_widgets.core.preferences import FactorState, MfaPreference
 from mfa_widgets.sandbox.store.clock import Clock, Every
 from mfa_widgets.sandbox.store.codes import SentCodes, TotpSteps
 from mfa_widgets.sandbox.store.lockout import Lockout
+from mfa_widgets.sandbox.store.records import Records
 
 __all__ = ["SESSION_SECONDS", "ChallengeSession", "SandboxState", "UserMfaState"]
 
@@ -67,6 +71,10 @@ class ChallengeSession:
 
     ``challenge`` is the ``ChallengeName`` the next RespondToAuthChallenge must carry. For
     ``MFA_SETUP`` the ``setup_stage`` records how far software-token setup went.
+    ``first_factor`` is how the sign-in began (``PASSWORD``, ``PASSWORD_SRP``, ``EMAIL_OTP``,
+    ``SMS_OTP``, ``WEB_AUTHN``; empty before a ``SELECT_CHALLENGE`` answer); ``proof`` is what the
+    answer is checked against besides a code (a server SRP exchange, a WebAuthn challenge);
+    ``device_key`` the device the client said it is.
     """
 
     session_id: str = field(repr=False)
@@ -79,6 +87,9 @@ class ChallengeSession:
     options: tuple[str, ...] = ()
     failures: int = 0
     setup_stage: str = ""
+    first_factor: str = ""
+    proof: Any = field(default=None, repr=False, compare=False)
+    device_key: str | None = None
 
 
 class SandboxState:
@@ -97,6 +108,7 @@ class SandboxState:
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
+        self.records = Records(self.lock)
         self.clock = Clock()
         self.lockout = Lockout(self.clock)
         self.reset_codes = SentCodes(self.clock)
@@ -121,6 +133,7 @@ class SandboxState:
         """Drop everything held about a deleted user (a new user of the same name starts clean)."""
         with self.lock:
             self._users.pop((pool_id, sub), None)
+        self.records.forget(pool_id, sub)
         self.lockout.success((pool_id, sub))
 
     def secrets(self) -> list[str]:
@@ -168,6 +181,9 @@ class SandboxState:
         code: str | None = None,
         options: tuple[str, ...] = (),
         setup_stage: str = "",
+        first_factor: str = "",
+        proof: Any = None,
+        device_key: str | None = None,
         now: float | None = None,
     ) -> ChallengeSession:
         """Open a new session expiring after :data:`SESSION_SECONDS`."""
@@ -182,6 +198,9 @@ class SandboxState:
             code=code,
             options=options,
             setup_stage=setup_stage,
+            first_factor=first_factor,
+            proof=proof,
+            device_key=device_key,
         )
         with self.lock:
             self._sessions[session.session_id] = session
@@ -197,21 +216,6 @@ class SandboxState:
         for key, expires_at in list(self._used.items()):
             if expires_at <= now:
                 del self._used[key]
-
-    def consume_code(self, session_id: str, code: str) -> bool:
-        """Atomically check a session's delivered code and, if it matches, close the session.
-
-        Two requests carrying the right code at once: exactly one gets ``True``.
-        """
-        with self.lock:
-            session = self._sessions.get(session_id)
-            if session is None or session.code is None:
-                return False
-            if not hmac.compare_digest(session.code, code):
-                return False
-            del self._sessions[session_id]
-            self._used[session_id] = session.expires_at
-            return True
 
     def session(self, session_id: str) -> ChallengeSession | None:
         """The open session with this id, or ``None``."""
@@ -233,25 +237,29 @@ class SandboxState:
         with self.lock:
             return session_id in self._used
 
-    def advance_session(self, session: ChallengeSession, **changes: Any) -> ChallengeSession:
+    def advance_session(self, session: ChallengeSession, **changes: Any) -> ChallengeSession | None:
         """Replace ``session`` by a copy with a new id (and ``changes``); the old id stops working.
 
+        ``None`` when ``session`` was already consumed (of two racing answers, one advances).
         The expiry is kept: a session chain cannot outlive the original 3 minutes.
         """
-        successor = replace(session, session_id=secrets.token_urlsafe(48), **changes)
         with self.lock:
-            self._sessions.pop(session.session_id, None)
-            self._used[session.session_id] = session.expires_at
+            live = self._sessions.pop(session.session_id, None)
+            if live is None:
+                return None
+            self._used[session.session_id] = live.expires_at
+            successor = replace(live, session_id=secrets.token_urlsafe(48), **changes)
             self._sessions[successor.session_id] = successor
         return successor
 
-    def record_failure(self, session: ChallengeSession) -> ChallengeSession:
-        """Count one wrong code against ``session`` (same id) and return the updated copy."""
-        updated = replace(session, failures=session.failures + 1)
+    def count_failure(self, session_id: str) -> int:
+        """Count one wrong answer against the live session; its failures so far (0 if gone)."""
         with self.lock:
-            if session.session_id in self._sessions:
-                self._sessions[session.session_id] = updated
-        return updated
+            live = self._sessions.get(session_id)
+            if live is None:
+                return 0
+            self._sessions[session_id] = replace(live, failures=live.failures + 1)
+            return live.failures + 1
 
     def age_sessions(self, seconds: float) -> None:
         """Make every open session ``seconds`` older (tests and demos: simulate waiting)."""

@@ -30,14 +30,13 @@ from mfa_widgets.sandbox.cognito.signin.webauthn import (
     uv_required,
     webauthn_config,
 )
-from mfa_widgets.sandbox.store.surface import (
+from mfa_widgets.sandbox.store.records import (
     REGISTRATION_SECONDS,
     Passkey,
     PendingRegistration,
     expired,
     now_utc,
     page_of,
-    surface_of,
 )
 from mfa_widgets.sandbox.wire import WireError
 
@@ -69,7 +68,7 @@ def start_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
 
     owner = ctx.caller
     config = webauthn_config(ctx, owner.pool)
-    surface = surface_of(ctx.state).user(owner.pool.id, owner.user.id)
+    surface = ctx.state.records.user(owner.pool.id, owner.user.id)
     if len(surface.passkeys) >= MAX_PASSKEYS:
         raise WireError("LimitExceededException", "The user has the most passkeys allowed.")
     rp_id = str(config["RelyingPartyId"])
@@ -112,7 +111,7 @@ def complete_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
 
     owner = ctx.caller
     config = webauthn_config(ctx, owner.pool)
-    surface = surface_of(ctx.state).user(owner.pool.id, owner.user.id)
+    surface = ctx.state.records.user(owner.pool.id, owner.user.id)
     pending = surface.pending
     if pending is None or expired(pending.expires_at):
         raise WireError(
@@ -155,7 +154,7 @@ def complete_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
 def list_web_authn_credentials(ctx: RequestContext) -> dict[str, Any]:
     """``ListWebAuthnCredentials``: pages of ``MaxResults`` (default 20)."""
     owner = ctx.caller
-    passkeys = surface_of(ctx.state).user(owner.pool.id, owner.user.id).passkeys
+    passkeys = ctx.state.records.user(owner.pool.id, owner.user.id).passkeys
     page, following = page_of(passkeys, ctx.body.get("NextToken"), ctx.body.get("MaxResults"), 20)
     document: dict[str, Any] = {
         "Credentials": [
@@ -178,7 +177,7 @@ def list_web_authn_credentials(ctx: RequestContext) -> dict[str, Any]:
 def delete_web_authn_credential(ctx: RequestContext) -> dict[str, Any]:
     """``DeleteWebAuthnCredential``."""
     owner = ctx.caller
-    surface = surface_of(ctx.state).user(owner.pool.id, owner.user.id)
+    surface = ctx.state.records.user(owner.pool.id, owner.user.id)
     wanted = str(ctx.body.get("CredentialId", ""))
     with ctx.state.lock:
         kept = [p for p in surface.passkeys if p.credential_id != wanted]

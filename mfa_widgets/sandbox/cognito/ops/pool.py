@@ -15,7 +15,6 @@ from mfa_widgets.core.challenges import Tier
 from mfa_widgets.sandbox.bridge.views import PoolView
 from mfa_widgets.sandbox.cognito.context import MotoResponse, RequestContext
 from mfa_widgets.sandbox.cognito.pool_mfa import mfa_document
-from mfa_widgets.sandbox.store.surface import surface_of
 from mfa_widgets.sandbox.wire import WireError, invalid_parameter
 
 __all__ = ["HANDLERS"]
@@ -75,7 +74,7 @@ def set_user_pool_mfa_config(ctx: RequestContext) -> dict[str, Any]:
         )
     ctx.bridge.set_mfa_config(pool, sms, token, mode)
     ctx.state.set_email_mfa(pool.id, email)
-    surface_of(ctx.state).set_webauthn_config(pool.id, webauthn)
+    ctx.state.records.set_webauthn_config(pool.id, webauthn)
     return _document(ctx, pool)
 
 
@@ -87,7 +86,7 @@ def get_user_pool_mfa_config(ctx: RequestContext) -> dict[str, Any]:
 
 def _document(ctx: RequestContext, pool: PoolView) -> dict[str, Any]:
     document = mfa_document(ctx.bridge, ctx.state, pool)
-    webauthn = surface_of(ctx.state).webauthn_config(pool.id)
+    webauthn = ctx.state.records.webauthn_config(pool.id)
     if webauthn is not None:
         document["WebAuthnConfiguration"] = webauthn
     return document

@@ -20,7 +20,6 @@ from mfa_widgets.core.user_auth import passkey_mfa_refusal
 from mfa_widgets.sandbox.bridge.views import PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import MotoResponse, RequestContext
 from mfa_widgets.sandbox.store.state import UserMfaState
-from mfa_widgets.sandbox.store.surface import surface_of
 from mfa_widgets.sandbox.wire import WireError, invalid_parameter
 
 __all__ = ["HANDLERS", "apply_preference", "mfa_fields"]
@@ -49,7 +48,7 @@ def _check_passkey_mfa(ctx: RequestContext, pool: PoolView, user: UserView) -> N
     stored = ctx.state.user(pool.id, user.id).preference
     after = requested.merged_onto(stored)
     refusal = passkey_mfa_refusal(
-        ctx.bridge.tier(pool), surface_of(ctx.state).passkey_mfa_pool(pool.id), after
+        ctx.bridge.tier(pool), ctx.state.records.passkey_mfa_pool(pool.id), after
     )
     if refusal is not None:
         raise WireError(*refusal)

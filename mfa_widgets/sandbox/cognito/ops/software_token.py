@@ -16,7 +16,7 @@ from typing import Any
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.totp import new_secret
 from mfa_widgets.sandbox.cognito.context import RequestContext
-from mfa_widgets.sandbox.cognito.signin.respond import open_session_for
+from mfa_widgets.sandbox.cognito.signin.gates import open_session_for
 from mfa_widgets.sandbox.store.state import ChallengeSession, UserMfaState
 from mfa_widgets.sandbox.wire import WireError, invalid_parameter, not_authorized
 
@@ -54,9 +54,7 @@ def associate_software_token(ctx: RequestContext) -> dict[str, Any]:
         state.totp_secret = None
     response: dict[str, Any] = {"SecretCode": secret}
     if session is not None:
-        response["Session"] = ctx.state.advance_session(
-            session, setup_stage="associated"
-        ).session_id
+        response["Session"] = _advanced(ctx, session, "associated")
     return response
 
 
@@ -78,8 +76,16 @@ def verify_software_token(ctx: RequestContext) -> dict[str, Any]:
         state.totp_device_name = name if isinstance(name, str) and name else None
     response: dict[str, Any] = {"Status": "SUCCESS"}
     if session is not None:
-        response["Session"] = ctx.state.advance_session(session, setup_stage="verified").session_id
+        response["Session"] = _advanced(ctx, session, "verified")
     return response
+
+
+def _advanced(ctx: RequestContext, session: ChallengeSession, stage: str) -> str:
+    """The id of the MFA_SETUP session that replaces ``session`` (consumed once)."""
+    successor = ctx.state.advance_session(session, setup_stage=stage)
+    if successor is None:
+        raise not_authorized("Invalid session for the user.")
+    return successor.session_id
 
 
 HANDLERS = {

@@ -1,9 +1,12 @@
-"""Sign-in: every auth flow, every challenge answer, devices, the MFA stage and SRP.
+"""Sign-in: one state machine for every auth flow, first factor and challenge answer.
 
-``InitiateAuth``/``AdminInitiateAuth`` for the password and SRP flows (:mod:`.initiate`), the
-choice-based ``USER_AUTH`` flow and the auth-event record (:mod:`.user_auth`),
-``RespondToAuthChallenge`` and its admin twin (:mod:`.respond`), remembered devices and their
-SRP (:mod:`.devices`), the MFA stage after the first factor (:mod:`.mfa_stage`) and the server
-side of Cognito's SRP (:mod:`.srp`). The lockout itself is counted in
-:mod:`mfa_widgets.sandbox.store.lockout`.
+:mod:`.machine` holds the states and transitions (``InitiateAuth``, ``AdminInitiateAuth``,
+``RespondToAuthChallenge`` and its admin twin) and its own lists of flows, first factors and
+challenges; :mod:`.gates` holds each gate once (the user exists and is enabled, the session is
+bound and consumed atomically, every secret is one locked attempt counted towards the user's one
+lockout); :mod:`.mfa_stage` decides the challenge after a password and opens challenges;
+:mod:`.devices` remembers devices and their SRP; :mod:`.events` records each decision
+(``AdminListUserAuthEvents``); :mod:`.facts`, :mod:`.webauthn` and :mod:`.srp` are what the
+rules read, the passkey checks and the server side of Cognito's SRP. The lockout counter itself
+lives in :mod:`mfa_widgets.sandbox.store.lockout`.
 """

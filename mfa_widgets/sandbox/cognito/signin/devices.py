@@ -18,33 +18,39 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from dataclasses import replace
+from collections.abc import Callable
 from typing import Any
 
 from mfa_widgets.core.challenges import SignInContext, predict_challenge
-from mfa_widgets.sandbox.bridge.views import ClientView, PoolView, UserView
+from mfa_widgets.sandbox.bridge.views import PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.pool_mfa import mfa_config
 from mfa_widgets.sandbox.cognito.signin.facts import user_facts
-from mfa_widgets.sandbox.cognito.signin.initiate import required
+from mfa_widgets.sandbox.cognito.signin.gates import required
 from mfa_widgets.sandbox.cognito.signin.srp import ServerSrp, verifier_from_config
-from mfa_widgets.sandbox.store.surface import (
+from mfa_widgets.sandbox.store.records import (
     Device,
-    FlowSession,
-    UserSurface,
+    UserRecords,
     now_utc,
     page_of,
-    surface_of,
 )
+from mfa_widgets.sandbox.store.state import ChallengeSession
 from mfa_widgets.sandbox.wire import WireError, invalid_parameter, not_authorized
 
-__all__ = ["HANDLERS", "answer_device_challenge", "device_challenge", "with_new_device"]
+__all__ = [
+    "HANDLERS",
+    "device_challenge",
+    "device_exchange",
+    "device_proof",
+    "remembered",
+    "with_new_device",
+]
 
 _NOT_FOUND = "Device does not exist."
 
 
-def _devices(ctx: RequestContext, pool: PoolView, user: UserView) -> UserSurface:
-    return surface_of(ctx.state).user(pool.id, user.id)
+def _devices(ctx: RequestContext, pool: PoolView, user: UserView) -> UserRecords:
+    return ctx.state.records.user(pool.id, user.id)
 
 
 def _tracking(ctx: RequestContext, pool: PoolView) -> dict[str, Any] | None:
@@ -76,7 +82,12 @@ def with_new_device(
 
 
 def device_challenge(
-    ctx: RequestContext, pool: PoolView, client_id: str, user: UserView, device_key: object
+    ctx: RequestContext,
+    pool: PoolView,
+    client_id: str,
+    user: UserView,
+    device_key: object,
+    first_factor: str,
 ) -> dict[str, Any] | None:
     """``DEVICE_SRP_AUTH`` when a remembered device replaces the MFA challenge, else ``None``."""
     if not isinstance(device_key, str):
@@ -91,10 +102,12 @@ def device_challenge(
     ):
         return None
     session = ctx.state.open_session(
-        pool_id=pool.id, client_id=client_id, username=user.username, challenge="DEVICE_SRP_AUTH"
-    )
-    surface_of(ctx.state).mark_flow(
-        session.session_id, FlowSession("DEVICE", device_key=device_key)
+        pool_id=pool.id,
+        client_id=client_id,
+        username=user.username,
+        challenge="DEVICE_SRP_AUTH",
+        first_factor=first_factor,
+        device_key=device_key,
     )
     return {
         "ChallengeName": "DEVICE_SRP_AUTH",
@@ -103,47 +116,54 @@ def device_challenge(
     }
 
 
-def answer_device_challenge(
-    ctx: RequestContext,
-    session: Any,
-    flow: FlowSession,
-    pool: PoolView,
-    client: ClientView,
-    user: UserView,
-    answers: dict[str, Any],
-) -> dict[str, Any]:
-    """``DEVICE_SRP_AUTH`` -> ``DEVICE_PASSWORD_VERIFIER`` -> tokens."""
-    if required(answers, "DEVICE_KEY") != flow.device_key:
+def remembered(
+    ctx: RequestContext, session: ChallengeSession, pool: PoolView, user: UserView, answers: Any
+) -> Device:
+    """The remembered device an answer to a device challenge is about."""
+    if required(answers, "DEVICE_KEY") != session.device_key:
         raise invalid_parameter("DEVICE_KEY does not match the device of this sign-in.")
-    surface = surface_of(ctx.state)
-    device = _devices(ctx, pool, user).devices.get(str(flow.device_key))
+    device = _devices(ctx, pool, user).devices.get(str(session.device_key))
     if device is None or not device.remembered:
         raise not_authorized("Device is not remembered.")
-    if session.challenge == "DEVICE_SRP_AUTH":
-        try:
-            server = ServerSrp(device.verifier, device.salt_hex, required(answers, "SRP_A"))
-        except ValueError as error:
-            raise invalid_parameter(f"SRP_A: {error}") from None
-        successor = ctx.state.advance_session(session, challenge="DEVICE_PASSWORD_VERIFIER")
-        surface.end_flow(session.session_id)
-        surface.mark_flow(successor.session_id, replace(flow, srp=server))
-        return {
-            "ChallengeName": "DEVICE_PASSWORD_VERIFIER",
-            "Session": successor.session_id,
-            "ChallengeParameters": {
-                **server.parameters,
-                "USERNAME": user.username,
-                "DEVICE_KEY": str(flow.device_key),
-            },
-        }
+    return device
+
+
+def device_exchange(
+    ctx: RequestContext, session: ChallengeSession, device: Device, username: str, answers: Any
+) -> dict[str, Any]:
+    """``DEVICE_SRP_AUTH`` answered: the session advances to ``DEVICE_PASSWORD_VERIFIER``."""
+    try:
+        server = ServerSrp(device.verifier, device.salt_hex, required(answers, "SRP_A"))
+    except ValueError as error:
+        raise invalid_parameter(f"SRP_A: {error}") from None
+    successor = ctx.state.advance_session(
+        session, challenge="DEVICE_PASSWORD_VERIFIER", proof=server
+    )
+    if successor is None:
+        raise not_authorized("Invalid session for the user.")
+    return {
+        "ChallengeName": "DEVICE_PASSWORD_VERIFIER",
+        "Session": successor.session_id,
+        "ChallengeParameters": {
+            **server.parameters,
+            "USERNAME": username,
+            "DEVICE_KEY": str(session.device_key),
+        },
+    }
+
+
+def device_proof(device: Device, answers: Any) -> Callable[[Any], WireError | None]:
+    """The check of a ``DEVICE_PASSWORD_VERIFIER`` answer against the session's exchange."""
     for name in ("PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"):
         required(answers, name)
-    if flow.srp is None or not flow.srp.check(device.group_key, device.key, answers):
-        raise not_authorized("Incorrect username or password.")
-    ctx.state.close_session(session.session_id)
-    surface.end_flow(session.session_id)
-    tokens = ctx.bridge.issue_tokens(pool, client, user.username)
-    return with_new_device(ctx, pool, user, tokens, flow.device_key)
+
+    def check(live: Any) -> WireError | None:
+        server = None if live is None else live.proof
+        if isinstance(server, ServerSrp) and server.check(device.group_key, device.key, answers):
+            return None
+        return not_authorized("Incorrect username or password.")
+
+    return check
 
 
 # -- the device operations -----------------------------------------------------------------------

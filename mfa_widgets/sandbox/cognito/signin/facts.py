@@ -13,7 +13,6 @@ from mfa_widgets.core.user_auth import ChoicePool, ChoiceUser
 from mfa_widgets.sandbox.bridge.views import PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.pool_mfa import mfa_config
-from mfa_widgets.sandbox.store.surface import surface_of
 
 __all__ = ["choice_pool", "choice_user", "user_facts"]
 
@@ -42,13 +41,13 @@ def choice_pool(ctx: RequestContext, pool: PoolView) -> ChoicePool:
     return ChoicePool(
         mfa=mfa_config(ctx.bridge, ctx.state, pool),
         first_factors=frozenset(policy.get("AllowedFirstAuthFactors") or ["PASSWORD"]),
-        passkey_mfa=surface_of(ctx.state).passkey_mfa_pool(pool.id),
+        passkey_mfa=ctx.state.records.passkey_mfa_pool(pool.id),
     )
 
 
 def choice_user(ctx: RequestContext, pool: PoolView, user: UserView) -> ChoiceUser:
     """The user as the choice-based sign-in rules see it."""
-    surface = surface_of(ctx.state).user(pool.id, user.id)
+    surface = ctx.state.records.user(pool.id, user.id)
     stored = ctx.state.user(pool.id, user.id).preference
     return ChoiceUser(
         user_facts(ctx, pool, user),

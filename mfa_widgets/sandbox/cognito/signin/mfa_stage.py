@@ -1,9 +1,10 @@
-"""The MFA stage of a sign-in: after the password, decide and start the challenge.
+"""The MFA stage of a sign-in, and opening a challenge: its session and its delivered code.
 
-The decision is :func:`mfa_widgets.core.challenges.predict_challenge` (the documented rules, written
-once); this module turns its :class:`~mfa_widgets.core.challenges.Prediction` into what Cognito
-sends:
-tokens, a challenge with a bound session (and a delivered code for SMS and email), or an error.
+The decision after a password is :func:`mfa_widgets.core.challenges.predict_challenge` (the
+documented rules, written once): :func:`mfa_challenge` turns its
+:class:`~mfa_widgets.core.challenges.Prediction` into no challenge (tokens), a challenge and its
+options, or an error. :func:`start_challenge` opens the session of any challenge (delivering the
+code of an SMS or email one through the outbox).
 """
 
 from __future__ import annotations
@@ -14,26 +15,27 @@ from typing import Any
 
 from mfa_widgets.core.challenges import Outcome, predict_challenge
 from mfa_widgets.core.preferences import Factor
-from mfa_widgets.sandbox.bridge.views import ClientView, PoolView, UserView
+from mfa_widgets.sandbox.bridge.views import PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.pool_mfa import mfa_config
 from mfa_widgets.sandbox.cognito.signin.facts import user_facts
 from mfa_widgets.sandbox.store.outbox import Delivery, mask_destination
 from mfa_widgets.sandbox.wire import WireError
 
-__all__ = ["after_password", "start_challenge"]
+__all__ = ["mfa_challenge", "start_challenge"]
 
 #: challenge -> (delivery channel, user attribute holding the address)
 _MESSAGE_CHALLENGES = {
     Factor.SMS.api_name: ("SMS", "phone_number"),
     Factor.EMAIL.api_name: ("EMAIL", "email"),
+    "SMS_OTP": ("SMS", "phone_number"),  # the passwordless first factor
 }
 
 
-def after_password(
-    ctx: RequestContext, pool: PoolView, client: ClientView, user: UserView
-) -> dict[str, Any]:
-    """The response once the password step succeeded: tokens, a challenge, or an error."""
+def mfa_challenge(
+    ctx: RequestContext, pool: PoolView, user: UserView
+) -> tuple[str, tuple[str, ...]] | None:
+    """The challenge (and its options) once a password was proved; ``None`` for tokens."""
     config = mfa_config(ctx.bridge, ctx.state, pool)
     prediction = predict_challenge(config, user_facts(ctx, pool, user))
     if prediction.outcome is Outcome.ERROR:
@@ -42,11 +44,8 @@ def after_password(
             prediction.error_message or "User cannot sign in: no usable MFA method.",
         )
     if prediction.outcome is Outcome.TOKENS or prediction.challenge is None:
-        ctx.state.lockout.success((pool.id, user.id))
-        return ctx.bridge.issue_tokens(pool, client, user.username)
-    return start_challenge(
-        ctx, pool, client.id, user, prediction.challenge, tuple(prediction.options)
-    )
+        return None
+    return prediction.challenge, tuple(prediction.options)
 
 
 def start_challenge(
@@ -57,6 +56,8 @@ def start_challenge(
     challenge: str,
     options: tuple[str, ...] = (),
     setup_stage: str = "",
+    first_factor: str = "",
+    device_key: str | None = None,
 ) -> dict[str, Any]:
     """Open a session for ``challenge`` (delivering a code if it is a message factor)."""
     parameters: dict[str, str] = {}
@@ -108,6 +109,8 @@ def start_challenge(
         code=code,
         options=options,
         setup_stage=setup_stage,
+        first_factor=first_factor,
+        device_key=device_key,
     )
     return {
         "ChallengeName": challenge,

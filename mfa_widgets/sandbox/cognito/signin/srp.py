@@ -18,13 +18,10 @@ import base64
 import hashlib
 import hmac
 import secrets
-import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from mfa_widgets.sandbox.store.state import SandboxState
-
-__all__ = ["ServerSrp", "password_verifier", "remember", "take", "verifier_from_config"]
+__all__ = ["ServerSrp", "password_verifier", "verifier_from_config"]
 
 
 def _aws_srp() -> Any:
@@ -128,22 +125,3 @@ def password_verifier(pool_id: str, username: str, password: str, salt_hex: str)
     inner = srp.hash_sha256(f"{pool_id.split('_', 1)[1]}{username}:{password}".encode())
     x = srp.hex_to_long(srp.hex_hash(srp.pad_hex(salt_hex) + inner))
     return int(pow(srp.hex_to_long(srp.G_HEX), x, srp.hex_to_long(srp.N_HEX)))
-
-
-#: Live password exchanges by sandbox state and session id (a session answers once).
-_exchanges: weakref.WeakKeyDictionary[SandboxState, dict[str, ServerSrp]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def remember(state: SandboxState, session_id: str, server: ServerSrp) -> None:
-    """Keep ``server`` for the ``PASSWORD_VERIFIER`` answer to ``session_id``."""
-    with state.lock:
-        _exchanges.setdefault(state, {})[session_id] = server
-
-
-def take(state: SandboxState, session_id: str, *, keep: bool = False) -> ServerSrp | None:
-    """The exchange of ``session_id``, removed unless ``keep`` (``None`` when there is none)."""
-    with state.lock:
-        exchanges = _exchanges.get(state, {})
-        return exchanges.get(session_id) if keep else exchanges.pop(session_id, None)

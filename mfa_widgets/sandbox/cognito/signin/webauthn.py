@@ -19,7 +19,7 @@ from mfa_widgets.sandbox.bridge.views import PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.service_model import documented_errors
 from mfa_widgets.sandbox.cognito.signin.facts import choice_pool
-from mfa_widgets.sandbox.store.surface import REGISTRATION_SECONDS, UserSurface, surface_of
+from mfa_widgets.sandbox.store.records import REGISTRATION_SECONDS, UserRecords
 from mfa_widgets.sandbox.wire import WireError, invalid_parameter
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ TIMEOUT_MS = int(REGISTRATION_SECONDS * 1000)
 
 def webauthn_config(ctx: RequestContext, pool: PoolView) -> dict[str, Any]:
     """The pool's WebAuthn configuration, refusing pools that cannot do passkeys."""
-    config = surface_of(ctx.state).webauthn_config(pool.id) or {}
+    config = ctx.state.records.webauthn_config(pool.id) or {}
     if not config.get("RelyingPartyId"):
         missing = "WebAuthnConfigurationMissingException"
         raise WireError(
@@ -117,7 +117,7 @@ def assertion_options(ctx: RequestContext, pool: PoolView, user: UserView) -> tu
     from webauthn.helpers.structs import PublicKeyCredentialDescriptor, UserVerificationRequirement
 
     config = webauthn_config(ctx, pool)
-    surface = surface_of(ctx.state).user(pool.id, user.id)
+    surface = ctx.state.records.user(pool.id, user.id)
     options = generate_authentication_options(
         rp_id=str(config["RelyingPartyId"]),
         timeout=TIMEOUT_MS,
@@ -141,7 +141,7 @@ def verify_assertion(
     from webauthn.helpers.exceptions import WebAuthnException
 
     config = webauthn_config(ctx, pool)
-    surface: UserSurface = surface_of(ctx.state).user(pool.id, user.id)
+    surface: UserRecords = ctx.state.records.user(pool.id, user.id)
     credential = credential_document(credential_text)
     passkey = next((p for p in surface.passkeys if p.credential_id == credential.get("id")), None)
     if passkey is None:

@@ -1,30 +1,26 @@
-"""What the 2026 operations remember: passkeys, passkey MFA, WebAuthn config, events, sessions.
+"""What the emulator remembers of each user beyond MFA: passkeys, devices, auth events.
 
-Kept beside :class:`~mfa_widgets.sandbox.store.state.SandboxState` (one :class:`SurfaceState` per
-sandbox state, found with :func:`surface_of`) so the sandbox's own state stays as it is. The
-same lock guards both. Users are keyed by pool id and ``sub``, like the MFA state.
+Part of :class:`~mfa_widgets.sandbox.store.state.SandboxState` (its ``records``), under the same
+lock: each user's passkeys and open passkey registration, tracked devices and sign-in events, and
+each pool's ``WebAuthnConfiguration``. Users are keyed by pool id and ``sub``, like the MFA state.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
-import weakref
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
-
-from mfa_widgets.sandbox.store.state import SandboxState
 
 __all__ = [
     "AuthEvent",
     "Device",
     "Passkey",
     "PendingRegistration",
-    "SurfaceState",
-    "UserSurface",
+    "Records",
+    "UserRecords",
     "page_of",
-    "surface_of",
 ]
 
 #: How long a StartWebAuthnRegistration challenge stays valid (inferred: the model says only that
@@ -121,7 +117,7 @@ class Device:
 
 
 @dataclass
-class UserSurface:
+class UserRecords:
     """The passkey, device and event state of one user."""
 
     passkeys: list[Passkey] = field(default_factory=list)
@@ -130,24 +126,13 @@ class UserSurface:
     devices: dict[str, Device] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class FlowSession:
-    """A USER_AUTH session this module opened (the sandbox's session store holds the id)."""
-
-    first_factor: str | None = None
-    challenge: bytes | None = field(default=None, repr=False)  # WEB_AUTHN assertion challenge
-    device_key: str | None = None  # DEVICE_SRP_AUTH / DEVICE_PASSWORD_VERIFIER
-    srp: Any = field(default=None, repr=False)  # sandbox.srp.ServerSrp once SRP_A came
-
-
-class SurfaceState:
-    """Per-pool WebAuthn configuration, per-user passkeys/events, USER_AUTH sessions."""
+class Records:
+    """Per-pool WebAuthn configuration; per-user passkeys, devices and events."""
 
     def __init__(self, lock: Any) -> None:
         self.lock = lock
         self._webauthn: dict[str, dict[str, Any]] = {}
-        self._users: dict[tuple[str, str], UserSurface] = {}
-        self._flows: dict[str, FlowSession] = {}
+        self._users: dict[tuple[str, str], UserRecords] = {}
 
     def webauthn_config(self, pool_id: str) -> dict[str, Any] | None:
         """The pool's ``WebAuthnConfiguration``, or ``None`` when none was set."""
@@ -166,10 +151,15 @@ class SurfaceState:
         config = self._webauthn.get(pool_id) or {}
         return config.get("FactorConfiguration") == "MULTI_FACTOR_WITH_USER_VERIFICATION"
 
-    def user(self, pool_id: str, sub: str) -> UserSurface:
+    def user(self, pool_id: str, sub: str) -> UserRecords:
         """The passkey state of one user (created empty on first use)."""
         with self.lock:
-            return self._users.setdefault((pool_id, sub), UserSurface())
+            return self._users.setdefault((pool_id, sub), UserRecords())
+
+    def forget(self, pool_id: str, sub: str) -> None:
+        """Drop everything held about a deleted user."""
+        with self.lock:
+            self._users.pop((pool_id, sub), None)
 
     def record(self, pool_id: str, sub: str, event: AuthEvent) -> None:
         """Keep one auth event (the oldest are dropped past :data:`MAX_EVENTS`)."""
@@ -177,32 +167,6 @@ class SurfaceState:
             events = self.user(pool_id, sub).events
             events.append(event)
             del events[:-MAX_EVENTS]
-
-    def mark_flow(self, session_id: str, flow: FlowSession) -> None:
-        """Remember that ``session_id`` belongs to a USER_AUTH step of this module."""
-        with self.lock:
-            self._flows[session_id] = flow
-
-    def flow(self, session_id: object) -> FlowSession | None:
-        """The USER_AUTH step of ``session_id``, or ``None`` for another module's session."""
-        return self._flows.get(session_id) if isinstance(session_id, str) else None
-
-    def end_flow(self, session_id: str) -> None:
-        """Forget a USER_AUTH session."""
-        with self.lock:
-            self._flows.pop(session_id, None)
-
-
-_surfaces: weakref.WeakKeyDictionary[SandboxState, SurfaceState] = weakref.WeakKeyDictionary()
-
-
-def surface_of(state: SandboxState) -> SurfaceState:
-    """The :class:`SurfaceState` kept beside ``state`` (created on first use)."""
-    with state.lock:
-        surface = _surfaces.get(state)
-        if surface is None:
-            surface = _surfaces[state] = SurfaceState(state.lock)
-        return surface
 
 
 def page_of(
