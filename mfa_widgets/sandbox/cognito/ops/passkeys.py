@@ -24,7 +24,6 @@ from typing import Any
 
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.signin.webauthn import (
-    TIMEOUT_MS,
     credential_document,
     library_error,
     origin_of,
@@ -40,12 +39,16 @@ from mfa_widgets.sandbox.store.surface import (
     page_of,
     surface_of,
 )
-from mfa_widgets.sandbox.wire import CognitoError
+from mfa_widgets.sandbox.wire import WireError
 
 __all__ = ["HANDLERS"]
 
 #: Passkeys per user (inferred quota).
 MAX_PASSKEYS = 20
+
+#: The ``timeout`` the creation options ask the browser for (the AWS CLI example's 60000 ms);
+#: the sandbox keeps the ceremony open longer (``REGISTRATION_SECONDS``).
+CREATION_TIMEOUT_MS = 60_000
 
 
 # -- registration ------------------------------------------------------------------------------
@@ -56,6 +59,7 @@ def start_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
     # webauthn is imported on the first passkey call, not at start (a tenth of a cold start)
     from webauthn import generate_registration_options, options_to_json
     from webauthn.helpers import base64url_to_bytes
+    from webauthn.helpers.cose import COSEAlgorithmIdentifier
     from webauthn.helpers.structs import (
         AuthenticatorSelectionCriteria,
         PublicKeyCredentialDescriptor,
@@ -67,14 +71,20 @@ def start_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
     config = webauthn_config(ctx, owner.pool)
     surface = surface_of(ctx.state).user(owner.pool.id, owner.user.id)
     if len(surface.passkeys) >= MAX_PASSKEYS:
-        raise CognitoError("LimitExceededException", "The user has the most passkeys allowed.")
+        raise WireError("LimitExceededException", "The user has the most passkeys allowed.")
     rp_id = str(config["RelyingPartyId"])
+    # conformance case passkey.registration-options (AWS CLI example): the relying party's name
+    # is its id, the timeout 60 s, the algorithms ES256 then RS256.
     options = generate_registration_options(
         rp_id=rp_id,
-        rp_name=str(getattr(owner.pool, "name", "") or rp_id),
+        rp_name=rp_id,
         user_id=str(owner.user.id).encode(),
         user_name=owner.user.username,
-        timeout=TIMEOUT_MS,
+        timeout=CREATION_TIMEOUT_MS,
+        supported_pub_key_algs=[
+            COSEAlgorithmIdentifier.ECDSA_SHA_256,
+            COSEAlgorithmIdentifier.RSASSA_PKCS1_v1_5_SHA_256,
+        ],
         authenticator_selection=AuthenticatorSelectionCriteria(
             resident_key=ResidentKeyRequirement.REQUIRED,
             user_verification=UserVerificationRequirement(config["UserVerification"]),
@@ -105,12 +115,12 @@ def complete_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
     surface = surface_of(ctx.state).user(owner.pool.id, owner.user.id)
     pending = surface.pending
     if pending is None or expired(pending.expires_at):
-        raise CognitoError(
+        raise WireError(
             "WebAuthnChallengeNotFoundException",
             "No registration is in progress, or it expired: call StartWebAuthnRegistration.",
         )
     if pending.client_id != owner.client_id:
-        raise CognitoError(
+        raise WireError(
             "WebAuthnClientMismatchException",
             "The access token is for another app client than StartWebAuthnRegistration's.",
         )
@@ -173,7 +183,7 @@ def delete_web_authn_credential(ctx: RequestContext) -> dict[str, Any]:
     with ctx.state.lock:
         kept = [p for p in surface.passkeys if p.credential_id != wanted]
         if len(kept) == len(surface.passkeys):
-            raise CognitoError("ResourceNotFoundException", "Credential not found.")
+            raise WireError("ResourceNotFoundException", "Credential not found.")
         surface.passkeys[:] = kept
     return {}
 

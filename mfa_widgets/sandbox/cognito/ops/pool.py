@@ -16,7 +16,7 @@ from mfa_widgets.sandbox.bridge.views import PoolView
 from mfa_widgets.sandbox.cognito.context import MotoResponse, RequestContext
 from mfa_widgets.sandbox.cognito.pool_mfa import mfa_document
 from mfa_widgets.sandbox.store.surface import surface_of
-from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter
+from mfa_widgets.sandbox.wire import WireError, invalid_parameter
 
 __all__ = ["HANDLERS"]
 
@@ -48,7 +48,7 @@ def _webauthn_config(ctx: RequestContext, pool: PoolView, block: object) -> dict
     if config.setdefault("UserVerification", "preferred") not in _USER_VERIFICATION:
         raise invalid_parameter("UserVerification must be one of required, preferred.")
     if factor != "SINGLE_FACTOR" and ctx.bridge.tier(pool) is Tier.LITE:
-        raise CognitoError("FeatureUnavailableInTierException", PASSKEY_MFA_NEEDS_TIER)
+        raise WireError("FeatureUnavailableInTierException", PASSKEY_MFA_NEEDS_TIER)
     return config
 
 
@@ -65,7 +65,7 @@ def set_user_pool_mfa_config(ctx: RequestContext) -> dict[str, Any]:
     token = ctx.body.get("SoftwareTokenMfaConfiguration")
     email = ctx.body.get("EmailMfaConfiguration")
     if email is not None and ctx.bridge.tier(pool) is Tier.LITE:
-        raise CognitoError("FeatureUnavailableInTierException", EMAIL_NEEDS_TIER)
+        raise WireError("FeatureUnavailableInTierException", EMAIL_NEEDS_TIER)
     if sms is not None and "SmsConfiguration" not in sms:
         raise invalid_parameter("[SmsConfiguration] is a required member of [SmsMfaConfiguration].")
     if mode != "OFF" and not (sms or (token or {}).get("Enabled") or email is not None):

@@ -18,7 +18,7 @@ from mfa_widgets.core.totp import new_secret
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.signin.respond import open_session_for
 from mfa_widgets.sandbox.store.state import ChallengeSession, UserMfaState
-from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
+from mfa_widgets.sandbox.wire import WireError, invalid_parameter, not_authorized
 
 __all__ = ["HANDLERS", "associate_software_token", "verify_software_token"]
 
@@ -65,15 +65,17 @@ def verify_software_token(ctx: RequestContext) -> dict[str, Any]:
     state, session, key = _caller(ctx)
     pending = state.pending_secret
     if pending is None:
-        raise CognitoError(
+        raise WireError(
             "SoftwareTokenMFANotFoundException", "Software Token MFA has not been associated."
         )
     if not ctx.state.totp_steps.accept(key, pending, ctx.body.get("UserCode")):
-        raise CognitoError(
+        raise WireError(
             "EnableSoftwareTokenMFAException", "Code mismatch and fail enable Software Token MFA"
         )
+    name = ctx.body.get("FriendlyDeviceName")
     with ctx.state.lock:
         state.totp_secret, state.pending_secret = pending, None
+        state.totp_device_name = name if isinstance(name, str) and name else None
     response: dict[str, Any] = {"Status": "SUCCESS"}
     if session is not None:
         response["Session"] = ctx.state.advance_session(session, setup_stage="verified").session_id
