@@ -347,15 +347,15 @@ def first_step(
     ``PASSWORD_VERIFIER`` (pycognito's SRP); with no flow the password flow is tried and refused.
     """
     if flow == "USER_AUTH":
-        return client.sign_in_choice(client_id, username, preferred="PASSWORD", password=password)
+        return client.sign_in(client_id, username, password, flow="choice", preferred="PASSWORD")
     if flow == "ADMIN_USER_PASSWORD_AUTH":
         return client.sign_in(client_id, username, password, user_pool_id=pool_id)
     if flow == "USER_SRP_AUTH":
         srp = SrpProof(pool_id, client_id, username, password)
-        started = client.sign_in_srp(client_id, username, srp)
+        started = client.sign_in(client_id, username, flow="srp", srp=srp)
         if started.challenge != "PASSWORD_VERIFIER":
             return started
-        return client.answer_srp(started, srp)
+        return started.answer(srp)
     return client.sign_in(client_id, username, password)
 
 

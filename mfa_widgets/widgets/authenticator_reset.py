@@ -43,9 +43,9 @@ class AuthenticatorResetPanel(Panel):
             fitted(w.Button(description="Refresh", icon="refresh")), "reset", "refresh"
         )
         self.reset_button = styled(
-            fitted(
-                w.Button(description="Reset authenticator…", icon="undo", button_style="warning")
-            ),
+            # No "warning" style: white on the theme's orange is 2.7:1 (WCAG AA needs 4.5:1);
+            # the confirmation step carries the caution.
+            fitted(w.Button(description="Reset authenticator…", icon="undo")),
             "reset",
             "reset",
         )

@@ -29,6 +29,7 @@ from mfa_widgets.core.extras import MissingExtraError
 from mfa_widgets.services.log import mismatch_summary, schema
 from mfa_widgets.widgets._common import Panel, download_link, header, status_line, styled
 from mfa_widgets.widgets.flow_state import LogColumns, LogViewState
+from mfa_widgets.widgets.layout import fitted, wrapping_row
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 if TYPE_CHECKING:
@@ -189,9 +190,11 @@ class LogView(Panel):
             "log",
             "folder",
         )
-        self.csv_button = styled(w.Button(description="Export CSV", icon="download"), "log", "csv")
+        self.csv_button = styled(
+            fitted(w.Button(description="Export CSV", icon="download")), "log", "csv"
+        )
         self.parquet_button = styled(
-            w.Button(description="Export Parquet", icon="download"), "log", "parquet"
+            fitted(w.Button(description="Export Parquet", icon="download")), "log", "parquet"
         )
         self.export_path = styled(w.HTML(), "log", "export-path")
         self.download = styled(w.HTML(), "log", "download")
@@ -306,8 +309,8 @@ class LogView(Panel):
         self.parquet_button.on_click(lambda _b: self.export("parquet"))
 
     def _layout(self) -> w.Widget:
-        settings = w.HBox([self.limit_box, self.columns_choice])
-        exports = w.HBox([self.folder_box, self.csv_button, self.parquet_button])
+        settings = wrapping_row([self.limit_box, self.columns_choice])
+        exports = wrapping_row([self.folder_box, self.csv_button, self.parquet_button])
         scroll = w.Box(
             [self.table],
             layout={"overflow": "auto", "max_height": "480px", "max_width": "100%"},

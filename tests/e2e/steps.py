@@ -8,11 +8,14 @@ preference panel for another user.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import re
 import shutil
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +68,9 @@ def screenshot(target: Any, name: str) -> Path:
     """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    if hasattr(target, "scroll_into_view_if_needed"):  # a locator: let a scrolling page settle
+        target.scroll_into_view_if_needed()
+        target.page.wait_for_timeout(300)
     target.screenshot(path=str(path))
     return path
 
@@ -301,3 +307,101 @@ class Saves:
         copy = self.folder / f"{len(self.copies):02d}-{step}.ipynb"
         shutil.copy(self.path, copy)
         self.copies.append(copy)
+
+    def leaks(self, *also: str) -> list[str]:
+        """The secrets found in the saved copies: every secret the kernel's sandboxes and
+        classrooms issued (the notebook tests' probe, run on the kernel), and ``also``."""
+        from tests.leakscan import find_leaks
+        from tests.notebooks.test_notebooks import PROBE
+
+        issued = json.loads(self.page.evaluate(RUN_ON_KERNEL, PROBE))
+        assert len(issued) > 5, f"only {len(issued)} secrets found: the probe cannot be trusted"
+        return find_leaks(self.copies, [*issued, *also])
+
+
+#: True once every code cell of the open notebook ran (no "[*]" or "[ ]" prompt left).
+ALL_CELLS_RAN = """() => {
+    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+    return prompts.length > 0 && prompts.every((p) => /\\[\\d+\\]/.test(p.textContent));
+}"""
+
+
+#: Elements below each ``selector`` root that reach past the right edge of the root's output area
+#: (or of the window, in Voila), as "class Npx"; none when it fits. Inside a scrolling box (a
+#: wide table in a narrow window) they scroll and are not counted.
+PAST_OUTPUT = """(selector) => {
+    const out = [];
+    for (const root of document.querySelectorAll(selector)) {
+        const area = root.closest('.jp-OutputArea-output');
+        const edge = (area ? area.getBoundingClientRect().right : window.innerWidth) + 1;
+        const scrolled = (el) => {
+            for (let up = el.parentElement; up && up !== root; up = up.parentElement) {
+                if (/(auto|scroll)/.test(getComputedStyle(up).overflowX)) return true;
+            }
+            return false;
+        };
+        const past = [];
+        for (const el of [root, ...root.querySelectorAll('*')]) {
+            const box = el.getBoundingClientRect();
+            if (box.width && box.right > edge && !scrolled(el) && !past.includes(el.parentElement))
+                past.push(el);
+        }
+        out.push(...past.map((el) => `${el.className || el.tagName}`.slice(0, 60) + ' ' +
+            Math.round(el.getBoundingClientRect().right - edge) + 'px'));
+    }
+    return out;
+}"""
+
+
+#: The window widths every panel must hold at: narrow (a laptop half screen), medium, wide.
+WIDTHS = (760, 1024, 1400)
+
+
+@dataclass
+class OpenNotebook:
+    """A notebook opened in JupyterLab after Run All: its page, console messages and saves."""
+
+    page: Any
+    console: list[str]
+    saves: Saves
+
+
+@contextlib.contextmanager
+def open_notebook(
+    browser: Any, lab_server: dict[str, Any], name: str, ready: str, saves_folder: Path
+) -> Iterator[OpenNotebook]:
+    """Open ``name`` in JupyterLab at 1400 px, Run All, wait until every cell ran; close after.
+
+    ``ready`` is a selector of the notebook's last widget; the console is recorded from the
+    start (a closed widget logs "widget model not found").
+    """
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.set_default_timeout(30_000)
+        console: list[str] = []
+        page.on("console", lambda message: console.append(message.text))
+        run_in_jupyter(page, f"{lab_server['base']}/lab/tree/{name}?reset", ready=ready)
+        page.wait_for_function(ALL_CELLS_RAN, timeout=180_000)
+        yield OpenNotebook(page, console, Saves(page, lab_server["root"] / name, saves_folder))
+    finally:
+        page.close()
+
+
+def below_aa(page: Any, selector: str) -> list[dict[str, Any]]:
+    """The texts below ``selector`` under WCAG AA (disabled controls are exempt, WCAG 1.4.3).
+
+    Fails when too little text was measured (the panels did not render).
+    """
+    measured = page.evaluate(CONTRAST, selector)
+    assert len(measured) > 30, f"too little text measured under {selector}: nothing rendered"
+    return [m for m in measured if m["ratio"] < AA and not m["disabled"]]
+
+
+def layout_problems(page: Any, selector: str, width: int) -> dict[str, list[str]]:
+    """At ``width`` px: what is cut below ``selector``, and what reaches past its output area."""
+    page.set_viewport_size({"width": width, "height": 1000})
+    page.wait_for_timeout(500)
+    return {
+        "cut": page.evaluate(CLIPPED, selector),
+        "past the output": page.evaluate(PAST_OUTPUT, selector),
+    }

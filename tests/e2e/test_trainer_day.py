@@ -12,57 +12,29 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.steps import (
-    AA,
-    CLIPPED,
-    CONTRAST,
     RUN_ON_KERNEL,
-    Saves,
-    run_in_jupyter,
+    WIDTHS,
+    OpenNotebook,
+    below_aa,
+    layout_problems,
+    open_notebook,
     screenshot,
     set_theme,
 )
-from tests.leakscan import find_leaks
-from tests.notebooks.test_notebooks import PROBE
 
 pytestmark = pytest.mark.e2e
 
 NOTEBOOK = "06-running-a-class.ipynb"
-WIDTHS = (760, 1024, 1400)
-#: True once every code cell of the open notebook ran (no "[*]" or "[ ]" prompt left).
-ALL_CELLS_RAN = """() => {
-    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
-    return prompts.length > 0 && prompts.every((p) => /\\[\\d+\\]/.test(p.textContent));
-}"""
+
 #: Names on the board that wrap inside a word (each name part is one unbreakable span).
 BROKEN_NAMES = """() => [...document.querySelectorAll('.mfa-board-table td span')]
     .filter((span) => span.getClientRects().length > 1).map((span) => span.textContent)"""
-#: The board's elements that reach past the right edge of its output area (none when it fits;
-#: inside a scrolling box, such as the grid in a narrow window, they scroll and are not counted).
-PAST_OUTPUT = """() => {
-    const board = document.querySelector('.mfa-board');
-    const edge = board.closest('.jp-OutputArea-output').getBoundingClientRect().right + 1;
-    const scrolled = (el) => {
-        for (let up = el.parentElement; up && up !== board; up = up.parentElement) {
-            if (/(auto|scroll)/.test(getComputedStyle(up).overflowX)) return true;
-        }
-        return false;
-    };
-    const out = [];
-    for (const el of [board, ...board.querySelectorAll('*')]) {
-        const box = el.getBoundingClientRect();
-        if (box.width && box.right > edge && !scrolled(el) && !out.includes(el.parentElement))
-            out.push(el);
-    }
-    return out.map((el) => `${el.className || el.tagName}`.slice(0, 60) + ' ' +
-        Math.round(el.getBoundingClientRect().right - edge) + 'px');
-}"""
 
 
 def _kernel(page: Any, code: str) -> Any:
@@ -70,31 +42,16 @@ def _kernel(page: Any, code: str) -> Any:
     return json.loads(page.evaluate(RUN_ON_KERNEL, code))
 
 
-@dataclass
-class Trainer:
-    """The page with notebook 06 after Run All, its console messages, and its saves."""
-
-    page: Any
-    console: list[str]
-    saves: Saves
-
-
 @pytest.fixture(scope="module")
 def trainer(
     browser: Any, lab_server: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Trainer]:
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.set_default_timeout(30_000)
-    console: list[str] = []
-    page.on("console", lambda message: console.append(message.text))
-    run_in_jupyter(page, f"{lab_server['base']}/lab/tree/{NOTEBOOK}?reset", ready=".mfa-board")
-    page.wait_for_function(ALL_CELLS_RAN, timeout=180_000)
-    saves = Saves(page, lab_server["root"] / NOTEBOOK, tmp_path_factory.mktemp("trainer-saves"))
-    yield Trainer(page, console, saves)
-    page.close()
+) -> Iterator[OpenNotebook]:
+    folder = tmp_path_factory.mktemp("trainer-saves")
+    with open_notebook(browser, lab_server, NOTEBOOK, ".mfa-board", folder) as opened:
+        yield opened
 
 
-def test_run_all_leaves_a_live_board_and_the_trainer_works_it(trainer: Trainer) -> None:
+def test_run_all_leaves_a_live_board_and_the_trainer_works_it(trainer: OpenNotebook) -> None:
     page, saves = trainer.page, trainer.saves
     board = page.locator(".mfa-board")
     table = board.locator(".mfa-board-table")
@@ -143,26 +100,22 @@ def test_run_all_leaves_a_live_board_and_the_trainer_works_it(trainer: Trainer) 
     assert [h["text"] for h in hints].count("Check the outbox first.") == 1  # once, not twice
     saves.save("hint-revealed")
 
-    issued = json.loads(page.evaluate(RUN_ON_KERNEL, PROBE))
-    assert len(issued) > 10, f"only {len(issued)} secrets found: the probe cannot be trusted"
     links = _kernel(page, "import json; print(json.dumps([room.trainer_link, room.class_link]))")
-    assert find_leaks(saves.copies, [*issued, *links]) == []
+    assert saves.leaks(*links) == []
 
 
-def test_the_board_text_meets_aa_in_light_and_dark(trainer: Trainer) -> None:
+def test_the_board_text_meets_aa_in_light_and_dark(trainer: OpenNotebook) -> None:
     page = trainer.page
     page.set_viewport_size({"width": 1400, "height": 1000})
     failures: dict[str, list[Any]] = {}
     for theme in ("JupyterLab Dark", "JupyterLab Light"):
         set_theme(page, theme)
-        measured = page.evaluate(CONTRAST, ".mfa-board, .mfa-check")
-        assert len(measured) > 30, "too little text measured: the board did not render"
-        failures[theme] = [m for m in measured if m["ratio"] < AA and not m["disabled"]]
+        failures[theme] = below_aa(page, ".mfa-board, .mfa-check")
         screenshot(page.locator(".mfa-board"), f"board-{theme.split()[-1].lower()}")
     assert failures == {"JupyterLab Dark": [], "JupyterLab Light": []}
 
 
-def test_nothing_on_the_board_is_cut_at_any_width(trainer: Trainer) -> None:
+def test_nothing_on_the_board_is_cut_at_any_width(trainer: OpenNotebook) -> None:
     page = trainer.page
     long = "x" * 1200 + " " + "y" * 1200  # 2,401 characters: the classroom keeps 500
     page.evaluate(RUN_ON_KERNEL, f'labs["cy"].classroom.report(1, False, "{long}")')
@@ -170,13 +123,10 @@ def test_nothing_on_the_board_is_cut_at_any_width(trainer: Trainer) -> None:
     expect(table).to_contain_text("xxxxxxxxxx", timeout=15_000)  # the live board drew it
     problems: dict[int, Any] = {}
     for width in WIDTHS:
-        page.set_viewport_size({"width": width, "height": 1000})
-        page.wait_for_timeout(500)
         problems[width] = {
-            "cut": page.evaluate(CLIPPED, ".mfa-board"),
+            **layout_problems(page, ".mfa-board", width),
             "names broken": page.evaluate(BROKEN_NAMES),
-            "past the output": page.evaluate(PAST_OUTPUT),
         }
         screenshot(page.locator(".mfa-board"), f"board-at-{width}")
-    clean: dict[str, list[str]] = {"cut": [], "names broken": [], "past the output": []}
+    clean: dict[str, list[str]] = {"cut": [], "past the output": [], "names broken": []}
     assert problems == dict.fromkeys(WIDTHS, clean)

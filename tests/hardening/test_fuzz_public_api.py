@@ -71,6 +71,7 @@ from mfa_widgets.core import aws_cli, totp
 from mfa_widgets.core.results import CallResult, SignInAttempt
 from mfa_widgets.core.tokens import TokenInfo, check_access_token
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
+from mfa_widgets.services.client import SignIn
 
 #: Odd values of every kind: wrong types, empty, huge, non-finite, control characters.
 ODD = st.one_of(
@@ -145,7 +146,7 @@ class World:
     client: MfaClient
     tmp: Path
 
-    def attempt(self) -> SignInAttempt:
+    def attempt(self) -> SignIn:
         return self.client.sign_in(self.pool.client_id, self.user.username, self.user.password)
 
 
@@ -327,18 +328,21 @@ TARGETS = [
         client_id=lambda w: w.pool.client_id,
         username=USER,
         password=lambda w: w.user.password,
+        flow="password",
         user_pool_id=None,
         client_secret=None,
         predicted=None,
     ),
-    _method(
-        "answer_challenge",
-        attempt=lambda w: w.attempt(),
-        answer="123456",
-        client_secret=None,
-        predicted=None,
+    Target(
+        "SignIn.answer", lambda w: (w.attempt().answer, {"answer": "123456", "predicted": None})
     ),
-    _method("continue_setup", attempt=lambda w: w.attempt(), session="x" * 20),
+    Target(
+        "SignIn.choose",
+        lambda w: (w.attempt().choose, {"option": "SMS_MFA", "password": None, "predicted": None}),
+    ),
+    Target(
+        "SignIn.set_up", lambda w: (w.attempt().set_up, {"session": "x" * 20, "predicted": None})
+    ),
     _method("with_log", log=None),
     # -- services --
     Target(

@@ -48,7 +48,7 @@ def test_a_missing_module_names_its_extra(extra: str) -> None:
         )
         last = result.stderr.strip().splitlines()[-1]
         assert last == (
-            f"mfa_widgets.core.extras.MissingExtraError: this feature needs the '{extra}' extra "
+            f"mfa_widgets.core.errors.MissingExtraError: this feature needs the '{extra}' extra "
             f"({module} is not installed): pip install 'mfa-widgets[{extra}]'"
         )
 

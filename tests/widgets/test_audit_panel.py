@@ -172,3 +172,16 @@ def test_close_closes_every_widget(panel: AuditPanel) -> None:
     widgets = list(iter_widgets(panel.widget))
     panel.close()
     assert all(widget.comm is None for widget in widgets)
+
+
+def test_an_empty_table_is_its_caption_alone() -> None:
+    """ "Flagged users: 0" is not followed by a header row over nothing (issue 26)."""
+    import pandas as pd
+
+    from mfa_widgets.widgets._common import table_html
+
+    empty = pd.DataFrame(columns=["username", "status", "enabled_factors", "challenge", "flags"])
+    shown = table_html(empty, "Flagged users: 0")
+    assert "Flagged users: 0" in shown
+    assert "<table" not in shown
+    assert "<th" not in shown
