@@ -15,7 +15,7 @@ client's ``RefreshTokenValidity`` ends (default 30 days, documented).
 
 Convention (the completeness test relies on it): a moto object is only ever held in a variable
 named ``mbackend``, ``mpool``, ``muser`` or ``mclient``, and moto modules are used through
-``cognito_models``, ``cognito_utils``, ``cognito_responses``, ``moto_request`` and ``moto_core``.
+``cognito_models``, ``cognito_utils``, ``cognito_urls``, ``moto_request`` and ``moto_core``.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from typing import Any
 import moto.core as moto_core
 from botocore.exceptions import ClientError
 from moto.cognitoidp import models as cognito_models
-from moto.cognitoidp import responses as cognito_responses
+from moto.cognitoidp import urls as cognito_urls
 from moto.cognitoidp import utils as cognito_utils
 from moto.core import request as moto_request
 from moto.core import responses as moto_responses
@@ -81,7 +81,7 @@ MOTO_INTERNALS: tuple[tuple[str, str], ...] = (
     (_MODELS, "CognitoIdpBackend"),
     (_MODELS, "CognitoIdpUser"),
     ("moto.cognitoidp.utils", "check_secret_hash"),
-    ("moto.cognitoidp.responses", "CognitoIdpResponse"),
+    ("moto.cognitoidp.urls", "url_paths"),
     ("moto.core.request", "Request"),
     (_BACKEND, "user_pools"),
     (_BACKEND, "_log_user_in"),
@@ -200,19 +200,23 @@ def check_moto_internals() -> list[str]:
 def moto_wsgi_app() -> WsgiApp:
     """The cognito-idp WSGI application of moto, built now (not on the first call).
 
-    The sandbox forwards only cognito-idp calls (``POST /`` with ``X-Amz-Target``), so this app
-    hands them straight to moto's ``CognitoIdpResponse.dispatch``, as moto's own server does for
-    that route (``moto.cognitoidp.urls``), with the request moto's server builds (a
-    ``moto.core.request.Request`` marked as from a WSGI server) and moto's answer sent as its
-    Flask app sends it (``moto.core.utils.convert_to_flask_response``). Moto's Flask app, and
-    its dispatcher in front, are not used: importing Flask, Jinja and Click was a sixth of the
-    sandbox's cold start, and the dispatcher looked the service up under a global lock, listing
-    moto's modules on disk for every request. Any other path is answered 404, as Flask did.
+    Each request goes straight to the moto handler its path routes to in
+    ``moto.cognitoidp.urls`` (``POST /``: ``CognitoIdpResponse.dispatch``; the JWKS and OpenID
+    configuration documents), as moto's own server routes it, with the request moto's server
+    builds (a ``moto.core.request.Request`` marked as from a WSGI server) and moto's answer sent
+    as its Flask app sends it (``moto.core.utils.convert_to_flask_response``); any other path is
+    answered 404, as Flask did. Moto's Flask app, and its dispatcher in front, are not used:
+    importing Flask, Jinja and Click was a sixth of the sandbox's cold start, and the dispatcher
+    looked the service up under a global lock, listing moto's modules on disk for every request.
     """
+    import re
+
     from werkzeug.wrappers import Response
 
     _memoise_method_names()
-    dispatch = cognito_responses.CognitoIdpResponse.dispatch
+    routes = [
+        (re.compile(path.format("")), handler) for path, handler in cognito_urls.url_paths.items()
+    ]
 
     class MotoServerRequest(moto_request.Request):
         from_wsgi_server = True  # moto's server sets it: the server adds its own Date header
@@ -222,10 +226,12 @@ def moto_wsgi_app() -> WsgiApp:
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         request = MotoServerRequest(environ)
-        if request.path.rstrip("/") != "":
+        path = request.path if request.path.endswith("/") else request.path + "/"
+        handler = next((h for r, h in routes if r.match(path) or r.match(request.path)), None)
+        if handler is None:
             return FlaskLikeResponse(b"", status=404)(environ, start_response)
         try:
-            result = dispatch(request, request.raw_url, dict(request.headers))
+            result = handler(request, request.raw_url, dict(request.headers))
         except ClientError as error:
             result = 400, {}, error.response["Error"]["Message"]
         status, headers, content = result if len(result) == 3 else (200, {}, result)

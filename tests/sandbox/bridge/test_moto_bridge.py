@@ -25,7 +25,7 @@ HOLDERS = {
     "mclient": "moto.cognitoidp.models.CognitoIdpUserPoolClient",
     "cognito_models": "moto.cognitoidp.models",
     "cognito_utils": "moto.cognitoidp.utils",
-    "cognito_responses": "moto.cognitoidp.responses",
+    "cognito_urls": "moto.cognitoidp.urls",
     "moto_request": "moto.core.request",
     "moto_core": "moto.core",
 }
