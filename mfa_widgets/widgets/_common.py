@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import base64
-import html
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import ipywidgets as w
 import traitlets as t
 
 from mfa_widgets.core.errors import CognitoError, MfaWidgetsError
+from mfa_widgets.widgets.markup import Html, HtmlView, escape, markup
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 from mfa_widgets.widgets.theme import accented
 
@@ -32,29 +32,34 @@ __all__ = [
 ]
 
 
+_W = TypeVar("_W")
+
+
 def css(*parts: str) -> str:
     """A stable CSS class for browser tests: ``css("sms", "enabled") == "mfa-sms-enabled"``."""
     return "-".join(("mfa", *parts))
 
 
-def styled(widget: Any, *parts: str) -> Any:
+def styled(widget: _W, *parts: str) -> _W:
     """Add the class :func:`css` ``(*parts)`` to ``widget`` and return it."""
-    widget.add_class(css(*parts))
+    widget.add_class(css(*parts))  # type: ignore[attr-defined]
     return widget
 
 
-def header(title: str) -> w.HTML:
+def header(title: str) -> HtmlView:
     """A panel title (class ``mfa-header``)."""
-    return styled(w.HTML(f"<b>{html.escape(title)}</b>"), "header")
+    return styled(HtmlView(markup("<b>{}</b>", title)), "header")
 
 
-def block(inner_html: str) -> str:
+def block(inner_html: Html) -> Html:
     """Wrap ``inner_html`` for an ``HTML`` widget: normal line spacing for multi-line text.
 
     An ``HTML`` widget's content inherits the widget row height (about 28 px) as line height,
     which spreads wrapped text far apart.
     """
-    return f'<div style="line-height:1.4;margin:2px 0">{inner_html}</div>' if inner_html else ""
+    if not inner_html:
+        return Html()
+    return markup('<div style="line-height:1.4;margin:2px 0">{}</div>', inner_html)
 
 
 def describe_error(error: BaseException) -> str:
@@ -76,7 +81,7 @@ _MIME = {
 }
 
 
-def download_link(path: Path, label: str = "Download") -> str:
+def download_link(path: Path, label: str = "Download") -> Html:
     """An ``<a download>`` that carries the file to the browser (a ``data:`` URL).
 
     Works wherever the kernel runs (Binder, Voila, a remote server): the bytes travel with the
@@ -85,10 +90,13 @@ def download_link(path: Path, label: str = "Download") -> str:
     """
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     mime = _MIME.get(path.suffix, "application/octet-stream")
-    name = html.escape(path.name, quote=True)
-    return (
-        f'<a class="mfa-download-link" download="{name}" href="data:{mime};base64,{data}" '
-        f'style="color:var(--jp-content-link-color, inherit)">{html.escape(label)} {name}</a>'
+    return markup(
+        '<a class="mfa-download-link" download="{name}" href="data:{mime};base64,{data}" '
+        'style="color:var(--jp-content-link-color, inherit)">{label} {name}</a>',
+        name=path.name,
+        mime=mime,
+        data=data,
+        label=label,
     )
 
 
@@ -106,14 +114,14 @@ def id_box(description: str, **kwargs: Any) -> w.Text:
     )
 
 
-def status_line(status: PanelStatus) -> w.HTML:
+def status_line(status: PanelStatus) -> HtmlView:
     """A one-line ``HTML`` (class ``mfa-status``) showing ``status``, coloured by its kind."""
-    line = styled(w.HTML(), "status")
+    line = styled(HtmlView(), "status")
 
     def render(_change: Any = None) -> None:
-        text = html.escape(status.message)
+        text = escape(status.message)
         with line.hold_sync():
-            line.value = block(accented(text, status.kind) if text else "")
+            line.value = block(accented(text, status.kind) if text else Html())
             for kind in StatusKind.ALL:
                 line.remove_class(css("status", kind))
             line.add_class(css("status", status.kind))

@@ -15,7 +15,6 @@ as the selection or the target changes, so Apply always sends what was last prev
 
 from __future__ import annotations
 
-import html
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +35,7 @@ from mfa_widgets.widgets._common import (
     styled,
 )
 from mfa_widgets.widgets.charts import figure_html
+from mfa_widgets.widgets.markup import Html, HtmlView, markup
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 if TYPE_CHECKING:
@@ -53,15 +53,18 @@ _SHOWN_ROWS = 50  # rows per HTML table; the full tables are on the panel's attr
 _TABLE_STYLE = "font-size:12px;border-collapse:collapse"
 
 
-def _table(frame: pd.DataFrame, caption: str) -> str:
+def _table(frame: pd.DataFrame, caption: str) -> Html:
     """An escaped HTML table of the first rows of ``frame``, with a caption saying how many."""
     more = f" (first {_SHOWN_ROWS} of {len(frame)})" if len(frame) > _SHOWN_ROWS else ""
     shown = frame.head(_SHOWN_ROWS)
     shown = shown.astype(object).where(shown.notna(), "")  # no "None" cells (na_rep misses None)
-    body = shown.to_html(index=False, escape=True, border=0)
-    return (
-        f'<div class="mfa-caption">{html.escape(caption)}{more}</div>'
-        f'<div style="{_TABLE_STYLE}">{body}</div>'
+    body = Html(shown.to_html(index=False, escape=True, border=0))  # pandas escapes each cell
+    return markup(
+        '<div class="mfa-caption">{}{}</div><div style="{}">{}</div>',
+        caption,
+        more,
+        _TABLE_STYLE,
+        body,
     )
 
 
@@ -130,10 +133,10 @@ class AuditPanel(Panel):
         )
         self.stop_button.on_click(lambda _b: self.stop())
         self.progress = styled(w.IntProgress(value=0, min=0, max=1), "audit-progress")
-        self.progress_label = styled(w.HTML(), "audit-progress-label")
-        self.summary = styled(w.HTML(), "audit-summary")
-        self.chart = styled(w.HTML(), "audit-chart")
-        self.flagged = styled(w.HTML(), "audit-flagged")
+        self.progress_label = styled(HtmlView(), "audit-progress-label")
+        self.summary = styled(HtmlView(), "audit-summary")
+        self.chart = styled(HtmlView(), "audit-chart")
+        self.flagged = styled(HtmlView(), "audit-flagged")
 
         self.select_by = styled(
             w.Dropdown(options=[("All users", _ALL_USERS)], description="Select"), "select-by"
@@ -149,7 +152,7 @@ class AuditPanel(Panel):
         }
         self.preview_button = styled(w.Button(description="Preview", icon="eye"), "preview")
         self.preview_button.on_click(lambda _b: self.preview())
-        self.preview_html = styled(w.HTML(), "bulk-preview")
+        self.preview_html = styled(HtmlView(), "bulk-preview")
         self.confirm = styled(
             w.Checkbox(description="I reviewed these calls: apply them", indent=False),
             "confirm",
@@ -158,7 +161,7 @@ class AuditPanel(Panel):
             w.Button(description="Apply", button_style="danger", icon="check"), "apply"
         )
         self.apply_button.on_click(lambda _b: self.apply())
-        self.results = styled(w.HTML(), "bulk-results")
+        self.results = styled(HtmlView(), "bulk-results")
 
         self.select_by.observe(self._show_selection, names="value")
         self.users.observe(self._forget_plan, names="value")
@@ -238,9 +241,13 @@ class AuditPanel(Panel):
     def _show_audit(self, audit: PoolAudit) -> None:
         summary = audit.summary()
         self.summary.value = block(
-            f"<b>{summary.total} users</b>, pool MFA {html.escape(audit.pool.mode.value)}"
-            + _table(summary.challenges, "Predicted sign-in challenge")
-            + _table(summary.flags, "Flags")
+            markup(
+                "<b>{} users</b>, pool MFA {}{}{}",
+                summary.total,
+                audit.pool.mode.value,
+                _table(summary.challenges, "Predicted sign-in challenge"),
+                _table(summary.flags, "Flags"),
+            )
         )
         figure = plot_summary(summary)
         self.chart.value = figure_html(figure, title="Audit summary chart")
@@ -284,11 +291,14 @@ class AuditPanel(Panel):
             plan = plan_bulk_change(self.audit, list(self.users.value), self.target())
             self.plan = plan
             columns = ["username", "change", "challenge_before", "challenge_after", "warnings"]
-            script = html.escape(plan.cli_script() or "(no call: every user is already there)")
+            script = plan.cli_script() or "(no call: every user is already there)"
             self.preview_html.value = block(
-                _table(plan.frame()[columns], f"{len(plan.to_send)} calls to send")
-                + '<div class="mfa-caption">Equivalent AWS CLI commands</div>'
-                + f'<pre style="white-space:pre;font-size:11px;overflow:auto">{script}</pre>'
+                markup(
+                    '{}<div class="mfa-caption">Equivalent AWS CLI commands</div>'
+                    '<pre style="white-space:pre;font-size:11px;overflow:auto">{}</pre>',
+                    _table(plan.frame()[columns], f"{len(plan.to_send)} calls to send"),
+                    script,
+                )
             )
             self.confirm.value = False
             self.confirm.description = f"I reviewed these {len(plan.to_send)} calls: apply them"

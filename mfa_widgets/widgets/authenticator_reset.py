@@ -8,14 +8,13 @@ TOTP is not enabled) and what the next password sign-in will ask, predicted by t
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 
 from mfa_widgets.core.challenges import Prediction
 from mfa_widgets.services.audit import predict_sign_in
 from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
 from mfa_widgets.widgets.connection import AdminTarget
+from mfa_widgets.widgets.markup import Html, HtmlView, escape, markup
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 __all__ = ["AuthenticatorResetPanel"]
@@ -34,8 +33,8 @@ class AuthenticatorResetPanel(Panel):
     def __init__(self, target: AdminTarget) -> None:
         self.target = target
         self.status = PanelStatus()
-        self.factors = styled(w.HTML(), "reset", "factors")
-        self.next_sign_in = styled(w.HTML(), "reset", "next")
+        self.factors = styled(HtmlView(), "reset", "factors")
+        self.next_sign_in = styled(HtmlView(), "reset", "next")
         self.refresh_button = styled(
             w.Button(description="Refresh", icon="refresh"), "reset", "refresh"
         )
@@ -44,7 +43,7 @@ class AuthenticatorResetPanel(Panel):
             "reset",
             "reset",
         )
-        self.question = styled(w.HTML(), "reset", "question")
+        self.question = styled(HtmlView(), "reset", "question")
         self.confirm_button = styled(
             w.Button(description="Yes, reset it", button_style="danger"), "reset", "confirm"
         )
@@ -59,7 +58,7 @@ class AuthenticatorResetPanel(Panel):
         self.cancel_button.on_click(lambda _b: self.cancel())
         self.widget = w.VBox(
             [
-                header(f"Reset the authenticator app of {html.escape(target.username)}"),
+                header(f"Reset the authenticator app of {escape(target.username)}"),
                 self.factors,
                 self.next_sign_in,
                 w.HBox([self.reset_button, self.refresh_button]),
@@ -84,8 +83,11 @@ class AuthenticatorResetPanel(Panel):
             factors = client.admin_get_auth_factors(pool_id, username).raise_for_error()
             registered = bool(factors.data.get("totp_registered"))
             self.factors.value = block(
-                f"<b>Can sign in with:</b> {html.escape(', '.join(factors.data['factors']))}<br>"
-                f"<b>Authenticator app registered:</b> {'yes' if registered else 'no'}"
+                markup(
+                    "<b>Can sign in with:</b> {}<br><b>Authenticator app registered:</b> {}",
+                    ", ".join(factors.data["factors"]),
+                    "yes" if registered else "no",
+                )
             )
             prediction, reason = predict_sign_in(client, pool_id, username, totp_known=registered)
             self.next_sign_in.value = block(_next(prediction, reason))
@@ -94,8 +96,11 @@ class AuthenticatorResetPanel(Panel):
     def ask(self) -> None:
         """Show the confirmation question (nothing is changed yet)."""
         self.question.value = block(
-            f"Reset {html.escape(self.target.username)}'s authenticator app? They will have to "
-            "register a new one; their other factors stay."
+            markup(
+                "Reset {}'s authenticator app? They will have to register a new one; their other "
+                "factors stay.",
+                self.target.username,
+            )
         )
         self.confirm_row.layout.display = "flex"
 
@@ -116,10 +121,9 @@ class AuthenticatorResetPanel(Panel):
             self.status.say("The authenticator app was reset.", StatusKind.OK)
 
 
-def _next(prediction: Prediction | None, reason: str) -> str:
+def _next(prediction: Prediction | None, reason: str) -> Html:
     if prediction is None:
-        return f"<b>Next sign-in:</b> unknown ({html.escape(reason)})"
-    return (
-        f"<b>Next sign-in:</b> {html.escape(prediction.summary)}<br>"
-        f"<small>{html.escape(prediction.rule)}</small>"
+        return markup("<b>Next sign-in:</b> unknown ({})", reason)
+    return markup(
+        "<b>Next sign-in:</b> {}<br><small>{}</small>", prediction.summary, prediction.rule
     )

@@ -9,7 +9,6 @@ session. Works in JupyterLab, Notebook 7 and Voila (standard controls only).
 
 from __future__ import annotations
 
-import html
 import threading
 import time
 from collections.abc import Callable
@@ -22,6 +21,7 @@ from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.training.classroom import TrainerConnection
 from mfa_widgets.training.lab import EXERCISES
 from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
+from mfa_widgets.widgets.markup import Html, HtmlView, join, markup
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ class Board(Panel):
         def pick(options: list[tuple[str, Any]], description: str, part: str) -> w.Dropdown:
             return styled(w.Dropdown(options=options, description=description), "board", part)
 
-        self.table = styled(w.HTML(), "board", "table")
+        self.table = styled(HtmlView(), "board", "table")
         self.learner_pick = pick([], "Learner", "learner")
         self.reset_button = styled(
             w.Button(description="Reset world…", icon="undo"), "board", "reset"
@@ -151,7 +151,7 @@ class Board(Panel):
             w.Text(description="Hint", placeholder="what to try"), "board", "hint"
         )
         self.hint_button = styled(w.Button(description="Reveal to everyone…"), "board", "reveal")
-        self.question = styled(w.HTML(), "board", "question")
+        self.question = styled(HtmlView(), "board", "question")
         self.confirm_button = styled(
             w.Button(description="Yes, do it", button_style="danger"), "board", "confirm"
         )
@@ -229,7 +229,7 @@ class Board(Panel):
         if not learner:
             self.status.say("Pick a learner first.", StatusKind.WARNING)
             return
-        question = f"Reset {learner}'s world? Their pools and users are deleted."
+        question = markup("Reset {}'s world? Their pools and users are deleted.", learner)
 
         def run() -> str:
             self.connection.reset(learner)
@@ -259,7 +259,7 @@ class Board(Panel):
             done = self.connection.apply(**chosen)
             return f"Applied {words} to {done['pools']} pools of {done['learners']} learners."
 
-        self._ask(f"Apply {words} to every learner?", run)
+        self._ask(markup("Apply {} to every learner?", words), run)
 
     def ask_hint(self, text: str, exercise: int | None = None) -> None:
         """Ask to reveal ``text`` to every learner (on ``exercise``, or every exercise)."""
@@ -272,7 +272,7 @@ class Board(Panel):
             self.connection.reveal_hint(text, exercise)
             return f"Hint revealed on {where}: learners see it in their next exercise and check."
 
-        self._ask(f"Reveal to everyone on {where}: “{html.escape(text.strip())}”?", run)
+        self._ask(markup("Reveal to everyone on {}: “{}”?", where, text.strip()), run)
 
     def confirm(self) -> None:
         """Carry out the action waiting for confirmation."""
@@ -314,9 +314,9 @@ class Board(Panel):
 
     # -- internals ------------------------------------------------------------------------------
 
-    def _ask(self, question: str, run: Callable[[], str]) -> None:
+    def _ask(self, question: Html, run: Callable[[], str]) -> None:
         self._pending = (question, run)
-        self.question.value = block(f"<b>{question}</b>")
+        self.question.value = block(markup("<b>{}</b>", question))
         self.confirm_box.layout.display = "flex"
         self.status.say("Confirm or cancel.", StatusKind.WARNING)
 
@@ -329,21 +329,29 @@ class Board(Panel):
         learners = list(self.data["learners"])
         cells = {(r["learner"], r["exercise"]): r for r in self.data["rows"]}
         now = time.time()
-        head = "".join(f"<th>Exercise {n}</th>" for n in self.exercises)
+        head = join("", (markup("<th>Exercise {}</th>", n) for n in self.exercises))
         body = []
         for learner in learners:
-            row = f"<td><b>{html.escape(learner)}</b></td>"
+            row = [markup("<td><b>{}</b></td>", learner)]
             for number in self.exercises:
                 kind, words = describe_cell(cells.get((learner, number)), now)
-                row += (
-                    f'<td class="mfa-board-{kind}" style="{_CELL_STYLE[kind]};padding:2px 8px">'
-                    f"{html.escape(words)}</td>"
+                row.append(
+                    markup(
+                        '<td class="mfa-board-{}" style="{};padding:2px 8px">{}</td>',
+                        kind,
+                        _CELL_STYLE[kind],
+                        words,
+                    )
                 )
-            body.append(f"<tr>{row}</tr>")
+            body.append(markup("<tr>{}</tr>", join("", row)))
         table = (
-            f'<table class="mfa-board-grid"><tr><th>Learner</th>{head}</tr>{"".join(body)}</table>'
+            markup(
+                '<table class="mfa-board-grid"><tr><th>Learner</th>{}</tr>{}</table>',
+                head,
+                join("", body),
+            )
             if learners
-            else "<i>No learners yet.</i>"
+            else Html("<i>No learners yet.</i>")
         )
         with self.table.hold_sync():
             self.table.value = block(table)

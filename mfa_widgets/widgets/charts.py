@@ -14,6 +14,8 @@ import re
 import textwrap
 from typing import Any
 
+from mfa_widgets.widgets.markup import Html, markup
+
 __all__ = ["figure_html", "wrap_title"]
 
 # Colours matplotlib (or our plots) write -> JupyterLab theme variables (with the same fallback).
@@ -26,7 +28,7 @@ _STYLE_COLOUR = re.compile(r"(fill|stroke):\s*(#[0-9a-fA-F]{6})")
 _SIZE = re.compile(r'<svg([^>]*?)\s(width|height)="[^"]*"')
 
 
-def figure_html(figure: Any, *, title: str, classes: str = "mfa-chart") -> str:
+def figure_html(figure: Any, *, title: str, classes: str = "mfa-chart") -> Html:
     """``figure`` as an inline ``<svg>`` inside a ``<figure>`` (``title`` is its accessible name).
 
     Text is kept as text (``svg.fonttype: none``), the background transparent, nothing cropped
@@ -44,9 +46,12 @@ def figure_html(figure: Any, *, title: str, classes: str = "mfa-chart") -> str:
     svg = svg.replace("<svg", '<svg style="width:100%;height:auto;display:block" role="img"', 1)
     svg = _STYLE_COLOUR.sub(lambda m: f"{m[1]}: {_THEMED.get(m[2].lower(), m[2])}", svg)
     natural = _natural_width(figure)
-    return (
-        f'<figure class="{classes}" aria-label="{_attr(title)}" '
-        f'style="margin:0;max-width:min(100%, {natural}px)">{svg}</figure>'
+    return markup(
+        '<figure class="{}" aria-label="{}" style="margin:0;max-width:min(100%, {}px)">{}</figure>',
+        classes,
+        title,
+        natural,
+        Html(svg),  # matplotlib's own SVG (its text elements escaped by matplotlib)
     )
 
 
@@ -60,9 +65,3 @@ def wrap_title(axes: Any, *, points: float = 12.0) -> None:
 def _natural_width(figure: Any) -> int:
     """The figure's width in CSS pixels at 96 px per inch (what the SVG's points mean)."""
     return int(float(figure.get_figwidth()) * 96)
-
-
-def _attr(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=True)

@@ -28,6 +28,7 @@ from mfa_widgets.widgets.audit_panel import AuditPanel
 from mfa_widgets.widgets.connection import TokenTarget
 from mfa_widgets.widgets.explorer import ExplorerPanel
 from mfa_widgets.widgets.log_view import LogView
+from mfa_widgets.widgets.markup import Html, HtmlView, escape
 from mfa_widgets.widgets.preference_panel import PreferencePanel
 from mfa_widgets.widgets.probe import SignInProbe
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
@@ -112,7 +113,7 @@ class Dashboard(Panel):
         self.widget = styled(
             w.VBox(
                 [
-                    w.HTML(STYLESHEET),
+                    HtmlView(Html(STYLESHEET)),
                     header(f"mfa_widgets demo — sandbox pool {setup.pool.pool_id}"),
                     self.user_picker,
                     status_line(self.status),
@@ -291,9 +292,9 @@ _ATTRIBUTES = dict(
 _PER_USER = ("Preferences", "Authenticator (TOTP)")
 
 
-def _placeholder() -> w.HTML:
+def _placeholder() -> HtmlView:
     """What a tab shows until its panel is built (a moment after it is first selected)."""
-    return styled(w.HTML(block("Loading…")), "tab", "loading")
+    return styled(HtmlView(block(escape("Loading…"))), "tab", "loading")
 
 
 def demo(

@@ -10,7 +10,6 @@ sandbox), and passkey MFA as an on/off switch: there is no "prefer" box, because
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import ipywidgets as w
@@ -19,6 +18,7 @@ from mfa_widgets.core.preferences import MfaPreference
 from mfa_widgets.core.results import CallResult
 from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
 from mfa_widgets.widgets.connection import TokenTarget
+from mfa_widgets.widgets.markup import HtmlView, markup
 from mfa_widgets.widgets.preference_panel import FACTOR_NAMES
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
@@ -42,8 +42,8 @@ class PasskeyPanel(Panel):
         self.target = target
         self.authenticator = authenticator
         self.status = PanelStatus()
-        self.factors = styled(w.HTML(), "passkeys", "factors")
-        self.passkeys = styled(w.HTML(), "passkeys", "list")
+        self.factors = styled(HtmlView(), "passkeys", "factors")
+        self.passkeys = styled(HtmlView(), "passkeys", "list")
         self.refresh_button = styled(
             w.Button(description="Refresh", icon="refresh"), "passkeys", "refresh"
         )
@@ -115,14 +115,16 @@ class PasskeyPanel(Panel):
         names = [FACTOR_NAMES.get(f, f) for f in factors.data.get("factors", ())]
         registered = "yes" if factors.data.get("totp_registered") else "no"
         self.factors.value = block(
-            f"<b>Can sign in with:</b> {html.escape(', '.join(names) or 'nothing')}<br>"
-            f"<b>Authenticator app registered:</b> {registered}"
+            markup(
+                "<b>Can sign in with:</b> {}<br><b>Authenticator app registered:</b> {}",
+                ", ".join(names) or "nothing",
+                registered,
+            )
         )
         rows = [
-            f"{html.escape(str(p.get('FriendlyCredentialName', '')))} "
-            f"({html.escape(str(p.get('RelyingPartyId', '')))})"
+            f"{p.get('FriendlyCredentialName', '')} ({p.get('RelyingPartyId', '')})"
             for p in passkeys.data.get("passkeys", [])
         ]
         self.passkeys.value = block(
-            "<b>Passkeys:</b> " + (html.escape(", ").join(rows) if rows else "none registered")
+            markup("<b>Passkeys:</b> {}", ", ".join(rows) if rows else "none registered")
         )
