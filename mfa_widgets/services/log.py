@@ -52,6 +52,7 @@ from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.redaction import looks_like_secret, redact_token, scrub_secrets
 from mfa_widgets.core.validation import need_flag
 from mfa_widgets.services import log_schema as schema
+from mfa_widgets.services.csv_export import read_csv_text, write_csv
 
 __all__ = [
     "NO_CHALLENGE",
@@ -886,7 +887,7 @@ class MfaLog:
         frame, target = self.frame, _as_path(path, "path")
         with _saving(target):
             _refuse_foreign_table(target, list(frame.columns))
-            frame.to_csv(target, index=False)
+            write_csv(frame, target)
 
     def to_parquet(self, path: str | Path) -> None:
         """Write :attr:`frame` as Parquet with its dtypes (needs the ``parquet`` extra).
@@ -912,7 +913,7 @@ class MfaLog:
         if path.suffix == ".parquet":
             frame = pd.read_parquet(path)
         elif path.suffix == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+            frame = read_csv_text(path)
         else:
             raise LogFileError(f"{path}: read_frame reads .csv or .parquet files; use load()")
         if "outcome_category" not in frame and {"outcome", "error_code"} <= set(frame):

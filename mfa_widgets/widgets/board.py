@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from mfa_widgets.core.class_scenario import Scenario
+from mfa_widgets.services.csv_export import write_csv
 from mfa_widgets.training.classroom import TrainerConnection
 from mfa_widgets.training.lab import EXERCISES
 from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
@@ -35,6 +36,9 @@ _POOLS: list[tuple[str, Any]] = [
     ("training-optional", "training-optional"),
     ("training-required", "training-required"),
 ]
+#: The longest text cell :meth:`Board.to_csv` writes (learners' messages are free text).
+CSV_CELL_LIMIT = 500
+
 _COLUMNS = [
     "learner",
     "exercise",
@@ -306,11 +310,14 @@ class Board(Panel):
         return result
 
     def to_csv(self, path: str | Path) -> Path:
-        """Write :meth:`frame` to ``path`` as CSV (read afresh first); returns the path."""
+        """Write :meth:`frame` to ``path`` as CSV (read afresh first); returns the path.
+
+        Text cells open as text in a spreadsheet (a leading ``'`` before ``=``, ``+``, ``-``,
+        ``@``, tab or CR: a learner's name or message is never run as a formula), and each is cut
+        to :data:`CSV_CELL_LIMIT` characters.
+        """
         self.refresh()
-        target = Path(path)
-        self.frame().to_csv(target, index=False)
-        return target
+        return write_csv(self.frame(), path, limit=CSV_CELL_LIMIT)
 
     # -- internals ------------------------------------------------------------------------------
 
