@@ -318,6 +318,10 @@ class LogEvent:
 
 
 def _operation(value: Any) -> str:
+    if value is None:
+        raise LogEventError(
+            "operation is missing: name the cognito-idp operation, e.g. SetUserMFAPreference"
+        )
     text = str(_plain(value))
     if not _OPERATION.fullmatch(text):
         raise LogEventError(
@@ -465,7 +469,13 @@ def _latency(value: Any) -> float | None:
 
 def _timestamp(value: Any) -> datetime:
     if isinstance(value, str):
-        value = datetime.fromisoformat(value)
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise LogEventError(
+                f"timestamp {value!r} is not an ISO 8601 date and time: pass e.g. "
+                "'2026-01-31T12:00:00+00:00' or datetime.now(timezone.utc)"
+            ) from None
     elif isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
     if not isinstance(value, datetime) or value.tzinfo is None:
@@ -910,12 +920,16 @@ class MfaLog:
             When the suffix is neither ``.csv`` nor ``.parquet``, or columns are missing.
         """
         path = Path(path)
-        if path.suffix == ".parquet":
-            frame = pd.read_parquet(path)
-        elif path.suffix == ".csv":
-            frame = read_csv_text(path)
-        else:
+        if path.suffix not in (".csv", ".parquet"):
             raise LogFileError(f"{path}: read_frame reads .csv or .parquet files; use load()")
+        try:
+            frame = pd.read_parquet(path) if path.suffix == ".parquet" else read_csv_text(path)
+        except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
+            # pyarrow's ArrowInvalid and pandas' parser errors are ValueErrors
+            raise LogFileError(
+                f"{path} is not a readable {path.suffix[1:]} file ({type(error).__name__}): "
+                "pass a file written by MfaLog.to_csv or to_parquet"
+            ) from None
         if "outcome_category" not in frame and {"outcome", "error_code"} <= set(frame):
             frame["outcome_category"] = _categories(frame)  # a file from before the column
         missing = [c.name for c in schema.COLUMNS if c.name not in frame]
