@@ -31,9 +31,8 @@ if TYPE_CHECKING:
     )
     from mfa_widgets.core.tokens import inspect_token
     from mfa_widgets.core.user_auth import ChoicePool, ChoiceUser, predict_user_auth
-    from mfa_widgets.sandbox.classroom import Classroom
+    from mfa_widgets.sandbox.classroom.app import Classroom
     from mfa_widgets.services.audit import audit_pool, predict_sign_in
-    from mfa_widgets.services.audit_report import plot_summary
     from mfa_widgets.services.bulk import (
         apply_authenticator_reset,
         apply_bulk_change,
@@ -45,15 +44,14 @@ if TYPE_CHECKING:
         Explorer,
         challenge_matrix,
         default_scenarios,
-        matrix_html,
         outcomes_frame,
-        plot_matrix,
         surface_scenarios,
     )
     from mfa_widgets.services.log import MfaLog
     from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
     from mfa_widgets.training.lab import Lab
     from mfa_widgets.training.simulate import simulate_learner
+    from mfa_widgets.widgets.charts import matrix_html, plot_matrix, plot_summary
     from mfa_widgets.widgets.dashboard import demo
 
 __version__ = "0.1.0"
@@ -73,7 +71,6 @@ _LAZY = {
     "SoftwareAuthenticator": "mfa_widgets.services.passkey_authenticator",
     "audit_pool": "mfa_widgets.services.audit",
     "predict_sign_in": "mfa_widgets.services.audit",
-    "plot_summary": "mfa_widgets.services.audit_report",
     "apply_bulk_change": "mfa_widgets.services.bulk",
     "plan_bulk_change": "mfa_widgets.services.bulk",
     "apply_authenticator_reset": "mfa_widgets.services.bulk",
@@ -82,14 +79,15 @@ _LAZY = {
     "Explorer": "mfa_widgets.services.explore",
     "challenge_matrix": "mfa_widgets.services.explore",
     "default_scenarios": "mfa_widgets.services.explore",
-    "matrix_html": "mfa_widgets.services.explore",
     "outcomes_frame": "mfa_widgets.services.explore",
-    "plot_matrix": "mfa_widgets.services.explore",
     "surface_scenarios": "mfa_widgets.services.explore",
     "MfaLog": "mfa_widgets.services.log",
     "Lab": "mfa_widgets.training.lab",
     "simulate_learner": "mfa_widgets.training.simulate",
-    "Classroom": "mfa_widgets.sandbox.classroom",
+    "Classroom": "mfa_widgets.sandbox.classroom.app",
+    "matrix_html": "mfa_widgets.widgets.charts",
+    "plot_matrix": "mfa_widgets.widgets.charts",
+    "plot_summary": "mfa_widgets.widgets.charts",
     "demo": "mfa_widgets.widgets.dashboard",
 }
 

@@ -55,7 +55,7 @@ from mfa_widgets.core.challenges import (
     UserMfaFacts,
     predict_challenge,
 )
-from mfa_widgets.core.errors import CognitoError, InvalidArgumentError, MfaWidgetsError
+from mfa_widgets.core.errors import CognitoError, InvalidArgumentError
 from mfa_widgets.core.posture import AUDIT_COLUMNS, FLAGS, AuditedUser, Flag, assess, flag_names
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.validation import (
@@ -65,8 +65,9 @@ from mfa_widgets.core.validation import (
     need_job_options,
     shown,
 )
-from mfa_widgets.services.audit_report import AuditSummary, audit_frame, plot_summary, summarize
+from mfa_widgets.services.audit_report import AuditSummary, audit_frame, summarize
 from mfa_widgets.services.client import MfaClient
+from mfa_widgets.services.errors import AuditError
 from mfa_widgets.services.log import drop_truncated_tail
 from mfa_widgets.services.pacing import (
     QUOTAS,
@@ -91,7 +92,6 @@ __all__ = [
     "assess",
     "audit_frame",
     "audit_pool",
-    "plot_summary",
     "predict_sign_in",
     "summarize",
 ]
@@ -101,10 +101,6 @@ Progress = Callable[[int, "int | None"], None]
 _CHECKPOINT_VERSION = 1
 #: The ``ListUsers`` page size Cognito allows at most.
 MAX_PAGE_SIZE = 60
-
-
-class AuditError(MfaWidgetsError, ValueError):
-    """An audit cannot start or continue: a bad argument or a checkpoint that doesn't fit."""
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@
 the training lab: it creates pools and users, signs users in and reads authenticator codes, but in
 the learner's own world on the classroom server, and it reports each exercise set-up and check.
 :class:`TrainerConnection` is what the trainer's board uses. Both speak the classroom's small
-JSON API (see :mod:`mfa_widgets.sandbox.classroom`) with the standard library; Cognito calls go
+JSON API (see :mod:`mfa_widgets.sandbox.classroom.app`) with the standard library; Cognito calls go
 through boto3 with the learner's key in a header. No key ever appears in a ``repr``, a message
 or the log.
 """

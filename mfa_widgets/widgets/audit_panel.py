@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from mfa_widgets.core.preferences import Factor, MfaPreference
-from mfa_widgets.services.audit import FLAGS, PoolAudit, audit_pool, plot_summary
+from mfa_widgets.services.audit import FLAGS, PoolAudit, audit_pool
 from mfa_widgets.services.bulk import BulkPlan, BulkReport, apply_bulk_change, plan_bulk_change
 from mfa_widgets.services.pacing import QUOTAS
 from mfa_widgets.widgets._common import (
@@ -34,7 +34,7 @@ from mfa_widgets.widgets._common import (
     status_line,
     styled,
 )
-from mfa_widgets.widgets.charts import figure_html
+from mfa_widgets.widgets.charts import figure_html, plot_summary
 from mfa_widgets.widgets.markup import Html, HtmlView, markup
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 

@@ -1,4 +1,10 @@
-"""Matplotlib figures as inline, themed SVG: crisp at any zoom, shown at their natural aspect ratio.
+"""The toolkit's charts, and matplotlib figures as inline, themed SVG.
+
+The charts: the challenge matrix as an HTML table (:func:`matrix_html`) and as a matplotlib grid
+(:func:`plot_matrix`), and an audit's counts as two bar charts (:func:`plot_summary`). Each imports
+matplotlib only when called (the ``plot`` extra).
+
+Figures as SVG are crisp at any zoom and shown at their natural aspect ratio.
 
 A PNG in an ``Image`` widget is scaled to whatever box the page gives it (stretched, or blurred
 on a high-DPI screen). An inline SVG keeps its ``viewBox``: it is drawn at its own width (never
@@ -12,11 +18,25 @@ from __future__ import annotations
 import io
 import re
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mfa_widgets.widgets.markup import Html, markup
+from mfa_widgets.core.extras import require_extra
+from mfa_widgets.core.validation import need_instance
+from mfa_widgets.widgets.markup import Html, join, markup
 
-__all__ = ["figure_html", "wrap_title"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from mfa_widgets.services.audit_report import AuditSummary
+
+__all__ = [
+    "CHALLENGE_COLOURS",
+    "figure_html",
+    "matrix_html",
+    "plot_matrix",
+    "plot_summary",
+    "wrap_title",
+]
 
 # Colours matplotlib (or our plots) write -> JupyterLab theme variables (with the same fallback).
 _THEMED = {
@@ -65,3 +85,140 @@ def wrap_title(axes: Any, *, points: float = 12.0) -> None:
 def _natural_width(figure: Any) -> int:
     """The figure's width in CSS pixels at 96 px per inch (what the SVG's points mean)."""
     return int(float(figure.get_figwidth()) * 96)
+
+
+# -- the challenge matrix ------------------------------------------------------------------------
+
+
+CHALLENGE_COLOURS = {
+    "NONE": "#e8f5e9",
+    "SMS_MFA": "#fff3e0",
+    "SOFTWARE_TOKEN_MFA": "#e3f2fd",
+    "EMAIL_OTP": "#f3e5f5",
+    "SELECT_MFA_TYPE": "#fffde7",
+    "MFA_SETUP": "#fce4ec",
+    "ERROR": "#eeeeee",
+}
+
+
+#: The challenge's accent in :func:`matrix_html`: a JupyterLab theme colour (Light and Dark).
+_CHALLENGE_ACCENTS = {
+    "NONE": "var(--jp-success-color1, #388e3c)",
+    "SMS_MFA": "var(--jp-warn-color1, #f57c00)",
+    "SOFTWARE_TOKEN_MFA": "var(--jp-brand-color1, #1976d2)",
+    "EMAIL_OTP": "var(--jp-info-color1, #0097a7)",
+    "SELECT_MFA_TYPE": "var(--jp-accent-color2, #81c784)",
+    "MFA_SETUP": "var(--jp-error-color2, #e57373)",
+    "ERROR": "var(--jp-error-color1, #d32f2f)",
+}
+
+
+def matrix_html(matrix: pd.DataFrame) -> Html:
+    """Render :func:`challenge_matrix` as an HTML table: coloured by challenge, all text escaped.
+
+    Cells where the observed challenge differs from the prediction get a red border and the
+    class ``mfa-mismatch``.
+    """
+    import pandas as pd
+
+    need_instance(matrix, pd.DataFrame, "matrix", "pass what challenge_matrix returned")
+    head = join("", (markup("<th>{}</th>", c) for c in matrix.columns))
+    lines = [
+        Html('<table class="mfa-matrix" style="border-collapse:collapse;font-size:13px">'),
+        markup("<thead><tr><th>{}</th>{}</tr></thead>", matrix.index.name or "", head),
+        Html("<tbody>"),
+    ]
+    for label, row in matrix.iterrows():
+        cells = []
+        for value in row:
+            text = "" if value is None or value != value else str(value)  # NaN check
+            challenge = text.split(" ", 1)[0]
+            mismatch = "(predicted" in text
+            # Theme colours (JupyterLab CSS variables): text on the theme's surface, the
+            # challenge as a coloured left edge, a mismatch as an error-coloured frame.
+            accent = _CHALLENGE_ACCENTS.get(challenge, "var(--jp-border-color1, #bdbdbd)")
+            style = (
+                "color:var(--jp-content-font-color1, inherit);"
+                "background:var(--jp-layout-color2, transparent);padding:2px 6px;"
+                f"box-shadow:inset 5px 0 0 {accent};padding-left:10px;"
+            )
+            style += (
+                "border:2px solid var(--jp-error-color1, #d32f2f);"
+                if mismatch
+                else "border:1px solid var(--jp-border-color2, #e0e0e0);"
+            )
+            css = Html(' class="mfa-mismatch"' if mismatch else "")
+            cells.append(markup('<td{} style="{}">{}</td>', css, style, text))
+        lines.append(
+            markup(
+                '<tr><th style="text-align:left;font-family:monospace">{}</th>{}</tr>',
+                label,
+                join("", cells),
+            )
+        )
+    lines.append(Html("</tbody></table>"))
+    return join("\n", lines)
+
+
+def plot_matrix(matrix: pd.DataFrame, ax: Any = None) -> Any:
+    """Draw the matrix as a coloured grid with matplotlib; mismatches are hatched. Returns ax."""
+    require_extra("plot", "the challenge matrix chart")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import to_rgb
+    from matplotlib.patches import Rectangle
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(2.2 + 2.2 * len(matrix.columns), 0.32 * len(matrix) + 1))
+    for y, (_, row) in enumerate(matrix.iterrows()):
+        for x, value in enumerate(row):
+            text = "" if value is None or value != value else str(value)
+            challenge = text.split(" ", 1)[0]
+            colour = to_rgb(CHALLENGE_COLOURS.get(challenge, "#ffffff"))
+            mismatch = "(predicted" in text
+            ax.add_patch(
+                Rectangle(
+                    (x, y),
+                    1,
+                    1,
+                    facecolor=colour,
+                    edgecolor="#c62828" if mismatch else "#999999",
+                    hatch="//" if mismatch else None,
+                    linewidth=2 if mismatch else 0.5,
+                )
+            )
+            ax.text(x + 0.5, y + 0.5, challenge, ha="center", va="center", fontsize=7)
+    ax.set_xlim(0, len(matrix.columns))
+    ax.set_ylim(len(matrix), 0)
+    ax.set_xticks([i + 0.5 for i in range(len(matrix.columns))], [str(c) for c in matrix.columns])
+    ax.set_yticks([i + 0.5 for i in range(len(matrix))], [str(i) for i in matrix.index])
+    ax.tick_params(axis="y", labelsize=7)
+    ax.set_title("Sign-in challenge by preference and pool MFA mode")
+    return ax
+
+
+# -- the audit ----------------------------------------------------------------------------------
+
+
+def plot_summary(summary: AuditSummary, figure: Any = None) -> Any:
+    """Draw the summary as two bar charts (users per challenge, users per flag); returns the figure.
+
+    Uses :class:`matplotlib.figure.Figure` directly (no pyplot state), so it works in threads and
+    without a display.
+    """
+    require_extra("plot", "the audit chart")
+    from matplotlib.figure import Figure
+
+    figure = figure or Figure(figsize=(10, 3.6), layout="constrained")
+    left, right = figure.subplots(1, 2)
+    challenges = summary.challenges
+    left.barh(challenges["challenge"], challenges["users"], color="#0969da")
+    left.set_title(f"Predicted sign-in challenge ({summary.total} users)")
+    left.invert_yaxis()
+    flags = summary.flags
+    right.barh(flags["flag"], flags["users"], color="#cf222e")
+    right.set_title("Users per flag")
+    right.invert_yaxis()
+    for axis in (left, right):
+        axis.set_xlabel("users")
+        axis.tick_params(axis="y", labelsize=8)
+    return figure

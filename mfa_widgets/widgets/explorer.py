@@ -4,8 +4,8 @@ Choose pool modes, the factors the pools offer and the users' attributes, then R
 (:class:`~mfa_widgets.services.explore.Explorer`) runs on a background thread so the kernel stays
 free to
 handle Stop and other clicks. Progress, the matrix
-(:func:`~mfa_widgets.services.explore.matrix_html`),
-the mismatches and the plot (:func:`~mfa_widgets.services.explore.plot_matrix`, rendered as
+(:func:`~mfa_widgets.widgets.charts.matrix_html`),
+the mismatches and the plot (:func:`~mfa_widgets.widgets.charts.plot_matrix`, rendered as
 inline SVG) are set as widget values, which is safe from any thread.
 """
 
@@ -25,13 +25,11 @@ from mfa_widgets.services.explore import (
     ScenarioOutcome,
     challenge_matrix,
     default_scenarios,
-    matrix_html,
     outcomes_frame,
-    plot_matrix,
     surface_scenarios,
 )
 from mfa_widgets.widgets._common import Panel, header, status_line, styled
-from mfa_widgets.widgets.charts import figure_html, wrap_title
+from mfa_widgets.widgets.charts import figure_html, matrix_html, plot_matrix, wrap_title
 from mfa_widgets.widgets.flow_state import ExplorerState
 from mfa_widgets.widgets.log_view import frame_html
 from mfa_widgets.widgets.markup import Html, HtmlView, escape, markup
@@ -212,8 +210,7 @@ class ExplorerPanel(Panel):
         self.matrix = matrix
         mismatched = frame[~frame["agrees"].astype(bool)]
         self.state.mismatches = len(mismatched)
-        # matrix_html (services) escapes every text it writes
-        self.matrix_view.value = Html(matrix_html(matrix)) if len(matrix) else ""
+        self.matrix_view.value = matrix_html(matrix) if len(matrix) else ""
         self.mismatches.value = (
             markup(
                 "<b>Different from the prediction</b>{}",

@@ -25,8 +25,7 @@ import pandas as pd
 import traitlets as t
 
 from mfa_widgets.core.extras import MissingExtraError
-from mfa_widgets.services import log_schema as schema
-from mfa_widgets.services.log import mismatch_summary
+from mfa_widgets.services.log import mismatch_summary, schema
 from mfa_widgets.widgets._common import Panel, download_link, header, status_line, styled
 from mfa_widgets.widgets.flow_state import LogColumns, LogViewState
 from mfa_widgets.widgets.markup import Html, HtmlView, join, markup

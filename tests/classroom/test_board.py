@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mfa_widgets.core.classroom_link import JoinLink
-from mfa_widgets.sandbox.classroom import Classroom
+from mfa_widgets.sandbox.classroom.app import Classroom
 from mfa_widgets.training import EXERCISES, Lab
 from mfa_widgets.training.simulate import simulate_learner, solve
 from mfa_widgets.widgets import Board

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mfa_widgets.core.classroom_link import ClassroomLinkError, JoinLink
-from mfa_widgets.sandbox.classroom import Classroom
-from mfa_widgets.sandbox.classroom_join import MAX_NAME, learner_name, new_class_code, unique_name
-from mfa_widgets.sandbox.classroom_store import ClassroomError as SetupError
+from mfa_widgets.sandbox.classroom.app import Classroom
+from mfa_widgets.sandbox.classroom.join import MAX_NAME, learner_name, new_class_code, unique_name
+from mfa_widgets.sandbox.classroom.store import ClassroomError as SetupError
 from mfa_widgets.training import Lab, LabError
 from mfa_widgets.training.classroom import ClassroomError, TrainerConnection
 from mfa_widgets.training.simulate import solve

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mfa_widgets.core.classroom_link import ClassroomLinkError, JoinLink
-from mfa_widgets.sandbox.classroom import Classroom
+from mfa_widgets.sandbox.classroom.app import Classroom
 from mfa_widgets.training import EXERCISES, Lab
 from mfa_widgets.training.classroom import LINK_VARIABLE, ClassroomError, TrainerConnection
 from mfa_widgets.training.simulate import simulate_learner, solve

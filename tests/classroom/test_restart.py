@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mfa_widgets.sandbox.classroom import Classroom, ClassroomError
+from mfa_widgets.sandbox.classroom.app import Classroom, ClassroomError
 from mfa_widgets.training import Lab
 from mfa_widgets.training.simulate import solve
 

@@ -20,7 +20,7 @@ from mfa_widgets import MfaClient, MfaLog
 from mfa_widgets.commands.main import main
 from mfa_widgets.core.spreadsheet import FORMULA_STARTS, bounded, from_spreadsheet, to_spreadsheet
 from mfa_widgets.sandbox import Sandbox
-from mfa_widgets.sandbox.classroom import Classroom
+from mfa_widgets.sandbox.classroom.app import Classroom
 from mfa_widgets.services.log import LogEvent
 from mfa_widgets.widgets import Board
 from mfa_widgets.widgets.board import CSV_CELL_LIMIT

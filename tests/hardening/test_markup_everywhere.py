@@ -28,7 +28,7 @@ import pytest
 import mfa_widgets.widgets as widgets_package
 from mfa_widgets import MfaClient, MfaLog
 from mfa_widgets.sandbox import Sandbox, SandboxPool
-from mfa_widgets.sandbox.classroom import Classroom
+from mfa_widgets.sandbox.classroom.app import Classroom
 from mfa_widgets.widgets import (
     AdminPanel,
     AdminTarget,

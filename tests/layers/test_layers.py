@@ -50,9 +50,9 @@ def test_the_import_contract_is_kept() -> None:
         ("core/totp.py", "import mfa_widgets.services.client", "Layers"),
         ("core/preferences.py", "import pandas", "The core is pure"),
         ("services/pacing.py", "import mfa_widgets.sandbox.server", "Layers"),
-        ("services/log.py", "import ipywidgets", "Services do I/O"),
+        ("services/log/mfa_log.py", "import ipywidgets", "Services do I/O"),
         ("widgets/log_view.py", "import mfa_widgets.sandbox.server", "only through"),
-        ("sandbox/outbox.py", "import mfa_widgets.services.client", "Layers"),
+        ("sandbox/store/outbox.py", "import mfa_widgets.services.client", "Layers"),
         ("core/errors.py", "import mfa_widgets.core.totp", "No import cycles"),
     ],
 )

@@ -14,7 +14,6 @@ from pathlib import Path
 from mfa_widgets import MfaClient, MfaLog
 from mfa_widgets.sandbox import Sandbox
 from mfa_widgets.services.explore import (
-    SURFACE_PREFERENCES,
     Explorer,
     ScenarioOutcome,
     challenge_matrix,
@@ -22,6 +21,7 @@ from mfa_widgets.services.explore import (
     outcomes_frame,
     surface_scenarios,
 )
+from mfa_widgets.services.explore.scenarios import SURFACE_PREFERENCES
 
 
 def _differs(outcomes: list[ScenarioOutcome], field: str) -> bool:

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from mfa_widgets.core.challenges import PoolMfaMode
 from mfa_widgets.core.preferences import Factor, MfaPreference
-from mfa_widgets.services.explore import (
+from mfa_widgets.services.explore.scenarios import (
     CHOICE_FLOW,
     SRP_FLOW,
     SWEPT_CHALLENGES,
