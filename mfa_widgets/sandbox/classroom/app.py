@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
-import ipaddress
 import json
 import os
 import threading
@@ -43,6 +42,7 @@ from mfa_widgets.sandbox.classroom.join import (
 )
 from mfa_widgets.sandbox.classroom.store import ClassroomError, Learner, Roster, now
 from mfa_widgets.sandbox.classroom.world import LearnerWorld, new_account_id, new_key
+from mfa_widgets.sandbox.host_check import is_loopback_name, loopback_host
 from mfa_widgets.sandbox.provision import SandboxPool
 from mfa_widgets.sandbox.serving import pooled_server, serve_in_background, stop_serving
 from mfa_widgets.sandbox.wire import TARGET_PREFIX, CognitoError, json_body, to_wire, wire_headers
@@ -64,6 +64,8 @@ _WRONG_CODE = (
 )
 #: The most learners one classroom takes (a class code cannot fill the classroom's memory).
 MAX_LEARNERS = 200
+#: Open connections at once: three kept-alive connections per seat (a lab keeps one or two).
+MAX_CONNECTIONS = 3 * MAX_LEARNERS
 
 StartResponse = Callable[..., Any]
 
@@ -111,12 +113,14 @@ class Classroom:
         state_dir: Path | str | None = None,
         allow_remote: bool = False,
     ) -> None:
-        if not _is_loopback(host) and not allow_remote:
+        if not is_loopback_name(host) and not allow_remote:
             raise MfaWidgetsError(
                 f"{host!r} is not a loopback address: learners elsewhere could reach the "
                 "classroom; pass allow_remote=True (on the command line: --allow-remote) to mean it"
             )
         self.host = host
+        # Remote access asked for: learners call the machine's own name, so any Host is fine.
+        self.allow_remote = allow_remote or not is_loopback_name(host)
         self.region = region
         self.roster = Roster(Path(state_dir) / _STATE_FILE if state_dir is not None else None)
         self._requested_port = port or int(self.roster.settings.get("port", 0))
@@ -163,7 +167,9 @@ class Classroom:
         # dispatcher's search for the service (by host, for every request) cost more CPU than
         # the call it routes.
         self._moto_app = moto_wsgi_app()  # its logger is off: tracebacks quote request values
-        self._server = pooled_server(self._front, self.host, self._requested_port)
+        self._server = pooled_server(
+            self._front, self.host, self._requested_port, connections=MAX_CONNECTIONS
+        )
         with self.roster.lock:
             self.roster.boots += 1
             self.roster.trainer_key = self.roster.trainer_key or new_key()
@@ -347,6 +353,12 @@ class Classroom:
         path = str(environ.get("PATH_INFO", ""))
         method = str(environ.get("REQUEST_METHOD", ""))
         try:
+            if not self.allow_remote and not loopback_host(environ):
+                raise ApiError(
+                    403,
+                    "the Host header does not name this computer (127.0.0.1, localhost or ::1): "
+                    "use the class link as given, or run the classroom with --allow-remote",
+                )
             if path.startswith(API_PREFIX):
                 return _json(
                     start_response, 200, self._api(path[len(API_PREFIX) :], method, key, environ)
@@ -491,15 +503,6 @@ def _cognito_answer(action: Callable[[], Any]) -> dict[str, Any]:
 def _digest(key: str) -> bytes:
     """Keys are looked up by digest, so a lookup's timing says nothing about a stored key."""
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).digest()
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _foreign_client(world: LearnerWorld, environ: dict[str, Any]) -> CognitoError | None:

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from mfa_widgets.sandbox.store.state import SandboxState
+from mfa_widgets.sandbox.wire import CognitoError
 
 __all__ = [
     "AuthEvent",
@@ -208,8 +209,21 @@ def surface_of(state: SandboxState) -> SurfaceState:
 def page_of(
     items: list[Any], token: object, size: object, default: int
 ) -> tuple[list[Any], str | None]:
-    """One page of ``items`` from an opaque ``token`` (an index); the next token or ``None``."""
-    start = int(token) if isinstance(token, str) and token.isdigit() else 0
+    """One page of ``items`` from an opaque ``token`` (an index); the next token or ``None``.
+
+    A token the sandbox did not hand out (``"²"``, which ``isdigit()`` accepts and ``int()``
+    does not, letters, a huge number) is refused with ``InvalidParameterException``, as Cognito
+    refuses a paging marker it did not issue ("Paging marker ... is invalid for request",
+    recorded in aws/aws-sdk-js#3705; the exception name in
+    aws-solutions/research-service-workbench-on-aws#1103).
+    """
+    start = 0
+    if token is not None:
+        if not (isinstance(token, str) and token.isascii() and token.isdecimal()):
+            raise CognitoError("InvalidParameterException", "The pagination token is invalid.")
+        start = int(token)
+        if start > len(items):
+            raise CognitoError("InvalidParameterException", "The pagination token is invalid.")
     count = int(size) if isinstance(size, int) and size > 0 else default
     following = start + count
     return items[start:following], (str(following) if following < len(items) else None)

@@ -256,7 +256,7 @@ class LogEvent:
 
 
 def _operation(value: Any) -> str:
-    if value is None:
+    if value is None or isinstance(value, bool):
         raise LogEventError(
             "operation is missing: name the cognito-idp operation, e.g. SetUserMFAPreference"
         )

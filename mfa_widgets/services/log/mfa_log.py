@@ -319,7 +319,7 @@ class MfaLog:
         LogFileError
             When the suffix is neither ``.csv`` nor ``.parquet``, or columns are missing.
         """
-        path = Path(path)
+        path = _as_path(path, "path")
         if path.suffix not in (".csv", ".parquet"):
             raise LogFileError(f"{path}: read_frame reads .csv or .parquet files; use load()")
         try:
