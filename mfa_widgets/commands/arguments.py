@@ -8,12 +8,31 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.validation import need_count, need_rate
 
-__all__ = ["port", "rate", "workers"]
+if TYPE_CHECKING:
+    from mfa_widgets.services.client import MfaClient
+
+__all__ = ["admin_client", "port", "rate", "workers"]
+
+
+def admin_client(args: argparse.Namespace) -> MfaClient:
+    """The client of a long admin job, from ``--region``, ``--endpoint-url``, ``--profile``.
+
+    Adaptive retries (five attempts), so throttled reads are retried at the quota.
+    """
+    from mfa_widgets.services.client import MfaClient
+
+    return MfaClient(
+        region=args.region,
+        endpoint_url=args.endpoint_url,
+        profile=args.profile,
+        retry_mode="adaptive",
+        max_attempts=5,
+    )
 
 
 def _checked(check: Callable[[Any], Any], parse: Callable[[str], Any]) -> Callable[[str], Any]:

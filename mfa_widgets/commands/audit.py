@@ -53,15 +53,8 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the audit, print the summary; exit 0 when complete, 1 when stopped early."""
     from mfa_widgets.services.audit import audit_pool
-    from mfa_widgets.services.client import MfaClient
 
-    client = MfaClient(
-        region=args.region,
-        endpoint_url=args.endpoint_url,
-        profile=args.profile,
-        retry_mode="adaptive",
-        max_attempts=5,
-    )
+    client = arguments.admin_client(args)
 
     def progress(done: int, total: int | None) -> None:
         of = f"/~{total}" if total else ""

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from mfa_widgets.core.errors import CognitoError, InvalidArgumentError
 from mfa_widgets.core.redaction import scrub_secrets
 from mfa_widgets.core.validation import need_text
-from mfa_widgets.sandbox.wire import CognitoError as WireError
+from mfa_widgets.sandbox.errors import WireError
 
 __all__ = ["E164", "need_helper_text", "need_phone", "need_pool_id", "toolkit_errors"]
 

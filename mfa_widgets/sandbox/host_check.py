@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
-from mfa_widgets.sandbox.wire import CognitoError
+from mfa_widgets.sandbox.errors import WireError
 
 __all__ = ["check_host", "is_loopback_name", "loopback_host"]
 
@@ -40,9 +40,9 @@ def loopback_host(environ: dict[str, Any]) -> bool:
 
 
 def check_host(environ: dict[str, Any]) -> None:
-    """Raise a 403 ``CognitoError`` unless the request is addressed to a loopback name."""
+    """Raise a 403 ``WireError`` unless the request is addressed to a loopback name."""
     if not loopback_host(environ):
-        raise CognitoError(
+        raise WireError(
             "ForbiddenException",
             "the Host header does not name this computer (127.0.0.1, localhost or ::1): "
             "call the sandbox at its loopback address, or start it with remote access allowed",

@@ -6,7 +6,7 @@ import base64
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import ipywidgets as w
 import traitlets as t
@@ -15,6 +15,9 @@ from mfa_widgets.core.errors import CognitoError, MfaWidgetsError
 from mfa_widgets.widgets.markup import Html, HtmlView, escape, markup
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 from mfa_widgets.widgets.theme import accented
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "Panel",
@@ -27,9 +30,35 @@ __all__ = [
     "hold_sync_all",
     "id_box",
     "iter_widgets",
+    "require_code",
+    "require_input",
     "status_line",
     "styled",
+    "table_html",
 ]
+
+_SHOWN_ROWS = 50  # rows per HTML table; the full tables are on the panels' attributes
+_TABLE_STYLE = "font-size:12px;border-collapse:collapse"
+
+
+def table_html(frame: pd.DataFrame, caption: str) -> Html:
+    """An escaped HTML table of the first rows of ``frame``, with a caption saying how many.
+
+    An empty ``frame`` is its caption alone (a header row over nothing reads as a broken table).
+    """
+    if frame.empty:
+        return markup('<div class="mfa-caption">{}</div>', caption)
+    more = f" (first {_SHOWN_ROWS} of {len(frame)})" if len(frame) > _SHOWN_ROWS else ""
+    shown = frame.head(_SHOWN_ROWS)
+    shown = shown.astype(object).where(shown.notna(), "")  # no "None" cells (na_rep misses None)
+    body = Html(shown.to_html(index=False, escape=True, border=0))  # pandas escapes each cell
+    return markup(
+        '<div class="mfa-caption">{}{}</div><div style="{}">{}</div>',
+        caption,
+        more,
+        _TABLE_STYLE,
+        body,
+    )
 
 
 _W = TypeVar("_W")
@@ -201,4 +230,20 @@ def require_input(value: str, what: str, operation: str) -> None:
     if not value:
         raise CognitoError(
             "MissingInput", f"{what} is empty", operation, hint=f"Type {what}, then try again."
+        )
+
+
+def require_code(code: str, operation: str, button: str) -> None:
+    """Stop before ``operation`` when no code was typed: "enter the code", nothing is sent.
+
+    The same words in every panel that takes a one-time code (the sign-in probe, the
+    authenticator set-up); ``button`` is the label the user presses again.
+    """
+    if not code:
+        raise CognitoError(
+            "MissingInput",
+            "no code was entered; nothing was sent",
+            operation,
+            hint=f"Enter the code first (the 6 digits you received or your app shows), "
+            f"then press {button}.",
         )

@@ -31,12 +31,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHALLENGE_COLOURS",
+    "MIN_SIDE_PX",
     "figure_html",
+    "impact_figure",
     "matrix_html",
     "plot_matrix",
     "plot_summary",
     "wrap_title",
 ]
+
+#: The smallest side of a chart, in CSS pixels (96 per inch): readable without zooming.
+MIN_SIDE_PX = 300
 
 # Colours matplotlib (or our plots) write -> JupyterLab theme variables (with the same fallback).
 _THEMED = {
@@ -208,8 +213,10 @@ def plot_summary(summary: AuditSummary, figure: Any = None) -> Any:
     require_extra("plot", "the audit chart")
     from matplotlib.figure import Figure
 
-    figure = figure or Figure(figsize=(10, 3.6), layout="constrained")
-    left, right = figure.subplots(1, 2)
+    # One chart above the other: readable in a narrow window (at 400 px wide it is still 320 px
+    # tall), where side by side each chart was a thumbnail.
+    figure = figure or Figure(figsize=(7.5, 6), layout="constrained")
+    left, right = figure.subplots(2, 1)
     challenges = summary.challenges
     left.barh(challenges["challenge"], challenges["users"], color="#0969da")
     left.set_title(f"Predicted sign-in challenge ({summary.total} users)")
@@ -222,3 +229,47 @@ def plot_summary(summary: AuditSummary, figure: Any = None) -> Any:
         axis.set_xlabel("users")
         axis.tick_params(axis="y", labelsize=8)
     return figure
+
+
+def impact_figure(impact: Any, figure: Any = None) -> Any:
+    """A pool change's impact: the transition table as a heat map, and users per verdict.
+
+    ``impact`` is what :func:`mfa_widgets.impact` returned. The figure is at least
+    :data:`MIN_SIDE_PX` on its shorter side; counts are written in every non-empty cell.
+    """
+    require_extra("plot", "the impact chart")
+    from matplotlib.figure import Figure
+
+    table = impact.transitions().drop(index="all", columns="all", errors="ignore")
+    rows, cols = table.shape
+    height = max(MIN_SIDE_PX / 96 + 0.6, 1.2 + 0.45 * max(rows, 4))
+    figure = figure or Figure(figsize=(11, height), layout="constrained")
+    left, right = figure.subplots(1, 2, width_ratios=[max(cols, 2), 3])
+    values = table.to_numpy()
+    left.imshow(values, cmap="Blues", aspect="auto")
+    left.set_xticks(range(cols), list(table.columns), rotation=30, ha="right", fontsize=9)
+    left.set_yticks(range(rows), list(table.index), fontsize=9)
+    left.set_xlabel("challenge after the change")
+    left.set_ylabel("challenge today")
+    peak = values.max() if values.size else 0
+    for (row, col), count in _cells(values):
+        colour = "#ffffff" if peak and count > peak / 2 else "#000000"
+        left.text(col, row, str(count), ha="center", va="center", color=colour, fontsize=9)
+    left.set_title(f"Next sign-in, today vs after ({len(impact.frame)} users)")
+    wrap_title(left)
+    verdicts = impact.verdicts()
+    right.barh(verdicts["verdict"], verdicts["users"], color="#0969da")
+    right.invert_yaxis()
+    right.set_xlabel("users")
+    right.tick_params(axis="y", labelsize=9)
+    right.set_title("Users per verdict")
+    return figure
+
+
+def _cells(values: Any) -> list[tuple[tuple[int, int], int]]:
+    return [
+        ((row, col), int(count))
+        for row, line in enumerate(values)
+        for col, count in enumerate(line)
+        if count
+    ]

@@ -36,12 +36,12 @@ if TYPE_CHECKING:
 
 __all__ = ["COMPACT_COLUMNS", "LogView", "frame_html", "rows_html"]
 
-#: The columns of the compact view, in order.
+#: The columns of the compact view, in order (``outcome_category`` says what ``outcome`` says,
+#: and more: a typo is ``user_error``, a refusal ``refused``; "All columns" shows both).
 COMPACT_COLUMNS = (
     "timestamp",
     "operation",
     "username",
-    "outcome",
     "outcome_category",
     "error_code",
     "enabled",
@@ -57,6 +57,12 @@ _ROW_STYLE = {
     False: "box-shadow:inset 4px 0 0 var(--jp-error-color1, #d32f2f)",
 }
 _ROW_CLASS = {True: "mfa-agree", False: "mfa-disagree"}
+#: Headers and cells aligned alike (the notebook's table style centres headers and right-aligns
+#: cells), one line each: a column is as wide as its widest value and the table scrolls.
+_CELL_CSS = (
+    "<style>table.mfa-log th,table.mfa-log td"
+    "{text-align:left;padding:2px 6px;white-space:nowrap;vertical-align:top}</style>"
+)
 _EXPORTS = {"csv": "to_csv", "parquet": "to_parquet"}
 
 
@@ -109,8 +115,10 @@ def _display_values(raw: tuple[Any, ...]) -> list[Any]:
 def _table_html(columns: Iterable[Any], rows: Iterable[Html]) -> Html:
     head = join("", (markup("<th>{}</th>", c) for c in columns))
     return markup(
+        "{}"
         '<table class="dataframe mfa-log" style="font-size:12px;border-collapse:collapse">'
         "<thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
+        Html(_CELL_CSS),
         head,
         join("", rows),
     )
@@ -305,7 +313,11 @@ class LogView(Panel):
     def _layout(self) -> w.Widget:
         settings = w.HBox([self.limit_box, self.columns_choice])
         exports = w.HBox([self.folder_box, self.csv_button, self.parquet_button])
-        scroll = w.Box([self.table], layout={"overflow": "auto", "max_height": "480px"})
+        scroll = w.Box(
+            [self.table],
+            layout={"overflow": "auto", "max_height": "480px", "max_width": "100%"},
+        )
+        self.table.layout.flex = "0 0 auto"  # as wide as the table: the box scrolls, not cuts
         return styled(
             w.VBox(
                 [

@@ -30,7 +30,7 @@ from moto.moto_server import werkzeug_app
 
 from mfa_widgets.core.challenges import Recovery, Tier
 from mfa_widgets.sandbox.bridge.views import ClientView, PoolView, UserView
-from mfa_widgets.sandbox.wire import CognitoError, not_authorized
+from mfa_widgets.sandbox.wire import WireError, not_authorized
 
 __all__ = [
     "ADMIN_SCOPE",
@@ -278,21 +278,21 @@ class MotoBridge:
             except KeyError:  # not a region moto knows
                 mpool = None
         if mpool is None:
-            raise CognitoError("ResourceNotFoundException", f"User pool {pool_id} does not exist.")
+            raise WireError("ResourceNotFoundException", f"User pool {pool_id} does not exist.")
         return mpool
 
     def _user(self, pool: PoolView, user: UserView) -> Any:
         mpool = self._pool(pool.id)
         muser = mpool.users.get(user.username)
         if muser is None or muser.id != user.id:
-            raise CognitoError("UserNotFoundException", "User does not exist.")
+            raise WireError("UserNotFoundException", "User does not exist.")
         return muser
 
     def _client(self, client: ClientView) -> Any:
         mpool = self._pool(client.pool_id)
         mclient = mpool.clients.get(client.id)
         if mclient is None:
-            raise CognitoError("ResourceNotFoundException", "User pool client does not exist.")
+            raise WireError("ResourceNotFoundException", "User pool client does not exist.")
         return mclient
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -340,14 +340,14 @@ class MotoBridge:
                 mclient = mpool.clients.get(client_id)
                 if mclient is not None:
                     return _pool_view(mpool), _client_view(str(mpool.id), mclient)
-        raise CognitoError("ResourceNotFoundException", "User pool client does not exist.")
+        raise WireError("ResourceNotFoundException", "User pool client does not exist.")
 
     def client_of(self, pool: PoolView, client_id: str) -> ClientView:
         """The app client ``client_id`` of ``pool``; ``ResourceNotFoundException`` otherwise."""
         mpool = self._pool(pool.id)
         mclient = mpool.clients.get(client_id)
         if mclient is None:
-            raise CognitoError(
+            raise WireError(
                 "ResourceNotFoundException", f"User pool client {client_id} does not exist."
             )
         return _client_view(pool.id, mclient)
@@ -369,7 +369,7 @@ class MotoBridge:
         """The user, or ``UserNotFoundException: User does not exist.``."""
         found = self.find_user(pool, username)
         if found is None:
-            raise CognitoError("UserNotFoundException", "User does not exist.")
+            raise WireError("UserNotFoundException", "User does not exist.")
         return found
 
     @staticmethod
@@ -412,7 +412,7 @@ class MotoBridge:
         if muser.password != password:
             raise not_authorized(WRONG_PASSWORD)
         if user.status == cognito_models.UserStatus.UNCONFIRMED.value:
-            raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
+            raise WireError("UserNotConfirmedException", "User is not confirmed.")
 
     def password_of(self, pool: PoolView, user: UserView) -> str:
         """The stored password, for the SRP verifier (Cognito keeps a verifier; moto the text)."""

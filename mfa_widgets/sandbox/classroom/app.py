@@ -18,12 +18,14 @@ words.
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import hmac
 import io
 import json
 import os
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -34,20 +36,22 @@ from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.core.classroom_link import API_PREFIX, KEY_HEADER, JoinLink
 from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.extras import require_extra
+from mfa_widgets.core.lab_exercises import EXERCISE_NUMBERS
 from mfa_widgets.sandbox.classroom.join import (
     learner_name,
     new_class_code,
     same_code,
     unique_name,
 )
-from mfa_widgets.sandbox.classroom.store import ClassroomError, Learner, Roster, now
+from mfa_widgets.sandbox.classroom.store import Learner, Roster, now
 from mfa_widgets.sandbox.classroom.world import LearnerWorld, new_account_id, new_key
+from mfa_widgets.sandbox.errors import ClassroomApiError, ClassroomSetupError
 from mfa_widgets.sandbox.host_check import is_loopback_name, loopback_host
 from mfa_widgets.sandbox.provision import SandboxPool
 from mfa_widgets.sandbox.serving import pooled_server, serve_in_background, stop_serving
-from mfa_widgets.sandbox.wire import TARGET_PREFIX, CognitoError, json_body, to_wire, wire_headers
+from mfa_widgets.sandbox.wire import TARGET_PREFIX, WireError, json_body, to_wire, wire_headers
 
-__all__ = ["Classroom", "ClassroomError", "Scenario"]
+__all__ = ["Classroom", "ClassroomSetupError", "Scenario"]
 
 _instances: weakref.WeakSet[Classroom] = weakref.WeakSet()
 _KEY_ENVIRON = "HTTP_" + KEY_HEADER.upper().replace("-", "_")
@@ -66,16 +70,32 @@ _WRONG_CODE = (
 MAX_LEARNERS = 200
 #: Open connections at once: three kept-alive connections per seat (a lab keeps one or two).
 MAX_CONNECTIONS = 3 * MAX_LEARNERS
+#: Joins with the class code per minute (ours): a room joins in a few minutes, while a leaked code
+#: cannot fill every seat in seconds. The trainer's own ``add_learner`` is not limited.
+MAX_JOINS_PER_MINUTE = 30
+
+
+class _Window:
+    """At most ``limit`` events in any ``seconds``-long window (a sliding log of times)."""
+
+    def __init__(self, limit: int, seconds: float) -> None:
+        self.limit, self.seconds = limit, seconds
+        self._times: collections.deque[float] = collections.deque()
+        self._lock = threading.Lock()
+
+    def allow(self) -> bool:
+        """Count one event now; False (not counted) when the window is full."""
+        moment = time.monotonic()
+        with self._lock:
+            while self._times and moment - self._times[0] >= self.seconds:
+                self._times.popleft()
+            if len(self._times) >= self.limit:
+                return False
+            self._times.append(moment)
+            return True
+
 
 StartResponse = Callable[..., Any]
-
-
-class ApiError(Exception):
-    """An answer other than 200 from the classroom API."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 class Classroom:
@@ -142,6 +162,7 @@ class Classroom:
         # them would fail that request: Cognito calls run one at a time (the interpreter lock
         # serialises their work anyway; the answer is computed before the lock is released).
         self._moto_lock = threading.Lock()
+        self._joins = _Window(MAX_JOINS_PER_MINUTE, 60.0)
         self._retired: list[str] = []  # secrets of stopped worlds, for leak scans
         _instances.add(self)
 
@@ -256,7 +277,7 @@ class Classroom:
         wanted = learner_name(name)
         with self.roster.lock:
             if len(self.roster.learners) >= MAX_LEARNERS:
-                raise ClassroomError(
+                raise ClassroomSetupError(
                     f"this classroom is full ({MAX_LEARNERS} learners): ask your trainer"
                 )
             found = unique_name(wanted, self.roster.learners)
@@ -298,6 +319,22 @@ class Classroom:
         with self._moto_lock:
             world.reset(self._moto_app)
 
+    def remove_learner(self, name: str) -> None:
+        """Take ``name`` off the roster: their world is deleted and their link stops working.
+
+        For stray joins (a name typed twice, a test join) that would otherwise stay on the board
+        and in the export as learners who never started.
+        """
+        world = self._world_named(name)
+        with self.roster.lock, self._lock:
+            self._retired.extend(world.issued_secrets())
+            with self._moto_lock:
+                world.bridge.drop_account()
+            self._worlds.pop(_digest(self.roster.learners[name].key), None)
+            self._by_name.pop(name, None)
+            del self.roster.learners[name]
+            self.roster.save()
+
     def apply(self, scenario: Scenario) -> dict[str, int]:
         """Apply ``scenario`` to every learner's pools; how many learners and pools changed."""
         pools = learners = 0
@@ -311,7 +348,7 @@ class Classroom:
         """Show ``text`` to every learner (on ``exercise``, or on all when ``None``)."""
         text = str(text).strip()
         if not text:
-            raise ClassroomError("a hint needs some text: write what the learners should try")
+            raise ClassroomSetupError("a hint needs some text: write what the learners should try")
         with self.roster.lock:
             self.roster.hints.append({"exercise": exercise, "text": text[:1000], "at": now()})
             self.roster.save()
@@ -341,7 +378,7 @@ class Classroom:
     def _world_named(self, name: str) -> LearnerWorld:
         world = self._by_name.get(name)
         if world is None:
-            raise ApiError(404, f"there is no learner {name!r} in this classroom")
+            raise ClassroomApiError(404, f"there is no learner {name!r} in this classroom")
         return world
 
     def _world_id(self, world: LearnerWorld) -> str:
@@ -354,7 +391,7 @@ class Classroom:
         method = str(environ.get("REQUEST_METHOD", ""))
         try:
             if not self.allow_remote and not loopback_host(environ):
-                raise ApiError(
+                raise ClassroomApiError(
                     403,
                     "the Host header does not name this computer (127.0.0.1, localhost or ::1): "
                     "use the class link as given, or run the classroom with --allow-remote",
@@ -365,7 +402,7 @@ class Classroom:
                 )
             target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
             if path != "/" or method != "POST" or not target.startswith(TARGET_PREFIX):
-                raise ApiError(
+                raise ClassroomApiError(
                     404, "not found: a classroom serves Cognito calls and its own API only"
                 )
             world = self._worlds.get(_digest(key)) if key else None
@@ -378,7 +415,7 @@ class Classroom:
                 return _cognito_error(start_response, refused)
             with self._moto_lock:
                 return world.app(environ, start_response)
-        except ApiError as error:
+        except ClassroomApiError as error:
             return _json(start_response, error.status, {"error": str(error)})
 
     def _api(self, route: str, method: str, key: str, environ: dict[str, Any]) -> dict[str, Any]:
@@ -387,21 +424,33 @@ class Classroom:
             return self._trainer_api(route, body)
         if route == "join":  # the one call the class code opens
             if not same_code(key, self.roster.class_code):
-                raise ApiError(403, _WRONG_CODE if key else "a class code is needed to join")
+                raise ClassroomApiError(
+                    403, _WRONG_CODE if key else "a class code is needed to join"
+                )
+            if not self._joins.allow():
+                raise ClassroomApiError(
+                    429,
+                    f"more than {MAX_JOINS_PER_MINUTE} joins in the last minute: wait a minute "
+                    "and use your link again",
+                )
             try:
                 name, learner_key = self.join(body.get("name", ""))
-            except ClassroomError as error:
-                raise ApiError(400, str(error)) from None
+            except ClassroomSetupError as error:
+                raise ClassroomApiError(400, str(error)) from None
             return {"learner": name, "key": learner_key}
         world = self._worlds.get(_digest(key)) if key else None
         if world is None:
-            raise ApiError(403, _UNKNOWN_KEY if key else "a join key is needed: use your link")
+            raise ClassroomApiError(
+                403, _UNKNOWN_KEY if key else "a join key is needed: use your link"
+            )
         try:
             return self._learner_api(world, route, body)
         except (KeyError, TypeError, ValueError) as error:
-            raise ApiError(400, f"bad request to {route}: {type(error).__name__} {error}") from None
+            raise ClassroomApiError(
+                400, f"bad request to {route}: {type(error).__name__} {error}"
+            ) from None
         except LookupError as error:
-            raise ApiError(404, str(error)) from None
+            raise ClassroomApiError(404, str(error)) from None
 
     def _learner_api(self, world: LearnerWorld, route: str, body: dict[str, Any]) -> dict[str, Any]:
         if route == "hello":
@@ -418,6 +467,12 @@ class Classroom:
             }
         if route == "progress":
             exercise = int(body["exercise"])
+            if exercise not in EXERCISE_NUMBERS:  # one record per known exercise, at most
+                raise ClassroomApiError(
+                    400,
+                    f"there is no exercise {exercise} in this lab: use one of "
+                    f"{sorted(EXERCISE_NUMBERS)}",
+                )
             with self.roster.lock:
                 record = self.roster.progress(world.name, exercise)
                 if body.get("event") == "start":
@@ -432,7 +487,7 @@ class Classroom:
 
     def _lab_helper(self, world: LearnerWorld, route: str, body: dict[str, Any]) -> dict[str, Any]:
         if route not in _LAB_CALLS:
-            raise ApiError(404, f"no classroom lab call {route!r}")
+            raise ClassroomApiError(404, f"no classroom lab call {route!r}")
         if route == "create_pool":
             pool = world.create_pool(str(body["name"]), str(body["mfa"]))
             return {"pool_id": pool.pool_id, "client_id": pool.client_id, "name": pool.name}
@@ -451,7 +506,7 @@ class Classroom:
             return {"access_token": tokens["AccessToken"]}
         if route == "totp_code":
             return {"code": world.totp_code(pool, str(body["username"]))}
-        raise ApiError(404, f"no classroom lab call {route!r}")
+        raise ClassroomApiError(404, f"no classroom lab call {route!r}")
 
     def _trainer_api(self, route: str, body: dict[str, Any]) -> dict[str, Any]:
         try:
@@ -465,6 +520,9 @@ class Classroom:
             if route == "reset":
                 self.reset(str(body["learner"]))
                 return {"reset": body["learner"]}
+            if route == "remove":
+                self.remove_learner(str(body["learner"]))
+                return {"removed": body["learner"]}
             if route == "scenario":
                 fields = {k: body.get(k) for k in ("mfa", "sms", "totp", "email", "pool_name")}
                 scenario = Scenario(**fields)
@@ -482,8 +540,10 @@ class Classroom:
                 link = self.add_learner(str(body["name"]))
                 return {"name": body["name"], "link": link}
         except (KeyError, TypeError, ValueError) as error:
-            raise ApiError(400, f"bad request to {route}: {type(error).__name__} {error}") from None
-        raise ApiError(404, f"no classroom trainer call {route!r}")
+            raise ClassroomApiError(
+                400, f"bad request to {route}: {type(error).__name__} {error}"
+            ) from None
+        raise ClassroomApiError(404, f"no classroom trainer call {route!r}")
 
 
 def _cognito_answer(action: Callable[[], Any]) -> dict[str, Any]:
@@ -494,9 +554,11 @@ def _cognito_answer(action: Callable[[], Any]) -> dict[str, Any]:
         result = action()
     except ClientError as error:
         info = error.response.get("Error", {})
-        raise ApiError(400, f"{info.get('Code', 'Error')}: {info.get('Message', '')}") from None
-    except CognitoError as error:  # raised by the world's own lookups (an unknown pool, user)
-        raise ApiError(400, f"{error.code}: {error.message}") from None
+        raise ClassroomApiError(
+            400, f"{info.get('Code', 'Error')}: {info.get('Message', '')}"
+        ) from None
+    except WireError as error:  # raised by the world's own lookups (an unknown pool, user)
+        raise ClassroomApiError(400, f"{error.code}: {error.message}") from None
     return result if isinstance(result, dict) else {"result": result}
 
 
@@ -505,7 +567,7 @@ def _digest(key: str) -> bytes:
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).digest()
 
 
-def _foreign_client(world: LearnerWorld, environ: dict[str, Any]) -> CognitoError | None:
+def _foreign_client(world: LearnerWorld, environ: dict[str, Any]) -> WireError | None:
     """Cognito's "does not exist" for an app client id that is not in ``world``, else ``None``.
 
     moto looks up the operations that carry only an app client id (``ConfirmSignUp``,
@@ -517,7 +579,7 @@ def _foreign_client(world: LearnerWorld, environ: dict[str, Any]) -> CognitoErro
         return None
     try:
         world.bridge.find_client(str(client_id))
-    except CognitoError as error:
+    except WireError as error:
         return error
     return None
 
@@ -529,7 +591,7 @@ def _read_raw(environ: dict[str, Any]) -> bytes:
     except ValueError:
         length = 0
     if length > _MAX_BODY:
-        raise ApiError(413, f"request body over {_MAX_BODY} bytes")
+        raise ClassroomApiError(413, f"request body over {_MAX_BODY} bytes")
     raw: bytes = environ["wsgi.input"].read(length) if length else b""
     environ["wsgi.input"] = io.BytesIO(raw)
     return raw
@@ -540,9 +602,9 @@ def _read_json(environ: dict[str, Any]) -> dict[str, Any]:
     try:
         document = json.loads(raw or b"{}")
     except ValueError:
-        raise ApiError(400, "the request body is not JSON") from None
+        raise ClassroomApiError(400, "the request body is not JSON") from None
     if not isinstance(document, dict):
-        raise ApiError(400, "the request body must be a JSON object")
+        raise ClassroomApiError(400, "the request body must be a JSON object")
     return document
 
 
@@ -556,18 +618,18 @@ def _json(start_response: StartResponse, status: int, document: dict[str, Any]) 
     return [payload]
 
 
-def _refusal(key: str) -> CognitoError:
+def _refusal(key: str) -> WireError:
     """Why a Cognito call without a known key is refused (never repeating the key)."""
     if key:
-        return CognitoError("NotAuthorizedException", _UNKNOWN_KEY, 403)
-    return CognitoError(
+        return WireError("NotAuthorizedException", _UNKNOWN_KEY, 403)
+    return WireError(
         "NotAuthorizedException",
         f"no join key: every call to a classroom carries the learner's key in {KEY_HEADER}",
         403,
     )
 
 
-def _cognito_error(start_response: StartResponse, error: CognitoError) -> list[bytes]:
+def _cognito_error(start_response: StartResponse, error: WireError) -> list[bytes]:
     """Cognito's error shape, so boto3 raises the error with its code and message."""
     payload = to_wire(error.body())
     headers = wire_headers(len(payload), [("x-amzn-ErrorType", error.code)])

@@ -11,7 +11,7 @@ import hmac
 import secrets
 from collections.abc import Container
 
-from mfa_widgets.sandbox.classroom.store import ClassroomError
+from mfa_widgets.sandbox.classroom.store import ClassroomSetupError
 
 __all__ = ["MAX_NAME", "learner_name", "new_class_code", "same_code", "unique_name"]
 
@@ -41,22 +41,22 @@ def same_code(typed: str, code: str) -> bool:
 
 
 def learner_name(text: object) -> str:
-    """``text`` as a learner's name (spaces at the ends removed), or a :class:`ClassroomError`.
+    """``text`` as a learner's name (spaces at the ends removed), or a :class:`ClassroomSetupError`.
 
     A name has 1 to :data:`MAX_NAME` printable characters, at least one of them a letter or a
     digit: it is shown on the trainer's board and in the exported progress.
     """
     if not isinstance(text, str):
-        raise ClassroomError(
+        raise ClassroomSetupError(
             f"a learner name is text, not {type(text).__name__}: pass e.g. name='Ana B.'"
         )
     name = " ".join(text.split())  # one space between words, none at the ends
     if not 1 <= len(name) <= MAX_NAME:
-        raise ClassroomError(
+        raise ClassroomSetupError(
             f"a learner name needs 1 to {MAX_NAME} characters, not {len(name)}: e.g. 'Ana B.'"
         )
     if not name.isprintable() or not any(ch.isalnum() for ch in name):
-        raise ClassroomError(
+        raise ClassroomSetupError(
             "a learner name needs printable characters and at least one letter or digit: "
             "e.g. 'Ana B.'"
         )

@@ -16,15 +16,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.sandbox.errors import ClassroomSetupError
 
-__all__ = ["ClassroomError", "ExerciseProgress", "Learner", "Roster"]
+__all__ = ["ClassroomSetupError", "ExerciseProgress", "Learner", "Roster"]
 
 _VERSION = 1
-
-
-class ClassroomError(MfaWidgetsError, ValueError):
-    """A classroom set-up or trainer request that cannot work (the message says why)."""
 
 
 @dataclass
@@ -42,7 +38,8 @@ class ExerciseProgress:
     seconds
         From the first set-up to the first passing check (``None`` until solved).
     last_error
-        The latest failing check's message, in plain words ('' when none).
+        The latest failing check's message, in plain words ('' when none, and after a pass: a
+        solved exercise carries no old failure).
     last_check
         When the latest check ran, epoch seconds.
     """
@@ -67,6 +64,7 @@ class ExerciseProgress:
         self.passed = passed
         self.last_check = now
         if passed:
+            self.last_error = ""
             if self.seconds is None:
                 self.seconds = round(now - (self.first_started or now), 1)
         else:
@@ -120,7 +118,7 @@ class Roster:
                 learner = Learner(**raw, progress=progress)
                 self.learners[learner.name] = learner
         except (OSError, ValueError, KeyError, TypeError) as error:
-            raise ClassroomError(
+            raise ClassroomSetupError(
                 f"cannot read the classroom state in {path} ({type(error).__name__}: {error}); "
                 "move the file away to start a new class, or point --state-dir elsewhere"
             ) from None

@@ -29,7 +29,7 @@ from mfa_widgets.sandbox.provision import SandboxPool, SandboxUser, create_pool,
 from mfa_widgets.sandbox.provision import sign_in as provision_sign_in
 from mfa_widgets.sandbox.store.outbox import Outbox
 from mfa_widgets.sandbox.store.state import SandboxState
-from mfa_widgets.sandbox.wire import CognitoError
+from mfa_widgets.sandbox.wire import WireError
 
 __all__ = ["MAX_POOLS", "MAX_USERS", "LearnerWorld", "new_account_id", "new_key"]
 
@@ -189,7 +189,7 @@ class LearnerWorld:
         found.extend(self.bridge.issued_secrets())
         return found
 
-    def over_quota(self, operation: str) -> CognitoError | None:
+    def over_quota(self, operation: str) -> WireError | None:
         """``LimitExceededException`` when ``operation`` would grow the world past its quota."""
         if operation in _CREATES_POOL and len(self.pools()) >= MAX_POOLS:
             what = f"{MAX_POOLS} user pools"
@@ -197,7 +197,7 @@ class LearnerWorld:
             what = f"{MAX_USERS} users"
         else:
             return None
-        return CognitoError(
+        return WireError(
             "LimitExceededException",
             f"this classroom world holds {what}, the most one learner may have: delete some, "
             "or ask your trainer to reset your world",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from mfa_widgets.core.tokens import inspect_token
 from mfa_widgets.sandbox.bridge.moto_bridge import ADMIN_SCOPE, MotoBridge
 from mfa_widgets.sandbox.bridge.views import PoolView, UserView
-from mfa_widgets.sandbox.wire import CognitoError, not_authorized
+from mfa_widgets.sandbox.wire import WireError, not_authorized
 
 __all__ = ["TokenOwner", "authorize"]
 
@@ -36,7 +36,7 @@ def authorize(bridge: MotoBridge, token: object, now: float | None = None) -> To
 
     Raises
     ------
-    CognitoError
+    WireError
         ``NotAuthorizedException`` with "Invalid Access Token" (unknown, revoked, garbage or an
         ID token), "Access Token has expired" or "Access Token does not have required scopes";
         ``NotAuthorizedException: User is disabled.`` for a disabled user.
@@ -48,7 +48,7 @@ def authorize(bridge: MotoBridge, token: object, now: float | None = None) -> To
         raise not_authorized(INVALID)
     try:
         pool = bridge.pool(info.user_pool_id)
-    except CognitoError:
+    except WireError:
         raise not_authorized(INVALID) from None
     registered = bridge.access_token_owner(pool, token)
     if registered is None:  # not issued here, or revoked by GlobalSignOut
@@ -60,7 +60,7 @@ def authorize(bridge: MotoBridge, token: object, now: float | None = None) -> To
     client_id, username = registered
     user = bridge.find_user(pool, username)
     if user is None:
-        raise CognitoError("UserNotFoundException", "User does not exist.")
+        raise WireError("UserNotFoundException", "User does not exist.")
     if info.sub != user.id:  # issued to an earlier user of the same name
         raise not_authorized(INVALID)
     if not user.enabled:

@@ -50,7 +50,7 @@ from mfa_widgets.sandbox.store.state import SandboxState
 from mfa_widgets.sandbox.wire import (
     MAX_BODY_BYTES,
     TARGET_PREFIX,
-    CognitoError,
+    WireError,
     json_body,
     parse_body,
     to_wire,
@@ -77,7 +77,7 @@ HANDLERS: Mapping[str, Handler] = register(
 )
 
 #: The answer to anything that is not a cognito-idp call (S3, IAM, a browser, a scanner).
-NOT_COGNITO = CognitoError(
+NOT_COGNITO = WireError(
     "UnknownOperationException",
     "This endpoint serves only Amazon Cognito user pools (cognito-idp, JSON protocol with "
     "X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>); other AWS services are "
@@ -151,7 +151,7 @@ class FidelityApp:
         if self.loopback_only and not loopback_host(environ):
             try:
                 check_host(environ)
-            except CognitoError as wrong_host:
+            except WireError as wrong_host:
                 return self._send(start_response, *_error(wrong_host))
         target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
         if not target.startswith(TARGET_PREFIX):
@@ -211,7 +211,7 @@ class FidelityApp:
             )
             handler = HANDLERS.get(operation)
             result = handler(context) if handler is not None else context.forward()
-        except CognitoError as error:
+        except WireError as error:
             return _error(error)
         except Exception as error:  # moto's own errors raised inside our handlers
             error_type = getattr(error, "error_type", None)
@@ -267,18 +267,18 @@ class FidelityApp:
         return MotoResponse(int(captured["status"].split()[0]), headers, body)
 
 
-def _documented(operation: str, code: str, message: str, status: int) -> CognitoError:
+def _documented(operation: str, code: str, message: str, status: int) -> WireError:
     """Moto's error as one the model documents for ``operation``.
 
     A code the model does not list (moto's ``InvalidToken`` for a bad ``NextToken``) becomes
     ``InvalidParameterException``, its text kept after the original code.
     """
     if code in documented_errors(operation):
-        return CognitoError(code, message, status)
-    return CognitoError("InvalidParameterException", f"{code}: {message}", 400)
+        return WireError(code, message, status)
+    return WireError("InvalidParameterException", f"{code}: {message}", 400)
 
 
-def _internal(operation: str, error: BaseException | None) -> CognitoError:
+def _internal(operation: str, error: BaseException | None) -> WireError:
     """An ``InternalErrorException``, logged by type and place only (messages may hold secrets)."""
     if error is not None:
         frame = traceback.extract_tb(error.__traceback__)[-1:]
@@ -286,10 +286,10 @@ def _internal(operation: str, error: BaseException | None) -> CognitoError:
         logger.error(
             "sandbox failed answering %s: %s at %s", operation, type(error).__name__, where
         )
-    return CognitoError("InternalErrorException", f"the sandbox failed answering {operation}", 500)
+    return WireError("InternalErrorException", f"the sandbox failed answering {operation}", 500)
 
 
-def _error(error: CognitoError) -> tuple[int, bytes, list[tuple[str, str]]]:
+def _error(error: WireError) -> tuple[int, bytes, list[tuple[str, str]]]:
     payload = to_wire(error.body())
     return error.status, payload, wire_headers(len(payload), [("x-amzn-ErrorType", error.code)])
 

@@ -23,7 +23,7 @@ from types import MappingProxyType
 
 from mfa_widgets.sandbox.cognito.context import Handler
 from mfa_widgets.sandbox.cognito.service_model import operation_names
-from mfa_widgets.sandbox.wire import CognitoError
+from mfa_widgets.sandbox.wire import WireError
 
 __all__ = [
     "MOTO_REVIEWED",
@@ -98,7 +98,6 @@ MOTO_REVIEWED: dict[str, str] = {
     "CreateUserPool": "stores the settings; tier and recovery echoed and read by the sandbox",
     "DeleteUserPool": "removes the pool with its users and tokens",
     "ListUserPools": "pages over this account's pools",
-    "CreateUserPoolClient": "stores ExplicitAuthFlows (enforced by the sandbox's sign-in)",
     "DescribeUserPoolClient": "read only",
     "ListUserPoolClients": "read only",
     "DeleteUserPoolClient": "removes the client",
@@ -132,7 +131,7 @@ def table(emulated: Collection[str]) -> list[Row]:
 def treatment(operation: str, emulated: Collection[str]) -> Row:
     """The row of ``operation``; ``UnknownOperationException`` when cognito-idp has none."""
     if operation not in operation_names():
-        raise CognitoError(
+        raise WireError(
             "UnknownOperationException",
             "Unknown operation: the sandbox serves only cognito-idp operations "
             "(X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>).",
@@ -146,9 +145,9 @@ def treatment(operation: str, emulated: Collection[str]) -> Row:
     return Row(operation, Treatment.REFUSED, "not emulated")
 
 
-def refusal(operation: str) -> CognitoError:
+def refusal(operation: str) -> WireError:
     """The error a refused operation gets."""
-    return CognitoError(
+    return WireError(
         "UnsupportedOperationException",
         f"{operation} is not emulated by the local Cognito sandbox; run it against Amazon "
         "Cognito, or see mfa_widgets.sandbox.cognito.operations for what the sandbox serves.",

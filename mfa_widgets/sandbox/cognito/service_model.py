@@ -18,7 +18,7 @@ import regex  # type: ignore[import-untyped]
 from botocore.loaders import create_loader
 from botocore.model import OperationModel, ServiceModel, Shape
 
-from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter
+from mfa_widgets.sandbox.wire import WireError, invalid_parameter
 
 __all__ = [
     "check_request",
@@ -85,7 +85,7 @@ def check_request(operation: str, body: Mapping[str, Any]) -> None:
 
     Raises
     ------
-    CognitoError
+    WireError
         ``SerializationException`` (wrong JSON type) or ``InvalidParameterException``.
     """
     model: OperationModel = service_model().operation_model(operation)
@@ -98,7 +98,7 @@ def _camel(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
-def _violation(path: str, constraint: str) -> CognitoError:
+def _violation(path: str, constraint: str) -> WireError:
     return invalid_parameter(
         f"1 validation error detected: Value at '{path}' failed to satisfy constraint: "
         f"Member must {constraint}"
@@ -111,12 +111,12 @@ def _is_json_type(value: object, kind: str) -> bool:
     return isinstance(value, _JSON_TYPES.get(kind, (object,)))
 
 
-def _problems(shape: Shape, value: Any, path: str) -> Iterator[CognitoError]:
+def _problems(shape: Shape, value: Any, path: str) -> Iterator[WireError]:
     kind = shape.type_name
     if not _is_json_type(value, kind):
         word = _TYPE_WORDS.get(kind, f"a {kind}")
         where = f"'{path}'" if path else "the request"
-        yield CognitoError("SerializationException", f"Value at {where} must be {word}.")
+        yield WireError("SerializationException", f"Value at {where} must be {word}.")
         return
     yield from _constraints(shape, value, path)
     if kind == "structure":
@@ -130,7 +130,7 @@ def _problems(shape: Shape, value: Any, path: str) -> Iterator[CognitoError]:
             yield from _problems(shape.value, item, f"{path}.{key}")  # type: ignore[attr-defined]
 
 
-def _structure(shape: Shape, value: Mapping[str, Any], path: str) -> Iterator[CognitoError]:
+def _structure(shape: Shape, value: Mapping[str, Any], path: str) -> Iterator[WireError]:
     members = shape.members  # type: ignore[attr-defined]
     for name in shape.required_members:  # type: ignore[attr-defined]
         if value.get(name) is None:
@@ -144,7 +144,7 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{_camel(name)}" if path else _camel(name)
 
 
-def _constraints(shape: Shape, value: Any, path: str) -> Iterator[CognitoError]:
+def _constraints(shape: Shape, value: Any, path: str) -> Iterator[WireError]:
     meta = shape.metadata
     size = len(value) if isinstance(value, (str, list, dict)) else None
     if size is None:

@@ -22,12 +22,12 @@ import functools
 from typing import Any
 
 from mfa_widgets.sandbox.cognito.service_model import service_model
-from mfa_widgets.sandbox.wire import CognitoError
+from mfa_widgets.sandbox.errors import WireError
 
 __all__ = ["MISSING_TOKEN", "needs_signature", "require_signature", "signed"]
 
 #: What Cognito answers an unsigned IAM-authorized request (sources in the module docstring).
-MISSING_TOKEN = CognitoError(
+MISSING_TOKEN = WireError(
     "MissingAuthenticationTokenException", "Request is missing Authentication Token", 400
 )
 

@@ -37,6 +37,7 @@ class CodeCheck:
     OK = "ok"
     MISMATCH = "mismatch"
     EXPIRED = "expired"
+    USED = "used"
 
 
 @dataclass
@@ -104,19 +105,32 @@ class TotpSteps:
 
         Steps are remembered per authenticator: a newly associated secret starts afresh.
         """
+        return self.check(key, secret, code) == CodeCheck.OK
+
+    def check(self, key: Key, secret: str, code: object) -> str:
+        """:class:`CodeCheck` ``OK`` (the step is used up), ``USED`` or ``MISMATCH``.
+
+        ``USED``: ``code`` is a current code of ``secret`` whose step this user already used
+        (Cognito refuses it as already used, not as a wrong code).
+        """
         if not (isinstance(code, str) and len(code) == 6 and code.isdigit()):
-            return False
+            return CodeCheck.MISMATCH
         now = self._clock()
         step = int(now // STEP_SECONDS)
+        found = CodeCheck.MISMATCH
         with self._lock:
             last = self._last(key, secret)
             for candidate in range(step - TOTP_WINDOW, step + TOTP_WINDOW + 1):
                 moment = candidate * STEP_SECONDS
-                if candidate > last and hmac.compare_digest(totp_code(secret, moment), code):
-                    self._used[key] = (_fingerprint(secret), candidate)
-                    self._drop_old(step)
-                    return True
-        return False
+                if not hmac.compare_digest(totp_code(secret, moment), code):
+                    continue
+                if candidate <= last:
+                    found = CodeCheck.USED
+                    continue
+                self._used[key] = (_fingerprint(secret), candidate)
+                self._drop_old(step)
+                return CodeCheck.OK
+        return found
 
     def unused_step(self, key: Key, secret: str, at: float) -> int:
         """The first step at or after ``at`` that ``key`` may still use (for the code helper)."""

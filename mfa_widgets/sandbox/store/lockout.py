@@ -64,7 +64,7 @@ class Lockout:
 
         Raises
         ------
-        CognitoError
+        WireError
             ``NotAuthorizedException: Password attempts exceeded``.
         """
         now = self._clock()

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from mfa_widgets.sandbox.errors import WireError
 from mfa_widgets.sandbox.store.state import SandboxState
-from mfa_widgets.sandbox.wire import CognitoError
 
 __all__ = [
     "AuthEvent",
@@ -220,10 +220,10 @@ def page_of(
     start = 0
     if token is not None:
         if not (isinstance(token, str) and token.isascii() and token.isdecimal()):
-            raise CognitoError("InvalidParameterException", "The pagination token is invalid.")
+            raise WireError("InvalidParameterException", "The pagination token is invalid.")
         start = int(token)
         if start > len(items):
-            raise CognitoError("InvalidParameterException", "The pagination token is invalid.")
+            raise WireError("InvalidParameterException", "The pagination token is invalid.")
     count = int(size) if isinstance(size, int) and size > 0 else default
     following = start + count
     return items[start:following], (str(following) if following < len(items) else None)

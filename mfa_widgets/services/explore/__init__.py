@@ -2,20 +2,20 @@
 
 For each :class:`Scenario` (pool MFA mode x the user's factor states x attributes) the explorer
 prepares a user, applies the preference through :class:`~mfa_widgets.services.client.MfaClient`
-(the admin
-API, so no token is needed), signs in, and records the challenge the core predicted next to the
-one the backend returned.
+(the admin API, so no token is needed), signs in, and records the challenge the core predicted
+next to the one the backend returned.
 
-The 2026 surface is opt-in (:func:`surface_scenarios`, keys of their own so the default sweep's
-keys never change): the flow (the password flow, or ``USER_AUTH`` with each
-``PREFERRED_CHALLENGE`` or none, which asks for ``SELECT_CHALLENGE``), passkey MFA off/on for a
-user with a passkey registered from the software authenticator (pools with
-``MULTI_FACTOR_WITH_USER_VERIFICATION``), and a pool that remembers devices, signing in without a
-device or from a confirmed one. :func:`~mfa_widgets.core.user_auth.predict_user_auth` predicts
-the choice-based cells; a passkey first factor is answered and labelled ``"WEB_AUTHN > NONE"``,
-``PASSWORD_SRP`` answers ``PASSWORD_VERIFIER`` with a real SRP claim (``"PASSWORD_VERIFIER >
-SMS_MFA"``), and a remembered device is followed through its own SRP to the tokens
-(``"DEVICE_SRP_AUTH > DEVICE_PASSWORD_VERIFIER > NONE"``); the SRP values are pycognito's.
+One generator, :func:`default_scenarios`, makes every sweep: the password-flow sweep, and the
+dimensions asked for (keys of their own, so the password-flow sweep's keys never change): the
+flow (the password flow, or ``USER_AUTH`` with each ``PREFERRED_CHALLENGE`` or none, which asks
+for ``SELECT_CHALLENGE``), passkey MFA off/on for a user with a passkey registered from the
+software authenticator (pools with ``MULTI_FACTOR_WITH_USER_VERIFICATION``), and a pool that
+remembers devices, signing in without a device or from a confirmed one.
+:func:`~mfa_widgets.core.user_auth.predict_user_auth` predicts the choice-based cells; a passkey
+first factor is answered and labelled ``"WEB_AUTHN > NONE"``, ``PASSWORD_SRP`` answers
+``PASSWORD_VERIFIER`` with a real SRP claim (``"PASSWORD_VERIFIER > SMS_MFA"``), and a remembered
+device is followed through its own SRP to the tokens (``"DEVICE_SRP_AUTH >
+DEVICE_PASSWORD_VERIFIER > NONE"``); the SRP values are pycognito's.
 
 Throughput: every call (the set-up calls too) is paced by a client-side
 :class:`~mfa_widgets.services.pacing.QuotaPacer` set to Cognito's quotas (preference writes and
@@ -38,7 +38,6 @@ from mfa_widgets.services.explore.provisioning import PreparedUser, Provisioner,
 from mfa_widgets.services.explore.scenarios import (
     Scenario,
     default_scenarios,
-    surface_scenarios,
     valid_preferences,
 )
 
@@ -52,6 +51,5 @@ __all__ = [
     "challenge_matrix",
     "default_scenarios",
     "outcomes_frame",
-    "surface_scenarios",
     "valid_preferences",
 ]

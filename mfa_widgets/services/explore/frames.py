@@ -58,7 +58,7 @@ _OUTCOME_COLUMNS = (
 def challenge_matrix(log_or_frame: MfaLog | pd.DataFrame) -> pd.DataFrame:
     """Pivot a sweep into preference combination x pool mode -> ``observed`` (``predicted``).
 
-    Scenarios of :func:`surface_scenarios` add their variant to the row label, e.g.
+    Scenarios with a dimension (:attr:`Scenario.variant`) add it to the row label, e.g.
     ``"SMS:- TOTP:on EMAIL:- | USER_AUTH>WEB_AUTHN passkey-MFA:on"``.
 
     Accepts the sweep's :class:`MfaLog` (sign-in rows with a scenario key) or a frame from

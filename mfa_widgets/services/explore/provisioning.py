@@ -24,9 +24,9 @@ from mfa_widgets.services.srp import DeviceSecret, new_device_secret
 if TYPE_CHECKING:
     pass
 from mfa_widgets.services.explore.scenarios import (
+    PASSKEY_MFA_WEBAUTHN,
     PASSKEY_ORIGIN,
     REMEMBER_DEVICES,
-    SURFACE_WEBAUTHN,
     Scenario,
 )
 
@@ -80,7 +80,7 @@ class WireProvisioner:
         key = (
             scenario.mode,
             scenario.pool_factors,
-            scenario.surface,
+            scenario.has_dimensions,
             scenario.remembered_device is not None,
         )
         with self._lock:  # one lock per pool: the pools of a sweep are created in parallel
@@ -94,18 +94,22 @@ class WireProvisioner:
         call = self._client.call
         name = f"{self._prefix}-{scenario.mode.value.lower()}"
         config = scenario.pool
-        surface: dict[str, Any] = {}
+        pool_options: dict[str, Any] = {}
         flows = list(PASSWORD_AUTH_FLOWS)
-        if scenario.surface:  # every first factor, passkey MFA possible, devices remembered
-            surface["Policies"] = {"SignInPolicy": {"AllowedFirstAuthFactors": POOL_FIRST_FACTORS}}
+        if scenario.has_dimensions:  # every first factor, passkey MFA possible, devices remembered
+            pool_options["Policies"] = {
+                "SignInPolicy": {"AllowedFirstAuthFactors": POOL_FIRST_FACTORS}
+            }
             flows.append("ALLOW_USER_AUTH")
         if config.device_remembering:
-            surface["DeviceConfiguration"] = REMEMBER_DEVICES
-        created = call("CreateUserPool", PoolName=name, UserPoolTier=config.tier.value, **surface)
+            pool_options["DeviceConfiguration"] = REMEMBER_DEVICES
+        created = call(
+            "CreateUserPool", PoolName=name, UserPoolTier=config.tier.value, **pool_options
+        )
         pool_id = created.raise_for_error().data["response"]["UserPool"]["Id"]
         request = mfa_config_request(pool_id, config)
-        if scenario.surface:
-            request["WebAuthnConfiguration"] = SURFACE_WEBAUTHN
+        if scenario.has_dimensions:
+            request["WebAuthnConfiguration"] = PASSKEY_MFA_WEBAUTHN
         call("SetUserPoolMfaConfig", **request).raise_for_error()
         app = call(
             "CreateUserPoolClient",

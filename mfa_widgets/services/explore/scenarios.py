@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -32,7 +33,12 @@ if TYPE_CHECKING:
     pass
 
 
-__all__ = ["Scenario", "default_scenarios", "surface_scenarios", "valid_preferences"]
+__all__ = [
+    "DIMENSION_PREFERENCES",
+    "Scenario",
+    "default_scenarios",
+    "valid_preferences",
+]
 
 
 ALL_FACTORS = frozenset(Factor)
@@ -45,7 +51,7 @@ _SHORT = {FactorState.DISABLED: "-", FactorState.ENABLED: "on", FactorState.PREF
 PASSWORD_FLOW, CHOICE_FLOW = "USER_PASSWORD_AUTH", "USER_AUTH"
 #: The SRP password flow: the one AWS documents for device tracking (remembered devices).
 SRP_FLOW = "USER_SRP_AUTH"
-#: ``PREFERRED_CHALLENGE`` values the surface sweep sends (``None``: ``SELECT_CHALLENGE``).
+#: ``PREFERRED_CHALLENGE`` values the flow dimension sends (``None``: ``SELECT_CHALLENGE``).
 #: ``PASSWORD_SRP`` sends a real ``SRP_A`` and answers ``PASSWORD_VERIFIER`` with a real claim
 #: (:mod:`mfa_widgets.services.srp`, pycognito's SRP).
 SWEPT_CHALLENGES = (None, "PASSWORD", "PASSWORD_SRP", "WEB_AUTHN", "EMAIL_OTP", "SMS_OTP")
@@ -53,8 +59,8 @@ SWEPT_CHALLENGES = (None, "PASSWORD", "PASSWORD_SRP", "WEB_AUTHN", "EMAIL_OTP", 
 DEVICE_STEPS = ("DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER", "NONE")
 #: The relying party of the sweep's passkey pools and the origin of its software authenticator.
 PASSKEY_RP, PASSKEY_ORIGIN = "localhost", "http://localhost"
-#: The WebAuthn configuration of a surface pool: passkey MFA possible (rule F).
-SURFACE_WEBAUTHN = {
+#: The WebAuthn configuration of a dimension scenario's pool: passkey MFA possible (rule F).
+PASSKEY_MFA_WEBAUTHN = {
     "RelyingPartyId": PASSKEY_RP,
     "UserVerification": "required",
     "FactorConfiguration": "MULTI_FACTOR_WITH_USER_VERIFICATION",
@@ -85,13 +91,17 @@ class Scenario:
     remembered_device: bool | None = None
 
     @property
-    def surface(self) -> bool:
-        """True for a scenario of the 2026 surface (choice flow, passkey or device dimension)."""
+    def has_dimensions(self) -> bool:
+        """True when the scenario sets a dimension (a flow, passkey MFA or a remembered device).
+
+        Such a scenario runs in a pool of its own: every first factor allowed, passkey MFA
+        possible, devices remembered.
+        """
         return bool(self.variant)
 
     @property
     def variant(self) -> str:
-        """The 2026-surface dimensions as a short label; ``""`` for a password-flow scenario."""
+        """The scenario's dimensions as a short label; ``""`` for the password-flow sweep."""
         parts = []
         if self.flow == CHOICE_FLOW:
             parts.append(f"{self.flow}>{self.preferred_challenge or 'SELECT_CHALLENGE'}")
@@ -217,24 +227,59 @@ def valid_preferences(
     return found
 
 
+_OFF = FactorState.DISABLED
+#: The preferences of the dimension scenarios: none, SMS preferred, TOTP on, TOTP preferred +
+#: email.
+DIMENSION_PREFERENCES = (
+    MfaPreference(sms=_OFF, totp=_OFF, email=_OFF),
+    MfaPreference(sms=FactorState.PREFERRED, totp=_OFF, email=_OFF),
+    MfaPreference(sms=_OFF, totp=FactorState.ENABLED, email=_OFF),
+    MfaPreference(sms=_OFF, totp=FactorState.PREFERRED, email=FactorState.ENABLED),
+)
+
+
 def default_scenarios(
     modes: Iterable[PoolMfaMode | str] = (PoolMfaMode.OPTIONAL, PoolMfaMode.ON),
     pool_factors: Iterable[Factor | str] = ALL_FACTORS,
     attributes: Iterable[tuple[bool, bool]] = ((True, True),),
+    *,
+    flows: bool = False,
+    passkey_mfa: bool = False,
+    remembered_device: bool = False,
+    preferences: Iterable[MfaPreference] = DIMENSION_PREFERENCES,
 ) -> list[Scenario]:
-    """Every valid preference combination under each pool mode (40 scenarios by default).
+    """The sweep: every valid preference under each pool mode, and the dimensions asked for.
 
-    Preferences the pool or the user cannot have (a factor the pool does not offer, SMS without
-    a phone number, email without an address) are left out: Cognito refuses to set them.
+    The password-flow sweep is always there (40 scenarios by default): every preference the pool
+    and the user can have (a factor the pool does not offer, SMS without a phone number, email
+    without an address are left out: Cognito refuses to set them). Each dimension turned on adds
+    its scenarios (80 more with all three), in pools that offer SMS, TOTP and email, allow every
+    first factor and passkey MFA (``MULTI_FACTOR_WITH_USER_VERIFICATION``), for users with a
+    phone number and an email address; their keys carry the dimension, so the password-flow
+    sweep's keys never change.
 
     Parameters
     ----------
     modes
         Pool MFA modes to sweep.
     pool_factors
-        The factors every pool offers.
+        The factors every pool of the password-flow sweep offers.
     attributes
-        ``(has_phone, has_email)`` pairs to sweep.
+        ``(has_phone, has_email)`` pairs of the password-flow sweep.
+    flows
+        The flow dimension (passwordless sign-in among them): the password flow, and
+        ``USER_AUTH`` with no ``PREFERRED_CHALLENGE`` (SELECT_CHALLENGE) and with each of
+        :data:`SWEPT_CHALLENGES` (a password, SRP, a passkey, an email or SMS code).
+    passkey_mfa
+        For preferences that enable TOTP (passkey MFA needs another method): a user with a
+        passkey, passkey MFA off and on, signing in with ``USER_AUTH`` (SELECT_CHALLENGE, a
+        preferred passkey, a preferred password).
+    remembered_device
+        For preferences that enable TOTP: a pool that remembers devices, signing in without a
+        device and from a confirmed, remembered device, with the password flow and with
+        ``USER_SRP_AUTH`` (the flow AWS documents for device tracking; the other is inferred).
+    preferences
+        The users' MFA preferences in the dimensions' scenarios.
     """
     fix = "pass e.g. modes=['OPTIONAL', 'ON'], attributes=[(True, True)]"
     offered = parse_factors(pool_factors)
@@ -244,96 +289,93 @@ def default_scenarios(
     pairs = _all_of(attributes, tuple, "attributes", fix)
     if not all(len(p) == 2 and all(isinstance(x, bool) for x in p) for p in pairs):
         raise MfaPreferenceError(f"attributes are (has_phone, has_email) pairs of booleans: {fix}")
-    return [
-        Scenario(mode, preference, phone, email, offered)
-        for mode in chosen
-        for phone, email in pairs
-        for preference in valid_preferences(offered, has_phone=phone, has_email=email)
-    ]
-
-
-_OFF = FactorState.DISABLED
-#: The preferences of the surface sweep: none, SMS preferred, TOTP on, TOTP preferred + email.
-SURFACE_PREFERENCES = (
-    MfaPreference(sms=_OFF, totp=_OFF, email=_OFF),
-    MfaPreference(sms=FactorState.PREFERRED, totp=_OFF, email=_OFF),
-    MfaPreference(sms=_OFF, totp=FactorState.ENABLED, email=_OFF),
-    MfaPreference(sms=_OFF, totp=FactorState.PREFERRED, email=FactorState.ENABLED),
-)
-
-
-def surface_scenarios(
-    modes: Iterable[PoolMfaMode | str] = (PoolMfaMode.OPTIONAL, PoolMfaMode.ON),
-    preferences: Iterable[MfaPreference] = SURFACE_PREFERENCES,
-    *,
-    flows: bool = True,
-    passkey_mfa: bool = True,
-    remembered_device: bool = True,
-) -> list[Scenario]:
-    """The sweep's 2026 dimensions, opt-in next to :func:`default_scenarios` (80 by default).
-
-    Every pool offers SMS, TOTP and email, allows every first factor and passkey MFA
-    (``MULTI_FACTOR_WITH_USER_VERIFICATION``); users have a phone number and an email address.
-
-    Parameters
-    ----------
-    modes
-        Pool MFA modes to sweep.
-    preferences
-        The users' MFA preferences.
-    flows
-        The flow dimension: the password flow, and ``USER_AUTH`` with no
-        ``PREFERRED_CHALLENGE`` (SELECT_CHALLENGE) and with each of :data:`SWEPT_CHALLENGES`.
-    passkey_mfa
-        For preferences that enable TOTP (passkey MFA needs another method): a user with a
-        passkey, passkey MFA off and on, signing in with ``USER_AUTH`` (SELECT_CHALLENGE, a
-        preferred passkey, a preferred password).
-    remembered_device
-        For preferences that enable TOTP: a pool that remembers devices, signing in without a
-        device and from a confirmed, remembered device, with the password flow and with
-        ``USER_SRP_AUTH`` (the flow AWS documents for device tracking; the other is inferred).
-    """
-    fix = "pass e.g. surface_scenarios(['OPTIONAL', 'ON'], [MfaPreference(totp='enabled')])"
-    chosen = [
-        PoolMfaConfig(mode=mode).mode for mode in _all_of(modes, (str, PoolMfaMode), "modes", fix)
-    ]
-    wanted = _all_of(preferences, MfaPreference, "preferences", fix)
+    wanted = _all_of(
+        preferences, MfaPreference, "preferences", "pass e.g. [MfaPreference(totp='enabled')]"
+    )
     for flag, name in (
         (flows, "flows"),
         (passkey_mfa, "passkey_mfa"),
         (remembered_device, "remembered_device"),
     ):
         need_flag(flag, name)
-    with_totp = [p for p in wanted if Factor.TOTP in p.enabled]
-    found: list[Scenario] = []
+    found = [
+        Scenario(mode, preference, phone, email, offered)
+        for mode in chosen
+        for phone, email in pairs
+        for preference in valid_preferences(offered, has_phone=phone, has_email=email)
+    ]
     for mode in chosen:
-        base = Scenario(mode, MfaPreference())
-        if flows:
-            found += [
-                replace(
-                    base,
-                    preference=p,
-                    flow=PASSWORD_FLOW if c == "" else CHOICE_FLOW,
-                    preferred_challenge=c or None,
-                )
-                for p in wanted
-                for c in ("", *SWEPT_CHALLENGES)
-            ]
-        if passkey_mfa:
-            found += [
-                replace(base, preference=p, flow=CHOICE_FLOW, preferred_challenge=c, passkey_mfa=on)
-                for p in with_totp
-                for on in (False, True)
-                for c in (None, "WEB_AUTHN", "PASSWORD")
-            ]
-        if remembered_device:
-            found += [
-                replace(base, preference=p, flow=flow, remembered_device=on)
-                for flow in (PASSWORD_FLOW, SRP_FLOW)
-                for p in with_totp
-                for on in (False, True)
-            ]
+        found += _dimensions(mode, wanted, flows, passkey_mfa, remembered_device)
     return found
+
+
+def _dimensions(
+    mode: PoolMfaMode,
+    wanted: list[MfaPreference],
+    flows: bool,
+    passkey_mfa: bool,
+    remembered_device: bool,
+) -> list[Scenario]:
+    """The scenarios of the dimensions turned on, under one pool mode."""
+    with_totp = [p for p in wanted if Factor.TOTP in p.enabled]
+    base = Scenario(mode, MfaPreference())
+    found: list[Scenario] = []
+    if flows:
+        found += [
+            replace(
+                base,
+                preference=p,
+                flow=PASSWORD_FLOW if c == "" else CHOICE_FLOW,
+                preferred_challenge=c or None,
+            )
+            for p in wanted
+            for c in ("", *SWEPT_CHALLENGES)
+        ]
+    if passkey_mfa:
+        found += [
+            replace(base, preference=p, flow=CHOICE_FLOW, preferred_challenge=c, passkey_mfa=on)
+            for p in with_totp
+            for on in (False, True)
+            for c in (None, "WEB_AUTHN", "PASSWORD")
+        ]
+    if remembered_device:
+        found += [
+            replace(base, preference=p, flow=flow, remembered_device=on)
+            for flow in (PASSWORD_FLOW, SRP_FLOW)
+            for p in with_totp
+            for on in (False, True)
+        ]
+    return found
+
+
+def surface_scenarios(
+    modes: Iterable[PoolMfaMode | str] = (PoolMfaMode.OPTIONAL, PoolMfaMode.ON),
+    preferences: Iterable[MfaPreference] = DIMENSION_PREFERENCES,
+    *,
+    flows: bool = True,
+    passkey_mfa: bool = True,
+    remembered_device: bool = True,
+) -> list[Scenario]:
+    """Deprecated: the dimensions' scenarios alone; use :func:`default_scenarios` with them on.
+
+    ``default_scenarios(modes, flows=True, passkey_mfa=True, remembered_device=True,
+    preferences=...)`` returns these after the password-flow sweep. This alias goes in the next
+    release.
+    """
+    warnings.warn(
+        "surface_scenarios is deprecated: use default_scenarios(..., flows=True, "
+        "passkey_mfa=True, remembered_device=True) (it also returns the password-flow sweep)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    found = default_scenarios(
+        modes,
+        preferences=preferences,
+        flows=flows,
+        passkey_mfa=passkey_mfa,
+        remembered_device=remembered_device,
+    )
+    return [s for s in found if s.has_dimensions]
 
 
 def _with_options(label: str, options: Sequence[str]) -> str:

@@ -14,7 +14,7 @@ from mfa_widgets.sandbox.store.lockout import (
     MAX_LOCK_SECONDS,
     Lockout,
 )
-from mfa_widgets.sandbox.wire import CognitoError
+from mfa_widgets.sandbox.wire import WireError
 
 KEY = ("us-east-1_pool", "sub-1")
 
@@ -46,7 +46,7 @@ def test_the_nth_failure_locks_for_two_to_the_n_minus_five_seconds(n):
     lockout.failure(KEY)
     expected = min(2.0 ** (n - FREE_FAILURES), MAX_LOCK_SECONDS)
     assert lockout.locked_for(KEY) == pytest.approx(expected, abs=0.05)
-    with pytest.raises(CognitoError, match=ATTEMPTS_EXCEEDED):
+    with pytest.raises(WireError, match=ATTEMPTS_EXCEEDED):
         lockout.check(KEY)
 
 
@@ -54,7 +54,7 @@ def test_attempts_during_a_lockout_do_not_lengthen_it():
     _, lockout = failed(7)
     lockout.failure(KEY)  # the 8th failure: 8 s
     for _ in range(50):
-        with pytest.raises(CognitoError):
+        with pytest.raises(WireError):
             lockout.check(KEY)
     assert lockout.locked_for(KEY) == pytest.approx(8, abs=0.05)
 

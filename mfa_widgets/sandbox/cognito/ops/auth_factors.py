@@ -20,7 +20,7 @@ from mfa_widgets.core.user_auth import (
 from mfa_widgets.sandbox.bridge.views import PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.signin.facts import choice_user
-from mfa_widgets.sandbox.wire import CognitoError
+from mfa_widgets.sandbox.wire import WireError
 
 __all__ = ["HANDLERS"]
 
@@ -58,7 +58,7 @@ def admin_delete_software_token(ctx: RequestContext) -> dict[str, Any]:
     pool = ctx.bridge.pool(str(ctx.body.get("UserPoolId", "")))
     user = ctx.bridge.user(pool, str(ctx.body.get("Username", "")))
     if str(getattr(user.status, "value", user.status)) == "UNCONFIRMED":
-        raise CognitoError("UserNotConfirmedException", "User is not confirmed.")
+        raise WireError("UserNotConfirmedException", "User is not confirmed.")
     state = ctx.state.user(pool.id, user.id)
     with ctx.state.lock:
         state.totp_secret = None

@@ -54,7 +54,7 @@ from mfa_widgets.sandbox.store.surface import (
     page_of,
     surface_of,
 )
-from mfa_widgets.sandbox.wire import CognitoError
+from mfa_widgets.sandbox.wire import WireError
 
 __all__ = ["HANDLERS"]
 
@@ -71,7 +71,7 @@ def start_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
     config = webauthn_config(ctx, owner.pool)
     surface = surface_of(ctx.state).user(owner.pool.id, owner.user.id)
     if len(surface.passkeys) >= MAX_PASSKEYS:
-        raise CognitoError("LimitExceededException", "The user has the most passkeys allowed.")
+        raise WireError("LimitExceededException", "The user has the most passkeys allowed.")
     rp_id = str(config["RelyingPartyId"])
     options = generate_registration_options(
         rp_id=rp_id,
@@ -105,12 +105,12 @@ def complete_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
     surface = surface_of(ctx.state).user(owner.pool.id, owner.user.id)
     pending = surface.pending
     if pending is None or expired(pending.expires_at):
-        raise CognitoError(
+        raise WireError(
             "WebAuthnChallengeNotFoundException",
             "No registration is in progress, or it expired: call StartWebAuthnRegistration.",
         )
     if pending.client_id != owner.client_id:
-        raise CognitoError(
+        raise WireError(
             "WebAuthnClientMismatchException",
             "The access token is for another app client than StartWebAuthnRegistration's.",
         )
@@ -173,7 +173,7 @@ def delete_web_authn_credential(ctx: RequestContext) -> dict[str, Any]:
     with ctx.state.lock:
         kept = [p for p in surface.passkeys if p.credential_id != wanted]
         if len(kept) == len(surface.passkeys):
-            raise CognitoError("ResourceNotFoundException", "Credential not found.")
+            raise WireError("ResourceNotFoundException", "Credential not found.")
         surface.passkeys[:] = kept
     return {}
 

@@ -21,7 +21,7 @@ from mfa_widgets.sandbox.bridge.views import PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import MotoResponse, RequestContext
 from mfa_widgets.sandbox.store.state import UserMfaState
 from mfa_widgets.sandbox.store.surface import surface_of
-from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter
+from mfa_widgets.sandbox.wire import WireError, invalid_parameter
 
 __all__ = ["HANDLERS", "apply_preference", "mfa_fields"]
 
@@ -52,7 +52,7 @@ def _check_passkey_mfa(ctx: RequestContext, pool: PoolView, user: UserView) -> N
         ctx.bridge.tier(pool), surface_of(ctx.state).passkey_mfa_pool(pool.id), after
     )
     if refusal is not None:
-        raise CognitoError(*refusal)
+        raise WireError(*refusal)
 
 
 def set_user_mfa_preference(ctx: RequestContext) -> dict[str, Any]:

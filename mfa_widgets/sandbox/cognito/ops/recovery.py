@@ -19,7 +19,7 @@ from mfa_widgets.sandbox.bridge.views import ClientView, PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.store.codes import CodeCheck
 from mfa_widgets.sandbox.store.outbox import Delivery, mask_destination
-from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
+from mfa_widgets.sandbox.wire import WireError, invalid_parameter, not_authorized
 
 __all__ = ["HANDLERS"]
 
@@ -39,7 +39,7 @@ def _pool_user(ctx: RequestContext) -> tuple[PoolView, ClientView, UserView]:
     username = str(ctx.body.get("Username", ""))
     user = ctx.bridge.find_user(pool, username)
     if user is None:
-        raise CognitoError("UserNotFoundException", "Username/client id combination not found.")
+        raise WireError("UserNotFoundException", "Username/client id combination not found.")
     ctx.bridge.check_secret_hash(client, username, ctx.body.get("SecretHash"))
     return pool, client, user
 
@@ -77,12 +77,12 @@ def confirm_forgot_password(ctx: RequestContext) -> dict[str, Any]:
     ctx.bridge.check_password_policy(pool, password)
     outcome = ctx.state.reset_codes.consume(key, ctx.body.get("ConfirmationCode"))
     if outcome == CodeCheck.EXPIRED:
-        raise CognitoError(
+        raise WireError(
             "ExpiredCodeException", "Invalid code provided, please request a code again."
         )
     if outcome != CodeCheck.OK:
         ctx.state.lockout.failure(key)
-        raise CognitoError(
+        raise WireError(
             "CodeMismatchException", "Invalid verification code provided, please try again."
         )
     ctx.bridge.set_new_password(pool, user, password)

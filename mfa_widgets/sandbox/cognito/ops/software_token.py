@@ -18,7 +18,7 @@ from mfa_widgets.core.totp import new_secret
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.signin.respond import open_session_for
 from mfa_widgets.sandbox.store.state import ChallengeSession, UserMfaState
-from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
+from mfa_widgets.sandbox.wire import WireError, invalid_parameter, not_authorized
 
 __all__ = ["HANDLERS", "associate_software_token", "verify_software_token"]
 
@@ -65,11 +65,11 @@ def verify_software_token(ctx: RequestContext) -> dict[str, Any]:
     state, session, key = _caller(ctx)
     pending = state.pending_secret
     if pending is None:
-        raise CognitoError(
+        raise WireError(
             "SoftwareTokenMFANotFoundException", "Software Token MFA has not been associated."
         )
     if not ctx.state.totp_steps.accept(key, pending, ctx.body.get("UserCode")):
-        raise CognitoError(
+        raise WireError(
             "EnableSoftwareTokenMFAException", "Code mismatch and fail enable Software Token MFA"
         )
     with ctx.state.lock:

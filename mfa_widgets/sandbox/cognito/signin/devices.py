@@ -36,7 +36,7 @@ from mfa_widgets.sandbox.store.surface import (
     page_of,
     surface_of,
 )
-from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
+from mfa_widgets.sandbox.wire import WireError, invalid_parameter, not_authorized
 
 __all__ = ["HANDLERS", "answer_device_challenge", "device_challenge", "with_new_device"]
 
@@ -162,7 +162,7 @@ def _admin(ctx: RequestContext) -> tuple[Any, Any]:
 def _device(ctx: RequestContext, pool: PoolView, user: UserView, confirmed: bool = True) -> Device:
     device = _devices(ctx, pool, user).devices.get(str(ctx.body.get("DeviceKey", "")))
     if device is None or (confirmed and not device.confirmed):
-        raise CognitoError("ResourceNotFoundException", _NOT_FOUND)
+        raise WireError("ResourceNotFoundException", _NOT_FOUND)
     return device
 
 

@@ -15,7 +15,7 @@ from mfa_widgets.sandbox.bridge.views import ClientView, PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.signin.mfa_stage import after_password, start_challenge
 from mfa_widgets.sandbox.cognito.signin.srp import ServerSrp, password_verifier, remember, take
-from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
+from mfa_widgets.sandbox.wire import WireError, invalid_parameter, not_authorized
 
 __all__ = ["admin_initiate_auth", "initiate_auth", "required"]
 
@@ -63,7 +63,7 @@ def admin_initiate_auth(ctx: RequestContext) -> dict[str, Any]:
 
 def _check_flow_served(flow: str, password_flows: set[str]) -> None:
     if flow not in password_flows | _REFRESH_FLOWS:
-        raise CognitoError(
+        raise WireError(
             "UnsupportedOperationException",
             f"AuthFlow {flow} is not emulated by the local Cognito sandbox; use "
             f"{', '.join(sorted(password_flows | _REFRESH_FLOWS))}.",
@@ -94,7 +94,7 @@ def _sign_in(ctx: RequestContext, pool: PoolView, client: ClientView, flow: str)
     if user is None:
         if client.prevent_user_existence_errors:
             raise not_authorized("Incorrect username or password.")
-        raise CognitoError("UserNotFoundException", "User does not exist.")
+        raise WireError("UserNotFoundException", "User does not exist.")
     ctx.bridge.check_secret_hash(client, username, parameters.get("SECRET_HASH"))
     if flow == "USER_SRP_AUTH":
         return _password_verifier(ctx, pool, client, user, required(parameters, "SRP_A"))
@@ -103,7 +103,7 @@ def _sign_in(ctx: RequestContext, pool: PoolView, client: ClientView, flow: str)
     ctx.state.lockout.check(key)
     try:
         ctx.bridge.check_password(pool, user, password)
-    except CognitoError as error:
+    except WireError as error:
         if error.message == WRONG_PASSWORD:
             ctx.state.lockout.failure(key)
         raise

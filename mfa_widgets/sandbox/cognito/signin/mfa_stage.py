@@ -19,7 +19,7 @@ from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.pool_mfa import mfa_config
 from mfa_widgets.sandbox.cognito.signin.facts import user_facts
 from mfa_widgets.sandbox.store.outbox import Delivery, mask_destination
-from mfa_widgets.sandbox.wire import CognitoError
+from mfa_widgets.sandbox.wire import WireError
 
 __all__ = ["after_password", "start_challenge"]
 
@@ -37,7 +37,7 @@ def after_password(
     config = mfa_config(ctx.bridge, ctx.state, pool)
     prediction = predict_challenge(config, user_facts(ctx, pool, user))
     if prediction.outcome is Outcome.ERROR:
-        raise CognitoError(
+        raise WireError(
             prediction.error_code or "NotAuthorizedException",
             prediction.error_message or "User cannot sign in: no usable MFA method.",
         )
@@ -65,7 +65,7 @@ def start_challenge(
         channel, attribute = _MESSAGE_CHALLENGES[challenge]
         address = ctx.bridge.attribute(user, attribute)
         if address is None:
-            raise CognitoError(
+            raise WireError(
                 "InvalidParameterException",
                 f"User does not have delivery config set to turn on {challenge}",
             )

@@ -19,8 +19,14 @@ from mfa_widgets.sandbox.bridge.views import ClientView, PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.signin.initiate import check_password_claim, required
 from mfa_widgets.sandbox.cognito.signin.mfa_stage import after_password, start_challenge
+from mfa_widgets.sandbox.store.codes import CodeCheck
 from mfa_widgets.sandbox.store.state import ChallengeSession
-from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
+from mfa_widgets.sandbox.wire import (
+    WireError,
+    code_already_used,
+    invalid_parameter,
+    not_authorized,
+)
 
 __all__ = ["MAX_CODE_FAILURES", "admin_respond", "open_session_for", "respond"]
 
@@ -145,9 +151,14 @@ def _software_token_code(reply: _Reply) -> dict[str, Any]:
     code = required(reply.answers, "SOFTWARE_TOKEN_MFA_CODE")
     reply.ctx.state.lockout.check(reply.key)
     secret = reply.ctx.state.user(reply.pool.id, reply.user.id).totp_secret
-    _check_code(
-        reply, secret is not None and reply.ctx.state.totp_steps.accept(reply.key, secret, code)
+    found = (
+        CodeCheck.MISMATCH
+        if secret is None
+        else reply.ctx.state.totp_steps.check(reply.key, secret, code)
     )
+    if found == CodeCheck.USED:
+        raise code_already_used()
+    _check_code(reply, found == CodeCheck.OK)
     return reply.issue_tokens()
 
 
@@ -159,7 +170,7 @@ def _check_code(reply: _Reply, matches: bool) -> None:
     if failed.failures >= MAX_CODE_FAILURES:
         reply.ctx.state.close_session(reply.session.session_id)
         raise not_authorized("Password attempts exceeded")
-    raise CognitoError("CodeMismatchException", "Invalid code received for user")
+    raise WireError("CodeMismatchException", "Invalid code received for user")
 
 
 def _select_mfa_type(reply: _Reply) -> dict[str, Any]:

@@ -44,7 +44,7 @@ from mfa_widgets.sandbox.cognito.signin.srp import take
 from mfa_widgets.sandbox.cognito.signin.webauthn import assertion_options, verify_assertion
 from mfa_widgets.sandbox.store.state import ChallengeSession
 from mfa_widgets.sandbox.store.surface import AuthEvent, FlowSession, now_utc, page_of, surface_of
-from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter, not_authorized
+from mfa_widgets.sandbox.wire import WireError, invalid_parameter, not_authorized
 
 __all__ = ["HANDLERS"]
 
@@ -116,7 +116,7 @@ def _user_auth(ctx: RequestContext, pool: PoolView, client: ClientView) -> dict[
     if user is None:
         if client.prevent_user_existence_errors:
             raise not_authorized("Incorrect username or password.")
-        raise CognitoError("UserNotFoundException", "User does not exist.")
+        raise WireError("UserNotFoundException", "User does not exist.")
     ctx.bridge.check_secret_hash(client, username, parameters.get("SECRET_HASH"))
     try:
         prediction = predict_user_auth(
@@ -128,7 +128,7 @@ def _user_auth(ctx: RequestContext, pool: PoolView, client: ClientView) -> dict[
         raise invalid_parameter(str(error)) from None
     first = prediction.initiate
     if first.outcome is Outcome.ERROR:
-        raise CognitoError(str(first.error_code), str(first.error_message))
+        raise WireError(str(first.error_code), str(first.error_message))
     if prediction.chosen is None:
         session = ctx.state.open_session(
             pool_id=pool.id,
@@ -318,7 +318,7 @@ def _who(ctx: RequestContext, pool_id: str | None, username: object) -> tuple[st
         else:
             pool = ctx.bridge.pool(pool_id)
         user = ctx.bridge.find_user(pool, str(username or ""))
-    except CognitoError:
+    except WireError:
         return None
     return None if user is None else (pool.id, user.id)
 
@@ -327,7 +327,7 @@ def _record(
     ctx: RequestContext,
     who: tuple[str, str] | None,
     result: object,
-    error: CognitoError | None,
+    error: WireError | None,
     stage: str,
     first_factor: str,
 ) -> None:
@@ -368,7 +368,7 @@ def _recorded_initiate(
     first_factor = "PASSWORD" if ctx.body.get("AuthFlow") != "USER_AUTH" else preferred
     try:
         result = handler()
-    except CognitoError as error:
+    except WireError as error:
         _record(ctx, who, None, error, "Password", first_factor)
         raise
     _record(ctx, who, result, None, "Password", first_factor)
@@ -389,7 +389,7 @@ def _recorded_respond(ctx: RequestContext, admin_pool_id: str | None) -> dict[st
     answers = ctx.body.get("ChallengeResponses") or {}
     try:
         result = _answer(ctx, admin_pool_id)
-    except CognitoError as error:
+    except WireError as error:
         _record(ctx, who, None, error, stage, first_factor)
         raise
     _record(ctx, who, result, None, stage, first_factor)

@@ -31,7 +31,7 @@ from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.service_model import documented_errors
 from mfa_widgets.sandbox.cognito.signin.facts import choice_pool
 from mfa_widgets.sandbox.store.surface import REGISTRATION_SECONDS, UserSurface, surface_of
-from mfa_widgets.sandbox.wire import CognitoError, invalid_parameter
+from mfa_widgets.sandbox.wire import WireError, invalid_parameter
 
 __all__ = [
     "TIMEOUT_MS",
@@ -53,7 +53,7 @@ def webauthn_config(ctx: RequestContext, pool: PoolView) -> dict[str, Any]:
     config = surface_of(ctx.state).webauthn_config(pool.id) or {}
     if not config.get("RelyingPartyId"):
         missing = "WebAuthnConfigurationMissingException"
-        raise CognitoError(
+        raise WireError(
             # the model declares it for the Start* operations only; Complete* says not enabled
             missing
             if missing in documented_errors(ctx.operation)
@@ -63,7 +63,7 @@ def webauthn_config(ctx: RequestContext, pool: PoolView) -> dict[str, Any]:
         )
     # Passkey MFA applies only when a passkey is the first factor: WEB_AUTHN must be allowed.
     if "WEB_AUTHN" not in choice_pool(ctx, pool).first_factors:
-        raise CognitoError(
+        raise WireError(
             "WebAuthnNotEnabledException",
             "Passkeys are not enabled for this user pool: add WEB_AUTHN to "
             "SignInPolicy.AllowedFirstAuthFactors.",
@@ -89,22 +89,22 @@ def origin_of(credential: dict[str, Any], rp_id: str) -> str:
     host = parts.hostname or ""
     secure = parts.scheme == "https" or (parts.scheme == "http" and host == "localhost")
     if not secure or not (host == rp_id or host.endswith("." + rp_id)):
-        raise CognitoError(
+        raise WireError(
             "WebAuthnOriginNotAllowedException",
             f"Origin {origin} does not match the user pool relying party id {rp_id}.",
         )
     return origin
 
 
-def library_error(error: WebAuthnException) -> CognitoError:
+def library_error(error: WebAuthnException) -> WireError:
     """The Cognito error for a ceremony the ``webauthn`` library refused (inferred mapping)."""
     text = str(error)
     if "RP ID" in text or "rpIdHash" in text:
-        return CognitoError("WebAuthnRelyingPartyMismatchException", text)
+        return WireError("WebAuthnRelyingPartyMismatchException", text)
     if "challenge" in text.lower():
-        return CognitoError("WebAuthnChallengeNotFoundException", text)
+        return WireError("WebAuthnChallengeNotFoundException", text)
     if "algorithm" in text.lower() or "format" in text.lower() or "Unsupported" in text:
-        return CognitoError("WebAuthnCredentialNotSupportedException", text)
+        return WireError("WebAuthnCredentialNotSupportedException", text)
     return invalid_parameter(text)
 
 
@@ -151,7 +151,7 @@ def verify_assertion(
     credential = credential_document(credential_text)
     passkey = next((p for p in surface.passkeys if p.credential_id == credential.get("id")), None)
     if passkey is None:
-        raise CognitoError("NotAuthorizedException", "Incorrect passkey.")
+        raise WireError("NotAuthorizedException", "Incorrect passkey.")
     stored = ctx.state.user(pool.id, user.id).preference
     try:
         verified = verify_authentication_response(
@@ -164,7 +164,7 @@ def verify_assertion(
             require_user_verification=uv_required(config) or bool(stored.webauthn),
         )
     except WebAuthnException as error:
-        raise CognitoError("NotAuthorizedException", f"Incorrect passkey: {error}") from None
+        raise WireError("NotAuthorizedException", f"Incorrect passkey: {error}") from None
     with ctx.state.lock:
         surface.passkeys[:] = [
             replace(p, sign_count=verified.new_sign_count) if p is passkey else p

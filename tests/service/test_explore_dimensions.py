@@ -1,4 +1,4 @@
-"""The explorer's 2026 dimensions on a real sandbox: flows, passkey MFA, remembered devices.
+"""The explorer's dimensions on a real sandbox: flows, passkey MFA, remembered devices.
 
 Every cell's prediction comes from the core (``predict_challenge`` / ``predict_user_auth``) and
 its observation from :class:`MfaClient` over HTTP (a real passkey from the software
@@ -19,9 +19,22 @@ from mfa_widgets.services.explore import (
     challenge_matrix,
     default_scenarios,
     outcomes_frame,
-    surface_scenarios,
 )
-from mfa_widgets.services.explore.scenarios import SURFACE_PREFERENCES
+from mfa_widgets.services.explore.scenarios import DIMENSION_PREFERENCES, Scenario
+
+
+def _dimensions(
+    modes: tuple[str, ...] = ("OPTIONAL", "ON"),
+    *,
+    flows: bool = True,
+    passkey_mfa: bool = True,
+    remembered_device: bool = True,
+) -> list[Scenario]:
+    """The scenarios the dimensions add to the password-flow sweep."""
+    found = default_scenarios(
+        modes, flows=flows, passkey_mfa=passkey_mfa, remembered_device=remembered_device
+    )
+    return [s for s in found if s.has_dimensions]
 
 
 def _differs(outcomes: list[ScenarioOutcome], field: str) -> bool:
@@ -32,20 +45,20 @@ def _differs(outcomes: list[ScenarioOutcome], field: str) -> bool:
     return any(len(seen) > 1 for seen in groups.values())
 
 
-def test_default_keys_are_unchanged_and_surface_keys_are_new() -> None:
+def test_password_sweep_keys_are_unchanged_and_dimension_keys_are_new() -> None:
     defaults = default_scenarios()
     assert all(s.variant == "" and " | " not in s.key for s in defaults)
-    surface = surface_scenarios()
-    keys = {s.key for s in surface}
-    assert len(keys) == len(surface)  # resume needs one key per cell
+    dimensions = _dimensions()
+    keys = {s.key for s in dimensions}
+    assert len(keys) == len(dimensions)  # resume needs one key per cell
     assert not keys & {s.key for s in defaults}
-    only_flows = surface_scenarios(passkey_mfa=False, remembered_device=False)
+    only_flows = _dimensions(passkey_mfa=False, remembered_device=False)
     assert all(s.passkey_mfa is None and s.remembered_device is None for s in only_flows)
 
 
-def test_surface_sweep_agrees_in_every_cell(sandbox: Sandbox, tmp_path: Path) -> None:
-    scenarios = surface_scenarios()
-    log = MfaLog(autosave=tmp_path / "surface.jsonl")
+def test_dimension_sweep_agrees_in_every_cell(sandbox: Sandbox, tmp_path: Path) -> None:
+    scenarios = _dimensions()
+    log = MfaLog(autosave=tmp_path / "dimensions.jsonl")
     outcomes = Explorer(MfaClient.for_sandbox(sandbox), log=log, workers=4).run(scenarios)
     assert len(outcomes) == len(scenarios)
     frame = outcomes_frame(outcomes)
@@ -61,7 +74,7 @@ def test_surface_sweep_agrees_in_every_cell(sandbox: Sandbox, tmp_path: Path) ->
     assert srp_device in observed
     # ... and PASSWORD_SRP through PASSWORD_VERIFIER to what follows the password.
     srp = frame[[s.preferred_challenge == "PASSWORD_SRP" for s in scenarios]]
-    assert len(srp) == 2 * len(SURFACE_PREFERENCES)  # each mode x preference
+    assert len(srp) == 2 * len(DIMENSION_PREFERENCES)  # each mode x preference
     assert all(o.startswith("PASSWORD_VERIFIER > ") for o in srp["observed"])
     assert {"PASSWORD_VERIFIER > NONE", "PASSWORD_VERIFIER > SMS_MFA"} <= set(srp["observed"])
     offered = {label for label in observed if label.startswith("SELECT_CHALLENGE [")}
@@ -75,9 +88,9 @@ def test_surface_sweep_agrees_in_every_cell(sandbox: Sandbox, tmp_path: Path) ->
     assert not matrix.astype(str).apply(lambda c: c.str.contains("predicted")).any().any()
 
 
-def test_surface_sweep_resumes_by_key(sandbox: Sandbox, tmp_path: Path) -> None:
+def test_dimension_sweep_resumes_by_key(sandbox: Sandbox, tmp_path: Path) -> None:
     path = tmp_path / "resume.jsonl"
-    scenarios = surface_scenarios(modes=["OPTIONAL"], flows=False)
+    scenarios = _dimensions(("OPTIONAL",), flows=False)
     first = Explorer(MfaClient.for_sandbox(sandbox), log=MfaLog(autosave=path), workers=2)
     first.run(scenarios[:3])
     first.log.close()

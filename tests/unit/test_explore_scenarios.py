@@ -1,7 +1,8 @@
-"""surface_scenarios: the shape of the opt-in 2026 sweep, for any modes and preferences."""
+"""default_scenarios: the shape of the sweep and its dimensions, for any modes and preferences."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -27,16 +28,23 @@ DEFAULT_KEYS = {s.key for s in default_scenarios()}
     passkey=st.booleans(),
     device=st.booleans(),
 )
-def test_surface_scenarios_shape(
+def test_each_dimension_adds_its_scenarios_after_the_password_sweep(
     modes: list[PoolMfaMode],
     preferences: list[MfaPreference],
     flows: bool,
     passkey: bool,
     device: bool,
 ) -> None:
-    found = surface_scenarios(
-        modes, preferences, flows=flows, passkey_mfa=passkey, remembered_device=device
+    everything = default_scenarios(
+        modes,
+        preferences=preferences,
+        flows=flows,
+        passkey_mfa=passkey,
+        remembered_device=device,
     )
+    sweep = default_scenarios(modes)
+    assert everything[: len(sweep)] == sweep  # the password-flow sweep first, unchanged
+    found = everything[len(sweep) :]
     with_totp = sum(Factor.TOTP in p.enabled for p in preferences)
     expected = len(modes) * (
         flows * len(preferences) * (1 + len(SWEPT_CHALLENGES))
@@ -48,7 +56,7 @@ def test_surface_scenarios_shape(
     assert len(set(keys)) == len(keys)  # resume tells every cell apart
     assert not set(keys) & DEFAULT_KEYS  # and never confuses one with a default cell
     for scenario in found:
-        assert scenario.surface
+        assert scenario.has_dimensions
         assert scenario.variant in scenario.key
         if scenario.passkey_mfa is not None or scenario.remembered_device is not None:
             # passkey MFA needs another method; a device needs a signed-in session first
@@ -63,3 +71,10 @@ def test_surface_scenarios_shape(
             assert label.startswith("PASSWORD_VERIFIER > ")
             label = label.removeprefix("PASSWORD_VERIFIER > ")
         assert label.split(" > ")[0].split(" [")[0] in {prediction.challenge or "NONE", "ERROR"}
+
+
+def test_surface_scenarios_is_a_deprecated_alias_of_the_dimensions() -> None:
+    with pytest.warns(DeprecationWarning, match="default_scenarios"):
+        found = surface_scenarios(["OPTIONAL"], flows=False)
+    everything = default_scenarios(["OPTIONAL"], passkey_mfa=True, remembered_device=True)
+    assert found == [s for s in everything if s.has_dimensions]
