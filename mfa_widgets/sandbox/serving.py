@@ -86,7 +86,7 @@ def pooled_server(
             port=port,
             threads=threads,
             connection_limit=connections,
-            max_request_body_size=MAX_BODY_BYTES,
+            max_request_body_size=MAX_BODY_BYTES + 1,  # waitress refuses a body >= its value
             expose_tracebacks=False,
             log_socket_errors=False,
             ident="mfa-widgets",

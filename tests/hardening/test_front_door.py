@@ -288,3 +288,28 @@ def test_a_body_at_the_limit_is_read(sandbox: Sandbox, pool: SandboxPool) -> Non
 def test_the_model_is_the_one_the_gate_reads() -> None:
     model = service_model()
     assert all(model.operation_model(o).auth_type == "none" for o in NO_AUTH_OPERATIONS)
+
+
+# -- app clients per pool --------------------------------------------------------------------------
+
+
+def test_app_clients_per_pool_stop_at_cognitos_quota(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quota is 1,000 (Cognito's); the mechanism is exercised at a small stand-in limit."""
+    from mfa_widgets.sandbox.cognito.ops import pool as pool_ops
+
+    assert pool_ops.MAX_APP_CLIENTS == 1000
+    made = sandbox.create_pool(name="front-door-clients")  # one client already
+    monkeypatch.setattr(pool_ops, "MAX_APP_CLIENTS", 3)
+    cognito = sandbox.client()
+    for number in (2, 3):  # up to the limit
+        cognito.create_user_pool_client(UserPoolId=made.pool_id, ClientName=f"c{number}")
+    status, _, document = post(
+        sandbox.endpoint_url,
+        "CreateUserPoolClient",
+        {"UserPoolId": made.pool_id, "ClientName": "one-too-many"},
+    )
+    assert (status, error_code(document)) == (400, "LimitExceededException")
+    listed = cognito.list_user_pool_clients(UserPoolId=made.pool_id, MaxResults=60)
+    assert len(listed["UserPoolClients"]) == 3
