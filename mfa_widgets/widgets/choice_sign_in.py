@@ -92,6 +92,7 @@ class ChoiceSignInPanel(Panel):
         self.choose_button.on_click(lambda _b: self.choose())
         self.code_button.on_click(lambda _b: self.send_code())
         self.passkey_button.on_click(lambda _b: self.use_passkey())
+        self.code.observe(self._code_typed, names=["value"])
         self.widget = w.VBox(
             [
                 header("Choice-based sign-in (USER_AUTH)"),
@@ -103,6 +104,22 @@ class ChoiceSignInPanel(Panel):
                 status_line(self.status),
             ]
         )
+
+    def _code_typed(self, change: Any) -> None:
+        """A code typed while no code challenge is open is dropped at once (never kept).
+
+        A code means something only as the answer to a challenge that sent one; typed before,
+        it would sit in the widget state (and a saved notebook) with nothing to answer.
+        """
+        if not change["new"]:
+            return
+        attempt = self.attempt
+        if attempt is None or _CHANNELS.get(str(attempt.challenge)) is None:
+            self.code.value = ""
+            self.status.say(
+                "No code is asked for yet: start the sign-in, then type the code Cognito sends.",
+                StatusKind.WARNING,
+            )
 
     def _take_password(self) -> str | None:
         password = self.password.value or None

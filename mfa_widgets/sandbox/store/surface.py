@@ -167,6 +167,16 @@ class SurfaceState:
         config = self._webauthn.get(pool_id) or {}
         return config.get("FactorConfiguration") == "MULTI_FACTOR_WITH_USER_VERIFICATION"
 
+    def passkey_registered(self, pool_id: str, credential_id: str) -> bool:
+        """True when a user of ``pool_id`` already has the passkey ``credential_id``."""
+        with self.lock:
+            return any(
+                passkey.credential_id == credential_id
+                for (pool, _), surface in self._users.items()
+                if pool == pool_id
+                for passkey in surface.passkeys
+            )
+
     def user(self, pool_id: str, sub: str) -> UserSurface:
         """The passkey state of one user (created empty on first use)."""
         with self.lock:

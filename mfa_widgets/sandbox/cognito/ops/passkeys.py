@@ -54,7 +54,7 @@ from mfa_widgets.sandbox.store.surface import (
     page_of,
     surface_of,
 )
-from mfa_widgets.sandbox.wire import WireError
+from mfa_widgets.sandbox.wire import WireError, invalid_parameter
 
 __all__ = ["HANDLERS"]
 
@@ -137,6 +137,10 @@ def complete_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
         transports=tuple(credential.get("response", {}).get("transports") or ()),
     )
     with ctx.state.lock:
+        # One credential, one user. Cognito documents no answer for a credential id registered
+        # already (to this user or another): the safe one, our guess, is to refuse it.
+        if surface_of(ctx.state).passkey_registered(owner.pool.id, passkey.credential_id):
+            raise invalid_parameter("This passkey is already registered in this user pool.")
         surface.passkeys.append(passkey)
         surface.pending = None
     return {}

@@ -147,6 +147,15 @@ def _user_auth(ctx: RequestContext, pool: PoolView, client: ClientView) -> dict[
     return _start_factor(ctx, pool, client, user, prediction.chosen, parameters)
 
 
+def _available_now(ctx: RequestContext, pool: PoolView, user: UserView) -> tuple[str, ...]:
+    """The first factors ``InitiateAuth`` would offer ``user`` now (none when it would refuse)."""
+    try:
+        prediction = predict_user_auth(choice_pool(ctx, pool), choice_user(ctx, pool, user), None)
+    except MfaPreferenceError:
+        return ()
+    return tuple(prediction.available)
+
+
 def _start_factor(
     ctx: RequestContext,
     pool: PoolView,
@@ -164,6 +173,13 @@ def _start_factor(
     if factor == "PASSWORD_SRP":
         srp_a = signin_ops.required(answers, "SRP_A")
         return signin_ops._password_verifier(ctx, pool, client, user, srp_a)
+    if factor in ("EMAIL_OTP", "SMS_OTP", "WEB_AUTHN") and ctx.bridge.must_change_password(user):
+        # A user still on a temporary password signs in with it and sets a new one. Cognito
+        # documents no passwordless path out of FORCE_CHANGE_PASSWORD: refusing it is our choice
+        # (the safe one: a code would otherwise skip the password change for good).
+        raise not_authorized(
+            "The user must change the temporary password: sign in with the password first."
+        )
     if factor == "EMAIL_OTP":
         # The code check is the sandbox's EMAIL_OTP one; the mark keeps it a first factor.
         response = start_challenge(ctx, pool, client.id, user, "EMAIL_OTP")
@@ -256,6 +272,12 @@ def _answer(ctx: RequestContext, admin_pool_id: str | None) -> dict[str, Any]:
     choice = signin_ops.required(answers, "ANSWER")
     if choice not in session.options:
         raise invalid_parameter(f"ANSWER must be one of {', '.join(session.options)}")
+    if choice not in _available_now(ctx, pool, user):
+        # Decided again when answered: the user's MFA may have changed since the choice was
+        # offered (our decision; the rules are those of InitiateAuth, applied at answer time).
+        raise invalid_parameter(
+            f"{choice} is no longer available to this user: start the sign-in again"
+        )
     result = _start_factor(ctx, pool, client, user, choice, answers)
     _close(ctx, session.session_id)
     return result
