@@ -25,16 +25,9 @@ from mfa_widgets.services import passkey_authenticator
 from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
 from mfa_widgets.widgets._common import iter_widgets
 from mfa_widgets.widgets.choice_sign_in import ChoiceSignInPanel
-from tests.service.shapes_2026 import enable_choice_sign_in
+from tests.widgets.test_choice_sign_in_2026 import choice_pool as choice_pool  # the fixture
 
 _names = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def choice_pool(sandbox: Sandbox) -> SandboxPool:
-    pool = sandbox.create_pool(name="stale-choice", mfa="OPTIONAL")
-    enable_choice_sign_in(sandbox.client(), pool, ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"])
-    return pool
 
 
 def _start_email(cognito: Any, pool: SandboxPool, username: str) -> dict[str, Any]:
