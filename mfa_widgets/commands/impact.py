@@ -132,6 +132,8 @@ def _rehearse(found: Impact, sample: int | None) -> None:
                 found,
                 MfaClient.for_sandbox(sandbox),
                 sample=sample,
+                write_rate=0,  # the sandbox started for this run does not throttle
+                auth_rate=0,
                 progress=_progress("rehearsed"),
             )
         finally:
