@@ -31,7 +31,7 @@ from mfa_widgets.sandbox.cognito.service_model import service_model
 from mfa_widgets.sandbox.cognito.signature import needs_signature
 from mfa_widgets.sandbox.wire import MAX_BODY_BYTES, TARGET_PREFIX
 from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
-from tests.service.shapes_2026 import enable_choice_sign_in
+from tests.service.shapes import enable_choice_sign_in
 from tests.service.test_sandbox_wire import error_code, post
 
 SERVED = [row.operation for row in table(HANDLERS) if row.treatment is not Treatment.REFUSED]

@@ -25,7 +25,7 @@ from mfa_widgets.services import passkey_authenticator
 from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
 from mfa_widgets.widgets._common import iter_widgets
 from mfa_widgets.widgets.choice_sign_in import ChoiceSignInPanel
-from tests.widgets.test_choice_sign_in_2026 import choice_pool as choice_pool  # the fixture
+from tests.widgets.test_choice_sign_in import choice_pool as choice_pool  # the fixture
 
 _names = itertools.count()
 
@@ -104,15 +104,24 @@ def test_a_temporary_password_user_signing_in_by_email_code_must_change_it(
         ],
         MessageAction="SUPPRESS",
     )
-    # Cognito documents no passwordless way out of FORCE_CHANGE_PASSWORD: the sandbox refuses
-    # the code (the safe choice), and the password path still asks for the new password.
-    with pytest.raises(ClientError) as refused:
-        cognito.initiate_auth(
+    # Real Cognito offers such a user only the password factors (conformance case
+    # choice.select-challenge-temporary-password): asked for an email code, the sandbox offers
+    # those or refuses; it never sends a code, and the password path asks for the new password.
+    refusal, started = None, {}
+    try:
+        started = cognito.initiate_auth(
             ClientId=choice_pool.client_id,
             AuthFlow="USER_AUTH",
             AuthParameters={"USERNAME": name, "PREFERRED_CHALLENGE": "EMAIL_OTP"},
         )
-    assert refused.value.response["Error"]["Code"] == "NotAuthorizedException"
+    except ClientError as refused:
+        refusal = refused.response["Error"]["Code"]
+    if refusal is not None:
+        assert refusal == "NotAuthorizedException"
+    else:
+        assert "AuthenticationResult" not in started
+        assert started["ChallengeName"] == "SELECT_CHALLENGE"
+        assert set(started["AvailableChallenges"]) <= {"PASSWORD", "PASSWORD_SRP"}
     with pytest.raises(LookupError):
         sandbox.latest_code(name, "EMAIL", choice_pool)
     by_password = cognito.initiate_auth(

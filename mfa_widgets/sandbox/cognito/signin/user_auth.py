@@ -174,9 +174,10 @@ def _start_factor(
         srp_a = signin_ops.required(answers, "SRP_A")
         return signin_ops._password_verifier(ctx, pool, client, user, srp_a)
     if factor in ("EMAIL_OTP", "SMS_OTP", "WEB_AUTHN") and ctx.bridge.must_change_password(user):
-        # A user still on a temporary password signs in with it and sets a new one. Cognito
-        # documents no passwordless path out of FORCE_CHANGE_PASSWORD: refusing it is our choice
-        # (the safe one: a code would otherwise skip the password change for good).
+        # A user still on a temporary password signs in with it and sets a new one. Real Cognito
+        # offers such a user only PASSWORD and PASSWORD_SRP (recorded: conformance case
+        # choice.select-challenge-temporary-password); asked for a passwordless factor anyway,
+        # the refusal is our choice (the safe one: a code would skip the password change).
         raise not_authorized(
             "The user must change the temporary password: sign in with the password first."
         )
