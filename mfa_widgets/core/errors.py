@@ -292,9 +292,9 @@ HINTS: dict[str, str] = {
         "(MfaClient.register_passkey)."
     ),
     "NoSrpAnswer": (
-        "answer_srp answers only PASSWORD_VERIFIER, DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER "
+        "An SrpProof answers only PASSWORD_VERIFIER, DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER "
         "(a device challenge needs SrpProof(..., device=...)): answer other challenges with "
-        "answer_challenge or answer_code."
+        "the code (step.answer(code)) or choose (step.choose(option))."
     ),
     "MalformedToken": "Paste the AccessToken from AuthenticationResult (a JWT with two dots).",
     "WrongTokenType": "Use AuthenticationResult['AccessToken'], not the ID or refresh token.",
