@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from mfa_widgets.commands import arguments
+from mfa_widgets.services.csv_export import write_csv
 
 HELP = "audit the MFA posture of every user in a pool"
 
@@ -76,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     frame = audit.frame
     if args.csv:
-        frame.to_csv(args.csv, index=False)
+        write_csv(frame, args.csv)
     if args.parquet:
         from mfa_widgets.core.extras import require_extra
 

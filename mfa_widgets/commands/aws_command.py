@@ -31,6 +31,7 @@ from mfa_widgets.core.aws_cli import (
 )
 from mfa_widgets.core.errors import CliSyntaxError, MfaPreferenceError
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference, parse_switch
+from mfa_widgets.core.redaction import looks_like_secret
 
 HELP = "render an MFA preference as AWS CLI, boto3, JSON or skeleton"
 
@@ -104,6 +105,12 @@ def _request(args: argparse.Namespace) -> CliRequest:
     preference = _flags_preference(args).merged_onto(base.preference)
     user_pool_id = args.user_pool_id or base.user_pool_id
     username = args.username or base.username
+    if username and looks_like_secret(username):
+        # A token or password pasted as the username would be printed into the command.
+        raise CliSyntaxError(
+            "--username looks like a token or password, not a username (it was not printed): "
+            "pass the user's name, e.g. --username alice"
+        )
     admin = args.admin or base.admin or user_pool_id is not None or username is not None
     if admin and not (user_pool_id and username):
         raise CliSyntaxError(

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from mfa_widgets.commands import arguments
+from mfa_widgets.services.csv_export import write_csv
 
 HELP = "sweep preference combinations and print the challenge matrix"
 
@@ -62,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         print(file=sys.stderr)
     frame = outcomes_frame(outcomes)
     if args.csv:
-        frame.to_csv(args.csv, index=False)
+        write_csv(frame, args.csv)
     if args.json:
         print(json.dumps(frame.to_dict(orient="records"), indent=2, default=str))
     else:

@@ -16,9 +16,11 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from mfa_widgets import __version__
 from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.core.redaction import looks_like_secret
 
 #: subcommand name -> (module in ``mfa_widgets.commands``, one-line help). ``cli`` renders the
 #: *AWS* CLI command for a preference, so its module is ``aws_command``.
@@ -37,6 +39,41 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+class _QuietParser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` whose usage errors never quote back what was typed.
+
+    argparse repeats a bad value in its error (``argument --port: invalid int value: 'x'``), and
+    people put passwords and tokens in the wrong option: the value is replaced by words.
+    """
+
+    typed: tuple[str, ...] = ()
+
+    def error(self, message: str) -> NoReturn:
+        # The parser's own words (subcommands, choices) are not secrets: keep them readable.
+        known = {str(choice) for action in self._actions for choice in (action.choices or ())}
+        super().error(without_typed(message, [v for v in self.typed if v not in known]))
+
+
+def typed_values(argv: Sequence[str]) -> tuple[str, ...]:
+    """Every value a person typed: the words of ``argv`` and the right of ``--opt=value``."""
+    return tuple(argv) + tuple(a.split("=", 1)[1] for a in argv if a.startswith("-") and "=" in a)
+
+
+def without_typed(message: str, typed: Sequence[str], *, only_secrets: bool = False) -> str:
+    """``message`` with the quoted values of ``typed`` replaced by words (never repeated).
+
+    With ``only_secrets``, only values shaped like a password, token or TOTP secret
+    (:func:`~mfa_widgets.core.redaction.looks_like_secret`) are replaced: a command's own error
+    may name a profile or a pool id, but never a password typed in the wrong place.
+    """
+    for value in sorted(set(typed), key=len, reverse=True):
+        if only_secrets and not looks_like_secret(value):
+            continue
+        if value and not value.startswith("-"):
+            message = message.replace(repr(value), "(the value given)")
+    return message
+
+
 def build_parser(argv: Sequence[str], *, complete: bool = False) -> argparse.ArgumentParser:
     """Build the parser, importing only the module of the chosen subcommand.
 
@@ -47,7 +84,8 @@ def build_parser(argv: Sequence[str], *, complete: bool = False) -> argparse.Arg
     complete
         Load every subcommand's arguments (for shell completion) instead of the chosen one's.
     """
-    parser = argparse.ArgumentParser(
+    parser_class = type("Parser", (_QuietParser,), {"typed": typed_values(argv)})
+    parser: argparse.ArgumentParser = parser_class(
         prog="mfa-widgets",
         description="Explore Amazon Cognito user MFA preferences and sign-in challenges.",
     )
@@ -70,7 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
     except MfaWidgetsError as error:
-        return _fail(args.command, str(error))
+        message = without_typed(str(error), typed_values(args_list), only_secrets=True)
+        return _fail(args.command, message)
     except OSError as error:  # a port in use, a missing folder, a read-only file, a full disk
         return _fail(args.command, _os_error_text(error))
     except KeyboardInterrupt:
@@ -79,7 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("MFA_WIDGETS_DEBUG"):
             raise
         print(
-            f"mfa-widgets {args.command}: internal error: {type(error).__name__}: {error} "
+            f"mfa-widgets {args.command}: internal error: {type(error).__name__}: "
+            f"{without_typed(str(error), typed_values(args_list))} "
             "(a bug: run again with MFA_WIDGETS_DEBUG=1 to see where, and report it)",
             file=sys.stderr,
         )

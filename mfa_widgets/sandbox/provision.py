@@ -13,8 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from mfa_widgets.core.challenges import PoolMfaConfig, Recovery
+from mfa_widgets.core.errors import InvalidArgumentError
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.requests import PASSWORD_AUTH_FLOWS, contact_attributes, mfa_config_request
+from mfa_widgets.core.validation import need_flag, need_instance
+from mfa_widgets.sandbox.helper_errors import (
+    need_helper_text,
+    need_phone,
+    toolkit_errors,
+)
 
 __all__ = [
     "DemoSetup",
@@ -93,22 +100,38 @@ def create_pool(
     tier: str = "ESSENTIALS",
     recovery: str | Recovery = Recovery.ADMIN_ONLY,
 ) -> SandboxPool:
-    """Create a user pool, its MFA configuration and an app client allowing password flows."""
+    """Create a user pool, its MFA configuration and an app client allowing password flows.
+
+    A refusal is a :class:`~mfa_widgets.core.errors.CognitoError` (or an
+    ``InvalidArgumentError`` for a value the helper sees is wrong) and leaves no pool behind.
+    """
+    need_helper_text(name, "name")
+    if isinstance(factors, (str, Factor)) or not isinstance(factors, Iterable):
+        raise InvalidArgumentError(
+            f"factors must be a list of factor names, e.g. ['SMS', 'TOTP'], not {factors!r:.40}"
+        )
     wanted = _parse_factors(factors)
     config = PoolMfaConfig(mode=mfa, factors=wanted, tier=tier, recovery=recovery)  # type: ignore[arg-type]
     client = sandbox.client()
-    pool_id = client.create_user_pool(
-        PoolName=name,
-        UserPoolTier=config.tier.value,
-        AccountRecoverySetting={
-            "RecoveryMechanisms": [{"Priority": 1, "Name": config.recovery.value}]
-        },
-    )["UserPool"]["Id"]
-    sms_role = f"arn:aws:iam::{sandbox.account_id}:role/sandbox-sms"
-    client.set_user_pool_mfa_config(**mfa_config_request(pool_id, config, sms_role))
-    client_id = client.create_user_pool_client(
-        UserPoolId=pool_id, ClientName=f"{name}-app", ExplicitAuthFlows=PASSWORD_AUTH_FLOWS
-    )["UserPoolClient"]["ClientId"]
+    with toolkit_errors("CreateUserPool"):
+        pool_id = client.create_user_pool(
+            PoolName=name,
+            UserPoolTier=config.tier.value,
+            AccountRecoverySetting={
+                "RecoveryMechanisms": [{"Priority": 1, "Name": config.recovery.value}]
+            },
+        )["UserPool"]["Id"]
+    try:
+        sms_role = f"arn:aws:iam::{sandbox.account_id}:role/sandbox-sms"
+        with toolkit_errors("SetUserPoolMfaConfig"):
+            client.set_user_pool_mfa_config(**mfa_config_request(pool_id, config, sms_role))
+        with toolkit_errors("CreateUserPoolClient"):
+            client_id = client.create_user_pool_client(
+                UserPoolId=pool_id, ClientName=f"{name}-app", ExplicitAuthFlows=PASSWORD_AUTH_FLOWS
+            )["UserPoolClient"]["ClientId"]
+    except Exception:
+        client.delete_user_pool(UserPoolId=pool_id)  # nothing half-created is left
+        raise
     return SandboxPool(pool_id=pool_id, client_id=client_id, config=config, name=name)
 
 
@@ -121,22 +144,41 @@ def create_user(
     email: str | None = None,
     totp: bool = False,
 ) -> SandboxUser:
-    """Create a confirmed user (verified phone/email); ``totp=True`` registers an authenticator."""
+    """Create a confirmed user (verified phone/email); ``totp=True`` registers an authenticator.
+
+    A refusal (an empty or taken username, a password the pool's policy refuses) is a
+    :class:`~mfa_widgets.core.errors.CognitoError` or ``InvalidArgumentError`` and leaves no
+    half-created user behind.
+    """
+    need_instance(pool, SandboxPool, "pool", "pass the SandboxPool create_pool returned")
+    need_helper_text(username, "username")
+    need_helper_text(password, "password", optional=True, secret=True)
+    need_helper_text(email, "email", optional=True)
+    need_phone(phone)
+    need_flag(totp, "totp")
     password = password or generate_password()
     client = sandbox.client()
-    client.admin_create_user(
-        UserPoolId=pool.pool_id,
-        Username=username,
-        UserAttributes=contact_attributes(phone, email),
-        MessageAction="SUPPRESS",
-    )
-    client.admin_set_user_password(
-        UserPoolId=pool.pool_id, Username=username, Password=password, Permanent=True
-    )
-    if totp:
-        token = sandbox.issue_token(pool, username)
-        client.associate_software_token(AccessToken=token)
-        client.verify_software_token(AccessToken=token, UserCode=sandbox.totp_code(pool, username))
+    with toolkit_errors("AdminCreateUser"):
+        client.admin_create_user(
+            UserPoolId=pool.pool_id,
+            Username=username,
+            UserAttributes=contact_attributes(phone, email),
+            MessageAction="SUPPRESS",
+        )
+    try:
+        with toolkit_errors("AdminSetUserPassword", password):
+            client.admin_set_user_password(
+                UserPoolId=pool.pool_id, Username=username, Password=password, Permanent=True
+            )
+        if totp:
+            with toolkit_errors("VerifySoftwareToken"):
+                token = sandbox.issue_token(pool, username)
+                client.associate_software_token(AccessToken=token)
+                code = sandbox.totp_code(pool, username)
+                client.verify_software_token(AccessToken=token, UserCode=code)
+    except Exception:
+        client.admin_delete_user(UserPoolId=pool.pool_id, Username=username)
+        raise
     return SandboxUser(username, password, pool.pool_id, phone, email, totp)
 
 
@@ -153,17 +195,22 @@ def sign_in(
     ``SELECT_MFA_TYPE`` the factor ``choose`` is answered (default: the first offered). For
     ``MFA_SETUP`` an authenticator is set up (and so registered for the user).
     """
+    need_instance(pool, SandboxPool, "pool", "pass the SandboxPool create_pool returned")
+    need_helper_text(username, "username")
+    need_helper_text(password, "password", secret=True)
     client = sandbox.client()
-    response = client.initiate_auth(
-        ClientId=pool.client_id,
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": username, "PASSWORD": password},
-    )
+    with toolkit_errors("InitiateAuth", password):
+        response = client.initiate_auth(
+            ClientId=pool.client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": password},
+        )
     for _ in range(5):
         if "AuthenticationResult" in response:
             result: dict[str, Any] = response["AuthenticationResult"]
             return result
-        response = _answer(sandbox, client, pool, username, response, choose)
+        with toolkit_errors("RespondToAuthChallenge", password):
+            response = _answer(sandbox, client, pool, username, response, choose)
     raise RuntimeError(f"sign-in of {username!r} did not finish after 5 challenges")
 
 

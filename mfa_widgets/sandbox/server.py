@@ -26,6 +26,7 @@ from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.validation import need_count, need_region, shown
 from mfa_widgets.sandbox.authenticator import authenticator_code
 from mfa_widgets.sandbox.faults import Faults
+from mfa_widgets.sandbox.helper_errors import need_helper_text, need_pool_id, toolkit_errors
 from mfa_widgets.sandbox.provision import (
     DemoSetup,
     SandboxPool,
@@ -135,6 +136,7 @@ class Sandbox:
             self.faults,
             self.region,
             CorsPolicy(self.cors_origins),
+            loopback_only=True,  # it listens on 127.0.0.1 only
         )
 
         try:
@@ -340,8 +342,10 @@ class Sandbox:
 
         The token is registered like one from a sign-in, so only its lifetime and scope differ.
         """
-        view = self.bridge.pool(_pool_id(pool))
-        user = self.bridge.user(view, username)
+        need_helper_text(username, "username")
+        with toolkit_errors("AdminGetUser"):
+            view = self.bridge.pool(_pool_id(pool))
+            user = self.bridge.user(view, username)
         if isinstance(pool, SandboxPool):
             client_id = pool.client_id
         else:
@@ -373,15 +377,17 @@ class Sandbox:
         LookupError
             When the user never called AssociateSoftwareToken.
         """
+        need_helper_text(username, "username")
         moment = at.timestamp() if isinstance(at, datetime) else at
-        return authenticator_code(
-            self.bridge,
-            self.state,
-            _pool_id(pool),
-            username,
-            time.time() if moment is None else moment,
-            " (or create the user with totp=True)",
-        )
+        with toolkit_errors("AssociateSoftwareToken"):
+            return authenticator_code(
+                self.bridge,
+                self.state,
+                _pool_id(pool),
+                username,
+                time.time() if moment is None else moment,
+                " (or create the user with totp=True)",
+            )
 
     def issued_secrets(self) -> list[str]:
         """Every secret this sandbox knows: tokens, passwords, TOTP secrets, codes, sessions.
@@ -417,4 +423,4 @@ def _origins(cors_origins: Iterable[str]) -> tuple[str, ...]:
 
 
 def _pool_id(pool: SandboxPool | str) -> str:
-    return pool.pool_id if isinstance(pool, SandboxPool) else pool
+    return need_pool_id(pool)

@@ -15,6 +15,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.sandbox.wire import MAX_BODY_BYTES
 
 if TYPE_CHECKING:
     from mfa_widgets.sandbox.cognito.app import WsgiApp
@@ -52,8 +53,15 @@ def quiet_server(app: WsgiApp, host: str, port: int) -> Any:
     return server
 
 
-def pooled_server(app: WsgiApp, host: str, port: int, threads: int = 8) -> Any:
+def pooled_server(
+    app: WsgiApp, host: str, port: int, threads: int = 8, connections: int = 100
+) -> Any:
     """A bound, not yet serving, waitress server of ``app`` with ``threads`` workers.
+
+    waitress's defaults (1 GiB bodies, 1,000 connections) are far past what a classroom needs:
+    a body announced over :data:`~mfa_widgets.sandbox.wire.MAX_BODY_BYTES` is answered 413
+    before it is read, and at most ``connections`` connections are open at once (more wait in
+    the listen backlog until one closes).
 
     The answer has the methods :func:`serve_in_background` and :func:`stop_serving` use
     (``server_port``, ``serve_forever``, ``shutdown``, ``server_close``).
@@ -77,7 +85,8 @@ def pooled_server(app: WsgiApp, host: str, port: int, threads: int = 8) -> Any:
             host=host,
             port=port,
             threads=threads,
-            connection_limit=1000,  # two or three kept-alive connections per learner
+            connection_limit=connections,
+            max_request_body_size=MAX_BODY_BYTES + 1,  # waitress refuses a body >= its value
             expose_tracebacks=False,
             log_socket_errors=False,
             ident="mfa-widgets",

@@ -10,6 +10,7 @@ from mfa_widgets.sandbox.errors import WireError
 
 __all__ = [
     "CONTENT_TYPE",
+    "MAX_BODY_BYTES",
     "MAX_DEPTH",
     "TARGET_PREFIX",
     "WireError",
@@ -23,6 +24,19 @@ TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 #: Deepest JSON nesting accepted. cognito-idp's deepest input shape nests 6 levels; the limit is
 #: ours (Cognito documents none) and keeps a hostile body from exhausting the parser's stack.
 MAX_DEPTH = 32
+#: Largest request body read, in bytes. Ours (Cognito documents none): the largest cognito-idp
+#: input (a user pool's configuration with its message templates) is a few tens of KiB. A body
+#: announced over it is refused with HTTP 413 before a byte of it is read.
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def too_large(length: int) -> WireError:
+    """HTTP 413 for a body of ``length`` bytes over :data:`MAX_BODY_BYTES` (not read)."""
+    return WireError(
+        "RequestEntityTooLargeException",
+        f"the request body ({length} bytes) is over the sandbox's limit of {MAX_BODY_BYTES} bytes",
+        413,
+    )
 
 
 def not_authorized(message: str) -> WireError:

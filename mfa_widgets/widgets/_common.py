@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import base64
-import html
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import ipywidgets as w
 import traitlets as t
 
 from mfa_widgets.core.errors import CognitoError, MfaWidgetsError
+from mfa_widgets.widgets.markup import Html, HtmlView, escape, markup
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 from mfa_widgets.widgets.theme import accented
 
@@ -41,21 +41,27 @@ _SHOWN_ROWS = 50  # rows per HTML table; the full tables are on the panels' attr
 _TABLE_STYLE = "font-size:12px;border-collapse:collapse"
 
 
-def table_html(frame: pd.DataFrame, caption: str) -> str:
+def table_html(frame: pd.DataFrame, caption: str) -> Html:
     """An escaped HTML table of the first rows of ``frame``, with a caption saying how many.
 
     An empty ``frame`` is its caption alone (a header row over nothing reads as a broken table).
     """
     if frame.empty:
-        return f'<div class="mfa-caption">{html.escape(caption)}</div>'
+        return markup('<div class="mfa-caption">{}</div>', caption)
     more = f" (first {_SHOWN_ROWS} of {len(frame)})" if len(frame) > _SHOWN_ROWS else ""
     shown = frame.head(_SHOWN_ROWS)
     shown = shown.astype(object).where(shown.notna(), "")  # no "None" cells (na_rep misses None)
-    body = shown.to_html(index=False, escape=True, border=0)
-    return (
-        f'<div class="mfa-caption">{html.escape(caption)}{more}</div>'
-        f'<div style="{_TABLE_STYLE}">{body}</div>'
+    body = Html(shown.to_html(index=False, escape=True, border=0))  # pandas escapes each cell
+    return markup(
+        '<div class="mfa-caption">{}{}</div><div style="{}">{}</div>',
+        caption,
+        more,
+        _TABLE_STYLE,
+        body,
     )
+
+
+_W = TypeVar("_W")
 
 
 def css(*parts: str) -> str:
@@ -63,24 +69,26 @@ def css(*parts: str) -> str:
     return "-".join(("mfa", *parts))
 
 
-def styled(widget: Any, *parts: str) -> Any:
+def styled(widget: _W, *parts: str) -> _W:
     """Add the class :func:`css` ``(*parts)`` to ``widget`` and return it."""
-    widget.add_class(css(*parts))
+    widget.add_class(css(*parts))  # type: ignore[attr-defined]
     return widget
 
 
-def header(title: str) -> w.HTML:
+def header(title: str) -> HtmlView:
     """A panel title (class ``mfa-header``)."""
-    return styled(w.HTML(f"<b>{html.escape(title)}</b>"), "header")
+    return styled(HtmlView(markup("<b>{}</b>", title)), "header")
 
 
-def block(inner_html: str) -> str:
+def block(inner_html: Html) -> Html:
     """Wrap ``inner_html`` for an ``HTML`` widget: normal line spacing for multi-line text.
 
     An ``HTML`` widget's content inherits the widget row height (about 28 px) as line height,
     which spreads wrapped text far apart.
     """
-    return f'<div style="line-height:1.4;margin:2px 0">{inner_html}</div>' if inner_html else ""
+    if not inner_html:
+        return Html()
+    return markup('<div style="line-height:1.4;margin:2px 0">{}</div>', inner_html)
 
 
 def describe_error(error: BaseException) -> str:
@@ -102,7 +110,7 @@ _MIME = {
 }
 
 
-def download_link(path: Path, label: str = "Download") -> str:
+def download_link(path: Path, label: str = "Download") -> Html:
     """An ``<a download>`` that carries the file to the browser (a ``data:`` URL).
 
     Works wherever the kernel runs (Binder, Voila, a remote server): the bytes travel with the
@@ -111,10 +119,13 @@ def download_link(path: Path, label: str = "Download") -> str:
     """
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     mime = _MIME.get(path.suffix, "application/octet-stream")
-    name = html.escape(path.name, quote=True)
-    return (
-        f'<a class="mfa-download-link" download="{name}" href="data:{mime};base64,{data}" '
-        f'style="color:var(--jp-content-link-color, inherit)">{html.escape(label)} {name}</a>'
+    return markup(
+        '<a class="mfa-download-link" download="{name}" href="data:{mime};base64,{data}" '
+        'style="color:var(--jp-content-link-color, inherit)">{label} {name}</a>',
+        name=path.name,
+        mime=mime,
+        data=data,
+        label=label,
     )
 
 
@@ -132,14 +143,14 @@ def id_box(description: str, **kwargs: Any) -> w.Text:
     )
 
 
-def status_line(status: PanelStatus) -> w.HTML:
+def status_line(status: PanelStatus) -> HtmlView:
     """A one-line ``HTML`` (class ``mfa-status``) showing ``status``, coloured by its kind."""
-    line = styled(w.HTML(), "status")
+    line = styled(HtmlView(), "status")
 
     def render(_change: Any = None) -> None:
-        text = html.escape(status.message)
+        text = escape(status.message)
         with line.hold_sync():
-            line.value = block(accented(text, status.kind) if text else "")
+            line.value = block(accented(text, status.kind) if text else Html())
             for kind in StatusKind.ALL:
                 line.remove_class(css("status", kind))
             line.add_class(css("status", status.kind))

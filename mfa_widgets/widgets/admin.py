@@ -10,7 +10,6 @@ the client, which logs it.
 
 from __future__ import annotations
 
-import html
 import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -31,6 +30,7 @@ from mfa_widgets.widgets._common import (
 )
 from mfa_widgets.widgets.connection import AdminTarget
 from mfa_widgets.widgets.flow_state import AdminState
+from mfa_widgets.widgets.markup import HtmlView, markup
 from mfa_widgets.widgets.preference_panel import PreferencePanel
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
@@ -111,7 +111,7 @@ class AdminPanel(Panel):
         self.open_button = styled(
             w.Button(description="Open user", button_style="primary"), "admin", "open"
         )
-        self.facts = styled(w.HTML(), "admin", "facts")
+        self.facts = styled(HtmlView(), "admin", "facts")
         self.slot = styled(w.VBox(), "admin", "user")
         self._next_shown_at = -DOUBLE_CLICK_SECONDS  # when "Next page" last showed a page
         self._wire()
@@ -193,7 +193,7 @@ class AdminPanel(Panel):
             self.facts.value = ""
             return
         self.facts.value = block(
-            f"<b>{html.escape(self.state.username)}</b>: {html.escape(describe_facts(result.data))}"
+            markup("<b>{}</b>: {}", self.state.username, describe_facts(result.data))
         )
 
     def _wire(self) -> None:

@@ -15,7 +15,6 @@ as the selection or the target changes, so Apply always sends what was last prev
 
 from __future__ import annotations
 
-import html
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,6 +36,7 @@ from mfa_widgets.widgets._common import (
     table_html,
 )
 from mfa_widgets.widgets.charts import figure_html, plot_summary
+from mfa_widgets.widgets.markup import HtmlView, markup
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 if TYPE_CHECKING:
@@ -115,10 +115,10 @@ class AuditPanel(Panel):
         )
         self.stop_button.on_click(lambda _b: self.stop())
         self.progress = styled(w.IntProgress(value=0, min=0, max=1), "audit-progress")
-        self.progress_label = styled(w.HTML(), "audit-progress-label")
-        self.summary = styled(w.HTML(), "audit-summary")
-        self.chart = styled(w.HTML(), "audit-chart")
-        self.flagged = styled(w.HTML(), "audit-flagged")
+        self.progress_label = styled(HtmlView(), "audit-progress-label")
+        self.summary = styled(HtmlView(), "audit-summary")
+        self.chart = styled(HtmlView(), "audit-chart")
+        self.flagged = styled(HtmlView(), "audit-flagged")
 
         self.select_by = styled(
             w.Dropdown(options=[("All users", _ALL_USERS)], description="Select"), "select-by"
@@ -134,7 +134,7 @@ class AuditPanel(Panel):
         }
         self.preview_button = styled(w.Button(description="Preview", icon="eye"), "preview")
         self.preview_button.on_click(lambda _b: self.preview())
-        self.preview_html = styled(w.HTML(), "bulk-preview")
+        self.preview_html = styled(HtmlView(), "bulk-preview")
         self.confirm = styled(
             w.Checkbox(description="I reviewed these calls: apply them", indent=False),
             "confirm",
@@ -143,7 +143,7 @@ class AuditPanel(Panel):
             w.Button(description="Apply", button_style="danger", icon="check"), "apply"
         )
         self.apply_button.on_click(lambda _b: self.apply())
-        self.results = styled(w.HTML(), "bulk-results")
+        self.results = styled(HtmlView(), "bulk-results")
 
         self.select_by.observe(self._show_selection, names="value")
         self.users.observe(self._forget_plan, names="value")
@@ -223,9 +223,13 @@ class AuditPanel(Panel):
     def _show_audit(self, audit: PoolAudit) -> None:
         summary = audit.summary()
         self.summary.value = block(
-            f"<b>{summary.total} users</b>, pool MFA {html.escape(audit.pool.mode.value)}"
-            + table_html(summary.challenges, "Predicted sign-in challenge")
-            + table_html(summary.flags, "Flags")
+            markup(
+                "<b>{} users</b>, pool MFA {}{}{}",
+                summary.total,
+                audit.pool.mode.value,
+                table_html(summary.challenges, "Predicted sign-in challenge"),
+                table_html(summary.flags, "Flags"),
+            )
         )
         figure = plot_summary(summary)
         self.chart.value = figure_html(figure, title="Audit summary chart")
@@ -269,11 +273,14 @@ class AuditPanel(Panel):
             plan = plan_bulk_change(self.audit, list(self.users.value), self.target())
             self.plan = plan
             columns = ["username", "change", "challenge_before", "challenge_after", "warnings"]
-            script = html.escape(plan.cli_script() or "(no call: every user is already there)")
+            script = plan.cli_script() or "(no call: every user is already there)"
             self.preview_html.value = block(
-                table_html(plan.frame()[columns], f"{len(plan.to_send)} calls to send")
-                + '<div class="mfa-caption">Equivalent AWS CLI commands</div>'
-                + f'<pre style="white-space:pre;font-size:11px;overflow:auto">{script}</pre>'
+                markup(
+                    '{}<div class="mfa-caption">Equivalent AWS CLI commands</div>'
+                    '<pre style="white-space:pre;font-size:11px;overflow:auto">{}</pre>',
+                    table_html(plan.frame()[columns], f"{len(plan.to_send)} calls to send"),
+                    script,
+                )
             )
             self.confirm.value = False
             self.confirm.description = f"I reviewed these {len(plan.to_send)} calls: apply them"

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from typing import Any
 
 from mfa_widgets.core.factor_names import describe_auth_factors
 from mfa_widgets.widgets._common import block
+from mfa_widgets.widgets.markup import Html, markup
 
 __all__ = ["factors_html"]
 
 
-def factors_html(data: Mapping[str, Any]) -> str:
+def factors_html(data: Mapping[str, Any]) -> Html:
     """``GetUserAuthFactors``'s answer (``data["factors"]``, ``data["totp_registered"]``) as HTML.
 
     The factors are named by :func:`~mfa_widgets.core.factor_names.describe_auth_factors`, the
@@ -21,6 +21,9 @@ def factors_html(data: Mapping[str, Any]) -> str:
     names = describe_auth_factors(data.get("factors", ()))
     registered = "yes" if data.get("totp_registered") else "no"
     return block(
-        f"<b>Can sign in with:</b> {html.escape(names)}<br>"
-        f"<b>Authenticator app registered:</b> {registered}"
+        markup(
+            "<b>Can sign in with:</b> {}<br><b>Authenticator app registered:</b> {}",
+            names,
+            registered,
+        )
     )

@@ -8,8 +8,6 @@ TOTP is not enabled) and what the next password sign-in will ask, predicted by t
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 
 from mfa_widgets.core.challenges import Prediction
@@ -19,6 +17,7 @@ from mfa_widgets.widgets.auth_factors import factors_html
 from mfa_widgets.widgets.clicks import one_at_a_time
 from mfa_widgets.widgets.connection import AdminTarget
 from mfa_widgets.widgets.layout import fitted, wrapping_row
+from mfa_widgets.widgets.markup import Html, HtmlView, markup
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 __all__ = ["AuthenticatorResetPanel"]
@@ -37,8 +36,8 @@ class AuthenticatorResetPanel(Panel):
     def __init__(self, target: AdminTarget) -> None:
         self.target = target
         self.status = PanelStatus()
-        self.factors = styled(w.HTML(), "reset", "factors")
-        self.next_sign_in = styled(w.HTML(), "reset", "next")
+        self.factors = styled(HtmlView(), "reset", "factors")
+        self.next_sign_in = styled(HtmlView(), "reset", "next")
         self.refresh_button = styled(
             fitted(w.Button(description="Refresh", icon="refresh")), "reset", "refresh"
         )
@@ -49,7 +48,7 @@ class AuthenticatorResetPanel(Panel):
             "reset",
             "reset",
         )
-        self.question = styled(w.HTML(), "reset", "question")
+        self.question = styled(HtmlView(), "reset", "question")
         self.confirm_button = styled(
             fitted(w.Button(description="Yes, reset it", button_style="danger")), "reset", "confirm"
         )
@@ -63,7 +62,7 @@ class AuthenticatorResetPanel(Panel):
         self.widget = styled(
             w.VBox(
                 [
-                    header(f"Reset the authenticator app of {html.escape(target.username)}"),
+                    header(f"Reset the authenticator app of {target.username}"),  # header escapes
                     self.factors,
                     self.next_sign_in,
                     wrapping_row([self.reset_button, self.refresh_button]),
@@ -101,8 +100,11 @@ class AuthenticatorResetPanel(Panel):
     def ask(self) -> None:
         """Show the confirmation question (nothing is changed yet)."""
         self.question.value = block(
-            f"Reset {html.escape(self.target.username)}'s authenticator app? They will have to "
-            "register a new one; their other factors stay."
+            markup(
+                "Reset {}'s authenticator app? They will have to register a new one; their other "
+                "factors stay.",
+                self.target.username,
+            )
         )
         self.confirm_row.layout.display = "flex"
 
@@ -126,10 +128,9 @@ class AuthenticatorResetPanel(Panel):
             self.status.say("The authenticator app was reset.", StatusKind.OK)
 
 
-def _next(prediction: Prediction | None, reason: str) -> str:
+def _next(prediction: Prediction | None, reason: str) -> Html:
     if prediction is None:
-        return f"<b>Next sign-in:</b> unknown ({html.escape(reason)})"
-    return (
-        f"<b>Next sign-in:</b> {html.escape(prediction.summary)}<br>"
-        f"<small>{html.escape(prediction.rule)}</small>"
+        return markup("<b>Next sign-in:</b> unknown ({})", reason)
+    return markup(
+        "<b>Next sign-in:</b> {}<br><small>{}</small>", prediction.summary, prediction.rule
     )

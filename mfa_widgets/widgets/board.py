@@ -9,7 +9,6 @@ session. Works in JupyterLab, Notebook 7 and Voila (standard controls only).
 
 from __future__ import annotations
 
-import html
 import threading
 import time
 from collections.abc import Callable
@@ -19,11 +18,13 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from mfa_widgets.core.class_scenario import Scenario
+from mfa_widgets.services.csv_export import write_csv
 from mfa_widgets.training.classroom import TrainerConnection
 from mfa_widgets.training.lab import EXERCISES
 from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
 from mfa_widgets.widgets.clicks import one_at_a_time
 from mfa_widgets.widgets.layout import fitted, wrapping_row
+from mfa_widgets.widgets.markup import Html, HtmlView, join, markup
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 from mfa_widgets.widgets.theme import ACCENTS, TEXT
 
@@ -38,6 +39,9 @@ _POOLS: list[tuple[str, Any]] = [
     ("training-optional", "training-optional"),
     ("training-required", "training-required"),
 ]
+#: The longest text cell :meth:`Board.to_csv` writes (learners' messages are free text).
+CSV_CELL_LIMIT = 500
+
 _COLUMNS = [
     "learner",
     "exercise",
@@ -99,17 +103,17 @@ def _cell_style(kind: str) -> str:
     )
 
 
-def _name_html(name: str) -> str:
+def _name_html(name: str) -> Html:
     """A learner's name that wraps between words only, never inside one (``learner-01``)."""
-    words = (html.escape(word) for word in name.split(" "))
-    return " ".join(f'<span style="white-space:nowrap">{word}</span>' for word in words)
+    words = (markup('<span style="white-space:nowrap">{}</span>', w) for w in name.split(" "))
+    return join(" ", words)
 
 
 def _bounded(words: str) -> str:
-    """``words`` cut to :data:`MESSAGE_CHARS` (with an ellipsis), as escaped HTML."""
+    """``words`` cut to :data:`MESSAGE_CHARS` (with an ellipsis), as text."""
     if len(words) <= MESSAGE_CHARS:
-        return html.escape(words)
-    return html.escape(words[: MESSAGE_CHARS - 1].rstrip()) + "…"
+        return words
+    return words[: MESSAGE_CHARS - 1].rstrip() + "…"
 
 
 class Board(Panel):
@@ -155,7 +159,7 @@ class Board(Panel):
         def pick(options: list[tuple[str, Any]], description: str, part: str) -> w.Dropdown:
             return styled(w.Dropdown(options=options, description=description), "board", part)
 
-        self.table = styled(w.HTML(), "board", "table")
+        self.table = styled(HtmlView(), "board", "table")
         self.learner_pick = pick([], "Learner", "learner")
         self.reset_button = styled(
             fitted(w.Button(description="Reset world…", icon="undo")), "board", "reset"
@@ -186,7 +190,7 @@ class Board(Panel):
         self.hint_button = styled(
             fitted(w.Button(description="Reveal to everyone…")), "board", "reveal"
         )
-        self.question = styled(w.HTML(), "board", "question")
+        self.question = styled(HtmlView(), "board", "question")
         self.confirm_button = styled(
             fitted(w.Button(description="Yes, do it", button_style="danger")), "board", "confirm"
         )
@@ -265,7 +269,7 @@ class Board(Panel):
         if not learner:
             self.status.say("Pick a learner first.", StatusKind.WARNING)
             return
-        question = f"Reset {html.escape(learner)}'s world? Their pools and users are deleted."
+        question = markup("Reset {}'s world? Their pools and users are deleted.", learner)
 
         def run() -> str:
             self.connection.reset(learner)
@@ -278,9 +282,9 @@ class Board(Panel):
         if not learner:
             self.status.say("Pick a learner first.", StatusKind.WARNING)
             return
-        question = (
-            f"Remove {html.escape(learner)} from the class? Their world is deleted and their "
-            "link stops working."
+        question = markup(
+            "Remove {} from the class? Their world is deleted and their link stops working.",
+            learner,
         )
 
         def run() -> str:
@@ -311,7 +315,7 @@ class Board(Panel):
             done = self.connection.apply(**chosen)
             return f"Applied {words} to {done['pools']} pools of {done['learners']} learners."
 
-        self._ask(f"Apply {words} to every learner?", run)
+        self._ask(markup("Apply {} to every learner?", words), run)
 
     def ask_hint(self, text: str, exercise: int | None = None) -> None:
         """Ask to reveal ``text`` to every learner (on ``exercise``, or every exercise)."""
@@ -324,7 +328,7 @@ class Board(Panel):
             self.connection.reveal_hint(text, exercise)
             return f"Hint revealed on {where}: learners see it in their next exercise and check."
 
-        self._ask(f"Reveal to everyone on {where}: “{html.escape(text.strip())}”?", run)
+        self._ask(markup("Reveal to everyone on {}: “{}”?", where, text.strip()), run)
 
     @one_at_a_time
     def confirm(self) -> None:
@@ -364,17 +368,20 @@ class Board(Panel):
         return result
 
     def to_csv(self, path: str | Path) -> Path:
-        """Write :meth:`frame` to ``path`` as CSV (read afresh first); returns the path."""
+        """Write :meth:`frame` to ``path`` as CSV (read afresh first); returns the path.
+
+        Text cells open as text in a spreadsheet (a leading ``'`` before ``=``, ``+``, ``-``,
+        ``@``, tab or CR: a learner's name or message is never run as a formula), and each is cut
+        to :data:`CSV_CELL_LIMIT` characters.
+        """
         self.refresh()
-        target = Path(path)
-        self.frame().to_csv(target, index=False)
-        return target
+        return write_csv(self.frame(), path, limit=CSV_CELL_LIMIT)
 
     # -- internals ------------------------------------------------------------------------------
 
-    def _ask(self, question: str, run: Callable[[], str]) -> None:
+    def _ask(self, question: Html, run: Callable[[], str]) -> None:
         self._pending = (question, run)
-        self.question.value = block(f"<b>{question}</b>")
+        self.question.value = block(markup("<b>{}</b>", question))
         self.confirm_box.layout.display = "flex"
         self.status.say("Confirm or cancel.", StatusKind.WARNING)
 
@@ -387,24 +394,36 @@ class Board(Panel):
         learners = list(self.data["learners"])
         cells = {(r["learner"], r["exercise"]): r for r in self.data["rows"]}
         now = time.time()
-        cell = 'style="text-align:left;padding:2px 8px;vertical-align:top"'
-        head = "".join(f"<th {cell}>Exercise {n}</th>" for n in self.exercises)
+        cell = Html('style="text-align:left;padding:2px 8px;vertical-align:top"')
+        head = join("", (markup("<th {}>Exercise {}</th>", cell, n) for n in self.exercises))
         body = []
         for learner in learners:
-            row = f"<td {cell}><b>{_name_html(learner)}</b></td>"
+            row = [markup("<td {}><b>{}</b></td>", cell, _name_html(learner))]
             for number in self.exercises:
                 kind, words = describe_cell(cells.get((learner, number)), now)
-                row += (
-                    f'<td class="mfa-board-{kind}" style="{_cell_style(kind)}" '
-                    f'title="{html.escape(words, quote=True)}">{_bounded(words)}</td>'
+                row.append(
+                    markup(
+                        '<td class="mfa-board-{}" style="{}" title="{}">{}</td>',
+                        kind,
+                        _cell_style(kind),
+                        words,
+                        _bounded(words),
+                    )
                 )
-            body.append(f"<tr>{row}</tr>")
+            body.append(markup("<tr>{}</tr>", join("", row)))
         table = (
-            _SCROLL_CSS + f'<div class="mfa-board-scroll" style="max-width:100%;overflow-x:auto">'
-            f'<table class="mfa-board-grid" style="{_TABLE_STYLE}">'
-            f"<tr><th {cell}>Learner</th>{head}</tr>{''.join(body)}</table></div>"
+            markup(
+                '{}<div class="mfa-board-scroll" style="max-width:100%;overflow-x:auto">'
+                '<table class="mfa-board-grid" style="{}"><tr><th {}>Learner</th>{}</tr>{}'
+                "</table></div>",
+                Html(_SCROLL_CSS),
+                _TABLE_STYLE,
+                cell,
+                head,
+                join("", body),
+            )
             if learners
-            else "<i>No learners yet.</i>"
+            else Html("<i>No learners yet.</i>")
         )
         with self.table.hold_sync():
             self.table.value = block(table)

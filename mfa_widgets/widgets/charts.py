@@ -15,7 +15,6 @@ chart follows Light and Dark.
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import textwrap
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.validation import need_instance
+from mfa_widgets.widgets.markup import Html, join, markup
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,7 +53,7 @@ _STYLE_COLOUR = re.compile(r"(fill|stroke):\s*(#[0-9a-fA-F]{6})")
 _SIZE = re.compile(r'<svg([^>]*?)\s(width|height)="[^"]*"')
 
 
-def figure_html(figure: Any, *, title: str, classes: str = "mfa-chart") -> str:
+def figure_html(figure: Any, *, title: str, classes: str = "mfa-chart") -> Html:
     """``figure`` as an inline ``<svg>`` inside a ``<figure>`` (``title`` is its accessible name).
 
     Text is kept as text (``svg.fonttype: none``), the background transparent, nothing cropped
@@ -71,9 +71,12 @@ def figure_html(figure: Any, *, title: str, classes: str = "mfa-chart") -> str:
     svg = svg.replace("<svg", '<svg style="width:100%;height:auto;display:block" role="img"', 1)
     svg = _STYLE_COLOUR.sub(lambda m: f"{m[1]}: {_THEMED.get(m[2].lower(), m[2])}", svg)
     natural = _natural_width(figure)
-    return (
-        f'<figure class="{classes}" aria-label="{_attr(title)}" '
-        f'style="margin:0;max-width:min(100%, {natural}px)">{svg}</figure>'
+    return markup(
+        '<figure class="{}" aria-label="{}" style="margin:0;max-width:min(100%, {}px)">{}</figure>',
+        classes,
+        title,
+        natural,
+        Html(svg),  # matplotlib's own SVG (its text elements escaped by matplotlib)
     )
 
 
@@ -87,10 +90,6 @@ def wrap_title(axes: Any, *, points: float = 12.0) -> None:
 def _natural_width(figure: Any) -> int:
     """The figure's width in CSS pixels at 96 px per inch (what the SVG's points mean)."""
     return int(float(figure.get_figwidth()) * 96)
-
-
-def _attr(text: str) -> str:
-    return html.escape(text, quote=True)
 
 
 # -- the challenge matrix ------------------------------------------------------------------------
@@ -119,7 +118,7 @@ _CHALLENGE_ACCENTS = {
 }
 
 
-def matrix_html(matrix: pd.DataFrame) -> str:
+def matrix_html(matrix: pd.DataFrame) -> Html:
     """Render :func:`challenge_matrix` as an HTML table: coloured by challenge, all text escaped.
 
     Cells where the observed challenge differs from the prediction get a red border and the
@@ -128,11 +127,11 @@ def matrix_html(matrix: pd.DataFrame) -> str:
     import pandas as pd
 
     need_instance(matrix, pd.DataFrame, "matrix", "pass what challenge_matrix returned")
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in matrix.columns)
+    head = join("", (markup("<th>{}</th>", c) for c in matrix.columns))
     lines = [
-        '<table class="mfa-matrix" style="border-collapse:collapse;font-size:13px">',
-        f"<thead><tr><th>{html.escape(str(matrix.index.name or ''))}</th>{head}</tr></thead>",
-        "<tbody>",
+        Html('<table class="mfa-matrix" style="border-collapse:collapse;font-size:13px">'),
+        markup("<thead><tr><th>{}</th>{}</tr></thead>", matrix.index.name or "", head),
+        Html("<tbody>"),
     ]
     for label, row in matrix.iterrows():
         cells = []
@@ -153,14 +152,17 @@ def matrix_html(matrix: pd.DataFrame) -> str:
                 if mismatch
                 else "border:1px solid var(--jp-border-color2, #e0e0e0);"
             )
-            css = ' class="mfa-mismatch"' if mismatch else ""
-            cells.append(f'<td{css} style="{style}">{html.escape(text)}</td>')
+            css = Html(' class="mfa-mismatch"' if mismatch else "")
+            cells.append(markup('<td{} style="{}">{}</td>', css, style, text))
         lines.append(
-            f'<tr><th style="text-align:left;font-family:monospace">{html.escape(str(label))}</th>'
-            f"{''.join(cells)}</tr>"
+            markup(
+                '<tr><th style="text-align:left;font-family:monospace">{}</th>{}</tr>',
+                label,
+                join("", cells),
+            )
         )
-    lines.append("</tbody></table>")
-    return "\n".join(lines)
+    lines.append(Html("</tbody></table>"))
+    return join("\n", lines)
 
 
 def plot_matrix(matrix: pd.DataFrame, ax: Any = None) -> Any:

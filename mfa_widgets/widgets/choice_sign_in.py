@@ -10,7 +10,6 @@ state; the challenge session lives only in kernel memory.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +19,7 @@ from mfa_widgets.core.errors import CognitoError
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.client.signin import SignIn
 from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
+from mfa_widgets.widgets.markup import Html, HtmlView, markup
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 __all__ = ["ChoiceSignInPanel"]
@@ -87,11 +87,12 @@ class ChoiceSignInPanel(Panel):
             "choice",
             "passkey",
         )
-        self.step = styled(w.HTML(), "choice", "step")
+        self.step = styled(HtmlView(), "choice", "step")
         self.start_button.on_click(lambda _b: self.start())
         self.choose_button.on_click(lambda _b: self.choose())
         self.code_button.on_click(lambda _b: self.send_code())
         self.passkey_button.on_click(lambda _b: self.use_passkey())
+        self.code.observe(self._code_typed, names=["value"])
         self.widget = w.VBox(
             [
                 header("Choice-based sign-in (USER_AUTH)"),
@@ -103,6 +104,22 @@ class ChoiceSignInPanel(Panel):
                 status_line(self.status),
             ]
         )
+
+    def _code_typed(self, change: Any) -> None:
+        """A code typed while no code challenge is open is dropped at once (never kept).
+
+        A code means something only as the answer to a challenge that sent one; typed before,
+        it would sit in the widget state (and a saved notebook) with nothing to answer.
+        """
+        if not change["new"]:
+            return
+        attempt = self.attempt
+        if attempt is None or _CHANNELS.get(str(attempt.challenge)) is None:
+            self.code.value = ""
+            self.status.say(
+                "No code is asked for yet: start the sign-in, then type the code Cognito sends.",
+                StatusKind.WARNING,
+            )
 
     def _take_password(self) -> str | None:
         password = self.password.value or None
@@ -157,15 +174,15 @@ class ChoiceSignInPanel(Panel):
         if attempt_error is not None:
             raise attempt_error
         if attempt.signed_in:
-            self.step.value = block("<b>Signed in:</b> tokens issued (kept in the kernel).")
+            self.step.value = block(Html("<b>Signed in:</b> tokens issued (kept in the kernel)."))
             self.choices.options = []
             self.status.say("Signed in.", StatusKind.OK)
             return
         offered = attempt.options if attempt.challenge == "SELECT_CHALLENGE" else ()
         self.choices.options = list(offered)
         where = attempt.delivery.get("destination", "")
-        sent = f" (code sent to {html.escape(where)})" if where else ""
-        self.step.value = block(f"<b>Cognito asks:</b> {html.escape(str(attempt.challenge))}{sent}")
+        sent = markup(" (code sent to {})", where) if where else ""
+        self.step.value = block(markup("<b>Cognito asks:</b> {}{}", str(attempt.challenge), sent))
         self.status.say(f"Answer {attempt.challenge}.", StatusKind.INFO)
 
 

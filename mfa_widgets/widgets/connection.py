@@ -12,7 +12,6 @@ same panel what it needs: read, write, the pool's configuration and the equivale
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -25,6 +24,7 @@ from mfa_widgets.core.preferences import MfaPreference
 from mfa_widgets.core.results import CallResult
 from mfa_widgets.core.tokens import TokenInfo, inspect_token
 from mfa_widgets.widgets._common import Panel, action, block, css, header, status_line, styled
+from mfa_widgets.widgets.markup import Html, HtmlView, escape, join, markup
 from mfa_widgets.widgets.state import Backend, ConnectionState, PanelStatus, StatusKind
 from mfa_widgets.widgets.theme import accented, muted
 
@@ -248,7 +248,7 @@ class ConnectionPanel(Panel):
             "token",
         )
         self.token_box.observe(self._take_token, names="value")
-        self.token_status = styled(w.HTML(), "token-status")
+        self.token_status = styled(HtmlView(), "token-status")
         self.state.observe(self._render_token, names=["token_summary", "token_findings"])
         self._render_token()
         self.widget = self._layout()
@@ -378,16 +378,22 @@ class ConnectionPanel(Panel):
         self.token_box.placeholder = TOKEN_RECEIVED if self._access_token else _TOKEN_PROMPT
         if not summary:
             value = muted(
-                "No access token yet: paste one above, or call "
-                "<code>panel.use_token(token)</code>. Admin calls need none."
+                Html(
+                    "No access token yet: paste one above, or call "
+                    "<code>panel.use_token(token)</code>. Admin calls need none."
+                )
             )
         elif findings:
-            items = "".join(f"<li>{html.escape(f)}</li>" for f in findings)
-            value = f"<div>{html.escape(summary)}</div>" + accented(
-                f'<ul style="margin:2px 0">{items}</ul>', "error"
+            items = join("", (markup("<li>{}</li>", f) for f in findings))
+            value = markup(
+                "<div>{}</div>{}",
+                summary,
+                accented(markup('<ul style="margin:2px 0">{}</ul>', items), "error"),
             )
         else:
-            value = f"<div>{html.escape(summary)}</div>" + accented("The token looks usable.", "ok")
+            value = markup(
+                "<div>{}</div>{}", summary, accented(escape("The token looks usable."), "ok")
+            )
         with out.hold_sync():
             out.value = block(value)
             out.remove_class(css("token", "ok"))

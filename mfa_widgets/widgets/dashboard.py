@@ -29,6 +29,7 @@ from mfa_widgets.widgets.connection import TokenTarget
 from mfa_widgets.widgets.explorer import ExplorerPanel
 from mfa_widgets.widgets.impact_panel import ImpactPanel
 from mfa_widgets.widgets.log_view import LogView
+from mfa_widgets.widgets.markup import Html, HtmlView, escape
 from mfa_widgets.widgets.preference_panel import PreferencePanel
 from mfa_widgets.widgets.probe import SignInProbe
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
@@ -114,7 +115,7 @@ class Dashboard(Panel):
         self.widget = styled(
             w.VBox(
                 [
-                    w.HTML(STYLESHEET),
+                    HtmlView(Html(STYLESHEET)),
                     header(f"mfa_widgets demo — sandbox pool {setup.pool.pool_id}"),
                     self.user_picker,
                     status_line(self.status),
@@ -300,9 +301,9 @@ _ATTRIBUTES = dict(
 _PER_USER = ("Preferences", "Authenticator (TOTP)")
 
 
-def _placeholder() -> w.HTML:
+def _placeholder() -> HtmlView:
     """What a tab shows until its panel is built (a moment after it is first selected)."""
-    return styled(w.HTML(block("Loading…")), "tab", "loading")
+    return styled(HtmlView(block(escape("Loading…"))), "tab", "loading")
 
 
 def demo(

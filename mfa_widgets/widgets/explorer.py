@@ -11,7 +11,6 @@ inline SVG) are set as widget values, which is safe from any thread.
 
 from __future__ import annotations
 
-import html
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +31,7 @@ from mfa_widgets.widgets._common import Panel, header, status_line, styled
 from mfa_widgets.widgets.charts import figure_html, matrix_html, plot_matrix, wrap_title
 from mfa_widgets.widgets.flow_state import ExplorerState
 from mfa_widgets.widgets.log_view import frame_html
+from mfa_widgets.widgets.markup import Html, HtmlView, escape, markup
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 from mfa_widgets.widgets.theme import muted
 
@@ -146,9 +146,9 @@ class ExplorerPanel(Panel):
         )
         self.stop_button = styled(w.Button(description="Stop", icon="stop"), "explorer", "stop")
         self.progress = styled(w.IntProgress(description="Progress", min=0), "explorer", "progress")
-        self.matrix_view = styled(w.HTML(), "matrix")
-        self.mismatches = styled(w.HTML(), "explorer", "mismatches")
-        self.plot = styled(w.HTML(), "explorer", "plot")
+        self.matrix_view = styled(HtmlView(), "matrix")
+        self.mismatches = styled(HtmlView(), "explorer", "mismatches")
+        self.plot = styled(HtmlView(), "explorer", "plot")
         self._wire()
         self.widget = self._layout()
         self.status.say("Choose what to sweep, then Run sweep.")
@@ -230,10 +230,12 @@ class ExplorerPanel(Panel):
         self.state.mismatches = len(mismatched)
         self.matrix_view.value = matrix_html(matrix) if len(matrix) else ""
         self.mismatches.value = (
-            "<b>Different from the prediction</b>"
-            + frame_html(mismatched[_MISMATCH_COLUMNS].reset_index(drop=True))
+            markup(
+                "<b>Different from the prediction</b>{}",
+                frame_html(mismatched[_MISMATCH_COLUMNS].reset_index(drop=True)),
+            )
             if len(mismatched)
-            else "<i>Every observed challenge matched the prediction.</i>"
+            else Html("<i>Every observed challenge matched the prediction.</i>")
         )
         chart = ""
         try:
@@ -282,14 +284,14 @@ class ExplorerPanel(Panel):
             ]
         )
         controls = w.HBox([self.run_button, self.stop_button, self.progress])
-        tip = html.escape(
+        tip = escape(
             "Each scenario creates a user, applies a preference with the admin API and signs in."
         )
         return styled(
             w.VBox(
                 [
                     header("Challenge explorer"),
-                    w.HTML(muted(tip)),
+                    HtmlView(muted(tip)),
                     choices,
                     controls,
                     status_line(self.status),
@@ -315,6 +317,6 @@ def matrix_figure(matrix: pd.DataFrame) -> Any:
     return figure
 
 
-def _svg(matrix: pd.DataFrame) -> str:
+def _svg(matrix: pd.DataFrame) -> Html:
     """The matrix plot as inline, themed SVG."""
     return figure_html(matrix_figure(matrix), title="Challenge matrix plot")

@@ -12,7 +12,6 @@ impact comes from :func:`~mfa_widgets.services.impact.impact` and the rehearsal 
 
 from __future__ import annotations
 
-import html
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -32,6 +31,7 @@ from mfa_widgets.widgets._common import (
     table_html,
 )
 from mfa_widgets.widgets.charts import figure_html, impact_figure
+from mfa_widgets.widgets.markup import HtmlView, join, markup
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 if TYPE_CHECKING:
@@ -116,15 +116,15 @@ class ImpactPanel(Panel):
             w.Button(description="Predict", button_style="primary", icon="eye"), "impact-predict"
         )
         self.predict_button.on_click(lambda _b: self.predict())
-        self.summary = styled(w.HTML(), "impact-summary")
-        self.chart = styled(w.HTML(), "impact-chart")
-        self.attention = styled(w.HTML(), "impact-attention")
+        self.summary = styled(HtmlView(), "impact-summary")
+        self.chart = styled(HtmlView(), "impact-chart")
+        self.attention = styled(HtmlView(), "impact-attention")
         self.rehearse_button = styled(
             w.Button(description="Rehearse on the sandbox", icon="play"), "impact-rehearse"
         )
         self.rehearse_button.on_click(lambda _b: self.run_rehearsal(background=True))
         self.progress = styled(w.IntProgress(value=0, min=0, max=1), "impact-progress")
-        self.agreement = styled(w.HTML(), "impact-agreement")
+        self.agreement = styled(HtmlView(), "impact-agreement")
         self.status.observe(self._refresh_buttons, names="busy")
         self.widget = self._layout()
         self._refresh_buttons()
@@ -158,23 +158,31 @@ class ImpactPanel(Panel):
             self.agreement.value = ""
             verdicts = found.verdicts()
             self.summary.value = block(
-                f"<b>{html.escape(found.change.describe())}</b> on {len(found.frame)} users"
-                + table_html(verdicts[verdicts["users"] > 0], "Users per verdict")
-                + table_html(found.transitions().reset_index(), "Today (rows) x after")
+                markup(
+                    "<b>{}</b> on {} users{}{}",
+                    found.change.describe(),
+                    len(found.frame),
+                    table_html(verdicts[verdicts["users"] > 0], "Users per verdict"),
+                    table_html(found.transitions().reset_index(), "Today (rows) x after"),
+                )
             )
             self.chart.value = figure_html(impact_figure(found), title="Impact chart")
             first = found.attention()
             plans = fix_plans(found)
-            fixes = "".join(
-                f"<li>prefer {html.escape(name)}: {len(plan.to_send)} calls (dry run)</li>"
-                for name, plan in plans.items()
+            fixes = join(
+                "",
+                (
+                    markup("<li>prefer {}: {} calls (dry run)</li>", name, len(plan.to_send))
+                    for name, plan in plans.items()
+                ),
             )
             self.attention.value = block(
-                table_html(first, f"Users who need attention first: {len(first)}")
-                + (
-                    f"<div>Bulk changes that fix some of them:<ul>{fixes}</ul></div>"
+                markup(
+                    "{}{}",
+                    table_html(first, f"Users who need attention first: {len(first)}"),
+                    markup("<div>Bulk changes that fix some of them:<ul>{}</ul></div>", fixes)
                     if fixes
-                    else ""
+                    else "",
                 )
             )
             count = int(first.shape[0])
@@ -216,8 +224,11 @@ class ImpactPanel(Panel):
             wrong = done.frame()
             wrong = wrong[~wrong["agrees"]]
             self.agreement.value = block(
-                f"<b>{html.escape(done.summary())}</b>"
-                + (table_html(wrong, "Users that disagree") if len(wrong) else "")
+                markup(
+                    "<b>{}</b>{}",
+                    done.summary(),
+                    table_html(wrong, "Users that disagree") if len(wrong) else "",
+                )
             )
             kind = StatusKind.OK if done.agreed == len(done.users) else StatusKind.WARNING
             self.status.say(done.summary(), kind)

@@ -12,7 +12,6 @@ colour.
 
 from __future__ import annotations
 
-import html
 import math
 import threading
 from collections import deque
@@ -30,6 +29,7 @@ from mfa_widgets.services.log import mismatch_summary, schema
 from mfa_widgets.widgets._common import Panel, download_link, header, status_line, styled
 from mfa_widgets.widgets.flow_state import LogColumns, LogViewState
 from mfa_widgets.widgets.layout import fitted, wrapping_row
+from mfa_widgets.widgets.markup import Html, HtmlView, join, markup
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 if TYPE_CHECKING:
@@ -67,12 +67,12 @@ _CELL_CSS = (
 _EXPORTS = {"csv": "to_csv", "parquet": "to_parquet"}
 
 
-def frame_html(frame: pd.DataFrame) -> str:
+def frame_html(frame: pd.DataFrame) -> Html:
     """``frame`` as an escaped HTML table; rows coloured by their ``agrees`` column, if any."""
     return _table_html(frame.columns, rows_html(frame))
 
 
-def rows_html(frame: pd.DataFrame) -> list[str]:
+def rows_html(frame: pd.DataFrame) -> list[Html]:
     """One escaped ``<tr>`` per row of ``frame``, coloured by its ``agrees`` column, if any."""
     agrees = frame["agrees"] if "agrees" in frame.columns else None
     rows = []
@@ -82,11 +82,13 @@ def rows_html(frame: pd.DataFrame) -> list[str]:
     return rows
 
 
-def _row_html(values: Iterable[Any], verdict: bool | None) -> str:
+def _row_html(values: Iterable[Any], verdict: bool | None) -> Html:
     key = None if verdict is None else bool(verdict)
-    attributes = f' class="{_ROW_CLASS[key]}" style="{_ROW_STYLE[key]}"' if key is not None else ""
-    cells = "".join(f"<td>{html.escape(_cell(v))}</td>" for v in values)
-    return f"<tr{attributes}>{cells}</tr>"
+    attributes = Html()
+    if key is not None:
+        attributes = markup(' class="{}" style="{}"', _ROW_CLASS[key], _ROW_STYLE[key])
+    cells = join("", (markup("<td>{}</td>", _cell(v)) for v in values))
+    return markup("<tr{}>{}</tr>", attributes, cells)
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -111,12 +113,15 @@ def _display_values(raw: tuple[Any, ...]) -> list[Any]:
     return values
 
 
-def _table_html(columns: Iterable[Any], rows: Iterable[str]) -> str:
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
-    return (
-        f"{_CELL_CSS}"
+def _table_html(columns: Iterable[Any], rows: Iterable[Html]) -> Html:
+    head = join("", (markup("<th>{}</th>", c) for c in columns))
+    return markup(
+        "{}"
         '<table class="dataframe mfa-log" style="font-size:12px;border-collapse:collapse">'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        "<thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
+        Html(_CELL_CSS),
+        head,
+        join("", rows),
     )
 
 
@@ -167,11 +172,11 @@ class LogView(Panel):
         self._agree = self._disagree = 0  # sign-ins as predicted and not, kept event by event
         self._typos = 0  # wrong codes and passwords: not decisions, never counted as misses
         self._shown = 0  # events in the log as of the last drawing
-        self._rows: deque[str] = deque()  # the drawn rows' HTML, newest first
+        self._rows: deque[Html] = deque()  # the drawn rows' HTML, newest first
         self._clears = 0  # the log's clear() count when last drawn in full
         self._compact = tuple(_NAMES.index(c) for c in COMPACT_COLUMNS if c in _NAMES)
-        self.table = styled(w.HTML(), "log", "table")
-        self.summary = styled(w.HTML(), "log", "summary")
+        self.table = styled(HtmlView(), "log", "table")
+        self.summary = styled(HtmlView(), "log", "summary")
         self.limit_box = styled(
             w.BoundedIntText(description="Rows", min=1, max=10_000, layout={"width": "160px"}),
             "log",
@@ -196,8 +201,8 @@ class LogView(Panel):
         self.parquet_button = styled(
             fitted(w.Button(description="Export Parquet", icon="download")), "log", "parquet"
         )
-        self.export_path = styled(w.HTML(), "log", "export-path")
-        self.download = styled(w.HTML(), "log", "download")
+        self.export_path = styled(HtmlView(), "log", "export-path")
+        self.download = styled(HtmlView(), "log", "download")
         self._wire()
         self.widget = self._layout()
         self._unsubscribe = log.subscribe(self._on_event)
@@ -256,7 +261,7 @@ class LogView(Panel):
             f"Predictions: {scored}."
         )
         self.table.value = _table_html([_NAMES[i] for i in shown], self._rows)
-        self.summary.value = html.escape(summary)
+        self.summary.value = summary
 
     def export(self, kind: str) -> Path | None:
         """Write the log as ``"csv"`` or ``"parquet"`` into the chosen folder; show the path."""
@@ -303,7 +308,7 @@ class LogView(Panel):
         t.dlink(
             (self.state, "last_export"),
             (self.export_path, "value"),
-            transform=lambda p: f"Written: <code>{html.escape(p)}</code>" if p else "",
+            transform=lambda p: markup("Written: <code>{}</code>", p) if p else "",
         )
         self.csv_button.on_click(lambda _b: self.export("csv"))
         self.parquet_button.on_click(lambda _b: self.export("parquet"))

@@ -10,7 +10,6 @@ sandbox), and passkey MFA as an on/off switch: there is no "prefer" box, because
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import ipywidgets as w
@@ -22,6 +21,7 @@ from mfa_widgets.widgets.auth_factors import factors_html
 from mfa_widgets.widgets.clicks import one_at_a_time
 from mfa_widgets.widgets.connection import TokenTarget
 from mfa_widgets.widgets.layout import fitted, wrapping_row
+from mfa_widgets.widgets.markup import HtmlView, markup
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 __all__ = ["PasskeyPanel"]
@@ -44,8 +44,8 @@ class PasskeyPanel(Panel):
         self.target = target
         self.authenticator = authenticator
         self.status = PanelStatus()
-        self.factors = styled(w.HTML(), "passkeys", "factors")
-        self.passkeys = styled(w.HTML(), "passkeys", "list")
+        self.factors = styled(HtmlView(), "passkeys", "factors")
+        self.passkeys = styled(HtmlView(), "passkeys", "list")
         self.refresh_button = styled(
             fitted(w.Button(description="Refresh", icon="refresh")), "passkeys", "refresh"
         )
@@ -129,10 +129,9 @@ class PasskeyPanel(Panel):
     def _show(self, factors: CallResult, passkeys: CallResult) -> None:
         self.factors.value = factors_html(factors.data)
         rows = [
-            f"{html.escape(str(p.get('FriendlyCredentialName', '')))} "
-            f"({html.escape(str(p.get('RelyingPartyId', '')))})"
+            f"{p.get('FriendlyCredentialName', '')} ({p.get('RelyingPartyId', '')})"
             for p in passkeys.data.get("passkeys", [])
         ]
         self.passkeys.value = block(
-            "<b>Passkeys:</b> " + (html.escape(", ").join(rows) if rows else "none registered")
+            markup("<b>Passkeys:</b> {}", ", ".join(rows) if rows else "none registered")
         )

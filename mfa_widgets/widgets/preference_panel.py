@@ -10,7 +10,6 @@ from the target's ``cli_command`` and every call from the target's
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -39,6 +38,7 @@ from mfa_widgets.widgets._common import (
 )
 from mfa_widgets.widgets.connection import PreferenceTarget
 from mfa_widgets.widgets.copy_button import CopyButton
+from mfa_widgets.widgets.markup import Html, HtmlView, escape, join, markup
 from mfa_widgets.widgets.state import PanelStatus, PreferenceState, StatusKind, enabled_trait
 from mfa_widgets.widgets.theme import BORDER, accented, muted
 
@@ -49,8 +49,10 @@ __all__ = ["PreferencePanel", "describe_preference"]
 
 #: Short names for the accessible control names ("Enable SMS", "Prefer TOTP", "Enable email").
 _SHORT = {Factor.SMS: "SMS", Factor.TOTP: "TOTP", Factor.EMAIL: "email"}
-_CHANGED = accented("changed", "warning", tag="span", classes="mfa-changed-badge").replace(
-    "<span ", '<span title="not applied yet" ', 1
+_CHANGED = Html(
+    accented(escape("changed"), "warning", tag="span", classes="mfa-changed-badge").replace(
+        "<span ", '<span title="not applied yet" ', 1
+    )
 )
 
 
@@ -58,10 +60,10 @@ _CHANGED = accented("changed", "warning", tag="span", classes="mfa-changed-badge
 class _Row:
     """The controls of one factor."""
 
-    label: w.HTML
+    label: HtmlView
     enabled: w.Checkbox
     preferred: w.Checkbox
-    badge: w.HTML
+    badge: HtmlView
 
     @property
     def widgets(self) -> list[w.Widget]:
@@ -72,10 +74,10 @@ class _Row:
 class _PasskeyRow:
     """Passkey MFA: on or off, never preferred, so there is no prefer control at all."""
 
-    label: w.HTML
+    label: HtmlView
     enabled: w.Checkbox
-    hint: w.HTML
-    badge: w.HTML
+    hint: HtmlView
+    badge: HtmlView
 
     @property
     def widgets(self) -> list[w.Widget]:
@@ -156,7 +158,7 @@ class PreferencePanel(Panel):
         self.last_result: CallResult | None = None
         self.rows = {factor: self._row(factor) for factor in Factor}
         self.passkey_row = self._passkey_row()
-        self.factors = styled(w.HTML(), "auth-factors")
+        self.factors = styled(HtmlView(), "auth-factors")
         self.apply_button = styled(
             w.Button(description="Apply", button_style="primary", icon="check"), "apply"
         )
@@ -164,9 +166,9 @@ class PreferencePanel(Panel):
         self.reload_button = styled(w.Button(description="Reload", icon="refresh"), "reload")
         self.reload_button.on_click(lambda _b: self.reload())
         t.dlink((self.status, "busy"), (self.reload_button, "disabled"))
-        self.cli = styled(w.HTML(), "cli")
+        self.cli = styled(HtmlView(), "cli")
         self.copy_cli = styled(CopyButton(description="Copy command"), "copy-cli")
-        self.prediction = styled(w.HTML(), "prediction")
+        self.prediction = styled(HtmlView(), "prediction")
         self.widget = self._layout()
         self.state.observe(self._show_preferred, names="preferred")
         self.state.observe(
@@ -294,7 +296,7 @@ class PreferencePanel(Panel):
         """Show what the user can sign in with; a failed read is a note, never an error."""
         read = getattr(self.target, "read_factors", None)
         if read is None:
-            self.factors.value = muted("Sign-in factors: not available for this target.")
+            self.factors.value = muted(escape("Sign-in factors: not available for this target."))
             return
         result: CallResult = read()
         if result.ok:
@@ -304,15 +306,13 @@ class PreferencePanel(Panel):
             self.state.totp_registered = bool(result.data.get("totp_registered"))
         else:
             problem = describe_error(result.error) if result.error else "no answer"
-            self.factors.value = muted(
-                html.escape(f"Sign-in factors could not be read ({problem}).")
-            )
+            self.factors.value = muted(escape(f"Sign-in factors could not be read ({problem})."))
 
     # -- view --------------------------------------------------------------------------------
 
     def _passkey_row(self) -> _PasskeyRow:
         row = _PasskeyRow(
-            label=styled(w.HTML("Passkey MFA"), "webauthn", "label"),
+            label=styled(HtmlView("Passkey MFA"), "webauthn", "label"),
             enabled=styled(
                 # "Enable" fits the 120 px column the other rows' boxes share (at 760 px "Enable
                 # passkey MFA" was cut); the row's label and the tooltip name the factor.
@@ -320,8 +320,8 @@ class PreferencePanel(Panel):
                 "webauthn",
                 "enabled",
             ),
-            hint=styled(w.HTML(), "webauthn", "hint"),
-            badge=styled(w.HTML(), "webauthn", "changed"),
+            hint=styled(HtmlView(), "webauthn", "hint"),
+            badge=styled(HtmlView(), "webauthn", "changed"),
         )
         row.enabled.layout.width = "120px"
         # The model may be None (unknown); the checkbox shows that unticked, with the hint.
@@ -337,14 +337,14 @@ class PreferencePanel(Panel):
     def _row(self, factor: Factor) -> _Row:
         short = _SHORT[factor]
         row = _Row(
-            label=styled(w.HTML(html.escape(factor.label)), factor.key, "label"),
+            label=styled(HtmlView(escape(factor.label)), factor.key, "label"),
             enabled=styled(
                 w.Checkbox(description=f"Enable {short}", indent=False), factor.key, "enabled"
             ),
             preferred=styled(
                 w.Checkbox(description=f"Prefer {short}", indent=False), factor.key, "preferred"
             ),
-            badge=styled(w.HTML(), factor.key, "changed"),
+            badge=styled(HtmlView(), factor.key, "changed"),
         )
         for control in (row.enabled, row.preferred):
             control.layout.width = "120px"
@@ -389,7 +389,9 @@ class PreferencePanel(Panel):
             unknown = self.state.passkey_mfa is None
             said = PASSKEY_UNKNOWN_HINT if unknown else PASSKEY_HINT
             passkey.hint.value = block(
-                f'<div title="{html.escape(_PASSKEY_DETAILS)}">{muted(said, size="11px")}</div>'
+                markup(
+                    '<div title="{}">{}</div>', _PASSKEY_DETAILS, muted(escape(said), size="11px")
+                )
             )
             self._offer_totp()
             nothing_to_send = (
@@ -410,7 +412,7 @@ class PreferencePanel(Panel):
         box.disabled = blocked
         box.tooltip = "Register an authenticator app first" if blocked else None
 
-    def _cli_html(self) -> str:
+    def _cli_html(self) -> Html:
         pending = self.state.pending()
         if pending.is_empty:
             note = "No change to send. The full current state would be:"
@@ -420,11 +422,13 @@ class PreferencePanel(Panel):
             command = self.target.cli_command(pending)
         shown = shell_lines(command)
         self.copy_cli.text = shown
-        return (
-            f'<div class="mfa-caption">{note}</div>'
+        return markup(
+            '<div class="mfa-caption">{}</div>'
             # One option per line, never wrapped inside a word; scrolls if a value is long.
             '<pre style="white-space:pre;overflow-x:auto;font-size:12px;margin:2px 0;'
-            f'line-height:1.35">{html.escape(shown)}</pre>'
+            'line-height:1.35">{}</pre>',
+            note,
+            shown,
         )
 
     def _facts(self, preference: MfaPreference) -> UserMfaFacts:
@@ -435,34 +439,37 @@ class PreferencePanel(Panel):
             has_email=self.state.has_email,
         )
 
-    def _prediction_html(self) -> str:
+    def _prediction_html(self) -> Html:
         if self.pool is None:
-            return (
+            return markup(
                 '<div class="mfa-caption">Predicted sign-in challenge</div>'
-                f"<div>Pool configuration not available ({html.escape(self._pool_problem)}).</div>"
+                "<div>Pool configuration not available ({}).</div>",
+                self._pool_problem,
             )
         edited = predict_challenge(self.pool, self._facts(self.state.to_preference()), self.context)
         lines = [
-            '<div class="mfa-caption">Predicted sign-in challenge with these settings</div>',
-            f"<div><b>{html.escape(edited.summary)}</b></div>",
+            Html('<div class="mfa-caption">Predicted sign-in challenge with these settings</div>'),
+            markup("<div><b>{}</b></div>", edited.summary),
         ]
         if edited.options:
-            lines.append(f"<div>Options: {html.escape(', '.join(edited.options))}</div>")
-        lines.append(f"<div>{html.escape(edited.rule)}</div>")
+            lines.append(markup("<div>Options: {}</div>", ", ".join(edited.options)))
+        lines.append(markup("<div>{}</div>", edited.rule))
         if self.state.totp_registered is None:
             lines.append(
                 muted(
-                    "Assumes no authenticator app is registered yet (Cognito does not report "
-                    "it): register one before turning TOTP on."
+                    escape(
+                        "Assumes no authenticator app is registered yet (Cognito does not report "
+                        "it): register one before turning TOTP on."
+                    )
                 )
             )
         basis = "documented" if edited.documented else "our inference, not documented"
-        lines.append(muted(f"{html.escape(edited.source)} ({basis})", size="11px"))
+        lines.append(muted(escape(f"{edited.source} ({basis})"), size="11px"))
         if self.state.loaded is not None and self.state.changed:
             now = predict_challenge(self.pool, self._facts(self.state.loaded), self.context)
             if now.summary != edited.summary:
-                lines.append(muted(f"Now (before Apply): {html.escape(now.summary)}", size="13px"))
-        return "".join(lines)
+                lines.append(muted(escape(f"Now (before Apply): {now.summary}"), size="13px"))
+        return join("", lines)
 
     def _layout(self) -> w.Widget:
         grid = w.GridBox(
@@ -506,10 +513,10 @@ _WRITES = frozenset(
 )
 
 
-def _factors_html(factors: Any) -> str:
+def _factors_html(factors: Any) -> Html:
     """``ConfiguredUserAuthFactors`` in plain words, with the API names beside them."""
     text = describe_auth_factors(factors, empty="nothing configured")
-    return block(f"<b>Configured sign-in factors:</b> {html.escape(text)}")
+    return block(markup("<b>Configured sign-in factors:</b> {}", text))
 
 
 def _username_of(target: PreferenceTarget) -> str | None:

@@ -16,7 +16,6 @@ a :class:`~mfa_widgets.widgets.secret_box.CodeBox` and the set-up QR code is sho
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -44,6 +43,7 @@ from mfa_widgets.widgets._common import (
     styled,
 )
 from mfa_widgets.widgets.flow_state import ProbeStage, ProbeState
+from mfa_widgets.widgets.markup import Html, HtmlView, escape, markup
 from mfa_widgets.widgets.secret_box import CodeBox, SecretView
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 from mfa_widgets.widgets.theme import accented
@@ -383,10 +383,10 @@ class SignInProbe(Panel):
             "probe",
             "signin",
         )
-        self.observed = styled(w.HTML(), "probe", "observed")
-        self.predicted = styled(w.HTML(), "probe", "predicted")
-        self.verdict = styled(w.HTML(), "probe", "verdict")
-        self.explanation = styled(w.HTML(), "probe", "explanation")
+        self.observed = styled(HtmlView(), "probe", "observed")
+        self.predicted = styled(HtmlView(), "probe", "predicted")
+        self.verdict = styled(HtmlView(), "probe", "verdict")
+        self.explanation = styled(HtmlView(), "probe", "explanation")
         self.code = styled(CodeBox(description="Code", placeholder="6-digit code"), "probe", "code")
         self.fill_button = styled(w.Button(description="Fill code from outbox"), "probe", "fill")
         self.answer_button = styled(w.Button(description="Answer", icon="check"), "probe", "answer")
@@ -452,21 +452,21 @@ class SignInProbe(Panel):
         agrees = state.agrees
         kind, text = _verdict(agrees, state.category, state.problem)
         self.verdict.value = block(
-            accented(
-                html.escape(text), _VERDICT_ACCENT[kind], tag="span", classes="mfa-verdict-text"
-            )
+            accented(escape(text), _VERDICT_ACCENT[kind], tag="span", classes="mfa-verdict-text")
             if text
-            else ""
+            else Html()
         )
         for old in ("agree", "disagree", "typo", "no-decision"):
             self.verdict.remove_class(f"mfa-probe-{old}")
         if kind:
             self.verdict.add_class(f"mfa-probe-{kind}")
         self.explanation.value = block(
-            f'<pre style="white-space:pre-wrap;font-size:12px;margin:0">'
-            f"{html.escape(state.explanation)}</pre>"
+            markup(
+                '<pre style="white-space:pre-wrap;font-size:12px;margin:0">{}</pre>',
+                state.explanation,
+            )
             if state.explanation
-            else ""
+            else Html()
         )
         challenge = self.attempt.challenge if self.attempt else None
         code_step = state.stage == ProbeStage.CHALLENGED and challenge in _CODE_CHALLENGES
@@ -544,9 +544,8 @@ def _verdict(agrees: bool | None, category: str, problem: str) -> tuple[str, str
     return "", ""
 
 
-def _labelled(label: str, value: str) -> str:
-    shown = html.escape(value) if value else "—"
-    return f"{html.escape(label)}: <b>{shown}</b>"
+def _labelled(label: str, value: str) -> Html:
+    return markup("{}: <b>{}</b>", label, value or "—")
 
 
 def _delivery_text(delivery: Mapping[str, str]) -> str:

@@ -13,11 +13,12 @@ and the kernel sends what is on show again.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import anywidget
 import traitlets as t
+
+from mfa_widgets.widgets.markup import escape
 
 __all__ = ["CodeBox", "SecretView"]
 
@@ -127,8 +128,8 @@ class SecretView(anywidget.AnyWidget):  # type: ignore[misc]
         caption, text = self._shown["caption"], self._shown["text"]
         return (
             self._shown["svg"]
-            + (f"<div>{html.escape(caption)}</div>" if caption else "")
-            + (f"<code>{html.escape(text)}</code>" if text else "")
+            + (f"<div>{escape(caption)}</div>" if caption else "")
+            + (f"<code>{escape(text)}</code>" if text else "")
         )
 
     def show(self, *, svg: str = "", text: str = "", caption: str = "") -> None:

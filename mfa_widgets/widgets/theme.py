@@ -10,7 +10,7 @@ HTML exports).
 
 from __future__ import annotations
 
-import html
+from mfa_widgets.widgets.markup import Html, markup
 
 __all__ = ["ACCENTS", "MUTED", "STYLESHEET", "SURFACE", "TEXT", "accented", "muted"]
 
@@ -34,19 +34,29 @@ ACCENTS = {
 }
 
 
-def accented(text_html: str, kind: str, *, tag: str = "div", classes: str = "") -> str:
+def accented(text_html: Html, kind: str, *, tag: str = "div", classes: str = "") -> Html:
     """``text_html`` in the theme's text colour with a left border coloured for ``kind``."""
     accent = ACCENTS.get(kind, BORDER)
-    css = f' class="{html.escape(classes)}"' if classes else ""
-    return (
-        f'<{tag}{css} style="color:{TEXT};border-left:3px solid {accent};padding-left:6px">'
-        f"{text_html}</{tag}>"
+    css = markup(' class="{}"', classes) if classes else ""
+    return markup(
+        '<{tag}{css} style="color:{text};border-left:3px solid {accent};padding-left:6px">'
+        "{body}</{tag}>",
+        tag=Html(tag),
+        css=Html(css),
+        text=Html(TEXT),
+        accent=Html(accent),
+        body=text_html,
     )
 
 
-def muted(text_html: str, *, size: str = "12px") -> str:
+def muted(text_html: Html, *, size: str = "12px") -> Html:
     """Secondary text (smaller, same readable colour)."""
-    return f'<div class="mfa-muted" style="color:{MUTED};font-size:{size}">{text_html}</div>'
+    return markup(
+        '<div class="mfa-muted" style="color:{};font-size:{}">{}</div>',
+        Html(MUTED),
+        size,
+        text_html,
+    )
 
 
 #: Page-wide rules for what ipywidgets styles itself: the inactive tab labels of the dashboard

@@ -130,3 +130,29 @@ def test_nothing_on_the_board_is_cut_at_any_width(trainer: OpenNotebook) -> None
         screenshot(page.locator(".mfa-board"), f"board-at-{width}")
     clean: dict[str, list[str]] = {"cut": [], "past the output": [], "names broken": []}
     assert problems == dict.fromkeys(WIDTHS, clean)
+
+
+#: A learner name that runs script if the page ever treats it as HTML.
+HOSTILE = '<img src=x onerror="window.__pwned=1">'
+#: Elements of the board that the hostile name would make (none when it stays text).
+INJECTED = """() => [...document.querySelectorAll('.mfa-board img, .mfa-board [onerror]')].length"""
+
+
+def test_a_learner_with_a_hostile_name_leaves_the_trainers_page_unharmed(
+    trainer: OpenNotebook,
+) -> None:
+    """The issue's instance: the "Reset world…" question put a learner's name in as HTML."""
+    page = trainer.page
+    board = page.locator(".mfa-board")
+    _kernel(page, f"room.add_learner({HOSTILE!r}); board.refresh(); print('[]')")
+    expect(board.locator(".mfa-board-table")).to_contain_text("onerror")
+    board.locator(".mfa-board-learner select").select_option(HOSTILE)
+    board.get_by_role("button", name="Reset world…").click()
+    question = board.locator(".mfa-board-question")
+    expect(question).to_contain_text(f"Reset {HOSTILE}'s world?")
+    page.wait_for_timeout(500)  # an onerror would have fired by now
+    assert page.evaluate("() => window.__pwned === undefined")
+    assert page.evaluate(INJECTED) == 0
+    board.get_by_role("button", name="Cancel").click()
+    _kernel(page, f"room.remove_learner({HOSTILE!r}); board.refresh(); print('[]')")
+    expect(board.locator(".mfa-board-table")).not_to_contain_text("onerror")

@@ -19,11 +19,13 @@ from __future__ import annotations
 import collections.abc
 import enum
 import inspect
+import itertools
 import math
 import types
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +74,7 @@ from mfa_widgets.core.results import CallResult, SignInAttempt
 from mfa_widgets.core.tokens import TokenInfo, check_access_token
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 from mfa_widgets.services.client import SignIn
+from mfa_widgets.services.log import LogEvent
 
 #: Odd values of every kind: wrong types, empty, huge, non-finite, control characters.
 ODD = st.one_of(
@@ -569,9 +572,74 @@ TARGETS = [
     ),
     Target("MfaLog.to_jsonl", lambda w: (MfaLog().to_jsonl, {"path": w.tmp / "out.jsonl"})),
     Target("MfaLog.subscribe", lambda w: (MfaLog().subscribe, {"callback": print})),
-    # -- the sandbox (constructor only: starting one per example would be slow) --
+    Target("MfaLog.read_frame", lambda w: (MfaLog.read_frame, {"path": _saved_table(w)})),
+    Target("MfaLog.to_csv", lambda w: (_filled_log().to_csv, {"path": w.tmp / "out.csv"})),
+    Target(
+        "LogEvent",
+        lambda w: (LogEvent, {"operation": "GetUser", "username": "u", "timestamp": _NOW}),
+        lenient=("username",),  # any text is a username (stringified, scrubbed)
+    ),
+    # -- the sandbox: the constructor (starting one per example would be slow), and the helpers
+    # of the running one --
     Target("Sandbox", lambda w: (Sandbox, {"port": 0, "region": "us-east-1", "account_id": None})),
+    Target(
+        "Sandbox.create_pool",
+        lambda w: (w.sandbox.create_pool, {"name": "fuzz", "mfa": "OPTIONAL", "factors": ["SMS"]}),
+        lenient=("factors",),
+    ),
+    Target(
+        "Sandbox.create_user",
+        lambda w: (
+            w.sandbox.create_user,
+            {"pool": w.pool, "username": _fresh_name(), "phone": None, "email": None},
+        ),
+    ),
+    Target(
+        "Sandbox.sign_in",
+        lambda w: (
+            w.sandbox.sign_in,
+            {"pool": w.pool, "username": w.user.username, "password": w.user.password},
+        ),
+    ),
+    Target(
+        "Sandbox.issue_token",
+        lambda w: (w.sandbox.issue_token, {"pool": w.pool, "username": w.user.username}),
+    ),
+    Target(
+        "Sandbox.totp_code",
+        lambda w: (w.sandbox.totp_code, {"pool": w.pool, "username": _totp_user(w)}),
+    ),
 ]
+
+_names = itertools.count()
+_NOW = datetime.now(timezone.utc)
+
+
+def _totp_user(w: World) -> str:
+    """A user with a registered authenticator (made once)."""
+    if not any(
+        u["Username"] == "fuzz-totp"
+        for u in w.sandbox.client().list_users(UserPoolId=w.pool.pool_id)["Users"]
+    ):
+        w.sandbox.create_user(w.pool, "fuzz-totp", totp=True)
+    return "fuzz-totp"
+
+
+def _fresh_name() -> str:
+    return f"fuzz-{next(_names)}"
+
+
+def _filled_log() -> MfaLog:
+    log = MfaLog()
+    log.append({"operation": "GetUser", "outcome": "ok", "username": "=1+1"})
+    return log
+
+
+def _saved_table(w: World) -> Path:
+    path = w.tmp / "saved.csv"
+    if not path.exists():
+        _filled_log().to_csv(path)
+    return path
 
 
 def _saved_log(w: World) -> Path:

@@ -23,15 +23,28 @@ FAST = settings(
 )
 
 
+#: Any key may sign a sandbox request; the signature is not checked, only required.
+SIGNATURE = {
+    "Authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/cognito-idp/"
+    "aws4_request, SignedHeaders=host;x-amz-date, Signature=00"
+}
+
+
 def post(
     url: str,
     target: str | None,
     body: bytes | dict | list | str,
     headers: dict[str, str] | None = None,
     method: str = "POST",
+    *,
+    signed: bool = True,
 ) -> tuple[int, dict[str, str], dict]:
-    """Send one request; returns (status, headers, JSON body or {})."""
-    sent = {"Content-Type": "application/x-amz-json-1.1", **(headers or {})}
+    """Send one request (signed with a made-up key unless not ``signed``).
+
+    Returns (status, headers, JSON body or {}).
+    """
+    sent = {"Content-Type": "application/x-amz-json-1.1", **(SIGNATURE if signed else {})}
+    sent.update(headers or {})
     if target is not None:
         sent["X-Amz-Target"] = TARGET_PREFIX + target
     data = body if isinstance(body, bytes) else json.dumps(body).encode()

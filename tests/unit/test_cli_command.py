@@ -126,4 +126,7 @@ def test_unknown_format_is_refused_by_argparse(capsys: pytest.CaptureFixture[str
     with pytest.raises(SystemExit) as exit_:
         main(["cli", "--sms", "on", "--format", "yaml"])
     assert exit_.value.code == 2
-    assert "invalid choice: 'yaml'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "invalid choice: (the value given)" in err  # what was typed is never quoted back
+    assert "'yaml'" not in err
+    assert "'boto3'" in err

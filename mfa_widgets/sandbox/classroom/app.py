@@ -18,13 +18,14 @@ words.
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import hmac
 import io
-import ipaddress
 import json
 import os
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -35,6 +36,7 @@ from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.core.classroom_link import API_PREFIX, KEY_HEADER, JoinLink
 from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.extras import require_extra
+from mfa_widgets.core.lab_exercises import EXERCISE_NUMBERS
 from mfa_widgets.sandbox.classroom.join import (
     learner_name,
     new_class_code,
@@ -44,6 +46,7 @@ from mfa_widgets.sandbox.classroom.join import (
 from mfa_widgets.sandbox.classroom.store import Learner, Roster, now
 from mfa_widgets.sandbox.classroom.world import LearnerWorld, new_account_id, new_key
 from mfa_widgets.sandbox.errors import ClassroomApiError, ClassroomSetupError
+from mfa_widgets.sandbox.host_check import is_loopback_name, loopback_host
 from mfa_widgets.sandbox.provision import SandboxPool
 from mfa_widgets.sandbox.serving import pooled_server, serve_in_background, stop_serving
 from mfa_widgets.sandbox.wire import TARGET_PREFIX, WireError, json_body, to_wire, wire_headers
@@ -65,6 +68,32 @@ _WRONG_CODE = (
 )
 #: The most learners one classroom takes (a class code cannot fill the classroom's memory).
 MAX_LEARNERS = 200
+#: Open connections at once: three kept-alive connections per seat (a lab keeps one or two).
+MAX_CONNECTIONS = 3 * MAX_LEARNERS
+#: Joins with the class code per minute (ours): a room joins in a few minutes, while a leaked code
+#: cannot fill every seat in seconds. The trainer's own ``add_learner`` is not limited.
+MAX_JOINS_PER_MINUTE = 30
+
+
+class _Window:
+    """At most ``limit`` events in any ``seconds``-long window (a sliding log of times)."""
+
+    def __init__(self, limit: int, seconds: float) -> None:
+        self.limit, self.seconds = limit, seconds
+        self._times: collections.deque[float] = collections.deque()
+        self._lock = threading.Lock()
+
+    def allow(self) -> bool:
+        """Count one event now; False (not counted) when the window is full."""
+        moment = time.monotonic()
+        with self._lock:
+            while self._times and moment - self._times[0] >= self.seconds:
+                self._times.popleft()
+            if len(self._times) >= self.limit:
+                return False
+            self._times.append(moment)
+            return True
+
 
 StartResponse = Callable[..., Any]
 
@@ -104,12 +133,14 @@ class Classroom:
         state_dir: Path | str | None = None,
         allow_remote: bool = False,
     ) -> None:
-        if not _is_loopback(host) and not allow_remote:
+        if not is_loopback_name(host) and not allow_remote:
             raise MfaWidgetsError(
                 f"{host!r} is not a loopback address: learners elsewhere could reach the "
                 "classroom; pass allow_remote=True (on the command line: --allow-remote) to mean it"
             )
         self.host = host
+        # Remote access asked for: learners call the machine's own name, so any Host is fine.
+        self.allow_remote = allow_remote or not is_loopback_name(host)
         self.region = region
         self.roster = Roster(Path(state_dir) / _STATE_FILE if state_dir is not None else None)
         self._requested_port = port or int(self.roster.settings.get("port", 0))
@@ -131,6 +162,7 @@ class Classroom:
         # them would fail that request: Cognito calls run one at a time (the interpreter lock
         # serialises their work anyway; the answer is computed before the lock is released).
         self._moto_lock = threading.Lock()
+        self._joins = _Window(MAX_JOINS_PER_MINUTE, 60.0)
         self._retired: list[str] = []  # secrets of stopped worlds, for leak scans
         _instances.add(self)
 
@@ -156,7 +188,9 @@ class Classroom:
         # dispatcher's search for the service (by host, for every request) cost more CPU than
         # the call it routes.
         self._moto_app = moto_wsgi_app()  # its logger is off: tracebacks quote request values
-        self._server = pooled_server(self._front, self.host, self._requested_port)
+        self._server = pooled_server(
+            self._front, self.host, self._requested_port, connections=MAX_CONNECTIONS
+        )
         with self.roster.lock:
             self.roster.boots += 1
             self.roster.trainer_key = self.roster.trainer_key or new_key()
@@ -356,6 +390,12 @@ class Classroom:
         path = str(environ.get("PATH_INFO", ""))
         method = str(environ.get("REQUEST_METHOD", ""))
         try:
+            if not self.allow_remote and not loopback_host(environ):
+                raise ClassroomApiError(
+                    403,
+                    "the Host header does not name this computer (127.0.0.1, localhost or ::1): "
+                    "use the class link as given, or run the classroom with --allow-remote",
+                )
             if path.startswith(API_PREFIX):
                 return _json(
                     start_response, 200, self._api(path[len(API_PREFIX) :], method, key, environ)
@@ -386,6 +426,12 @@ class Classroom:
             if not same_code(key, self.roster.class_code):
                 raise ClassroomApiError(
                     403, _WRONG_CODE if key else "a class code is needed to join"
+                )
+            if not self._joins.allow():
+                raise ClassroomApiError(
+                    429,
+                    f"more than {MAX_JOINS_PER_MINUTE} joins in the last minute: wait a minute "
+                    "and use your link again",
                 )
             try:
                 name, learner_key = self.join(body.get("name", ""))
@@ -421,6 +467,12 @@ class Classroom:
             }
         if route == "progress":
             exercise = int(body["exercise"])
+            if exercise not in EXERCISE_NUMBERS:  # one record per known exercise, at most
+                raise ClassroomApiError(
+                    400,
+                    f"there is no exercise {exercise} in this lab: use one of "
+                    f"{sorted(EXERCISE_NUMBERS)}",
+                )
             with self.roster.lock:
                 record = self.roster.progress(world.name, exercise)
                 if body.get("event") == "start":
@@ -513,15 +565,6 @@ def _cognito_answer(action: Callable[[], Any]) -> dict[str, Any]:
 def _digest(key: str) -> bytes:
     """Keys are looked up by digest, so a lookup's timing says nothing about a stored key."""
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).digest()
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _foreign_client(world: LearnerWorld, environ: dict[str, Any]) -> WireError | None:

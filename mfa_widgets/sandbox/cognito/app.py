@@ -39,19 +39,23 @@ from mfa_widgets.sandbox.cognito.service_model import (
     documented_errors,
     token_authorized,
 )
+from mfa_widgets.sandbox.cognito.signature import require_signature
 from mfa_widgets.sandbox.cognito.signin import devices as device_ops
 from mfa_widgets.sandbox.cognito.signin import events as signin_events
 from mfa_widgets.sandbox.cognito.signin import machine as signin_machine
 from mfa_widgets.sandbox.cors import CorsPolicy
 from mfa_widgets.sandbox.faults import Fault, Faults
+from mfa_widgets.sandbox.host_check import check_host, loopback_host
 from mfa_widgets.sandbox.store.outbox import Outbox
 from mfa_widgets.sandbox.store.state import SandboxState
 from mfa_widgets.sandbox.wire import (
+    MAX_BODY_BYTES,
     TARGET_PREFIX,
     WireError,
     json_body,
     parse_body,
     to_wire,
+    too_large,
     wire_headers,
 )
 
@@ -99,6 +103,9 @@ class FidelityApp:
         Region for unsigned requests (token-authorized operations are unsigned).
     cors
         Which browser origins get CORS headers (none by default).
+    loopback_only
+        Answer only requests whose ``Host`` is a loopback name (:mod:`~..host_check`); the
+        sandbox on 127.0.0.1 sets it, the classroom checks at its own front door.
     """
 
     def __init__(
@@ -110,6 +117,7 @@ class FidelityApp:
         faults: Faults,
         region: str,
         cors: CorsPolicy | None = None,
+        loopback_only: bool = False,
     ) -> None:
         self.moto_app = moto_app
         self.cors = cors or CorsPolicy()
@@ -118,6 +126,7 @@ class FidelityApp:
         self.outbox = outbox
         self.faults = faults
         self.region = region
+        self.loopback_only = loopback_only
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         """Answer one HTTP request (WSGI); never an unhandled exception, never a traceback."""
@@ -130,6 +139,10 @@ class FidelityApp:
 
     def _serve(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         environ["HTTP_X_MOTO_ACCOUNT_ID"] = self.bridge.account_id
+        announced = _content_length(environ)
+        if announced > MAX_BODY_BYTES:  # refused unread; the connection closes after the answer
+            status, payload, headers = _error(too_large(announced))
+            return self._send(start_response, status, payload, [*headers, ("Connection", "close")])
         raw = _read_body(environ)  # always, so the server never reads a body as a next request
         if self.faults.killed:
             _drop_connection(environ)
@@ -137,6 +150,11 @@ class FidelityApp:
             status, payload, headers = self.cors.preflight(environ)
             start_response(f"{status} {HTTPStatus(status).phrase}", headers)
             return [payload]
+        if self.loopback_only and not loopback_host(environ):
+            try:
+                check_host(environ)
+            except WireError as wrong_host:
+                return self._send(start_response, *_error(wrong_host))
         target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
         if not target.startswith(TARGET_PREFIX):
             return self._send(start_response, *_error(NOT_COGNITO), origin=environ)
@@ -178,6 +196,7 @@ class FidelityApp:
             row = treatment(operation, HANDLERS)
             if row.treatment is Treatment.REFUSED:
                 raise refusal(operation)
+            require_signature(operation, environ)
             body = parse_body(raw)
             check_request(operation, body)
             owner = None
@@ -306,11 +325,15 @@ def _drop_connection(environ: dict[str, Any]) -> None:
     raise ConnectionResetError("fault injection: connection dropped")
 
 
-def _read_body(environ: dict[str, Any]) -> bytes:
+def _content_length(environ: dict[str, Any]) -> int:
     try:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
+        return max(0, int(environ.get("CONTENT_LENGTH") or 0))
     except ValueError:
-        length = 0
+        return 0
+
+
+def _read_body(environ: dict[str, Any]) -> bytes:
+    length = _content_length(environ)
     raw: bytes = environ["wsgi.input"].read(length) if length else b""
     environ["wsgi.input"] = io.BytesIO(raw)
     return raw

@@ -98,7 +98,6 @@ MOTO_REVIEWED: dict[str, str] = {
     "CreateUserPool": "stores the settings; tier and recovery echoed and read by the sandbox",
     "DeleteUserPool": "removes the pool with its users and tokens",
     "ListUserPools": "pages over this account's pools",
-    "CreateUserPoolClient": "stores ExplicitAuthFlows (enforced by the sandbox's sign-in)",
     "DescribeUserPoolClient": "read only",
     "ListUserPoolClients": "read only",
     "DeleteUserPoolClient": "removes the client",

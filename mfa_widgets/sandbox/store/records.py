@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
+from mfa_widgets.sandbox.errors import WireError
+
 __all__ = [
     "AuthEvent",
     "Device",
@@ -151,6 +153,16 @@ class Records:
         config = self._webauthn.get(pool_id) or {}
         return config.get("FactorConfiguration") == "MULTI_FACTOR_WITH_USER_VERIFICATION"
 
+    def passkey_registered(self, pool_id: str, credential_id: str) -> bool:
+        """True when a user of ``pool_id`` already has the passkey ``credential_id``."""
+        with self.lock:
+            return any(
+                passkey.credential_id == credential_id
+                for (pool, _), surface in self._users.items()
+                if pool == pool_id
+                for passkey in surface.passkeys
+            )
+
     def user(self, pool_id: str, sub: str) -> UserRecords:
         """The passkey state of one user (created empty on first use)."""
         with self.lock:
@@ -172,8 +184,21 @@ class Records:
 def page_of(
     items: list[Any], token: object, size: object, default: int
 ) -> tuple[list[Any], str | None]:
-    """One page of ``items`` from an opaque ``token`` (an index); the next token or ``None``."""
-    start = int(token) if isinstance(token, str) and token.isdigit() else 0
+    """One page of ``items`` from an opaque ``token`` (an index); the next token or ``None``.
+
+    A token the sandbox did not hand out (``"²"``, which ``isdigit()`` accepts and ``int()``
+    does not, letters, a huge number) is refused with ``InvalidParameterException``, as Cognito
+    refuses a paging marker it did not issue ("Paging marker ... is invalid for request",
+    recorded in aws/aws-sdk-js#3705; the exception name in
+    aws-solutions/research-service-workbench-on-aws#1103).
+    """
+    start = 0
+    if token is not None:
+        if not (isinstance(token, str) and token.isascii() and token.isdecimal()):
+            raise WireError("InvalidParameterException", "The pagination token is invalid.")
+        start = int(token)
+        if start > len(items):
+            raise WireError("InvalidParameterException", "The pagination token is invalid.")
     count = int(size) if isinstance(size, int) and size > 0 else default
     following = start + count
     return items[start:following], (str(following) if following < len(items) else None)

@@ -256,6 +256,10 @@ class LogEvent:
 
 
 def _operation(value: Any) -> str:
+    if value is None or isinstance(value, bool):
+        raise LogEventError(
+            "operation is missing: name the cognito-idp operation, e.g. SetUserMFAPreference"
+        )
     text = str(_plain(value))
     if not _OPERATION.fullmatch(text):
         raise LogEventError(
@@ -403,7 +407,13 @@ def _latency(value: Any) -> float | None:
 
 def _timestamp(value: Any) -> datetime:
     if isinstance(value, str):
-        value = datetime.fromisoformat(value)
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise LogEventError(
+                f"timestamp {value!r} is not an ISO 8601 date and time: pass e.g. "
+                "'2026-01-31T12:00:00+00:00' or datetime.now(timezone.utc)"
+            ) from None
     elif isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
     if not isinstance(value, datetime) or value.tzinfo is None:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.validation import need_flag
+from mfa_widgets.services.csv_export import read_csv_text, write_csv
 from mfa_widgets.services.errors import (
     LogEventError,
     LogFileError,
@@ -296,7 +297,7 @@ class MfaLog:
         frame, target = self.frame, _as_path(path, "path")
         with _saving(target):
             _refuse_foreign_table(target, list(frame.columns))
-            frame.to_csv(target, index=False)
+            write_csv(frame, target)
 
     def to_parquet(self, path: str | Path) -> None:
         """Write :attr:`frame` as Parquet with its dtypes (needs the ``parquet`` extra).
@@ -318,13 +319,17 @@ class MfaLog:
         LogFileError
             When the suffix is neither ``.csv`` nor ``.parquet``, or columns are missing.
         """
-        path = Path(path)
-        if path.suffix == ".parquet":
-            frame = pd.read_parquet(path)
-        elif path.suffix == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-        else:
+        path = _as_path(path, "path")
+        if path.suffix not in (".csv", ".parquet"):
             raise LogFileError(f"{path}: read_frame reads .csv or .parquet files; use load()")
+        try:
+            frame = pd.read_parquet(path) if path.suffix == ".parquet" else read_csv_text(path)
+        except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
+            # pyarrow's ArrowInvalid and pandas' parser errors are ValueErrors
+            raise LogFileError(
+                f"{path} is not a readable {path.suffix[1:]} file ({type(error).__name__}): "
+                "pass a file written by MfaLog.to_csv or to_parquet"
+            ) from None
         if "outcome_category" not in frame and {"outcome", "error_code"} <= set(frame):
             frame["outcome_category"] = _categories(frame)  # a file from before the column
         missing = [c.name for c in schema.COLUMNS if c.name not in frame]

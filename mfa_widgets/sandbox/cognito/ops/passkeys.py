@@ -38,7 +38,7 @@ from mfa_widgets.sandbox.store.records import (
     now_utc,
     page_of,
 )
-from mfa_widgets.sandbox.wire import WireError
+from mfa_widgets.sandbox.wire import WireError, invalid_parameter
 
 __all__ = ["HANDLERS"]
 
@@ -146,6 +146,10 @@ def complete_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
         transports=tuple(credential.get("response", {}).get("transports") or ()),
     )
     with ctx.state.lock:
+        # One credential, one user. Cognito documents no answer for a credential id registered
+        # already (to this user or another): the safe one, our guess, is to refuse it.
+        if ctx.state.records.passkey_registered(owner.pool.id, passkey.credential_id):
+            raise invalid_parameter("This passkey is already registered in this user pool.")
         surface.passkeys.append(passkey)
         surface.pending = None
     return {}

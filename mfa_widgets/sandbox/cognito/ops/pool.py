@@ -13,7 +13,7 @@ from typing import Any
 
 from mfa_widgets.core.challenges import Tier
 from mfa_widgets.sandbox.bridge.views import PoolView
-from mfa_widgets.sandbox.cognito.context import MotoResponse, RequestContext
+from mfa_widgets.sandbox.cognito.context import Handler, MotoResponse, RequestContext
 from mfa_widgets.sandbox.cognito.pool_mfa import mfa_document
 from mfa_widgets.sandbox.wire import WireError, invalid_parameter
 
@@ -104,7 +104,27 @@ def describe_user_pool(ctx: RequestContext) -> MotoResponse | dict[str, Any]:
     return document
 
 
-HANDLERS = {
+#: App clients per user pool: Cognito's quota ("Quotas in Amazon Cognito", Quotas on resource
+#: number and size: app clients per user pool, 1,000). Past it ``CreateUserPoolClient`` is
+#: refused with ``LimitExceededException`` (an error the API reference lists for the
+#: operation; the message is ours).
+MAX_APP_CLIENTS = 1000
+
+
+def create_user_pool_client(ctx: RequestContext) -> MotoResponse:
+    """``CreateUserPoolClient``, refused past :data:`MAX_APP_CLIENTS` clients in the pool."""
+    pool = ctx.bridge.pool(str(ctx.body.get("UserPoolId", "")))
+    if len(ctx.bridge.client_ids(pool)) >= MAX_APP_CLIENTS:
+        raise WireError(
+            "LimitExceededException",
+            f"The user pool already has {MAX_APP_CLIENTS} app clients, the most Amazon Cognito "
+            "allows: delete one first.",
+        )
+    return ctx.forward()
+
+
+HANDLERS: dict[str, Handler] = {
+    "CreateUserPoolClient": create_user_pool_client,
     "SetUserPoolMfaConfig": set_user_pool_mfa_config,
     "GetUserPoolMfaConfig": get_user_pool_mfa_config,
     "DescribeUserPool": describe_user_pool,

@@ -196,6 +196,16 @@ def _first_factor(
             }
         gates.attempt(ctx, party, gates.PASSWORD, _password(ctx, party, str(password)), chosen_in)
         return _after_password(ctx, party, "PASSWORD", device_key)
+    if factor in ("EMAIL_OTP", "SMS_OTP", "WEB_AUTHN") and ctx.bridge.must_change_password(
+        party.user
+    ):
+        # A user still on a temporary password signs in with it and sets a new one. Real Cognito
+        # offers such a user only PASSWORD and PASSWORD_SRP (recorded: conformance case
+        # choice.select-challenge-temporary-password); asked for a passwordless factor anyway,
+        # the refusal is our choice (the safe one: a code would skip the password change).
+        raise not_authorized(
+            "The user must change the temporary password: sign in with the password first."
+        )
     _consume(ctx, chosen_in)
     if factor == "PASSWORD_SRP":
         return _srp_challenge(ctx, party, required(parameters, "SRP_A"), device_key)
@@ -339,7 +349,24 @@ def _select_challenge(
     choice = required(answers, "ANSWER")
     if choice not in session.options:
         raise invalid_parameter(f"ANSWER must be one of {', '.join(session.options)}")
+    if choice not in _available_now(ctx, party):
+        # Decided again when answered: the user's MFA may have changed since the choice was
+        # offered (our decision; the rules are those of InitiateAuth, applied at answer time).
+        raise invalid_parameter(
+            f"{choice} is no longer available to this user: start the sign-in again"
+        )
     return _first_factor(ctx, party, choice, answers, chosen_in=session)
+
+
+def _available_now(ctx: RequestContext, party: Party) -> tuple[str, ...]:
+    """The first factors ``InitiateAuth`` would offer the user now (none when it would refuse)."""
+    try:
+        prediction = predict_user_auth(
+            choice_pool(ctx, party.pool), choice_user(ctx, party.pool, party.user), None
+        )
+    except MfaPreferenceError:
+        return ()
+    return tuple(prediction.available)
 
 
 def _password_answer(

@@ -103,8 +103,15 @@ def library_error(error: WebAuthnException) -> WireError:
 
 
 def credential_document(value: object) -> dict[str, Any]:
-    """A ``Credential`` parameter (JSON text or object) as a dict."""
-    document = json.loads(value) if isinstance(value, str) else value
+    """A ``Credential`` parameter (JSON text or object) as a dict.
+
+    Text that is not JSON (or nested past the parser's depth) is refused like any other
+    credential of the wrong shape: ``InvalidParameterException``, never a 500.
+    """
+    try:
+        document = json.loads(value) if isinstance(value, str) else value
+    except (ValueError, RecursionError):
+        raise invalid_parameter("Credential must be a WebAuthn JSON object.") from None
     if not isinstance(document, dict):
         raise invalid_parameter("Credential must be a WebAuthn JSON object.")
     return document
