@@ -31,7 +31,10 @@ def is_loopback_name(host: str) -> bool:
 
 def loopback_host(environ: dict[str, Any]) -> bool:
     """True when the request's ``Host`` header names a loopback host (any port)."""
-    host = str(environ.get("HTTP_HOST", "")).strip()
+    # No Host header (HTTP/1.0, a WSGI call in-process): the address the server is bound to
+    # decides, as PEP 3333 rebuilds a URL. A browser (the rebinding attack) always sends one.
+    header = environ.get("HTTP_HOST")
+    host = str(environ.get("SERVER_NAME", "") if header is None else header).strip()
     if host.startswith("["):  # [::1]:port
         name = host[1:].split("]", 1)[0]
     else:
