@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
-import ipaddress
 import json
 import os
 import threading
@@ -35,6 +34,7 @@ from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.core.classroom_link import API_PREFIX, KEY_HEADER, JoinLink
 from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.extras import require_extra
+from mfa_widgets.core.loopback import is_loopback_host
 from mfa_widgets.sandbox.classroom_join import (
     learner_name,
     new_class_code,
@@ -111,7 +111,7 @@ class Classroom:
         state_dir: Path | str | None = None,
         allow_remote: bool = False,
     ) -> None:
-        if not _is_loopback(host) and not allow_remote:
+        if not is_loopback_host(host) and not allow_remote:
             raise MfaWidgetsError(
                 f"{host!r} is not a loopback address: learners elsewhere could reach the "
                 "classroom; pass allow_remote=True (on the command line: --allow-remote) to mean it"
@@ -491,15 +491,6 @@ def _cognito_answer(action: Callable[[], Any]) -> dict[str, Any]:
 def _digest(key: str) -> bytes:
     """Keys are looked up by digest, so a lookup's timing says nothing about a stored key."""
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).digest()
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _foreign_client(world: LearnerWorld, environ: dict[str, Any]) -> CognitoError | None:

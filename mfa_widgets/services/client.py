@@ -46,7 +46,9 @@ import botocore.session
 from botocore.config import Config
 
 from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, Prediction, Recovery, Tier
+from mfa_widgets.core.connection_hints import CONNECTION_CODES
 from mfa_widgets.core.errors import (
+    HINTS,
     ArgumentTypeError,
     CognitoError,
     ConfigurationError,
@@ -55,6 +57,7 @@ from mfa_widgets.core.errors import (
     TokenError,
 )
 from mfa_widgets.core.labels import observed_label, prediction_label
+from mfa_widgets.core.loopback import proxies_for
 from mfa_widgets.core.preferences import Factor, MfaPreference
 from mfa_widgets.core.redaction import (
     is_secret_key,
@@ -73,6 +76,8 @@ from mfa_widgets.core.validation import (
     need_text,
     shown,
 )
+from mfa_widgets.services.aws_settings import check_settings
+from mfa_widgets.services.call_trace import trace_call
 from mfa_widgets.services.log import MfaLog
 from mfa_widgets.services.srp import SRP_PARAMETERS, SrpProof
 
@@ -170,6 +175,8 @@ class MfaClient:
                 f"no profile named {profile!r:.60} in the AWS config files: check the name "
                 "(`aws configure list-profiles`), or leave profile out to use the default chain"
             ) from None
+        if client is None:  # the settings botocore would reject only at the first call
+            check_settings(self._session)
         # botocore reads AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER (named after the service id);
         # the shorter ..._COGNITO_IDP, which people reach for first, is honoured here too.
         self._endpoint_url = endpoint_url or os.environ.get("AWS_ENDPOINT_URL_COGNITO_IDP") or None
@@ -271,14 +278,28 @@ class MfaClient:
         if region is None and access_token:
             region = inspect_token(access_token).region
         if region is None:
-            raise CognitoError("NoRegion", "no AWS Region is configured", "configure")
-        if region not in self._clients:
-            self._clients[region] = self._session.client(
-                "cognito-idp",
-                region_name=region,
-                endpoint_url=self._endpoint_url,
-                config=self._config,
+            raise CognitoError(
+                "NoRegion",
+                "the client has no Region and no access token to read one from",
+                "configure",
             )
+        if region not in self._clients:
+            config = self._config
+            made = self._session.client(
+                "cognito-idp", region_name=region, endpoint_url=self._endpoint_url, config=config
+            )
+            # An endpoint on this machine (the sandbox, from the environment or the config file
+            # too) is called directly, whatever http_proxy says (mfa_widgets.core.loopback).
+            proxies = proxies_for(made.meta.endpoint_url)
+            if proxies is not None:
+                config = config.merge(Config(proxies=proxies))
+                made = self._session.client(
+                    "cognito-idp",
+                    region_name=region,
+                    endpoint_url=made.meta.endpoint_url,
+                    config=config,
+                )
+            self._clients[region] = made
         self._last_client = self._clients[region]
         return self._last_client
 
@@ -388,10 +409,10 @@ class MfaClient:
         started = time.perf_counter()
         mfa = self._call("GetUserPoolMfaConfig", {"UserPoolId": user_pool_id}, log=False)
         if not mfa.ok:
-            return self._finish(replace(mfa, latency_ms=_ms_since(started)))
+            return self._finish(mfa.replaced(latency_ms=_ms_since(started)))
         described = self._call("DescribeUserPool", {"UserPoolId": user_pool_id}, log=False)
         if not described.ok:
-            return self._finish(replace(described, latency_ms=_ms_since(started)))
+            return self._finish(described.replaced(latency_ms=_ms_since(started)))
         pool = _pool_config(mfa.data["response"], described.data["response"].get("UserPool", {}))
         result = CallResult(
             "GetUserPoolMfaConfig",
@@ -644,7 +665,7 @@ class MfaClient:
         if not change.is_empty:
             written = self._call(operation, request, access_token=token, log=False)
             if not written.ok:
-                failed = replace(written, latency_ms=_ms_since(started))
+                failed = written.replaced(latency_ms=_ms_since(started))
                 return self._finish(failed, requested=change, username=username)
         read = self._call(
             read_operation,
@@ -669,7 +690,7 @@ class MfaClient:
             redact_request(request),
             _ms_since(started),
             error=None if wrote else read.error,
-            state=read.state,
+            state=read.known_state,
             data=data,
             warnings=warnings,
         )
@@ -726,8 +747,12 @@ class MfaClient:
                 **params
             )
         except Exception as error:
-            return None, _to_cognito_error(error, operation, known_secrets), _ms_since(started)
-        return response, None, _ms_since(started)
+            failed, latency = _to_cognito_error(error, operation, known_secrets), _ms_since(started)
+            trace_call(operation, params, failed, latency, lambda: self.backend)
+            return None, failed, latency
+        latency = _ms_since(started)
+        trace_call(operation, params, None, latency, lambda: self.backend)
+        return response, None, latency
 
     def _check_token(self, access_token: str, operation: str) -> None:
         """Fail fast, before any network call, on a token Cognito would refuse.
@@ -742,6 +767,17 @@ class MfaClient:
         except TokenError as error:
             code = _TOKEN_CODES.get(error.problem, "MalformedToken")
             raise CognitoError(code, str(error), operation) from None
+        if info.region and self._region and info.region != self._region:
+            raise CognitoError(
+                "TokenFromAnotherRegion",
+                f"the access token was issued by pool {info.user_pool_id} in {info.region}, but "
+                f"this client calls {self._region}, where that pool does not exist",
+                operation,
+                hint=(
+                    f"Create the client with region={info.region!r} (or leave region out: the "
+                    f"token names it), or sign in to a pool in {self._region}."
+                ),
+            )
         if len(self._good_tokens) > 16:
             self._good_tokens.clear()
         if info.exp is not None:
@@ -780,7 +816,7 @@ class MfaClient:
         ``result.warnings`` instead of raised (the call already happened).
         """
         if self.log is not None:
-            state = result.state
+            state = result.known_state
             problem = self._append_to_log(
                 {
                     "operation": result.operation,
@@ -796,7 +832,7 @@ class MfaClient:
                 }
             )
             if problem:
-                return replace(result, warnings=(*result.warnings, problem))
+                return result.replaced(warnings=(*result.warnings, problem))
         return result
 
     def _append_to_log(self, row: dict[str, Any]) -> str | None:
@@ -887,7 +923,7 @@ class MfaClient:
         params = {"UserPoolId": user_pool_id, "Username": username}
         deleted = self._call("AdminDeleteSoftwareToken", params, log=False)
         if not deleted.ok:
-            return self._finish(replace(deleted, latency_ms=_ms_since(started)), username=username)
+            return self._finish(deleted.replaced(latency_ms=_ms_since(started)), username=username)
         read = self._call(
             "AdminGetUserAuthFactors",
             dict(params),
@@ -909,7 +945,7 @@ class MfaClient:
             "AdminDeleteSoftwareToken",
             dict(params),
             _ms_since(started),
-            state=read.state,
+            state=read.known_state,
             data=data,
             warnings=warnings,
         )
@@ -1101,7 +1137,7 @@ class MfaClient:
             credential = authenticator.create(started.data["options"])
         except ValueError as error:
             failed = CognitoError("NoPasskey", str(error), "CompleteWebAuthnRegistration")
-            return replace(started, operation="CompleteWebAuthnRegistration", error=failed)
+            return started.replaced(operation="CompleteWebAuthnRegistration", error=failed)
         return self.complete_passkey_registration(access_token, credential)
 
     def list_passkeys(self, access_token: str) -> CallResult:
@@ -1116,7 +1152,7 @@ class MfaClient:
                 "ListWebAuthnCredentials", params, access_token=access_token, log=False
             )
             if not page.ok:
-                return self._finish(replace(page, latency_ms=_ms_since(started)))
+                return self._finish(page.replaced(latency_ms=_ms_since(started)))
             response = page.data["response"]
             passkeys.extend(response.get("Credentials", []))
             if not response.get("NextToken"):
@@ -1298,7 +1334,16 @@ def _to_cognito_error(error: Exception, operation: str, secrets: Iterable[str]) 
         code, message = _client_side_code(error), str(error)
     # botocore quotes parameter values; a secret one is hidden by its key, whatever its length.
     message = scrub_param_values(message)
-    return CognitoError(code, scrub_secrets(message, secrets), operation, status)
+    # A failure of this machine's own (a setting botocore rejects) was never Cognito's answer.
+    known = code in HINTS or code in CONNECTION_CODES
+    local = None if isinstance(error, bce.ClientError) or known else _NOT_SENT
+    return CognitoError(code, scrub_secrets(message, secrets), operation, status, hint=local)
+
+
+_NOT_SENT = (
+    "The request was not sent: it failed on this machine before reaching Cognito (read the "
+    "message above for the setting or value to fix); nothing was changed."
+)
 
 
 def _client_side_code(error: Exception) -> str:
@@ -1308,6 +1353,10 @@ def _client_side_code(error: Exception) -> str:
         (bce.ReadTimeoutError, "ReadTimeout"),
         (bce.EndpointConnectionError, "EndpointConnectionError"),
         (bce.ConnectionClosedError, "ConnectionClosedError"),
+        (bce.ProxyConnectionError, "ProxyConnectionError"),
+        (bce.SSLError, "SSLError"),
+        (bce.ConnectionError, "ConnectionError"),  # the kinds above are its subclasses
+        (bce.HTTPClientError, "HTTPClientError"),
         (bce.NoCredentialsError, "NoCredentials"),
         (bce.NoRegionError, "NoRegion"),
         (bce.ParamValidationError, "ParamValidation"),
@@ -1321,7 +1370,11 @@ def _client_side_code(error: Exception) -> str:
 
 def _scrubbed(error: CognitoError, secrets: Iterable[str]) -> CognitoError:
     return CognitoError(
-        error.code, scrub_secrets(error.message, secrets), error.operation, error.status
+        error.code,
+        scrub_secrets(error.message, secrets),
+        error.operation,
+        error.status,
+        hint=error.hint,  # written by the toolkit: it names no value
     )
 
 

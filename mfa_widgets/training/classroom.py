@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, parse_factors
 from mfa_widgets.core.classroom_link import API_PREFIX, KEY_HEADER, JoinLink, send_key_with
 from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.core.loopback import proxies_for
 
 if TYPE_CHECKING:
     from mfa_widgets.embedded import SandboxPool, SandboxUser
@@ -143,7 +144,10 @@ class ClassroomWorld(_Connection):
             import boto3
             from botocore.config import Config
 
-            config = Config(retries={"total_max_attempts": max_attempts or 3, "mode": "standard"})
+            config = Config(
+                retries={"total_max_attempts": max_attempts or 3, "mode": "standard"},
+                proxies=proxies_for(self.base_url),
+            )
             client = boto3.client(
                 "cognito-idp",
                 region_name=self.region,
