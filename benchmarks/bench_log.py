@@ -37,8 +37,7 @@ from typing import Any
 import pandas as pd
 
 from benchmarks._timing import paired_runs, quick, row, seconds, spread_row
-from mfa_widgets.services import log_schema as schema
-from mfa_widgets.services.log import LogEvent, MfaLog
+from mfa_widgets.services.log import LogEvent, MfaLog, schema
 
 EVENTS = 100_000
 MILLION = 200_000 if quick() else 1_000_000

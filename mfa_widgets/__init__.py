@@ -2,141 +2,127 @@
 
 Everything a notebook needs is importable from here, from :mod:`mfa_widgets.widgets` and from
 :mod:`mfa_widgets.sandbox`. The core names (:class:`Factor`, :class:`FactorState`,
-:class:`MfaPreference`, the errors) are pure Python and load at once; every other name is loaded
-on first use (PEP 562), so ``import mfa_widgets`` stays light and never imports boto3, pandas,
-moto, Flask or ipywidgets until a name that needs them is used.
+:class:`MfaPreference`) and every error a user can catch are pure Python and load at once; every
+other name is loaded on first use (PEP 562), so ``import mfa_widgets`` stays light and never
+imports boto3, pandas, moto, Flask or ipywidgets until a name that needs them is used.
 
 The package is layered (see ARCHITECTURE.md): :mod:`mfa_widgets.core` (pure rules),
 :mod:`mfa_widgets.services` (boto3 and pandas), :mod:`mfa_widgets.sandbox` (local Cognito),
 :mod:`mfa_widgets.embedded` (the seam to it), :mod:`mfa_widgets.training`,
 :mod:`mfa_widgets.widgets` and :mod:`mfa_widgets.commands`.
+
+Each public name is written once, in the import that brings it (``from m import X as X``: the
+form type checkers read as a re-export). ``__all__`` is every name imported from ``mfa_widgets``
+in this file, and the names under ``if TYPE_CHECKING:`` are imported on first use.
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mfa_widgets.core.errors import CognitoError, MfaPreferenceError, MfaWidgetsError
-from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.core.errors import ArgumentTypeError as ArgumentTypeError
+from mfa_widgets.core.errors import ClassroomLinkError as ClassroomLinkError
+from mfa_widgets.core.errors import CliSyntaxError as CliSyntaxError
+from mfa_widgets.core.errors import CognitoError as CognitoError
+from mfa_widgets.core.errors import ConfigurationError as ConfigurationError
+from mfa_widgets.core.errors import ConfirmationRequiredError as ConfirmationRequiredError
+from mfa_widgets.core.errors import InvalidArgumentError as InvalidArgumentError
+from mfa_widgets.core.errors import MfaPreferenceError as MfaPreferenceError
+from mfa_widgets.core.errors import MfaWidgetsError as MfaWidgetsError
+from mfa_widgets.core.errors import MissingExtraError as MissingExtraError
+from mfa_widgets.core.errors import TokenError as TokenError
+from mfa_widgets.core.preferences import Factor as Factor
+from mfa_widgets.core.preferences import FactorState as FactorState
+from mfa_widgets.core.preferences import MfaPreference as MfaPreference
+from mfa_widgets.sandbox.errors import ClassroomSetupError as ClassroomSetupError
+from mfa_widgets.services.errors import AuditError as AuditError
+from mfa_widgets.services.errors import LogEventError as LogEventError
+from mfa_widgets.services.errors import LogFileError as LogFileError
+from mfa_widgets.services.errors import LogRecoveryWarning as LogRecoveryWarning
+from mfa_widgets.services.errors import LogWriteError as LogWriteError
+from mfa_widgets.services.errors import SubscriberWarning as SubscriberWarning
+from mfa_widgets.training.errors import ClassroomError as ClassroomError
+from mfa_widgets.training.errors import LabError as LabError
 
-if TYPE_CHECKING:
-    from mfa_widgets.core.challenges import (
-        PoolMfaConfig,
-        Prediction,
-        SignInContext,
-        UserMfaFacts,
-        explain,
-        predict_challenge,
+if TYPE_CHECKING:  # imported on first use (PEP 562)
+    from mfa_widgets.core.challenges import PoolMfaConfig as PoolMfaConfig
+    from mfa_widgets.core.challenges import Prediction as Prediction
+    from mfa_widgets.core.challenges import SignInContext as SignInContext
+    from mfa_widgets.core.challenges import UserMfaFacts as UserMfaFacts
+    from mfa_widgets.core.challenges import explain as explain
+    from mfa_widgets.core.challenges import predict_challenge as predict_challenge
+    from mfa_widgets.core.pool_change import PoolChange as PoolChange
+    from mfa_widgets.core.pool_change import PoolSignIn as PoolSignIn
+    from mfa_widgets.core.tokens import inspect_token as inspect_token
+    from mfa_widgets.core.user_auth import ChoicePool as ChoicePool
+    from mfa_widgets.core.user_auth import ChoiceUser as ChoiceUser
+    from mfa_widgets.core.user_auth import predict_user_auth as predict_user_auth
+    from mfa_widgets.sandbox.classroom.app import Classroom as Classroom
+    from mfa_widgets.services.audit import audit_pool as audit_pool
+    from mfa_widgets.services.audit import predict_sign_in as predict_sign_in
+    from mfa_widgets.services.bulk import apply_authenticator_reset as apply_authenticator_reset
+    from mfa_widgets.services.bulk import apply_bulk_change as apply_bulk_change
+    from mfa_widgets.services.bulk import plan_authenticator_reset as plan_authenticator_reset
+    from mfa_widgets.services.bulk import plan_bulk_change as plan_bulk_change
+    from mfa_widgets.services.client import MfaClient as MfaClient
+    from mfa_widgets.services.explore import Explorer as Explorer
+    from mfa_widgets.services.explore import challenge_matrix as challenge_matrix
+    from mfa_widgets.services.explore import default_scenarios as default_scenarios
+    from mfa_widgets.services.explore import outcomes_frame as outcomes_frame
+    from mfa_widgets.services.explore.scenarios import surface_scenarios as surface_scenarios
+    from mfa_widgets.services.impact import fix_plans as fix_plans
+    from mfa_widgets.services.impact import impact as impact
+    from mfa_widgets.services.impact import load_audit as load_audit
+    from mfa_widgets.services.log import MfaLog as MfaLog
+    from mfa_widgets.services.passkey_authenticator import (
+        SoftwareAuthenticator as SoftwareAuthenticator,
     )
-    from mfa_widgets.core.tokens import inspect_token
-    from mfa_widgets.core.user_auth import ChoicePool, ChoiceUser, predict_user_auth
-    from mfa_widgets.sandbox.classroom import Classroom
-    from mfa_widgets.services.audit import audit_pool, predict_sign_in
-    from mfa_widgets.services.audit_report import plot_summary
-    from mfa_widgets.services.bulk import (
-        apply_authenticator_reset,
-        apply_bulk_change,
-        plan_authenticator_reset,
-        plan_bulk_change,
-    )
-    from mfa_widgets.services.client import MfaClient
-    from mfa_widgets.services.explore import (
-        Explorer,
-        challenge_matrix,
-        default_scenarios,
-        matrix_html,
-        outcomes_frame,
-        plot_matrix,
-        surface_scenarios,
-    )
-    from mfa_widgets.services.log import MfaLog
-    from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
-    from mfa_widgets.training.lab import Lab
-    from mfa_widgets.training.simulate import simulate_learner
-    from mfa_widgets.widgets.dashboard import demo
+    from mfa_widgets.services.rehearsal import rehearse as rehearse
+    from mfa_widgets.training.lab import Lab as Lab
+    from mfa_widgets.training.simulate import simulate_learner as simulate_learner
+    from mfa_widgets.widgets.charts import matrix_html as matrix_html
+    from mfa_widgets.widgets.charts import plot_matrix as plot_matrix
+    from mfa_widgets.widgets.charts import plot_summary as plot_summary
+    from mfa_widgets.widgets.dashboard import demo as demo
 
 __version__ = "0.1.0"
 
-#: public name -> the module that defines it (imported on first use).
-_LAZY = {
-    "PoolMfaConfig": "mfa_widgets.core.challenges",
-    "Prediction": "mfa_widgets.core.challenges",
-    "SignInContext": "mfa_widgets.core.challenges",
-    "UserMfaFacts": "mfa_widgets.core.challenges",
-    "explain": "mfa_widgets.core.challenges",
-    "predict_challenge": "mfa_widgets.core.challenges",
-    "inspect_token": "mfa_widgets.core.tokens",
-    "ChoicePool": "mfa_widgets.core.user_auth",
-    "ChoiceUser": "mfa_widgets.core.user_auth",
-    "predict_user_auth": "mfa_widgets.core.user_auth",
-    "SoftwareAuthenticator": "mfa_widgets.services.passkey_authenticator",
-    "audit_pool": "mfa_widgets.services.audit",
-    "predict_sign_in": "mfa_widgets.services.audit",
-    "plot_summary": "mfa_widgets.services.audit_report",
-    "apply_bulk_change": "mfa_widgets.services.bulk",
-    "plan_bulk_change": "mfa_widgets.services.bulk",
-    "apply_authenticator_reset": "mfa_widgets.services.bulk",
-    "plan_authenticator_reset": "mfa_widgets.services.bulk",
-    "MfaClient": "mfa_widgets.services.client",
-    "Explorer": "mfa_widgets.services.explore",
-    "challenge_matrix": "mfa_widgets.services.explore",
-    "default_scenarios": "mfa_widgets.services.explore",
-    "matrix_html": "mfa_widgets.services.explore",
-    "outcomes_frame": "mfa_widgets.services.explore",
-    "plot_matrix": "mfa_widgets.services.explore",
-    "surface_scenarios": "mfa_widgets.services.explore",
-    "MfaLog": "mfa_widgets.services.log",
-    "Lab": "mfa_widgets.training.lab",
-    "simulate_learner": "mfa_widgets.training.simulate",
-    "Classroom": "mfa_widgets.sandbox.classroom",
-    "demo": "mfa_widgets.widgets.dashboard",
-}
+#: Deprecated names: importable for one more release, left out of ``__all__``.
+_DEPRECATED = frozenset({"surface_scenarios"})
 
-__all__ = [
-    "ChoicePool",
-    "ChoiceUser",
-    "Classroom",
-    "CognitoError",
-    "Explorer",
-    "Factor",
-    "FactorState",
-    "Lab",
-    "MfaClient",
-    "MfaLog",
-    "MfaPreference",
-    "MfaPreferenceError",
-    "MfaWidgetsError",
-    "PoolMfaConfig",
-    "Prediction",
-    "SignInContext",
-    "SoftwareAuthenticator",
-    "UserMfaFacts",
-    "__version__",
-    "apply_authenticator_reset",
-    "apply_bulk_change",
-    "audit_pool",
-    "challenge_matrix",
-    "default_scenarios",
-    "demo",
-    "explain",
-    "inspect_token",
-    "matrix_html",
-    "outcomes_frame",
-    "plan_authenticator_reset",
-    "plan_bulk_change",
-    "plot_matrix",
-    "plot_summary",
-    "predict_challenge",
-    "predict_sign_in",
-    "predict_user_auth",
-    "simulate_learner",
-    "surface_scenarios",
-]
+
+def _exports() -> tuple[dict[str, str], dict[str, str]]:
+    """The names this file imports from ``mfa_widgets`` (name -> module): at once, and lazily.
+
+    Read from this file's own imports, so each public name is written once.
+    """
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    eager: dict[str, str] = {}
+    lazy: dict[str, str] = {}
+    for node in tree.body:
+        is_lazy = isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+        statements = node.body if isinstance(node, ast.If) else [node]
+        for statement in statements:
+            module = statement.module if isinstance(statement, ast.ImportFrom) else None
+            if (
+                isinstance(statement, ast.ImportFrom)
+                and module
+                and module.startswith("mfa_widgets.")
+            ):
+                table = lazy if is_lazy else eager
+                table.update({alias.name: module for alias in statement.names})
+    return eager, lazy
+
+
+_EAGER, _LAZY = _exports()
+__all__ = sorted((set(_EAGER) | set(_LAZY) | {"__version__"}) - _DEPRECATED)
 
 
 def __getattr__(name: str) -> Any:
-    """Import service-layer names on first use (PEP 562)."""
+    """Import the names of the layers above the core on first use (PEP 562)."""
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'mfa_widgets' has no attribute {name!r}")

@@ -10,12 +10,31 @@ import argparse
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.validation import need_count, need_rate
 
-__all__ = ["output_file", "port", "rate", "workers"]
+if TYPE_CHECKING:
+    from mfa_widgets.services.client import MfaClient
+
+__all__ = ["admin_client", "input_file", "output_file", "port", "rate", "workers"]
+
+
+def admin_client(args: argparse.Namespace) -> MfaClient:
+    """The client of a long admin job, from ``--region``, ``--endpoint-url``, ``--profile``.
+
+    Adaptive retries (five attempts), so throttled reads are retried at the quota.
+    """
+    from mfa_widgets.services.client import MfaClient
+
+    return MfaClient(
+        region=args.region,
+        endpoint_url=args.endpoint_url,
+        profile=args.profile,
+        retry_mode="adaptive",
+        max_attempts=5,
+    )
 
 
 def _checked(check: Callable[[Any], Any], parse: Callable[[str], Any]) -> Callable[[str], Any]:
@@ -96,3 +115,17 @@ def _writable(text: str, path: Path) -> Path:
             f"cannot write in {str(folder)!r:.80}: choose a folder you may write to"
         )
     return path
+
+
+def input_file(text: str) -> Path:
+    """``--from FILE`` and other files a command reads: it must be there, and be a file."""
+    path = Path(text).expanduser()
+    try:
+        if path.is_file():
+            return path
+        missing = not path.exists()
+    except (OSError, ValueError) as error:  # a name too long, a NUL byte
+        reason = getattr(error, "strerror", None) or str(error)
+        raise argparse.ArgumentTypeError(f"cannot read {text!r:.60} ({reason})") from None
+    what = "no such file" if missing else "not a file"
+    raise argparse.ArgumentTypeError(f"{text!r:.80}: {what}; check the path (a file saved before)")

@@ -62,15 +62,8 @@ def _extras(args: argparse.Namespace) -> list[tuple[str, str]]:
 def run(args: argparse.Namespace) -> int:
     """Run the audit, print the summary; exit 0 when complete, 1 when stopped early."""
     from mfa_widgets.services.audit import audit_pool
-    from mfa_widgets.services.client import MfaClient
 
-    client = MfaClient(
-        region=args.region,
-        endpoint_url=args.endpoint_url,
-        profile=args.profile,
-        retry_mode="adaptive",
-        max_attempts=5,
-    )
+    client = arguments.admin_client(args)
 
     try:  # progress: a bar with rate and time left on a terminal, nothing in a pipe or log
         audit = audit_pool(

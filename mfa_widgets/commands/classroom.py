@@ -81,7 +81,7 @@ def _print_text(facts: dict[str, Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the classroom, print its links, and serve until interrupted."""
-    from mfa_widgets.sandbox.classroom import Classroom
+    from mfa_widgets.sandbox.classroom.app import Classroom
 
     names = [n.strip() for n in args.names.split(",") if n.strip()]
     room = Classroom(

@@ -29,6 +29,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "sandbox": ("sandbox", "run the local Cognito sandbox with a demo pool and users"),
     "explore": ("explore", "sweep preference combinations and print the challenge matrix"),
     "audit": ("audit", "audit the MFA posture of every user in a pool"),
+    "impact": ("impact", "predict (and rehearse) the impact of a pool MFA change on every user"),
     "lab": ("lab", "open the notebooks in JupyterLab (copied to a folder of yours)"),
     "dashboard": ("dashboard", "open the quickstart dashboard in Voila"),
     "completion": ("completion", "print a bash or zsh completion script"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.core.errors import ClassroomLinkError
 
 __all__ = [
     "API_PREFIX",
@@ -30,10 +30,6 @@ KEY_HEADER = "X-Mfa-Classroom-Key"
 API_PREFIX = "/classroom/v1/"
 
 _ROLES = ("join", "trainer", "class")
-
-
-class ClassroomLinkError(MfaWidgetsError, ValueError):
-    """A join or trainer link that cannot be read."""
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,26 @@
-"""The toolkit's exception types (core: pure Python, no I/O).
+"""The toolkit's root error and the errors of the pure rules (core: pure Python, no I/O).
 
 Every error the toolkit raises on purpose derives from :class:`MfaWidgetsError`, so a caller can
 catch "anything this toolkit says is wrong" in one place. Each message names the problem and, where
-there is one, the fix. Messages never contain a secret: callers redact before raising.
+there is one, the fix. Messages never contain a secret: callers redact before raising. Each layer
+keeps its errors in one module (this one, :mod:`mfa_widgets.services.errors`,
+:mod:`mfa_widgets.training.errors`), and every error a user can catch is importable from
+:mod:`mfa_widgets`::
+
+    MfaWidgetsError
+    ├── MfaPreferenceError            ValueError   a preference breaks a Cognito rule
+    ├── TokenError                    ValueError   an access token that cannot be used
+    ├── CliSyntaxError                ValueError   AWS CLI syntax that cannot be read
+    ├── InvalidArgumentError          ValueError   an argument that means nothing there
+    │   ├── ArgumentTypeError         TypeError    ... of the wrong type
+    │   └── ConfirmationRequiredError              a change to users without confirm=True
+    ├── ConfigurationError            ValueError   an AWS configuration that cannot be used
+    ├── ClassroomLinkError            ValueError   a join or trainer link that cannot be read
+    ├── MissingExtraError             ImportError  a feature's pip extra is not installed
+    └── CognitoError                               a Cognito call failed (code, message, hint)
+
+The services add the log's and the audit's errors (:mod:`mfa_widgets.services.errors`), the
+training layer the lab's and the classroom's (:mod:`mfa_widgets.training.errors`).
 """
 
 from __future__ import annotations
@@ -12,6 +30,22 @@ import re
 from mfa_widgets.core.connection_hints import connection_hint
 from mfa_widgets.core.outcomes import cause_hint
 from mfa_widgets.core.redaction import scrub_secrets
+
+__all__ = [
+    "HINTS",
+    "ArgumentTypeError",
+    "ClassroomLinkError",
+    "CliSyntaxError",
+    "CognitoError",
+    "ConfigurationError",
+    "ConfirmationRequiredError",
+    "InvalidArgumentError",
+    "MfaPreferenceError",
+    "MfaWidgetsError",
+    "MissingExtraError",
+    "TokenError",
+    "hint_for",
+]
 
 
 class MfaWidgetsError(Exception):
@@ -71,6 +105,33 @@ class ConfigurationError(MfaWidgetsError, ValueError):
 
 class ConfirmationRequiredError(InvalidArgumentError):
     """A call that changes users was made without ``confirm=True`` (exactly ``True``)."""
+
+
+class ClassroomLinkError(MfaWidgetsError, ValueError):
+    """A join or trainer link that cannot be read."""
+
+
+class MissingExtraError(MfaWidgetsError, ImportError):
+    """A feature needs a package from a pip extra that is not installed.
+
+    Parameters
+    ----------
+    feature
+        What the user tried, in their words (``"the local Cognito sandbox"``).
+    extra
+        The extra that brings it (a key of :data:`~mfa_widgets.core.extras.EXTRAS`).
+    module
+        The first missing module.
+    """
+
+    def __init__(self, feature: str, extra: str, module: str) -> None:
+        super().__init__(
+            f"{feature} needs the '{extra}' extra ({module} is not installed): "
+            f"pip install 'mfa-widgets[{extra}]'"
+        )
+        self.feature = feature
+        self.extra = extra
+        self.module = module
 
 
 #: Plain-language hints for the errors Cognito's API reference lists for the operations this

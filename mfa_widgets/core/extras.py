@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import importlib
 
-from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.core.errors import MissingExtraError
+
+__all__ = ["EXTRAS", "MissingExtraError", "require_extra"]
 
 #: extra (as in ``pip install 'mfa-widgets[extra]'``) -> the top-level modules its features import.
 #: Keep in step with ``[project.optional-dependencies]`` in pyproject.toml.
@@ -19,29 +21,6 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "parquet": ("pyarrow",),
     "demo": ("jupyterlab", "voila", "ipykernel"),
 }
-
-
-class MissingExtraError(MfaWidgetsError, ImportError):
-    """A feature needs a package from a pip extra that is not installed.
-
-    Parameters
-    ----------
-    feature
-        What the user tried, in their words (``"the local Cognito sandbox"``).
-    extra
-        The extra that brings it (a key of :data:`EXTRAS`).
-    module
-        The first missing module.
-    """
-
-    def __init__(self, feature: str, extra: str, module: str) -> None:
-        super().__init__(
-            f"{feature} needs the '{extra}' extra ({module} is not installed): "
-            f"pip install 'mfa-widgets[{extra}]'"
-        )
-        self.feature = feature
-        self.extra = extra
-        self.module = module
 
 
 def require_extra(extra: str, feature: str) -> None:

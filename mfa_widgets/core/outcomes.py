@@ -111,6 +111,8 @@ def user_error_text(error_code: str | None, error_message: str | None) -> str:
     message = (error_message or "").lower()
     if code in ("CodeMismatchException", "EnableSoftwareTokenMFAException"):
         return "wrong code — try again"
+    if code == "ExpiredCodeException" and "already been used" in message:
+        return "that code was already used — wait for the next one"
     if code == "ExpiredCodeException":
         return "the code has expired — ask for a new one"
     if code == "UserNotFoundException" or "incorrect username or password" in message:
@@ -127,6 +129,12 @@ def user_error_text(error_code: str | None, error_message: str | None) -> str:
 # (code, words in Cognito's message) -> the cause in the audience's words. Checked in order; the
 # first match wins. Messages are Cognito's (and the sandbox's, which copies them).
 _CAUSES: tuple[tuple[str, str, str], ...] = (
+    (
+        "ExpiredCodeException",
+        "already been used",
+        "This authenticator code was already used: wait for the next code your app shows (a "
+        "new one every 30 seconds) and type that.",
+    ),
     (
         "InvalidParameterException",
         "turn on sms_mfa",

@@ -18,6 +18,7 @@ to "registered exactly when enabled" (Cognito refuses to enable TOTP before regi
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -135,10 +136,16 @@ class AuditedUser:
     def from_json(cls, data: Mapping[str, Any]) -> AuditedUser:
         """Read :meth:`to_json` output."""
         values = dict(data)
-        values["preference"] = MfaPreference(**values.get("preference") or {})
+        values["preference"] = _preference_of(tuple((values.get("preference") or {}).items()))
         if values.get("auth_factors") is not None:
             values["auth_factors"] = tuple(str(f) for f in values["auth_factors"])
         return cls(**values)
+
+
+@functools.lru_cache(maxsize=1024)
+def _preference_of(items: tuple[tuple[str, Any], ...]) -> MfaPreference:
+    """One (immutable) preference per distinct saved state: a saved audit repeats a few."""
+    return MfaPreference(**dict(items))
 
 
 def after_authenticator_reset(user: AuditedUser) -> AuditedUser:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from mfa_widgets.core.totp import STEP_SECONDS, totp_code
 
 if TYPE_CHECKING:
-    from mfa_widgets.sandbox.moto_bridge import MotoBridge
-    from mfa_widgets.sandbox.state import SandboxState
+    from mfa_widgets.sandbox.bridge.moto_bridge import MotoBridge
+    from mfa_widgets.sandbox.store.state import SandboxState
 
 __all__ = ["authenticator_code"]
 

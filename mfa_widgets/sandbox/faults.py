@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from mfa_widgets.core.quotas import CATEGORY_RATES, category_of
-from mfa_widgets.sandbox.wire import CognitoError
+from mfa_widgets.sandbox.wire import WireError
 
 __all__ = ["Fault", "FaultKind", "FaultRule", "Faults", "Latency", "QuotaGuard"]
 
@@ -80,7 +80,7 @@ class Fault:
     """
 
     kind: FaultKind
-    error: CognitoError | None = None
+    error: WireError | None = None
     status: int = 500
     body: bytes = b""
     content_type: str = "text/html"
@@ -166,7 +166,7 @@ class FaultRule:
     def fault(self) -> Fault:
         """The action for a hit request."""
         if self.kind == "error":
-            return Fault("error", error=CognitoError(self.code, self.message, self.status))
+            return Fault("error", error=WireError(self.code, self.message, self.status))
         if self.kind == "raw":
             return Fault("raw", status=self.status, body=self.body)
         return Fault(self.kind, seconds=self.seconds)
@@ -586,7 +586,7 @@ class Faults:
         """
         quotas = self._quotas
         if quotas is not None and not quotas.admit(operation):
-            error = CognitoError("TooManyRequestsException", "Rate exceeded", 400)
+            error = WireError("TooManyRequestsException", "Rate exceeded", 400)
             return Fault("error", error=error)
         if not self._rules and not self._killed:
             return None

@@ -27,7 +27,6 @@ from mfa_widgets.core.loopback import proxies_for
 from mfa_widgets.core.validation import need_count, need_region, shown
 from mfa_widgets.sandbox.authenticator import authenticator_code
 from mfa_widgets.sandbox.faults import Faults
-from mfa_widgets.sandbox.outbox import Delivery, Outbox
 from mfa_widgets.sandbox.provision import (
     DemoSetup,
     SandboxPool,
@@ -38,11 +37,12 @@ from mfa_widgets.sandbox.provision import (
     sign_in,
 )
 from mfa_widgets.sandbox.serving import quiet_server, serve_in_background, stop_serving
-from mfa_widgets.sandbox.state import SandboxState
+from mfa_widgets.sandbox.store.outbox import Delivery, Outbox
+from mfa_widgets.sandbox.store.state import SandboxState
 
 if TYPE_CHECKING:
     from mfa_widgets.core.preferences import Factor
-    from mfa_widgets.sandbox.moto_bridge import MotoBridge
+    from mfa_widgets.sandbox.bridge.moto_bridge import MotoBridge
 
 __all__ = ["Sandbox"]
 
@@ -114,14 +114,14 @@ class Sandbox:
         if self._server is not None:
             return self
         require_extra("sandbox", "the local Cognito sandbox")
-        from mfa_widgets.sandbox.cors import CorsPolicy
-        from mfa_widgets.sandbox.middleware import FidelityApp
-        from mfa_widgets.sandbox.moto_bridge import (
+        from mfa_widgets.sandbox.bridge.moto_bridge import (
             DEFAULT_ACCOUNT_ID,
             MotoBridge,
             moto_wsgi_app,
             share_pool_signing_key,
         )
+        from mfa_widgets.sandbox.cognito.app import FidelityApp
+        from mfa_widgets.sandbox.cors import CorsPolicy
 
         share_pool_signing_key()
         self._account_id = self._claim_account(DEFAULT_ACCOUNT_ID)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from mfa_widgets.core.errors import MfaWidgetsError
 
 if TYPE_CHECKING:
-    from mfa_widgets.sandbox.middleware import WsgiApp
+    from mfa_widgets.sandbox.cognito.app import WsgiApp
 
 __all__ = ["pooled_server", "quiet_server", "serve_in_background", "stop_serving"]
 

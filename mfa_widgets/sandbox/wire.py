@@ -6,11 +6,13 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from mfa_widgets.sandbox.errors import WireError
+
 __all__ = [
     "CONTENT_TYPE",
     "MAX_DEPTH",
     "TARGET_PREFIX",
-    "CognitoError",
+    "WireError",
     "json_body",
     "parse_body",
     "to_wire",
@@ -23,38 +25,25 @@ TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 MAX_DEPTH = 32
 
 
-class CognitoError(Exception):
-    """An error the sandbox answers with, as Cognito would: a code, a message and a status.
-
-    Parameters
-    ----------
-    code
-        The exception name botocore reports as ``Error.Code``, e.g. ``"NotAuthorizedException"``.
-    message
-        The ``Error.Message`` text. Never a token, password or code.
-    status
-        The HTTP status (400 for every client error Cognito raises).
-    """
-
-    def __init__(self, code: str, message: str, status: int = 400) -> None:
-        super().__init__(f"{code}: {message}")
-        self.code = code
-        self.message = message
-        self.status = status
-
-    def body(self) -> dict[str, str]:
-        """The JSON error document botocore parses."""
-        return {"__type": self.code, "message": self.message}
-
-
-def not_authorized(message: str) -> CognitoError:
+def not_authorized(message: str) -> WireError:
     """``NotAuthorizedException`` with ``message``."""
-    return CognitoError("NotAuthorizedException", message)
+    return WireError("NotAuthorizedException", message)
 
 
-def invalid_parameter(message: str) -> CognitoError:
+def invalid_parameter(message: str) -> WireError:
     """``InvalidParameterException`` with ``message``."""
-    return CognitoError("InvalidParameterException", message)
+    return WireError("InvalidParameterException", message)
+
+
+def code_already_used() -> WireError:
+    """A TOTP code whose time step the user already used: ``ExpiredCodeException``.
+
+    Source: moto's Cognito tests (``tests/test_cognitoidp/test_cognitoidp.py``, comments on
+    AWS's behaviour: "AWS needs a new user code, otherwise they will throw an exception
+    ExpiredCodeException"; the message "Your software token has already been used once" is the
+    one they quote). Not recorded from the real service: a quotation, not a measurement.
+    """
+    return WireError("ExpiredCodeException", "Your software token has already been used once.")
 
 
 def to_wire(document: Mapping[str, Any]) -> bytes:
@@ -78,7 +67,7 @@ def parse_body(raw: bytes) -> dict[str, Any]:
 
     Raises
     ------
-    CognitoError
+    WireError
         ``SerializationException`` for a body that is not UTF-8 JSON, not a JSON object, or
         nested deeper than :data:`MAX_DEPTH`.
     """
@@ -97,8 +86,8 @@ def parse_body(raw: bytes) -> dict[str, Any]:
     return parsed
 
 
-def _serialization(message: str) -> CognitoError:
-    return CognitoError("SerializationException", message)
+def _serialization(message: str) -> WireError:
+    return WireError("SerializationException", message)
 
 
 def _depth(document: Any) -> int:

@@ -55,7 +55,8 @@ from mfa_widgets.core.challenges import (
     UserMfaFacts,
     predict_challenge,
 )
-from mfa_widgets.core.errors import CognitoError, InvalidArgumentError, MfaWidgetsError
+from mfa_widgets.core.errors import CognitoError, InvalidArgumentError
+from mfa_widgets.core.pool_change import PoolChange, PoolSignIn
 from mfa_widgets.core.posture import AUDIT_COLUMNS, FLAGS, AuditedUser, Flag, assess, flag_names
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.validation import (
@@ -65,8 +66,10 @@ from mfa_widgets.core.validation import (
     need_job_options,
     shown,
 )
-from mfa_widgets.services.audit_report import AuditSummary, audit_frame, plot_summary, summarize
+from mfa_widgets.services.audit_report import AuditSummary, audit_frame, summarize
 from mfa_widgets.services.client import MfaClient
+from mfa_widgets.services.errors import AuditError
+from mfa_widgets.services.impact_report import Impact
 from mfa_widgets.services.log import drop_truncated_tail
 from mfa_widgets.services.pacing import (
     QUOTAS,
@@ -92,7 +95,7 @@ __all__ = [
     "assess",
     "audit_frame",
     "audit_pool",
-    "plot_summary",
+    "load_audit",
     "predict_sign_in",
     "summarize",
 ]
@@ -102,10 +105,6 @@ Progress = Callable[[int, "int | None"], None]
 _CHECKPOINT_VERSION = 1
 #: The ``ListUsers`` page size Cognito allows at most.
 MAX_PAGE_SIZE = 60
-
-
-class AuditError(MfaWidgetsError, ValueError):
-    """An audit cannot start or continue: a bad argument or a checkpoint that doesn't fit."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +150,31 @@ class PoolAudit:
         frame = self.frame
         flagged: pd.DataFrame = frame[frame["flags"] != ""]
         return flagged
+
+    def impact(
+        self, change: PoolChange | Mapping[str, Any], today: PoolSignIn | None = None
+    ) -> Impact:
+        """The impact of a proposed pool change on every user; no call is made.
+
+        Parameters
+        ----------
+        change
+            A :class:`~mfa_widgets.core.pool_change.PoolChange` or its keywords, e.g.
+            ``audit.impact({"mfa": "ON", "withdraw": "SMS"})``.
+        today
+            The pool's sign-in settings beyond the audit (passkey MFA, first factors, the app
+            client's flows); default: the audit's MFA configuration with the password flows.
+            :func:`mfa_widgets.services.impact.impact` reads them from the pool.
+
+        Raises
+        ------
+        PoolChangeError
+            When the change can't be read, or Cognito would refuse the pool it leaves.
+        """
+        found = change if isinstance(change, PoolChange) else PoolChange(**change)
+        before = PoolSignIn(self.pool) if today is None else today
+        need_instance(before, PoolSignIn, "today", "pass a PoolSignIn, or None")
+        return Impact(self, found, before, found.apply(before))
 
     def select(self, *, flag: str | None = None, challenge: str | None = None) -> list[str]:
         """Usernames with ``flag`` raised and/or predicted ``challenge`` (both: both must hold).
@@ -556,6 +580,25 @@ def audit_pool(
         resumed,
         time.perf_counter() - started,
     )
+
+
+def load_audit(path: str | Path) -> PoolAudit:
+    """A saved audit: the checkpoint file ``audit_pool(..., checkpoint=path)`` wrote.
+
+    Raises
+    ------
+    AuditError
+        When the file is missing or holds no audit header.
+    """
+    if not isinstance(path, (str, Path)) or not Path(path).is_file():
+        raise AuditError(
+            f"no saved audit at {shown(path)}: pass the checkpoint file of an audit "
+            "(audit_pool(..., checkpoint='audit.jsonl') or mfa-widgets audit --checkpoint)"
+        )
+    saved = AuditCheckpoint(path)
+    if saved.pool_id is None or saved.pool is None:
+        raise AuditError(f"{path} holds no audit header: pass an audit checkpoint file")
+    return PoolAudit(saved.pool_id, saved.pool, tuple(saved.users.values()), saved.done)
 
 
 def _estimated_users(client: MfaClient, user_pool_id: str) -> int | None:

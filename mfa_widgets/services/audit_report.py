@@ -1,24 +1,23 @@
-"""An audit as tables and a chart: the typed audit frame, the counts, the bar charts.
+"""An audit as tables: the typed audit frame and the counts.
 
 The rules for one row (:func:`~mfa_widgets.core.posture.assess`, the flags) are pure and live in
-:mod:`mfa_widgets.core.posture`; this module turns many rows into pandas frames and a matplotlib
-figure, importing both only when called.
+:mod:`mfa_widgets.core.posture`; this module turns many rows into pandas frames, importing pandas
+only when called. The chart is :func:`~mfa_widgets.widgets.charts.plot_summary`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from mfa_widgets.core.challenges import PoolMfaConfig
-from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.posture import AUDIT_COLUMNS, FLAGS, AuditedUser, assess, flag_names
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["AuditSummary", "audit_frame", "plot_summary", "summarize"]
+__all__ = ["AuditSummary", "audit_frame", "summarize"]
 
 _FLAG_NAMES = flag_names()
 
@@ -96,28 +95,3 @@ def summarize(frame: pd.DataFrame) -> AuditSummary:
     for table in (challenges, flags):
         table["percent"] = (100 * table["users"] / total).round(1) if total else 0.0
     return AuditSummary(total, challenges, flags[["flag", "users", "percent", "meaning"]])
-
-
-def plot_summary(summary: AuditSummary, figure: Any = None) -> Any:
-    """Draw the summary as two bar charts (users per challenge, users per flag); returns the figure.
-
-    Uses :class:`matplotlib.figure.Figure` directly (no pyplot state), so it works in threads and
-    without a display.
-    """
-    require_extra("plot", "the audit chart")
-    from matplotlib.figure import Figure
-
-    figure = figure or Figure(figsize=(10, 3.6), layout="constrained")
-    left, right = figure.subplots(1, 2)
-    challenges = summary.challenges
-    left.barh(challenges["challenge"], challenges["users"], color="#0969da")
-    left.set_title(f"Predicted sign-in challenge ({summary.total} users)")
-    left.invert_yaxis()
-    flags = summary.flags
-    right.barh(flags["flag"], flags["users"], color="#cf222e")
-    right.set_title("Users per flag")
-    right.invert_yaxis()
-    for axis in (left, right):
-        axis.set_xlabel("users")
-        axis.tick_params(axis="y", labelsize=8)
-    return figure

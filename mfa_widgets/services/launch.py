@@ -22,6 +22,7 @@ from typing import Any
 from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.loopback import is_loopback_host
+from mfa_widgets.services.lab_settings import lab_app_settings
 from mfa_widgets.services.notebook_copies import NotebookCopies, sync_notebooks
 from mfa_widgets.services.ports import settle_port
 
@@ -102,8 +103,14 @@ def working_copy(
     return sync_notebooks(source, target, learner=learner)
 
 
-def lab_command(host: str, port: int, token: str, root: Path) -> list[str]:
-    """The ``jupyter lab`` command line serving ``root`` on ``host:port``."""
+def lab_command(
+    host: str, port: int, token: str, root: Path, settings: Path | None = None
+) -> list[str]:
+    """The ``jupyter lab`` command line serving ``root`` on ``host:port``.
+
+    ``settings`` is the application settings folder made by
+    :func:`~mfa_widgets.services.lab_settings.lab_app_settings` (no news toast).
+    """
     command = [
         sys.executable,
         "-m",
@@ -119,6 +126,8 @@ def lab_command(host: str, port: int, token: str, root: Path) -> list[str]:
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         "--LabApp.extension_manager=readonly",
     ]
+    if settings is not None:
+        command.append(f"--LabApp.app_settings_dir={settings}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--ServerApp.allow_root=True")
     return command
@@ -214,7 +223,10 @@ def prepare(
     root = folder.expanduser().resolve()
     if app == "lab":
         token = secrets.token_hex(16)
-        command = lab_command(host, port, token, root)
+        from jupyter_core.paths import jupyter_runtime_dir
+
+        settings = lab_app_settings(Path(jupyter_runtime_dir()) / "mfa-widgets-lab-settings")
+        command = lab_command(host, port, token, root, settings)
         url = f"http://{_url_host(host)}:{port}/lab/tree/{QUICKSTART}?token={token}"
     elif app == "voila":
         command = voila_command(host, port, root, cull_idle=cull_idle, preheat=preheat)

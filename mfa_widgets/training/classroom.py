@@ -4,7 +4,7 @@
 the training lab: it creates pools and users, signs users in and reads authenticator codes, but in
 the learner's own world on the classroom server, and it reports each exercise set-up and check.
 :class:`TrainerConnection` is what the trainer's board uses. Both speak the classroom's small
-JSON API (see :mod:`mfa_widgets.sandbox.classroom`) with the standard library; Cognito calls go
+JSON API (see :mod:`mfa_widgets.sandbox.classroom.app`) with the standard library; Cognito calls go
 through boto3 with the learner's key in a header. No key ever appears in a ``repr``, a message
 or the log.
 """
@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, parse_factors
 from mfa_widgets.core.classroom_link import API_PREFIX, KEY_HEADER, JoinLink, send_key_with
-from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.loopback import proxies_for
+from mfa_widgets.training.errors import ClassroomError
 
 if TYPE_CHECKING:
     from mfa_widgets.embedded import SandboxPool, SandboxUser
@@ -32,10 +32,6 @@ LINK_VARIABLE = "MFA_WIDGETS_CLASSROOM"
 _CODE_CHARACTERS = frozenset(string.ascii_letters + string.digits + " -")
 #: The factors every classroom pool offers (the classroom creates them as the sandbox does).
 _POOL_FACTORS = "SMS,TOTP,EMAIL"
-
-
-class ClassroomError(MfaWidgetsError, RuntimeError):
-    """The classroom refused a call, or cannot be reached."""
 
 
 class _Connection:
@@ -138,6 +134,14 @@ class ClassroomWorld(_Connection):
         """Who I am in the classroom, my world's id, and the hints revealed so far."""
         return self.request("hello")
 
+    def hints(self, exercise: int) -> list[str]:
+        """The hints revealed for ``exercise`` (or for every exercise), without reporting."""
+        return [
+            str(hint["text"])
+            for hint in self.hello().get("hints", [])
+            if hint.get("exercise") in (None, exercise)
+        ]
+
     def client(self, max_attempts: int | None = 1) -> Any:
         """A boto3 ``cognito-idp`` client for this world (dummy credentials, key in a header)."""
         if max_attempts not in self._clients:
@@ -227,6 +231,10 @@ class TrainerConnection(_Connection):
     def reset(self, learner: str) -> None:
         """Empty one learner's world."""
         self.request("reset", {"learner": learner})
+
+    def remove(self, learner: str) -> None:
+        """Take one learner off the roster (their world is deleted, their link stops working)."""
+        self.request("remove", {"learner": learner})
 
     def apply(self, **scenario: Any) -> dict[str, Any]:
         """Apply a scenario (``mfa``, ``sms``, ``totp``, ``email``, ``pool_name``) to everyone."""

@@ -32,21 +32,17 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.results import CallResult, SignInAttempt
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import MfaLog
+from mfa_widgets.training.errors import LabError
 
 if TYPE_CHECKING:
     from mfa_widgets.embedded import Sandbox, SandboxPool, SandboxUser
     from mfa_widgets.training.classroom import ClassroomWorld
 
 __all__ = ["EXERCISES", "CheckResult", "Exercise", "Lab", "LabError"]
-
-
-class LabError(MfaWidgetsError, ValueError):
-    """A lab call that cannot work: an unknown exercise, or one not set up yet."""
 
 
 @dataclass(frozen=True, repr=False)
@@ -132,9 +128,16 @@ class CheckResult:
         return str(self)
 
     def _repr_html_(self) -> str:
-        colour, mark = ("#1a7f37", "✔ PASSED") if self.passed else ("#cf222e", "✘ NOT YET")
+        # The theme's text colour, its meaning in a coloured border (coloured text falls below
+        # WCAG AA in JupyterLab Dark): the same rule as the widgets' theme module.
+        accent, mark = (
+            ("var(--jp-success-color1, #388e3c)", "✔ PASSED")
+            if self.passed
+            else ("var(--jp-error-color1, #d32f2f)", "✘ NOT YET")
+        )
         return (
-            f'<div class="mfa-check" style="color:{colour}"><b>{mark}</b> '
+            f'<div class="mfa-check" style="color:var(--jp-content-font-color1, inherit);'
+            f'border-left:3px solid {accent};padding-left:6px"><b>{mark}</b> '
             f"{html.escape(self.message)}</div>"
         )
 
@@ -433,14 +436,29 @@ class Lab:
         why
             The letter of the answer to the exercise's "why" question, if it has one.
         """
+        from mfa_widgets.training.classroom import ClassroomError
+
         _spec(number)
         if self.classroom is None:
             return self._judge(number, why)
+        try:
+            return self._check_in_class(self.classroom, number, why)
+        except ClassroomError as error:  # the classroom is down: one plain line, no traceback
+            return CheckResult(False, f"Not checked: {error}")
+
+    def _check_in_class(self, world: ClassroomWorld, number: int, why: str | None) -> CheckResult:
+        """Check in a class and report to the board; a check of an emptied world is no attempt.
+
+        After a reset or a classroom restart the exercise's user is gone, so the check cannot
+        judge anything: it is not reported (the board keeps an earlier pass as a pass, and the
+        attempts count only real checks), and the learner is told to set the exercise up again.
+        """
         if self._world_was_emptied():
+            hints = world.hints(number)
             result = CheckResult(False, f"{_EMPTIED} Run lab.exercise({number}) again.")
         else:
             result = self._judge(number, why)
-        hints = self.classroom.report(number, result.passed, result.message)
+            hints = world.report(number, result.passed, result.message)
         if hints and not result.passed:
             tips = " ".join(f"Hint from your trainer: {hint}" for hint in hints)
             result = CheckResult(False, f"{result.message} {tips}", result.observed)

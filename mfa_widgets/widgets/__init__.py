@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from mfa_widgets.widgets.audit_panel import AuditPanel
     from mfa_widgets.widgets.authenticator_reset import AuthenticatorResetPanel
     from mfa_widgets.widgets.board import Board
+    from mfa_widgets.widgets.charts import impact_figure
     from mfa_widgets.widgets.choice_sign_in import ChoiceSignInPanel
     from mfa_widgets.widgets.connection import (
         AdminTarget,
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     )
     from mfa_widgets.widgets.dashboard import Dashboard, demo
     from mfa_widgets.widgets.explorer import ExplorerPanel
+    from mfa_widgets.widgets.impact_panel import ImpactPanel
     from mfa_widgets.widgets.log_view import LogView
     from mfa_widgets.widgets.passkeys import PasskeyPanel
     from mfa_widgets.widgets.preference_panel import PreferencePanel
@@ -43,6 +45,7 @@ __all__ = [
     "ConnectionPanel",
     "Dashboard",
     "ExplorerPanel",
+    "ImpactPanel",
     "LogView",
     "PasskeyPanel",
     "PreferencePanel",
@@ -51,6 +54,7 @@ __all__ = [
     "TokenTarget",
     "TotpEnrollmentPanel",
     "demo",
+    "impact_figure",
 ]
 
 _MODULES = {
@@ -63,6 +67,8 @@ _MODULES = {
     "ConnectionPanel": "connection",
     "Dashboard": "dashboard",
     "ExplorerPanel": "explorer",
+    "ImpactPanel": "impact_panel",
+    "impact_figure": "charts",
     "LogView": "log_view",
     "PasskeyPanel": "passkeys",
     "PreferencePanel": "preference_panel",

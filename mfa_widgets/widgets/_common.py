@@ -7,7 +7,7 @@ import html
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 import traitlets as t
@@ -15,6 +15,9 @@ import traitlets as t
 from mfa_widgets.core.errors import CognitoError, MfaWidgetsError
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 from mfa_widgets.widgets.theme import accented
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "Panel",
@@ -27,9 +30,32 @@ __all__ = [
     "hold_sync_all",
     "id_box",
     "iter_widgets",
+    "require_code",
+    "require_input",
     "status_line",
     "styled",
+    "table_html",
 ]
+
+_SHOWN_ROWS = 50  # rows per HTML table; the full tables are on the panels' attributes
+_TABLE_STYLE = "font-size:12px;border-collapse:collapse"
+
+
+def table_html(frame: pd.DataFrame, caption: str) -> str:
+    """An escaped HTML table of the first rows of ``frame``, with a caption saying how many.
+
+    An empty ``frame`` is its caption alone (a header row over nothing reads as a broken table).
+    """
+    if frame.empty:
+        return f'<div class="mfa-caption">{html.escape(caption)}</div>'
+    more = f" (first {_SHOWN_ROWS} of {len(frame)})" if len(frame) > _SHOWN_ROWS else ""
+    shown = frame.head(_SHOWN_ROWS)
+    shown = shown.astype(object).where(shown.notna(), "")  # no "None" cells (na_rep misses None)
+    body = shown.to_html(index=False, escape=True, border=0)
+    return (
+        f'<div class="mfa-caption">{html.escape(caption)}{more}</div>'
+        f'<div style="{_TABLE_STYLE}">{body}</div>'
+    )
 
 
 def css(*parts: str) -> str:
@@ -193,4 +219,20 @@ def require_input(value: str, what: str, operation: str) -> None:
     if not value:
         raise CognitoError(
             "MissingInput", f"{what} is empty", operation, hint=f"Type {what}, then try again."
+        )
+
+
+def require_code(code: str, operation: str, button: str) -> None:
+    """Stop before ``operation`` when no code was typed: "enter the code", nothing is sent.
+
+    The same words in every panel that takes a one-time code (the sign-in probe, the
+    authenticator set-up); ``button`` is the label the user presses again.
+    """
+    if not code:
+        raise CognitoError(
+            "MissingInput",
+            "no code was entered; nothing was sent",
+            operation,
+            hint=f"Enter the code first (the 6 digits you received or your app shows), "
+            f"then press {button}.",
         )

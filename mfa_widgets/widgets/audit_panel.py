@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from mfa_widgets.core.preferences import Factor, MfaPreference
-from mfa_widgets.services.audit import FLAGS, PoolAudit, audit_pool, plot_summary
+from mfa_widgets.services.audit import FLAGS, PoolAudit, audit_pool
 from mfa_widgets.services.bulk import BulkPlan, BulkReport, apply_bulk_change, plan_bulk_change
 from mfa_widgets.services.pacing import QUOTAS
 from mfa_widgets.widgets._common import (
@@ -34,13 +34,12 @@ from mfa_widgets.widgets._common import (
     id_box,
     status_line,
     styled,
+    table_html,
 )
-from mfa_widgets.widgets.charts import figure_html
+from mfa_widgets.widgets.charts import figure_html, plot_summary
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from mfa_widgets.services.client import MfaClient
     from mfa_widgets.services.log import MfaLog
 
@@ -49,20 +48,6 @@ __all__ = ["AuditPanel"]
 _ALL_USERS = ("all", "")
 _TARGET_CHOICES = [("unchanged", ""), ("disabled", "disabled"), ("enabled", "enabled")]
 _TARGET_CHOICES.append(("preferred", "preferred"))
-_SHOWN_ROWS = 50  # rows per HTML table; the full tables are on the panel's attributes
-_TABLE_STYLE = "font-size:12px;border-collapse:collapse"
-
-
-def _table(frame: pd.DataFrame, caption: str) -> str:
-    """An escaped HTML table of the first rows of ``frame``, with a caption saying how many."""
-    more = f" (first {_SHOWN_ROWS} of {len(frame)})" if len(frame) > _SHOWN_ROWS else ""
-    shown = frame.head(_SHOWN_ROWS)
-    shown = shown.astype(object).where(shown.notna(), "")  # no "None" cells (na_rep misses None)
-    body = shown.to_html(index=False, escape=True, border=0)
-    return (
-        f'<div class="mfa-caption">{html.escape(caption)}{more}</div>'
-        f'<div style="{_TABLE_STYLE}">{body}</div>'
-    )
 
 
 class AuditPanel(Panel):
@@ -239,13 +224,13 @@ class AuditPanel(Panel):
         summary = audit.summary()
         self.summary.value = block(
             f"<b>{summary.total} users</b>, pool MFA {html.escape(audit.pool.mode.value)}"
-            + _table(summary.challenges, "Predicted sign-in challenge")
-            + _table(summary.flags, "Flags")
+            + table_html(summary.challenges, "Predicted sign-in challenge")
+            + table_html(summary.flags, "Flags")
         )
         figure = plot_summary(summary)
         self.chart.value = figure_html(figure, title="Audit summary chart")
         flagged = audit.flagged()[["username", "status", "enabled_factors", "challenge", "flags"]]
-        self.flagged.value = block(_table(flagged, f"Flagged users: {len(flagged)}"))
+        self.flagged.value = block(table_html(flagged, f"Flagged users: {len(flagged)}"))
         choices = [("All users", _ALL_USERS)]
         choices += [(f"Flag: {f.name}", ("flag", f.name)) for f in FLAGS]
         challenges = summary.challenges["challenge"]
@@ -286,7 +271,7 @@ class AuditPanel(Panel):
             columns = ["username", "change", "challenge_before", "challenge_after", "warnings"]
             script = html.escape(plan.cli_script() or "(no call: every user is already there)")
             self.preview_html.value = block(
-                _table(plan.frame()[columns], f"{len(plan.to_send)} calls to send")
+                table_html(plan.frame()[columns], f"{len(plan.to_send)} calls to send")
                 + '<div class="mfa-caption">Equivalent AWS CLI commands</div>'
                 + f'<pre style="white-space:pre;font-size:11px;overflow:auto">{script}</pre>'
             )
@@ -312,7 +297,7 @@ class AuditPanel(Panel):
                 stop=self._stop,
             )
             self.report = report
-            self.results.value = block(_table(report.frame(), "Outcome per user"))
+            self.results.value = block(table_html(report.frame(), "Outcome per user"))
             counts = ", ".join(f"{n} {outcome}" for outcome, n in report.counts().items())
             kind = StatusKind.WARNING if "error" in report.counts() else StatusKind.OK
             self.status.say(f"{'Dry run' if report.dry_run else 'Done'}: {counts}.", kind)
@@ -353,5 +338,9 @@ class AuditPanel(Panel):
             ]
         )
         parts = [header("MFA posture audit"), run, bar, status_line(self.status)]
-        parts += [w.HBox([self.summary, self.chart]), self.flagged, bulk]
+        # The chart takes the room beside the tables, or a line of its own when the window is
+        # narrow: never squeezed below a readable size (its shorter side at least 300 px).
+        self.chart.layout = w.Layout(flex="1 1 480px", min_width="400px", max_width="720px")
+        summary = w.HBox([self.summary, self.chart], layout=w.Layout(flex_flow="row wrap"))
+        parts += [summary, self.flagged, bulk]
         return styled(w.VBox(parts), "audit-panel")

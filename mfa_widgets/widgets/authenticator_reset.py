@@ -15,7 +15,10 @@ import ipywidgets as w
 from mfa_widgets.core.challenges import Prediction
 from mfa_widgets.services.audit import predict_sign_in
 from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
+from mfa_widgets.widgets.auth_factors import factors_html
+from mfa_widgets.widgets.clicks import one_at_a_time
 from mfa_widgets.widgets.connection import AdminTarget
+from mfa_widgets.widgets.layout import fitted, wrapping_row
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 __all__ = ["AuthenticatorResetPanel"]
@@ -37,35 +40,38 @@ class AuthenticatorResetPanel(Panel):
         self.factors = styled(w.HTML(), "reset", "factors")
         self.next_sign_in = styled(w.HTML(), "reset", "next")
         self.refresh_button = styled(
-            w.Button(description="Refresh", icon="refresh"), "reset", "refresh"
+            fitted(w.Button(description="Refresh", icon="refresh")), "reset", "refresh"
         )
         self.reset_button = styled(
-            w.Button(description="Reset authenticator…", icon="undo", button_style="warning"),
+            fitted(
+                w.Button(description="Reset authenticator…", icon="undo", button_style="warning")
+            ),
             "reset",
             "reset",
         )
         self.question = styled(w.HTML(), "reset", "question")
         self.confirm_button = styled(
-            w.Button(description="Yes, reset it", button_style="danger"), "reset", "confirm"
+            fitted(w.Button(description="Yes, reset it", button_style="danger")), "reset", "confirm"
         )
-        self.cancel_button = styled(w.Button(description="Cancel"), "reset", "cancel")
-        self.confirm_row = w.HBox(
-            [self.question, self.confirm_button, self.cancel_button],
-            layout=w.Layout(display="none"),
-        )
+        self.cancel_button = styled(fitted(w.Button(description="Cancel")), "reset", "cancel")
+        self.confirm_row = wrapping_row([self.question, self.confirm_button, self.cancel_button])
+        self.confirm_row.layout.display = "none"
         self.refresh_button.on_click(lambda _b: self.refresh())
         self.reset_button.on_click(lambda _b: self.ask())
         self.confirm_button.on_click(lambda _b: self.confirm())
         self.cancel_button.on_click(lambda _b: self.cancel())
-        self.widget = w.VBox(
-            [
-                header(f"Reset the authenticator app of {html.escape(target.username)}"),
-                self.factors,
-                self.next_sign_in,
-                w.HBox([self.reset_button, self.refresh_button]),
-                self.confirm_row,
-                status_line(self.status),
-            ]
+        self.widget = styled(
+            w.VBox(
+                [
+                    header(f"Reset the authenticator app of {html.escape(target.username)}"),
+                    self.factors,
+                    self.next_sign_in,
+                    wrapping_row([self.reset_button, self.refresh_button]),
+                    self.confirm_row,
+                    status_line(self.status),
+                ]
+            ),
+            "reset",
         )
 
     @property
@@ -73,8 +79,12 @@ class AuthenticatorResetPanel(Panel):
         """True while the confirmation question is shown."""
         return bool(self.confirm_row.layout.display != "none")
 
+    @one_at_a_time
     def refresh(self) -> None:
         """Read the factors and predict the next password sign-in."""
+        self._refresh()
+
+    def _refresh(self) -> None:
         with action(self.status, "Reading the user's factors…"):
             client, pool_id, username = (
                 self.target.client,
@@ -83,10 +93,7 @@ class AuthenticatorResetPanel(Panel):
             )
             factors = client.admin_get_auth_factors(pool_id, username).raise_for_error()
             registered = bool(factors.data.get("totp_registered"))
-            self.factors.value = block(
-                f"<b>Can sign in with:</b> {html.escape(', '.join(factors.data['factors']))}<br>"
-                f"<b>Authenticator app registered:</b> {'yes' if registered else 'no'}"
-            )
+            self.factors.value = factors_html(factors.data)
             prediction, reason = predict_sign_in(client, pool_id, username, totp_known=registered)
             self.next_sign_in.value = block(_next(prediction, reason))
             self.status.say("Up to date.", StatusKind.OK)
@@ -104,15 +111,18 @@ class AuthenticatorResetPanel(Panel):
         self.confirm_row.layout.display = "none"
         self.status.say("Nothing was changed.", StatusKind.INFO)
 
+    @one_at_a_time
     def confirm(self) -> None:
         """Reset the authenticator (``AdminDeleteSoftwareToken``), then refresh."""
+        if not self.confirming:
+            return  # the second click of a double click: the reset ran, its result stays
         self.confirm_row.layout.display = "none"
         with action(self.status, "Resetting the authenticator…"):
             self.target.client.admin_reset_totp(
                 self.target.user_pool_id, self.target.username
             ).raise_for_error()
         if self.status.kind != StatusKind.ERROR:
-            self.refresh()
+            self._refresh()
             self.status.say("The authenticator app was reset.", StatusKind.OK)
 
 

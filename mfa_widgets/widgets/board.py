@@ -22,7 +22,10 @@ from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.training.classroom import TrainerConnection
 from mfa_widgets.training.lab import EXERCISES
 from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
+from mfa_widgets.widgets.clicks import one_at_a_time
+from mfa_widgets.widgets.layout import fitted, wrapping_row
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
+from mfa_widgets.widgets.theme import ACCENTS, TEXT
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,12 +77,39 @@ def describe_cell(row: dict[str, Any] | None, now: float | None = None) -> tuple
     return "failed", f"not yet ({tries}{since}): {row.get('last_error') or 'no message'}"
 
 
-_CELL_STYLE = {
-    "todo": "color:#57606a",
-    "started": "color:#0969da",
-    "passed": "color:#1a7f37;font-weight:bold",
-    "failed": "color:#cf222e",
-}
+#: A cell's meaning is its left border, in the theme's colours; its text is in the theme's text
+#: colour (coloured text falls below WCAG AA in JupyterLab Dark).
+_ACCENT = {"todo": "info", "started": "working", "passed": "ok", "failed": "error"}
+#: The most of a learner's message a cell shows (the whole message is the cell's tooltip).
+MESSAGE_CHARS = 160
+#: Cells wrap long words anywhere, so no message widens the board; the table scrolls, if ever.
+_TABLE_STYLE = f"border-collapse:collapse;max-width:100%;color:{TEXT}"
+
+
+#: The table's box may be narrower than the table (a narrow window): the table then scrolls
+#: inside the board instead of widening it (the HTML widget's content would grow to fit).
+_SCROLL_CSS = "<style>.mfa-board-table > .widget-html-content{min-width:0}</style>"
+
+
+def _cell_style(kind: str) -> str:
+    weight = ";font-weight:bold" if kind == "passed" else ""
+    return (
+        f"color:{TEXT};border-left:3px solid {ACCENTS[_ACCENT[kind]]};padding:2px 8px;"
+        f"vertical-align:top;overflow-wrap:anywhere{weight}"
+    )
+
+
+def _name_html(name: str) -> str:
+    """A learner's name that wraps between words only, never inside one (``learner-01``)."""
+    words = (html.escape(word) for word in name.split(" "))
+    return " ".join(f'<span style="white-space:nowrap">{word}</span>' for word in words)
+
+
+def _bounded(words: str) -> str:
+    """``words`` cut to :data:`MESSAGE_CHARS` (with an ellipsis), as escaped HTML."""
+    if len(words) <= MESSAGE_CHARS:
+        return html.escape(words)
+    return html.escape(words[: MESSAGE_CHARS - 1].rstrip()) + "…"
 
 
 class Board(Panel):
@@ -128,7 +158,10 @@ class Board(Panel):
         self.table = styled(w.HTML(), "board", "table")
         self.learner_pick = pick([], "Learner", "learner")
         self.reset_button = styled(
-            w.Button(description="Reset world…", icon="undo"), "board", "reset"
+            fitted(w.Button(description="Reset world…", icon="undo")), "board", "reset"
+        )
+        self.remove_button = styled(
+            fitted(w.Button(description="Remove learner…", icon="user-times")), "board", "remove"
         )
         self.mfa_pick = pick(
             [("keep", None), ("OFF", "OFF"), ("OPTIONAL", "OPTIONAL"), ("ON", "ON")],
@@ -140,7 +173,7 @@ class Board(Panel):
         self.email_pick = pick(_KEEP, "Email", "email")
         self.pool_pick = pick(_POOLS, "Pools", "pools")
         self.apply_button = styled(
-            w.Button(description="Apply to every learner…"), "board", "apply"
+            fitted(w.Button(description="Apply to every learner…")), "board", "apply"
         )
         self.hint_pick = pick(
             [("every exercise", None), *[(f"exercise {n}", n) for n in self.exercises]],
@@ -150,19 +183,22 @@ class Board(Panel):
         self.hint_text = styled(
             w.Text(description="Hint", placeholder="what to try"), "board", "hint"
         )
-        self.hint_button = styled(w.Button(description="Reveal to everyone…"), "board", "reveal")
+        self.hint_button = styled(
+            fitted(w.Button(description="Reveal to everyone…")), "board", "reveal"
+        )
         self.question = styled(w.HTML(), "board", "question")
         self.confirm_button = styled(
-            w.Button(description="Yes, do it", button_style="danger"), "board", "confirm"
+            fitted(w.Button(description="Yes, do it", button_style="danger")), "board", "confirm"
         )
-        self.cancel_button = styled(w.Button(description="Cancel"), "board", "cancel")
+        self.cancel_button = styled(fitted(w.Button(description="Cancel")), "board", "cancel")
         self.confirm_box = styled(
-            w.HBox([self.question, self.confirm_button, self.cancel_button]),
+            wrapping_row([self.question, self.confirm_button, self.cancel_button]),
             "board",
             "confirmation",
         )
         self.confirm_box.layout.display = "none"
         self.reset_button.on_click(lambda _: self.ask_reset(self.learner_pick.value))
+        self.remove_button.on_click(lambda _: self.ask_remove(self.learner_pick.value))
         self.apply_button.on_click(lambda _: self.ask_scenario())
         self.hint_button.on_click(
             lambda _: self.ask_hint(self.hint_text.value, self.hint_pick.value)
@@ -174,10 +210,10 @@ class Board(Panel):
                 [
                     header("Classroom board"),
                     self.table,
-                    w.HBox([self.learner_pick, self.reset_button]),
-                    w.HBox([self.mfa_pick, self.sms_pick, self.totp_pick]),
-                    w.HBox([self.email_pick, self.pool_pick, self.apply_button]),
-                    w.HBox([self.hint_pick, self.hint_text, self.hint_button]),
+                    wrapping_row([self.learner_pick, self.reset_button, self.remove_button]),
+                    wrapping_row([self.mfa_pick, self.sms_pick, self.totp_pick]),
+                    wrapping_row([self.email_pick, self.pool_pick, self.apply_button]),
+                    wrapping_row([self.hint_pick, self.hint_text, self.hint_button]),
                     self.confirm_box,
                     status_line(self.status),
                 ]
@@ -229,11 +265,27 @@ class Board(Panel):
         if not learner:
             self.status.say("Pick a learner first.", StatusKind.WARNING)
             return
-        question = f"Reset {learner}'s world? Their pools and users are deleted."
+        question = f"Reset {html.escape(learner)}'s world? Their pools and users are deleted."
 
         def run() -> str:
             self.connection.reset(learner)
             return f"{learner}'s world is empty; their lab makes new pools at their next step."
+
+        self._ask(question, run)
+
+    def ask_remove(self, learner: str | None) -> None:
+        """Ask to take ``learner`` off the board (a stray join); nothing happens until confirmed."""
+        if not learner:
+            self.status.say("Pick a learner first.", StatusKind.WARNING)
+            return
+        question = (
+            f"Remove {html.escape(learner)} from the class? Their world is deleted and their "
+            "link stops working."
+        )
+
+        def run() -> str:
+            self.connection.remove(learner)
+            return f"{learner} was removed from the class."
 
         self._ask(question, run)
 
@@ -274,10 +326,12 @@ class Board(Panel):
 
         self._ask(f"Reveal to everyone on {where}: “{html.escape(text.strip())}”?", run)
 
+    @one_at_a_time
     def confirm(self) -> None:
         """Carry out the action waiting for confirmation."""
         if self._pending is None:
-            self.status.say("Nothing to confirm.", StatusKind.INFO)
+            if self.status.kind != StatusKind.OK:  # else a double click: keep what was done
+                self.status.say("Nothing to confirm.", StatusKind.INFO)
             return
         _, run = self._pending
         self._hide_question()
@@ -296,10 +350,14 @@ class Board(Panel):
     # -- export ---------------------------------------------------------------------------------
 
     def frame(self) -> pd.DataFrame:
-        """The progress as a DataFrame: one row per learner and exercise (times in UTC)."""
+        """The progress as a DataFrame: one row per learner and exercise (times in UTC).
+
+        Every learner has a row for every exercise on the board; an exercise not started has
+        0 attempts, ``passed`` False and no times (never an exercise ``None``).
+        """
         import pandas as pd
 
-        frame = pd.DataFrame(self.data["rows"], columns=_COLUMNS)
+        frame = pd.DataFrame(_full_grid(self.data, self.exercises), columns=_COLUMNS)
         for column in ("started", "last_check"):
             frame[column] = pd.to_datetime(frame[column], unit="s", utc=True)
         result: pd.DataFrame = frame
@@ -329,19 +387,22 @@ class Board(Panel):
         learners = list(self.data["learners"])
         cells = {(r["learner"], r["exercise"]): r for r in self.data["rows"]}
         now = time.time()
-        head = "".join(f"<th>Exercise {n}</th>" for n in self.exercises)
+        cell = 'style="text-align:left;padding:2px 8px;vertical-align:top"'
+        head = "".join(f"<th {cell}>Exercise {n}</th>" for n in self.exercises)
         body = []
         for learner in learners:
-            row = f"<td><b>{html.escape(learner)}</b></td>"
+            row = f"<td {cell}><b>{_name_html(learner)}</b></td>"
             for number in self.exercises:
                 kind, words = describe_cell(cells.get((learner, number)), now)
                 row += (
-                    f'<td class="mfa-board-{kind}" style="{_CELL_STYLE[kind]};padding:2px 8px">'
-                    f"{html.escape(words)}</td>"
+                    f'<td class="mfa-board-{kind}" style="{_cell_style(kind)}" '
+                    f'title="{html.escape(words, quote=True)}">{_bounded(words)}</td>'
                 )
             body.append(f"<tr>{row}</tr>")
         table = (
-            f'<table class="mfa-board-grid"><tr><th>Learner</th>{head}</tr>{"".join(body)}</table>'
+            _SCROLL_CSS + f'<div class="mfa-board-scroll" style="max-width:100%;overflow-x:auto">'
+            f'<table class="mfa-board-grid" style="{_TABLE_STYLE}">'
+            f"<tr><th {cell}>Learner</th>{head}</tr>{''.join(body)}</table></div>"
             if learners
             else "<i>No learners yet.</i>"
         )
@@ -349,6 +410,27 @@ class Board(Panel):
             self.table.value = block(table)
         if list(self.learner_pick.options) != learners:
             self.learner_pick.options = learners
+
+
+def _full_grid(data: dict[str, Any], exercises: tuple[int, ...]) -> list[dict[str, Any]]:
+    """One row per learner and exercise: the classroom's rows, and "not started" for the rest."""
+    rows = {(r["learner"], r["exercise"]): r for r in data["rows"] if r.get("exercise") is not None}
+    grid: list[dict[str, Any]] = []
+    for learner in data["learners"]:
+        for number in exercises:
+            found = rows.get((learner, number))
+            grid.append(
+                found
+                if found is not None
+                else {
+                    "learner": learner,
+                    "exercise": number,
+                    "passed": False,
+                    "attempts": 0,
+                    "last_error": "",
+                }
+            )
+    return grid
 
 
 def _summary(data: dict[str, Any], exercises: tuple[int, ...]) -> str:

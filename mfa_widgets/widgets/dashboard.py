@@ -27,6 +27,7 @@ from mfa_widgets.widgets.admin import AdminPanel
 from mfa_widgets.widgets.audit_panel import AuditPanel
 from mfa_widgets.widgets.connection import TokenTarget
 from mfa_widgets.widgets.explorer import ExplorerPanel
+from mfa_widgets.widgets.impact_panel import ImpactPanel
 from mfa_widgets.widgets.log_view import LogView
 from mfa_widgets.widgets.preference_panel import PreferencePanel
 from mfa_widgets.widgets.probe import SignInProbe
@@ -49,6 +50,7 @@ TAB_TITLES = (
     "Explorer",
     "Admin",
     "Audit",
+    "Impact",
     "Log",
 )
 
@@ -73,7 +75,7 @@ class Dashboard(Panel):
 
     Attributes
     ----------
-    preferences, totp, probe, explorer, admin, audit, log_view
+    preferences, totp, probe, explorer, admin, audit, impact, log_view
         The panels, one per tab. A tab's panel is built when the tab is first shown or the
         attribute is first read. ``preferences`` and ``totp`` follow the chosen user (a new
         panel for each user).
@@ -161,6 +163,13 @@ class Dashboard(Panel):
         """The Audit tab."""
         return self._panel(
             "Audit", lambda: AuditPanel(self.client, user_pool_id=self.setup.pool.pool_id)
+        )
+
+    @property
+    def impact(self) -> ImpactPanel:
+        """The Impact tab: a pool change predicted from the Audit tab's audit, rehearsed here."""
+        return self._panel(
+            "Impact", lambda: ImpactPanel(lambda: self.audit.audit, sandbox_client=self.client)
         )
 
     @property
@@ -283,7 +292,7 @@ class Dashboard(Panel):
 _ATTRIBUTES = dict(
     zip(
         TAB_TITLES,
-        ("preferences", "probe", "totp", "explorer", "admin", "audit", "log_view"),
+        ("preferences", "probe", "totp", "explorer", "admin", "audit", "impact", "log_view"),
         strict=True,
     )
 )

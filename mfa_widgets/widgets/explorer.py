@@ -4,8 +4,8 @@ Choose pool modes, the factors the pools offer and the users' attributes, then R
 (:class:`~mfa_widgets.services.explore.Explorer`) runs on a background thread so the kernel stays
 free to
 handle Stop and other clicks. Progress, the matrix
-(:func:`~mfa_widgets.services.explore.matrix_html`),
-the mismatches and the plot (:func:`~mfa_widgets.services.explore.plot_matrix`, rendered as
+(:func:`~mfa_widgets.widgets.charts.matrix_html`),
+the mismatches and the plot (:func:`~mfa_widgets.widgets.charts.plot_matrix`, rendered as
 inline SVG) are set as widget values, which is safe from any thread.
 """
 
@@ -26,13 +26,10 @@ from mfa_widgets.services.explore import (
     ScenarioOutcome,
     challenge_matrix,
     default_scenarios,
-    matrix_html,
     outcomes_frame,
-    plot_matrix,
-    surface_scenarios,
 )
 from mfa_widgets.widgets._common import Panel, header, status_line, styled
-from mfa_widgets.widgets.charts import figure_html, wrap_title
+from mfa_widgets.widgets.charts import figure_html, matrix_html, plot_matrix, wrap_title
 from mfa_widgets.widgets.flow_state import ExplorerState
 from mfa_widgets.widgets.log_view import frame_html
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
@@ -47,6 +44,22 @@ if TYPE_CHECKING:
 __all__ = ["ExplorerPanel"]
 
 _MISMATCH_COLUMNS = ["mode", "combination", "attributes", "predicted", "observed", "rule", "error"]
+
+
+#: The sweep's dimensions: the state's trait, the box's label, its tooltip.
+_DIMENSIONS = (
+    (
+        "flows",
+        "Sign-in flows",
+        "USER_AUTH with each first factor (password, SRP, passkey, email or SMS code) or none",
+    ),
+    ("passkey_mfa", "Passkey MFA", "A user with a passkey, passkey MFA off and on"),
+    (
+        "remembered_device",
+        "Remembered devices",
+        "A pool that remembers devices: signing in without one and from a remembered one",
+    ),
+)
 
 
 class ExplorerPanel(Panel):
@@ -116,14 +129,16 @@ class ExplorerPanel(Panel):
         self.email_box = styled(
             w.Checkbox(description="Users have an email", indent=False), "explorer", "email"
         )
-        self.surface_box = styled(
-            w.Checkbox(
-                description="2026 surface (USER_AUTH, passkey MFA, remembered devices)",
-                indent=False,
-            ),
-            "explorer",
-            "surface",
-        )
+        #: The sweep's dimensions beyond the password flow, one box each (trait name -> box).
+        self.dimension_boxes = {
+            name: styled(
+                w.Checkbox(description=label, indent=False, tooltip=tip),
+                "explorer",
+                "dimension",
+                name.replace("_", "-"),
+            )
+            for name, label, tip in _DIMENSIONS
+        }
         self.run_button = styled(
             w.Button(description="Run sweep", button_style="primary", icon="play"),
             "explorer",
@@ -148,9 +163,10 @@ class ExplorerPanel(Panel):
             modes=self.state.modes,
             pool_factors=self.state.pool_factors,
             attributes=((self.state.has_phone, self.state.has_email),),
+            flows=self.state.flows,
+            passkey_mfa=self.state.passkey_mfa,
+            remembered_device=self.state.remembered_device,
         )
-        if self.state.surface and scenarios:  # its own pools: every factor, phone and email
-            scenarios += surface_scenarios(modes=self.state.modes)
         if not scenarios:
             self.status.say("Tick at least one pool mode.", StatusKind.ERROR)
             return
@@ -243,7 +259,8 @@ class ExplorerPanel(Panel):
             box.observe(lambda c, f=factor: self._toggle("pool_factors", f, c.new), names="value")
         t.link((self.state, "has_phone"), (self.phone_box, "value"))
         t.link((self.state, "has_email"), (self.email_box, "value"))
-        t.link((self.state, "surface"), (self.surface_box, "value"))
+        for name, box in self.dimension_boxes.items():
+            t.link((self.state, name), (box, "value"))
         t.dlink((self.state, "done"), (self.progress, "value"))
         t.dlink((self.state, "total"), (self.progress, "max"))
         t.dlink((self.state, "running"), (self.run_button, "disabled"))
@@ -261,7 +278,7 @@ class ExplorerPanel(Panel):
                 w.HBox(list(self.mode_boxes.values())),
                 w.HBox(list(self.factor_boxes.values())),
                 w.HBox([self.phone_box, self.email_box]),
-                self.surface_box,
+                w.HBox(list(self.dimension_boxes.values())),
             ]
         )
         controls = w.HBox([self.run_button, self.stop_button, self.progress])

@@ -91,9 +91,10 @@ class ExplorerState(t.HasTraits):
     )
     has_phone = t.Bool(True, help="Sweep users have a phone_number attribute.")
     has_email = t.Bool(True, help="Sweep users have an email attribute.")
-    surface = t.Bool(
-        False,
-        help="Also sweep the 2026 surface: USER_AUTH flows, passkey MFA, remembered devices.",
+    flows = t.Bool(False, help="Also sweep the sign-in flows: USER_AUTH with each first factor.")
+    passkey_mfa = t.Bool(False, help="Also sweep passkey MFA off and on for a user with a passkey.")
+    remembered_device = t.Bool(
+        False, help="Also sweep a pool that remembers devices, with and without a device."
     )
     running = t.Bool(False, help="A sweep is in flight.")
     done = t.Int(0, help="Scenarios finished in the current sweep.")

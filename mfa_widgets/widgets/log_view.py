@@ -26,8 +26,7 @@ import pandas as pd
 import traitlets as t
 
 from mfa_widgets.core.extras import MissingExtraError
-from mfa_widgets.services import log_schema as schema
-from mfa_widgets.services.log import mismatch_summary
+from mfa_widgets.services.log import mismatch_summary, schema
 from mfa_widgets.widgets._common import Panel, download_link, header, status_line, styled
 from mfa_widgets.widgets.flow_state import LogColumns, LogViewState
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
@@ -37,12 +36,12 @@ if TYPE_CHECKING:
 
 __all__ = ["COMPACT_COLUMNS", "LogView", "frame_html", "rows_html"]
 
-#: The columns of the compact view, in order.
+#: The columns of the compact view, in order (``outcome_category`` says what ``outcome`` says,
+#: and more: a typo is ``user_error``, a refusal ``refused``; "All columns" shows both).
 COMPACT_COLUMNS = (
     "timestamp",
     "operation",
     "username",
-    "outcome",
     "outcome_category",
     "error_code",
     "enabled",
@@ -58,6 +57,12 @@ _ROW_STYLE = {
     False: "box-shadow:inset 4px 0 0 var(--jp-error-color1, #d32f2f)",
 }
 _ROW_CLASS = {True: "mfa-agree", False: "mfa-disagree"}
+#: Headers and cells aligned alike (the notebook's table style centres headers and right-aligns
+#: cells), one line each: a column is as wide as its widest value and the table scrolls.
+_CELL_CSS = (
+    "<style>table.mfa-log th,table.mfa-log td"
+    "{text-align:left;padding:2px 6px;white-space:nowrap;vertical-align:top}</style>"
+)
 _EXPORTS = {"csv": "to_csv", "parquet": "to_parquet"}
 
 
@@ -108,6 +113,7 @@ def _display_values(raw: tuple[Any, ...]) -> list[Any]:
 def _table_html(columns: Iterable[Any], rows: Iterable[str]) -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
     return (
+        f"{_CELL_CSS}"
         '<table class="dataframe mfa-log" style="font-size:12px;border-collapse:collapse">'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
@@ -302,7 +308,11 @@ class LogView(Panel):
     def _layout(self) -> w.Widget:
         settings = w.HBox([self.limit_box, self.columns_choice])
         exports = w.HBox([self.folder_box, self.csv_button, self.parquet_button])
-        scroll = w.Box([self.table], layout={"overflow": "auto", "max_height": "480px"})
+        scroll = w.Box(
+            [self.table],
+            layout={"overflow": "auto", "max_height": "480px", "max_width": "100%"},
+        )
+        self.table.layout.flex = "0 0 auto"  # as wide as the table: the box scrolls, not cuts
         return styled(
             w.VBox(
                 [

@@ -18,8 +18,10 @@ import ipywidgets as w
 from mfa_widgets.core.preferences import MfaPreference
 from mfa_widgets.core.results import CallResult
 from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
+from mfa_widgets.widgets.auth_factors import factors_html
+from mfa_widgets.widgets.clicks import one_at_a_time
 from mfa_widgets.widgets.connection import TokenTarget
-from mfa_widgets.widgets.preference_panel import FACTOR_NAMES
+from mfa_widgets.widgets.layout import fitted, wrapping_row
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
 __all__ = ["PasskeyPanel"]
@@ -45,14 +47,16 @@ class PasskeyPanel(Panel):
         self.factors = styled(w.HTML(), "passkeys", "factors")
         self.passkeys = styled(w.HTML(), "passkeys", "list")
         self.refresh_button = styled(
-            w.Button(description="Refresh", icon="refresh"), "passkeys", "refresh"
+            fitted(w.Button(description="Refresh", icon="refresh")), "passkeys", "refresh"
         )
         self.register_button = styled(
-            w.Button(
-                description="Register a passkey",
-                icon="key",
-                button_style="primary",
-                disabled=authenticator is None,
+            fitted(
+                w.Button(
+                    description="Register a passkey",
+                    icon="key",
+                    button_style="primary",
+                    disabled=authenticator is None,
+                )
             ),
             "passkeys",
             "register",
@@ -63,21 +67,24 @@ class PasskeyPanel(Panel):
             "mfa",
         )
         self.apply_button = styled(
-            w.Button(description="Apply passkey MFA", icon="check"), "passkeys", "apply"
+            fitted(w.Button(description="Apply passkey MFA", icon="check")), "passkeys", "apply"
         )
         self.refresh_button.on_click(lambda _b: self.refresh())
         self.register_button.on_click(lambda _b: self.register())
         self.apply_button.on_click(lambda _b: self.apply_passkey_mfa())
         self.status.observe(self._busy, names=["busy"])
-        self.widget = w.VBox(
-            [
-                header("Passkeys and sign-in factors"),
-                self.factors,
-                self.passkeys,
-                w.HBox([self.register_button, self.refresh_button]),
-                w.HBox([self.passkey_mfa, self.apply_button]),
-                status_line(self.status),
-            ]
+        self.widget = styled(
+            w.VBox(
+                [
+                    header("Passkeys and sign-in factors"),
+                    self.factors,
+                    self.passkeys,
+                    wrapping_row([self.register_button, self.refresh_button]),
+                    wrapping_row([self.passkey_mfa, self.apply_button]),
+                    status_line(self.status),
+                ]
+            ),
+            "passkeys",
         )
 
     def _busy(self, change: Any) -> None:
@@ -85,8 +92,12 @@ class PasskeyPanel(Panel):
             button.disabled = bool(change["new"])
         self.register_button.disabled = bool(change["new"]) or self.authenticator is None
 
+    @one_at_a_time
     def refresh(self) -> None:
         """Read the factors (``GetUserAuthFactors``) and passkeys (``ListWebAuthnCredentials``)."""
+        self._refresh()
+
+    def _refresh(self) -> None:
         with action(self.status, "Reading sign-in factors…"):
             client, token = self.target.client, self.target.access_token
             factors = client.get_auth_factors(token).raise_for_error()
@@ -94,14 +105,18 @@ class PasskeyPanel(Panel):
             self._show(factors, passkeys)
             self.status.say("Up to date.", StatusKind.OK)
 
+    @one_at_a_time
     def register(self) -> None:
         """Register a passkey made by the authenticator, then refresh."""
         with action(self.status, "Registering a passkey…"):
             client, token = self.target.client, self.target.access_token
             client.register_passkey(token, self.authenticator).raise_for_error()
         if self.status.kind != StatusKind.ERROR:
-            self.refresh()
+            self._refresh()
+        if self.status.kind == StatusKind.OK:
+            self.status.say("Passkey registered.", StatusKind.OK)
 
+    @one_at_a_time
     def apply_passkey_mfa(self) -> None:
         """Turn passkey MFA on or off as the checkbox says (``WebAuthnMfaSettings``)."""
         wanted = MfaPreference(webauthn=bool(self.passkey_mfa.value))
@@ -112,12 +127,7 @@ class PasskeyPanel(Panel):
             self.status.say(f"Passkey MFA is {state}.", StatusKind.OK)
 
     def _show(self, factors: CallResult, passkeys: CallResult) -> None:
-        names = [FACTOR_NAMES.get(f, f) for f in factors.data.get("factors", ())]
-        registered = "yes" if factors.data.get("totp_registered") else "no"
-        self.factors.value = block(
-            f"<b>Can sign in with:</b> {html.escape(', '.join(names) or 'nothing')}<br>"
-            f"<b>Authenticator app registered:</b> {registered}"
-        )
+        self.factors.value = factors_html(factors.data)
         rows = [
             f"{html.escape(str(p.get('FriendlyCredentialName', '')))} "
             f"({html.escape(str(p.get('RelyingPartyId', '')))})"

@@ -24,6 +24,7 @@ from mfa_widgets.core.challenges import (
     UserMfaFacts,
     predict_challenge,
 )
+from mfa_widgets.core.factor_names import AUTH_FACTOR_NAMES, describe_auth_factors
 from mfa_widgets.core.preferences import Factor, MfaPreference
 from mfa_widgets.core.results import CallResult
 from mfa_widgets.widgets._common import (
@@ -90,14 +91,8 @@ _PASSKEY_DETAILS = (
     "Passkey MFA is on or off, never preferred, and applies only when a passkey is the first "
     "factor. No Cognito read reports it, so it shows unticked until you set it here."
 )
-#: Plain names of ``ConfiguredUserAuthFactors`` values.
-FACTOR_NAMES = {
-    "PASSWORD": "password",
-    "EMAIL_OTP": "email code",
-    "SMS_OTP": "SMS code",
-    "WEB_AUTHN": "passkey",
-    "SOFTWARE_TOKEN": "authenticator app",
-}
+#: Plain names of ``ConfiguredUserAuthFactors`` values (one source for every panel).
+FACTOR_NAMES = AUTH_FACTOR_NAMES
 
 
 def describe_preference(preference: MfaPreference) -> str:
@@ -513,8 +508,7 @@ _WRITES = frozenset(
 
 def _factors_html(factors: Any) -> str:
     """``ConfiguredUserAuthFactors`` in plain words, with the API names beside them."""
-    shown = [f"{FACTOR_NAMES.get(str(f), str(f))} ({f})" for f in factors]
-    text = ", ".join(shown) if shown else "nothing configured"
+    text = describe_auth_factors(factors, empty="nothing configured")
     return block(f"<b>Configured sign-in factors:</b> {html.escape(text)}")
 
 

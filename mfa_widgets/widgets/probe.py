@@ -38,6 +38,7 @@ from mfa_widgets.widgets._common import (
     action,
     block,
     header,
+    require_code,
     require_input,
     status_line,
     styled,
@@ -579,10 +580,5 @@ def _next_step(attempt: SignInAttempt) -> str:
 
 
 def _require_code(code: str, operation: str) -> None:
-    if not code:
-        raise CognitoError(
-            "CodeMismatchException",
-            "no code was entered",
-            operation,
-            hint="Type the 6-digit code, then press the button again.",
-        )
+    button = "Answer" if operation == "RespondToAuthChallenge" else "Verify"
+    require_code(code, operation, button)

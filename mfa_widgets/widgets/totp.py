@@ -16,10 +16,16 @@ import ipywidgets as w
 import segno
 import traitlets as t
 
-from mfa_widgets.core.errors import CognitoError
 from mfa_widgets.core.results import TotpEnrollment
 from mfa_widgets.core.totp import normalise_code
-from mfa_widgets.widgets._common import Panel, action, header, status_line, styled
+from mfa_widgets.widgets._common import (
+    Panel,
+    action,
+    header,
+    require_code,
+    status_line,
+    styled,
+)
 from mfa_widgets.widgets.connection import TokenTarget
 from mfa_widgets.widgets.secret_box import CodeBox, SecretView
 from mfa_widgets.widgets.state import PanelStatus, StatusKind, TotpStage, TotpState
@@ -124,13 +130,7 @@ class TotpEnrollmentPanel(Panel):
             return  # a click during a call, or a repeated click after the app was registered
         typed = normalise_code(self.code.take() if code is None else code)
         with action(self.status, "Verifying the code…"):
-            if not typed:
-                raise CognitoError(
-                    "CodeMismatchException",
-                    "no code was entered",
-                    "VerifySoftwareToken",
-                    hint="Type the 6-digit code your authenticator app shows, then Verify.",
-                )
+            require_code(typed, "VerifySoftwareToken", "Verify")
             result = self.target.client.verify_totp(
                 typed, access_token=self.target.access_token, device_name=self.device_name
             )

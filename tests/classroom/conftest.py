@@ -3,7 +3,7 @@
 Fixtures
 --------
 classroom
-    A running :class:`~mfa_widgets.sandbox.classroom.Classroom` with learners ``ana``, ``ben``
+    A running :class:`~mfa_widgets.sandbox.classroom.app.Classroom` with learners ``ana``, ``ben``
     and ``cy``, its roster saved under a temporary directory.
 links
     The learners' join links by name.
@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from mfa_widgets.core.classroom_link import JoinLink, send_key_with
-from mfa_widgets.sandbox.classroom import Classroom
+from mfa_widgets.sandbox.classroom.app import Classroom
 from mfa_widgets.training.classroom import TrainerConnection
 
 

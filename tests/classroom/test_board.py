@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mfa_widgets.core.classroom_link import JoinLink
-from mfa_widgets.sandbox.classroom import Classroom
+from mfa_widgets.sandbox.classroom.app import Classroom
 from mfa_widgets.training import EXERCISES, Lab
 from mfa_widgets.training.simulate import simulate_learner, solve
 from mfa_widgets.widgets import Board
@@ -184,7 +184,7 @@ def test_every_exercise_of_the_lab_is_a_column_and_the_simulator_does_them_all(
     assert [r.passed for r in results] == [True] * len(EXERCISES)
     board.refresh()
     for number in EXERCISES:
-        assert f"<th>Exercise {number}</th>" in board.table.value
+        assert f">Exercise {number}</th>" in board.table.value
     frame = board.frame()
     dee = frame[frame["learner"] == "dee"].set_index("exercise")
     assert sorted(dee.index) == sorted(EXERCISES)

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mfa_widgets.core.classroom_link import ClassroomLinkError, JoinLink
-from mfa_widgets.sandbox.classroom import Classroom
-from mfa_widgets.sandbox.classroom_join import MAX_NAME, learner_name, new_class_code, unique_name
-from mfa_widgets.sandbox.classroom_store import ClassroomError as SetupError
+from mfa_widgets.sandbox.classroom.app import Classroom
+from mfa_widgets.sandbox.classroom.join import MAX_NAME, learner_name, new_class_code, unique_name
+from mfa_widgets.sandbox.errors import ClassroomSetupError
 from mfa_widgets.training import Lab, LabError
 from mfa_widgets.training.classroom import ClassroomError, TrainerConnection
 from mfa_widgets.training.simulate import solve
@@ -146,7 +146,7 @@ def test_names_are_validated(text: str) -> None:
     if valid:
         assert learner_name(text) == words
     else:
-        with pytest.raises(SetupError, match="learner name"):
+        with pytest.raises(ClassroomSetupError, match="learner name"):
             learner_name(text)
 
 
@@ -187,5 +187,5 @@ def test_a_trainer_added_name_is_tidied_like_a_joined_one(classroom: Classroom) 
     link = classroom.add_learner("  Eve   Z. ")
     assert classroom.add_learner("Eve Z.") == link
     assert "Eve Z." in classroom.roster.learners
-    with pytest.raises(SetupError, match="learner name needs"):
+    with pytest.raises(ClassroomSetupError, match="learner name needs"):
         classroom.add_learner("\x07")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from mfa_widgets.sandbox.classroom import Classroom
+from mfa_widgets.sandbox.classroom.app import Classroom
 from mfa_widgets.widgets import Board
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port, _wait_for
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from mfa_widgets.core.classroom_link import API_PREFIX, KEY_HEADER, JoinLink
 from mfa_widgets.core.errors import MfaWidgetsError
-from mfa_widgets.sandbox.classroom import Classroom
+from mfa_widgets.sandbox.classroom.app import Classroom
 from mfa_widgets.training import Lab
 
 from .conftest import raw_client
@@ -256,7 +256,7 @@ def _api_status(
 def test_one_learner_cannot_fill_the_classroom(
     classroom: Classroom, world_client: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mfa_widgets.sandbox import classroom_world
+    from mfa_widgets.sandbox.classroom import world as classroom_world
 
     monkeypatch.setattr(classroom_world, "MAX_POOLS", len(classroom._by_name["cy"].pools()) + 2)
     monkeypatch.setattr(classroom_world, "MAX_USERS", 3)

@@ -11,10 +11,12 @@ import base64
 import json
 import os
 import re
+import shutil
 import time
 from pathlib import Path
 from typing import Any
 
+import nbformat
 from playwright.sync_api import expect
 
 #: Requests the browser must never make (Voila asks a CDN for a stylesheet): aborted at once.
@@ -158,9 +160,144 @@ def open_in_voila(page: Any, base: str, notebook: str = QUICKSTART) -> None:
     expect(page.locator(".mfa-token-status")).to_be_visible(timeout=FIRST_RENDER_MS)
 
 
-def run_in_jupyter(page: Any, url: str) -> None:
-    """Open a notebook in JupyterLab or Notebook 7 at ``url``, run all cells, wait for the end."""
+def run_in_jupyter(page: Any, url: str, ready: str = ".mfa-token-status") -> None:
+    """Open a notebook in JupyterLab or Notebook 7 at ``url``, run all cells, wait for ``ready``.
+
+    ``ready`` is a selector the notebook's last widget shows (the quickstart's connection panel).
+    """
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_function(KERNEL_IDLE, timeout=FIRST_RENDER_MS)
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    expect(page.locator(".mfa-token-status")).to_be_visible(timeout=FIRST_RENDER_MS)
+    expect(page.locator(ready).first).to_be_visible(timeout=FIRST_RENDER_MS)
+
+
+#: WCAG AA for normal text.
+AA = 4.5
+#: Every visible text below ``selector``: its WCAG contrast ratio over its composited background.
+CONTRAST = """(selector) => {
+  const parse = (text) => {
+    const m = /rgba?\\(([^)]+)\\)/.exec(text || '');
+    if (!m) return null;
+    const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  };
+  const blend = (top, bottom) => ({
+    r: top.r * top.a + bottom.r * (1 - top.a), g: top.g * top.a + bottom.g * (1 - top.a),
+    b: top.b * top.a + bottom.b * (1 - top.a), a: 1});
+  const channel = (v) => {
+    v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  const lum = (c) => 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+  const background = (el) => {
+    const chain = [];
+    for (let e = el; e; e = e.parentElement) chain.push(e);
+    let bg = {r: 255, g: 255, b: 255, a: 1};
+    for (const e of chain.reverse()) {
+      const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c.a > 0) bg = blend(c, bg);
+    }
+    return bg;
+  };
+  const out = [];
+  for (const root of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent.trim();
+      const el = node.parentElement;
+      if (!text || !el || el.closest('svg') || !el.getClientRects().length) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || style.opacity === '0') continue;
+      const bg = background(el);
+      const fg = blend(parse(style.color), bg);
+      const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+      const where = typeof el.className === 'string' && el.className ? el.className : el.tagName;
+      out.push({text: text.slice(0, 50), ratio: (hi + 0.05) / (lo + 0.05),
+                where: where.slice(0, 60), disabled: !!el.closest(':disabled, .mod-disabled')});
+    }
+  }
+  return out;
+}"""
+
+
+def set_theme(page: Any, theme: str) -> None:
+    """Switch JupyterLab or Notebook 7 to ``theme`` and wait until the page shows it."""
+    page.evaluate(
+        "(t) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})", theme
+    )
+    page.wait_for_function(
+        "(light) => document.body.dataset.jpThemeLight === light",
+        arg="false" if "Dark" in theme else "true",
+    )
+
+
+#: Elements below ``selector`` whose content is wider than their box (a cut label, a clipped
+#: input), and the root when it is wider than the window.
+CLIPPED = """(selector) => {
+  const out = [];
+  for (const el of document.querySelectorAll(selector + ' *')) {
+    if (!el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    const scrolls = /(auto|scroll)/.test(style.overflowX);
+    if (el.tagName === 'INPUT' && el.type === 'text' && el.value) {
+      if (el.scrollWidth > el.clientWidth + 1) out.push('input ' + (el.value || '').slice(0, 30));
+    } else if (!scrolls && el.scrollWidth > el.clientWidth + 1 && style.overflowX === 'hidden') {
+      out.push((el.className || el.tagName).toString().slice(0, 60) + ': ' +
+               (el.textContent || '').trim().slice(0, 30));
+    }
+  }
+  for (const root of document.querySelectorAll(selector)) {
+    if (root.getBoundingClientRect().right > window.innerWidth + 1) out.push(selector + ' wider');
+  }
+  return out;
+}"""
+
+
+#: Run code on the open notebook's kernel (not in a cell: nothing enters the notebook); its
+#: printed output.
+RUN_ON_KERNEL = """async (code) => {
+    const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+    let text = '';
+    const future = kernel.requestExecute({code, silent: false, store_history: false});
+    future.onIOPub = (msg) => {
+        if (msg.header.msg_type === 'stream') { text += msg.content.text; }
+    };
+    await future.done;
+    return text;
+}"""
+
+
+def saved_with_widget_state(path: Path, timeout: float = 20) -> nbformat.NotebookNode:
+    """``path`` read back once JupyterLab saved it with widget state (``saveState`` is on)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        notebook = nbformat.read(path, as_version=4)
+        if "widgets" in notebook.metadata:
+            return notebook
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{path.name} was saved without widget state")
+        time.sleep(0.2)
+
+
+class Saves:
+    """Saves the open notebook and keeps a copy of each saved file under its step name."""
+
+    def __init__(self, page: Any, path: Path, folder: Path) -> None:
+        self.page, self.path, self.folder = page, path, folder
+        self.copies: list[Path] = []
+
+    def save(self, step: str) -> None:
+        before = self.path.stat().st_mtime_ns
+        self.page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
+        deadline = time.monotonic() + 20
+        while True:
+            if self.path.stat().st_mtime_ns != before:
+                notebook = nbformat.read(self.path, as_version=4)
+                if "widgets" in notebook.metadata:
+                    break
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{step}: the notebook was not saved with widget state")
+            time.sleep(0.2)
+        copy = self.folder / f"{len(self.copies):02d}-{step}.ipynb"
+        shutil.copy(self.path, copy)
+        self.copies.append(copy)

@@ -10,16 +10,14 @@ kernel directly (its output never enters the notebook).
 from __future__ import annotations
 
 import json
-import time
-from pathlib import Path
 from typing import Any
 
-import nbformat
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.steps import (
     QUICKSTART,
+    RUN_ON_KERNEL,
     apply,
     choose_sms_then_email,
     expired_access_token,
@@ -27,6 +25,7 @@ from tests.e2e.steps import (
     open_tab,
     preferences,
     run_in_jupyter,
+    saved_with_widget_state,
     screenshot,
     sign_in_with_probe,
 )
@@ -34,28 +33,6 @@ from tests.leakscan import find_leaks
 from tests.notebooks.test_notebooks import PROBE
 
 pytestmark = pytest.mark.e2e
-
-_RUN_ON_KERNEL = """async (code) => {
-    const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
-    let text = '';
-    const future = kernel.requestExecute({code, silent: false, store_history: false});
-    future.onIOPub = (msg) => {
-        if (msg.header.msg_type === 'stream') { text += msg.content.text; }
-    };
-    await future.done;
-    return text;
-}"""
-
-
-def _saved_with_widget_state(path: Path, timeout: float = 20) -> nbformat.NotebookNode:
-    deadline = time.monotonic() + timeout
-    while True:
-        notebook = nbformat.read(path, as_version=4)
-        if "widgets" in notebook.metadata:
-            return notebook
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{path.name} was saved without widget state")
-        time.sleep(0.2)
 
 
 def test_run_all_click_apply_save_and_nothing_secret_is_saved(
@@ -86,11 +63,11 @@ def test_run_all_click_apply_save_and_nothing_secret_is_saved(
     box.press("Enter")
     expect(page.locator(".mfa-token-status")).to_contain_text("expired")
 
-    issued = json.loads(page.evaluate(_RUN_ON_KERNEL, PROBE))
+    issued = json.loads(page.evaluate(RUN_ON_KERNEL, PROBE))
     assert len(issued) > 5, f"only {len(issued)} secrets found: the probe cannot be trusted"
     page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
     saved_path = lab_server["root"] / QUICKSTART
-    saved = _saved_with_widget_state(saved_path)
+    saved = saved_with_widget_state(saved_path)
     state = saved.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     assert any(m["model_name"] == "PasswordModel" for m in state.values())
     assert find_leaks([saved_path], [*issued, pasted]) == []

@@ -11,29 +11,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.steps import open_in_voila, open_tab, preferences, screenshot
+from tests.e2e.steps import CLIPPED, open_in_voila, open_tab, preferences, screenshot
 
 pytestmark = pytest.mark.e2e
 
 NARROW = 760
-# Elements of the dashboard whose content is wider than their box (clipped or cut).
-_CLIPPED = """() => {
-  const out = [];
-  for (const el of document.querySelectorAll('.mfa-dashboard *')) {
-    if (!el.getClientRects().length) continue;
-    const style = getComputedStyle(el);
-    const scrolls = /(auto|scroll)/.test(style.overflowX);
-    if (el.tagName === 'INPUT' && el.type === 'text' && el.value) {
-      if (el.scrollWidth > el.clientWidth + 1) out.push('input ' + (el.value || '').slice(0, 30));
-    } else if (!scrolls && el.scrollWidth > el.clientWidth + 1 && style.overflowX === 'hidden') {
-      out.push((el.className || el.tagName).toString().slice(0, 60) + ': ' +
-               (el.textContent || '').trim().slice(0, 30));
-    }
-  }
-  const dash = document.querySelector('.mfa-dashboard');
-  if (dash.getBoundingClientRect().right > window.innerWidth + 1) out.push('dashboard wider');
-  return out;
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +33,7 @@ def test_every_tab_holds_at_760_px(narrow: Any) -> None:
     for tab in ("Preferences", "Sign-in probe", "Authenticator (TOTP)", "Admin", "Audit", "Log"):
         open_tab(page, tab)
         page.wait_for_timeout(300)
-        clipped[tab] = page.evaluate(_CLIPPED)
+        clipped[tab] = page.evaluate(CLIPPED, ".mfa-dashboard")
         screenshot(page.locator(".mfa-dashboard"), f"narrow-{tab.split()[0].lower()}")
     assert clipped == {tab: [] for tab in clipped}
 

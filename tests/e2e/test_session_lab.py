@@ -9,17 +9,15 @@ the normalising leak scan.
 from __future__ import annotations
 
 import re
-import shutil
-import time
 from pathlib import Path
 from typing import Any
 
-import nbformat
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.steps import (
     QUICKSTART,
+    Saves,
     apply,
     choose_sms_then_email,
     open_tab,
@@ -29,30 +27,6 @@ from tests.e2e.steps import (
 from tests.leakscan import find_leaks
 
 pytestmark = pytest.mark.e2e
-
-
-class Saves:
-    """Saves the open notebook and keeps a copy of each saved file under its step name."""
-
-    def __init__(self, page: Any, path: Path, folder: Path) -> None:
-        self.page, self.path, self.folder = page, path, folder
-        self.copies: list[Path] = []
-
-    def save(self, step: str) -> None:
-        before = self.path.stat().st_mtime_ns
-        self.page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
-        deadline = time.monotonic() + 20
-        while True:
-            if self.path.stat().st_mtime_ns != before:
-                notebook = nbformat.read(self.path, as_version=4)
-                if "widgets" in notebook.metadata:
-                    break
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{step}: the notebook was not saved with widget state")
-            time.sleep(0.2)
-        copy = self.folder / f"{len(self.copies):02d}-{step}.ipynb"
-        shutil.copy(self.path, copy)
-        self.copies.append(copy)
 
 
 def test_every_step_of_every_flow_saved_with_widget_state_holds_no_secret(

@@ -14,72 +14,18 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.steps import (
+    AA,
+    CONTRAST,
     QUICKSTART,
     open_in_voila,
     open_tab,
     preferences,
     run_in_jupyter,
     screenshot,
+    set_theme,
 )
 
 pytestmark = pytest.mark.e2e
-
-AA = 4.5
-_CONTRAST = """(selector) => {
-  const parse = (text) => {
-    const m = /rgba?\\(([^)]+)\\)/.exec(text || '');
-    if (!m) return null;
-    const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
-    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
-  };
-  const blend = (top, bottom) => ({
-    r: top.r * top.a + bottom.r * (1 - top.a), g: top.g * top.a + bottom.g * (1 - top.a),
-    b: top.b * top.a + bottom.b * (1 - top.a), a: 1});
-  const channel = (v) => {
-    v /= 255;
-    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-  };
-  const lum = (c) => 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
-  const background = (el) => {
-    const chain = [];
-    for (let e = el; e; e = e.parentElement) chain.push(e);
-    let bg = {r: 255, g: 255, b: 255, a: 1};
-    for (const e of chain.reverse()) {
-      const c = parse(getComputedStyle(e).backgroundColor);
-      if (c && c.a > 0) bg = blend(c, bg);
-    }
-    return bg;
-  };
-  const out = [];
-  for (const root of document.querySelectorAll(selector)) {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.textContent.trim();
-      const el = node.parentElement;
-      if (!text || !el || el.closest('svg') || !el.getClientRects().length) continue;
-      const style = getComputedStyle(el);
-      if (style.visibility === 'hidden' || style.opacity === '0') continue;
-      const bg = background(el);
-      const fg = blend(parse(style.color), bg);
-      const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
-      const where = typeof el.className === 'string' && el.className ? el.className : el.tagName;
-      out.push({text: text.slice(0, 50), ratio: (hi + 0.05) / (lo + 0.05),
-                where: where.slice(0, 60), disabled: !!el.closest(':disabled, .mod-disabled')});
-    }
-  }
-  return out;
-}"""
-
-
-def set_theme(page: Any, theme: str) -> None:
-    """Switch JupyterLab or Notebook 7 to ``theme`` and wait until the page shows it."""
-    page.evaluate(
-        "(t) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})", theme
-    )
-    page.wait_for_function(
-        "(light) => document.body.dataset.jpThemeLight === light",
-        arg="false" if "Dark" in theme else "true",
-    )
 
 
 def _show_typo(page: Any) -> None:
@@ -105,7 +51,7 @@ def low_contrast(
         open_tab(page, tab)
         if tab == "Sign-in probe":
             _show_typo(page)
-        measured += page.evaluate(_CONTRAST, ".mfa-dashboard")
+        measured += page.evaluate(CONTRAST, ".mfa-dashboard")
     assert len(measured) > 30, "too little text measured: the page did not render"
     return [m for m in measured if m["ratio"] < AA and not m["disabled"]]
 

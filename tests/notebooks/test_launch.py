@@ -125,3 +125,45 @@ def test_dashboard_preheat_and_culling_can_be_changed(
     assert "--MappingKernelManager.cull_idle_timeout=0" in command
     manager = "mfa_widgets.services.voila_kernels.DashboardKernelManager"
     assert f"--VoilaConfiguration.multi_kernel_manager_class={manager}" in command
+
+
+def test_the_toolkits_jupyterlab_asks_nothing_about_news(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real server from ``prepare("lab")``: its news setting defaults to off (no toast)."""
+    import json
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
+    monkeypatch.setenv("JUPYTERLAB_SETTINGS_DIR", str(tmp_path / "user-settings"))  # a new user
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    prepared = launch.prepare("lab", "127.0.0.1", port, tmp_path / "work")
+    token = prepared.url.split("token=")[1]
+    plugin = "@jupyterlab/apputils-extension:notification"
+    url = f"http://127.0.0.1:{port}/lab/api/settings/{plugin}?token={token}"
+    log = (tmp_path / "lab.log").open("wb")
+    server = subprocess.Popen(prepared.command, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as answer:
+                    settings = json.load(answer)
+                break
+            except OSError:
+                assert server.poll() is None, (tmp_path / "lab.log").read_text()
+                assert time.monotonic() < deadline, "jupyter lab did not answer"
+                time.sleep(0.5)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    defaults = {k: v.get("default") for k, v in settings["schema"]["properties"].items()}
+    assert defaults["fetchNews"] == "false"  # "none" asks with a toast
+    assert defaults["checkForUpdates"] is False
+    assert settings["settings"] == {}  # a default: the user's own choice would still win

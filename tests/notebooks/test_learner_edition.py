@@ -115,7 +115,7 @@ def test_the_training_lab_starts_by_asking_for_the_class_link() -> None:
 
 
 def test_a_learner_joins_by_filling_in_the_first_cell(tmp_path: Path) -> None:
-    from mfa_widgets.sandbox.classroom import Classroom
+    from mfa_widgets.sandbox.classroom.app import Classroom
 
     first = next(_source(c) for c in _cells(NOTEBOOKS / TRAINING_LAB) if c["cell_type"] == "code")
     with Classroom([]) as room:

@@ -33,7 +33,7 @@ PROBE = (
     "import json, sys\n"
     "from mfa_widgets.sandbox.server import Sandbox\n"
     "found = {s for box in Sandbox.instances() for s in box.issued_secrets()}\n"
-    "rooms = sys.modules.get('mfa_widgets.sandbox.classroom')\n"
+    "rooms = sys.modules.get('mfa_widgets.sandbox.classroom.app')\n"
     "for room in rooms.Classroom.instances() if rooms else []:\n"
     "    found.update(room.issued_secrets())\n"
     "print(json.dumps(sorted(found)))"

@@ -65,13 +65,14 @@ POOL = ["--user-pool-id", "us-east-1_Abcdefghi"]
         (("jupyterlab",), ["lab", "--dir", "{tmp}", "--port", "0"], "demo"),
         (("voila",), ["dashboard", "--dir", "{tmp}", "--port", "0"], "demo"),
         (("flask",), ["sandbox", "--json"], "sandbox"),
+        (("moto",), ["impact", *POOL, "--set", "mfa=ON", "--rehearse"], "sandbox"),
     ],
 )
 def test_a_missing_extra_is_named_before_any_call(
     blocked: tuple[str, ...], argv: list[str], extra: str, tmp_path: Path
 ) -> None:
     argv = [a.format(tmp=tmp_path) for a in argv]
-    if argv[0] == "audit":
+    if argv[0] in {"audit", "impact"}:
         argv += ["--endpoint-url", _closed_endpoint(), "--region", "us-east-1"]
     line = _one_line(_run(blocked, argv), argv[0])
     assert line.endswith(f"pip install 'mfa-widgets[{extra}]'")
@@ -108,6 +109,19 @@ EVERY_COMMAND: dict[str, list[str]] = {
     "dashboard": ["dashboard", "--dir", "{tmp}/nb", "--port", "0"],
     "completion": ["completion", "bash"],
     "classroom": ["classroom"],
+    "impact": [
+        "impact",
+        *POOL,
+        "--set",
+        "mfa=ON",
+        "--rehearse",
+        "--csv",
+        "{tmp}/i.csv",
+        "--region",
+        "us-east-1",
+        "--endpoint-url",
+        "{closed}",
+    ],
 }
 
 
@@ -138,13 +152,16 @@ def test_no_command_fails_on_a_missing_extra_with_more_than_one_line(
         (["audit", *POOL, "--parquet", ""], "empty"),
         (["explore", "--endpoint-url", "{closed}", "--csv", "{tmp}/no/o.csv"], "does not exist"),
         (["explore", "--endpoint-url", "{closed}", "--log", "{tmp}"], "is a folder"),
+        (["impact", *POOL, "--set", "mfa=ON", "--csv", "{tmp}/no/i.csv"], "does not exist"),
+        (["impact", *POOL, "--set", "mfa=ON", "--from", "{tmp}/audit.jsonl"], "no such file"),
+        (["impact", *POOL, "--set", "mfa=ON", "--from", "{tmp}"], "not a file"),
     ],
 )
 def test_a_file_that_cannot_be_written_is_refused_before_any_call(
     argv: list[str], words: str, tmp_path: Path
 ) -> None:
     argv = [a.format(tmp=tmp_path, closed=_closed_endpoint()) for a in argv]
-    if argv[0] == "audit":
+    if argv[0] in {"audit", "impact"}:
         argv += ["--endpoint-url", _closed_endpoint(), "--region", "us-east-1"]
     done = _run((), argv)
     assert done.returncode == 2

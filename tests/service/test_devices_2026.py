@@ -2,7 +2,8 @@
 
 The device's SRP is real on both sides: the client's values are pycognito's
 (:mod:`mfa_widgets.services.srp`), and the sandbox checks the claim against the verifier sent
-with ``ConfirmDevice`` (:mod:`mfa_widgets.sandbox.srp`), so a wrong device password fails.
+with ``ConfirmDevice`` (:mod:`mfa_widgets.sandbox.cognito.signin.srp`), so a wrong device
+password fails.
 """
 
 from __future__ import annotations

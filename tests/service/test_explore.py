@@ -14,11 +14,11 @@ from mfa_widgets.services.explore import (
     Scenario,
     challenge_matrix,
     default_scenarios,
-    matrix_html,
     outcomes_frame,
     valid_preferences,
 )
 from mfa_widgets.services.log import LogRecoveryWarning
+from mfa_widgets.widgets.charts import matrix_html
 
 
 def test_valid_preferences_are_all_twenty() -> None:

@@ -343,7 +343,7 @@ def test_autosave_writes_one_flushed_line_per_event_and_reloads(tmp_path: Path) 
 
 def test_fsync_flag_syncs_each_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     synced: list[int] = []
-    monkeypatch.setattr("mfa_widgets.services.log.os.fsync", synced.append)
+    monkeypatch.setattr("mfa_widgets.services.log.store.os.fsync", synced.append)
     with MfaLog(autosave=tmp_path / "log.jsonl", fsync=True) as log:
         log.append(LogEvent("GetUser"))
         log.append(LogEvent("GetUser"))

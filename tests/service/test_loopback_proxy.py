@@ -86,7 +86,7 @@ def test_a_learner_and_the_trainer_reach_the_classroom_behind_a_proxy() -> None:
     facts = _run_behind_proxy(
         """
         import json
-        from mfa_widgets.sandbox.classroom import Classroom
+        from mfa_widgets.sandbox.classroom.app import Classroom
         from mfa_widgets.training.classroom import ClassroomWorld, TrainerConnection
         with Classroom(["ana"]) as room:
             world = ClassroomWorld(room.links()["ana"])

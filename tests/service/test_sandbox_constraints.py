@@ -15,7 +15,7 @@ from botocore.config import Config
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from mfa_widgets.sandbox.service_model import service_model
+from mfa_widgets.sandbox.cognito.service_model import service_model
 
 FAST = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

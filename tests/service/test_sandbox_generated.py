@@ -1,7 +1,8 @@
 """Generated wire test: requests built from botocore's model, valid and with one member wrong.
 
 For every operation the sandbox serves (emulated or moto-reviewed, see
-``mfa_widgets.sandbox.operations``), hypothesis builds requests from the operation's input shape
+``mfa_widgets.sandbox.cognito.operations``), hypothesis
+builds requests from the operation's input shape
 (real pool, client, user and token where a member names one) and then breaks one member: the
 wrong JSON type, one character too long, or a character its pattern refuses. Every answer must
 be a success whose body botocore parses and validates against the output shape, or an error the
@@ -21,9 +22,9 @@ from botocore.validate import ParamValidator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mfa_widgets.sandbox.middleware import HANDLERS
-from mfa_widgets.sandbox.operations import Treatment, table
-from mfa_widgets.sandbox.service_model import service_model
+from mfa_widgets.sandbox.cognito.app import HANDLERS
+from mfa_widgets.sandbox.cognito.operations import Treatment, table
+from mfa_widgets.sandbox.cognito.service_model import service_model
 from tests.service.test_sandbox_wire import error_code, post
 
 SERVED = [row.operation for row in table(HANDLERS) if row.treatment is not Treatment.REFUSED]

@@ -27,12 +27,12 @@ def test_importing_the_sandbox_does_not_import_moto():
 
 
 def test_moto_internals_the_layer_relies_on_still_exist():
-    from mfa_widgets.sandbox.moto_bridge import check_moto_internals
+    from mfa_widgets.sandbox.bridge.moto_bridge import check_moto_internals
 
     missing = check_moto_internals()
     assert not missing, (
         "moto changed internals the sandbox fidelity layer relies on: "
-        f"{missing}. Adapt mfa_widgets/sandbox/moto_bridge.py or pin moto to 5.2.x."
+        f"{missing}. Adapt mfa_widgets/sandbox/bridge/moto_bridge.py or pin moto to 5.2.x."
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from mfa_widgets.sandbox.lockout import ATTEMPTS_EXCEEDED
+from mfa_widgets.sandbox.store.lockout import ATTEMPTS_EXCEEDED
 
 
 def password_auth(cognito, pool, username: str, password: str) -> dict[str, Any]:

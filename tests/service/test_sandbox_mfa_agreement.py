@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from mfa_widgets.core.challenges import PoolMfaConfig
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.sandbox import SandboxPool
-from mfa_widgets.sandbox.pool_mfa import factors_of
+from mfa_widgets.sandbox.cognito.pool_mfa import factors_of
 
 ALL = (Factor.SMS, Factor.TOTP, Factor.EMAIL)
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mfa_widgets.sandbox.middleware import HANDLERS
-from mfa_widgets.sandbox.operations import MOTO_REVIEWED, Treatment, table
-from mfa_widgets.sandbox.service_model import operation_names
+from mfa_widgets.sandbox.cognito.app import HANDLERS
+from mfa_widgets.sandbox.cognito.operations import MOTO_REVIEWED, Treatment, table
+from mfa_widgets.sandbox.cognito.service_model import operation_names
 from tests.service.test_sandbox_wire import error_code, post
 
 ROWS = table(HANDLERS)

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mfa_widgets.sandbox.service_model import operation_names
+from mfa_widgets.sandbox.cognito.service_model import operation_names
 from mfa_widgets.sandbox.wire import MAX_DEPTH, TARGET_PREFIX
 
 FAST = settings(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from mfa_widgets.core.errors import HINTS, hint_for
-from mfa_widgets.sandbox import preference_ops
+from mfa_widgets.sandbox.cognito.ops import preferences as preference_ops
 
 REFUSALS = sorted(
     value

@@ -11,7 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mfa_widgets.sandbox.srp import ServerSrp, password_verifier, verifier_from_config
+from mfa_widgets.sandbox.cognito.signin.srp import (
+    ServerSrp,
+    password_verifier,
+    verifier_from_config,
+)
 from mfa_widgets.services.srp import DeviceSecret, SrpProof, new_device_secret
 
 _text = st.text(

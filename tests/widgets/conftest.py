@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -19,6 +19,9 @@ from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import MfaLog
 from mfa_widgets.widgets._common import iter_widgets
 from mfa_widgets.widgets.connection import AdminTarget, TokenTarget
+
+if TYPE_CHECKING:
+    from mfa_widgets.widgets.dashboard import Dashboard
 
 _names = itertools.count()
 
@@ -93,3 +96,13 @@ def synced_state() -> Callable[[Any], str]:
         return json.dumps([w.get_state() for w in iter_widgets(root)], default=repr)
 
     return dump
+
+
+@pytest.fixture
+def dashboard(sandbox: Sandbox) -> Iterator[Dashboard]:
+    """The demo dashboard on the session's sandbox (closed after the test)."""
+    from mfa_widgets.widgets.dashboard import demo
+
+    board = demo(sandbox, log=MfaLog())
+    yield board
+    board.close()

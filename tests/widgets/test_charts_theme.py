@@ -14,9 +14,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from mfa_widgets.core.preferences import Factor, MfaPreference
 from mfa_widgets.sandbox import Sandbox
-from mfa_widgets.services.explore import CHALLENGE_COLOURS, matrix_html
 from mfa_widgets.widgets._common import iter_widgets
-from mfa_widgets.widgets.charts import figure_html
+from mfa_widgets.widgets.charts import CHALLENGE_COLOURS, figure_html, matrix_html
 from mfa_widgets.widgets.dashboard import demo
 from mfa_widgets.widgets.explorer import matrix_figure
 

@@ -6,17 +6,14 @@ fraction of the widget models to create before the page is usable (benchmarks/be
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import ipywidgets as w
 import pytest
 
 from mfa_widgets.sandbox import Sandbox
-from mfa_widgets.services.log import MfaLog
 from mfa_widgets.widgets._common import Panel, iter_widgets
 from mfa_widgets.widgets.dashboard import TAB_TITLES, Dashboard, demo
 
-ATTRIBUTES = ("preferences", "probe", "totp", "explorer", "admin", "audit", "log_view")
+ATTRIBUTES = ("preferences", "probe", "totp", "explorer", "admin", "audit", "impact", "log_view")
 
 
 def placeholders(dashboard: Dashboard) -> list[str]:
@@ -30,13 +27,6 @@ def placeholders(dashboard: Dashboard) -> list[str]:
 
 def models_below(widget: w.Widget) -> int:
     return sum(1 for _ in iter_widgets(widget))
-
-
-@pytest.fixture
-def dashboard(sandbox: Sandbox) -> Iterator[Dashboard]:
-    board = demo(sandbox, log=MfaLog())
-    yield board
-    board.close()
 
 
 def test_only_the_first_tab_is_built_at_start(dashboard: Dashboard) -> None:

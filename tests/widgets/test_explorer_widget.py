@@ -93,16 +93,25 @@ def test_mismatches_are_listed_with_their_scenarios(panel: ExplorerPanel, sandbo
         assert outcome.scenario.combination in body
 
 
-def test_the_2026_surface_box_adds_its_cells_and_they_agree(panel: ExplorerPanel) -> None:
-    assert not panel.surface_box.value  # opt-in
+def test_the_dimension_boxes_add_their_cells_and_they_agree(panel: ExplorerPanel) -> None:
+    boxes = panel.dimension_boxes
+    assert [box.description for box in boxes.values()] == [
+        "Sign-in flows",
+        "Passkey MFA",
+        "Remembered devices",
+    ]
+    assert not any(box.value for box in boxes.values())  # opt-in
     panel.factor_boxes[Factor.EMAIL].value = False
-    panel.surface_box.value = True
-    assert panel.state.surface
+    for box in boxes.values():
+        box.value = True
+    assert panel.state.flows
+    assert panel.state.passkey_mfa
+    assert panel.state.remembered_device
     panel.run()
     panel.wait(timeout=300)
-    surface = [o for o in panel.outcomes if o.scenario.surface]
-    assert surface
-    assert len(panel.outcomes) == panel.progress.max == 8 + len(surface)
+    dimensions = [o for o in panel.outcomes if o.scenario.has_dimensions]
+    assert dimensions
+    assert len(panel.outcomes) == panel.progress.max == 8 + len(dimensions)
     assert all(o.agrees for o in panel.outcomes), panel.mismatches.value
     assert panel.matrix is not None
     assert any(" | USER_AUTH>" in str(label) for label in panel.matrix.index)

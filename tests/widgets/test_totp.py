@@ -112,7 +112,7 @@ def test_verify_without_a_code_asks_for_one(sandbox: Sandbox, user: User) -> Non
     before = len(user.log)
     panel.verify_button.click()
     assert panel.status.kind == "error"
-    assert "Type the 6-digit code" in panel.status.message
+    assert "Enter the code first" in panel.status.message
     assert len(user.log) == before  # nothing was sent
 
 

@@ -1,0 +1,269 @@
+"""Device tracking: new-device metadata, ConfirmDevice, remembered devices skipping MFA.
+
+When the pool has a ``DeviceConfiguration``, a sign-in that ends in tokens without a known
+``DEVICE_KEY`` carries ``NewDeviceMetadata``; ``ConfirmDevice`` confirms that device, remembered
+at once unless ``DeviceOnlyRememberedOnUserPrompt`` (then ``UserConfirmationNecessary`` and
+``UpdateDeviceStatus``). A later sign-in presenting a remembered ``DEVICE_KEY`` goes through
+``DEVICE_SRP_AUTH`` and ``DEVICE_PASSWORD_VERIFIER`` instead of the MFA challenge when the rules
+say so: :func:`~mfa_widgets.core.challenges.predict_challenge` with a remembered-device context
+(row 17: a code or choice is replaced, ``MFA_SETUP`` and errors are not). Sources: service model
+``DeviceConfigurationType`` and AuthParameters ``DEVICE_KEY``; the device-tracking guide. The
+device SRP proof is checked for real (:mod:`.srp`) against the verifier sent
+with ``ConfirmDevice``; a wrong proof is ``NotAuthorizedException`` (its message is our
+inference). Device sign-in with ``USER_PASSWORD_AUTH`` (not only ``USER_SRP_AUTH``) is our
+inference.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import replace
+from typing import Any
+
+from mfa_widgets.core.challenges import SignInContext, predict_challenge
+from mfa_widgets.sandbox.bridge.views import ClientView, PoolView, UserView
+from mfa_widgets.sandbox.cognito.context import RequestContext
+from mfa_widgets.sandbox.cognito.pool_mfa import mfa_config
+from mfa_widgets.sandbox.cognito.signin.facts import user_facts
+from mfa_widgets.sandbox.cognito.signin.initiate import required
+from mfa_widgets.sandbox.cognito.signin.srp import ServerSrp, verifier_from_config
+from mfa_widgets.sandbox.store.surface import (
+    Device,
+    FlowSession,
+    UserSurface,
+    now_utc,
+    page_of,
+    surface_of,
+)
+from mfa_widgets.sandbox.wire import WireError, invalid_parameter, not_authorized
+
+__all__ = ["HANDLERS", "answer_device_challenge", "device_challenge", "with_new_device"]
+
+_NOT_FOUND = "Device does not exist."
+
+
+def _devices(ctx: RequestContext, pool: PoolView, user: UserView) -> UserSurface:
+    return surface_of(ctx.state).user(pool.id, user.id)
+
+
+def _tracking(ctx: RequestContext, pool: PoolView) -> dict[str, Any] | None:
+    config = ctx.bridge.setting(pool, "DeviceConfiguration")
+    return config if isinstance(config, dict) else None
+
+
+def with_new_device(
+    ctx: RequestContext, pool: PoolView, user: UserView, result: dict[str, Any], device_key: object
+) -> dict[str, Any]:
+    """Add ``NewDeviceMetadata`` to a successful sign-in from an unknown device."""
+    tokens = result.get("AuthenticationResult")
+    if not isinstance(tokens, dict) or _tracking(ctx, pool) is None:
+        return result
+    surface = _devices(ctx, pool, user)
+    if isinstance(device_key, str) and device_key in surface.devices:
+        with ctx.state.lock:
+            surface.devices[device_key].last_authenticated = now_utc()
+        return result
+    device = Device(
+        key=f"{pool.region}_{uuid.uuid4()}",
+        group_key=f"-{secrets.token_urlsafe(9)}",
+        created_at=now_utc(),
+    )
+    with ctx.state.lock:
+        surface.devices[device.key] = device
+    metadata = {"DeviceKey": device.key, "DeviceGroupKey": device.group_key}
+    return {**result, "AuthenticationResult": {**tokens, "NewDeviceMetadata": metadata}}
+
+
+def device_challenge(
+    ctx: RequestContext, pool: PoolView, client_id: str, user: UserView, device_key: object
+) -> dict[str, Any] | None:
+    """``DEVICE_SRP_AUTH`` when a remembered device replaces the MFA challenge, else ``None``."""
+    if not isinstance(device_key, str):
+        return None
+    device = _devices(ctx, pool, user).devices.get(device_key)
+    if device is None or not device.remembered:
+        return None
+    config = mfa_config(ctx.bridge, ctx.state, pool)
+    context = SignInContext(remembered_device=True)
+    if predict_challenge(config, user_facts(ctx, pool, user), context).challenge != (
+        "DEVICE_SRP_AUTH"
+    ):
+        return None
+    session = ctx.state.open_session(
+        pool_id=pool.id, client_id=client_id, username=user.username, challenge="DEVICE_SRP_AUTH"
+    )
+    surface_of(ctx.state).mark_flow(
+        session.session_id, FlowSession("DEVICE", device_key=device_key)
+    )
+    return {
+        "ChallengeName": "DEVICE_SRP_AUTH",
+        "Session": session.session_id,
+        "ChallengeParameters": {"USERNAME": user.username},
+    }
+
+
+def answer_device_challenge(
+    ctx: RequestContext,
+    session: Any,
+    flow: FlowSession,
+    pool: PoolView,
+    client: ClientView,
+    user: UserView,
+    answers: dict[str, Any],
+) -> dict[str, Any]:
+    """``DEVICE_SRP_AUTH`` -> ``DEVICE_PASSWORD_VERIFIER`` -> tokens."""
+    if required(answers, "DEVICE_KEY") != flow.device_key:
+        raise invalid_parameter("DEVICE_KEY does not match the device of this sign-in.")
+    surface = surface_of(ctx.state)
+    device = _devices(ctx, pool, user).devices.get(str(flow.device_key))
+    if device is None or not device.remembered:
+        raise not_authorized("Device is not remembered.")
+    if session.challenge == "DEVICE_SRP_AUTH":
+        try:
+            server = ServerSrp(device.verifier, device.salt_hex, required(answers, "SRP_A"))
+        except ValueError as error:
+            raise invalid_parameter(f"SRP_A: {error}") from None
+        successor = ctx.state.advance_session(session, challenge="DEVICE_PASSWORD_VERIFIER")
+        surface.end_flow(session.session_id)
+        surface.mark_flow(successor.session_id, replace(flow, srp=server))
+        return {
+            "ChallengeName": "DEVICE_PASSWORD_VERIFIER",
+            "Session": successor.session_id,
+            "ChallengeParameters": {
+                **server.parameters,
+                "USERNAME": user.username,
+                "DEVICE_KEY": str(flow.device_key),
+            },
+        }
+    for name in ("PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"):
+        required(answers, name)
+    if flow.srp is None or not flow.srp.check(device.group_key, device.key, answers):
+        raise not_authorized("Incorrect username or password.")
+    ctx.state.close_session(session.session_id)
+    surface.end_flow(session.session_id)
+    tokens = ctx.bridge.issue_tokens(pool, client, user.username)
+    return with_new_device(ctx, pool, user, tokens, flow.device_key)
+
+
+# -- the device operations -----------------------------------------------------------------------
+
+
+def _public(ctx: RequestContext) -> tuple[Any, Any]:
+    owner = ctx.caller
+    return owner.pool, owner.user
+
+
+def _admin(ctx: RequestContext) -> tuple[Any, Any]:
+    pool = ctx.bridge.pool(str(ctx.body.get("UserPoolId", "")))
+    return pool, ctx.bridge.user(pool, str(ctx.body.get("Username", "")))
+
+
+def _device(ctx: RequestContext, pool: PoolView, user: UserView, confirmed: bool = True) -> Device:
+    device = _devices(ctx, pool, user).devices.get(str(ctx.body.get("DeviceKey", "")))
+    if device is None or (confirmed and not device.confirmed):
+        raise WireError("ResourceNotFoundException", _NOT_FOUND)
+    return device
+
+
+def confirm_device(ctx: RequestContext) -> dict[str, Any]:
+    """``ConfirmDevice``: the device issued at sign-in, with its SRP verifier."""
+    pool, user = _public(ctx)
+    device = _device(ctx, pool, user, confirmed=False)
+    verifier = ctx.body.get("DeviceSecretVerifierConfig") or {}
+    if not verifier.get("PasswordVerifier") or not verifier.get("Salt"):
+        raise invalid_parameter("DeviceSecretVerifierConfig needs PasswordVerifier and Salt.")
+    try:
+        value, salt = verifier_from_config(verifier)
+    except ValueError as error:
+        raise invalid_parameter(str(error)) from None
+    prompt = bool((_tracking(ctx, pool) or {}).get("DeviceOnlyRememberedOnUserPrompt"))
+    with ctx.state.lock:
+        device.verifier, device.salt_hex = value, salt
+        device.confirmed = True
+        device.name = str(ctx.body.get("DeviceName") or "")
+        device.remembered = not prompt
+    return {"UserConfirmationNecessary": prompt}
+
+
+def _set_status(ctx: RequestContext, pool: PoolView, user: UserView) -> dict[str, Any]:
+    status = ctx.body.get("DeviceRememberedStatus", "remembered")
+    if status not in ("remembered", "not_remembered"):
+        raise invalid_parameter("DeviceRememberedStatus must be remembered or not_remembered.")
+    device = _device(ctx, pool, user)
+    with ctx.state.lock:
+        device.remembered = status == "remembered"
+    return {}
+
+
+def _list(ctx: RequestContext, pool: PoolView, user: UserView) -> dict[str, Any]:
+    devices = [d for d in _devices(ctx, pool, user).devices.values() if d.confirmed]
+    page, following = page_of(devices, ctx.body.get("PaginationToken"), ctx.body.get("Limit"), 60)
+    document: dict[str, Any] = {"Devices": [d.to_wire() for d in page]}
+    if following is not None:
+        document["PaginationToken"] = following
+    return document
+
+
+def _forget(ctx: RequestContext, pool: PoolView, user: UserView) -> dict[str, Any]:
+    device = _device(ctx, pool, user)
+    with ctx.state.lock:
+        _devices(ctx, pool, user).devices.pop(device.key, None)
+    return {}
+
+
+def _get(ctx: RequestContext, pool: PoolView, user: UserView) -> dict[str, Any]:
+    return {"Device": _device(ctx, pool, user).to_wire()}
+
+
+def update_device_status(ctx: RequestContext) -> dict[str, Any]:
+    """``UpdateDeviceStatus`` (access token)."""
+    return _set_status(ctx, *_public(ctx))
+
+
+def admin_update_device_status(ctx: RequestContext) -> dict[str, Any]:
+    """``AdminUpdateDeviceStatus`` (IAM)."""
+    return _set_status(ctx, *_admin(ctx))
+
+
+def list_devices(ctx: RequestContext) -> dict[str, Any]:
+    """``ListDevices`` (access token)."""
+    return _list(ctx, *_public(ctx))
+
+
+def admin_list_devices(ctx: RequestContext) -> dict[str, Any]:
+    """``AdminListDevices`` (IAM)."""
+    return _list(ctx, *_admin(ctx))
+
+
+def forget_device(ctx: RequestContext) -> dict[str, Any]:
+    """``ForgetDevice`` (access token)."""
+    return _forget(ctx, *_public(ctx))
+
+
+def admin_forget_device(ctx: RequestContext) -> dict[str, Any]:
+    """``AdminForgetDevice`` (IAM)."""
+    return _forget(ctx, *_admin(ctx))
+
+
+def get_device(ctx: RequestContext) -> dict[str, Any]:
+    """``GetDevice`` (access token)."""
+    return _get(ctx, *_public(ctx))
+
+
+def admin_get_device(ctx: RequestContext) -> dict[str, Any]:
+    """``AdminGetDevice`` (IAM)."""
+    return _get(ctx, *_admin(ctx))
+
+
+HANDLERS = {
+    "ConfirmDevice": confirm_device,
+    "UpdateDeviceStatus": update_device_status,
+    "AdminUpdateDeviceStatus": admin_update_device_status,
+    "ListDevices": list_devices,
+    "AdminListDevices": admin_list_devices,
+    "ForgetDevice": forget_device,
+    "AdminForgetDevice": admin_forget_device,
+    "GetDevice": get_device,
+    "AdminGetDevice": admin_get_device,
+}

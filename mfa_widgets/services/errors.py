@@ -1,0 +1,56 @@
+"""The errors and warnings the services raise, in one place.
+
+Every error is an :class:`~mfa_widgets.core.errors.MfaWidgetsError` (the core's root, defined in
+:mod:`mfa_widgets.core.errors` with the errors of the pure rules), so
+``except MfaWidgetsError`` catches all of them::
+
+    MfaWidgetsError                      (mfa_widgets.core.errors)
+    ├── LogEventError      ValueError    a log event field the log cannot store
+    ├── LogFileError       ValueError    a saved log that cannot be read
+    │   └── LogWriteError  OSError       the autosave file could not take an event
+    └── AuditError         ValueError    an audit that cannot start or continue
+
+    UserWarning
+    └── LogRecoveryWarning               a saved log had a truncated last line, left out
+    RuntimeWarning
+    └── SubscriberWarning                a log subscriber raised; the event was logged anyway
+
+Every name here is importable from :mod:`mfa_widgets`.
+"""
+
+from __future__ import annotations
+
+from mfa_widgets.core.errors import MfaWidgetsError
+
+__all__ = [
+    "AuditError",
+    "LogEventError",
+    "LogFileError",
+    "LogRecoveryWarning",
+    "LogWriteError",
+    "SubscriberWarning",
+]
+
+
+class LogEventError(MfaWidgetsError, ValueError):
+    """A log event field has a value the log cannot store; the message names field and fix."""
+
+
+class LogFileError(MfaWidgetsError, ValueError):
+    """A saved log cannot be read (beyond a truncated last line, which is tolerated)."""
+
+
+class LogWriteError(LogFileError, OSError):
+    """An event is logged in memory but the autosave file could not take it (disk full, ...)."""
+
+
+class LogRecoveryWarning(UserWarning):
+    """A saved log was read or reopened after a crash: a truncated last line was left out."""
+
+
+class SubscriberWarning(RuntimeWarning):
+    """A log subscriber raised; the event was logged anyway."""
+
+
+class AuditError(MfaWidgetsError, ValueError):
+    """An audit cannot start or continue: a bad argument or a checkpoint that doesn't fit."""

@@ -1,0 +1,1 @@
+"""Tests of mfa_widgets.sandbox.cognito (white-box; the black-box tests are in tests/service)."""
