@@ -42,6 +42,7 @@ from mfa_widgets.sandbox.classroom.join import (
     unique_name,
 )
 from mfa_widgets.sandbox.classroom.store import Learner, Roster, now
+from mfa_widgets.sandbox.classroom.welcome import welcome
 from mfa_widgets.sandbox.classroom.world import LearnerWorld, new_account_id, new_key
 from mfa_widgets.sandbox.errors import ClassroomApiError, ClassroomSetupError
 from mfa_widgets.sandbox.provision import SandboxPool
@@ -361,6 +362,8 @@ class Classroom:
                     start_response, 200, self._api(path[len(API_PREFIX) :], method, key, environ)
                 )
             target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
+            if path == "/" and method in {"GET", "HEAD"}:  # a person opened a printed link
+                return welcome(start_response)
             if path != "/" or method != "POST" or not target.startswith(TARGET_PREFIX):
                 raise ClassroomApiError(
                     404, "not found: a classroom serves Cognito calls and its own API only"
