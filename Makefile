@@ -59,7 +59,7 @@ test-hub: $(STAMP) chromium
 
 # The fast inner loop: the pure core tests, without the AWS CLI oracle (under 20 s).
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests/unit -q -m "not oracle" -p no:cacheprovider
+	$(BIN)/python -m pytest tests/unit -q -m "not oracle and not slow" -p no:cacheprovider
 
 # The browser tests write screenshots to build/screenshots/; this refreshes the README's copies.
 screenshots: $(STAMP) chromium

@@ -33,6 +33,7 @@ from mfa_widgets.core.errors import InvalidArgumentError as InvalidArgumentError
 from mfa_widgets.core.errors import MfaPreferenceError as MfaPreferenceError
 from mfa_widgets.core.errors import MfaWidgetsError as MfaWidgetsError
 from mfa_widgets.core.errors import MissingExtraError as MissingExtraError
+from mfa_widgets.core.errors import PoolChangeError as PoolChangeError
 from mfa_widgets.core.errors import TokenError as TokenError
 from mfa_widgets.core.preferences import Factor as Factor
 from mfa_widgets.core.preferences import FactorState as FactorState
@@ -48,6 +49,7 @@ from mfa_widgets.training.errors import ClassroomError as ClassroomError
 from mfa_widgets.training.errors import LabError as LabError
 
 if TYPE_CHECKING:  # imported on first use (PEP 562)
+    from mfa_widgets import conformance as conformance
     from mfa_widgets.core.challenges import PoolMfaConfig as PoolMfaConfig
     from mfa_widgets.core.challenges import Prediction as Prediction
     from mfa_widgets.core.challenges import SignInContext as SignInContext
@@ -118,11 +120,15 @@ def _exports() -> tuple[dict[str, str], dict[str, str]]:
 
 
 _EAGER, _LAZY = _exports()
-__all__ = sorted((set(_EAGER) | set(_LAZY) | {"__version__"}) - _DEPRECATED)
+#: Submodules reachable as attributes (``mw.conformance.run()``), imported on first use.
+_SUBMODULES = frozenset({"conformance"})
+__all__ = sorted((set(_EAGER) | set(_LAZY) | _SUBMODULES | {"__version__"}) - _DEPRECATED)
 
 
 def __getattr__(name: str) -> Any:
     """Import the names of the layers above the core on first use (PEP 562)."""
+    if name in _SUBMODULES:
+        return importlib.import_module(f"mfa_widgets.{name}")
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'mfa_widgets' has no attribute {name!r}")

@@ -11,8 +11,9 @@ Importing this module does not import moto; :meth:`Sandbox.start` does.
 from __future__ import annotations
 
 from mfa_widgets.sandbox import DemoSetup, Sandbox, SandboxPool, SandboxUser
+from mfa_widgets.sandbox.plain_moto import PlainMoto
 
-__all__ = ["DemoSetup", "Sandbox", "SandboxPool", "SandboxUser", "start_sandbox"]
+__all__ = ["DemoSetup", "PlainMoto", "Sandbox", "SandboxPool", "SandboxUser", "start_sandbox"]
 
 
 def start_sandbox(sandbox: Sandbox | None = None) -> Sandbox:

@@ -119,7 +119,13 @@ def _rehearse(found: Impact, sample: int | None) -> None:
     from mfa_widgets.services.rehearsal import rehearse
 
     with Sandbox() as sandbox:
-        done = rehearse(found, MfaClient.for_sandbox(sandbox), sample=sample)
+        done = rehearse(
+            found,
+            MfaClient.for_sandbox(sandbox),
+            sample=sample,
+            write_rate=0,  # the sandbox started for this run does not throttle
+            auth_rate=0,
+        )
     print(f"\nRehearsal on the sandbox: {done.summary()}")
     wrong = done.frame()
     wrong = wrong[~wrong["agrees"]]

@@ -34,6 +34,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "dashboard": ("dashboard", "open the quickstart dashboard in Voila"),
     "completion": ("completion", "print a bash or zsh completion script"),
     "classroom": ("classroom", "run one sandbox for a class: a world and a join link per learner"),
+    "conformance": ("conformance", "run the corpus of real Cognito answers against an endpoint"),
 }
 
 

@@ -13,7 +13,8 @@ keeps its errors in one module (this one, :mod:`mfa_widgets.services.errors`,
     ├── CliSyntaxError                ValueError   AWS CLI syntax that cannot be read
     ├── InvalidArgumentError          ValueError   an argument that means nothing there
     │   ├── ArgumentTypeError         TypeError    ... of the wrong type
-    │   └── ConfirmationRequiredError              a change to users without confirm=True
+    │   ├── ConfirmationRequiredError              a change to users without confirm=True
+    │   └── PoolChangeError                        a pool change that cannot be read
     ├── ConfigurationError            ValueError   an AWS configuration that cannot be used
     ├── ClassroomLinkError            ValueError   a join or trainer link that cannot be read
     ├── MissingExtraError             ImportError  a feature's pip extra is not installed
@@ -105,6 +106,10 @@ class ConfigurationError(MfaWidgetsError, ValueError):
 
 class ConfirmationRequiredError(InvalidArgumentError):
     """A call that changes users was made without ``confirm=True`` (exactly ``True``)."""
+
+
+class PoolChangeError(InvalidArgumentError):
+    """A pool change that cannot be read, or that Cognito would refuse."""
 
 
 class ClassroomLinkError(MfaWidgetsError, ValueError):

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, Tier
-from mfa_widgets.core.errors import InvalidArgumentError
+from mfa_widgets.core.errors import InvalidArgumentError, PoolChangeError
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.user_auth import POOL_FIRST_FACTORS
 from mfa_widgets.core.validation import need_flag, need_instance, shown
@@ -48,10 +48,6 @@ _FACTOR_ALIASES = {
     "WEB_AUTHN": PASSKEY,
     "WEBAUTHN": PASSKEY,
 }
-
-
-class PoolChangeError(InvalidArgumentError):
-    """A pool change that cannot be read, or that Cognito would refuse."""
 
 
 def _names(value: object, accepted: tuple[str, ...], what: str, prefix: str = "") -> frozenset[str]:

@@ -527,11 +527,14 @@ class MfaPreference:
     def to_response(self) -> dict[str, Any]:
         """The MFA part of a ``GetUser`` response for this state (unchanged factors = disabled).
 
-        ``PreferredMfaSetting`` is left out when no factor is preferred, as Cognito does.
+        ``PreferredMfaSetting`` is left out when no factor is preferred, and
+        ``UserMFASettingList`` when no factor is enabled, as Cognito does (conformance cases
+        ``pref.admin-get-user-without-mfa``, ``factors.without-mfa``).
         """
-        response: dict[str, Any] = {
-            "UserMFASettingList": [f.api_name for f in Factor if f in self.enabled]
-        }
+        response: dict[str, Any] = {}
+        enabled = [f.api_name for f in Factor if f in self.enabled]
+        if enabled:
+            response["UserMFASettingList"] = enabled
         if self.preferred is not None:
             response["PreferredMfaSetting"] = self.preferred.api_name
         return response

@@ -165,16 +165,22 @@ class ChoiceUser:
         At least one WebAuthn credential is registered.
     passkey_mfa
         The user's ``WebAuthnMfaSettings`` ``Enabled``.
+    must_change_password
+        The user signs in with a temporary password (``FORCE_CHANGE_PASSWORD``): only the
+        password factors are offered (recorded: conformance case
+        ``choice.select-challenge-temporary-password``).
     """
 
     mfa: UserMfaFacts = field(default_factory=lambda: UserMfaFacts(MfaPreference()))
     has_passkey: bool = False
     passkey_mfa: bool = False
+    must_change_password: bool = False
 
     def __post_init__(self) -> None:
         need_instance(self.mfa, UserMfaFacts, "mfa", "pass a UserMfaFacts for the user")
         need_flag(self.has_passkey, "has_passkey")
         need_flag(self.passkey_mfa, "passkey_mfa")
+        need_flag(self.must_change_password, "must_change_password")
 
     @property
     def mfa_configured(self) -> bool:
@@ -246,6 +252,8 @@ def available_challenges(pool: ChoicePool, user: ChoiceUser) -> tuple[tuple[str,
         "SMS_OTP": "SMS_OTP" in allowed and user.mfa.has_phone,
     }
     offered = [name for name in FIRST_FACTORS if has[name]]
+    if user.must_change_password:  # recorded: a temporary password is offered no passwordless way
+        offered = [name for name in offered if name not in _PASSWORDLESS]
     parts = [
         "The pool allows "
         + (", ".join(sorted(allowed)) or "no first factor")

@@ -41,7 +41,8 @@ def code_already_used() -> WireError:
     Source: moto's Cognito tests (``tests/test_cognitoidp/test_cognitoidp.py``, comments on
     AWS's behaviour: "AWS needs a new user code, otherwise they will throw an exception
     ExpiredCodeException"; the message "Your software token has already been used once" is the
-    one they quote). Not recorded from the real service: a quotation, not a measurement.
+    one they quote). Recorded since: conformance case ``totp.reused-code-at-sign-in`` (an
+    integration test against a real pool waits 30 s to avoid exactly this answer).
     """
     return WireError("ExpiredCodeException", "Your software token has already been used once.")
 

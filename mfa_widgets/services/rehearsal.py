@@ -15,9 +15,10 @@ step compared), and the row says which stand-ins a user needed (``stand_in``). W
 copied is said there too: a legacy SMS setting (``MFAOptions``) and a status other than
 ``CONFIRMED`` (every copy is confirmed and enabled).
 
-Pacing: every call waits on a :class:`~mfa_widgets.services.pacing.QuotaPacer` set to Cognito's
-quotas, as the explorer's sweep does, and users run on a few threads; ``0`` rates (the default on
-the sandbox) mean unlimited.
+Pacing: as in the explorer's sweep, every call waits on a
+:class:`~mfa_widgets.services.pacing.QuotaPacer` set to Cognito's quotas by default (25 writes/s,
+120 sign-ins/s), so a sandbox that throttles like Cognito is never overrun; ``0`` rates mean
+unlimited (the local sandbox does not throttle unless asked to).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from mfa_widgets.core.totp import totp_code
 from mfa_widgets.core.validation import need_count, need_instance, need_job_options
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.impact import Impact
-from mfa_widgets.services.pacing import QuotaPacer, run_bounded, workers_for
+from mfa_widgets.services.pacing import QUOTAS, QuotaPacer, run_bounded, workers_for
 from mfa_widgets.services.progress import progress_for
 from mfa_widgets.services.srp import SrpProof
 
@@ -376,8 +377,8 @@ def rehearse(
     sample: int | None = None,
     seed: int = 0,
     workers: int | None = None,
-    write_rate: float = 0.0,
-    auth_rate: float = 0.0,
+    write_rate: float = QUOTAS["UserResourceUpdate"],
+    auth_rate: float = QUOTAS["UserAuthentication"],
     progress: Callable[[int, int], None] | Literal[False] | None = None,
     stop: threading.Event | None = None,
     keep: bool = False,
@@ -398,7 +399,8 @@ def rehearse(
     workers
         Users copied and signed in at once (default: from the rates, 8 when unlimited).
     write_rate, auth_rate
-        Requests/s for the UserResourceUpdate and sign-in categories (``0``: unlimited).
+        Requests/s for the UserResourceUpdate and sign-in categories (default: Cognito's
+        quotas, as the sweep; ``0``: unlimited).
     progress
         ``progress(done, total)`` after each user (copies, then sign-ins). Default: a progress
         bar when a terminal or notebook shows it (:mod:`mfa_widgets.services.progress`);

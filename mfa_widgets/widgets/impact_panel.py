@@ -61,6 +61,9 @@ class ImpactPanel(Panel):
         A client on the sandbox for the rehearsal (``None``: no rehearsal button).
     sample
         At most this many users are rehearsed (users who need attention first).
+    rate
+        Requests/s for the rehearsal's writes and sign-ins; ``0`` (default) is unlimited, for
+        the local sandbox; pass Cognito's quotas for a sandbox that throttles like Cognito.
 
     Attributes
     ----------
@@ -74,8 +77,10 @@ class ImpactPanel(Panel):
         *,
         sandbox_client: MfaClient | None = None,
         sample: int = 200,
+        rate: float = 0.0,
     ) -> None:
         self._audit = audit
+        self.rate = rate
         self.sandbox_client = sandbox_client
         self.sample = sample
         self.impact: Impact | None = None
@@ -199,7 +204,14 @@ class ImpactPanel(Panel):
             return
         with action(self.status, "Rehearsing on the sandbox…"):
             self.progress.value = 0
-            done = rehearse(found, client, sample=self.sample, progress=self._show_progress)
+            done = rehearse(
+                found,
+                client,
+                sample=self.sample,
+                write_rate=self.rate,
+                auth_rate=self.rate,
+                progress=self._show_progress,
+            )
             self.rehearsal = done
             wrong = done.frame()
             wrong = wrong[~wrong["agrees"]]

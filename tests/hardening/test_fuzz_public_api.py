@@ -168,6 +168,13 @@ USER = lambda w: w.user.username  # noqa: E731
 TOKEN = lambda w: w.token  # noqa: E731
 
 TARGETS = [
+    Target(
+        "conformance.run",
+        lambda w: (
+            mfa_widgets.conformance.run,
+            {"target": "moto", "cases": [mfa_widgets.conformance.load_corpus()[0]]},
+        ),
+    ),
     # -- core (pure) --
     Target(
         "MfaPreference",

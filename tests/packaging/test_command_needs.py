@@ -66,6 +66,7 @@ POOL = ["--user-pool-id", "us-east-1_Abcdefghi"]
         (("voila",), ["dashboard", "--dir", "{tmp}", "--port", "0"], "demo"),
         (("flask",), ["sandbox", "--json"], "sandbox"),
         (("moto",), ["impact", *POOL, "--set", "mfa=ON", "--rehearse"], "sandbox"),
+        (("moto",), ["conformance", "--target", "moto"], "sandbox"),
     ],
 )
 def test_a_missing_extra_is_named_before_any_call(
@@ -109,6 +110,7 @@ EVERY_COMMAND: dict[str, list[str]] = {
     "dashboard": ["dashboard", "--dir", "{tmp}/nb", "--port", "0"],
     "completion": ["completion", "bash"],
     "classroom": ["classroom"],
+    "conformance": ["conformance", "--case", "nothing", "--out", "{tmp}/c.csv"],
     "impact": [
         "impact",
         *POOL,
@@ -155,6 +157,7 @@ def test_no_command_fails_on_a_missing_extra_with_more_than_one_line(
         (["impact", *POOL, "--set", "mfa=ON", "--csv", "{tmp}/no/i.csv"], "does not exist"),
         (["impact", *POOL, "--set", "mfa=ON", "--from", "{tmp}/audit.jsonl"], "no such file"),
         (["impact", *POOL, "--set", "mfa=ON", "--from", "{tmp}"], "not a file"),
+        (["conformance", "--out", "{tmp}/missing/c.csv"], "does not exist"),
     ],
 )
 def test_a_file_that_cannot_be_written_is_refused_before_any_call(

@@ -174,7 +174,7 @@ def test_the_audited_pool_only_sees_reads(sandbox: Sandbox, mixed_pool: Any) -> 
         list_rate=0,
     )
     fix_plans(found)
-    done = rehearse(found, stand_in)
+    done = rehearse(found, stand_in, write_rate=0, auth_rate=0)
     assert done.agreement == 1.0
     assert real_log.operations, "the witness saw nothing: it would pass anything"
     assert {"ListUsers", "AdminGetUser", "DescribeUserPoolClient"} <= set(real_log.operations)
@@ -250,7 +250,7 @@ def test_rehearsal_marks_stand_ins_and_samples(sandbox: Sandbox) -> None:
     assert "disabled user copied as enabled" in marks["d"]
     assert done.agreement == 1.0, done.frame().to_string()
     assert progress[-1] == (8, 8)
-    sample = rehearse(found, MfaClient.for_sandbox(sandbox), sample=1)
+    sample = rehearse(found, MfaClient.for_sandbox(sandbox), sample=1, write_rate=0)
     assert sample.sampled
     assert len(sample.users) == 1
     attention = set(found.attention()["username"])

@@ -74,7 +74,7 @@ def test_preferred_sms_sends_a_code_that_must_match(
     wrong = other_code(delivery.code)
     assert refused(pool, response, user.username, SMS_MFA_CODE=wrong) == (
         "CodeMismatchException",
-        "Invalid code received for user",
+        "Invalid code or auth state for the user.",  # recorded: challenge.sms-mfa-wrong-code
     )
     tokens = answer(cognito, pool, response, user.username, SMS_MFA_CODE=delivery.code)
     assert "AccessToken" in tokens["AuthenticationResult"]

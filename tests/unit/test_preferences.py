@@ -76,6 +76,7 @@ def test_request_never_has_two_preferred_and_preferred_is_enabled(
 def test_get_user_response_round_trips(preference: MfaPreference) -> None:
     response = preference.to_response()
     assert ("PreferredMfaSetting" in response) == (preference.preferred is not None)
+    assert ("UserMFASettingList" in response) == bool(preference.enabled)  # left out when empty
     read_back = MfaPreference.from_user(response)
     # Unchanged factors have no GetUser representation: they read back as disabled.
     expected = MfaPreference(*(s or D for _, s in preference))

@@ -91,7 +91,7 @@ def test_the_copy_button_holds_the_command_shown(user: User) -> None:
 def test_audit_progress_is_exact_at_the_end_and_tables_never_show_none(
     sandbox: Sandbox,
 ) -> None:
-    from mfa_widgets.widgets.audit_panel import _table
+    from mfa_widgets.widgets._common import table_html
 
     dashboard = demo(sandbox, user="alice")
     try:
@@ -104,6 +104,6 @@ def test_audit_progress_is_exact_at_the_end_and_tables_never_show_none(
         dashboard.close()
     import pandas as pd
 
-    table = _table(pd.DataFrame({"user": ["a", "b"], "error": [None, "Boom"]}), "Outcome")
+    table = table_html(pd.DataFrame({"user": ["a", "b"], "error": [None, "Boom"]}), "Outcome")
     assert ">None<" not in table
     assert ">Boom<" in table

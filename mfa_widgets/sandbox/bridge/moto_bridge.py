@@ -8,7 +8,7 @@ the list of what moved, when a moto upgrade changes them.
 
 Convention (the completeness test relies on it): a moto object is only ever held in a variable
 named ``mbackend``, ``mpool``, ``muser`` or ``mclient``, and moto modules are used through
-``cognito_models``, ``cognito_utils``, ``werkzeug_app`` and ``moto_core``.
+``cognito_models``, ``cognito_utils``, ``cognito_responses``, ``moto_request`` and ``moto_core``.
 """
 
 from __future__ import annotations
@@ -23,10 +23,12 @@ from types import MappingProxyType
 from typing import Any
 
 import moto.core as moto_core
+from botocore.exceptions import ClientError
 from moto.cognitoidp import models as cognito_models
+from moto.cognitoidp import responses as cognito_responses
 from moto.cognitoidp import utils as cognito_utils
+from moto.core import request as moto_request
 from moto.core import responses as moto_responses
-from moto.moto_server import werkzeug_app
 
 from mfa_widgets.core.challenges import Recovery, Tier
 from mfa_widgets.sandbox.bridge.views import ClientView, PoolView, UserView
@@ -65,7 +67,8 @@ MOTO_INTERNALS: tuple[tuple[str, str], ...] = (
     (_MODELS, "CognitoIdpBackend"),
     (_MODELS, "CognitoIdpUser"),
     ("moto.cognitoidp.utils", "check_secret_hash"),
-    ("moto.moto_server.werkzeug_app", "create_backend_app"),
+    ("moto.cognitoidp.responses", "CognitoIdpResponse"),
+    ("moto.core.request", "Request"),
     (_BACKEND, "user_pools"),
     (_BACKEND, "_log_user_in"),
     (_BACKEND, "_validate_password"),
@@ -183,15 +186,39 @@ def check_moto_internals() -> list[str]:
 def moto_wsgi_app() -> WsgiApp:
     """The cognito-idp WSGI application of moto, built now (not on the first call).
 
-    The sandbox forwards only cognito-idp requests, so it calls this app directly rather than
-    moto's dispatcher (which looks the service up under a global lock, listing moto's modules on
-    disk for every request: a third of the sandbox's CPU per call). The app's logger is switched
-    off: its tracebacks quote request values.
+    The sandbox forwards only cognito-idp calls (``POST /`` with ``X-Amz-Target``), so this app
+    hands them straight to moto's ``CognitoIdpResponse.dispatch``, as moto's own server does for
+    that route (``moto.cognitoidp.urls``), with the request moto's server builds (a
+    ``moto.core.request.Request`` marked as from a WSGI server) and moto's answer sent as its
+    Flask app sends it (``moto.core.utils.convert_to_flask_response``). Moto's Flask app, and
+    its dispatcher in front, are not used: importing Flask, Jinja and Click was a sixth of the
+    sandbox's cold start, and the dispatcher looked the service up under a global lock, listing
+    moto's modules on disk for every request. Any other path is answered 404, as Flask did.
     """
+    from werkzeug.wrappers import Response
+
     _memoise_method_names()
-    flask_app = werkzeug_app.create_backend_app("cognito-idp")
-    flask_app.logger.disabled = True
-    app: WsgiApp = flask_app
+    dispatch = cognito_responses.CognitoIdpResponse.dispatch
+
+    class MotoServerRequest(moto_request.Request):
+        from_wsgi_server = True  # moto's server sets it: the server adds its own Date header
+
+    class FlaskLikeResponse(Response):
+        default_mimetype = "text/html"  # Flask's, for an answer without a Content-Type
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        request = MotoServerRequest(environ)
+        if request.path.rstrip("/") != "":
+            return FlaskLikeResponse(b"", status=404)(environ, start_response)
+        try:
+            result = dispatch(request, request.raw_url, dict(request.headers))
+        except ClientError as error:
+            result = 400, {}, error.response["Error"]["Message"]
+        status, headers, content = result if len(result) == 3 else (200, {}, result)
+        response = FlaskLikeResponse(response=content, status=status, headers=headers)
+        answered: Iterable[bytes] = response(environ, start_response)
+        return answered
+
     return app
 
 

@@ -41,11 +41,14 @@ class UserMfaState:
         The secret of the registered (verified) authenticator, if any.
     pending_secret
         The secret from the latest AssociateSoftwareToken not yet verified.
+    totp_device_name
+        The ``FriendlyDeviceName`` given at VerifySoftwareToken (sent with SOFTWARE_TOKEN_MFA).
     """
 
     preference: MfaPreference = _NO_MFA
     totp_secret: str | None = field(default=None, repr=False)
     pending_secret: str | None = field(default=None, repr=False)
+    totp_device_name: str | None = None
 
     @property
     def totp_registered(self) -> bool:
@@ -102,6 +105,9 @@ class SandboxState:
         self._users: dict[tuple[str, str], UserMfaState] = {}
         self._email_mfa: dict[str, dict[str, Any]] = {}
         self._sessions: dict[str, ChallengeSession] = {}
+        #: Sessions already answered (id -> when it would have expired): Cognito tells a used
+        #: session from an unknown one (conformance case choice.email-otp-session-used-twice).
+        self._used: dict[str, float] = {}
         self._sweeps = Every(30.0)
 
     # -- users -------------------------------------------------------------------------------
@@ -127,6 +133,7 @@ class SandboxState:
                 if secret
             ]
             found.extend(self._sessions)
+            found.extend(self._used)
             found.extend(s.code for s in self._sessions.values() if s.code)
         found.extend(self.reset_codes.secrets())
         return found
@@ -187,6 +194,9 @@ class SandboxState:
         for key, session in list(self._sessions.items()):
             if session.expires_at <= now:
                 del self._sessions[key]
+        for key, expires_at in list(self._used.items()):
+            if expires_at <= now:
+                del self._used[key]
 
     def consume_code(self, session_id: str, code: str) -> bool:
         """Atomically check a session's delivered code and, if it matches, close the session.
@@ -200,19 +210,28 @@ class SandboxState:
             if not hmac.compare_digest(session.code, code):
                 return False
             del self._sessions[session_id]
+            self._used[session_id] = session.expires_at
             return True
 
     def session(self, session_id: str) -> ChallengeSession | None:
         """The open session with this id, or ``None``."""
         return self._sessions.get(session_id)
 
-    def close_session(self, session_id: str) -> bool:
-        """Consume a session: it cannot be answered again.
+    def close_session(self, session_id: str, used: bool = True) -> bool:
+        """Consume a session: it cannot be answered again (``used=False``: it expired).
 
         False if it was already closed: of two answers racing for one session, one gets True.
         """
         with self.lock:
-            return self._sessions.pop(session_id, None) is not None
+            session = self._sessions.pop(session_id, None)
+            if session is not None and used:
+                self._used[session_id] = session.expires_at
+            return session is not None
+
+    def was_used(self, session_id: str) -> bool:
+        """True when ``session_id`` was a session that has been answered (and not yet expired)."""
+        with self.lock:
+            return session_id in self._used
 
     def advance_session(self, session: ChallengeSession, **changes: Any) -> ChallengeSession:
         """Replace ``session`` by a copy with a new id (and ``changes``); the old id stops working.
@@ -222,6 +241,7 @@ class SandboxState:
         successor = replace(session, session_id=secrets.token_urlsafe(48), **changes)
         with self.lock:
             self._sessions.pop(session.session_id, None)
+            self._used[session.session_id] = session.expires_at
             self._sessions[successor.session_id] = successor
         return successor
 

@@ -845,7 +845,7 @@ class MfaClient:
         )
         return replace(attempt, warnings=(*attempt.warnings, problem)) if problem else attempt
 
-    # -- the 2026 surface: auth factors, TOTP reset, choice-based sign-in, passkeys, events -----
+    # -- auth factors, TOTP reset, choice-based sign-in, passkeys, events -----------------------
 
     def get_auth_factors(self, access_token: str) -> CallResult:
         """Read what the user can sign in with (``GetUserAuthFactors``).

@@ -76,7 +76,7 @@ def challenge_matrix(log_or_frame: MfaLog | pd.DataFrame) -> pd.DataFrame:
             )
         ]
     )
-    if "variant" in cells and cells["variant"].astype(bool).any():  # the 2026 dimensions
+    if "variant" in cells and cells["variant"].astype(bool).any():  # the dimensions
         cells = cells.assign(
             combination=[
                 f"{c} | {v}" if v else c

@@ -25,7 +25,8 @@ HOLDERS = {
     "mclient": "moto.cognitoidp.models.CognitoIdpUserPoolClient",
     "cognito_models": "moto.cognitoidp.models",
     "cognito_utils": "moto.cognitoidp.utils",
-    "werkzeug_app": "moto.moto_server.werkzeug_app",
+    "cognito_responses": "moto.cognitoidp.responses",
+    "moto_request": "moto.core.request",
     "moto_core": "moto.core",
 }
 

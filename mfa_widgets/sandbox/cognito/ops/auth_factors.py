@@ -63,6 +63,7 @@ def admin_delete_software_token(ctx: RequestContext) -> dict[str, Any]:
     with ctx.state.lock:
         state.totp_secret = None
         state.pending_secret = None
+        state.totp_device_name = None
         if state.preference.totp is not FactorState.DISABLED:
             state.preference = state.preference.with_state(Factor.TOTP, FactorState.DISABLED)
     return {}

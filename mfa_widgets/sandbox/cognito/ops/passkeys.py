@@ -22,23 +22,8 @@ import json
 import time
 from typing import Any
 
-from webauthn import (
-    generate_registration_options,
-    options_to_json,
-    verify_registration_response,
-)
-from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
-from webauthn.helpers.exceptions import WebAuthnException
-from webauthn.helpers.structs import (
-    AuthenticatorSelectionCriteria,
-    PublicKeyCredentialDescriptor,
-    ResidentKeyRequirement,
-    UserVerificationRequirement,
-)
-
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.signin.webauthn import (
-    TIMEOUT_MS,
     credential_document,
     library_error,
     origin_of,
@@ -61,24 +46,45 @@ __all__ = ["HANDLERS"]
 #: Passkeys per user (inferred quota).
 MAX_PASSKEYS = 20
 
+#: The ``timeout`` the creation options ask the browser for (the AWS CLI example's 60000 ms);
+#: the sandbox keeps the ceremony open longer (``REGISTRATION_SECONDS``).
+CREATION_TIMEOUT_MS = 60_000
+
 
 # -- registration ------------------------------------------------------------------------------
 
 
 def start_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
     """``StartWebAuthnRegistration``: creation options, one open ceremony per user."""
+    # webauthn is imported on the first passkey call, not at start (a tenth of a cold start)
+    from webauthn import generate_registration_options, options_to_json
+    from webauthn.helpers import base64url_to_bytes
+    from webauthn.helpers.cose import COSEAlgorithmIdentifier
+    from webauthn.helpers.structs import (
+        AuthenticatorSelectionCriteria,
+        PublicKeyCredentialDescriptor,
+        ResidentKeyRequirement,
+        UserVerificationRequirement,
+    )
+
     owner = ctx.caller
     config = webauthn_config(ctx, owner.pool)
     surface = surface_of(ctx.state).user(owner.pool.id, owner.user.id)
     if len(surface.passkeys) >= MAX_PASSKEYS:
         raise WireError("LimitExceededException", "The user has the most passkeys allowed.")
     rp_id = str(config["RelyingPartyId"])
+    # conformance case passkey.registration-options (AWS CLI example): the relying party's name
+    # is its id, the timeout 60 s, the algorithms ES256 then RS256.
     options = generate_registration_options(
         rp_id=rp_id,
-        rp_name=str(getattr(owner.pool, "name", "") or rp_id),
+        rp_name=rp_id,
         user_id=str(owner.user.id).encode(),
         user_name=owner.user.username,
-        timeout=TIMEOUT_MS,
+        timeout=CREATION_TIMEOUT_MS,
+        supported_pub_key_algs=[
+            COSEAlgorithmIdentifier.ECDSA_SHA_256,
+            COSEAlgorithmIdentifier.RSASSA_PKCS1_v1_5_SHA_256,
+        ],
         authenticator_selection=AuthenticatorSelectionCriteria(
             resident_key=ResidentKeyRequirement.REQUIRED,
             user_verification=UserVerificationRequirement(config["UserVerification"]),
@@ -100,6 +106,10 @@ def start_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
 
 def complete_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
     """``CompleteWebAuthnRegistration``: verify the attestation and keep the passkey."""
+    from webauthn import verify_registration_response
+    from webauthn.helpers import bytes_to_base64url
+    from webauthn.helpers.exceptions import WebAuthnException
+
     owner = ctx.caller
     config = webauthn_config(ctx, owner.pool)
     surface = surface_of(ctx.state).user(owner.pool.id, owner.user.id)

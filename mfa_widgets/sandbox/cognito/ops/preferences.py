@@ -122,6 +122,8 @@ def mfa_fields(
 ) -> None:
     """Replace moto's MFA fields of a GetUser/AdminGetUser document with the sandbox's state."""
     document.pop("PreferredMfaSetting", None)
+    # Left out when empty, as Cognito does (conformance case pref.admin-get-user-without-mfa).
+    document.pop("UserMFASettingList", None)
     if not document.get("MFAOptions"):
         document.pop("MFAOptions", None)
     document.update(ctx.state.user(pool.id, user.id).preference.to_response())

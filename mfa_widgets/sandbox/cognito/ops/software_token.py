@@ -72,8 +72,10 @@ def verify_software_token(ctx: RequestContext) -> dict[str, Any]:
         raise WireError(
             "EnableSoftwareTokenMFAException", "Code mismatch and fail enable Software Token MFA"
         )
+    name = ctx.body.get("FriendlyDeviceName")
     with ctx.state.lock:
         state.totp_secret, state.pending_secret = pending, None
+        state.totp_device_name = name if isinstance(name, str) and name else None
     response: dict[str, Any] = {"Status": "SUCCESS"}
     if session is not None:
         response["Session"] = ctx.state.advance_session(session, setup_stage="verified").session_id

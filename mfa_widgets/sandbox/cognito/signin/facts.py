@@ -54,4 +54,5 @@ def choice_user(ctx: RequestContext, pool: PoolView, user: UserView) -> ChoiceUs
         user_facts(ctx, pool, user),
         has_passkey=bool(surface.passkeys),
         passkey_mfa=bool(stored.webauthn),
+        must_change_password=ctx.bridge.must_change_password(user),
     )

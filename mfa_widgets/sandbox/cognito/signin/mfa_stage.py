@@ -85,9 +85,21 @@ def start_challenge(
             "CODE_DELIVERY_DESTINATION": destination,
         }
     elif challenge == "SELECT_MFA_TYPE":
-        parameters = {"MFAS_CAN_CHOOSE": json.dumps(list(options))}
+        parameters = {"MFAS_CAN_CHOOSE": _json_list(options)}
     elif challenge == "MFA_SETUP":
-        parameters = {"MFAS_CAN_SETUP": json.dumps(list(options))}
+        # conformance case challenge.mfa-setup-sms-and-totp (a recorded answer): the user's id
+        # for SRP rides along.
+        parameters = {"MFAS_CAN_SETUP": _json_list(options), "USER_ID_FOR_SRP": user.username}
+    elif challenge == "SOFTWARE_TOKEN_MFA":
+        # conformance case challenge.software-token-mfa-parameters (AWS CLI example): the name
+        # given at VerifySoftwareToken, and the user's id for SRP. With no name given none is
+        # sent (a guess: no recorded answer shows that case).
+        parameters = {"USER_ID_FOR_SRP": user.username}
+        name = ctx.state.user(pool.id, user.id).totp_device_name
+        if name:
+            parameters["FRIENDLY_DEVICE_NAME"] = name
+    elif challenge == "NEW_PASSWORD_REQUIRED":
+        parameters = _new_password_parameters(user)
     session = ctx.state.open_session(
         pool_id=pool.id,
         client_id=client_id,
@@ -101,4 +113,32 @@ def start_challenge(
         "ChallengeName": challenge,
         "Session": session.session_id,
         "ChallengeParameters": parameters,
+    }
+
+
+def _json_list(options: tuple[str, ...]) -> str:
+    """A JSON list inside ``ChallengeParameters``, compact as Cognito writes it.
+
+    ``["SMS_MFA","SOFTWARE_TOKEN_MFA"]``, no space after the comma: conformance cases
+    challenge.select-mfa-type-list and challenge.mfa-setup-sms-and-totp (recorded answers).
+    """
+    return json.dumps(list(options), separators=(",", ":"))
+
+
+#: Attributes ``userAttributes`` leaves out: the id, and the verification flags the client may
+#: not send back (amazon-cognito-identity-js deletes ``email_verified`` before answering).
+_NOT_SENT_BACK = frozenset({"sub"})
+
+
+def _new_password_parameters(user: UserView) -> dict[str, str]:
+    """``NEW_PASSWORD_REQUIRED``'s parameters: the user's attributes and the required ones.
+
+    Conformance case challenge.new-password-required (API reference; Amplify reads these keys).
+    The pool requires no attribute beyond the username here, so ``requiredAttributes`` is empty.
+    """
+    attributes = {k: v for k, v in user.attributes.items() if k not in _NOT_SENT_BACK}
+    return {
+        "USER_ID_FOR_SRP": user.username,
+        "requiredAttributes": "[]",
+        "userAttributes": json.dumps(attributes, separators=(",", ":")),
     }

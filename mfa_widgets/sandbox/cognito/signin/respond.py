@@ -35,6 +35,13 @@ MAX_CODE_FAILURES = 5
 
 INVALID_SESSION = "Invalid session for the user."
 EXPIRED_SESSION = "Invalid session for the user, session is expired."
+#: A session answered already (conformance case choice.email-otp-session-used-twice, recorded).
+USED_SESSION = "Invalid session for the user, session can only be used once."
+#: A wrong SMS or email code (conformance cases challenge.sms-mfa-wrong-code and
+#: choice.email-otp-wrong-code, recorded from the real service).
+MESSAGE_CODE_MISMATCH = "Invalid code or auth state for the user."
+#: A wrong authenticator code (conformance case totp.wrong-code-at-sign-in: clients quote it).
+TOTP_MISMATCH = "Invalid code received for user"
 
 
 def open_session_for(
@@ -43,9 +50,10 @@ def open_session_for(
     """The live session ``session_id`` (optionally checked against the app client)."""
     session = ctx.state.session(session_id) if isinstance(session_id, str) else None
     if session is None:
-        raise not_authorized(INVALID_SESSION)
+        used = isinstance(session_id, str) and ctx.state.was_used(session_id)
+        raise not_authorized(USED_SESSION if used else INVALID_SESSION)
     if session.expires_at <= ctx.state.clock():
-        ctx.state.close_session(session.session_id)
+        ctx.state.close_session(session.session_id, used=False)
         raise not_authorized(EXPIRED_SESSION)
     if client_id is not None and client_id != session.client_id:
         raise not_authorized(INVALID_SESSION)
@@ -135,7 +143,9 @@ def _message_code(reply: _Reply) -> dict[str, Any]:
     session = reply.session
     code = required(reply.answers, f"{session.challenge}_CODE")
     reply.ctx.state.lockout.check(reply.key)
-    _check_code(reply, reply.ctx.state.consume_code(session.session_id, code))
+    _check_code(
+        reply, reply.ctx.state.consume_code(session.session_id, code), MESSAGE_CODE_MISMATCH
+    )
     channel_attribute = "phone_number" if session.challenge == "SMS_MFA" else "email"
     # A delivered code proves the address: Cognito marks it verified.
     reply.ctx.bridge.set_attributes(
@@ -156,13 +166,13 @@ def _software_token_code(reply: _Reply) -> dict[str, Any]:
         if secret is None
         else reply.ctx.state.totp_steps.check(reply.key, secret, code)
     )
-    if found == CodeCheck.USED:
+    if found == CodeCheck.USED:  # conformance case totp.reused-code-at-sign-in (recorded)
         raise code_already_used()
-    _check_code(reply, found == CodeCheck.OK)
+    _check_code(reply, found == CodeCheck.OK, TOTP_MISMATCH)
     return reply.issue_tokens()
 
 
-def _check_code(reply: _Reply, matches: bool) -> None:
+def _check_code(reply: _Reply, matches: bool, message: str) -> None:
     if matches:
         return
     reply.ctx.state.lockout.failure(reply.key)
@@ -170,7 +180,7 @@ def _check_code(reply: _Reply, matches: bool) -> None:
     if failed.failures >= MAX_CODE_FAILURES:
         reply.ctx.state.close_session(reply.session.session_id)
         raise not_authorized("Password attempts exceeded")
-    raise WireError("CodeMismatchException", "Invalid code received for user")
+    raise WireError("CodeMismatchException", message)
 
 
 def _select_mfa_type(reply: _Reply) -> dict[str, Any]:

@@ -4,27 +4,16 @@ Verified with the ``webauthn`` library (py_webauthn) against the pool's
 ``WebAuthnConfiguration``: the relying party ID, user verification when ``required``, and an
 origin whose host is the relying party ID (or a subdomain), over https, or http for ``localhost``
 (browsers treat ``http://localhost`` as a secure context). The errors are described in
-:mod:`mfa_widgets.sandbox.cognito.ops.passkeys`.
+:mod:`mfa_widgets.sandbox.cognito.ops.passkeys`. The library is imported on the first passkey
+call, not when the sandbox starts (it was a tenth of the sandbox's cold start).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-from webauthn import (
-    generate_authentication_options,
-    options_to_json,
-    verify_authentication_response,
-)
-from webauthn.helpers import base64url_to_bytes
-from webauthn.helpers.exceptions import WebAuthnException
-from webauthn.helpers.structs import (
-    PublicKeyCredentialDescriptor,
-    UserVerificationRequirement,
-)
 
 from mfa_widgets.sandbox.bridge.views import PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import RequestContext
@@ -32,6 +21,9 @@ from mfa_widgets.sandbox.cognito.service_model import documented_errors
 from mfa_widgets.sandbox.cognito.signin.facts import choice_pool
 from mfa_widgets.sandbox.store.surface import REGISTRATION_SECONDS, UserSurface, surface_of
 from mfa_widgets.sandbox.wire import WireError, invalid_parameter
+
+if TYPE_CHECKING:
+    from webauthn.helpers.exceptions import WebAuthnException
 
 __all__ = [
     "TIMEOUT_MS",
@@ -78,6 +70,8 @@ def uv_required(config: dict[str, Any]) -> bool:
 
 def origin_of(credential: dict[str, Any], rp_id: str) -> str:
     """The ceremony's origin from clientDataJSON, checked against the relying party ID."""
+    from webauthn.helpers import base64url_to_bytes
+
     try:
         client_data = json.loads(base64url_to_bytes(credential["response"]["clientDataJSON"]))
         origin = str(client_data["origin"])
@@ -118,6 +112,10 @@ def credential_document(value: object) -> dict[str, Any]:
 
 def assertion_options(ctx: RequestContext, pool: PoolView, user: UserView) -> tuple[bytes, str]:
     """A new assertion challenge and its ``CREDENTIAL_REQUEST_OPTIONS`` JSON for ``user``."""
+    from webauthn import generate_authentication_options, options_to_json
+    from webauthn.helpers import base64url_to_bytes
+    from webauthn.helpers.structs import PublicKeyCredentialDescriptor, UserVerificationRequirement
+
     config = webauthn_config(ctx, pool)
     surface = surface_of(ctx.state).user(pool.id, user.id)
     options = generate_authentication_options(
@@ -139,6 +137,9 @@ def verify_assertion(
 
     Passkey MFA needs user verification whatever the pool's setting (service model).
     """
+    from webauthn import verify_authentication_response
+    from webauthn.helpers.exceptions import WebAuthnException
+
     config = webauthn_config(ctx, pool)
     surface: UserSurface = surface_of(ctx.state).user(pool.id, user.id)
     credential = credential_document(credential_text)
