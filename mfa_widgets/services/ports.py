@@ -12,22 +12,9 @@ from __future__ import annotations
 import errno
 import socket
 
-from mfa_widgets.core.errors import MfaWidgetsError
+from mfa_widgets.services.errors import PortInUseError
 
 __all__ = ["PortInUseError", "settle_port"]
-
-
-class PortInUseError(MfaWidgetsError):
-    """The port asked for is taken by another program; the message says how to choose another."""
-
-    def __init__(self, host: str, port: int) -> None:
-        super().__init__(
-            f"port {port} on {host} is already in use (another server is running there): "
-            f"stop it, or choose another port with --port {port + 1} (with make: PORT={port + 1}), "
-            "or --port 0 for a free one"
-        )
-        self.host = host
-        self.port = port
 
 
 def _family(host: str) -> socket.AddressFamily:
