@@ -71,6 +71,7 @@ if TYPE_CHECKING:  # imported on first use (PEP 562)
     from mfa_widgets.services.bulk import plan_authenticator_reset as plan_authenticator_reset
     from mfa_widgets.services.bulk import plan_bulk_change as plan_bulk_change
     from mfa_widgets.services.client import MfaClient as MfaClient
+    from mfa_widgets.services.client import SignIn as SignIn
     from mfa_widgets.services.explore import Explorer as Explorer
     from mfa_widgets.services.explore import challenge_matrix as challenge_matrix
     from mfa_widgets.services.explore import default_scenarios as default_scenarios

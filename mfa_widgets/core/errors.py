@@ -282,9 +282,9 @@ HINTS: dict[str, str] = {
         "(MfaClient.register_passkey)."
     ),
     "NoSrpAnswer": (
-        "answer_srp answers only PASSWORD_VERIFIER, DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER "
+        "An SrpProof answers only PASSWORD_VERIFIER, DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER "
         "(a device challenge needs SrpProof(..., device=...)): answer other challenges with "
-        "answer_challenge or answer_code."
+        "the code (step.answer(code)) or choose (step.choose(option))."
     ),
     "TokenFromAnotherRegion": (
         "The token's pool is in another Region than the client's: create the client in the "

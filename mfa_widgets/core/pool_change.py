@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, Tier
-from mfa_widgets.core.errors import InvalidArgumentError, PoolChangeError
+from mfa_widgets.core.errors import ArgumentTypeError, InvalidArgumentError, PoolChangeError
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.user_auth import POOL_FIRST_FACTORS
 from mfa_widgets.core.validation import need_flag, need_instance, shown
@@ -29,6 +29,7 @@ __all__ = [
     "PoolChange",
     "PoolChangeError",
     "PoolSignIn",
+    "as_change",
 ]
 
 #: The MFA factors a change can offer or withdraw: SMS, TOTP, email and passkey MFA.
@@ -231,6 +232,12 @@ class PoolChange:
         PoolChangeError
             For a setting that is not ``mfa=...`` or ``tier=...``, or any error of the class.
         """
+        if settings is None or isinstance(settings, str):
+            settings = () if settings is None else (settings,)
+        if isinstance(settings, (bytes, Mapping)) or not isinstance(settings, Iterable):
+            raise PoolChangeError(
+                f"settings cannot be {shown(settings)}: pass strings such as 'mfa=ON'"
+            )
         values: dict[str, str] = {}
         for setting in settings:
             key, sep, value = str(setting).partition("=")
@@ -241,18 +248,17 @@ class PoolChange:
                     "tier=LITE|ESSENTIALS|PLUS"
                 )
             values[key] = value.strip()
-        joined = {
-            name: ",".join(items)
-            for name, items in (
-                ("offer", offer),
-                ("withdraw", withdraw),
-                ("allow_flows", allow_flows),
-                ("deny_flows", deny_flows),
-                ("allow_first", allow_first),
-                ("withdraw_first", withdraw_first),
-            )
+        # The lists go to the class as they are: its checks name a bad item (joining them first
+        # would crash on None or a non-string).
+        lists: dict[str, object] = {
+            "offer": offer,
+            "withdraw": withdraw,
+            "allow_flows": allow_flows,
+            "deny_flows": deny_flows,
+            "allow_first": allow_first,
+            "withdraw_first": withdraw_first,
         }
-        return cls(mfa=values.get("mfa"), tier=values.get("tier"), **joined)  # type: ignore[arg-type]
+        return cls(mfa=values.get("mfa"), tier=values.get("tier"), **lists)  # type: ignore[arg-type]
 
     def describe(self) -> str:
         """The change in one line, e.g. ``"MFA ON; withdraw SMS"``."""
@@ -326,3 +332,27 @@ class PoolChange:
 
 def _factors(names: frozenset[str]) -> frozenset[Factor]:
     return frozenset(Factor.parse(name) for name in names if name != PASSKEY)
+
+
+def as_change(change: object) -> PoolChange:
+    """A :class:`PoolChange`, or one built from its keywords (``{"mfa": "ON"}``).
+
+    Raises
+    ------
+    PoolChangeError
+        For keywords a change doesn't take, or a value it can't read.
+    """
+    if isinstance(change, PoolChange):
+        return change
+    if not isinstance(change, Mapping):
+        raise ArgumentTypeError(
+            f"change cannot be {shown(change)}: pass a PoolChange or its keywords, e.g. "
+            "{'mfa': 'ON', 'withdraw': 'SMS'}"
+        )
+    known = {f.name for f in dataclasses.fields(PoolChange)}
+    unknown = sorted(str(key)[:40] for key in change if key not in known)
+    if unknown:
+        raise PoolChangeError(
+            f"unknown change keyword(s) {', '.join(unknown)}: use {', '.join(sorted(known))}"
+        )
+    return PoolChange(**change)

@@ -103,7 +103,7 @@ class Sandbox:
         self._bridge: MotoBridge | None = None
         self._server: Any = None
         self._thread: threading.Thread | None = None
-        self._clients: dict[int | None, Any] = {}
+        self._clients: dict[int | tuple[str, int | None] | None, Any] = {}
         self._retired_secrets: list[str] = []
         _instances.add(self)
 
@@ -240,6 +240,21 @@ class Sandbox:
             "AWS_SECRET_ACCESS_KEY": "testing",
         }
 
+    def in_process_client(self, max_attempts: int | None = 1) -> Any:
+        """A boto3 ``cognito-idp`` client whose calls this sandbox answers in-process (no socket).
+
+        The same client as :meth:`client` (botocore serialises, signs and parses every call),
+        but each request goes to the sandbox's WSGI app directly instead of over HTTP: for tests
+        and notebooks whose subject is not the wire. Cached per ``max_attempts``.
+        """
+        key = ("in-process", max_attempts)
+        if key not in self._clients:
+            from mfa_widgets.sandbox.in_process import answer_in_process
+
+            made = self._new_client(max_attempts)
+            self._clients[key] = answer_in_process(made, self.wsgi_app)
+        return self._clients[key]
+
     def client(self, max_attempts: int | None = 1) -> Any:
         """A boto3 ``cognito-idp`` client for this sandbox (dummy credentials).
 
@@ -250,8 +265,11 @@ class Sandbox:
             (no retries) by default so an error shows at once. ``None`` keeps botocore's default
             retry policy. Clients are cached per ``max_attempts``.
         """
-        if max_attempts in self._clients:
-            return self._clients[max_attempts]
+        if max_attempts not in self._clients:
+            self._clients[max_attempts] = self._new_client(max_attempts)
+        return self._clients[max_attempts]
+
+    def _new_client(self, max_attempts: int | None) -> Any:
         import boto3
         from botocore.config import Config
 
@@ -262,7 +280,7 @@ class Sandbox:
             config = config.merge(
                 Config(retries={"total_max_attempts": max_attempts, "mode": "standard"})
             )
-        client = boto3.client(
+        return boto3.client(
             "cognito-idp",
             region_name=self.region,
             endpoint_url=self.endpoint_url,
@@ -270,8 +288,6 @@ class Sandbox:
             aws_secret_access_key="testing",  # noqa: S106 - a dummy, by design
             config=config,
         )
-        self._clients[max_attempts] = client
-        return client
 
     # -- provisioning ----------------------------------------------------------------------
 

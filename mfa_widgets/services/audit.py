@@ -56,7 +56,7 @@ from mfa_widgets.core.challenges import (
     predict_challenge,
 )
 from mfa_widgets.core.errors import CognitoError, InvalidArgumentError
-from mfa_widgets.core.pool_change import PoolChange, PoolSignIn
+from mfa_widgets.core.pool_change import PoolChange, PoolSignIn, as_change
 from mfa_widgets.core.posture import AUDIT_COLUMNS, FLAGS, AuditedUser, Flag, assess, flag_names
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.validation import (
@@ -171,7 +171,7 @@ class PoolAudit:
         PoolChangeError
             When the change can't be read, or Cognito would refuse the pool it leaves.
         """
-        found = change if isinstance(change, PoolChange) else PoolChange(**change)
+        found = as_change(change)
         before = PoolSignIn(self.pool) if today is None else today
         need_instance(before, PoolSignIn, "today", "pass a PoolSignIn, or None")
         return Impact(self, found, before, found.apply(before))
@@ -590,7 +590,7 @@ def load_audit(path: str | Path) -> PoolAudit:
     AuditError
         When the file is missing or holds no audit header.
     """
-    if not isinstance(path, (str, Path)) or not Path(path).is_file():
+    if not isinstance(path, (str, Path)) or not is_file(path):
         raise AuditError(
             f"no saved audit at {shown(path)}: pass the checkpoint file of an audit "
             "(audit_pool(..., checkpoint='audit.jsonl') or mfa-widgets audit --checkpoint)"
@@ -599,6 +599,14 @@ def load_audit(path: str | Path) -> PoolAudit:
     if saved.pool_id is None or saved.pool is None:
         raise AuditError(f"{path} holds no audit header: pass an audit checkpoint file")
     return PoolAudit(saved.pool_id, saved.pool, tuple(saved.users.values()), saved.done)
+
+
+def is_file(path: str | Path) -> bool:
+    """``path`` names an existing file (a name no file system takes is not one)."""
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):  # too long, a NUL, a lone surrogate
+        return False
 
 
 def _estimated_users(client: MfaClient, user_pool_id: str) -> int | None:

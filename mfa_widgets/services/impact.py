@@ -18,10 +18,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from mfa_widgets.core.pool_change import PoolChange, PoolSignIn
+from mfa_widgets.core.pool_change import PoolChange, PoolSignIn, as_change
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
-from mfa_widgets.core.validation import need_instance, shown
-from mfa_widgets.services.audit import AuditError, PoolAudit, audit_pool, load_audit
+from mfa_widgets.core.validation import need_instance, need_job_options, need_text, shown
+from mfa_widgets.services.audit import AuditError, PoolAudit, audit_pool, is_file, load_audit
 from mfa_widgets.services.bulk import BulkPlan, plan_bulk_change
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.impact_report import IMPACT_COLUMNS, Impact
@@ -128,15 +128,16 @@ def impact(
     AuditError
         When there is no audit to read.
     """
-    if isinstance(change, Mapping):
-        change = PoolChange(**change)
-    need_instance(change, PoolChange, "change", "pass a PoolChange, e.g. PoolChange(mfa='ON')")
+    change = as_change(change)
     if client is not None:
         need_instance(client, MfaClient, "client", "pass an MfaClient (IAM credentials)")
+    if client_id is not None:
+        need_text(client_id, "client_id", "pass the app client id, or None")
+    need_job_options(workers=None, rates={}, progress=progress)
     if isinstance(audit_or_pool, PoolAudit):
         audit = audit_or_pool
     elif isinstance(audit_or_pool, Path) or (
-        isinstance(audit_or_pool, str) and Path(audit_or_pool).is_file()
+        isinstance(audit_or_pool, str) and is_file(audit_or_pool)
     ):
         audit = load_audit(audit_or_pool)
     elif isinstance(audit_or_pool, str) and client is not None:

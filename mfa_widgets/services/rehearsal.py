@@ -40,7 +40,13 @@ from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.requests import mfa_config_request
 from mfa_widgets.core.results import SignInAttempt
 from mfa_widgets.core.totp import totp_code
-from mfa_widgets.core.validation import need_count, need_instance, need_job_options
+from mfa_widgets.core.validation import (
+    need_count,
+    need_flag,
+    need_instance,
+    need_job_options,
+    need_text,
+)
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.impact import Impact
 from mfa_widgets.services.pacing import QUOTAS, QuotaPacer, run_bounded, workers_for
@@ -342,15 +348,15 @@ def first_step(
     ``PASSWORD_VERIFIER`` (pycognito's SRP); with no flow the password flow is tried and refused.
     """
     if flow == "USER_AUTH":
-        return client.sign_in_choice(client_id, username, preferred="PASSWORD", password=password)
+        return client.sign_in(client_id, username, password, flow="choice", preferred="PASSWORD")
     if flow == "ADMIN_USER_PASSWORD_AUTH":
         return client.sign_in(client_id, username, password, user_pool_id=pool_id)
     if flow == "USER_SRP_AUTH":
         srp = SrpProof(pool_id, client_id, username, password)
-        started = client.sign_in_srp(client_id, username, srp)
+        started = client.sign_in(client_id, username, flow="srp", srp=srp)
         if started.challenge != "PASSWORD_VERIFIER":
             return started
-        return client.answer_srp(started, srp)
+        return started.answer(srp)
     return client.sign_in(client_id, username, password)
 
 
@@ -419,6 +425,9 @@ def rehearse(
     need_instance(sandbox_client, MfaClient, "sandbox_client", "pass MfaClient.for_sandbox(sb)")
     if sample is not None:
         need_count(sample, "sample", minimum=1)
+    need_count(seed, "seed", minimum=0)
+    need_flag(keep, "keep")
+    need_text(prefix, "prefix", "pass a short name such as 'rehearsal'", max_length=40)
     need_job_options(
         workers=workers,
         rates={"write_rate": write_rate, "auth_rate": auth_rate},

@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 
 from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, parse_factors
 from mfa_widgets.core.classroom_link import API_PREFIX, KEY_HEADER, JoinLink, send_key_with
-from mfa_widgets.core.loopback import proxies_for
 from mfa_widgets.training.errors import ClassroomError
 
 if TYPE_CHECKING:
@@ -145,20 +144,17 @@ class ClassroomWorld(_Connection):
     def client(self, max_attempts: int | None = 1) -> Any:
         """A boto3 ``cognito-idp`` client for this world (dummy credentials, key in a header)."""
         if max_attempts not in self._clients:
-            import boto3
             from botocore.config import Config
 
-            config = Config(
-                retries={"total_max_attempts": max_attempts or 3, "mode": "standard"},
-                proxies=proxies_for(self.base_url),
-            )
-            client = boto3.client(
-                "cognito-idp",
-                region_name=self.region,
-                endpoint_url=self.base_url,
+            from mfa_widgets.services.client.session import cognito_client, new_session
+
+            config = Config(retries={"total_max_attempts": max_attempts or 3, "mode": "standard"})
+            session = new_session(
                 aws_access_key_id="classroom",
                 aws_secret_access_key="classroom",  # noqa: S106 - a dummy, by design
-                config=config,
+            )
+            client = cognito_client(
+                session, region=self.region, endpoint_url=self.base_url, config=config
             )
             self._clients[max_attempts] = send_key_with(client, self.link.key)
         return self._clients[max_attempts]

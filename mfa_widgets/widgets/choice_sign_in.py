@@ -17,8 +17,8 @@ from typing import Any
 import ipywidgets as w
 
 from mfa_widgets.core.errors import CognitoError
-from mfa_widgets.core.results import SignInAttempt
 from mfa_widgets.services.client import MfaClient
+from mfa_widgets.services.client.signin import SignIn
 from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 
@@ -67,7 +67,7 @@ class ChoiceSignInPanel(Panel):
         self.authenticator = authenticator
         self.codes = codes
         self.status = PanelStatus()
-        self.attempt: SignInAttempt | None = None  # kernel memory only: holds the session
+        self.attempt: SignIn | None = None  # kernel memory only: holds the session
         self.username = styled(w.Text(description="Username"), "choice", "username")
         self.password = styled(w.Password(description="Password"), "choice", "password")
         self.preferred = styled(
@@ -113,9 +113,10 @@ class ChoiceSignInPanel(Panel):
         """``InitiateAuth(USER_AUTH)`` with the preferred first factor, if one is chosen."""
         with action(self.status, "Starting the sign-in…"):
             self._show(
-                self.client.sign_in_choice(
+                self.client.sign_in(
                     self.client_id,
                     self.username.value.strip(),
+                    flow="choice",
                     preferred=self.preferred.value or None,
                     password=self._take_password(),
                     user_pool_id=self.user_pool_id,
@@ -126,9 +127,7 @@ class ChoiceSignInPanel(Panel):
         """Answer ``SELECT_CHALLENGE`` with the selected first factor (and the password)."""
         with action(self.status, "Answering the choice…"):
             self._show(
-                self.client.select_challenge(
-                    self._current(), str(self.choices.value), password=self._take_password()
-                )
+                self._current().choose(str(self.choices.value), password=self._take_password())
             )
 
     def send_code(self) -> None:
@@ -140,19 +139,19 @@ class ChoiceSignInPanel(Panel):
             channel = _CHANNELS.get(str(attempt.challenge))
             if not code and self.codes is not None and channel is not None:
                 code = self.codes(attempt.username, channel)
-            self._show(self.client.answer_code(attempt, code))
+            self._show(attempt.answer(code))
 
     def use_passkey(self) -> None:
         """Answer ``WEB_AUTHN`` with the authenticator's passkey."""
         with action(self.status, "Signing the passkey challenge…"):
-            self._show(self.client.answer_passkey(self._current(), self.authenticator))
+            self._show(self._current().answer(self.authenticator))
 
-    def _current(self) -> SignInAttempt:
+    def _current(self) -> SignIn:
         if self.attempt is None or self.attempt.challenge is None:
             raise _no_challenge()
         return self.attempt
 
-    def _show(self, attempt: SignInAttempt) -> None:
+    def _show(self, attempt: SignIn) -> None:
         self.attempt = attempt
         attempt_error = attempt.error
         if attempt_error is not None:

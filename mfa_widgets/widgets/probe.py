@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from typing import Any
 
 import ipywidgets as w
@@ -33,6 +32,7 @@ from mfa_widgets.core.results import SignInAttempt, Tokens, TotpEnrollment
 from mfa_widgets.core.totp import normalise_code
 from mfa_widgets.services.audit import predict_sign_in
 from mfa_widgets.services.client import MfaClient
+from mfa_widgets.services.client.signin import SignIn
 from mfa_widgets.widgets._common import (
     Panel,
     action,
@@ -113,7 +113,7 @@ class SignInProbe(Panel):
         self.on_signed_in = on_signed_in
         self.state = ProbeState(username=username)
         self.status = PanelStatus()
-        self.attempt: SignInAttempt | None = None
+        self.attempt: SignIn | None = None
         self.prediction: Prediction | None = None
         # Kernel memory only, never traits or widget values:
         self._passwords = dict(passwords or {})
@@ -184,9 +184,7 @@ class SignInProbe(Panel):
             return  # a repeated click after a wrong code: keep "wrong code" on show
         with action(self.status, f"Answering {attempt.challenge}…"):
             _require_code(typed, "RespondToAuthChallenge")
-            self._step(
-                self.client.answer_challenge(attempt, typed, predicted=NO_CHALLENGE), NO_CHALLENGE
-            )
+            self._step(attempt.answer(typed, predicted=NO_CHALLENGE), NO_CHALLENGE)
 
     def choose(self, factor: str | Factor | None = None) -> None:
         """Answer ``SELECT_MFA_TYPE`` with ``factor`` (default: the chooser's value)."""
@@ -203,9 +201,7 @@ class SignInProbe(Panel):
             return
         with action(self.status, "Sending the chosen factor…"):
             expected = Factor.parse(picked).api_name  # choosing a factor asks for its code
-            self._step(
-                self.client.answer_challenge(attempt, str(picked), predicted=expected), expected
-            )
+            self._step(attempt.choose(str(picked), predicted=expected), expected)
 
     def start_setup(self) -> None:
         """``MFA_SETUP``: associate an authenticator with the challenge session; show the QR."""
@@ -241,11 +237,7 @@ class SignInProbe(Panel):
             verified.raise_for_error()
             self._registered.add(attempt.username)
             self._forget_enrollment()
-            finished = self.client.answer_challenge(
-                replace(attempt, session=str(verified.data.get("session", ""))),
-                "",
-                predicted=NO_CHALLENGE,
-            )
+            finished = attempt.set_up(str(verified.data.get("session", "")), predicted=NO_CHALLENGE)
             self._step(finished, NO_CHALLENGE)
 
     def fill_code(self) -> None:
@@ -285,7 +277,7 @@ class SignInProbe(Panel):
 
     # -- steps -----------------------------------------------------------------------------------
 
-    def _step(self, attempt: SignInAttempt, predicted: str) -> None:
+    def _step(self, attempt: SignIn, predicted: str) -> None:
         """Show what one sign-in step gave; keep the previous attempt when the step failed."""
         observed = "ERROR" if attempt.error else (attempt.challenge or NO_CHALLENGE)
         error = attempt.error

@@ -33,6 +33,7 @@ from mfa_widgets.core.results import CallResult, SignInAttempt
 from mfa_widgets.core.tokens import check_access_token
 from mfa_widgets.core.totp import totp_code
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
+from mfa_widgets.services.client import SignIn
 from mfa_widgets.services.log import LogEvent
 from tests.leakscan import find_leaks
 
@@ -154,7 +155,7 @@ def _claims(ctx: Ctx, **changes: Any) -> str:
     return token
 
 
-def _sms_challenge(ctx: Ctx) -> SignInAttempt:
+def _sms_challenge(ctx: Ctx) -> SignIn:
     """A fresh SMS_MFA challenge for a new user who prefers SMS."""
     world = ctx.world
     user = world.sandbox.create_user(
@@ -165,7 +166,7 @@ def _sms_challenge(ctx: Ctx) -> SignInAttempt:
     )
     attempt = ctx.client.with_log(None).sign_in(world.pool.client_id, user.username, user.password)
     assert attempt.challenge == "SMS_MFA", attempt
-    return attempt
+    return SignIn.of(attempt, ctx.client)  # answered through the logging client
 
 
 def _wrong_code(ctx: Ctx) -> str:
@@ -173,7 +174,7 @@ def _wrong_code(ctx: Ctx) -> str:
     right = ctx.sandbox.latest_code(attempt.username)
     wrong = f"{(int(right) + 1) % 1_000_000:06d}"
     ctx.used += [right, wrong]
-    return failed(ctx.client.answer_challenge(attempt, wrong))
+    return failed(attempt.answer(wrong))
 
 
 def _expired_session(ctx: Ctx) -> str:
@@ -181,15 +182,15 @@ def _expired_session(ctx: Ctx) -> str:
     code = ctx.sandbox.latest_code(attempt.username)
     ctx.used.append(code)
     ctx.sandbox.age_sessions(181)  # challenge sessions last 3 minutes
-    return failed(ctx.client.answer_challenge(attempt, code))
+    return failed(attempt.answer(code))
 
 
 def _reused_session(ctx: Ctx) -> str:
     attempt = _sms_challenge(ctx)
     code = ctx.sandbox.latest_code(attempt.username)
     ctx.used.append(code)
-    assert ctx.client.with_log(None).answer_challenge(attempt, code).signed_in
-    return failed(ctx.client.answer_challenge(attempt, code))
+    assert SignIn.of(attempt, ctx.client.with_log(None)).answer(code).signed_in
+    return failed(attempt.answer(code))
 
 
 def _wrong_password(ctx: Ctx) -> str:

@@ -42,7 +42,9 @@ from mfa_widgets import (
     MfaLog,
     MfaPreference,
     MfaWidgetsError,
+    PoolChange,
     PoolMfaConfig,
+    PoolSignIn,
     SignInContext,
     SoftwareAuthenticator,
     UserMfaFacts,
@@ -52,7 +54,10 @@ from mfa_widgets import (
     challenge_matrix,
     default_scenarios,
     explain,
+    fix_plans,
+    impact,
     inspect_token,
+    load_audit,
     matrix_html,
     outcomes_frame,
     plan_authenticator_reset,
@@ -60,11 +65,13 @@ from mfa_widgets import (
     predict_challenge,
     predict_sign_in,
     predict_user_auth,
+    rehearse,
 )
 from mfa_widgets.core import aws_cli, totp
 from mfa_widgets.core.results import CallResult, SignInAttempt
 from mfa_widgets.core.tokens import TokenInfo, check_access_token
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
+from mfa_widgets.services.client import SignIn
 
 #: Odd values of every kind: wrong types, empty, huge, non-finite, control characters.
 ODD = st.one_of(
@@ -139,7 +146,7 @@ class World:
     client: MfaClient
     tmp: Path
 
-    def attempt(self) -> SignInAttempt:
+    def attempt(self) -> SignIn:
         return self.client.sign_in(self.pool.client_id, self.user.username, self.user.password)
 
 
@@ -147,8 +154,19 @@ def _audit(w: World) -> Any:
     return audit_pool(w.client, w.pool.pool_id, read_rate=0, list_rate=0)
 
 
+def _saved_audit(w: World) -> Path:
+    path = w.tmp / "audit.jsonl"
+    if not path.exists():
+        audit_pool(w.client, w.pool.pool_id, read_rate=0, list_rate=0, checkpoint=path)
+    return path
+
+
 def _plan(w: World) -> Any:
     return plan_bulk_change(_audit(w), [w.user.username], {"email": "enabled"})
+
+
+def _impact(w: World) -> Any:
+    return _audit(w).impact({"mfa": "ON"})
 
 
 def _method(name: str, **kwargs: Any) -> Target:
@@ -310,18 +328,21 @@ TARGETS = [
         client_id=lambda w: w.pool.client_id,
         username=USER,
         password=lambda w: w.user.password,
+        flow="password",
         user_pool_id=None,
         client_secret=None,
         predicted=None,
     ),
-    _method(
-        "answer_challenge",
-        attempt=lambda w: w.attempt(),
-        answer="123456",
-        client_secret=None,
-        predicted=None,
+    Target(
+        "SignIn.answer", lambda w: (w.attempt().answer, {"answer": "123456", "predicted": None})
     ),
-    _method("continue_setup", attempt=lambda w: w.attempt(), session="x" * 20),
+    Target(
+        "SignIn.choose",
+        lambda w: (w.attempt().choose, {"option": "SMS_MFA", "password": None, "predicted": None}),
+    ),
+    Target(
+        "SignIn.set_up", lambda w: (w.attempt().set_up, {"session": "x" * 20, "predicted": None})
+    ),
     _method("with_log", log=None),
     # -- services --
     Target(
@@ -351,6 +372,73 @@ TARGETS = [
                 "page_size": 60,
                 "progress": None,
                 "stop": None,
+            },
+        ),
+    ),
+    Target(
+        "PoolChange",
+        lambda w: (
+            PoolChange,
+            {
+                "mfa": "ON",
+                "offer": frozenset({"EMAIL"}),
+                "withdraw": frozenset({"SMS"}),
+                "tier": "PLUS",
+                "allow_flows": frozenset({"USER_AUTH"}),
+                "deny_flows": frozenset(),
+                "allow_first": frozenset(),
+                "withdraw_first": frozenset(),
+            },
+        ),
+        # documented to take text ("SMS,EMAIL") as well as sets of names
+        lenient=("offer", "withdraw", "allow_flows", "deny_flows", "allow_first", "withdraw_first"),
+    ),
+    Target(
+        "PoolSignIn",
+        lambda w: (
+            PoolSignIn,
+            {
+                "mfa": PoolMfaConfig("ON", "SMS"),
+                "passkey_mfa": False,
+                "first_factors": frozenset({"PASSWORD"}),
+                "flows": frozenset({"USER_PASSWORD_AUTH"}),
+            },
+        ),
+        lenient=("first_factors", "flows"),
+    ),
+    Target(
+        "impact",
+        lambda w: (
+            impact,
+            {
+                "audit_or_pool": _audit(w),
+                "change": {"mfa": "ON", "withdraw": "SMS"},
+                "client": None,
+                "today": None,
+                "client_id": None,
+                "progress": None,
+            },
+        ),
+        lenient=("change",),  # a PoolChange or its keywords
+    ),
+    Target("load_audit", lambda w: (load_audit, {"path": _saved_audit(w)})),
+    Target("fix_plans", lambda w: (fix_plans, {"found": _impact(w)})),
+    Target(
+        "rehearse",
+        lambda w: (
+            rehearse,
+            {
+                "impact": _impact(w),
+                "sandbox_client": w.client,
+                "sample": 1,
+                "seed": 0,
+                "workers": 1,
+                "write_rate": 0,
+                "auth_rate": 0,
+                "progress": None,
+                "stop": None,
+                "keep": False,
+                "prefix": "fuzz",
             },
         ),
     ),
@@ -460,6 +548,11 @@ TARGETS = [
     Target("challenge_matrix", lambda w: (challenge_matrix, {"log_or_frame": MfaLog()})),
     Target("outcomes_frame", lambda w: (outcomes_frame, {"outcomes": []})),
     Target("matrix_html", lambda w: (matrix_html, {"matrix": challenge_matrix(MfaLog())})),
+    Target(
+        "PoolChange.parse",
+        lambda w: (PoolChange.parse, {"settings": ["mfa=ON"], "withdraw": ["SMS"]}),
+        lenient=("settings", "withdraw"),  # None: no setting, nothing withdrawn
+    ),
     # -- the log --
     Target("MfaLog", lambda w: (MfaLog, {"autosave": None, "secrets": (), "fsync": False})),
     Target(

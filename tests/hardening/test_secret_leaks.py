@@ -49,9 +49,9 @@ class Session:
         code = self.sandbox.latest_code(attempt.username, channel)
         wrong = f"{(int(code) + 1) % 1_000_000:06d}"
         self.secrets += [code, wrong]
-        assert not self.keep(self.client.answer_challenge(attempt, wrong)).ok
+        assert not self.keep(attempt.answer(wrong)).ok
         # a wrong code keeps the session open; the right one finishes the sign-in
-        done = self.keep(self.client.answer_challenge(attempt, code))
+        done = self.keep(attempt.answer(code))
         assert done.signed_in, done
         return done
 
@@ -92,7 +92,7 @@ def _run_session(sandbox: Sandbox, client: MfaClient, pool: Any) -> Session:
     assert attempt.challenge == "SOFTWARE_TOKEN_MFA"
     code = sandbox.totp_code(pool, bob.username)
     run.secrets.append(code)
-    assert run.keep(client.answer_challenge(attempt, code)).signed_in
+    assert run.keep(attempt.answer(code)).signed_in
 
     # email: carol prefers email and signs in with the emailed code
     run.keep(
@@ -118,7 +118,7 @@ def _mfa_setup(run: Session) -> None:
     run.secrets += [enrollment.secret, enrollment.session, code]
     verified = run.keep(client.verify_totp(code, session=enrollment.session))
     run.secrets.append(verified.data["session"])
-    assert run.keep(client.continue_setup(attempt, verified.data["session"])).signed_in
+    assert run.keep(attempt.set_up(verified.data["session"])).signed_in
 
 
 def _command(capsys: pytest.CaptureFixture[str], *argv: str) -> str:

@@ -161,13 +161,11 @@ def test_sign_in_sms_challenge_then_code(
     assert attempt.delivery["medium"] == "SMS"
     assert user.password not in repr(attempt)
     assert attempt.session not in repr(attempt)
-    wrong = client.answer_challenge(
-        attempt, "000000" if sandbox.latest_code(user.username) != "000000" else "111111"
-    )
+    wrong = attempt.answer("000000" if sandbox.latest_code(user.username) != "000000" else "111111")
     assert wrong.error is not None
     assert wrong.error.code == "CodeMismatchException"
     fresh = client.sign_in(pool.client_id, user.username, user.password)
-    done = client.answer_challenge(fresh, sandbox.latest_code(user.username, "SMS"))
+    done = fresh.answer(sandbox.latest_code(user.username, "SMS"))
     assert done.signed_in
     assert done.tokens is not None
     assert done.tokens.access_token not in repr(done)
@@ -188,9 +186,9 @@ def test_select_mfa_type_then_choose(
     attempt = client.sign_in(pool.client_id, user.username, user.password)
     assert attempt.challenge == "SELECT_MFA_TYPE"
     assert set(attempt.options) == {"SMS_MFA", "EMAIL_OTP"}
-    chosen = client.answer_challenge(attempt, "email")
+    chosen = attempt.choose("email")
     assert chosen.challenge == "EMAIL_OTP"
-    done = client.answer_challenge(chosen, sandbox.latest_code(user.username, "EMAIL"))
+    done = chosen.answer(sandbox.latest_code(user.username, "EMAIL"))
     assert done.signed_in
 
 
@@ -211,7 +209,7 @@ def test_totp_enrollment_then_preferred(
     assert result.state.state(Factor.TOTP) is FactorState.PREFERRED
     attempt = client.sign_in(pool.client_id, user.username, user.password)
     assert attempt.challenge == "SOFTWARE_TOKEN_MFA"
-    done = client.answer_challenge(attempt, sandbox.totp_code(pool, user.username))
+    done = attempt.answer(sandbox.totp_code(pool, user.username))
     assert done.signed_in
 
 
@@ -229,7 +227,7 @@ def test_mfa_setup_completes_with_totp(
     code = sandbox.totp_code(pool, user.username)
     verified = client.verify_totp(code, session=enrollment.session)
     assert verified.ok, verified.error
-    done = client.continue_setup(attempt, verified.data["session"])
+    done = attempt.set_up(verified.data["session"])
     assert done.signed_in, done.error
 
 

@@ -64,15 +64,17 @@ def test_choice_based_sign_in_is_logged_with_flow_and_first_factor(
     make_user: Callable[..., SandboxUser],
 ) -> None:
     user = make_user(choice_pool)
-    first = client.sign_in_choice(choice_pool.client_id, user.username)
+    first = client.sign_in(choice_pool.client_id, user.username, flow="choice")
     assert first.challenge == "SELECT_CHALLENGE"
     assert first.options == ("PASSWORD", "PASSWORD_SRP", "EMAIL_OTP")
-    done = client.select_challenge(first, "PASSWORD", password=user.password)
+    done = first.choose("PASSWORD", password=user.password)
     assert done.signed_in
-    emailed = client.sign_in_choice(choice_pool.client_id, user.username, preferred="email_otp")
+    emailed = client.sign_in(
+        choice_pool.client_id, user.username, flow="choice", preferred="email_otp"
+    )
     assert emailed.challenge == "EMAIL_OTP"
     code = sandbox.latest_code(user.username, "EMAIL", choice_pool)
-    assert client.answer_code(emailed, code).signed_in
+    assert emailed.answer(code).signed_in
     rows = log.frame[["operation", "flow", "first_factor", "observed_challenge"]].astype(object)
     assert rows.where(rows.notna(), None).values.tolist() == [
         ["InitiateAuth", "USER_AUTH", None, "SELECT_CHALLENGE"],
@@ -106,14 +108,18 @@ def test_passkeys_through_the_client(
     assert client.register_passkey(token, authenticator).ok
     listed = client.list_passkeys(token)
     assert [p["CredentialId"] for p in listed.data["passkeys"]] == authenticator.credential_ids
-    asked = client.sign_in_choice(choice_pool.client_id, user.username, preferred="WEB_AUTHN")
+    asked = client.sign_in(
+        choice_pool.client_id, user.username, flow="choice", preferred="WEB_AUTHN"
+    )
     assert asked.challenge == "WEB_AUTHN"
     assert asked.passkey_options
-    assert client.answer_passkey(asked, authenticator).signed_in
+    assert asked.answer(authenticator).signed_in
     assert log.frame["first_factor"].astype(str).tolist()[-2:] == ["WEB_AUTHN", "WEB_AUTHN"]
     stranger = SoftwareAuthenticator("http://localhost:8888")
-    again = client.sign_in_choice(choice_pool.client_id, user.username, preferred="WEB_AUTHN")
-    refused = client.answer_passkey(again, stranger)
+    again = client.sign_in(
+        choice_pool.client_id, user.username, flow="choice", preferred="WEB_AUTHN"
+    )
+    refused = again.answer(stranger)
     assert refused.error is not None
     assert refused.error.code == "NoPasskey"
     assert client.delete_passkey(token, authenticator.credential_ids[0]).ok
@@ -162,8 +168,8 @@ def test_auth_events_through_the_client(
 @pytest.mark.parametrize(
     ("call", "said"),
     [
-        (lambda c: c.sign_in_choice("", "bob"), "client_id"),
-        (lambda c: c.sign_in_choice("app", "bob", preferred=7), "preferred"),
+        (lambda c: c.sign_in("", "bob", flow="choice"), "client_id"),
+        (lambda c: c.sign_in("app", "bob", flow="choice", preferred=7), "preferred"),
         (lambda c: c.select_challenge("not an attempt", "PASSWORD"), "attempt"),
         (lambda c: c.admin_reset_totp(7, "bob"), "user_pool_id"),
         (lambda c: c.delete_passkey(None, "x"), "access_token"),

@@ -25,32 +25,32 @@ def test_password_srp_signs_in_through_the_client_and_logs_no_secret(
         pool.pool_id, user.username, MfaPreference(sms="preferred")
     ).raise_for_error()
     proof = SrpProof(pool.pool_id, pool.client_id, user.username, user.password)
-    started = client.sign_in_choice(
-        pool.client_id, user.username, preferred="PASSWORD_SRP", srp=proof
+    started = client.sign_in(
+        pool.client_id, user.username, flow="choice", preferred="PASSWORD_SRP", srp=proof
     )
     assert started.challenge == "PASSWORD_VERIFIER", started.error
     assert {"SALT", "SRP_B", "SECRET_BLOCK"} <= set(started.srp_parameters)
     assert "SRP_B" not in repr(started)
-    answered = client.answer_srp(started, proof)
+    answered = started.answer(proof)
     assert answered.challenge == "SMS_MFA", answered.error
     rows = log.frame[log.frame["operation"].isin(["InitiateAuth", "RespondToAuthChallenge"])]
     assert list(rows["first_factor"]) == ["PASSWORD_SRP", "PASSWORD_SRP"]
     assert list(rows["observed_challenge"]) == ["PASSWORD_VERIFIER", "SMS_MFA"]
     # A proof of another password: a result with the error, a log row, the secret nowhere.
     wrong = SrpProof(pool.pool_id, pool.client_id, user.username, user.password + "!")
-    retry = client.sign_in_choice(
-        pool.client_id, user.username, preferred="PASSWORD_SRP", srp=wrong
+    retry = client.sign_in(
+        pool.client_id, user.username, flow="choice", preferred="PASSWORD_SRP", srp=wrong
     )
-    refused = client.answer_srp(retry, wrong)
+    refused = retry.answer(wrong)
     assert refused.error is not None
     assert refused.error.code == "NotAuthorizedException"
     assert log.events[-1].error_code == "NotAuthorizedException"
     # Not an SRP challenge: explained, nothing sent.
     before = len(log)
-    odd = client.answer_srp(answered, proof)
+    odd = answered.answer(proof)
     assert odd.error is not None
     assert "not an SRP challenge" in odd.error.message
-    assert "answer_challenge" in str(odd.error)  # the hint says what to use instead
+    assert "step.answer(code)" in str(odd.error)  # the hint says what to use instead
     assert len(log) == before
     texts = [log.frame.to_csv(), repr(started), repr(answered), repr(refused), repr(proof)]
     assert find_leaks(texts, [user.password, user.password + "!", started.session]) == []

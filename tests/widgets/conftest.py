@@ -64,7 +64,7 @@ def make_user(sandbox: Sandbox, pool: SandboxPool, *, totp: bool = False) -> Use
         sandbox=sandbox,
         pool=pool,
         username=username,
-        client=MfaClient.for_sandbox(sandbox, log=log),
+        client=MfaClient.for_sandbox(sandbox, log=log, in_process=True),  # not a wire test
         log=log,
         token=sandbox.issue_token(pool, username),
     )

@@ -133,7 +133,7 @@ def test_double_click_on_choose_keeps_the_chosen_factors_challenge(
     probe.signin_button.click()
     assert probe.state.observed == "SELECT_MFA_TYPE"
     probe.factor_choice.value = "EMAIL_OTP"
-    count = click_again_during(monkeypatch, probe.client, "answer_challenge", probe.choose_button)
+    count = click_again_during(monkeypatch, probe.client, "_answer_challenge", probe.choose_button)
     probe.choose_button.click()
     message = probe.status.message
     probe.choose_button.click()

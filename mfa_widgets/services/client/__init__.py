@@ -25,5 +25,6 @@ call is appended to the :class:`~mfa_widgets.services.log.MfaLog` given at const
 
 from mfa_widgets.services.client.mfa_client import MfaClient
 from mfa_widgets.services.client.session import backend_label, new_session, retry_settings
+from mfa_widgets.services.client.signin import SignIn
 
-__all__ = ["MfaClient", "backend_label", "new_session", "retry_settings"]
+__all__ = ["MfaClient", "SignIn", "backend_label", "new_session", "retry_settings"]

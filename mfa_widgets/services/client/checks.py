@@ -23,7 +23,7 @@ from mfa_widgets.core.validation import (
 from mfa_widgets.services.client.session import _shared_loader
 from mfa_widgets.services.log import MfaLog
 
-_ATTEMPT_FIX = "pass the SignInAttempt that sign_in (or the previous answer_challenge) returned"
+_ATTEMPT_FIX = "pass the step that sign_in (or the previous answer) returned"
 _NEXT_FIX = "pass the previous page's data['next'], or None for the first page"
 _POOL_FIX = "pass the user pool id, e.g. 'eu-west-1_AbCdEf123'"
 _USER_FIX = "pass the user's name (or alias) as text, at most 128 characters"

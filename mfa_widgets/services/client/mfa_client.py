@@ -13,6 +13,7 @@ import copy
 import json
 import os
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
@@ -42,6 +43,7 @@ from mfa_widgets.core.validation import (
     need_instance,
     need_seconds,
     need_text,
+    shown,
 )
 from mfa_widgets.services.aws_settings import check_settings
 from mfa_widgets.services.call_trace import trace_call
@@ -77,6 +79,7 @@ from mfa_widgets.services.client.session import (
     new_session,
     retry_settings,
 )
+from mfa_widgets.services.client.signin import SignIn
 from mfa_widgets.services.client.translate import _error_fields, _note, _to_cognito_error
 from mfa_widgets.services.log import MfaLog
 from mfa_widgets.services.srp import SrpProof
@@ -180,15 +183,17 @@ class MfaClient:
         self.pacer: Callable[[str], object] | None = None
 
     @classmethod
-    def for_sandbox(cls, sandbox: Any, log: MfaLog | None = None) -> MfaClient:
+    def for_sandbox(
+        cls, sandbox: Any, log: MfaLog | None = None, *, in_process: bool = False
+    ) -> MfaClient:
         """A client for a running :class:`mfa_widgets.sandbox.Sandbox` (dummy credentials).
 
         It shares the sandbox's cached boto3 client (two attempts per call), so creating one
-        costs nothing.
+        costs nothing. With ``in_process`` the sandbox answers in this process, no socket
+        (``Sandbox.in_process_client``): for tests whose subject is not HTTP.
         """
-        return cls(
-            client=sandbox.client(max_attempts=2), region=sandbox.region, log=log, backend="sandbox"
-        )
+        made = sandbox.in_process_client if in_process else sandbox.client
+        return cls(client=made(max_attempts=2), region=sandbox.region, log=log, backend="sandbox")
 
     def with_log(self, log: MfaLog | None) -> MfaClient:
         """A client sharing this one's connections and settings but logging to ``log``."""
@@ -451,6 +456,91 @@ class MfaClient:
         self,
         client_id: str,
         username: str,
+        password: str | None = None,
+        *,
+        flow: str | None = None,
+        preferred: str | None = None,
+        srp: SrpProof | None = None,
+        device_key: str | None = None,
+        user_pool_id: str | None = None,
+        client_secret: str | None = None,
+        predicted: Prediction | str | None = None,
+    ) -> SignIn:
+        """Start a sign-in and return the conversation: its first step and the way on.
+
+        Every flow starts here and goes on through the
+        :class:`~mfa_widgets.services.client.signin.SignIn` it returns (``answer``, ``choose``,
+        ``set_up``), until ``signed_in`` or an ``error``.
+
+        Parameters
+        ----------
+        client_id, username
+            The app client and the user (or an alias).
+        password
+            The password (the password flow, or ``USER_AUTH`` with ``preferred="PASSWORD"``).
+        flow
+            ``"password"`` (``USER_PASSWORD_AUTH``; ``ADMIN_USER_PASSWORD_AUTH`` with
+            ``user_pool_id``), ``"srp"`` (``USER_SRP_AUTH``: the password never leaves the client)
+            or ``"choice"`` (``USER_AUTH``: passwordless codes, passkeys, or the password).
+            Default: ``"choice"`` with ``preferred``, ``"srp"`` with ``srp``, else ``"password"``.
+        preferred
+            ``USER_AUTH``'s ``PREFERRED_CHALLENGE`` (``PASSWORD``, ``PASSWORD_SRP``,
+            ``WEB_AUTHN``, ``EMAIL_OTP``, ``SMS_OTP``); without it Cognito answers
+            ``SELECT_CHALLENGE`` (choose with :meth:`SignIn.choose`).
+        srp
+            The SRP proof (``"srp"``, or ``"choice"`` with ``PASSWORD_SRP``); answer
+            ``PASSWORD_VERIFIER`` with it too.
+        device_key
+            A confirmed device (``DEVICE_KEY``): a remembered one may skip MFA.
+        user_pool_id
+            Use the admin flow (IAM credentials) for the pool.
+        client_secret
+            The app client's secret, if it has one.
+        predicted
+            The challenge the core predicted, logged beside Cognito's answer.
+        """
+        with self._refusing("InitiateAuth", username):
+            if flow is not None and flow not in _FLOWS:
+                raise InvalidArgumentError(
+                    f"flow {shown(flow)} is not a sign-in flow: use one of {', '.join(_FLOWS)}"
+                )
+        chosen = flow or ("choice" if preferred else "srp" if srp is not None else "password")
+        if chosen == "choice":
+            attempt = self._sign_in_choice(
+                client_id,
+                username,
+                preferred=preferred,
+                password=password,
+                user_pool_id=user_pool_id,
+                client_secret=client_secret,
+                predicted=predicted,
+                srp=srp,
+            )
+        elif chosen == "srp":
+            attempt = self._sign_in_srp(
+                client_id,
+                username,
+                srp,  # type: ignore[arg-type]  # checked inside
+                device_key=device_key,
+                client_secret=client_secret,
+                predicted=predicted,
+            )
+        else:
+            attempt = self._sign_in_password(
+                client_id,
+                username,
+                password,  # type: ignore[arg-type]  # checked inside
+                user_pool_id=user_pool_id,
+                client_secret=client_secret,
+                predicted=predicted,
+                device_key=device_key,
+            )
+        return SignIn.of(attempt, self, client_secret)
+
+    def _sign_in_password(
+        self,
+        client_id: str,
+        username: str,
         password: str,
         *,
         user_pool_id: str | None = None,
@@ -498,7 +588,7 @@ class MfaClient:
             operation, params, username, client_id, user_pool_id, (password,), predicted
         )
 
-    def sign_in_srp(
+    def _sign_in_srp(
         self,
         client_id: str,
         username: str,
@@ -531,7 +621,7 @@ class MfaClient:
             "InitiateAuth", params, username, client_id, None, (), predicted, "PASSWORD_SRP"
         )
 
-    def answer_challenge(
+    def _answer_challenge(
         self,
         attempt: SignInAttempt,
         answer: str,
@@ -561,12 +651,17 @@ class MfaClient:
             secrets = (answer,)
         return self._respond(attempt, responses, secrets, client_secret, predicted)
 
-    def continue_setup(self, attempt: SignInAttempt, session: str) -> SignInAttempt:
+    def _continue_setup(
+        self,
+        attempt: SignInAttempt,
+        session: str,
+        predicted: Prediction | str | None = None,
+    ) -> SignInAttempt:
         """Finish an ``MFA_SETUP`` challenge with the session ``verify_totp`` returned."""
         with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
             need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
             need_text(session, "session", "pass verify_totp(...).data['session']", secret=True)
-        return self.answer_challenge(
+        return self._answer_challenge(
             SignInAttempt(
                 attempt.username,
                 attempt.operation,
@@ -577,6 +672,7 @@ class MfaClient:
                 user_pool_id=attempt.user_pool_id,
             ),
             "",
+            predicted=predicted,
         )
 
     # -- plumbing -------------------------------------------------------------------------------
@@ -918,7 +1014,7 @@ class MfaClient:
         )
         return self._finish(result, username=username)
 
-    def sign_in_choice(
+    def _sign_in_choice(
         self,
         client_id: str,
         username: str,
@@ -975,7 +1071,7 @@ class MfaClient:
             first_factor=auth.get("PREFERRED_CHALLENGE"),
         )
 
-    def select_challenge(
+    def _select_challenge(
         self,
         attempt: SignInAttempt,
         factor: str,
@@ -1003,7 +1099,7 @@ class MfaClient:
             first_factor=responses["ANSWER"],
         )
 
-    def answer_code(
+    def _answer_code(
         self,
         attempt: SignInAttempt,
         code: str,
@@ -1019,7 +1115,7 @@ class MfaClient:
         key = f"{attempt.challenge}_CODE"
         return self._respond(attempt, {key: code}, (code,), client_secret, predicted)
 
-    def answer_passkey(
+    def _answer_passkey(
         self,
         attempt: SignInAttempt,
         authenticator: Any,
@@ -1044,7 +1140,7 @@ class MfaClient:
             attempt, {"CREDENTIAL": credential}, (), client_secret, predicted, "WEB_AUTHN"
         )
 
-    def answer_srp(
+    def _answer_srp(
         self,
         attempt: SignInAttempt,
         srp: SrpProof,
@@ -1201,3 +1297,65 @@ class MfaClient:
             predicted,
             first_factor=first_factor,
         )
+
+    # -- the old sign-in names (one release, then gone): use sign_in(...) and its SignIn --------
+
+    def sign_in_srp(self, client_id: str, username: str, srp: SrpProof, **kw: Any) -> SignIn:
+        """Deprecated: use ``sign_in(client_id, username, srp=srp)``."""
+        _deprecated("sign_in_srp(...)", "sign_in(client_id, username, srp=srp)")
+        return self.sign_in(client_id, username, flow="srp", srp=srp, **kw)
+
+    def sign_in_choice(self, client_id: str, username: str, **kw: Any) -> SignIn:
+        """Deprecated: use ``sign_in(client_id, username, flow="choice", ...)``."""
+        _deprecated("sign_in_choice(...)", 'sign_in(client_id, username, flow="choice", ...)')
+        password = kw.pop("password", None)
+        return self.sign_in(client_id, username, password, flow="choice", **kw)
+
+    def answer_challenge(self, attempt: SignInAttempt, answer: str, **kw: Any) -> SignIn:
+        """Deprecated: use ``step.answer(code)`` (or ``step.choose(factor)``)."""
+        _deprecated("answer_challenge(step, answer)", "step.answer(answer)")
+        return self._conversation(attempt, kw).answer(answer, predicted=kw.get("predicted"))
+
+    def continue_setup(self, attempt: SignInAttempt, session: str) -> SignIn:
+        """Deprecated: use ``step.set_up(session)``."""
+        _deprecated("continue_setup(step, session)", "step.set_up(session)")
+        return self._conversation(attempt, {}).set_up(session)
+
+    def select_challenge(self, attempt: SignInAttempt, factor: str, **kw: Any) -> SignIn:
+        """Deprecated: use ``step.choose(factor, password=...)``."""
+        _deprecated("select_challenge(step, factor)", "step.choose(factor)")
+        return self._conversation(attempt, kw).choose(
+            factor, password=kw.get("password"), predicted=kw.get("predicted")
+        )
+
+    def answer_code(self, attempt: SignInAttempt, code: str, **kw: Any) -> SignIn:
+        """Deprecated: use ``step.answer(code)``."""
+        _deprecated("answer_code(step, code)", "step.answer(code)")
+        return self._conversation(attempt, kw).answer(code, predicted=kw.get("predicted"))
+
+    def answer_passkey(self, attempt: SignInAttempt, authenticator: Any, **kw: Any) -> SignIn:
+        """Deprecated: use ``step.answer(authenticator)``."""
+        _deprecated("answer_passkey(step, authenticator)", "step.answer(authenticator)")
+        return self._conversation(attempt, kw).answer(authenticator, predicted=kw.get("predicted"))
+
+    def answer_srp(self, attempt: SignInAttempt, srp: SrpProof, **kw: Any) -> SignIn:
+        """Deprecated: use ``step.answer(srp)``."""
+        _deprecated("answer_srp(step, srp)", "step.answer(srp)")
+        return self._conversation(attempt, kw).answer(srp, predicted=kw.get("predicted"))
+
+    def _conversation(self, attempt: Any, options: Mapping[str, Any]) -> SignIn:
+        with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
+            need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
+        return SignIn.of(attempt, self, options.get("client_secret"))
+
+
+#: The flows :meth:`MfaClient.sign_in` starts.
+_FLOWS = ("password", "srp", "choice")
+
+
+def _deprecated(old: str, new: str) -> None:
+    warnings.warn(
+        f"MfaClient.{old} is deprecated and goes in the next release: use {new}",
+        DeprecationWarning,
+        stacklevel=3,
+    )

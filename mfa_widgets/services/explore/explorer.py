@@ -238,28 +238,27 @@ def _observe(
             device = SrpProof(user.pool_id, user.client_id, user.username, device=user.device)
             step = attempt
             while step.challenge in DEVICE_STEPS[:2]:
-                step = client.answer_srp(step, device)
+                step = step.answer(device)
                 labels.append(observed_label(step))
         return attempt, " > ".join(labels)
     wanted = scenario.preferred_challenge
     srp: SrpProof | None = None
     if wanted == "PASSWORD_SRP":
         srp = SrpProof(user.pool_id, user.client_id, user.username, user.password)
-    attempt = client.sign_in_choice(
+    attempt = client.sign_in(
         user.client_id,
         user.username,
+        user.password if wanted == "PASSWORD" else None,
+        flow="choice",
         preferred=wanted,
-        password=user.password if wanted == "PASSWORD" else None,
         predicted=prediction,
         srp=srp,
     )
     observed = _with_options(observed_label(attempt), attempt.options)
     if attempt.challenge == "WEB_AUTHN" and user.authenticator is not None:
-        observed = (
-            f"{observed} > {observed_label(client.answer_passkey(attempt, user.authenticator))}"
-        )
+        observed = f"{observed} > {observed_label(attempt.answer(user.authenticator))}"
     elif attempt.challenge == "PASSWORD_VERIFIER" and srp is not None:
-        observed = f"{observed} > {observed_label(client.answer_srp(attempt, srp))}"
+        observed = f"{observed} > {observed_label(attempt.answer(srp))}"
     return attempt, observed
 
 
@@ -271,18 +270,19 @@ def _observe_srp(
     srp = SrpProof(user.pool_id, user.client_id, user.username, user.password, device=device)
     # The log rows compare step by step: InitiateAuth always asks for the password's proof,
     # and the prediction is what answering it brings.
-    attempt = client.sign_in_srp(
+    attempt = client.sign_in(
         user.client_id,
         user.username,
-        srp,
+        flow="srp",
+        srp=srp,
         device_key=device.device_key if device else None,
         predicted="PASSWORD_VERIFIER",
     )
     labels = [observed_label(attempt)]
-    step: SignInAttempt = attempt
+    step = attempt
     expected: Prediction | None = prediction
     while step.challenge in ("PASSWORD_VERIFIER", *DEVICE_STEPS[:2]):
-        step = client.answer_srp(step, srp, predicted=expected)
+        step = step.answer(srp, predicted=expected)
         labels.append(observed_label(step))
         expected = None
     return attempt, " > ".join(labels)

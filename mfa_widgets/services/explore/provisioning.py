@@ -208,7 +208,7 @@ class WireProvisioner:
             code, access_token=token, session=enrollment.session or None
         ).raise_for_error()
         if token is None:  # finish the MFA_SETUP sign-in so the registration sticks
-            done = client.continue_setup(attempt, verified.data["session"])
+            done = attempt.set_up(verified.data["session"])
             if done.error:
                 raise done.error
             return done.tokens
