@@ -44,6 +44,7 @@ from mfa_widgets.services.errors import LogEventError as LogEventError
 from mfa_widgets.services.errors import LogFileError as LogFileError
 from mfa_widgets.services.errors import LogRecoveryWarning as LogRecoveryWarning
 from mfa_widgets.services.errors import LogWriteError as LogWriteError
+from mfa_widgets.services.errors import PortInUseError as PortInUseError
 from mfa_widgets.services.errors import SubscriberWarning as SubscriberWarning
 from mfa_widgets.training.errors import ClassroomError as ClassroomError
 from mfa_widgets.training.errors import LabError as LabError

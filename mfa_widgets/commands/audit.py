@@ -12,8 +12,6 @@ stopped when the same command is run again.
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
 from mfa_widgets.commands import arguments
 from mfa_widgets.services.csv_export import write_csv
@@ -30,10 +28,17 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--region", help="AWS Region (default: boto3's configuration)")
     parser.add_argument("--profile", help="named AWS profile (default: boto3's chain)")
     output = parser.add_mutually_exclusive_group()
-    output.add_argument("--csv", type=Path, metavar="FILE", help="write the per-user table")
-    output.add_argument("--parquet", type=Path, metavar="FILE", help="write it as Parquet")
+    output.add_argument(
+        "--csv", type=arguments.output_file, metavar="FILE", help="write the per-user table"
+    )
+    output.add_argument(
+        "--parquet", type=arguments.output_file, metavar="FILE", help="write it as Parquet"
+    )
     parser.add_argument(
-        "--checkpoint", type=Path, metavar="FILE", help="record progress; resume from it if present"
+        "--checkpoint",
+        type=arguments.output_file,
+        metavar="FILE",
+        help="record progress; resume from it if present",
     )
     parser.add_argument(
         "--workers",
@@ -47,7 +52,12 @@ def register(parser: argparse.ArgumentParser) -> None:
         default=QUOTAS["UserRead"],
         help="AdminGetUser requests/s (default: the UserRead quota, 120); 0 = unlimited",
     )
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, extras=_extras)
+
+
+def _extras(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """Parquet output needs pyarrow: known before a single user is read."""
+    return [("parquet", "Parquet export (--parquet)")] if args.parquet else []
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,32 +66,22 @@ def run(args: argparse.Namespace) -> int:
 
     client = arguments.admin_client(args)
 
-    def progress(done: int, total: int | None) -> None:
-        of = f"/~{total}" if total else ""
-        print(f"\rusers {done}{of}", end="", file=sys.stderr, flush=True)
-
-    try:
+    try:  # progress: a bar with rate and time left on a terminal, nothing in a pipe or log
         audit = audit_pool(
             client,
             args.user_pool_id,
             checkpoint=args.checkpoint,
             workers=args.workers,
             read_rate=args.read_rate,
-            progress=progress,
         )
     except KeyboardInterrupt:
         if args.checkpoint:
             print(f"\ninterrupted: run the same command to resume from {args.checkpoint}")
         raise
-    finally:
-        print(file=sys.stderr)
     frame = audit.frame
     if args.csv:
         write_csv(frame, args.csv)
-    if args.parquet:
-        from mfa_widgets.core.extras import require_extra
-
-        require_extra("parquet", "Parquet export")
+    if args.parquet:  # pyarrow was checked when the arguments were parsed (commands.needs)
         frame.to_parquet(args.parquet, index=False)
     summary = audit.summary()
     print(f"Pool {audit.pool_id}: {summary.total} users, MFA {audit.pool.mode.value}")

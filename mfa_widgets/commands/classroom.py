@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from mfa_widgets.commands import arguments, needs
 from mfa_widgets.commands.foreground import serve_until_interrupted
 
 HELP = "run one sandbox for a class: a join link and an isolated world per learner"
@@ -30,7 +31,9 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
     )
-    parser.add_argument("--port", type=int, default=0, help="TCP port (default: a free port)")
+    parser.add_argument(
+        "--port", type=arguments.port, default=0, help="TCP port (default: a free port)"
+    )
     parser.add_argument(
         "--allow-remote",
         action="store_true",
@@ -43,7 +46,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="keep the roster, progress and hints here, to survive a restart",
     )
     parser.add_argument("--json", action="store_true", help="print the links as one line of JSON")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, extras=needs.always("sandbox", "the classroom"))
 
 
 def describe(room: Any) -> dict[str, Any]:

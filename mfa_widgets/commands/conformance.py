@@ -13,6 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from mfa_widgets.commands import arguments
+
 HELP = "run the corpus of real Cognito answers against the sandbox, moto or real Cognito"
 
 _COLUMNS = ["case", "status", "diff", "reason"]
@@ -37,10 +39,20 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sms-role-arn", help="the IAM role Cognito sends SMS with")
     parser.add_argument("--yes", action="store_true", help="do not ask before creating pools")
     parser.add_argument(
-        "--out", type=Path, metavar="FILE", help="write the table as CSV or JSON (by extension)"
+        "--out",
+        type=arguments.output_file,
+        metavar="FILE",
+        help="write the table as CSV or JSON (by extension)",
     )
     parser.add_argument("--case", action="append", metavar="ID", help="run only this case")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, extras=_extras)
+
+
+def _extras(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """The sandbox and plain moto targets run locally: known before any case."""
+    if args.target == "cognito":
+        return []
+    return [("sandbox", f"the conformance run on --target {args.target}")]
 
 
 def _confirm(args: argparse.Namespace) -> bool:
@@ -64,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
     from mfa_widgets import conformance
     from mfa_widgets.core.errors import InvalidArgumentError
     from mfa_widgets.services.conformance import CreatedResources
+    from mfa_widgets.services.progress import ProgressBar
 
     out: Path | None = args.out
     if out is not None and out.suffix.lower() not in (".csv", ".json"):
@@ -85,8 +98,15 @@ def run(args: argparse.Namespace) -> int:
             return 1
     created = CreatedResources()
 
+    # a bar with the rate and time left on a terminal, nothing in a pipe or a log
+    bar = ProgressBar("conformance", "case")
+    total = len(cases) if cases is not None else len(conformance.load_corpus())
+    done = 0
+
     def progress(case: str, status: str) -> None:
-        print(f"\r{status:8} {case:70.70}", end="", file=sys.stderr, flush=True)
+        nonlocal done
+        done += 1
+        bar(done, total)
 
     try:
         table = conformance.run(
@@ -101,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
             progress=progress,
         )
     finally:
-        print(file=sys.stderr)
+        bar.close()
         if created.pools:
             left = created.left
             gone = f"deleted {len(created.deleted)} of {len(created.pools)} pools created"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from mfa_widgets.commands import needs
 from mfa_widgets.commands.lab import add_server_arguments
 from mfa_widgets.services import launch
 
@@ -25,7 +26,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         default=True,
         help="keep a kernel that already ran the notebook waiting for the next visitor",
     )
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, extras=needs.always("demo", "the Voila dashboard"))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from pathlib import Path
 
 from mfa_widgets.commands import arguments
 from mfa_widgets.services.csv_export import write_csv
@@ -22,15 +20,26 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--region", default="us-east-1", help="Region of --endpoint-url")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the outcomes as JSON")
-    output.add_argument("--csv", type=Path, metavar="FILE", help="also write outcomes to FILE")
-    parser.add_argument("--log", type=Path, metavar="FILE", help="autosave/resume JSONL log")
+    output.add_argument(
+        "--csv", type=arguments.output_file, metavar="FILE", help="also write outcomes to FILE"
+    )
+    parser.add_argument(
+        "--log", type=arguments.output_file, metavar="FILE", help="autosave/resume JSONL log"
+    )
     parser.add_argument(
         "--workers",
         type=arguments.workers,
         default=None,
         help="scenarios in flight (default: from the quota)",
     )
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, extras=_extras)
+
+
+def _extras(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """Without --endpoint-url the sweep starts its own sandbox."""
+    if args.endpoint_url:
+        return []
+    return [("sandbox", "a sweep on a fresh sandbox (or pass --endpoint-url of a running one)")]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,9 +56,6 @@ def run(args: argparse.Namespace) -> int:
     log = MfaLog.load(args.log, resume=True) if args.log and args.log.exists() else None
     log = log or MfaLog(autosave=args.log)
 
-    def progress(done: int, total: int) -> None:
-        print(f"\rscenarios {done}/{total}", end="", file=sys.stderr, flush=True)
-
     with ExitStack() as stack:
         if args.endpoint_url:
             session = boto3.Session(region_name=args.region)
@@ -59,8 +65,8 @@ def run(args: argparse.Namespace) -> int:
         # One cheap call first: an unreachable endpoint or missing credentials is one clear
         # error (exit 2), not forty failed scenarios.
         client.call("ListUserPools", MaxResults=1).raise_for_error()
-        outcomes = Explorer(client, log=log, workers=args.workers).run(progress=progress)
-        print(file=sys.stderr)
+        # progress: a bar with rate and time left on a terminal, nothing in a pipe or log
+        outcomes = Explorer(client, log=log, workers=args.workers).run()
     frame = outcomes_frame(outcomes)
     if args.csv:
         write_csv(frame, args.csv)

@@ -12,9 +12,6 @@ Credentials, Region and endpoint come from the standard boto3 chain, as for ``mf
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mfa_widgets.commands import arguments
@@ -47,7 +44,11 @@ def register(parser: argparse.ArgumentParser) -> None:
     ):
         parser.add_argument(flag, action="append", default=[], metavar="NAMES", help=help_text)
     parser.add_argument(
-        "--from", dest="saved", type=Path, metavar="AUDIT", help="a saved audit (checkpoint)"
+        "--from",
+        dest="saved",
+        type=arguments.input_file,
+        metavar="AUDIT",
+        help="a saved audit (checkpoint)",
     )
     parser.add_argument("--client-id", help="the app client whose flows matter (read live)")
     parser.add_argument("--rehearse", action="store_true", help="rehearse on a local sandbox")
@@ -57,19 +58,18 @@ def register(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="rehearse at most this many users (attention first)",
     )
-    parser.add_argument("--csv", type=Path, metavar="FILE", help="write the per-user table")
+    parser.add_argument(
+        "--csv", type=arguments.output_file, metavar="FILE", help="write the per-user table"
+    )
     parser.add_argument("--endpoint-url", help="a custom endpoint, e.g. a running sandbox")
     parser.add_argument("--region", help="AWS Region (default: boto3's configuration)")
     parser.add_argument("--profile", help="named AWS profile (default: boto3's chain)")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, extras=_extras)
 
 
-def _progress(what: str) -> Callable[[int, int | None], None]:
-    def show(done: int, total: int | None) -> None:
-        of = f"/{'~' if what == 'users' else ''}{total}" if total else ""
-        print(f"\r{what} {done}{of}", end="", file=sys.stderr, flush=True)
-
-    return show
+def _extras(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """A rehearsal runs on a local sandbox: known before the pool is read."""
+    return [("sandbox", "a rehearsal (--rehearse)")] if args.rehearse else []
 
 
 def run(args: argparse.Namespace) -> int:
@@ -89,16 +89,8 @@ def run(args: argparse.Namespace) -> int:
     )
     client = arguments.admin_client(args) if args.saved is None or args.client_id else None
     source = args.saved if args.saved is not None else args.pool_id
-    try:
-        found = impact(
-            source,
-            change,
-            client=client,
-            client_id=args.client_id,
-            progress=_progress("users"),
-        )
-    finally:
-        print(file=sys.stderr)
+    # progress (a live audit, a rehearsal): a bar on a terminal, nothing in a pipe or a log
+    found = impact(source, change, client=client, client_id=args.client_id)
     if found.audit.pool_id != args.pool_id:
         raise AuditError(
             f"the saved audit is of pool {found.audit.pool_id}, not {args.pool_id}: pass the "
@@ -127,17 +119,13 @@ def _rehearse(found: Impact, sample: int | None) -> None:
     from mfa_widgets.services.rehearsal import rehearse
 
     with Sandbox() as sandbox:
-        try:
-            done = rehearse(
-                found,
-                MfaClient.for_sandbox(sandbox),
-                sample=sample,
-                write_rate=0,  # the sandbox started for this run does not throttle
-                auth_rate=0,
-                progress=_progress("rehearsed"),
-            )
-        finally:
-            print(file=sys.stderr)
+        done = rehearse(
+            found,
+            MfaClient.for_sandbox(sandbox),
+            sample=sample,
+            write_rate=0,  # the sandbox started for this run does not throttle
+            auth_rate=0,
+        )
     print(f"\nRehearsal on the sandbox: {done.summary()}")
     wrong = done.frame()
     wrong = wrong[~wrong["agrees"]]

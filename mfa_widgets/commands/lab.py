@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from mfa_widgets.commands import arguments, needs
 from mfa_widgets.services import launch
 
 
@@ -18,15 +19,23 @@ def add_server_arguments(parser: argparse.ArgumentParser) -> None:
         f"(default: ./{launch.DEFAULT_FOLDER})",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (loopback)")
-    parser.add_argument("--port", type=int, default=8888, help="port to listen on (8888)")
+    parser.add_argument(
+        "--port", type=arguments.port, default=8888, help="port to listen on (8888; 0: a free one)"
+    )
 
 
 def register(parser: argparse.ArgumentParser) -> None:
-    """Add the server arguments and set the handler."""
+    """Add the server arguments and ``--learner``, and set the handler."""
     add_server_arguments(parser)
-    parser.set_defaults(func=run)
+    parser.add_argument(
+        "--learner",
+        action="store_true",
+        help="copy the learner's edition: the training lab without its worked solutions "
+        "(the trainer's copy, the default, keeps them)",
+    )
+    parser.set_defaults(func=run, extras=needs.always("demo", "JupyterLab and Voila"))
 
 
 def run(args: argparse.Namespace) -> int:
     """Copy the notebooks if needed, then become JupyterLab."""
-    return launch.start("lab", args.host, args.port, args.dir)
+    return launch.start("lab", args.host, args.port, args.dir, learner=args.learner)

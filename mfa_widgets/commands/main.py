@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from mfa_widgets import __version__
+from mfa_widgets.commands.needs import check_extras
 from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.redaction import looks_like_secret
 
@@ -106,7 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(args_list)
     args = parser.parse_args(args_list)
     try:
+        check_extras(args)
         code: int = args.func(args)
+        sys.stdout.flush()  # a reader gone early (`| head`) is found here, not at exit
+    except BrokenPipeError:
+        return _reader_gone()
     except MfaWidgetsError as error:
         message = without_typed(str(error), typed_values(args_list), only_secrets=True)
         return _fail(args.command, message)
@@ -129,6 +134,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 #: Exit status for an unexpected exception (EX_SOFTWARE): distinct from a user's mistake (2).
 INTERNAL_ERROR = 70
+
+
+#: Exit status when the reader of stdout went away (``| head``): a shell's 128 + SIGPIPE.
+READER_GONE = 141
+
+
+def _reader_gone() -> int:
+    """Stop quietly, as ``cat`` does when ``head`` has read enough: no error, no traceback.
+
+    What is still buffered for stdout goes to ``/dev/null``, so Python's own flush at exit does
+    not raise again (see "Note on SIGPIPE" in the :mod:`signal` documentation).
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is no file (captured in a test, a notebook)
+        pass
+    return READER_GONE
 
 
 def _fail(command: str, message: str) -> int:

@@ -11,7 +11,7 @@ import argparse
 import json
 from typing import Any
 
-from mfa_widgets.commands import arguments
+from mfa_widgets.commands import arguments, needs
 from mfa_widgets.commands.foreground import serve_until_interrupted
 
 HELP = "run the local Cognito sandbox with a demo pool and users"
@@ -48,7 +48,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="throttle requests beyond Cognito's default request-rate quotas, as Cognito does",
     )
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=run, extras=needs.always("sandbox", "the local Cognito sandbox"))
 
 
 def _milliseconds(text: str) -> float:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 
+from mfa_widgets.core.connection_hints import connection_hint
 from mfa_widgets.core.outcomes import cause_hint
 from mfa_widgets.core.redaction import scrub_secrets
 
@@ -205,24 +206,13 @@ HINTS: dict[str, str] = {
     "AliasExistsException": "Another user already has this email or phone number as an alias.",
     "UnexpectedLambdaException": "A Lambda trigger of the pool failed: check its logs.",
     "UserLambdaValidationException": "A Lambda trigger of the pool rejected the request.",
-    "EndpointConnectionError": (
-        "Cannot reach the Cognito endpoint: check the endpoint URL and region, that the sandbox "
-        "is running, and your network connection."
-    ),
-    "ConnectionClosedError": (
-        "The connection closed before Cognito answered: check the endpoint and retry."
-    ),
-    "ConnectTimeout": "Connecting to Cognito timed out: check the endpoint URL and the network.",
-    "ReadTimeout": (
-        "Cognito did not answer in time: retry, or raise read_timeout when creating MfaClient."
-    ),
     "NoCredentials": (
         "Admin operations are signed with IAM credentials and none were found: set AWS_PROFILE "
         "or run `aws configure` (token-authorized calls need no credentials)."
     ),
     "NoRegion": (
-        "No AWS Region is configured: pass region=..., set AWS_REGION, or pass an access token "
-        "(its issuer names the Region)."
+        "Pass region=..., set AWS_REGION (or region in your AWS profile), or pass an access "
+        "token (its issuer names the Region)."
     ),
     "ParamValidation": "boto3 rejected the request before sending it: check the parameters.",
     "ProfileNotFound": (
@@ -296,6 +286,10 @@ HINTS: dict[str, str] = {
         "(a device challenge needs SrpProof(..., device=...)): answer other challenges with "
         "the code (step.answer(code)) or choose (step.choose(option))."
     ),
+    "TokenFromAnotherRegion": (
+        "The token's pool is in another Region than the client's: create the client in the "
+        "token's Region (or without region=, to take it from the token)."
+    ),
     "MalformedToken": "Paste the AccessToken from AuthenticationResult (a JWT with two dots).",
     "WrongTokenType": "Use AuthenticationResult['AccessToken'], not the ID or refresh token.",
     "ExpiredToken": "Sign in again (or refresh) to get a fresh access token.",
@@ -329,7 +323,11 @@ def hint_for(code: str, message: str = "") -> str:
         )
     # One code has many causes (a wrong password and an expired token are both
     # NotAuthorizedException); Cognito's message usually says which, and the hint should too.
-    return cause_hint(code, message) or HINTS.get(code, _GENERIC_HINT)
+    return (
+        connection_hint(code, message)
+        or cause_hint(code, message)
+        or HINTS.get(code, _GENERIC_HINT)
+    )
 
 
 class CognitoError(MfaWidgetsError):

@@ -9,7 +9,7 @@ so printing a result in a notebook never shows them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -22,7 +22,32 @@ __all__ = ["CallResult", "SignInAttempt", "Tokens", "TotpEnrollment"]
 _SECRET_DATA = frozenset({"session"})
 
 
-@dataclass(frozen=True)
+class _ReadState:
+    """``CallResult.state``: the preference read back, and a failed call's error when there is none.
+
+    A notebook reads ``result.state.describe()``; after a failed call there is no state, and
+    ``None.describe()`` would hide the call's own error (no credentials, a wrong Region) behind
+    ``AttributeError: 'NoneType' object has no attribute 'describe'``. Reading ``state`` of a
+    failed call that read nothing raises that call's :class:`CognitoError` instead, with its hint;
+    test ``result.ok`` (or ``result.error``) first to handle the failure yourself.
+    """
+
+    SLOT = "_read_state"
+
+    def __get__(self, result: object, owner: type | None = None) -> MfaPreference | None:
+        if result is None:  # the class attribute: the dataclass's default value
+            return None
+        stored: MfaPreference | None = result.__dict__.get(self.SLOT)
+        error = result.__dict__.get("error")
+        if stored is None and isinstance(error, CognitoError):
+            raise error
+        return stored
+
+    def __set__(self, result: object, value: MfaPreference | None) -> None:
+        result.__dict__[self.SLOT] = value
+
+
+@dataclass(frozen=True, eq=False)
 class CallResult:
     """The outcome of one API call (or of a write plus its read-back).
 
@@ -38,6 +63,8 @@ class CallResult:
         The error, or ``None`` when the call worked.
     state
         The user's MFA preference as read back from the server, when the call reads one.
+        Reading it after a failed call that read nothing raises the call's
+        :class:`~mfa_widgets.core.errors.CognitoError` (check ``ok`` first to avoid that).
     data
         Operation-specific values (pool configuration, user list, ...), never secrets.
     warnings
@@ -49,7 +76,7 @@ class CallResult:
     request: Mapping[str, Any]
     latency_ms: float
     error: CognitoError | None = None
-    state: MfaPreference | None = None
+    state: _ReadState = _ReadState()
     data: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
@@ -58,9 +85,37 @@ class CallResult:
         data = {k: "<hidden>" if k in _SECRET_DATA and v else v for k, v in self.data.items()}
         return (
             f"CallResult(operation={self.operation!r}, request={self.request!r}, "
-            f"latency_ms={self.latency_ms!r}, error={self.error!r}, state={self.state!r}, "
+            f"latency_ms={self.latency_ms!r}, error={self.error!r}, state={self.known_state!r}, "
             f"data={data!r}{self._warnings_repr()})"
         )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CallResult):
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    __hash__ = None  # type: ignore[assignment]  # as the generated __eq__ leaves it
+
+    def _compared(self) -> tuple[Any, ...]:
+        return (
+            self.operation,
+            self.request,
+            self.latency_ms,
+            self.error,
+            self.known_state,
+            self.data,
+            self.warnings,
+        )
+
+    def replaced(self, **changes: Any) -> CallResult:
+        """A copy with ``changes`` (``dataclasses.replace`` that keeps a failed call's state)."""
+        return replace(self, **{"state": self.known_state, **changes})
+
+    @property
+    def known_state(self) -> MfaPreference | None:
+        """The state read back, or ``None`` when there is none: never raises (unlike ``state``)."""
+        stored: MfaPreference | None = self.__dict__.get(_ReadState.SLOT)
+        return stored
 
     def _warnings_repr(self) -> str:
         return f", warnings={self.warnings!r}" if self.warnings else ""

@@ -216,7 +216,7 @@ def need_job_options(
         ``{argument name: value}``: each a requests/s limit (:func:`need_rate`) or a shared
         limiter (anything with an ``acquire`` method).
     progress
-        ``None`` or a function.
+        ``None`` (a bar when watched), ``False`` (none) or a function.
     stop
         ``None`` or a :class:`threading.Event`.
     """
@@ -225,7 +225,10 @@ def need_job_options(
     for name, rate in rates.items():
         if not callable(getattr(rate, "acquire", None)):
             need_rate(rate, name)
-    if progress is not None and not callable(progress):
-        raise ArgumentTypeError(f"progress cannot be {shown(progress)}: pass a function or None")
+    if progress is not None and progress is not False and not callable(progress):
+        raise ArgumentTypeError(
+            f"progress cannot be {shown(progress)}: pass a function, None (a progress bar when "
+            "someone watches) or False (none)"
+        )
     if stop is not None:
         need_instance(stop, threading.Event, "stop", "pass a threading.Event, or None")

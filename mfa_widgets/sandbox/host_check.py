@@ -11,22 +11,17 @@ Cognito-shaped JSON error, so botocore reports it as a ``ClientError`` naming th
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
+from mfa_widgets.core.loopback import is_loopback_host
 from mfa_widgets.sandbox.errors import WireError
 
 __all__ = ["check_host", "is_loopback_name", "loopback_host"]
 
 
 def is_loopback_name(host: str) -> bool:
-    """True for ``localhost`` and loopback addresses (``127.0.0.0/8``, ``::1``)."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    """True for ``localhost`` and loopback addresses (the toolkit's one rule: core.loopback)."""
+    return is_loopback_host(host)
 
 
 def loopback_host(environ: dict[str, Any]) -> bool:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from mfa_widgets.core.errors import InvalidArgumentError, MfaWidgetsError
 from mfa_widgets.core.extras import require_extra
+from mfa_widgets.core.loopback import proxies_for
 from mfa_widgets.core.validation import need_count, need_region, shown
 from mfa_widgets.sandbox.authenticator import authenticator_code
 from mfa_widgets.sandbox.faults import Faults
@@ -276,7 +277,7 @@ class Sandbox:
 
         # 64 connections, as MfaClient keeps: paced audits and sweeps run more threads than
         # botocore's default pool of 10, which would drop and reopen connections.
-        config = Config(max_pool_connections=64)
+        config = Config(max_pool_connections=64, proxies=proxies_for(self.endpoint_url))
         if max_attempts:
             config = config.merge(
                 Config(retries={"total_max_attempts": max_attempts, "mode": "standard"})

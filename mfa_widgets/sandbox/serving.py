@@ -11,6 +11,8 @@ per call on both sides was a large share of the machine's CPU. Import this modul
 
 from __future__ import annotations
 
+import contextlib
+import io
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +26,7 @@ __all__ = ["pooled_server", "quiet_server", "serve_in_background", "stop_serving
 
 _CANNOT_BIND = (
     "cannot serve on {host} port {port}: it is in use or not allowed; stop the program using it, "
-    "or choose another port (0 picks a free one)"
+    "or choose another port with --port (0 picks a free one)"
 )
 
 
@@ -46,7 +48,10 @@ def quiet_server(app: WsgiApp, host: str, port: int) -> Any:
             """
 
     try:
-        server: Any = make_server(host, port, app, threaded=True, request_handler=QuietHandler)
+        # werkzeug prints two lines of its own to stderr before it exits on a taken port: the
+        # user gets this module's one line instead.
+        with contextlib.redirect_stderr(io.StringIO()):
+            server: Any = make_server(host, port, app, threaded=True, request_handler=QuietHandler)
     except (OSError, SystemExit):  # werkzeug exits the process when the port is taken
         raise MfaWidgetsError(_CANNOT_BIND.format(host=host, port=port)) from None
     server.log = _log_nothing  # werkzeug's own error lines quote tracebacks

@@ -46,7 +46,7 @@ from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from mfa_widgets.core.challenges import (
     PoolMfaConfig,
@@ -78,6 +78,7 @@ from mfa_widgets.services.pacing import (
     run_bounded,
     workers_for,
 )
+from mfa_widgets.services.progress import progress_for
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -379,7 +380,7 @@ class _Run:
     checkpoint: AuditCheckpoint | None
     users: dict[str, AuditedUser]
     stop: threading.Event
-    progress: Progress | None
+    progress: Callable[[int, Any], object] | None
     total: int | None
     lock: threading.Lock = field(default_factory=threading.Lock)
     read_now: int = 0
@@ -458,7 +459,7 @@ def audit_pool(
     read_rate: float | RateLimiter = QUOTAS["UserRead"],
     list_rate: float | RateLimiter = QUOTAS["UserList"],
     page_size: int = MAX_PAGE_SIZE,
-    progress: Progress | None = None,
+    progress: Progress | Literal[False] | None = None,
     stop: threading.Event | None = None,
 ) -> PoolAudit:
     """Audit every user of a pool: MFA state, predicted challenge and flags.
@@ -485,7 +486,9 @@ def audit_pool(
         Users per ``ListUsers`` page (1 to 60).
     progress
         ``progress(users_done, estimated_total)`` after each user (from a worker thread); the
-        total is Cognito's estimate (``DescribeUserPool``), or ``None`` when unknown.
+        total is Cognito's estimate (``DescribeUserPool``), or ``None`` when unknown. Default:
+        a progress bar with the rate and time left, when a terminal or notebook shows it
+        (:mod:`mfa_widgets.services.progress`); ``False``: none.
     stop
         Set this event (e.g. from ``progress``) to end the run early; with a checkpoint, a
         later call resumes where it stopped.
@@ -542,15 +545,16 @@ def audit_pool(
         checkpoint=saved,
         users=users,
         stop=stop if stop is not None else threading.Event(),
-        progress=progress,
+        progress=None,  # set below, with its bar
         total=total,
     )
     ledger = _PageLedger(saved)
     if saved is not None:
         saved.start(user_pool_id, pool)
+    run.progress, bar = progress_for(progress, "audit", "user")
     try:
-        if progress is not None:
-            progress(len(users), run.total)
+        if run.progress is not None:
+            run.progress(len(users), run.total)
         run_bounded(
             run.read,
             run.to_read(saved.next_token if saved else None, ledger),
@@ -563,6 +567,8 @@ def audit_pool(
         if complete and saved is not None:
             saved.finish()
     finally:
+        if bar is not None:
+            bar.close()
         if saved is not None:
             saved.close()
     return PoolAudit(

@@ -29,7 +29,7 @@ import json
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, TypeVar
 
 from mfa_widgets.core.aws_cli import render_cli, render_delete_software_token
 from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, predict_challenge
@@ -48,6 +48,7 @@ from mfa_widgets.services.pacing import (
     run_bounded,
     workers_for,
 )
+from mfa_widgets.services.progress import progress_for
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -410,7 +411,7 @@ def apply_bulk_change(
     log: MfaLog | None = None,
     write_rate: float | RateLimiter = QUOTAS["UserResourceUpdate"],
     workers: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | Literal[False] | None = None,
     stop: threading.Event | None = None,
 ) -> BulkReport:
     """Send the plan's calls, or, unless ``confirm`` is true, only report what would be sent.
@@ -433,7 +434,9 @@ def apply_bulk_change(
         Users in flight at once (default: enough to reach ``write_rate`` when each user's write
         and read-back take 100 ms round trips, :func:`~mfa_widgets.services.pacing.workers_for`).
     progress
-        ``progress(done, total)`` after each call (from a worker thread).
+        ``progress(done, total)`` after each call (from a worker thread). Default: a progress
+        bar when a terminal or notebook shows it (:mod:`mfa_widgets.services.progress`);
+        ``False``: none.
     stop
         Set it to stop early; users not reached are reported ``not-run``.
 
@@ -482,7 +485,7 @@ def _apply(
     log: MfaLog | None,
     write_rate: float | RateLimiter,
     workers: int | None,
-    progress: Callable[[int, int], None] | None,
+    progress: Callable[[int, int], None] | Literal[False] | None,
     stop: threading.Event | None,
 ) -> BulkReport:
     """Dry-run or send ``planned`` (each paced by ``write_rate``); one outcome per user."""
@@ -501,13 +504,19 @@ def _apply(
         limiter.acquire()
         return send(logged, item)
 
+    shown, bar = progress_for(progress, "changes", "user")
+
     def record(item: _P, outcome: UserOutcome) -> None:
         results[item.username] = outcome
-        if progress is not None:
-            progress(len(results), len(to_send))
+        if shown is not None:
+            shown(len(results), len(to_send))
 
     workers = workers or workers_for(limiter, calls_per_item=2)  # the write and its read-back
-    run_bounded(one, to_send, workers=workers, on_done=record, stop=stop)
+    try:
+        run_bounded(one, to_send, workers=workers, on_done=record, stop=stop)
+    finally:
+        if bar is not None:
+            bar.close()
     outcomes = [
         results.get(p.username)
         or UserOutcome(p.username, "not-run" if p.sends else "unchanged", p.sent)
@@ -684,7 +693,7 @@ def apply_authenticator_reset(
     log: MfaLog | None = None,
     write_rate: float | RateLimiter = QUOTAS["UserResourceUpdate"],
     workers: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | Literal[False] | None = None,
     stop: threading.Event | None = None,
 ) -> BulkReport:
     """Reset the plan's authenticators, or, unless ``confirm`` is true, only report what would be.

@@ -8,7 +8,8 @@ Every error is an :class:`~mfa_widgets.core.errors.MfaWidgetsError` (the core's 
     ├── LogEventError      ValueError    a log event field the log cannot store
     ├── LogFileError       ValueError    a saved log that cannot be read
     │   └── LogWriteError  OSError       the autosave file could not take an event
-    └── AuditError         ValueError    an audit that cannot start or continue
+    ├── AuditError         ValueError    an audit that cannot start or continue
+    └── PortInUseError                   the port asked for a server is taken
 
     UserWarning
     └── LogRecoveryWarning               a saved log had a truncated last line, left out
@@ -28,6 +29,7 @@ __all__ = [
     "LogFileError",
     "LogRecoveryWarning",
     "LogWriteError",
+    "PortInUseError",
     "SubscriberWarning",
 ]
 
@@ -54,3 +56,22 @@ class SubscriberWarning(RuntimeWarning):
 
 class AuditError(MfaWidgetsError, ValueError):
     """An audit cannot start or continue: a bad argument or a checkpoint that doesn't fit."""
+
+
+class PortInUseError(MfaWidgetsError):
+    """The port asked for is taken by another program; the message says how to choose another.
+
+    Parameters
+    ----------
+    host, port
+        The address asked for.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        super().__init__(
+            f"port {port} on {host} is already in use (another server is running there): "
+            f"stop it, or choose another port with --port {port + 1} (with make: PORT={port + 1}), "
+            "or --port 0 for a free one"
+        )
+        self.host = host
+        self.port = port

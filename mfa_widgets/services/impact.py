@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from mfa_widgets.core.pool_change import PoolChange, PoolSignIn, as_change
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
@@ -95,7 +95,7 @@ def impact(
     client: MfaClient | None = None,
     today: PoolSignIn | None = None,
     client_id: str | None = None,
-    progress: Callable[[int, int | None], None] | None = None,
+    progress: Callable[[int, int | None], None] | Literal[False] | None = None,
     **audit_options: Any,
 ) -> Impact:
     """The impact of ``change`` on every user of an audit, today vs after (nothing is changed).
@@ -116,7 +116,8 @@ def impact(
     client_id
         The app client whose flows matter (``DescribeUserPoolClient``).
     progress
-        ``progress(users_done, estimated_total)`` while a live audit reads.
+        ``progress(users_done, estimated_total)`` while a live audit reads (default: a bar
+        when watched, as for :func:`~mfa_widgets.services.audit.audit_pool`; ``False``: none).
     **audit_options
         Passed to :func:`~mfa_widgets.services.audit.audit_pool` for a live audit.
 

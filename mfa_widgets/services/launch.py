@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,12 +21,14 @@ from typing import Any
 
 from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.extras import require_extra
+from mfa_widgets.core.loopback import is_loopback_host
 from mfa_widgets.services.lab_settings import lab_app_settings
+from mfa_widgets.services.notebook_copies import NotebookCopies, sync_notebooks
+from mfa_widgets.services.ports import settle_port
 
 PACKAGE = Path(__file__).resolve().parents[1]
 QUICKSTART = "01-quickstart.ipynb"
 DEFAULT_FOLDER = Path("mfa-widgets-notebooks")
-LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 #: Voila for a presenter. One kernel per notebook is started and runs the notebook before anyone
 #: asks (a preheated kernel: the page is usable at once). Closing or reloading the page shuts its
@@ -56,11 +57,24 @@ def packaged_notebooks() -> Path:
     )
 
 
-def working_copy(folder: Path, source: Path | None = None) -> list[Path]:
-    """Copy the shipped notebooks into ``folder`` (created if needed); return what was copied.
+def working_copy(
+    folder: Path, source: Path | None = None, *, learner: bool = False
+) -> NotebookCopies:
+    """Bring the shipped notebooks into ``folder`` (created if needed); say what was done.
 
-    A notebook already in ``folder`` is kept as it is (it may hold the user's work). When
-    ``folder`` is the source folder itself (a clone), nothing is copied.
+    A missing notebook is copied; an untouched copy of an older version (or of the other
+    edition) is replaced; a copy the user changed is kept as it is and listed in ``kept`` (see
+    :mod:`mfa_widgets.services.notebook_copies`). When ``folder`` is the source folder itself (a
+    clone), nothing is copied.
+
+    Parameters
+    ----------
+    folder
+        The user's working folder.
+    source
+        The shipped notebooks (default: :func:`packaged_notebooks`).
+    learner
+        Write the learner's edition, without the training lab's solutions.
 
     Raises
     ------
@@ -70,7 +84,12 @@ def working_copy(folder: Path, source: Path | None = None) -> list[Path]:
     source = source or packaged_notebooks()
     target = folder.expanduser().resolve()
     if target == source.resolve():
-        return []
+        if learner:
+            raise MfaWidgetsError(
+                f"{target} holds the trainer's notebooks themselves: give the learner's edition "
+                "a folder of its own with --dir"
+            )
+        return NotebookCopies()
     if target.is_relative_to(PACKAGE):
         raise MfaWidgetsError(
             f"{target} is inside the installed package; choose a folder of your own with --dir"
@@ -81,13 +100,7 @@ def working_copy(folder: Path, source: Path | None = None) -> list[Path]:
         raise MfaWidgetsError(
             f"cannot create {target} ({error.strerror}); choose another folder with --dir"
         ) from None
-    copied = []
-    for notebook in sorted(source.glob("*.ipynb")):
-        destination = target / notebook.name
-        if not destination.exists():
-            shutil.copyfile(notebook, destination)
-            copied.append(destination)
-    return copied
+    return sync_notebooks(source, target, learner=learner)
 
 
 def lab_command(
@@ -105,6 +118,7 @@ def lab_command(
         "--no-browser",
         f"--ServerApp.ip={host}",
         f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",  # the port printed is the port served (services.ports)
         f"--ServerApp.root_dir={root}",
         f"--IdentityProvider.token={token}",
         "--LabApp.news_url=None",
@@ -148,6 +162,7 @@ def voila_command(
         "--no-browser",
         f"--Voila.ip={host}",
         f"--port={port}",
+        "--Voila.port_retries=0",  # the port printed is the port served (services.ports)
         f"--Voila.root_dir={root}",
         f"--VoilaConfiguration.preheat_kernel={preheat}",
         f"--VoilaConfiguration.default_pool_size={VOILA_POOL_SIZE}",
@@ -174,7 +189,7 @@ class Launch:
     command: list[str]
     url: str
     folder: Path
-    copied: list[Path]
+    copies: NotebookCopies
 
 
 def prepare(
@@ -185,6 +200,7 @@ def prepare(
     *,
     cull_idle: int = CULL_IDLE_SECONDS,
     preheat: bool = True,
+    learner: bool = False,
 ) -> Launch:
     """Check the ``demo`` extra, make the working copy and build the server command.
 
@@ -198,9 +214,12 @@ def prepare(
         The working folder (see :func:`working_copy`).
     cull_idle, preheat
         For Voila: see :func:`voila_command`.
+    learner
+        Copy the learner's edition of the notebooks (see :func:`working_copy`).
     """
     require_extra("demo", "JupyterLab and Voila" if app == "lab" else "the Voila dashboard")
-    copied = working_copy(folder)
+    port = settle_port(host, port)
+    copies = working_copy(folder, learner=learner)
     root = folder.expanduser().resolve()
     if app == "lab":
         token = secrets.token_hex(16)
@@ -208,25 +227,38 @@ def prepare(
 
         settings = lab_app_settings(Path(jupyter_runtime_dir()) / "mfa-widgets-lab-settings")
         command = lab_command(host, port, token, root, settings)
-        url = f"http://{host}:{port}/lab/tree/{QUICKSTART}?token={token}"
+        url = f"http://{_url_host(host)}:{port}/lab/tree/{QUICKSTART}?token={token}"
     elif app == "voila":
         command = voila_command(host, port, root, cull_idle=cull_idle, preheat=preheat)
-        url = f"http://{host}:{port}/"
+        url = f"http://{_url_host(host)}:{port}/"
     else:
         raise ValueError(f"unknown app {app!r}: use 'lab' or 'voila'")
-    return Launch(command, url, root, copied)
+    return Launch(command, url, root, copies)
 
 
-def start(app: str, host: str, port: int, folder: Path, **voila: Any) -> int:
+def _url_host(host: str) -> str:
+    """``host`` as written in a URL: an IPv6 address in brackets."""
+    return f"[{host.strip('[]')}]" if ":" in host else host
+
+
+def start(app: str, host: str, port: int, folder: Path, **options: Any) -> int:
     """Print where to look, then replace this process with JupyterLab or Voila.
 
-    ``voila`` options (``cull_idle``, ``preheat``) are passed to :func:`prepare`.
+    ``options`` (``cull_idle``, ``preheat``, ``learner``) are passed to :func:`prepare`.
     """
-    launch = prepare(app, host, port, folder, **voila)
-    if host not in LOOPBACK:
+    launch = prepare(app, host, port, folder, **options)
+    if not is_loopback_host(host):
         print("note: serving beyond loopback; widget values cross the network in clear text")
-    for notebook in launch.copied:
+    copies = launch.copies
+    for notebook in copies.copied:
         print(f"  copied {notebook.name} to {launch.folder}")
+    for notebook in copies.refreshed:
+        print(f"  updated {notebook.name} to this version (you had not changed it)")
+    for notebook in copies.kept:
+        print(
+            f"  kept your {notebook.name}: it differs from this version's; rename or delete it "
+            "to get the new one"
+        )
     print(f"\n  mfa_widgets {app} on the embedded sandbox: open {launch.url}\n", flush=True)
     os.execv(launch.command[0], launch.command)  # noqa: S606 - replaces this process, no shell
     return 0  # pragma: no cover

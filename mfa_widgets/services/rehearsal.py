@@ -28,7 +28,7 @@ import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, Tier
 from mfa_widgets.core.errors import InvalidArgumentError
@@ -50,6 +50,7 @@ from mfa_widgets.core.validation import (
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.impact import Impact
 from mfa_widgets.services.pacing import QUOTAS, QuotaPacer, run_bounded, workers_for
+from mfa_widgets.services.progress import progress_for
 from mfa_widgets.services.srp import SrpProof
 
 if TYPE_CHECKING:
@@ -384,7 +385,7 @@ def rehearse(
     workers: int | None = None,
     write_rate: float = QUOTAS["UserResourceUpdate"],
     auth_rate: float = QUOTAS["UserAuthentication"],
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | Literal[False] | None = None,
     stop: threading.Event | None = None,
     keep: bool = False,
     prefix: str = "rehearsal",
@@ -407,7 +408,9 @@ def rehearse(
         Requests/s for the UserResourceUpdate and sign-in categories (default: Cognito's
         quotas, as the sweep; ``0``: unlimited).
     progress
-        ``progress(done, total)`` after each user (copies, then sign-ins).
+        ``progress(done, total)`` after each user (copies, then sign-ins). Default: a progress
+        bar when a terminal or notebook shows it (:mod:`mfa_widgets.services.progress`);
+        ``False``: none.
     stop
         Set it to end early; the users done so far are reported.
     keep
@@ -439,13 +442,15 @@ def rehearse(
     done = 0
     lock = threading.Lock()
 
+    shown, bar = progress_for(progress, "rehearsal", "step")
+
     def tick() -> None:
         nonlocal done
         with lock:
             done += 1
             now = done
-        if progress is not None:
-            progress(now, total)
+        if shown is not None:
+            shown(now, total)
 
     copies: dict[int, tuple[str, str, str | None]] = {}
 
@@ -480,6 +485,8 @@ def rehearse(
         ready = [index for index in chosen if index in copies and copies[index][2] is None]
         run_bounded(sign_in, ready, workers=threads, on_done=signed, stop=stop)
     finally:
+        if bar is not None:
+            bar.close()
         if not keep:
             world.delete()
     rows = impact.rows

@@ -15,6 +15,7 @@ import pytest
 from mfa_widgets.commands.main import main
 from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.services import launch
+from mfa_widgets.services.ports import settle_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,7 +39,8 @@ def test_lab_copies_the_notebooks_to_the_working_folder_and_serves_it(
     started: list[list[str]], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     folder = tmp_path / "work"
-    assert main(["lab", "--port", "18999", "--dir", str(folder)]) == 0
+    port = settle_port("127.0.0.1", 0)
+    assert main(["lab", "--port", str(port), "--dir", str(folder)]) == 0
     (command,) = started
     assert command[1:3] == ["-m", "jupyterlab"]
     assert "--ServerApp.ip=127.0.0.1" in command
@@ -48,7 +50,7 @@ def test_lab_copies_the_notebooks_to_the_working_folder_and_serves_it(
     token = next(a for a in command if a.startswith("--IdentityProvider.token=")).split("=", 1)[1]
     assert len(token) == 32
     printed = capsys.readouterr().out
-    assert f"http://127.0.0.1:18999/lab/tree/01-quickstart.ipynb?token={token}" in printed
+    assert f"http://127.0.0.1:{port}/lab/tree/01-quickstart.ipynb?token={token}" in printed
     assert f"copied 01-quickstart.ipynb to {folder.resolve()}" in printed
 
 
@@ -57,14 +59,15 @@ def test_a_notebook_the_user_changed_is_kept(started: list[list[str]], tmp_path:
     mine = tmp_path / launch.QUICKSTART
     mine.write_text('{"my": "work"}')
     (tmp_path / "02-challenge-explorer.ipynb").unlink()
-    copied = launch.working_copy(tmp_path)
-    assert [p.name for p in copied] == ["02-challenge-explorer.ipynb"]
+    copies = launch.working_copy(tmp_path)
+    assert [p.name for p in copies.copied] == ["02-challenge-explorer.ipynb"]
+    assert copies.kept == [mine]
     assert mine.read_text() == '{"my": "work"}'
 
 
 def test_the_clone_serves_its_own_notebooks_without_copying() -> None:
     assert launch.packaged_notebooks() == ROOT / "notebooks"
-    assert launch.working_copy(ROOT / "notebooks") == []
+    assert launch.working_copy(ROOT / "notebooks") == launch.NotebookCopies()
 
 
 def test_a_folder_inside_the_package_is_refused(tmp_path: Path) -> None:
@@ -77,7 +80,7 @@ def test_a_folder_that_cannot_be_made_is_one_clear_error(
 ) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
-    assert main(["lab", "--dir", str(blocker / "sub")]) == 2
+    assert main(["lab", "--port", "0", "--dir", str(blocker / "sub")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("mfa-widgets lab: error: cannot create")
     assert "--dir" in err
@@ -86,20 +89,21 @@ def test_a_folder_that_cannot_be_made_is_one_clear_error(
 def test_dashboard_renders_the_quickstart_in_voila_preheated_and_culled(
     started: list[list[str]], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    main(["dashboard", "--port", "18998", "--dir", str(tmp_path)])
+    port = settle_port("127.0.0.1", 0)
+    main(["dashboard", "--port", str(port), "--dir", str(tmp_path)])
     (command,) = started
     assert command[1:3] == ["-m", "voila"]
     assert command[-1] == str(tmp_path.resolve() / launch.QUICKSTART)
     assert "--Voila.ip=127.0.0.1" in command
     assert "--VoilaConfiguration.preheat_kernel=True" in command
     assert any(a.startswith("--MappingKernelManager.cull_idle_timeout=") for a in command)
-    assert "http://127.0.0.1:18998/" in capsys.readouterr().out
+    assert f"http://127.0.0.1:{port}/" in capsys.readouterr().out
 
 
 def test_serving_beyond_loopback_warns(
     started: list[list[str]], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    main(["dashboard", "--host", "0.0.0.0", "--dir", str(tmp_path)])  # noqa: S104 - under test
+    main(["dashboard", "--host", "0.0.0.0", "--port", "0", "--dir", str(tmp_path)])  # noqa: S104
     assert "clear text" in capsys.readouterr().out
 
 
@@ -115,7 +119,7 @@ def test_the_makefile_starts_the_servers_through_the_commands() -> None:
 def test_dashboard_preheat_and_culling_can_be_changed(
     started: list[list[str]], tmp_path: Path
 ) -> None:
-    main(["dashboard", "--no-preheat", "--cull-idle", "0", "--dir", str(tmp_path)])
+    main(["dashboard", "--no-preheat", "--cull-idle", "0", "--port", "0", "--dir", str(tmp_path)])
     (command,) = started
     assert "--VoilaConfiguration.preheat_kernel=False" in command
     assert "--MappingKernelManager.cull_idle_timeout=0" in command

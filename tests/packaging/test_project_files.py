@@ -68,3 +68,22 @@ def test_readme_has_a_pip_install_section_beside_the_make_commands() -> None:
     extras = set(_project()["optional-dependencies"])  # type: ignore[arg-type]
     for extra in re.findall(r'pip install "mfa-widgets\[([a-z,]+)\]"', readme):
         assert set(extra.split(",")) <= extras, extra
+
+
+def test_what_jupyter_and_the_lab_command_write_in_a_clone_is_ignored() -> None:
+    """Jupyter's autosaves and ``mfa-widgets lab``'s default folder never show in git status."""
+    import subprocess
+
+    paths = [
+        "notebooks/.ipynb_checkpoints/01-quickstart-checkpoint.ipynb",
+        "docs/.ipynb_checkpoints/x.ipynb",
+        "mfa-widgets-notebooks/01-quickstart.ipynb",
+    ]
+    done = subprocess.run(
+        ["git", "check-ignore", "--no-index", *paths],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.split() == paths

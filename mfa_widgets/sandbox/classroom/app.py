@@ -37,6 +37,7 @@ from mfa_widgets.core.classroom_link import API_PREFIX, KEY_HEADER, JoinLink
 from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.lab_exercises import EXERCISE_NUMBERS
+from mfa_widgets.core.loopback import is_loopback_host
 from mfa_widgets.sandbox.classroom.join import (
     learner_name,
     new_class_code,
@@ -44,9 +45,10 @@ from mfa_widgets.sandbox.classroom.join import (
     unique_name,
 )
 from mfa_widgets.sandbox.classroom.store import Learner, Roster, now
+from mfa_widgets.sandbox.classroom.welcome import welcome
 from mfa_widgets.sandbox.classroom.world import LearnerWorld, new_account_id, new_key
 from mfa_widgets.sandbox.errors import ClassroomApiError, ClassroomSetupError
-from mfa_widgets.sandbox.host_check import is_loopback_name, loopback_host
+from mfa_widgets.sandbox.host_check import loopback_host
 from mfa_widgets.sandbox.provision import SandboxPool
 from mfa_widgets.sandbox.serving import pooled_server, serve_in_background, stop_serving
 from mfa_widgets.sandbox.wire import TARGET_PREFIX, WireError, json_body, to_wire, wire_headers
@@ -133,14 +135,14 @@ class Classroom:
         state_dir: Path | str | None = None,
         allow_remote: bool = False,
     ) -> None:
-        if not is_loopback_name(host) and not allow_remote:
+        if not is_loopback_host(host) and not allow_remote:
             raise MfaWidgetsError(
                 f"{host!r} is not a loopback address: learners elsewhere could reach the "
                 "classroom; pass allow_remote=True (on the command line: --allow-remote) to mean it"
             )
         self.host = host
         # Remote access asked for: learners call the machine's own name, so any Host is fine.
-        self.allow_remote = allow_remote or not is_loopback_name(host)
+        self.allow_remote = allow_remote or not is_loopback_host(host)
         self.region = region
         self.roster = Roster(Path(state_dir) / _STATE_FILE if state_dir is not None else None)
         self._requested_port = port or int(self.roster.settings.get("port", 0))
@@ -401,6 +403,8 @@ class Classroom:
                     start_response, 200, self._api(path[len(API_PREFIX) :], method, key, environ)
                 )
             target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
+            if path == "/" and method in {"GET", "HEAD"}:  # a person opened a printed link
+                return welcome(start_response)
             if path != "/" or method != "POST" or not target.startswith(TARGET_PREFIX):
                 raise ClassroomApiError(
                     404, "not found: a classroom serves Cognito calls and its own API only"

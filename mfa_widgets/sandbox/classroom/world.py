@@ -17,6 +17,7 @@ from typing import Any
 
 from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.core.classroom_link import send_key_with
+from mfa_widgets.core.loopback import proxies_for
 from mfa_widgets.core.requests import mfa_config_request
 from mfa_widgets.sandbox.authenticator import authenticator_code
 from mfa_widgets.sandbox.bridge.moto_bridge import MotoBridge
@@ -146,7 +147,10 @@ class LearnerWorld:
             endpoint_url=self.endpoint,
             aws_access_key_id="classroom",
             aws_secret_access_key="classroom",  # noqa: S106 - a dummy, by design
-            config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
+            config=Config(
+                retries={"total_max_attempts": 1, "mode": "standard"},
+                proxies=proxies_for(self.endpoint),
+            ),
         )
         return send_key_with(client, self.key)
 

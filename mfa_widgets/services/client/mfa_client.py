@@ -45,6 +45,8 @@ from mfa_widgets.core.validation import (
     need_text,
     shown,
 )
+from mfa_widgets.services.aws_settings import check_settings
+from mfa_widgets.services.call_trace import trace_call
 from mfa_widgets.services.client.checks import (
     _ATTEMPT_FIX,
     _NEXT_FIX,
@@ -156,6 +158,8 @@ class MfaClient:
                 f"no profile named {profile!r:.60} in the AWS config files: check the name "
                 "(`aws configure list-profiles`), or leave profile out to use the default chain"
             ) from None
+        if client is None:  # the settings botocore would reject only at the first call
+            check_settings(self._session)
         # botocore reads AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER (named after the service id);
         # the shorter ..._COGNITO_IDP, which people reach for first, is honoured here too.
         self._endpoint_url = endpoint_url or os.environ.get("AWS_ENDPOINT_URL_COGNITO_IDP") or None
@@ -259,7 +263,11 @@ class MfaClient:
         if region is None and access_token:
             region = inspect_token(access_token).region
         if region is None:
-            raise CognitoError("NoRegion", "no AWS Region is configured", "configure")
+            raise CognitoError(
+                "NoRegion",
+                "the client has no Region and no access token to read one from",
+                "configure",
+            )
         if region not in self._clients:
             self._clients[region] = cognito_client(
                 self._session, region=region, endpoint_url=self._endpoint_url, config=self._config
@@ -373,10 +381,10 @@ class MfaClient:
         started = time.perf_counter()
         mfa = self._call("GetUserPoolMfaConfig", {"UserPoolId": user_pool_id}, log=False)
         if not mfa.ok:
-            return self._finish(replace(mfa, latency_ms=_ms_since(started)))
+            return self._finish(mfa.replaced(latency_ms=_ms_since(started)))
         described = self._call("DescribeUserPool", {"UserPoolId": user_pool_id}, log=False)
         if not described.ok:
-            return self._finish(replace(described, latency_ms=_ms_since(started)))
+            return self._finish(described.replaced(latency_ms=_ms_since(started)))
         pool = _pool_config(mfa.data["response"], described.data["response"].get("UserPool", {}))
         result = CallResult(
             "GetUserPoolMfaConfig",
@@ -720,7 +728,7 @@ class MfaClient:
         if not change.is_empty:
             written = self._call(operation, request, access_token=token, log=False)
             if not written.ok:
-                failed = replace(written, latency_ms=_ms_since(started))
+                failed = written.replaced(latency_ms=_ms_since(started))
                 return self._finish(failed, requested=change, username=username)
         read = self._call(
             read_operation,
@@ -745,7 +753,7 @@ class MfaClient:
             redact_request(request),
             _ms_since(started),
             error=None if wrote else read.error,
-            state=read.state,
+            state=read.known_state,
             data=data,
             warnings=warnings,
         )
@@ -802,8 +810,12 @@ class MfaClient:
                 **params
             )
         except Exception as error:
-            return None, _to_cognito_error(error, operation, known_secrets), _ms_since(started)
-        return response, None, _ms_since(started)
+            failed, latency = _to_cognito_error(error, operation, known_secrets), _ms_since(started)
+            trace_call(operation, params, failed, latency, lambda: self.backend)
+            return None, failed, latency
+        latency = _ms_since(started)
+        trace_call(operation, params, None, latency, lambda: self.backend)
+        return response, None, latency
 
     def _check_token(self, access_token: str, operation: str) -> None:
         """Fail fast, before any network call, on a token Cognito would refuse.
@@ -818,6 +830,17 @@ class MfaClient:
         except TokenError as error:
             code = _TOKEN_CODES.get(error.problem, "MalformedToken")
             raise CognitoError(code, str(error), operation) from None
+        if info.region and self._region and info.region != self._region:
+            raise CognitoError(
+                "TokenFromAnotherRegion",
+                f"the access token was issued by pool {info.user_pool_id} in {info.region}, but "
+                f"this client calls {self._region}, where that pool does not exist",
+                operation,
+                hint=(
+                    f"Create the client with region={info.region!r} (or leave region out: the "
+                    f"token names it), or sign in to a pool in {self._region}."
+                ),
+            )
         if len(self._good_tokens) > 16:
             self._good_tokens.clear()
         if info.exp is not None:
@@ -856,7 +879,7 @@ class MfaClient:
         ``result.warnings`` instead of raised (the call already happened).
         """
         if self.log is not None:
-            state = result.state
+            state = result.known_state
             problem = self._append_to_log(
                 {
                     "operation": result.operation,
@@ -872,7 +895,7 @@ class MfaClient:
                 }
             )
             if problem:
-                return replace(result, warnings=(*result.warnings, problem))
+                return result.replaced(warnings=(*result.warnings, problem))
         return result
 
     def _append_to_log(self, row: dict[str, Any]) -> str | None:
@@ -963,7 +986,7 @@ class MfaClient:
         params = {"UserPoolId": user_pool_id, "Username": username}
         deleted = self._call("AdminDeleteSoftwareToken", params, log=False)
         if not deleted.ok:
-            return self._finish(replace(deleted, latency_ms=_ms_since(started)), username=username)
+            return self._finish(deleted.replaced(latency_ms=_ms_since(started)), username=username)
         read = self._call(
             "AdminGetUserAuthFactors",
             dict(params),
@@ -985,7 +1008,7 @@ class MfaClient:
             "AdminDeleteSoftwareToken",
             dict(params),
             _ms_since(started),
-            state=read.state,
+            state=read.known_state,
             data=data,
             warnings=warnings,
         )
@@ -1177,7 +1200,7 @@ class MfaClient:
             credential = authenticator.create(started.data["options"])
         except ValueError as error:
             failed = CognitoError("NoPasskey", str(error), "CompleteWebAuthnRegistration")
-            return replace(started, operation="CompleteWebAuthnRegistration", error=failed)
+            return started.replaced(operation="CompleteWebAuthnRegistration", error=failed)
         return self.complete_passkey_registration(access_token, credential)
 
     def list_passkeys(self, access_token: str) -> CallResult:
@@ -1192,7 +1215,7 @@ class MfaClient:
                 "ListWebAuthnCredentials", params, access_token=access_token, log=False
             )
             if not page.ok:
-                return self._finish(replace(page, latency_ms=_ms_since(started)))
+                return self._finish(page.replaced(latency_ms=_ms_since(started)))
             response = page.data["response"]
             passkeys.extend(response.get("Credentials", []))
             if not response.get("NextToken"):

@@ -17,6 +17,8 @@ import botocore.loaders
 import botocore.session
 from botocore.config import Config
 
+from mfa_widgets.core.loopback import proxies_for
+
 __all__ = ["backend_label", "cognito_client", "new_session", "retry_settings"]
 
 
@@ -61,9 +63,24 @@ def cognito_client(
         Where the client sends; ``None`` leaves it to the session's configuration.
     config
         Botocore settings (retries, connection pool).
+
+    An endpoint on this machine (the sandbox, also when the environment or the config file
+    names it) is called directly, whatever ``http_proxy`` says (:mod:`mfa_widgets.core.loopback`);
+    any other keeps the user's proxy settings.
     """
-    return (session or new_session()).client(
+    session = session or new_session()
+    made = session.client(
         "cognito-idp", region_name=region, endpoint_url=endpoint_url, config=config
+    )
+    proxies = proxies_for(made.meta.endpoint_url)
+    if proxies is None:
+        return made
+    direct = Config(proxies=proxies)
+    return session.client(
+        "cognito-idp",
+        region_name=region,
+        endpoint_url=made.meta.endpoint_url,
+        config=config.merge(direct) if config is not None else direct,
     )
 
 

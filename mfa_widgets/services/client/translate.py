@@ -7,7 +7,9 @@ from typing import Any
 
 import botocore.exceptions as bce
 
+from mfa_widgets.core.connection_hints import CONNECTION_CODES
 from mfa_widgets.core.errors import (
+    HINTS,
     CognitoError,
 )
 from mfa_widgets.core.redaction import (
@@ -32,7 +34,16 @@ def _to_cognito_error(error: Exception, operation: str, secrets: Iterable[str]) 
         code, message = _client_side_code(error), str(error)
     # botocore quotes parameter values; a secret one is hidden by its key, whatever its length.
     message = scrub_param_values(message)
-    return CognitoError(code, scrub_secrets(message, secrets), operation, status)
+    # A failure of this machine's own (a setting botocore rejects) was never Cognito's answer.
+    known = code in HINTS or code in CONNECTION_CODES
+    local = None if isinstance(error, bce.ClientError) or known else _NOT_SENT
+    return CognitoError(code, scrub_secrets(message, secrets), operation, status, hint=local)
+
+
+_NOT_SENT = (
+    "The request was not sent: it failed on this machine before reaching Cognito (read the "
+    "message above for the setting or value to fix); nothing was changed."
+)
 
 
 def _client_side_code(error: Exception) -> str:
@@ -42,6 +53,10 @@ def _client_side_code(error: Exception) -> str:
         (bce.ReadTimeoutError, "ReadTimeout"),
         (bce.EndpointConnectionError, "EndpointConnectionError"),
         (bce.ConnectionClosedError, "ConnectionClosedError"),
+        (bce.ProxyConnectionError, "ProxyConnectionError"),
+        (bce.SSLError, "SSLError"),
+        (bce.ConnectionError, "ConnectionError"),  # the kinds above are its subclasses
+        (bce.HTTPClientError, "HTTPClientError"),
         (bce.NoCredentialsError, "NoCredentials"),
         (bce.NoRegionError, "NoRegion"),
         (bce.ParamValidationError, "ParamValidation"),
@@ -55,7 +70,11 @@ def _client_side_code(error: Exception) -> str:
 
 def _scrubbed(error: CognitoError, secrets: Iterable[str]) -> CognitoError:
     return CognitoError(
-        error.code, scrub_secrets(error.message, secrets), error.operation, error.status
+        error.code,
+        scrub_secrets(error.message, secrets),
+        error.operation,
+        error.status,
+        hint=error.hint,  # written by the toolkit: it names no value
     )
 
 

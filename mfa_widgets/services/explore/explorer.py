@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from mfa_widgets.core.challenges import (
     Prediction,
@@ -17,6 +17,7 @@ from mfa_widgets.core.validation import need_flag, need_instance, need_job_optio
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import LogEvent, MfaLog
 from mfa_widgets.services.pacing import QUOTAS, QuotaPacer, run_bounded, workers_for
+from mfa_widgets.services.progress import progress_for
 from mfa_widgets.services.srp import SrpProof
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ class Explorer:
         self,
         scenarios: Sequence[Scenario] | None = None,
         *,
-        progress: Callable[[int, int], None] | None = None,
+        progress: Callable[[int, int], None] | Literal[False] | None = None,
         resume: bool = True,
         stop: threading.Event | None = None,
     ) -> list[ScenarioOutcome]:
@@ -120,6 +121,7 @@ class Explorer:
             What to sweep.
         progress
             Called as ``progress(done, total)`` after each scenario (from a worker thread).
+            Default: a progress bar when a terminal or notebook shows it; ``False``: none.
         resume
             Skip scenarios whose final row is already in the log.
         stop
@@ -149,17 +151,23 @@ class Explorer:
                 reason = f"unexpected {type(error).__name__}: {error}"
                 return self._record_failure(item[1], MfaLog(), reason)
 
+        shown, bar = progress_for(progress, "sweep", "scenario")
+
         def record(item: tuple[int, Scenario], outcome: ScenarioOutcome) -> None:
             nonlocal done  # run_bounded calls this under its lock, one scenario at a time
             finished.append((item[0], outcome))
             done += 1
-            if progress:
-                progress(done, total)
+            if shown:
+                shown(done, total)
 
-        if progress:
-            progress(done, total)
+        if shown:
+            shown(done, total)
         workers = self.workers or _workers_for([s for _, s in pending], self.write_limiter.rate)
-        run_bounded(work, pending, workers=workers, on_done=record, stop=stop)
+        try:
+            run_bounded(work, pending, workers=workers, on_done=record, stop=stop)
+        finally:
+            if bar is not None:
+                bar.close()
         return [outcome for _, outcome in sorted(finished, key=lambda pair: pair[0])]
 
     def _run_one(self, index: int, scenario: Scenario) -> ScenarioOutcome:
