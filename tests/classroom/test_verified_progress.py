@@ -110,3 +110,14 @@ def test_the_learners_note_reaches_the_board_escaped(state_dir: Path) -> None:
             assert "<img" not in board.table.value
         finally:
             board.close()
+
+
+def test_a_check_after_the_learner_deleted_the_pool_is_a_plain_failure(state_dir: Path) -> None:
+    with Classroom(["ana"], state_dir=state_dir) as room:
+        link = room.links()["ana"]
+        lab = Lab(classroom=link)
+        task = lab.exercise(1)
+        lab.client.call("DeleteUserPool", UserPoolId=task.pool_id)
+        status, answer = _post(room, link, {"exercise": 1, "event": "check", "passed": True})
+        assert (status, answer["passed"]) == (200, False)
+        assert "pool is gone" in answer["message"]

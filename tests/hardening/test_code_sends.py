@@ -69,3 +69,19 @@ def test_thirty_unauthenticated_starts_send_at_most_the_limit(
         30 - MAX_SENDS_PER_USER
     )
     assert _sent_to(sandbox, choice_pool, name) == MAX_SENDS_PER_USER
+
+
+def test_the_explorers_sweep_stays_within_the_limit(sandbox: Sandbox) -> None:
+    """The sweep signs many users in, each a few times: every one stays within the limit."""
+    from collections import Counter
+
+    from mfa_widgets import MfaClient
+    from mfa_widgets.services.explore import Explorer, outcomes_frame
+
+    before = len(sandbox.outbox)
+    outcomes = Explorer(MfaClient.for_sandbox(sandbox), workers=4).run()
+    frame = outcomes_frame(outcomes)
+    assert frame["agrees"].all(), frame[~frame["agrees"]]
+    sent = Counter((d.pool_id, d.username) for d in list(sandbox.outbox)[before:])
+    assert len(sent) >= 10  # many users got a code (18 in the default sweep)
+    assert max(sent.values()) <= MAX_SENDS_PER_USER

@@ -213,7 +213,10 @@ class LearnerWorld:
         if made is None:
             return Verdict(False, f"Exercise {number} is not set up: run lab.exercise({number}).")
         pool_id, client_id, password = made
-        view = self.bridge.pool(pool_id)
+        try:
+            view = self.bridge.pool(pool_id)
+        except WireError:  # the learner deleted the lab's pool
+            return Verdict(False, f"The lab's pool is gone: run lab.exercise({number}) again.")
         required = mfa_config(self.bridge, self.state, view).mode is PoolMfaMode.ON
         if required != REQUIRES_MFA[number]:
             return Verdict(False, f"Exercise {number} is about the lab's own pool and user.")
