@@ -85,6 +85,8 @@ class Delivery:
         The 6-digit code (hidden from ``repr``).
     time
         When it was sent (UTC).
+    user_id
+        The user's ``sub`` ('' when not known), for the send limit.
     """
 
     username: str
@@ -93,6 +95,15 @@ class Delivery:
     code: str = field(repr=False)
     pool_id: str
     time: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    user_id: str = field(default="", repr=False)
+
+    @property
+    def recipient(self) -> tuple[str, str]:
+        """Who the send limit counts: the pool and the user's ``sub`` (else the username).
+
+        A user deleted and made again with the same name is a new user, with sends of its own.
+        """
+        return self.pool_id, self.user_id or self.username
 
 
 class Outbox:
@@ -114,13 +125,8 @@ class Outbox:
         """
         with self._lock:
             since = record.time - SEND_WINDOW
-            sent = sum(
-                1
-                for old in self._records
-                if old.time > since
-                and old.username == record.username
-                and old.pool_id == record.pool_id
-            )
+            who = record.recipient
+            sent = sum(1 for old in self._records if old.time > since and old.recipient == who)
             if sent >= MAX_SENDS_PER_USER:
                 raise WireError("LimitExceededException", TOO_MANY_SENDS)
             self._records.append(record)
