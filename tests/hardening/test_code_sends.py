@@ -31,15 +31,20 @@ def _start_email(cognito: Any, pool: SandboxPool, username: str) -> dict[str, An
     )
 
 
+def _email_user(sandbox: Sandbox, pool: SandboxPool, name: str | None = None) -> str:
+    """A user of ``pool`` with an email address (a fresh name unless ``name``); the name."""
+    name = name or f"sends{next(_names)}"
+    sandbox.create_user(pool, name, email=f"{name}@example.com")
+    return name
+
+
 def _sent_to(sandbox: Sandbox, pool: SandboxPool, username: str) -> int:
     return sum(1 for d in sandbox.outbox if (d.pool_id, d.username) == (pool.pool_id, username))
 
 
 def test_codes_to_one_user_stop_at_the_limit(sandbox: Sandbox, choice_pool: SandboxPool) -> None:
     cognito = sandbox.client()
-    name, other = f"sends{next(_names)}", f"sends{next(_names)}"
-    for username in (name, other):
-        sandbox.create_user(choice_pool, username, email=f"{username}@example.com")
+    name, other = _email_user(sandbox, choice_pool), _email_user(sandbox, choice_pool)
     for _ in range(MAX_SENDS_PER_USER):  # at the limit: every start sends a code
         assert _start_email(cognito, choice_pool, name)["ChallengeName"] == "EMAIL_OTP"
     assert _sent_to(sandbox, choice_pool, name) == MAX_SENDS_PER_USER
@@ -56,8 +61,7 @@ def test_thirty_unauthenticated_starts_send_at_most_the_limit(
     sandbox: Sandbox, choice_pool: SandboxPool
 ) -> None:
     cognito = sandbox.client()
-    name = f"sends{next(_names)}"
-    sandbox.create_user(choice_pool, name, email=f"{name}@example.com")
+    name = _email_user(sandbox, choice_pool)
     codes: list[str] = []
     for _ in range(30):
         try:
@@ -92,10 +96,9 @@ def test_a_user_made_again_with_the_same_name_is_a_new_user(
 ) -> None:
     """The limit counts the user (its ``sub``): a lab exercise set up again starts afresh."""
     cognito = sandbox.client()
-    name = f"sends{next(_names)}"
-    sandbox.create_user(choice_pool, name, email=f"{name}@example.com")
-    for _ in range(MAX_SENDS_PER_USER):
-        _start_email(cognito, choice_pool, name)
+    name = _email_user(sandbox, choice_pool)
+    sent = [_start_email(cognito, choice_pool, name) for _ in range(MAX_SENDS_PER_USER)]
+    assert len(sent) == MAX_SENDS_PER_USER
     cognito.admin_delete_user(UserPoolId=choice_pool.pool_id, Username=name)
-    sandbox.create_user(choice_pool, name, email=f"{name}@example.com")
+    _email_user(sandbox, choice_pool, name)
     assert _start_email(cognito, choice_pool, name)["ChallengeName"] == "EMAIL_OTP"
