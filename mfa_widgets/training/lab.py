@@ -10,7 +10,9 @@ judges the outcome, not the code the learner typed.
 
 In a class, ``Lab(classroom=link)`` (or ``MFA_WIDGETS_CLASSROOM`` in the environment) runs the
 same exercises in the learner's own world on the trainer's classroom server, and reports every
-set-up and check to the trainer's board.
+set-up to the trainer's board. A check there is the classroom's own: it reads the learner's world
+and signs in itself (:func:`mfa_widgets.core.lab_exercises.judge`, the judgement used here too), so
+the board shows what was verified, never what a learner says.
 
 Exercises:
 
