@@ -257,6 +257,7 @@ class LearnerWorld:
     def issued_secrets(self) -> list[str]:
         """Every secret of the world: key, passwords, tokens, TOTP secrets, codes, sessions."""
         found = [self.key, *self.state.secrets(), *(d.code for d in self.outbox)]
+        found.extend(password for _, _, password in self.lab_users.values())
         found.extend(self.bridge.issued_secrets())
         return found
 
