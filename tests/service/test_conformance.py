@@ -25,7 +25,9 @@ CORPUS = {case.id: case for case in load_corpus()}
 
 
 def _marked_pools(sandbox: Sandbox) -> list[str]:
-    pools = sandbox.client().list_user_pools(MaxResults=60)["UserPools"]
+    # every page: the session's sandbox holds more pools than one page by the time this runs
+    pages = sandbox.client().get_paginator("list_user_pools").paginate(MaxResults=60)
+    pools = [pool for page in pages for pool in page["UserPools"]]
     return [p["Id"] for p in pools if p["Name"].startswith(POOL_PREFIX)]
 
 
