@@ -191,8 +191,20 @@ class ClassroomWorld(_Connection):
         """The code the user's authenticator shows now."""
         return str(self.request("totp_code", {**_pool(pool), "username": username})["code"])
 
+    def check(self, exercise: int, why: str | None = None) -> dict[str, Any]:
+        """Ask the classroom to check ``exercise`` in this world; its verdict and the hints.
+
+        The classroom judges the learner's world itself and the board shows that verdict:
+        ``{"passed": ..., "message": ..., "observed": ..., "hints": [...]}``.
+        """
+        return self.request("progress", {"exercise": exercise, "event": "check", "why": why})
+
     def report(self, exercise: int, passed: bool | None = None, message: str = "") -> list[str]:
-        """Tell the board an exercise was set up (``passed=None``) or checked; the hints for it."""
+        """Tell the board an exercise was set up (``passed=None``) or ask for a check; the hints.
+
+        A check is judged by the classroom itself (see :meth:`check`): ``passed`` and
+        ``message`` are only the learner's words, shown to the trainer as a note, never a pass.
+        """
         body: dict[str, Any] = {
             "exercise": exercise,
             "event": "start" if passed is None else "check",

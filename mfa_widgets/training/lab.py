@@ -10,7 +10,9 @@ judges the outcome, not the code the learner typed.
 
 In a class, ``Lab(classroom=link)`` (or ``MFA_WIDGETS_CLASSROOM`` in the environment) runs the
 same exercises in the learner's own world on the trainer's classroom server, and reports every
-set-up and check to the trainer's board.
+set-up to the trainer's board. A check there is the classroom's own: it reads the learner's world
+and signs in itself (:func:`mfa_widgets.core.lab_exercises.judge`, the judgement used here too), so
+the board shows what was verified, never what a learner says.
 
 Exercises:
 
@@ -32,8 +34,9 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
-from mfa_widgets.core.results import CallResult, SignInAttempt
+from mfa_widgets.core.lab_exercises import ExerciseFacts, judge, why_problem
+from mfa_widgets.core.preferences import FactorState, MfaPreference
+from mfa_widgets.core.results import SignInAttempt
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import MfaLog
 from mfa_widgets.training.errors import LabError
@@ -246,13 +249,6 @@ _EMPTIED = (
     "its pools and users are gone, and the lab has made new pools."
 )
 
-_NEXT_STEP = {
-    1: "Enable at least two factors maria can receive, and prefer none of them.",
-    2: "Register the app (associate, then verify a code), then set TOTP as preferred.",
-    3: "Give dana a verified email address, then make email her preferred factor.",
-    4: "Reset lee's authenticator with client.admin_reset_totp(pool_id, 'lee').",
-}
-
 
 class Lab:
     """A training session on a local sandbox: set up exercises, then check the learner's work.
@@ -447,7 +443,7 @@ class Lab:
             return CheckResult(False, f"Not checked: {error}")
 
     def _check_in_class(self, world: ClassroomWorld, number: int, why: str | None) -> CheckResult:
-        """Check in a class and report to the board; a check of an emptied world is no attempt.
+        """Check in a class: the classroom judges and records it; an emptied world is no attempt.
 
         After a reset or a classroom restart the exercise's user is gone, so the check cannot
         judge anything: it is not reported (the board keeps an earlier pass as a pass, and the
@@ -456,20 +452,25 @@ class Lab:
         if self._world_was_emptied():
             hints = world.hints(number)
             result = CheckResult(False, f"{_EMPTIED} Run lab.exercise({number}) again.")
-        else:
-            result = self._judge(number, why)
-            hints = world.report(number, result.passed, result.message)
+        else:  # the classroom judges the learner's world itself: the board shows its verdict
+            verdict = world.check(number, why)
+            hints = [str(hint["text"]) for hint in verdict.get("hints", [])]
+            result = CheckResult(
+                bool(verdict.get("passed")),
+                str(verdict.get("message", "")),
+                verdict.get("observed"),
+            )
         if hints and not result.passed:
             tips = " ".join(f"Hint from your trainer: {hint}" for hint in hints)
             result = CheckResult(False, f"{result.message} {tips}", result.observed)
         return result
 
     def _judge(self, number: int, why: str | None) -> CheckResult:
+        """Read the facts of a private sandbox and judge them (:func:`lab_exercises.judge`)."""
         spec = _spec(number)
-        if spec.answer is not None:
-            verdict = _check_why(spec, why)
-            if verdict is not None:
-                return verdict
+        wrong = why_problem(number, why, [letter for letter, _ in spec.choices])
+        if wrong:
+            return CheckResult(False, wrong)
         user, pool = self._user(number), self._pool_of(number)
         read = self.client.admin_get_preference(pool.pool_id, user.username)
         if read.error is not None or read.state is None:
@@ -480,19 +481,17 @@ class Lab:
                 return CheckResult(False, f"Could not read {user.username}: {factors.error}.")
             read = dataclasses.replace(read, data={**read.data, **factors.data})
         attempt = self.sign_in(number)
-        if attempt.error is not None:
-            return CheckResult(
-                False, f"Sign-in failed: {attempt.error.code}. {_NEXT_STEP[number]}", "ERROR"
-            )
-        observed = attempt.challenge or "NONE"
-        problem = _problem(number, read, observed)
-        if problem:
-            message = f"{problem[0].upper()}{problem[1:]}. {_NEXT_STEP[number]}"
-            return CheckResult(False, message, observed)
-        options = f" (options {', '.join(attempt.options)})" if attempt.options else ""
-        return CheckResult(
-            True, f"{user.username} now gets {observed}{options} at sign-in.", observed
+        facts = ExerciseFacts(
+            preferred=read.state.preferred if read.state is not None else None,
+            totp_registered=bool(read.data.get("totp_registered")),
+            has_phone=bool(read.data.get("has_phone")),
+            has_email=bool(read.data.get("has_email")),
+            observed="ERROR" if attempt.error is not None else attempt.challenge or "NONE",
+            options=tuple(attempt.options or ()),
+            error=attempt.error.code if attempt.error is not None else "",
         )
+        verdict = judge(number, user.username, facts)
+        return CheckResult(verdict.passed, verdict.message, verdict.observed)
 
     # -- internals -------------------------------------------------------------------------------
 
@@ -523,51 +522,3 @@ def _spec(number: int) -> _Spec:
     if number not in EXERCISES:
         raise LabError(f"there is no exercise {number}: choose one of {sorted(EXERCISES)}")
     return EXERCISES[number]
-
-
-def _check_why(spec: _Spec, why: str | None) -> CheckResult | None:
-    """A failed result for a missing or wrong "why" answer, else ``None``."""
-    letters = [letter for letter, _ in spec.choices]
-    if why is None:
-        return CheckResult(False, f"Answer the question first: check(..., why=one of {letters}).")
-    if why.strip().upper() != spec.answer:
-        return CheckResult(
-            False, f"{why!r} is not it. Compare what the pool requires with what she can receive."
-        )
-    return None
-
-
-def _problem(number: int, read: CallResult, observed: str) -> str:
-    """What keeps exercise ``number`` from being solved, or '' when it is solved."""
-    if number == 1:
-        return _expect(observed, "SELECT_MFA_TYPE")
-    if number == 2:
-        preferred = read.state.preferred if read.state else None
-        return _expect_preferred(preferred, Factor.TOTP) or _expect(observed, "SOFTWARE_TOKEN_MFA")
-    if number == 4:
-        return _expect_reset(read, observed)
-    if not read.data.get("has_phone"):
-        return "her phone number is gone: the goal was to keep it"
-    return _expect(observed, "EMAIL_OTP")
-
-
-def _expect(observed: str, wanted: str) -> str:
-    """'' when ``observed`` is ``wanted``, else what happened in plain words."""
-    return "" if observed == wanted else f"sign-in gives {observed}, not {wanted}"
-
-
-def _expect_preferred(preferred: Factor | None, wanted: Factor) -> str:
-    if preferred is wanted:
-        return ""
-    if preferred is None:
-        return f"no factor is preferred yet ({wanted.label} should be)"
-    return f"{preferred.label} is preferred, not {wanted.label}"
-
-
-def _expect_reset(read: CallResult, observed: str) -> str:
-    """'' when lee's authenticator is gone and sign-in asks for his email code."""
-    if read.data.get("totp_registered"):
-        return "his authenticator app is still registered (SOFTWARE_TOKEN in his auth factors)"
-    if not read.data.get("has_email"):
-        return "his email address is gone: it is the factor he has left"
-    return _expect(observed, "EMAIL_OTP")

@@ -49,6 +49,7 @@ _COLUMNS = [
     "attempts",
     "seconds",
     "last_error",
+    "note",
     "started",
     "last_check",
 ]
@@ -75,10 +76,11 @@ def describe_cell(row: dict[str, Any] | None, now: float | None = None) -> tuple
         since = f", {_duration(max((now or time.time()) - first, 0))} on it"
     if attempts == 0:
         return "started", f"set up, no check yet{since}"
-    if row.get("passed"):
+    if row.get("passed"):  # what the classroom verified itself, never the learner's report
         took = f" in {_duration(row['seconds'])}" if row.get("seconds") is not None else ""
         return "passed", f"passed after {tries}{took}"
-    return "failed", f"not yet ({tries}{since}): {row.get('last_error') or 'no message'}"
+    note = f" (the learner says: {row['note']})" if row.get("note") else ""
+    return "failed", f"not yet ({tries}{since}): {row.get('last_error') or 'no message'}{note}"
 
 
 #: A cell's meaning is its left border, in the theme's colours; its text is in the theme's text

@@ -117,7 +117,7 @@ def test_the_board_text_meets_aa_in_light_and_dark(trainer: OpenNotebook) -> Non
 
 def test_nothing_on_the_board_is_cut_at_any_width(trainer: OpenNotebook) -> None:
     page = trainer.page
-    long = "x" * 1200 + " " + "y" * 1200  # 2,401 characters: the classroom keeps 500
+    long = "x" * 1200 + " " + "y" * 1200  # 2,401 characters: the classroom keeps 200 as a note
     page.evaluate(RUN_ON_KERNEL, f'labs["cy"].classroom.report(1, False, "{long}")')
     table = page.locator(".mfa-board .mfa-board-table")
     expect(table).to_contain_text("xxxxxxxxxx", timeout=15_000)  # the live board drew it

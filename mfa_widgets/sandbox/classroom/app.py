@@ -75,6 +75,8 @@ MAX_CONNECTIONS = 3 * MAX_LEARNERS
 #: Joins with the class code per minute (ours): a room joins in a few minutes, while a leaked code
 #: cannot fill every seat in seconds. The trainer's own ``add_learner`` is not limited.
 MAX_JOINS_PER_MINUTE = 30
+#: The most of a learner's own words kept with a check (a note for the trainer, never a pass).
+NOTE_CHARS = 200
 
 
 class _Window:
@@ -477,15 +479,25 @@ class Classroom:
                     f"there is no exercise {exercise} in this lab: use one of "
                     f"{sorted(EXERCISE_NUMBERS)}",
                 )
+            verdict = None
+            if body.get("event") != "start":  # a check: the classroom judges it, not the learner
+                why = body.get("why")
+                verdict = world.check(exercise, None if why is None else str(why))
             with self.roster.lock:
                 record = self.roster.progress(world.name, exercise)
-                if body.get("event") == "start":
+                if verdict is None:
                     record.record_start(now())
-                else:
-                    record.record_check(bool(body["passed"]), str(body.get("message", "")), now())
+                else:  # what the learner claimed is a note for the trainer, never a pass
+                    record.record_check(verdict.passed, verdict.message, now())
+                    record.note = str(body.get("message", ""))[:NOTE_CHARS]
                 self.roster.save()
             hints = [h for h in self.roster.hints if h["exercise"] in (None, exercise)]
-            return {"world": self._world_id(world), "hints": hints}
+            answer: dict[str, Any] = {"world": self._world_id(world), "hints": hints}
+            if verdict is not None:
+                answer.update(
+                    passed=verdict.passed, message=verdict.message, observed=verdict.observed
+                )
+            return answer
         answer = _cognito_answer(lambda: self._lab_helper(world, route, body))
         return {"world": self._world_id(world), **answer}
 

@@ -42,6 +42,9 @@ class ExerciseProgress:
         solved exercise carries no old failure).
     last_check
         When the latest check ran, epoch seconds.
+    note
+        What the learner said with their latest check (bounded; shown escaped): a hint for the
+        trainer, never a pass. ``passed`` is what the classroom verified itself.
     """
 
     started: float | None = None
@@ -51,6 +54,7 @@ class ExerciseProgress:
     last_error: str = ""
     last_check: float | None = None
     first_started: float | None = None
+    note: str = ""
 
     def record_start(self, now: float) -> None:
         """The learner set the exercise up (again)."""

@@ -15,9 +15,19 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from mfa_widgets.core.challenges import PoolMfaMode
 from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.core.classroom_link import send_key_with
+from mfa_widgets.core.lab_exercises import (
+    EXERCISE_USERS,
+    REQUIRES_MFA,
+    ExerciseFacts,
+    Verdict,
+    judge,
+    why_problem,
+)
 from mfa_widgets.core.loopback import proxies_for
+from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.requests import mfa_config_request
 from mfa_widgets.sandbox.authenticator import authenticator_code
 from mfa_widgets.sandbox.bridge.moto_bridge import MotoBridge
@@ -101,6 +111,9 @@ class LearnerWorld:
         self.state = SandboxState()
         self.outbox = Outbox()
         self.faults = Faults()
+        # The users the lab's set-up made (username -> pool, app client, password): the
+        # classroom signs them in itself to check an exercise. Kept in memory only.
+        self.lab_users: dict[str, tuple[str, str, str]] = {}
         self.bridge.warm(self.region)  # create the account's backend now, not mid-class
         self._app = FidelityApp(
             moto_app, self.bridge, self.state, self.outbox, self.faults, self.region
@@ -180,8 +193,62 @@ class LearnerWorld:
     def create_user(
         self, pool: SandboxPool, username: str, phone: str | None, email: str | None
     ) -> SandboxUser:
-        """Create a confirmed user with a generated password."""
-        return create_user(self, pool, username, None, phone, email)
+        """Create a confirmed user with a generated password (remembered for checks)."""
+        user = create_user(self, pool, username, None, phone, email)
+        self.lab_users[user.username] = (pool.pool_id, pool.client_id, user.password)
+        return user
+
+    def check(self, number: int, why: str | None = None) -> Verdict:
+        """Judge exercise ``number`` in this world: the classroom's own check, not the learner's.
+
+        The exercise's user is the one the lab's set-up made last; the facts are read from the
+        world's own state, and the challenge is what a real password sign-in returns (through the
+        classroom's front door, as the learner's lab would sign in).
+        """
+        wrong = why_problem(number, why, ["A", "B", "C"])
+        if wrong:
+            return Verdict(False, wrong)
+        username = EXERCISE_USERS[number]
+        made = self.lab_users.get(username)
+        if made is None:
+            return Verdict(False, f"Exercise {number} is not set up: run lab.exercise({number}).")
+        pool_id, client_id, password = made
+        try:
+            view = self.bridge.pool(pool_id)
+        except WireError:  # the learner deleted the lab's pool
+            return Verdict(False, f"The lab's pool is gone: run lab.exercise({number}) again.")
+        required = mfa_config(self.bridge, self.state, view).mode is PoolMfaMode.ON
+        if required != REQUIRES_MFA[number]:
+            return Verdict(False, f"Exercise {number} is about the lab's own pool and user.")
+        user = self.bridge.find_user(view, username)
+        if user is None:
+            return Verdict(False, f"{username} is gone: run lab.exercise({number}) again.")
+        from botocore.exceptions import ClientError
+
+        state = self.state.user(pool_id, user.id)
+        preferred = state.preference.preferred
+        try:
+            answer = self.client().initiate_auth(
+                ClientId=client_id,
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": username, "PASSWORD": password},
+            )
+            observed = str(answer.get("ChallengeName") or "NONE")
+            options = _options(answer)
+            error = ""
+        except ClientError as failure:  # reported in words, as the lab reports a failed sign-in
+            observed, options = "ERROR", ()
+            error = str(failure.response.get("Error", {}).get("Code", "Error"))
+        facts = ExerciseFacts(
+            preferred=preferred if isinstance(preferred, Factor) else None,
+            totp_registered=state.totp_registered,
+            has_phone=self.bridge.attribute(user, "phone_number") is not None,
+            has_email=self.bridge.attribute(user, "email") is not None,
+            observed=observed,
+            options=options,
+            error=error,
+        )
+        return judge(number, username, facts)
 
     def sign_in(self, pool: SandboxPool, username: str, password: str) -> dict[str, Any]:
         """Sign in to the end, answering every challenge; the tokens."""
@@ -190,6 +257,7 @@ class LearnerWorld:
     def issued_secrets(self) -> list[str]:
         """Every secret of the world: key, passwords, tokens, TOTP secrets, codes, sessions."""
         found = [self.key, *self.state.secrets(), *(d.code for d in self.outbox)]
+        found.extend(password for _, _, password in self.lab_users.values())
         found.extend(self.bridge.issued_secrets())
         return found
 
@@ -223,6 +291,19 @@ class LearnerWorld:
             self.client().set_user_pool_mfa_config(**mfa_config_request(pool.id, wanted, sms_role))
             changed += 1
         return changed
+
+
+def _options(answer: dict[str, Any]) -> tuple[str, ...]:
+    """The factors a ``SELECT_MFA_TYPE`` offers (``MFAS_CAN_CHOOSE``, a JSON list), else ()."""
+    import json
+
+    parameters = answer.get("ChallengeParameters") or {}
+    raw = parameters.get("MFAS_CAN_CHOOSE") or parameters.get("MFAS_CAN_SETUP")
+    try:
+        found = json.loads(raw) if raw else []
+    except ValueError:
+        return ()
+    return tuple(str(item) for item in found) if isinstance(found, list) else ()
 
 
 def _pool_id(pool: SandboxPool | str) -> str:

@@ -5,6 +5,16 @@ keep the code out of their ``repr`` so printing the outbox never shows a secret.
 bounded: records older than the longest code lifetime (one hour, a password-reset code) are
 dropped, and at most :data:`MAX_RECORDS` are kept (the oldest go first), so abandoned sign-ins
 cannot grow it without limit.
+
+It is also the one place where the sandbox's code sends are limited: at most
+:data:`MAX_SENDS_PER_USER` codes to one user of a pool in any :data:`SEND_WINDOW` (SMS and email,
+sign-in, MFA and password reset alike). One more gets ``LimitExceededException`` with Cognito's
+words, "Attempt limit exceeded, please try after some time." (a recorded answer: the message the
+Android SDK quotes for a ``LimitExceededException`` from Cognito, aws-amplify/aws-sdk-android
+issue #627; the same text is the title of aws-amplify/amplify-js issue #8013). The number and the
+window are ours, a guess: Cognito documents 5 ``ChangePassword`` calls per user per hour
+("Quotas in Amazon Cognito") and says it limits password-reset code requests per hour without
+the figure, but documents no figure for sign-in codes.
 """
 
 from __future__ import annotations
@@ -15,9 +25,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from mfa_widgets.sandbox.wire import WireError
+
 __all__ = [
     "KEEP_FOR",
     "MAX_RECORDS",
+    "MAX_SENDS_PER_USER",
+    "SEND_WINDOW",
+    "TOO_MANY_SENDS",
     "Delivery",
     "Outbox",
     "mask_destination",
@@ -29,6 +44,12 @@ __all__ = [
 KEEP_FOR = timedelta(hours=1)
 #: The most deliveries kept at once.
 MAX_RECORDS = 10_000
+#: The most codes sent to one user of a pool in one :data:`SEND_WINDOW` (ours, a guess).
+MAX_SENDS_PER_USER = 20
+#: The window the sends are counted in (no longer than :data:`KEEP_FOR`: the outbox is the count).
+SEND_WINDOW = timedelta(minutes=15)
+#: Cognito's words when a user asks for too many codes (recorded; see the module's docstring).
+TOO_MANY_SENDS = "Attempt limit exceeded, please try after some time."
 
 
 def mask_phone(phone: str) -> str:
@@ -64,6 +85,8 @@ class Delivery:
         The 6-digit code (hidden from ``repr``).
     time
         When it was sent (UTC).
+    user_id
+        The user's ``sub`` ('' when not known), for the send limit.
     """
 
     username: str
@@ -72,6 +95,15 @@ class Delivery:
     code: str = field(repr=False)
     pool_id: str
     time: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    user_id: str = field(default="", repr=False)
+
+    @property
+    def recipient(self) -> tuple[str, str]:
+        """Who the send limit counts: the pool and the user's ``sub`` (else the username).
+
+        A user deleted and made again with the same name is a new user, with sends of its own.
+        """
+        return self.pool_id, self.user_id or self.username
 
 
 class Outbox:
@@ -83,8 +115,20 @@ class Outbox:
         self._lock = threading.Lock()
 
     def deliver(self, record: Delivery) -> None:
-        """Append one delivery (dropping those past :data:`KEEP_FOR`)."""
+        """Append one delivery (dropping those past :data:`KEEP_FOR`).
+
+        Raises
+        ------
+        WireError
+            ``LimitExceededException`` when the user already got :data:`MAX_SENDS_PER_USER`
+            codes in the last :data:`SEND_WINDOW`; nothing is sent.
+        """
         with self._lock:
+            since = record.time - SEND_WINDOW
+            who = record.recipient
+            sent = sum(1 for old in self._records if old.time > since and old.recipient == who)
+            if sent >= MAX_SENDS_PER_USER:
+                raise WireError("LimitExceededException", TOO_MANY_SENDS)
             self._records.append(record)
             cutoff = record.time - self._keep_for
             while self._records and self._records[0].time < cutoff:

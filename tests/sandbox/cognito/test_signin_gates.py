@@ -33,7 +33,7 @@ from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 from mfa_widgets.sandbox.cognito.signin import gates
 from mfa_widgets.sandbox.cognito.signin.machine import ANSWERS, FIRST_FACTORS
 from mfa_widgets.sandbox.store.lockout import ATTEMPTS_EXCEEDED, FREE_FAILURES
-from mfa_widgets.sandbox.store.outbox import MAX_RECORDS, Delivery
+from mfa_widgets.sandbox.store.outbox import MAX_RECORDS, MAX_SENDS_PER_USER, Delivery
 from mfa_widgets.sandbox.store.state import SESSION_SECONDS
 from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
 from mfa_widgets.services.srp import SrpProof, new_device_secret
@@ -638,10 +638,21 @@ def test_thousands_of_abandoned_sign_ins_of_each_kind_leave_nothing_behind(
     for kind in kinds.values():  # warm every path once
         assert "Session" in kind(), kind
     before_sessions, before = sandbox.state.session_count(), settle()
+    sends = {"EMAIL_OTP", "SMS_OTP", "SMS_MFA", "DEVICE_SRP_AUTH"}  # each start sends a code
     for name, kind in kinds.items():
         for _ in range(ABANDONED):
-            assert "Session" in kind(), name
+            answer = kind()
+            # a code-sending start past the per-user send limit is refused, nothing sent
+            refused = name in sends and answer.get("__type") == "LimitExceededException"
+            assert refused or "Session" in answer, name
     after = settle()
+    for who, place in ((user, world), (mfa_user, mfa_world)):
+        sent = [
+            d
+            for d in sandbox.outbox
+            if (d.username, d.pool_id) == (who.username, place.pool.pool_id)
+        ]
+        assert len(sent) <= MAX_SENDS_PER_USER  # the per-user send limit held
     assert sandbox.state.session_count() <= before_sessions + 1
     assert after - before < 50, (before, after)
     assert len(sandbox.outbox) <= MAX_RECORDS  # delivered codes: kept an hour, bounded

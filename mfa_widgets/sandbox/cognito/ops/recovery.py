@@ -58,7 +58,9 @@ def forgot_password(ctx: RequestContext) -> dict[str, Any]:
         raise invalid_parameter(NO_CHANNEL)
     code = ctx.state.reset_codes.issue((pool.id, user.id))
     destination = mask_destination(channel, address)
-    ctx.outbox.deliver(Delivery(user.username, channel, destination, code, pool.id))
+    ctx.outbox.deliver(
+        Delivery(user.username, channel, destination, code, pool.id, user_id=user.id)
+    )
     return {
         "CodeDeliveryDetails": {
             "Destination": destination,

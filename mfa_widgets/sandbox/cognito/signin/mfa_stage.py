@@ -79,6 +79,7 @@ def start_challenge(
                 destination=destination,
                 code=code,
                 pool_id=pool.id,
+                user_id=user.id,
             )
         )
         parameters = {
