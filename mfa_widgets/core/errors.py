@@ -290,6 +290,10 @@ HINTS: dict[str, str] = {
         "The token's pool is in another Region than the client's: create the client in the "
         "token's Region (or without region=, to take it from the token)."
     ),
+    "TokenFromAnotherPool": (
+        "The token was issued by another user pool than the client's: sign in to the client's "
+        "pool, or use a client for the token's pool (client.with_pool(pool_id))."
+    ),
     "MalformedToken": "Paste the AccessToken from AuthenticationResult (a JWT with two dots).",
     "WrongTokenType": "Use AuthenticationResult['AccessToken'], not the ID or refresh token.",
     "ExpiredToken": "Sign in again (or refresh) to get a fresh access token.",

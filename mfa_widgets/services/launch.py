@@ -174,7 +174,9 @@ def voila_command(
         # which Voila 0.5 never sets (voila-dashboards/voila#1458): every such POST is refused and
         # every reload leaves its kernel (and sandbox) running. That POST is the only one Voila
         # serves, and it names the kernel by an unguessable id, so the check guards nothing here.
-        "--Voila.tornado_settings={'disable_check_xsrf': True}",
+        # Given as key=value: the dict literal form is deprecated (a DeprecationWarning at start).
+        # The value arrives as the string "True", which tornado reads for its truth.
+        "--Voila.tornado_settings=disable_check_xsrf=True",
         # JupyterLab extensions that cannot start in Voila's page ("Failed to create module"):
         # loading them only delays the dashboard (~270 kB of script to parse per visit).
         *(f"--VoilaConfiguration.extension_denylist={name}" for name in VOILA_SKIPPED_EXTENSIONS),
@@ -229,6 +231,9 @@ def prepare(
         command = lab_command(host, port, token, root, settings)
         url = f"http://{_url_host(host)}:{port}/lab/tree/{QUICKSTART}?token={token}"
     elif app == "voila":
+        from mfa_widgets.services.notebook_trust import trust_if_outputless
+
+        trust_if_outputless(root / QUICKSTART)  # no "not trusted" warning on every visit
         command = voila_command(host, port, root, cull_idle=cull_idle, preheat=preheat)
         url = f"http://{_url_host(host)}:{port}/"
     else:

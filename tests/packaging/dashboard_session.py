@@ -81,11 +81,12 @@ def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> floa
 
 @contextmanager
 def dashboard(
-    folder: Path, log: Path, *options: str
+    folder: Path, log: Path, *options: str, env: dict[str, str] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``mfa-widgets dashboard`` on a free port; yields the base URL and the server process.
 
-    The command replaces itself with Voila (``execv``), so the process is Voila's.
+    The command replaces itself with Voila (``execv``), so the process is Voila's. Its stdout
+    and stderr go to ``log``; ``env`` replaces the environment when given.
     """
     port = free_port()
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -95,6 +96,7 @@ def dashboard(
              "--port", str(port), *options],
             stdout=output,
             stderr=subprocess.STDOUT,
+            env=env,
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
         try:

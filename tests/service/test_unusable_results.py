@@ -20,7 +20,12 @@ import pytest
 
 from mfa_widgets import MfaClient, MfaPreference
 from mfa_widgets.core.connection_hints import CONNECTION_CODES
-from mfa_widgets.core.errors import CognitoError, ConfigurationError, hint_for
+from mfa_widgets.core.errors import (
+    CognitoError,
+    ConfigurationError,
+    InvalidArgumentError,
+    hint_for,
+)
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 from tests.service.conftest import AWS_SETTINGS
 
@@ -183,19 +188,24 @@ def test_a_setting_botocore_refuses_locally_is_not_blamed_on_cognito(
     assert "not sent" in result.error.hint
 
 
+def _access_token(issuer: str) -> str:
+    """An unexpired access token for bob, issued by ``issuer`` (unsigned: never sent here)."""
+    return _jwt(
+        token_use="access",
+        scope="aws.cognito.signin.user.admin",
+        exp=int(time.time()) + 3600,
+        iss=issuer,
+        client_id="abc",
+        username="bob",
+    )
+
+
 # -- a token from another Region is named before it is sent -------------------------------------
 
 
 @pytest.mark.usefixtures("bare_machine")
 def test_a_token_from_another_region_is_named_before_it_is_sent(closed_port: int) -> None:
-    token = _jwt(
-        token_use="access",
-        scope="aws.cognito.signin.user.admin",
-        exp=int(time.time()) + 3600,
-        iss="https://cognito-idp.us-east-2.amazonaws.com/us-east-2_Abcdefghi",
-        client_id="abc",
-        username="bob",
-    )
+    token = _access_token("https://cognito-idp.us-east-2.amazonaws.com/us-east-2_Abcdefghi")
     # The endpoint is a closed port: a call that was sent would fail to connect instead.
     client = MfaClient(region="eu-west-1", endpoint_url=f"http://127.0.0.1:{closed_port}")
     result = client.get_preference(token)
@@ -215,3 +225,50 @@ def test_a_sandbox_token_is_accepted_by_a_client_of_its_region(
 ) -> None:
     assert client.get_preference(signed_in(pool, make_user(pool))).ok
     assert sandbox.region == client.region
+
+
+# -- a token from another pool than the client's is named before it is sent ---------------------
+
+
+@pytest.mark.usefixtures("bare_machine")
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda client, token: client.get_preference(token),
+        lambda client, token: client.set_preference(token, MfaPreference(email="preferred")),
+        lambda client, token: client.get_auth_factors(token),
+        lambda client, token: client.list_passkeys(token),
+    ],
+    ids=["GetUser", "SetUserMFAPreference", "GetUserAuthFactors", "ListWebAuthnCredentials"],
+)
+def test_a_token_from_another_pool_is_named_before_it_is_sent(
+    call: Callable[[MfaClient, str], object], closed_port: int
+) -> None:
+    token = _access_token("https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Abcdefghi")
+    # Same Region: only the pool differs. A call that was sent would fail to connect instead.
+    client = MfaClient(region="eu-west-1", endpoint_url=f"http://127.0.0.1:{closed_port}")
+    result = call(client.with_pool("eu-west-1_Zyxwvutsr"), token)
+    assert result.error is not None  # type: ignore[attr-defined]
+    assert result.error.code == "TokenFromAnotherPool"  # type: ignore[attr-defined]
+    assert "eu-west-1_Abcdefghi" in str(result.error)  # type: ignore[attr-defined]
+    assert "eu-west-1_Zyxwvutsr" in str(result.error)  # type: ignore[attr-defined]
+    assert token not in str(result.error)  # type: ignore[attr-defined]
+    # The same token on a client for its own pool is sent (and meets the closed port).
+    sent = call(client.with_pool("eu-west-1_Abcdefghi"), token)
+    assert sent.error is not None  # type: ignore[attr-defined]
+    assert sent.error.code not in {"TokenFromAnotherPool", "TokenFromAnotherRegion"}  # type: ignore[attr-defined]
+
+
+def test_a_sandbox_token_is_accepted_by_a_client_of_its_pool(
+    client: MfaClient,
+    pool: SandboxPool,
+    make_user: Callable[..., SandboxUser],
+    signed_in: Callable[[SandboxPool, SandboxUser], str],
+) -> None:
+    assert client.with_pool(pool.pool_id).get_preference(signed_in(pool, make_user(pool))).ok
+
+
+@pytest.mark.parametrize("pool_id", ["", "  ", 42, "x" * 80])
+def test_a_client_for_a_pool_refuses_a_pool_id_that_is_not_one(pool_id: object) -> None:
+    with pytest.raises(InvalidArgumentError, match=r"user_pool_id.*eu-west-1_AbCdEf123"):
+        MfaClient(region="eu-west-1").with_pool(pool_id)  # type: ignore[arg-type]

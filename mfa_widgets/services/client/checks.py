@@ -123,6 +123,11 @@ def _check_pool(user_pool_id: Any) -> None:
     need_text(user_pool_id, "user_pool_id", _POOL_FIX, empty=True, max_length=55)
 
 
+def _check_own_pool(user_pool_id: Any) -> None:
+    """The pool a client is for (``MfaClient.with_pool``): unlike a call's, never blank."""
+    need_text(user_pool_id, "user_pool_id", _POOL_FIX, max_length=55)
+
+
 def _check_username(username: Any) -> None:
     need_text(username, "username", _USER_FIX, empty=True, max_length=128)
 

@@ -54,6 +54,7 @@ from mfa_widgets.services.client.checks import (
     _check_log,
     _check_operation,
     _check_options,
+    _check_own_pool,
     _check_pool,
     _check_preference,
     _check_secret_and_prediction,
@@ -80,6 +81,7 @@ from mfa_widgets.services.client.session import (
     retry_settings,
 )
 from mfa_widgets.services.client.signin import SignIn
+from mfa_widgets.services.client.token_origin import token_mismatch
 from mfa_widgets.services.client.translate import _error_fields, _note, _to_cognito_error
 from mfa_widgets.services.log import MfaLog
 from mfa_widgets.services.srp import SrpProof
@@ -178,6 +180,7 @@ class MfaClient:
         self._backend = backend
         self._last_client: Any = client
         self._good_tokens: dict[str, float] = {}
+        self._pool: str | None = None  # set by with_pool: tokens from another pool are refused
         self.log = log
         #: Called with each operation's name before it is sent (see :meth:`with_pacer`).
         self.pacer: Callable[[str], object] | None = None
@@ -211,6 +214,25 @@ class MfaClient:
         clone = copy.copy(self)
         clone.pacer = pacer
         return clone
+
+    def with_pool(self, user_pool_id: str | None) -> MfaClient:
+        """A client like this one for the users of ``user_pool_id`` (``None``: any pool).
+
+        A call with an access token issued by another pool then fails before it is sent, with a
+        ``TokenFromAnotherPool`` error naming both pools (Cognito would answer only "Invalid
+        Access Token", or change a user of the wrong pool when both live in one account).
+        """
+        if user_pool_id is not None:
+            _check_own_pool(user_pool_id)
+        clone = copy.copy(self)
+        clone._pool = user_pool_id
+        clone._good_tokens = {}
+        return clone
+
+    @property
+    def user_pool_id(self) -> str | None:
+        """The pool set by :meth:`with_pool`, or ``None`` when tokens may come from any pool."""
+        return self._pool
 
     # -- configuration --------------------------------------------------------------------------
 
@@ -830,17 +852,9 @@ class MfaClient:
         except TokenError as error:
             code = _TOKEN_CODES.get(error.problem, "MalformedToken")
             raise CognitoError(code, str(error), operation) from None
-        if info.region and self._region and info.region != self._region:
-            raise CognitoError(
-                "TokenFromAnotherRegion",
-                f"the access token was issued by pool {info.user_pool_id} in {info.region}, but "
-                f"this client calls {self._region}, where that pool does not exist",
-                operation,
-                hint=(
-                    f"Create the client with region={info.region!r} (or leave region out: the "
-                    f"token names it), or sign in to a pool in {self._region}."
-                ),
-            )
+        mismatch = token_mismatch(info, self._region, self._pool)
+        if mismatch is not None:
+            raise CognitoError(mismatch.code, mismatch.message, operation, hint=mismatch.hint)
         if len(self._good_tokens) > 16:
             self._good_tokens.clear()
         if info.exp is not None:
