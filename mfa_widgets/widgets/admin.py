@@ -29,10 +29,9 @@ from mfa_widgets.widgets._common import (
     styled,
 )
 from mfa_widgets.widgets.connection import AdminTarget
-from mfa_widgets.widgets.flow_state import AdminState
 from mfa_widgets.widgets.markup import HtmlView, markup
 from mfa_widgets.widgets.preference_panel import PreferencePanel
-from mfa_widgets.widgets.state import PanelStatus, StatusKind
+from mfa_widgets.widgets.state import AdminState, PanelStatus, StatusKind
 
 if TYPE_CHECKING:
     from mfa_widgets.services.client import MfaClient

@@ -1,195 +1,60 @@
-"""A sign-in probe for choice-based sign-in (``USER_AUTH``): pick, answer, see each step.
+"""Deprecated: choice-based sign-in is a flow of :class:`~mfa_widgets.widgets.probe.SignInProbe`.
 
-Start with or without a preferred first factor; Cognito answers ``SELECT_CHALLENGE`` (the offered
-first factors become buttons), a code challenge (``EMAIL_OTP``, ``SMS_OTP`` or an MFA code), or
-``WEB_AUTHN`` (answered with a passkey from an authenticator object). Every step goes through
-:class:`~mfa_widgets.services.client.MfaClient` and its log (flow and first factor included).
-The password and code boxes are emptied as soon as they are read, so no secret stays in widget
-state; the challenge session lives only in kernel memory.
+``ChoiceSignInPanel(client, client_id, ...)`` warns and returns the probe set to the choice flow
+(``SignInProbe(client, user_pool_id, client_id, flow="choice", ...)``). It goes in the next
+release.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any
 
-import ipywidgets as w
-
-from mfa_widgets.core.errors import CognitoError
 from mfa_widgets.services.client import MfaClient
-from mfa_widgets.services.client.signin import SignIn
-from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
-from mfa_widgets.widgets.markup import Html, HtmlView, markup
-from mfa_widgets.widgets.state import PanelStatus, StatusKind
+from mfa_widgets.widgets.probe import SignInProbe
+from mfa_widgets.widgets.state import SignInFlow
 
 __all__ = ["ChoiceSignInPanel"]
 
-_PREFERRED = [
-    ("none: let Cognito list the choices", ""),
-    ("PASSWORD", "PASSWORD"),
-    ("EMAIL_OTP (code by email)", "EMAIL_OTP"),
-    ("SMS_OTP (code by SMS)", "SMS_OTP"),
-    ("WEB_AUTHN (passkey)", "WEB_AUTHN"),
-]
-_CHANNELS = {"EMAIL_OTP": "EMAIL", "SMS_OTP": "SMS", "SMS_MFA": "SMS"}
 
-
-class ChoiceSignInPanel(Panel):
-    """Sign in with ``AuthFlow=USER_AUTH``, one step at a time.
+def ChoiceSignInPanel(  # noqa: N802 - the deprecated class name, kept one release
+    client: MfaClient,
+    client_id: str,
+    *,
+    user_pool_id: str | None = None,
+    authenticator: Any = None,
+    codes: Callable[[str, str], str] | None = None,
+) -> SignInProbe:
+    """Deprecated: use ``SignInProbe(client, user_pool_id, client_id, flow="choice", ...)``.
 
     Parameters
     ----------
-    client
-        The client calls go through.
-    client_id
-        The app client (it must allow ``ALLOW_USER_AUTH``).
+    client, client_id
+        The client calls go through and the app client (allowing ``ALLOW_USER_AUTH``).
     user_pool_id
-        Given: the admin variant (``AdminInitiateAuth``, IAM credentials).
+        The pool (the probe signs in with ``InitiateAuth``; the admin variant is gone).
     authenticator
-        An object with ``get(options)`` answering ``WEB_AUTHN`` (e.g. ``SoftwareAuthenticator``).
+        Answers ``WEB_AUTHN`` (e.g. ``SoftwareAuthenticator``).
     codes
-        ``codes(username, channel) -> code``: fills in a delivered code (the sandbox's
-        ``latest_code`` in demos); without it the user types the code.
+        ``codes(username, channel) -> code``: where "Fill code" reads a delivered code.
+
+    Returns
+    -------
+    SignInProbe
+        The probe, its flow selector on the choice-based flow.
     """
-
-    def __init__(
-        self,
-        client: MfaClient,
-        client_id: str,
-        *,
-        user_pool_id: str | None = None,
-        authenticator: Any = None,
-        codes: Callable[[str, str], str] | None = None,
-    ) -> None:
-        self.client = client
-        self.client_id = client_id
-        self.user_pool_id = user_pool_id
-        self.authenticator = authenticator
-        self.codes = codes
-        self.status = PanelStatus()
-        self.attempt: SignIn | None = None  # kernel memory only: holds the session
-        self.username = styled(w.Text(description="Username"), "choice", "username")
-        self.password = styled(w.Password(description="Password"), "choice", "password")
-        self.preferred = styled(
-            w.Dropdown(description="Preferred", options=_PREFERRED, value=""),
-            "choice",
-            "preferred",
-        )
-        self.start_button = styled(
-            w.Button(description="Start USER_AUTH", button_style="primary"), "choice", "start"
-        )
-        self.choices = styled(w.ToggleButtons(options=[]), "choice", "choices")
-        self.choose_button = styled(w.Button(description="Answer choice"), "choice", "choose")
-        self.code = styled(w.Text(description="Code"), "choice", "code")
-        self.code_button = styled(w.Button(description="Send code"), "choice", "send-code")
-        self.passkey_button = styled(
-            w.Button(description="Use passkey", icon="key", disabled=authenticator is None),
-            "choice",
-            "passkey",
-        )
-        self.step = styled(HtmlView(), "choice", "step")
-        self.start_button.on_click(lambda _b: self.start())
-        self.choose_button.on_click(lambda _b: self.choose())
-        self.code_button.on_click(lambda _b: self.send_code())
-        self.passkey_button.on_click(lambda _b: self.use_passkey())
-        self.code.observe(self._code_typed, names=["value"])
-        self.widget = w.VBox(
-            [
-                header("Choice-based sign-in (USER_AUTH)"),
-                w.HBox([self.username, self.password]),
-                w.HBox([self.preferred, self.start_button]),
-                w.HBox([self.choices, self.choose_button]),
-                w.HBox([self.code, self.code_button, self.passkey_button]),
-                self.step,
-                status_line(self.status),
-            ]
-        )
-
-    def _code_typed(self, change: Any) -> None:
-        """A code typed while no code challenge is open is dropped at once (never kept).
-
-        A code means something only as the answer to a challenge that sent one; typed before,
-        it would sit in the widget state (and a saved notebook) with nothing to answer.
-        """
-        if not change["new"]:
-            return
-        attempt = self.attempt
-        if attempt is None or _CHANNELS.get(str(attempt.challenge)) is None:
-            self.code.value = ""
-            self.status.say(
-                "No code is asked for yet: start the sign-in, then type the code Cognito sends.",
-                StatusKind.WARNING,
-            )
-
-    def _take_password(self) -> str | None:
-        password = self.password.value or None
-        self.password.value = ""  # never left in widget state
-        return password
-
-    def start(self) -> None:
-        """``InitiateAuth(USER_AUTH)`` with the preferred first factor, if one is chosen."""
-        with action(self.status, "Starting the sign-in…"):
-            self._show(
-                self.client.sign_in(
-                    self.client_id,
-                    self.username.value.strip(),
-                    flow="choice",
-                    preferred=self.preferred.value or None,
-                    password=self._take_password(),
-                    user_pool_id=self.user_pool_id,
-                )
-            )
-
-    def choose(self) -> None:
-        """Answer ``SELECT_CHALLENGE`` with the selected first factor (and the password)."""
-        with action(self.status, "Answering the choice…"):
-            self._show(
-                self._current().choose(str(self.choices.value), password=self._take_password())
-            )
-
-    def send_code(self) -> None:
-        """Answer a code challenge with the code box (or the ``codes`` source)."""
-        with action(self.status, "Sending the code…"):
-            attempt = self._current()
-            code = self.code.value.strip()
-            self.code.value = ""  # never left in widget state
-            channel = _CHANNELS.get(str(attempt.challenge))
-            if not code and self.codes is not None and channel is not None:
-                code = self.codes(attempt.username, channel)
-            self._show(attempt.answer(code))
-
-    def use_passkey(self) -> None:
-        """Answer ``WEB_AUTHN`` with the authenticator's passkey."""
-        with action(self.status, "Signing the passkey challenge…"):
-            self._show(self._current().answer(self.authenticator))
-
-    def _current(self) -> SignIn:
-        if self.attempt is None or self.attempt.challenge is None:
-            raise _no_challenge()
-        return self.attempt
-
-    def _show(self, attempt: SignIn) -> None:
-        self.attempt = attempt
-        attempt_error = attempt.error
-        if attempt_error is not None:
-            raise attempt_error
-        if attempt.signed_in:
-            self.step.value = block(Html("<b>Signed in:</b> tokens issued (kept in the kernel)."))
-            self.choices.options = []
-            self.status.say("Signed in.", StatusKind.OK)
-            return
-        offered = attempt.options if attempt.challenge == "SELECT_CHALLENGE" else ()
-        self.choices.options = list(offered)
-        where = attempt.delivery.get("destination", "")
-        sent = markup(" (code sent to {})", where) if where else ""
-        self.step.value = block(markup("<b>Cognito asks:</b> {}{}", str(attempt.challenge), sent))
-        self.status.say(f"Answer {attempt.challenge}.", StatusKind.INFO)
-
-
-def _no_challenge() -> CognitoError:
-    return CognitoError(
-        "MissingInput",
-        "no challenge is open",
-        "RespondToAuthChallenge",
-        hint="Start a sign-in first.",
+    warnings.warn(
+        "ChoiceSignInPanel is deprecated: use SignInProbe(client, user_pool_id, client_id, "
+        'flow="choice", authenticator=..., codes=...)',
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return SignInProbe(
+        client,
+        user_pool_id or "",
+        client_id,
+        flow=SignInFlow.CHOICE,
+        authenticator=authenticator,
+        codes=codes,
     )

@@ -29,10 +29,9 @@ from mfa_widgets.services.explore import (
 )
 from mfa_widgets.widgets._common import Panel, header, status_line, styled
 from mfa_widgets.widgets.charts import figure_html, matrix_html, plot_matrix, wrap_title
-from mfa_widgets.widgets.flow_state import ExplorerState
 from mfa_widgets.widgets.log_view import frame_html
 from mfa_widgets.widgets.markup import Html, HtmlView, escape, markup
-from mfa_widgets.widgets.state import PanelStatus, StatusKind
+from mfa_widgets.widgets.state import ExplorerState, PanelStatus, StatusKind
 from mfa_widgets.widgets.theme import muted
 
 if TYPE_CHECKING:
@@ -81,7 +80,7 @@ class ExplorerPanel(Panel):
     Attributes
     ----------
     state
-        What to sweep and the progress (:class:`~mfa_widgets.widgets.flow_state.ExplorerState`).
+        What to sweep and the progress (:class:`~mfa_widgets.widgets.state.ExplorerState`).
     status
         The status line.
     outcomes

@@ -27,10 +27,9 @@ import traitlets as t
 from mfa_widgets.core.extras import MissingExtraError
 from mfa_widgets.services.log import mismatch_summary, schema
 from mfa_widgets.widgets._common import Panel, download_link, header, status_line, styled
-from mfa_widgets.widgets.flow_state import LogColumns, LogViewState
 from mfa_widgets.widgets.layout import fitted, wrapping_row
 from mfa_widgets.widgets.markup import Html, HtmlView, join, markup
-from mfa_widgets.widgets.state import PanelStatus, StatusKind
+from mfa_widgets.widgets.state import LogColumns, LogViewState, PanelStatus, StatusKind
 
 if TYPE_CHECKING:
     from mfa_widgets.services.log import LogEvent, MfaLog

@@ -1,11 +1,20 @@
-"""The sign-in probe: sign in, see the challenge Cognito returned next to the predicted one.
+"""The sign-in probe: sign in by any flow, see the challenge Cognito returned beside the prediction.
 
-The probe asks the core (:func:`~mfa_widgets.core.challenges.predict_challenge`) what Cognito should
-answer, from the pool's configuration and the user's facts read through the client, signs in with
-``InitiateAuth`` and lets the user answer the challenge to the end: a code (SMS, email,
-authenticator), a factor choice (``SELECT_MFA_TYPE``) or an authenticator set-up (``MFA_SETUP``).
-Every step goes through :class:`~mfa_widgets.services.client.MfaClient`, which logs it with the
-prediction.
+One probe for every sign-in flow, picked in its flow selector
+(:class:`~mfa_widgets.widgets.state.SignInFlow`): the password (``USER_PASSWORD_AUTH``), SRP
+(``USER_SRP_AUTH``: the password never leaves the kernel) or choice-based (``USER_AUTH``: a
+preferred first factor, or ``SELECT_CHALLENGE`` to choose among the password, an email or SMS code
+and a passkey). For the password and SRP flows the probe asks the core
+(:func:`~mfa_widgets.core.challenges.predict_challenge`) what Cognito should answer, from the pool's
+configuration and the user's facts read through the client. Then the user answers each challenge to
+the end: a code (SMS, email, authenticator; ``EMAIL_OTP``/``SMS_OTP`` also as a first factor), a
+choice (``SELECT_CHALLENGE``, ``SELECT_MFA_TYPE``), a passkey (``WEB_AUTHN``, from an authenticator
+object) or an authenticator set-up (``MFA_SETUP``). Every step goes through one
+:class:`~mfa_widgets.services.client.signin.SignIn` conversation of
+:class:`~mfa_widgets.services.client.MfaClient`, which logs it with the prediction. A wrong code
+leaves the challenge open; a click while a call runs is dropped
+(:func:`~mfa_widgets.widgets.clicks.one_at_a_time`), and a repeated click on a step already
+answered keeps the result on show.
 
 The password is read from a ``Password`` box that syncs only on Enter or when the box loses focus,
 moved to a plain attribute and the box emptied at once; it is forgotten after the attempt. Tokens,
@@ -32,6 +41,7 @@ from mfa_widgets.core.totp import normalise_code
 from mfa_widgets.services.audit import predict_sign_in
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.client.signin import SignIn
+from mfa_widgets.services.srp import SrpProof
 from mfa_widgets.widgets._common import (
     Panel,
     action,
@@ -42,10 +52,10 @@ from mfa_widgets.widgets._common import (
     status_line,
     styled,
 )
-from mfa_widgets.widgets.flow_state import ProbeStage, ProbeState
+from mfa_widgets.widgets.clicks import one_at_a_time
 from mfa_widgets.widgets.markup import Html, HtmlView, escape, markup
 from mfa_widgets.widgets.secret_box import CodeBox, SecretView
-from mfa_widgets.widgets.state import PanelStatus, StatusKind
+from mfa_widgets.widgets.state import PanelStatus, ProbeStage, ProbeState, SignInFlow, StatusKind
 from mfa_widgets.widgets.theme import accented
 from mfa_widgets.widgets.totp import qr_svg
 
@@ -54,8 +64,26 @@ __all__ = ["SIGNED_IN", "SignInProbe"]
 #: What the probe says once tokens are issued.
 SIGNED_IN = "Signed in (tokens issued; held in kernel memory only)."
 _PASSWORD_HELD = "password received (held in kernel memory only)"  # noqa: S105 - not a secret
-_CODE_CHALLENGES = {f.api_name: f for f in Factor}  # SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP
-_OUTBOX_CHANNEL = {Factor.SMS: "SMS", Factor.EMAIL: "EMAIL"}
+#: Challenges answered with a one-time code: MFA (SMS_MFA, SOFTWARE_TOKEN_MFA, EMAIL_OTP) and the
+#: choice flow's passwordless first factors (EMAIL_OTP, SMS_OTP).
+_CODE_CHALLENGES = {f.api_name for f in Factor} | {"SMS_OTP"}
+#: Where the sandbox's outbox keeps each delivered code (an authenticator code is computed).
+_OUTBOX_CHANNEL = {"SMS_MFA": "SMS", "SMS_OTP": "SMS", "EMAIL_OTP": "EMAIL"}
+_CHOICES = ("SELECT_CHALLENGE", "SELECT_MFA_TYPE")
+#: The flow selector's entries.
+_FLOWS = [
+    ("Password (USER_PASSWORD_AUTH)", SignInFlow.PASSWORD),
+    ("SRP (USER_SRP_AUTH)", SignInFlow.SRP),
+    ("Choice-based (USER_AUTH)", SignInFlow.CHOICE),
+]
+#: The choice flow's preferred first factor (PREFERRED_CHALLENGE), or none: Cognito lists them.
+_PREFERRED = [
+    ("none: let Cognito list the choices", ""),
+    ("PASSWORD", "PASSWORD"),
+    ("EMAIL_OTP (code by email)", "EMAIL_OTP"),
+    ("SMS_OTP (code by SMS)", "SMS_OTP"),
+    ("WEB_AUTHN (passkey)", "WEB_AUTHN"),
+]
 _IN_PROGRESS = (ProbeStage.CHALLENGED, ProbeStage.SETTING_UP, ProbeStage.SIGNED_IN)
 
 
@@ -80,11 +108,21 @@ class SignInProbe(Panel):
         Initial username.
     on_signed_in
         Called with the :class:`~mfa_widgets.core.results.Tokens` once a sign-in completes.
+    flow
+        The flow selected at first (:class:`~mfa_widgets.widgets.state.SignInFlow` or its value).
+    preferred
+        The choice flow's preferred first factor selected at first (``""``: choose).
+    authenticator
+        An object with ``get(options)`` answering ``WEB_AUTHN`` (e.g. ``SoftwareAuthenticator``):
+        enables "Use passkey".
+    codes
+        ``codes(username, channel) -> code`` (``channel`` ``"EMAIL"`` or ``"SMS"``): where "Fill
+        code" reads a delivered code; default: the sandbox's outbox.
 
     Attributes
     ----------
     state
-        What the probe shows (:class:`~mfa_widgets.widgets.flow_state.ProbeState`).
+        What the probe shows (:class:`~mfa_widgets.widgets.state.ProbeState`).
     status
         The status line and busy flag.
     attempt
@@ -104,6 +142,10 @@ class SignInProbe(Panel):
         context: SignInContext | None = None,
         username: str = "",
         on_signed_in: Callable[[Tokens], None] | None = None,
+        flow: SignInFlow | str = SignInFlow.PASSWORD,
+        preferred: str = "",
+        authenticator: Any = None,
+        codes: Callable[[str, str], str] | None = None,
     ) -> None:
         self.client = client
         self.user_pool_id = user_pool_id
@@ -111,7 +153,9 @@ class SignInProbe(Panel):
         self.sandbox = sandbox
         self.context = context
         self.on_signed_in = on_signed_in
-        self.state = ProbeState(username=username)
+        self.authenticator = authenticator
+        self.codes = codes
+        self.state = ProbeState(username=username, flow=SignInFlow(flow), preferred=preferred)
         self.status = PanelStatus()
         self.attempt: SignIn | None = None
         self.prediction: Prediction | None = None
@@ -140,36 +184,81 @@ class SignInProbe(Panel):
 
     # -- actions ---------------------------------------------------------------------------------
 
+    @one_at_a_time
     def sign_in(self, username: str | None = None, password: str | None = None) -> None:
-        """Predict, then start the sign-in; the held password is forgotten afterwards."""
+        """Start a sign-in by the selected flow (predicted first for the password and SRP flows).
+
+        The held password is forgotten once sent (the choice flow keeps it for a ``PASSWORD``
+        choice until that choice is answered).
+        """
         if username is not None:
             self.state.username = username
         if password is not None:
             self.use_password(password)
         if self.status.busy:
             return  # a click during a call
+        flow, preferred = self.state.flow, self.state.preferred
+        choice = flow == SignInFlow.CHOICE
+        needs_password = not choice or preferred == "PASSWORD"
+        if not self._password and (
+            (needs_password and self.state.stage in _IN_PROGRESS)
+            or (not needs_password and self.state.stage == ProbeStage.CHALLENGED)
+        ):
+            return  # a repeated click (nothing new to send): keep the challenge just received
         name = self.state.username.strip()
-        if not self._password and self.state.stage in _IN_PROGRESS:
-            return  # a repeated click (no new password): keep the challenge just received
-        secret, self._password = self._password, ""
-        self.state.password_held = False
         self._reset()
         with action(self.status, f"Signing in {name}…"):
             require_input(name, "the username", "InitiateAuth")
-            require_input(secret, "the password (press Enter after it)", "InitiateAuth")
-            self.prediction, problem = predict_sign_in(
-                self.client, self.user_pool_id, name, self.context, name in self._registered
-            )
-            self.state.explanation = (
-                explain(self.prediction)
-                if self.prediction
-                else f"No prediction: {problem}. The sign-in still runs."
-            )
-            self._step(
-                self.client.sign_in(self.client_id, name, secret, predicted=self.prediction),
-                prediction_label(self.prediction) if self.prediction else "",
-            )
+            if needs_password:
+                require_input(self._password, "the password (press Enter after it)", "InitiateAuth")
+            if choice:
+                self._start_choice(name, preferred)
+            else:
+                self._start_with_password(name, flow)
 
+    def _start_with_password(self, name: str, flow: SignInFlow) -> None:
+        """The password or SRP flow: predict the password step, then sign in."""
+        secret = self._take_password()
+        self.prediction, problem = predict_sign_in(
+            self.client, self.user_pool_id, name, self.context, name in self._registered
+        )
+        self.state.explanation = (
+            explain(self.prediction)
+            if self.prediction
+            else f"No prediction: {problem}. The sign-in still runs."
+        )
+        label = prediction_label(self.prediction) if self.prediction else ""
+        if flow == SignInFlow.SRP:
+            proof = SrpProof(self.user_pool_id, self.client_id, name, secret)
+            step = self.client.sign_in(
+                self.client_id, name, srp=proof, predicted="PASSWORD_VERIFIER"
+            )
+            if step.error is None and step.challenge == "PASSWORD_VERIFIER":
+                step = step.answer(proof, predicted=self.prediction)
+        else:
+            step = self.client.sign_in(self.client_id, name, secret, predicted=self.prediction)
+        self._step(step, label)
+
+    def _start_choice(self, name: str, preferred: str) -> None:
+        """The choice-based flow: ``USER_AUTH``, with the preferred first factor if one is set."""
+        self.state.explanation = (
+            f"Choice-based sign-in with {preferred} first."
+            if preferred
+            else "Choice-based sign-in: Cognito lists the first factors (SELECT_CHALLENGE)."
+        )
+        password = self._take_password() if preferred == "PASSWORD" else None
+        step = self.client.sign_in(
+            self.client_id, name, password, flow="choice", preferred=preferred or None
+        )
+        self._step(step, "")
+
+    def _take_password(self) -> str:
+        """The held password, forgotten here (it is sent once)."""
+        secret, self._password = self._password, ""
+        self.state.password_held = False
+        return secret
+
+    @one_at_a_time
     def answer(self, code: str | None = None) -> None:
         """Answer a code challenge with ``code`` (default: the code box, which is cleared)."""
         if self.status.busy:
@@ -186,23 +275,59 @@ class SignInProbe(Panel):
             _require_code(typed, "RespondToAuthChallenge")
             self._step(attempt.answer(typed, predicted=NO_CHALLENGE), NO_CHALLENGE)
 
+    @one_at_a_time
     def choose(self, factor: str | Factor | None = None) -> None:
-        """Answer ``SELECT_MFA_TYPE`` with ``factor`` (default: the chooser's value)."""
+        """Answer ``SELECT_MFA_TYPE`` or ``SELECT_CHALLENGE`` with ``factor`` (default: chooser's).
+
+        Choosing ``PASSWORD`` sends the held password with the choice.
+        """
         if self.status.busy:
             return  # a click during a call
         attempt = self.attempt
         picked = factor if factor is not None else self.factor_choice.value
-        if attempt is None or attempt.challenge != "SELECT_MFA_TYPE":
+        if attempt is None or attempt.challenge not in _CHOICES:
             if self.state.stage == ProbeStage.IDLE:
-                self.status.say("There is no factor choice to make: sign in first.")
+                self.status.say("There is no choice to make: sign in first.")
             return  # otherwise a repeated click after the choice was made: keep the result
         if not picked:
             self.status.say(f"Pick one of {', '.join(attempt.options)}, then Choose.")
             return
-        with action(self.status, "Sending the chosen factor…"):
+        with action(self.status, "Sending the choice…"):
+            if attempt.challenge == "SELECT_CHALLENGE":
+                option = str(picked)
+                password = None
+                if option == "PASSWORD":
+                    require_input(
+                        self._password, "the password (press Enter after it)", "SelectChallenge"
+                    )
+                    password = self._take_password()
+                expected = option if option in _CODE_CHALLENGES or option == "WEB_AUTHN" else ""
+                self._step(attempt.choose(option, password=password, predicted=expected), expected)
+                return
             expected = Factor.parse(picked).api_name  # choosing a factor asks for its code
             self._step(attempt.choose(str(picked), predicted=expected), expected)
 
+    @one_at_a_time
+    def use_passkey(self) -> None:
+        """Answer ``WEB_AUTHN`` with the authenticator's passkey."""
+        if self.status.busy:
+            return  # a click during a call
+        attempt = self.attempt
+        if attempt is None or attempt.challenge != "WEB_AUTHN":
+            if self.state.stage == ProbeStage.IDLE:
+                self.status.say("There is no passkey challenge to answer: sign in first.")
+            return  # otherwise a repeated click after the passkey answered: keep the result
+        with action(self.status, "Signing the passkey challenge…"):
+            if self.authenticator is None:
+                raise CognitoError(
+                    "MissingInput",
+                    "no authenticator holds a passkey here",
+                    "RespondToAuthChallenge",
+                    hint="Create the probe with authenticator=... (e.g. SoftwareAuthenticator).",
+                )
+            self._step(attempt.answer(self.authenticator, predicted=NO_CHALLENGE), NO_CHALLENGE)
+
+    @one_at_a_time
     def start_setup(self) -> None:
         """``MFA_SETUP``: associate an authenticator with the challenge session; show the QR."""
         if self.status.busy or self.state.stage == ProbeStage.SETTING_UP:
@@ -221,6 +346,7 @@ class SignInProbe(Panel):
             self.state.stage = ProbeStage.SETTING_UP
             self.status.say("Scan the QR code, then type the code the app shows and Verify.")
 
+    @one_at_a_time
     def verify_setup(self, code: str | None = None) -> None:
         """``MFA_SETUP``: verify the authenticator code, then finish the sign-in."""
         if self.status.busy:
@@ -240,10 +366,11 @@ class SignInProbe(Panel):
             finished = attempt.set_up(str(verified.data.get("session", "")), predicted=NO_CHALLENGE)
             self._step(finished, NO_CHALLENGE)
 
+    @one_at_a_time
     def fill_code(self) -> None:
-        """Sandbox only: put the delivered code (or the current authenticator code) in the box."""
+        """Put the delivered code (or the sandbox's current authenticator code) in the box."""
         attempt = self.attempt
-        if self.sandbox is None or attempt is None:
+        if (self.sandbox is None and self.codes is None) or attempt is None:
             return
         with action(self.status, "Reading the code from the sandbox…"):
             try:
@@ -338,13 +465,13 @@ class SignInProbe(Panel):
         return normalise_code(self.code.take() if code is None else code)
 
     def _sandbox_code(self, attempt: SignInAttempt) -> str:
-        factor = _CODE_CHALLENGES.get(attempt.challenge or "")
-        if factor in _OUTBOX_CHANNEL:
-            return str(
-                self.sandbox.latest_code(
-                    attempt.username, _OUTBOX_CHANNEL[factor], pool=self.user_pool_id
-                )
-            )
+        channel = _OUTBOX_CHANNEL.get(attempt.challenge or "")
+        if channel is not None and self.codes is not None:
+            return self.codes(attempt.username, channel)
+        if self.sandbox is None:
+            raise LookupError(f"no code source for {attempt.challenge}")
+        if channel is not None:
+            return str(self.sandbox.latest_code(attempt.username, channel, pool=self.user_pool_id))
         return str(self.sandbox.totp_code(self.user_pool_id, attempt.username))
 
     def _reset(self) -> None:
@@ -370,6 +497,15 @@ class SignInProbe(Panel):
 
     def _build_controls(self) -> None:
         self.username = styled(w.Text(description="Username"), "probe", "username")
+        self.flow = styled(w.Dropdown(description="Flow", options=_FLOWS), "probe", "flow")
+        self.preferred = styled(
+            w.Dropdown(description="First factor", options=_PREFERRED), "probe", "preferred"
+        )
+        self.passkey_button = styled(
+            w.Button(description="Use passkey", icon="key", disabled=self.authenticator is None),
+            "probe",
+            "passkey",
+        )
         self.password = styled(
             w.Password(description="Password", continuous_update=False), "probe", "password"
         )
@@ -403,7 +539,10 @@ class SignInProbe(Panel):
 
     def _wire(self) -> None:
         t.link((self.state, "username"), (self.username, "value"))
-        self.password.observe(self._take_password, names="value")
+        t.link((self.state, "flow"), (self.flow, "value"))
+        t.link((self.state, "preferred"), (self.preferred, "value"))
+        self.passkey_button.on_click(lambda _b: self.use_passkey())
+        self.password.observe(self._password_typed, names="value")
         self.demo_password.on_click(lambda _b: self.use_known_password())
         self.signin_button.on_click(lambda _b: self.sign_in())
         self.answer_button.on_click(lambda _b: self.answer())
@@ -422,6 +561,11 @@ class SignInProbe(Panel):
             self.fill_button,
         ):
             t.dlink((self.status, "busy"), (button, "disabled"))
+        t.dlink(
+            (self.status, "busy"),
+            (self.passkey_button, "disabled"),
+            lambda busy: busy or self.authenticator is None,
+        )
         self.state.observe(self._render, names=list(self.state.trait_names()))
         self.state.observe(self._on_username, names="username")
         self.demo_password.layout.display = "" if self._passwords else "none"
@@ -437,7 +581,7 @@ class SignInProbe(Panel):
                 StatusKind.INFO,
             )
 
-    def _take_password(self, change: Any) -> None:
+    def _password_typed(self, change: Any) -> None:
         """Move a typed password from the synced box into kernel memory and empty the box."""
         if not change.new:
             return
@@ -471,7 +615,9 @@ class SignInProbe(Panel):
         challenge = self.attempt.challenge if self.attempt else None
         code_step = state.stage == ProbeStage.CHALLENGED and challenge in _CODE_CHALLENGES
         setting_up = state.stage == ProbeStage.SETTING_UP
-        options = list(state.options) if challenge == "SELECT_MFA_TYPE" else []
+        options = (
+            [o for o in state.options if o not in _UNANSWERED_HERE] if challenge in _CHOICES else []
+        )
         if list(self.factor_choice.options) != options:
             self.factor_choice.options = options
             if options:  # a default, so "Choose" always has a factor to send
@@ -479,16 +625,20 @@ class SignInProbe(Panel):
         self._show(self.code_row, code_step or setting_up)
         self._show(self.answer_button, code_step)
         self._show(self.verify_button, setting_up)
-        self._show(self.fill_button, self.sandbox is not None and (code_step or setting_up))
-        self.fill_button.description = (
-            "Fill code from outbox"
-            if challenge in ("SMS_MFA", "EMAIL_OTP")
-            else "Fill current TOTP code"
-        )
+        from_outbox = challenge in _OUTBOX_CHANNEL
         self._show(
-            self.choose_row,
-            state.stage == ProbeStage.CHALLENGED and bool(challenge == "SELECT_MFA_TYPE"),
+            self.fill_button,
+            (code_step or setting_up)
+            and (self.sandbox is not None or (self.codes is not None and from_outbox)),
         )
+        self.fill_button.description = (
+            "Fill code from outbox" if from_outbox else "Fill current TOTP code"
+        )
+        self._show(self.choose_row, state.stage == ProbeStage.CHALLENGED and challenge in _CHOICES)
+        self._show(
+            self.passkey_button, state.stage == ProbeStage.CHALLENGED and challenge == "WEB_AUTHN"
+        )
+        self._show(self.preferred, state.flow == SignInFlow.CHOICE)
         self._show(
             self.setup_button, state.stage == ProbeStage.CHALLENGED and challenge == "MFA_SETUP"
         )
@@ -503,7 +653,12 @@ class SignInProbe(Panel):
         )
         self.choose_row = w.HBox([self.factor_choice, self.choose_button])
         credentials = w.VBox(
-            [self.username, w.HBox([self.password, self.demo_password]), self.signin_button]
+            [
+                w.HBox([self.flow, self.preferred]),
+                self.username,
+                w.HBox([self.password, self.demo_password]),
+                self.signin_button,
+            ]
         )
         comparison = w.VBox([self.observed, self.predicted, self.verdict, self.explanation])
         return styled(
@@ -514,6 +669,7 @@ class SignInProbe(Panel):
                     comparison,
                     self.choose_row,
                     self.setup_button,
+                    self.passkey_button,
                     self.qr,
                     self.code_row,
                     w.HBox([self.reset_button]),
@@ -529,6 +685,8 @@ _VERDICT_ACCENT = {"agree": "ok", "disagree": "error", "typo": "warning", "no-de
 
 
 _DIFFERS = "✘ differs from the prediction"
+#: Options Cognito offers that the probe cannot answer as a button (the SRP flow does SRP).
+_UNANSWERED_HERE = frozenset({"PASSWORD_SRP"})
 
 
 def _verdict(agrees: bool | None, category: str, problem: str) -> tuple[str, str]:
@@ -560,8 +718,10 @@ def _next_step(attempt: SignInAttempt) -> str:
     if challenge in _CODE_CHALLENGES:
         where = _delivery_text(attempt.delivery)
         return f"{challenge}: type the code ({where})." if where else f"{challenge}: type the code."
-    if challenge == "SELECT_MFA_TYPE":
-        return f"SELECT_MFA_TYPE: choose one of {', '.join(attempt.options)}."
+    if challenge in _CHOICES:
+        return f"{challenge}: choose one of {', '.join(attempt.options)}."
+    if challenge == "WEB_AUTHN":
+        return "WEB_AUTHN: use the passkey."
     if challenge == "MFA_SETUP":
         return (
             f"MFA_SETUP: the user must set up MFA ({', '.join(attempt.options) or 'no option'})"

@@ -1,24 +1,38 @@
-"""State models behind the widgets: traitlets ``HasTraits`` classes with no ipywidgets import.
+"""State models of every panel: traitlets ``HasTraits`` classes with no ipywidgets import.
 
 The views in this package link their controls to these models with ``traitlets.link`` and
 ``traitlets.dlink``; tests drive the models directly. Rules about what a valid preference is live in
 :mod:`mfa_widgets.core.preferences`: the models here only hold state and convert to and from
 :class:`~mfa_widgets.core.preferences.MfaPreference`.
+
+No secret is ever a trait here: passwords, tokens, challenge sessions, TOTP secrets and one-time
+codes live in plain attributes of the panels, in kernel memory only. A trait with a fixed set of
+values is an enumeration (``t.Enum`` over a class's ``ALL``, or ``t.UseEnum``).
 """
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 import traitlets as t
 
+from mfa_widgets.core.challenges import PoolMfaMode
+from mfa_widgets.core.outcomes import is_decision
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 
 __all__ = [
+    "AdminState",
     "Backend",
     "ConnectionState",
+    "ExplorerState",
+    "LogColumns",
+    "LogViewState",
     "PanelStatus",
     "PreferenceState",
+    "ProbeStage",
+    "ProbeState",
+    "SignInFlow",
     "StatusKind",
     "TotpStage",
     "TotpState",
@@ -235,3 +249,115 @@ class TotpState(t.HasTraits):
     def _hide_secret_outside_association(self, change: Any) -> None:
         if change.new != TotpStage.ASSOCIATED:
             self.show_secret = False
+
+
+class ProbeStage:
+    """Where a probed sign-in is."""
+
+    IDLE = "idle"
+    CHALLENGED = "challenged"
+    SETTING_UP = "setting_up"  # MFA_SETUP: authenticator associated, waiting for a code
+    SIGNED_IN = "signed_in"
+    FAILED = "failed"
+    ALL = (IDLE, CHALLENGED, SETTING_UP, SIGNED_IN, FAILED)
+
+
+class SignInFlow(str, enum.Enum):
+    """How the probe starts a sign-in (``MfaClient.sign_in``'s ``flow``)."""
+
+    PASSWORD = "password"  # noqa: S105 - a flow's name, not a secret
+    """``USER_PASSWORD_AUTH``: the password goes to Cognito."""
+    SRP = "srp"
+    """``USER_SRP_AUTH``: the password never leaves the kernel (an SRP proof does)."""
+    CHOICE = "choice"
+    """``USER_AUTH``: choice-based; a password, an email or SMS code, or a passkey."""
+
+
+class ProbeState(t.HasTraits):
+    """What the sign-in probe shows: the challenge Cognito returned next to the predicted one."""
+
+    username = t.Unicode("", help="Who signs in.")
+    flow = t.UseEnum(SignInFlow, default_value=SignInFlow.PASSWORD, help="How to sign in.")
+    preferred = t.Unicode(
+        "", help="The choice flow's preferred first factor (PREFERRED_CHALLENGE), or '' to choose."
+    )
+    stage = t.Enum(ProbeStage.ALL, default_value=ProbeStage.IDLE, help="Where the sign-in is.")
+    observed = t.Unicode("", help="The label of the last step's answer: a challenge, NONE, ERROR.")
+    predicted = t.Unicode("", help="The label the core predicted for the last step, or ''.")
+    explanation = t.Unicode("", help="The prediction's rule, source and confidence in words.")
+    options = t.Tuple(
+        help="Factors offered by SELECT_CHALLENGE, SELECT_MFA_TYPE or MFA_SETUP (API names)."
+    )
+    delivery = t.Unicode("", help="Where a code was sent (masked by Cognito), or ''.")
+    password_held = t.Bool(False, help="A password waits in kernel memory for the next attempt.")
+    category = t.Unicode(
+        "", help="The last step's outcome category (core.outcomes), e.g. 'challenge', 'user_error'."
+    )
+    problem = t.Unicode("", help="What the person got wrong, in plain words, or ''.")
+
+    @property
+    def agrees(self) -> bool | None:
+        """Whether Cognito decided as predicted (``None`` without a prediction or a decision).
+
+        A wrong code or password is not a decision, so it never counts as a miss.
+        """
+        if not self.predicted or not self.observed or not is_decision(self.category):
+            return None
+        return self.observed == self.predicted
+
+
+class LogColumns:
+    """Which columns the log view shows."""
+
+    COMPACT = "compact"
+    FULL = "full"
+    ALL = (COMPACT, FULL)
+
+
+class LogViewState(t.HasTraits):
+    """Display settings of the live log view and the last export."""
+
+    limit = t.Int(25, min=1, help="Newest rows shown.")
+    columns = t.Enum(LogColumns.ALL, default_value=LogColumns.COMPACT, help="Column set.")
+    folder = t.Unicode(".", help="Folder the export buttons write to.")
+    last_export = t.Unicode("", help="Path of the file written last, or ''.")
+
+
+class ExplorerState(t.HasTraits):
+    """What the explorer panel sweeps, and how far the sweep is."""
+
+    modes = t.List(
+        t.UseEnum(PoolMfaMode), default_value=[PoolMfaMode.ON], help="Pool MFA modes to sweep."
+    )
+    pool_factors = t.List(
+        t.UseEnum(Factor), default_value=list(Factor), help="Factors the sweep's pools offer."
+    )
+    has_phone = t.Bool(True, help="Sweep users have a phone_number attribute.")
+    has_email = t.Bool(True, help="Sweep users have an email attribute.")
+    flows = t.Bool(False, help="Also sweep the sign-in flows: USER_AUTH with each first factor.")
+    passkey_mfa = t.Bool(False, help="Also sweep passkey MFA off and on for a user with a passkey.")
+    remembered_device = t.Bool(
+        False, help="Also sweep a pool that remembers devices, with and without a device."
+    )
+    running = t.Bool(False, help="A sweep is in flight.")
+    done = t.Int(0, help="Scenarios finished in the current sweep.")
+    total = t.Int(0, help="Scenarios in the current sweep.")
+    mismatches = t.Int(0, help="Scenarios whose observed challenge differs from the prediction.")
+
+    @t.validate("modes", "pool_factors")
+    def _no_duplicates(self, proposal: Any) -> list[Any]:
+        seen: list[Any] = []
+        for item in proposal.value:
+            if item not in seen:
+                seen.append(item)
+        return seen
+
+
+class AdminState(t.HasTraits):
+    """The pool and user the admin panel works on, and the current page of users."""
+
+    user_pool_id = t.Unicode("", help="The user pool, e.g. us-east-1_AbCdEf.")
+    username = t.Unicode("", help="The user whose preference is shown.")
+    users = t.Tuple(help="Usernames on the current page of ListUsers.")
+    page = t.Int(0, help="Number of the current page (1 for the first; 0 before listing).")
+    has_next = t.Bool(False, help="ListUsers returned a pagination token.")

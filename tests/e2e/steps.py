@@ -118,6 +118,13 @@ def apply(panel: Any, *, double: bool = False) -> None:
         expect(status).not_to_contain_text("Nothing to apply")
 
 
+def stays(status: Any, text: str) -> None:
+    """``status`` shows ``text``, and still does after a second click had time to land."""
+    expect(status).to_contain_text(text, timeout=20_000)
+    status.page.wait_for_timeout(1000)
+    expect(status).to_contain_text(text)
+
+
 def open_tab(page: Any, title: str) -> None:
     """Show one of the dashboard's tabs and wait until its panel is built.
 

@@ -26,6 +26,7 @@ from tests.e2e.steps import (
     open_notebook,
     screenshot,
     set_theme,
+    stays,
 )
 
 pytestmark = pytest.mark.e2e
@@ -58,13 +59,6 @@ def notebook(
         yield opened
 
 
-def _stays(status: Any, text: str) -> None:
-    """``status`` shows ``text``, and still does after a second click had time to land."""
-    expect(status).to_contain_text(text, timeout=20_000)
-    status.page.wait_for_timeout(1000)
-    expect(status).to_contain_text(text)
-
-
 def test_every_button_double_clicked_and_every_step_saved_holds_no_secret(
     notebook: OpenNotebook,
 ) -> None:
@@ -76,7 +70,7 @@ def test_every_button_double_clicked_and_every_step_saved_holds_no_secret(
 
     status = passkeys.locator(".mfa-status")
     passkeys.get_by_role("button", name="Register a passkey").dblclick()
-    _stays(status, "Passkey registered.")
+    stays(status, "Passkey registered.")
     expect(passkeys.locator(".mfa-passkeys-list")).to_contain_text("passkey 2 (localhost)")
     expect(passkeys).not_to_contain_text("holds no passkey")
     held = json.loads(
@@ -87,9 +81,9 @@ def test_every_button_double_clicked_and_every_step_saved_holds_no_secret(
     saves.save("registered")
     passkeys.get_by_role("checkbox").check()
     passkeys.get_by_role("button", name="Apply passkey MFA").dblclick()
-    _stays(status, "Passkey MFA is on.")
+    stays(status, "Passkey MFA is on.")
     passkeys.get_by_role("button", name="Refresh").dblclick()
-    _stays(status, "Up to date.")
+    stays(status, "Up to date.")
     saves.save("passkey-mfa-on")
 
     reset = page.locator(".mfa-reset")
@@ -99,16 +93,16 @@ def test_every_button_double_clicked_and_every_step_saved_holds_no_secret(
     expect(reset.locator(".mfa-reset-question")).to_contain_text("Reset fay's authenticator")
     saves.save("reset-asked")
     reset.get_by_role("button", name="Yes, reset it").dblclick()
-    _stays(reset.locator(".mfa-status"), "The authenticator app was reset.")
+    stays(reset.locator(".mfa-status"), "The authenticator app was reset.")
     expect(reset.locator(".mfa-reset-factors")).to_contain_text("Authenticator app registered: no")
     reset.get_by_role("button", name="Refresh").dblclick()
-    _stays(reset.locator(".mfa-status"), "Up to date.")
+    stays(reset.locator(".mfa-status"), "Up to date.")
     saves.save("reset-done")
 
     view = page.locator(".mfa-log-view")
     expect(view.locator("table.mfa-log tbody tr").first).to_be_visible()
     view.get_by_role("button", name="Export CSV").dblclick()
-    _stays(view.locator(".mfa-status"), "Wrote")
+    stays(view.locator(".mfa-status"), "Wrote")
     saves.save("exported")
 
     assert saves.leaks() == []

@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from mfa_widgets.sandbox import Sandbox, SandboxPool
 from mfa_widgets.sandbox.store.outbox import MAX_SENDS_PER_USER, TOO_MANY_SENDS
-from tests.widgets.test_choice_sign_in import choice_pool as choice_pool  # the fixture
+from tests.widgets.test_probe_choice_flow import choice_pool as choice_pool  # the fixture
 
 _names = itertools.count()
 

@@ -24,8 +24,8 @@ from mfa_widgets.sandbox import Sandbox, SandboxPool
 from mfa_widgets.services import passkey_authenticator
 from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
 from mfa_widgets.widgets._common import iter_widgets
-from mfa_widgets.widgets.choice_sign_in import ChoiceSignInPanel
-from tests.widgets.test_choice_sign_in import choice_pool as choice_pool  # the fixture
+from mfa_widgets.widgets.probe import SignInProbe
+from tests.widgets.test_probe_choice_flow import choice_pool as choice_pool  # the fixture
 
 _names = itertools.count()
 
@@ -146,9 +146,11 @@ def test_a_code_typed_before_any_challenge_is_not_kept(
 ) -> None:
     name = f"early{next(_names)}"
     sandbox.create_user(choice_pool, name, email=f"{name}@example.com")
-    panel = ChoiceSignInPanel(
-        MfaClient.for_sandbox(sandbox, log=MfaLog()),
+    panel = SignInProbe(
+        MfaClient.for_sandbox(sandbox, log=MfaLog(), in_process=True),
+        choice_pool.pool_id,
         choice_pool.client_id,
+        flow="choice",
         codes=lambda who, channel: sandbox.latest_code(who, channel, choice_pool),
     )
     try:

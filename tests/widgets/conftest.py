@@ -70,6 +70,15 @@ def make_user(sandbox: Sandbox, pool: SandboxPool, *, totp: bool = False) -> Use
     )
 
 
+def choice_enabled_pool(sandbox: Sandbox, name: str) -> SandboxPool:
+    """MFA optional; the password, an email code and a passkey as first factors (``USER_AUTH``)."""
+    from tests.service.shapes import enable_choice_sign_in
+
+    pool = sandbox.create_pool(name=name, mfa="OPTIONAL")
+    enable_choice_sign_in(sandbox.client(), pool, ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"])
+    return pool
+
+
 @pytest.fixture
 def user(sandbox: Sandbox, pool: SandboxPool) -> User:
     """A user with a phone and an email, no MFA and no authenticator."""

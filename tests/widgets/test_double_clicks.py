@@ -18,10 +18,9 @@ from mfa_widgets.core.preferences import Factor, MfaPreference
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import MfaLog
-from mfa_widgets.widgets.flow_state import ProbeStage
 from mfa_widgets.widgets.preference_panel import PreferencePanel
 from mfa_widgets.widgets.probe import SIGNED_IN, SignInProbe
-from mfa_widgets.widgets.state import TotpStage
+from mfa_widgets.widgets.state import ProbeStage, TotpStage
 from mfa_widgets.widgets.totp import TotpEnrollmentPanel
 
 if TYPE_CHECKING:

@@ -14,9 +14,9 @@ from mfa_widgets.sandbox import Sandbox, SandboxPool
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import LogEvent, MfaLog, decision_summary
 from mfa_widgets.services.log.schema import CHALLENGES
-from mfa_widgets.widgets.flow_state import ProbeStage
 from mfa_widgets.widgets.log_view import LogView
 from mfa_widgets.widgets.probe import SIGNED_IN, SignInProbe
+from mfa_widgets.widgets.state import ProbeStage
 
 _names = itertools.count()
 _challenges = st.sampled_from([c for c in CHALLENGES if c != "ERROR"])

@@ -15,17 +15,14 @@ from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
 from mfa_widgets.widgets._common import iter_widgets
 from mfa_widgets.widgets.connection import TokenTarget
 from mfa_widgets.widgets.passkeys import PasskeyPanel
-from tests.service.shapes import enable_choice_sign_in
-from tests.widgets.conftest import User, make_user
+from tests.widgets.conftest import User, choice_enabled_pool, make_user
 
 _names = itertools.count()
 
 
 @pytest.fixture(scope="module")
 def passkey_pool(sandbox: Sandbox) -> SandboxPool:
-    pool = sandbox.create_pool(name="widgets-passkeys", mfa="OPTIONAL")
-    enable_choice_sign_in(sandbox.client(), pool, ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"])
-    return pool
+    return choice_enabled_pool(sandbox, "widgets-passkeys")
 
 
 def test_register_a_passkey_and_turn_passkey_mfa_on_and_off(

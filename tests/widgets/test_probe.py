@@ -14,8 +14,8 @@ from mfa_widgets.core.preferences import MfaPreference
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import MfaLog
-from mfa_widgets.widgets.flow_state import ProbeStage
 from mfa_widgets.widgets.probe import SIGNED_IN, SignInProbe
+from mfa_widgets.widgets.state import ProbeStage
 
 _names = itertools.count()
 

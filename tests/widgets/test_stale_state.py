@@ -13,9 +13,9 @@ from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import MfaLog
 from mfa_widgets.widgets.connection import AdminTarget
 from mfa_widgets.widgets.dashboard import demo
-from mfa_widgets.widgets.flow_state import ProbeStage
 from mfa_widgets.widgets.preference_panel import PreferencePanel
 from mfa_widgets.widgets.probe import SIGNED_IN, SignInProbe
+from mfa_widgets.widgets.state import ProbeStage
 
 if TYPE_CHECKING:
     from conftest import User
