@@ -95,9 +95,9 @@ class Sandbox:
                 f"account_id {shown(account_id)} is not an AWS account id: pass 12 digits, "
                 "e.g. '123456789012', or None for the sandbox's own"
             )
-        self.outbox = Outbox()
-        self.faults = Faults()
         self.state = SandboxState()
+        self.outbox = Outbox(clock=self.state.clock)
+        self.faults = Faults()
         self._requested_port = port
         self._requested_account = account_id
         self._account_id: str | None = None

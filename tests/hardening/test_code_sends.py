@@ -57,6 +57,22 @@ def test_codes_to_one_user_stop_at_the_limit(sandbox: Sandbox, choice_pool: Sand
     assert _start_email(cognito, choice_pool, other)["ChallengeName"] == "EMAIL_OTP"
 
 
+def test_the_window_passes_on_the_sandboxs_clock(
+    sandbox: Sandbox, choice_pool: SandboxPool
+) -> None:
+    """Waiting simulated with ``clock.advance`` waits out the window, as it waits out a lockout."""
+    from mfa_widgets.sandbox.store.outbox import SEND_WINDOW
+
+    cognito = sandbox.client()
+    name = _email_user(sandbox, choice_pool)
+    for _ in range(MAX_SENDS_PER_USER):
+        _start_email(cognito, choice_pool, name)
+    with pytest.raises(ClientError):
+        _start_email(cognito, choice_pool, name)
+    sandbox.state.clock.advance(SEND_WINDOW.total_seconds())
+    assert _start_email(cognito, choice_pool, name)["ChallengeName"] == "EMAIL_OTP"
+
+
 def test_thirty_unauthenticated_starts_send_at_most_the_limit(
     sandbox: Sandbox, choice_pool: SandboxPool
 ) -> None:

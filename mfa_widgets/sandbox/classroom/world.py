@@ -109,7 +109,7 @@ class LearnerWorld:
         """
         self.bridge = MotoBridge(self.account_id)
         self.state = SandboxState()
-        self.outbox = Outbox()
+        self.outbox = Outbox(clock=self.state.clock)
         self.faults = Faults()
         # The users the lab's set-up made (username -> pool, app client, password): the
         # classroom signs them in itself to check an exercise. Kept in memory only.

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -109,10 +109,19 @@ class Delivery:
 class Outbox:
     """A thread-safe, bounded list of :class:`Delivery` records, oldest first."""
 
-    def __init__(self, max_records: int | None = None, keep_for: timedelta | None = None) -> None:
+    def __init__(
+        self,
+        max_records: int | None = None,
+        keep_for: timedelta | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
         self._records: deque[Delivery] = deque(maxlen=max_records or MAX_RECORDS)
         self._keep_for = keep_for or KEEP_FOR
         self._lock = threading.Lock()
+        # The send limit counts in the sandbox's time (``clock``, seconds), so waiting simulated
+        # with ``Clock.advance`` waits out the window as it waits out a lockout.
+        self._clock = clock
+        self._sends: dict[tuple[str, str], deque[float]] = {}
 
     def deliver(self, record: Delivery) -> None:
         """Append one delivery (dropping those past :data:`KEEP_FOR`).
@@ -124,11 +133,16 @@ class Outbox:
             codes in the last :data:`SEND_WINDOW`; nothing is sent.
         """
         with self._lock:
-            since = record.time - SEND_WINDOW
-            who = record.recipient
-            sent = sum(1 for old in self._records if old.time > since and old.recipient == who)
-            if sent >= MAX_SENDS_PER_USER:
+            now = self._clock() if self._clock is not None else record.time.timestamp()
+            window = SEND_WINDOW.total_seconds()
+            for recipient in [r for r, times in self._sends.items() if times[-1] <= now - window]:
+                del self._sends[recipient]  # bounded: only users with a send in the window
+            sends = self._sends.setdefault(record.recipient, deque())
+            while sends and sends[0] <= now - window:
+                sends.popleft()
+            if len(sends) >= MAX_SENDS_PER_USER:
                 raise WireError("LimitExceededException", TOO_MANY_SENDS)
+            sends.append(now)
             self._records.append(record)
             cutoff = record.time - self._keep_for
             while self._records and self._records[0].time < cutoff:
