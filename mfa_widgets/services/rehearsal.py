@@ -48,6 +48,7 @@ from mfa_widgets.core.validation import (
     need_text,
 )
 from mfa_widgets.services.client import MfaClient
+from mfa_widgets.services.explore.provisioning import create_confirmed_user
 from mfa_widgets.services.impact import Impact
 from mfa_widgets.services.pacing import QUOTAS, QuotaPacer, run_bounded, workers_for
 from mfa_widgets.services.progress import progress_for
@@ -215,16 +216,7 @@ class _World:
         name = f"{self.prefix}-{index:06d}"
         password = f"Rehearse-{secrets.token_urlsafe(12)}9!"
         self.passwords[name] = password
-        call(
-            "AdminCreateUser", UserPoolId=self.pool_id, Username=name, MessageAction="SUPPRESS"
-        ).raise_for_error()
-        call(
-            "AdminSetUserPassword",
-            UserPoolId=self.pool_id,
-            Username=name,
-            Password=password,
-            Permanent=True,
-        ).raise_for_error()
+        create_confirmed_user(self.client, self.pool_id, name, password)
         stand_in = ["password"]
         has_passkey = "WEB_AUTHN" in (user.auth_factors or ())
         if user.totp_registered or has_passkey:

@@ -36,6 +36,25 @@ __all__ = ["PreparedUser", "Provisioner", "WireProvisioner"]
 _PoolKey = tuple[PoolMfaMode, frozenset[Factor], bool, bool]
 
 
+def create_confirmed_user(
+    client: MfaClient, user_pool_id: str, username: str, password: str
+) -> None:
+    """Create ``username`` (no invitation sent) with ``password`` as its permanent password.
+
+    The sweep's users and the rehearsal's copies are made this way: confirmed, ready to sign in.
+    """
+    client.call(
+        "AdminCreateUser", UserPoolId=user_pool_id, Username=username, MessageAction="SUPPRESS"
+    ).raise_for_error()
+    client.call(
+        "AdminSetUserPassword",
+        UserPoolId=user_pool_id,
+        Username=username,
+        Password=password,
+        Permanent=True,
+    ).raise_for_error()
+
+
 @dataclass(frozen=True)
 class PreparedUser:
     """A user ready for one scenario; the password stays out of ``repr``."""
@@ -126,16 +145,7 @@ class WireProvisioner:
         username = f"{self._prefix}-{index:04d}-{secrets.token_hex(3)}"
         password = f"Sweep-{secrets.token_urlsafe(12)}9!"
         call = self._client.call
-        call(
-            "AdminCreateUser", UserPoolId=pool.pool_id, Username=username, MessageAction="SUPPRESS"
-        ).raise_for_error()
-        call(
-            "AdminSetUserPassword",
-            UserPoolId=pool.pool_id,
-            Username=username,
-            Password=password,
-            Permanent=True,
-        ).raise_for_error()
+        create_confirmed_user(self._client, pool.pool_id, username, password)
         tokens = None
         if scenario.totp_registered:
             tokens = self._register_totp(pool, username, password)
