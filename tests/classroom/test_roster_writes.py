@@ -1,0 +1,65 @@
+"""The roster file: joins are written at once, a class's progress in one write a second at most.
+
+And the classroom says what it spends per request (the trainer's ``timings``), numbers only.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from mfa_widgets.sandbox.classroom.app import Classroom
+from mfa_widgets.sandbox.classroom.store import SAVE_DELAY, Roster
+from mfa_widgets.training.classroom import ClassroomWorld, TrainerConnection
+
+
+def _saved(path: Path) -> dict[str, object]:
+    document: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    return document
+
+
+def test_a_burst_of_progress_is_one_write_and_nothing_is_lost(state_dir: Path) -> None:
+    with Classroom(["ana", "ben"], state_dir=state_dir) as room:
+        path = room.roster.path
+        assert path is not None
+        before = room.roster.writes
+        worlds = [ClassroomWorld(link) for link in room.links().values()]
+        for _ in range(5):
+            for world in worlds:
+                world.check(1)
+        assert room.roster.writes - before <= 1  # not one write per check
+        time.sleep(SAVE_DELAY + 0.5)
+        saved = _saved(path)
+        attempts = {
+            raw["name"]: raw["progress"]["1"]["attempts"]  # type: ignore[index]
+            for raw in saved["learners"]  # type: ignore[attr-defined]
+        }
+        assert attempts == {"ana": 5, "ben": 5}
+
+
+def test_a_join_is_on_disk_before_the_joiner_has_their_key(state_dir: Path) -> None:
+    with Classroom([], state_dir=state_dir) as room:
+        assert room.roster.path is not None
+        name, _key = room.join("Dee")
+        names = [raw["name"] for raw in _saved(room.roster.path)["learners"]]  # type: ignore[attr-defined]
+        assert name in names
+
+
+def test_stopping_writes_what_waits(state_dir: Path) -> None:
+    room = Classroom(["ana"], state_dir=state_dir).start()
+    ClassroomWorld(room.links()["ana"]).check(2)
+    room.stop()  # well within SAVE_DELAY
+    assert room.roster.path is not None
+    reread = Roster(room.roster.path)
+    assert reread.learners["ana"].progress["2"].attempts == 1
+
+
+def test_the_trainer_sees_what_the_classroom_spends_per_request(classroom: Classroom) -> None:
+    trainer = TrainerConnection(classroom.trainer_link)
+    ClassroomWorld(classroom.links()["ana"]).hello()
+    found = trainer.timings()
+    assert found["requests"] >= 1
+    assert set(found["total_ms"]) == {"p50", "p95", "p99", "max"}
+    assert 0 <= found["lock_wait_ms"]["max"] <= found["total_ms"]["max"]
+    assert not any(secret in json.dumps(found) for secret in classroom.issued_secrets())
