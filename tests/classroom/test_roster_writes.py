@@ -11,6 +11,7 @@ from pathlib import Path
 
 from mfa_widgets.sandbox.classroom.app import Classroom
 from mfa_widgets.sandbox.classroom.store import SAVE_DELAY, Roster
+from mfa_widgets.sandbox.classroom.timings import CallTimings
 from mfa_widgets.training.classroom import ClassroomWorld, TrainerConnection
 
 
@@ -62,4 +63,31 @@ def test_the_trainer_sees_what_the_classroom_spends_per_request(classroom: Class
     assert found["requests"] >= 1
     assert set(found["total_ms"]) == {"p50", "p95", "p99", "max"}
     assert 0 <= found["lock_wait_ms"]["max"] <= found["total_ms"]["max"]
+    assert "api:hello" in {entry["what"] for entry in found["slowest"]} or found["requests"] > 5
     assert not any(secret in json.dumps(found) for secret in classroom.issued_secrets())
+
+
+def test_the_slowest_requests_are_named_by_what_they_were_only() -> None:
+    timings = CallTimings()
+    for ms in range(1, 20):
+        timings.record(float(ms), 0.0, "InitiateAuth")
+    timings.record(99.0, 3.0, "<script>alert(1)</script>" + "x" * 100)
+    found = timings.summary()
+    assert found["requests"] == 20
+    assert found["total_ms"]["max"] == 99.0
+    slowest = found["slowest"]
+    assert [entry["total_ms"] for entry in slowest] == [99.0, 19.0, 18.0, 17.0, 16.0]
+    assert slowest[0]["what"].startswith("scriptalert1script")
+    assert len(slowest[0]["what"]) <= 60
+
+
+def test_timings_since_a_count_leave_the_earlier_requests_out() -> None:
+    timings = CallTimings()
+    timings.record(500.0, 0.0, "api:hello")  # a join, before the stretch timed
+    since = timings.summary()["requests"]
+    for _ in range(3):
+        timings.record(2.0, 1.0, "InitiateAuth")
+    found = timings.summary(since)
+    assert found["kept"] == 3
+    assert found["total_ms"]["max"] == 2.0
+    assert timings.summary()["total_ms"]["max"] == 500.0

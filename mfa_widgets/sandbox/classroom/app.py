@@ -326,14 +326,16 @@ class Classroom:
         """The progress rows: learner, exercise, attempts, passed, seconds, last error..."""
         return self.roster.board_rows()
 
-    def timings(self) -> dict[str, Any]:
+    def timings(self, since: int = 0) -> dict[str, Any]:
         """What the classroom itself spends per request: count, then p50/p95/p99/max in ms.
 
         ``total_ms`` runs from the request reaching the classroom's front door to its answer;
         ``lock_wait_ms`` is the part of it spent waiting for the lock the worlds share. Neither
         counts the learner's own process, the network or the server's queue before the door.
+        ``slowest`` names the slowest requests (operation or API route). ``since`` (a
+        ``requests`` count read before) leaves out the requests up to it.
         """
-        return self.call_timings.summary()
+        return self.call_timings.summary(since)
 
     def reset(self, name: str) -> None:
         """Empty one learner's world (their lab notices and sets itself up again)."""
@@ -427,7 +429,13 @@ class Classroom:
             return self._front(environ, start_response)
         finally:
             total = (time.perf_counter() - started) * 1e3
-            self.call_timings.record(total, self._waited.ms)
+            path = str(environ.get("PATH_INFO", ""))
+            what = (
+                "api:" + path[len(API_PREFIX) :]
+                if path.startswith(API_PREFIX)
+                else str(environ.get("HTTP_X_AMZ_TARGET", "")).rpartition(".")[2]
+            )
+            self.call_timings.record(total, self._waited.ms, what)
 
     def _front(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         """Route a request: Cognito calls to the key's world, API calls to their handler."""
@@ -567,7 +575,7 @@ class Classroom:
     def _trainer_api(self, route: str, body: dict[str, Any]) -> dict[str, Any]:
         try:
             if route == "timings":
-                return self.timings()
+                return self.timings(int(body.get("since", 0)))
             if route == "board":
                 return {
                     "rows": self.board(),

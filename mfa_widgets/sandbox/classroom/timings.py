@@ -5,19 +5,25 @@ lab), the network, the server's queue and the server's work. On a small machine 
 the learners' own kernels the first of those can dominate. :class:`CallTimings` keeps what the
 classroom alone spends: from the moment a request reaches the classroom's front door to its
 answer (the shared lock's wait included), and the wait for that lock on its own. The figures
-hold numbers only (never a request value) and the most recent :data:`KEPT` requests.
+hold numbers and operation names only (never a request value) for the most recent :data:`KEPT`
+requests.
 """
 
 from __future__ import annotations
 
 import collections
+import heapq
+import re
 import threading
 from typing import Any
 
-__all__ = ["KEPT", "CallTimings"]
+__all__ = ["KEPT", "SLOWEST", "CallTimings"]
 
-#: How many of the latest requests are kept (two floats each: well under a megabyte).
+#: How many of the latest requests are kept (a few megabytes at most).
 KEPT = 50_000
+#: How many of the slowest requests are named (what they were, never a value they carried).
+SLOWEST = 5
+_NAME = re.compile(r"[^A-Za-z0-9_:]")
 
 
 class CallTimings:
@@ -25,26 +31,39 @@ class CallTimings:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._total: collections.deque[float] = collections.deque(maxlen=KEPT)
-        self._wait: collections.deque[float] = collections.deque(maxlen=KEPT)
+        self._kept: collections.deque[tuple[float, float, str]] = collections.deque(maxlen=KEPT)
         self.count = 0
 
-    def record(self, total_ms: float, wait_ms: float) -> None:
-        """One request: ``total_ms`` at the front door, ``wait_ms`` of it waiting for the lock."""
+    def record(self, total_ms: float, wait_ms: float, what: str = "") -> None:
+        """One request: ``total_ms`` at the front door, ``wait_ms`` of it waiting for the lock.
+
+        ``what`` names it (a Cognito operation, ``api:ROUTE``): letters, digits, ``_`` and ``:``
+        only, at most 60 characters, so a made-up header cannot put text in the figures.
+        """
+        entry = (total_ms, wait_ms, _NAME.sub("", what)[:60])
         with self._lock:
-            self._total.append(total_ms)
-            self._wait.append(wait_ms)
+            self._kept.append(entry)
             self.count += 1
 
-    def summary(self) -> dict[str, Any]:
-        """Count and p50, p95, p99 and max (ms) of the kept requests, total and lock wait."""
+    def summary(self, since: int = 0) -> dict[str, Any]:
+        """Count and p50, p95, p99 and max (ms), total and lock wait, and the slowest requests.
+
+        ``since`` leaves out the first ``since`` requests ever recorded (a count read before, to
+        time one stretch of a class).
+        """
         with self._lock:
-            total, wait = sorted(self._total), sorted(self._wait)
+            fresh = max(0, min(len(self._kept), self.count - since))
+            kept = list(self._kept)[len(self._kept) - fresh :]
+            count = self.count
         return {
-            "requests": self.count,
-            "kept": len(total),
-            "total_ms": _percentiles(total),
-            "lock_wait_ms": _percentiles(wait),
+            "requests": count,
+            "kept": len(kept),
+            "total_ms": _percentiles(sorted(total for total, _, _ in kept)),
+            "lock_wait_ms": _percentiles(sorted(wait for _, wait, _ in kept)),
+            "slowest": [
+                {"what": what, "total_ms": round(total, 2), "lock_wait_ms": round(wait, 2)}
+                for total, wait, what in heapq.nlargest(SLOWEST, kept)
+            ],
         }
 
 
