@@ -180,13 +180,20 @@ def measure(
         ]
         for worker in workers:
             worker.start()
-        for _ in workers:  # everyone has imported the toolkit and joined
-            results.get(timeout=600)
+        done: list[dict[str, Any]] = []  # a learner that fails before the start ends early
+        ready = 0
+        while ready < len(workers):  # everyone has imported the toolkit and joined
+            kind, payload = results.get(timeout=600)
+            if kind == "ready":
+                ready += 1
+            else:
+                done.append(payload)
         trainer = TrainerConnection(facts["trainer_link"])
         before = trainer.timings()["requests"] + 1  # this request too: figures start after it
         started, cpu_before = time.perf_counter(), _cpu_seconds(classroom.pid)
         go.set()
-        done = [results.get(timeout=600)[1] for _ in workers]
+        while len(done) < len(workers):
+            done.append(results.get(timeout=600)[1])
         wall = time.perf_counter() - started
         server_cpu = _cpu_seconds(classroom.pid) - cpu_before
         for worker in workers:
