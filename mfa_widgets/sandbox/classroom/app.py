@@ -168,8 +168,9 @@ class Classroom:
         # pool created (or a world built, reset or dropped) in one world while another world's
         # request walks them would fail that request: the part of a Cognito call that works on
         # moto and the store runs one at a time (the interpreter lock serialises that work
-        # anyway), in the order the calls came (a plain Lock let a thread's next call pass the
-        # waiting ones). Reading, checking and answering a call run outside it.
+        # anyway), and no call waits long behind calls that came after it (a plain Lock let a
+        # thread's next call pass the waiting ones). Reading, checking and answering a call run
+        # outside it.
         self._moto_lock = FairLock()
         self._waited = threading.local()  # this thread's wait for the lock, for the timings
         #: What the classroom itself spends per request (:meth:`timings`).
