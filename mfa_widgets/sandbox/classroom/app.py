@@ -48,6 +48,7 @@ from mfa_widgets.sandbox.classroom.join import (
 )
 from mfa_widgets.sandbox.classroom.store import Learner, Roster, now
 from mfa_widgets.sandbox.classroom.timings import CallTimings
+from mfa_widgets.sandbox.classroom.transport import operations
 from mfa_widgets.sandbox.classroom.welcome import welcome
 from mfa_widgets.sandbox.classroom.world import LearnerWorld, new_account_id, new_key
 from mfa_widgets.sandbox.errors import ClassroomApiError, ClassroomSetupError
@@ -196,6 +197,7 @@ class Classroom:
         from mfa_widgets.sandbox.bridge.moto_bridge import moto_wsgi_app, share_pool_signing_key
 
         share_pool_signing_key()
+        operations()  # botocore's model, loaded now: at the first calls every thread loaded it
         self._session = boto3.session.Session()
         # moto's Cognito app itself, not its dispatcher: only Cognito calls reach it, and the
         # dispatcher's search for the service (by host, for every request) cost more CPU than
