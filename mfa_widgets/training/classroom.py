@@ -16,8 +16,8 @@ import string
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, parse_factors
 from mfa_widgets.core.classroom_link import API_PREFIX, KEY_HEADER, JoinLink, send_key_with
+from mfa_widgets.core.signin import PoolMfaConfig, PoolMfaMode, parse_factors
 from mfa_widgets.training.errors import ClassroomError
 
 if TYPE_CHECKING:

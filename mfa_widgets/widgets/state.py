@@ -17,9 +17,9 @@ from typing import Any
 
 import traitlets as t
 
-from mfa_widgets.core.challenges import PoolMfaMode
 from mfa_widgets.core.outcomes import is_decision
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.core.signin import PoolMfaMode
 
 __all__ = [
     "AdminState",

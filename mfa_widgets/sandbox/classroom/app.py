@@ -31,13 +31,13 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode
 from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.core.classroom_link import API_PREFIX, KEY_HEADER, JoinLink
 from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.lab_exercises import EXERCISE_NUMBERS
 from mfa_widgets.core.loopback import is_loopback_host
+from mfa_widgets.core.signin import PoolMfaConfig, PoolMfaMode
 from mfa_widgets.sandbox.classroom.join import (
     learner_name,
     new_class_code,

@@ -15,7 +15,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from mfa_widgets.core.challenges import PoolMfaMode
 from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.core.classroom_link import send_key_with
 from mfa_widgets.core.lab_exercises import (
@@ -29,6 +28,7 @@ from mfa_widgets.core.lab_exercises import (
 from mfa_widgets.core.loopback import proxies_for
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.requests import mfa_config_request
+from mfa_widgets.core.signin import PoolMfaMode
 from mfa_widgets.sandbox.authenticator import authenticator_code
 from mfa_widgets.sandbox.bridge.moto_bridge import MotoBridge
 from mfa_widgets.sandbox.bridge.views import PoolView

@@ -7,13 +7,13 @@ from typing import Any
 
 import boto3
 
-from mfa_widgets.core.challenges import Prediction
 from mfa_widgets.core.errors import (
     ArgumentTypeError,
     ConfigurationError,
     InvalidArgumentError,
 )
 from mfa_widgets.core.preferences import MfaPreference
+from mfa_widgets.core.signin import Prediction
 from mfa_widgets.core.validation import (
     need_instance,
     need_region,

@@ -22,7 +22,6 @@ import boto3
 import botocore.exceptions as bce
 from botocore.config import Config
 
-from mfa_widgets.core.challenges import Prediction
 from mfa_widgets.core.errors import (
     CognitoError,
     ConfigurationError,
@@ -37,6 +36,7 @@ from mfa_widgets.core.redaction import (
     secret_values,
 )
 from mfa_widgets.core.results import CallResult, SignInAttempt, TotpEnrollment
+from mfa_widgets.core.signin import Prediction
 from mfa_widgets.core.tokens import check_access_token, inspect_token
 from mfa_widgets.core.validation import (
     need_count,
@@ -396,7 +396,7 @@ class MfaClient:
         """Read the pool's MFA mode, factors, tier and recovery channel.
 
         Calls ``GetUserPoolMfaConfig`` and ``DescribeUserPool``; ``data["pool"]`` is a
-        :class:`~mfa_widgets.core.challenges.PoolMfaConfig`.
+        :class:`~mfa_widgets.core.signin.PoolMfaConfig`.
         """
         with self._refusing("GetUserPoolMfaConfig"):
             _check_pool(user_pool_id)

@@ -10,7 +10,6 @@ from base64 import b64encode
 from collections.abc import Mapping
 from typing import Any
 
-from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, Recovery, Tier
 from mfa_widgets.core.errors import (
     CognitoError,
 )
@@ -20,6 +19,7 @@ from mfa_widgets.core.redaction import (
     redact_request,
 )
 from mfa_widgets.core.results import SignInAttempt, Tokens
+from mfa_widgets.core.signin import PoolMfaConfig, PoolMfaMode, Recovery, Tier
 from mfa_widgets.services.srp import SRP_PARAMETERS
 
 

@@ -22,9 +22,9 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from mfa_widgets.core.challenges import Prediction
 from mfa_widgets.core.errors import ArgumentTypeError, InvalidArgumentError
 from mfa_widgets.core.results import SignInAttempt
+from mfa_widgets.core.signin import Prediction
 from mfa_widgets.services.srp import SrpProof
 
 __all__ = ["SRP_CHALLENGES", "SignIn"]

@@ -29,10 +29,10 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from mfa_widgets.core.challenges import PoolMfaConfig
 from mfa_widgets.core.errors import InvalidArgumentError
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.requests import PASSWORD_AUTH_FLOWS, mfa_config_request
+from mfa_widgets.core.signin import PoolMfaConfig
 from mfa_widgets.core.totp import STEP_SECONDS, totp_code
 from mfa_widgets.services.client.session import cognito_client, new_session
 from mfa_widgets.services.conformance.corpus import Case, load_corpus
