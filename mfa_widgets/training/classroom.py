@@ -146,7 +146,7 @@ class ClassroomWorld(_Connection):
         if max_attempts not in self._clients:
             from botocore.config import Config
 
-            from mfa_widgets.services.client.session import cognito_client, new_session
+            from mfa_widgets.aws_clients import cognito_client, new_session
 
             config = Config(retries={"total_max_attempts": max_attempts or 3, "mode": "standard"})
             session = new_session(

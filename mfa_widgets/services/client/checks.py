@@ -7,6 +7,7 @@ from typing import Any
 
 import boto3
 
+from mfa_widgets.aws_clients import cognito_service_model
 from mfa_widgets.core.errors import (
     ArgumentTypeError,
     ConfigurationError,
@@ -20,7 +21,6 @@ from mfa_widgets.core.validation import (
     need_text,
     shown,
 )
-from mfa_widgets.services.client.session import _shared_loader
 from mfa_widgets.services.log import MfaLog
 
 _ATTEMPT_FIX = "pass the step that sign_in (or the previous answer) returned"
@@ -96,8 +96,7 @@ def _check_operation(operation: Any) -> None:
 
 @functools.cache
 def _operation_names() -> tuple[str, ...]:
-    model = _shared_loader().load_service_model("cognito-idp", "service-2")
-    return tuple(model["operations"])
+    return tuple(cognito_service_model().operation_names)
 
 
 def _check_token_arg(access_token: Any) -> None:

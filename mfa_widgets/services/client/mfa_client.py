@@ -22,6 +22,7 @@ import boto3
 import botocore.exceptions as bce
 from botocore.config import Config
 
+from mfa_widgets.aws_clients import cognito_client, new_session
 from mfa_widgets.core.errors import (
     CognitoError,
     ConfigurationError,
@@ -74,12 +75,7 @@ from mfa_widgets.services.client.responses import (
     _user_data,
     _user_summary,
 )
-from mfa_widgets.services.client.session import (
-    backend_label,
-    cognito_client,
-    new_session,
-    retry_settings,
-)
+from mfa_widgets.services.client.session import backend_label, retry_settings
 from mfa_widgets.services.client.signin import SignIn
 from mfa_widgets.services.client.token_origin import token_mismatch
 from mfa_widgets.services.client.translate import _error_fields, _note, _to_cognito_error
