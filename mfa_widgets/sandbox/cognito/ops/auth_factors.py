@@ -3,7 +3,7 @@
 * ``GetUserAuthFactors`` / ``AdminGetUserAuthFactors``: the stored MFA preference plus
   ``ConfiguredUserAuthFactors`` (:func:`~mfa_widgets.core.signin.configured_auth_factors`).
 * ``AdminDeleteSoftwareToken``: removes the TOTP registration and any TOTP preference; other
-  factors are untouched (service model, ``cognito-2026-surface.md``).
+  factors are untouched (service model: ``AdminDeleteSoftwareToken``).
 
 Passkey MFA in ``(Admin)SetUserMFAPreference`` is :mod:`.preferences`'; the pool's
 ``WebAuthnConfiguration`` is :mod:`.pool`'.

@@ -65,10 +65,10 @@ def with_new_device(
     tokens = result.get("AuthenticationResult")
     if not isinstance(tokens, dict) or _tracking(ctx, pool) is None:
         return result
-    surface = _devices(ctx, pool, user)
-    if isinstance(device_key, str) and device_key in surface.devices:
+    user_records = _devices(ctx, pool, user)
+    if isinstance(device_key, str) and device_key in user_records.devices:
         with ctx.state.lock:
-            surface.devices[device_key].last_authenticated = now_utc()
+            user_records.devices[device_key].last_authenticated = now_utc()
         return result
     device = Device(
         key=f"{pool.region}_{uuid.uuid4()}",
@@ -76,7 +76,7 @@ def with_new_device(
         created_at=now_utc(),
     )
     with ctx.state.lock:
-        surface.devices[device.key] = device
+        user_records.devices[device.key] = device
     metadata = {"DeviceKey": device.key, "DeviceGroupKey": device.group_key}
     return {**result, "AuthenticationResult": {**tokens, "NewDeviceMetadata": metadata}}
 

@@ -46,11 +46,11 @@ def choice_pool(ctx: RequestContext, pool: PoolView) -> ChoicePool:
 
 def choice_user(ctx: RequestContext, pool: PoolView, user: UserView) -> ChoiceUser:
     """The user as the choice-based sign-in rules see it."""
-    surface = ctx.state.records.user(pool.id, user.id)
+    user_records = ctx.state.records.user(pool.id, user.id)
     stored = ctx.state.user(pool.id, user.id).preference
     return ChoiceUser(
         user_facts(ctx, pool, user),
-        has_passkey=bool(surface.passkeys),
+        has_passkey=bool(user_records.passkeys),
         passkey_mfa=bool(stored.webauthn),
         must_change_password=ctx.bridge.must_change_password(user),
     )
