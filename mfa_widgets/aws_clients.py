@@ -12,6 +12,7 @@ the pure core (the import contract in ``pyproject.toml``).
 - :func:`cognito_client`: a ``cognito-idp`` client; one on this machine (the sandbox, the
   classroom) is called directly whatever ``http_proxy`` says (:mod:`mfa_widgets.core.loopback`).
 - :func:`cognito_service_model`: botocore's ``cognito-idp`` service model, parsed once.
+- :class:`RetryMode`: botocore's retry modes, the one list every check of them reads.
 """
 
 from __future__ import annotations
@@ -27,10 +28,19 @@ from botocore.config import Config
 from botocore.model import ServiceModel
 
 from mfa_widgets.core.loopback import proxies_for
+from mfa_widgets.core.string_enum import StrEnum
 
-__all__ = ["cognito_client", "cognito_service_model", "new_session"]
+__all__ = ["RetryMode", "cognito_client", "cognito_service_model", "new_session"]
 
 _SERVICE = "cognito-idp"
+
+
+class RetryMode(StrEnum):
+    """Botocore's retry modes (``retry_mode`` in the configuration, ``AWS_RETRY_MODE``)."""
+
+    STANDARD = "standard"
+    ADAPTIVE = "adaptive"
+    LEGACY = "legacy"
 
 
 @functools.cache

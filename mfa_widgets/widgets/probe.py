@@ -1,7 +1,7 @@
 """The sign-in probe: sign in by any flow, see the challenge Cognito returned beside the prediction.
 
 One probe for every sign-in flow, picked in its flow selector
-(:class:`~mfa_widgets.widgets.state.SignInFlow`): the password (``USER_PASSWORD_AUTH``), SRP
+(:class:`~mfa_widgets.core.signin.SignInFlow`): the password (``USER_PASSWORD_AUTH``), SRP
 (``USER_SRP_AUTH``: the password never leaves the kernel) or choice-based (``USER_AUTH``: a
 preferred first factor, or ``SELECT_CHALLENGE`` to choose among the password, an email or SMS code
 and a passkey). For the password and SRP flows the probe asks the core
@@ -109,7 +109,7 @@ class SignInProbe(Panel):
     on_signed_in
         Called with the :class:`~mfa_widgets.core.results.Tokens` once a sign-in completes.
     flow
-        The flow selected at first (:class:`~mfa_widgets.widgets.state.SignInFlow` or its value).
+        The flow selected at first (:class:`~mfa_widgets.core.signin.SignInFlow` or its value).
     preferred
         The choice flow's preferred first factor selected at first (``""``: choose).
     authenticator

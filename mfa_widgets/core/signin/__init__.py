@@ -1,7 +1,8 @@
 """Sign-in in core: the inputs, the two flows and the prediction they give, as pure rules.
 
 - :mod:`~mfa_widgets.core.signin.inputs`: the pool's MFA set-up (:class:`PoolMfaConfig`), the
-  user's MFA facts (:class:`UserMfaFacts`) and this sign-in's context (:class:`SignInContext`).
+  user's MFA facts (:class:`UserMfaFacts`), this sign-in's context (:class:`SignInContext`) and
+  how it starts (:class:`SignInFlow`: password, SRP or choice-based).
 - :mod:`~mfa_widgets.core.signin.password`: the password flow, what Cognito returns once the
   password is accepted (:func:`predict_challenge`, :func:`predict`).
 - :mod:`~mfa_widgets.core.signin.choice`: the choice-based flow (``USER_AUTH``) and passkey MFA
@@ -36,6 +37,7 @@ from mfa_widgets.core.signin.inputs import (
     PoolMfaMode,
     Recovery,
     SignInContext,
+    SignInFlow,
     Tier,
     UserMfaFacts,
     input_space,
@@ -59,6 +61,7 @@ __all__ = [
     "Prediction",
     "Recovery",
     "SignInContext",
+    "SignInFlow",
     "Tier",
     "UserAuthPrediction",
     "UserMfaFacts",

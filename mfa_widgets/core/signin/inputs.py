@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from mfa_widgets.core.errors import MfaPreferenceError
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.core.string_enum import StrEnum
 from mfa_widgets.core.validation import need_flag, need_instance
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "PoolMfaMode",
     "Recovery",
     "SignInContext",
+    "SignInFlow",
     "Tier",
     "UserMfaFacts",
     "input_space",
@@ -45,6 +47,17 @@ _FACTOR_OF = {_S: SMS, _T: TOTP, _E: EMAIL}
 _FACTOR_SET = tuple(frozenset(f for f in _ORDER if m & _BIT[f]) for m in range(8))
 _API_NAMES = tuple(tuple(f.api_name for f in _ORDER if m & _BIT[f]) for m in range(8))
 # -- inputs -----------------------------------------------------------------------------------
+
+
+class SignInFlow(StrEnum):
+    """How a sign-in starts (``MfaClient.sign_in``'s ``flow``, the probe's flow selector)."""
+
+    PASSWORD = "password"  # noqa: S105 - a flow's name, not a secret
+    """``USER_PASSWORD_AUTH``: the password goes to Cognito."""
+    SRP = "srp"
+    """``USER_SRP_AUTH``: the password never leaves the kernel (an SRP proof does)."""
+    CHOICE = "choice"
+    """``USER_AUTH``: choice-based; a password, an email or SMS code, or a passkey."""
 
 
 class PoolMfaMode(str, Enum):

@@ -7,7 +7,7 @@ from typing import Any
 
 import boto3
 
-from mfa_widgets.aws_clients import cognito_service_model
+from mfa_widgets.aws_clients import RetryMode, cognito_service_model
 from mfa_widgets.core.errors import (
     ArgumentTypeError,
     ConfigurationError,
@@ -27,7 +27,7 @@ _ATTEMPT_FIX = "pass the step that sign_in (or the previous answer) returned"
 _NEXT_FIX = "pass the previous page's data['next'], or None for the first page"
 _POOL_FIX = "pass the user pool id, e.g. 'eu-west-1_AbCdEf123'"
 _USER_FIX = "pass the user's name (or alias) as text, at most 128 characters"
-_RETRY_MODES = ("standard", "adaptive", "legacy")
+_RETRY_MODES = tuple(RetryMode)
 
 
 def _check_options(

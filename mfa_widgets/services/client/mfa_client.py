@@ -37,7 +37,7 @@ from mfa_widgets.core.redaction import (
     secret_values,
 )
 from mfa_widgets.core.results import CallResult, SignInAttempt, TotpEnrollment
-from mfa_widgets.core.signin import Prediction
+from mfa_widgets.core.signin import Prediction, SignInFlow
 from mfa_widgets.core.tokens import check_access_token, inspect_token
 from mfa_widgets.core.validation import (
     need_count,
@@ -1360,7 +1360,7 @@ class MfaClient:
 
 
 #: The flows :meth:`MfaClient.sign_in` starts.
-_FLOWS = ("password", "srp", "choice")
+_FLOWS = tuple(SignInFlow)
 
 
 def _deprecated(old: str, new: str) -> None:
