@@ -1,15 +1,14 @@
 """What the sign-in rules need to know about a pool and a user, read from the sandbox.
 
-:func:`user_facts` for the MFA stage (:func:`~mfa_widgets.core.challenges.predict_challenge`),
+:func:`user_facts` for the MFA stage (:func:`~mfa_widgets.core.signin.predict_challenge`),
 :func:`choice_pool` and :func:`choice_user` for choice-based sign-in
-(:func:`~mfa_widgets.core.user_auth.predict_user_auth`) and the auth-factor operations.
+(:func:`~mfa_widgets.core.signin.predict_user_auth`) and the auth-factor operations.
 """
 
 from __future__ import annotations
 
-from mfa_widgets.core.challenges import UserMfaFacts
 from mfa_widgets.core.preferences import Factor, FactorState
-from mfa_widgets.core.user_auth import ChoicePool, ChoiceUser
+from mfa_widgets.core.signin import ChoicePool, ChoiceUser, UserMfaFacts
 from mfa_widgets.sandbox.bridge.views import PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.pool_mfa import mfa_config
@@ -47,11 +46,11 @@ def choice_pool(ctx: RequestContext, pool: PoolView) -> ChoicePool:
 
 def choice_user(ctx: RequestContext, pool: PoolView, user: UserView) -> ChoiceUser:
     """The user as the choice-based sign-in rules see it."""
-    surface = ctx.state.records.user(pool.id, user.id)
+    user_records = ctx.state.records.user(pool.id, user.id)
     stored = ctx.state.user(pool.id, user.id).preference
     return ChoiceUser(
         user_facts(ctx, pool, user),
-        has_passkey=bool(surface.passkeys),
+        has_passkey=bool(user_records.passkeys),
         passkey_mfa=bool(stored.webauthn),
         must_change_password=ctx.bridge.must_change_password(user),
     )

@@ -35,10 +35,9 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from mfa_widgets.core.challenges import Outcome
 from mfa_widgets.core.errors import MfaPreferenceError
 from mfa_widgets.core.preferences import Factor, FactorState
-from mfa_widgets.core.user_auth import predict_user_auth
+from mfa_widgets.core.signin import Outcome, predict_user_auth
 from mfa_widgets.sandbox.bridge.moto_bridge import WRONG_PASSWORD
 from mfa_widgets.sandbox.bridge.views import ClientView, PoolView
 from mfa_widgets.sandbox.cognito.context import RequestContext
