@@ -32,7 +32,7 @@ from botocore.exceptions import ClientError
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 from mfa_widgets.sandbox.cognito.signin import gates
 from mfa_widgets.sandbox.cognito.signin.machine import ANSWERS, FIRST_FACTORS
-from mfa_widgets.sandbox.store.lockout import ATTEMPTS_EXCEEDED, FREE_FAILURES
+from mfa_widgets.sandbox.store.lockout import ATTEMPTS_EXCEEDED, FREE_FAILURES, Lockout
 from mfa_widgets.sandbox.store.outbox import MAX_RECORDS, MAX_SENDS_PER_USER, Delivery
 from mfa_widgets.sandbox.store.state import SESSION_SECONDS
 from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
@@ -674,7 +674,28 @@ def test_issued_tokens_are_dropped_when_their_time_comes() -> None:
         assert own.bridge.token_count() == 0
 
 
-def test_wrong_codes_racing_on_one_session_are_counted_one_by_one(mfa_world: World) -> None:
+#: How long the test holds the window after each lockout check (the store's hook below).
+HOLD_SECONDS = 0.02
+
+
+def test_wrong_codes_racing_on_one_session_are_counted_one_by_one(
+    mfa_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sixteen wrong codes sent at once on one session: counted as if sent one by one.
+
+    The window is held open: every lockout check sleeps :data:`HOLD_SECONDS` after it decides,
+    as a slow machine would between the check and the count. Where the check, the code check and
+    the count are separate steps, every thread passes the check before any failure is counted
+    (the pre-change code, 9070364, answered 16 ``CodeMismatchException`` of 16, in 10 runs of 10);
+    in one critical section the sleep holds the lock and the answers stay as if sent in turn.
+    """
+    check = Lockout.check
+
+    def held(self: Lockout, key: tuple[str, str]) -> None:
+        check(self, key)
+        time.sleep(HOLD_SECONDS)
+
+    monkeypatch.setattr(Lockout, "check", held)
     user = mfa_world.user(f"codes{next(_count)}")
     _prefer(mfa_world, user.username, SMSMfaSettings={"Enabled": True, "PreferredMfa": True})
     asked = mfa_world.initiate("USER_PASSWORD_AUTH", user, PASSWORD=user.password)
