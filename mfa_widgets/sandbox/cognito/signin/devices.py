@@ -75,8 +75,7 @@ def with_new_device(
         group_key=f"-{secrets.token_urlsafe(9)}",
         created_at=now_utc(),
     )
-    with ctx.state.lock:
-        surface.devices[device.key] = device
+    ctx.state.records.issue_device(pool.id, user.id, device)
     metadata = {"DeviceKey": device.key, "DeviceGroupKey": device.group_key}
     return {**result, "AuthenticationResult": {**tokens, "NewDeviceMetadata": metadata}}
 
