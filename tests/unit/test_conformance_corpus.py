@@ -35,7 +35,7 @@ def test_every_file_is_named_after_its_case() -> None:
     assert names == sorted(f"{case.id}.yaml" for case in CORPUS)
 
 
-def test_the_corpus_covers_the_mfa_surface() -> None:
+def test_the_corpus_covers_every_mfa_challenge() -> None:
     text = " ".join(repr(case) for case in CORPUS)
     for challenge in (
         "SMS_MFA",

@@ -166,9 +166,9 @@ class Records:
         with self.lock:
             return any(
                 passkey.credential_id == credential_id
-                for (pool, _), surface in self._users.items()
+                for (pool, _), user_records in self._users.items()
                 if pool == pool_id
-                for passkey in surface.passkeys
+                for passkey in user_records.passkeys
             )
 
     def user(self, pool_id: str, sub: str) -> UserRecords:

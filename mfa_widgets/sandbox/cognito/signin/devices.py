@@ -5,7 +5,7 @@ When the pool has a ``DeviceConfiguration``, a sign-in that ends in tokens witho
 at once unless ``DeviceOnlyRememberedOnUserPrompt`` (then ``UserConfirmationNecessary`` and
 ``UpdateDeviceStatus``). A later sign-in presenting a remembered ``DEVICE_KEY`` goes through
 ``DEVICE_SRP_AUTH`` and ``DEVICE_PASSWORD_VERIFIER`` instead of the MFA challenge when the rules
-say so: :func:`~mfa_widgets.core.challenges.predict_challenge` with a remembered-device context
+say so: :func:`~mfa_widgets.core.signin.predict_challenge` with a remembered-device context
 (row 17: a code or choice is replaced, ``MFA_SETUP`` and errors are not). Sources: service model
 ``DeviceConfigurationType`` and AuthParameters ``DEVICE_KEY``; the device-tracking guide. The
 device SRP proof is checked for real (:mod:`.srp`) against the verifier sent
@@ -21,7 +21,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from mfa_widgets.core.challenges import SignInContext, predict_challenge
+from mfa_widgets.core.signin import SignInContext, predict_challenge
 from mfa_widgets.sandbox.bridge.views import PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.signin.facts import SignInFacts
@@ -63,10 +63,10 @@ def with_new_device(
     tokens = result.get("AuthenticationResult")
     if not isinstance(tokens, dict) or _tracking(ctx, pool) is None:
         return result
-    surface = _devices(ctx, pool, user)
-    if isinstance(device_key, str) and device_key in surface.devices:
+    user_records = _devices(ctx, pool, user)
+    if isinstance(device_key, str) and device_key in user_records.devices:
         with ctx.state.lock:
-            surface.devices[device_key].last_authenticated = now_utc()
+            user_records.devices[device_key].last_authenticated = now_utc()
         return result
     device = Device(
         key=f"{pool.region}_{uuid.uuid4()}",

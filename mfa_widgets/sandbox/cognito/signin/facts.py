@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mfa_widgets.core.challenges import PoolMfaConfig, UserMfaFacts
 from mfa_widgets.core.preferences import Factor, FactorState
-from mfa_widgets.core.user_auth import ChoicePool, ChoiceUser
+from mfa_widgets.core.signin import ChoicePool, ChoiceUser, PoolMfaConfig, UserMfaFacts
 from mfa_widgets.sandbox.bridge.views import ClientView, PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.pool_mfa import mfa_config
@@ -108,11 +107,11 @@ def _choice_pool(ctx: RequestContext, pool: PoolView, config: PoolMfaConfig) -> 
 def _choice_user(
     ctx: RequestContext, pool: PoolView, user: UserView, mfa: UserMfaFacts
 ) -> ChoiceUser:
-    surface = ctx.state.records.user(pool.id, user.id)
+    user_records = ctx.state.records.user(pool.id, user.id)
     stored = ctx.state.user(pool.id, user.id).preference
     return ChoiceUser(
         mfa,
-        has_passkey=bool(surface.passkeys),
+        has_passkey=bool(user_records.passkeys),
         passkey_mfa=bool(stored.webauthn),
         must_change_password=ctx.bridge.must_change_password(user),
     )

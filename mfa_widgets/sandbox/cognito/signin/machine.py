@@ -34,10 +34,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from mfa_widgets.core.challenges import Outcome
 from mfa_widgets.core.errors import MfaPreferenceError
 from mfa_widgets.core.preferences import Factor, FactorState
-from mfa_widgets.core.user_auth import UserAuthPrediction, predict_user_auth
+from mfa_widgets.core.signin import Outcome, UserAuthPrediction, predict_user_auth
 from mfa_widgets.sandbox.bridge.views import ClientView, PoolView
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.signin import devices, events, gates, proofs

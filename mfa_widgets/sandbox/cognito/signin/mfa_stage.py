@@ -1,8 +1,8 @@
 """The MFA stage of a sign-in, and opening a challenge: its session and its delivered code.
 
-The decision after a password is :func:`mfa_widgets.core.challenges.predict_challenge` (the
+The decision after a password is :func:`mfa_widgets.core.signin.predict_challenge` (the
 documented rules, written once): :func:`mfa_challenge` turns its
-:class:`~mfa_widgets.core.challenges.Prediction` into no challenge (tokens), a challenge and its
+:class:`~mfa_widgets.core.signin.Prediction` into no challenge (tokens), a challenge and its
 options, or an error. :func:`start_challenge` opens the session of any challenge (delivering the
 code of an SMS or email one through the outbox).
 """
@@ -13,8 +13,8 @@ import json
 import secrets
 from typing import Any
 
-from mfa_widgets.core.challenges import Outcome, PoolMfaConfig, UserMfaFacts, predict_challenge
 from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.signin import Outcome, PoolMfaConfig, UserMfaFacts, predict_challenge
 from mfa_widgets.sandbox.bridge.views import PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.store.outbox import Delivery, mask_destination
