@@ -14,11 +14,9 @@ import secrets
 from typing import Any
 
 from mfa_widgets.core.preferences import Factor
-from mfa_widgets.core.signin import Outcome, predict_challenge
+from mfa_widgets.core.signin import Outcome, PoolMfaConfig, UserMfaFacts, predict_challenge
 from mfa_widgets.sandbox.bridge.views import PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import RequestContext
-from mfa_widgets.sandbox.cognito.pool_mfa import mfa_config
-from mfa_widgets.sandbox.cognito.signin.facts import user_facts
 from mfa_widgets.sandbox.store.outbox import Delivery, mask_destination
 from mfa_widgets.sandbox.wire import WireError
 
@@ -33,11 +31,13 @@ _MESSAGE_CHALLENGES = {
 
 
 def mfa_challenge(
-    ctx: RequestContext, pool: PoolView, user: UserView
+    config: PoolMfaConfig, user_mfa: UserMfaFacts
 ) -> tuple[str, tuple[str, ...]] | None:
-    """The challenge (and its options) once a password was proved; ``None`` for tokens."""
-    config = mfa_config(ctx.bridge, ctx.state, pool)
-    prediction = predict_challenge(config, user_facts(ctx, pool, user))
+    """The challenge (and its options) once a password was proved; ``None`` for tokens.
+
+    Decided on the facts the sign-in read once (:func:`~.facts.gather`).
+    """
+    prediction = predict_challenge(config, user_mfa)
     if prediction.outcome is Outcome.ERROR:
         raise WireError(
             prediction.error_code or "NotAuthorizedException",
