@@ -114,6 +114,8 @@ class Roster:
         self.writes = 0  # how many times the file was written (for tests)
         self._dirty = False
         self._pending: threading.Timer | None = None
+        self._writing = threading.Lock()  # one file write at a time; never held to take .lock
+        self._copies = self._written = 0
         if path is not None and path.exists():
             self._load(path)
 
@@ -156,31 +158,55 @@ class Roster:
                 self.save()
 
     def save(self) -> None:
-        """Write the roster atomically (a crash mid-write leaves the previous file)."""
+        """Write the roster atomically (a crash mid-write leaves the previous file).
+
+        Only the copy is made under :attr:`lock`; the JSON and the file are written outside it,
+        so learners' calls do not wait for the disk, and a copy older than the one on disk is
+        never written over it.
+        """
         if self.path is None:
             return
         with self.lock:
             self._dirty = False
-            document = {
-                "version": _VERSION,
-                "trainer_key": self.trainer_key,
-                "class_code": self.class_code,
-                "boots": self.boots,
-                "settings": self.settings,
-                "hints": self.hints,
-                "learners": [asdict(learner) for learner in self.learners.values()],
-            }
+            self._copies += 1
+            number, document = self._copies, self._document()
+        text = json.dumps(document)
+        with self._writing:
+            if number <= self._written:
+                return
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".classroom-")
             try:
                 os.fchmod(handle, 0o600)
                 with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    stream.write(json.dumps(document))
+                    stream.write(text)
                 os.replace(temporary, self.path)
                 self.writes += 1
+                self._written = number
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
+
+    def _document(self) -> dict[str, Any]:
+        """A copy of everything saved (records hold plain values: a shallow copy each)."""
+        return {
+            "version": _VERSION,
+            "trainer_key": self.trainer_key,
+            "class_code": self.class_code,
+            "boots": self.boots,
+            "settings": dict(self.settings),
+            "hints": [dict(hint) for hint in self.hints],
+            "learners": [
+                {
+                    "name": learner.name,
+                    "key": learner.key,
+                    "account_id": learner.account_id,
+                    "progress": {k: dict(vars(v)) for k, v in learner.progress.items()},
+                    "joined": learner.joined,
+                }
+                for learner in self.learners.values()
+            ],
+        }
 
     def progress(self, name: str, exercise: int) -> ExerciseProgress:
         """The progress record of ``name`` on ``exercise`` (created empty)."""
