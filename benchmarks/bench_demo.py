@@ -8,21 +8,26 @@ is timed here: from asking ``jupyter_client`` for a fresh kernel to the kernel's
 needs to draw it). The baseline is the same in the same run with the least a widget notebook
 does: a fresh kernel that imports ipywidgets and displays one label. The two alternate, so load
 that comes and goes on the shared machine slows both alike; the figure is the median of the
-runs of ``demo()``, with its spread (target 3 s), and the ratio to the baseline is kept beside
-it. In a Voila page the same work, with the rest of the quickstart, is the "without preheating"
-figure of bench_voila.
+runs of ``demo()``, with its spread, and the ratio to the baseline is kept beside it.
+
+The target, 4 s, is a budget (chosen, not measured): a fresh kernel with ipywidgets (the
+baseline, ~1 s), the sandbox's cold start (its own target is 1 s, bench_sandbox), and 2 s for
+importing the dashboard (pandas and ipywidgets among it), the demo pool and users (16 calls and a
+boto3 client), alice's sign-in and the widgets. In a Voila page the same work, with the rest of
+the quickstart, is the "without preheating" figure of bench_voila.
 """
 
 from __future__ import annotations
 
 import statistics
+import subprocess
 import time
 from typing import Any
 
 from benchmarks._timing import paired_runs, quick, spread_row
 
 RUNS = 3 if quick() else 5
-TARGET = 3.0
+TARGET = 4.0
 VIEW = "application/vnd.jupyter.widget-view+json"
 DEMO = "import mfa_widgets as mw\ndash = mw.demo()\ndash"
 LABEL = 'import ipywidgets\nipywidgets.Label("ready")'
@@ -33,21 +38,27 @@ def kernel_to_widget(code: str, timeout: float = 180) -> float:
     from jupyter_client.manager import start_new_kernel
 
     started = time.perf_counter()
-    manager, client = start_new_kernel(kernel_name="python3")
+    # The kernel's own log (a warning about TCP on loopback) is not the benchmark's output.
+    manager, client = start_new_kernel(kernel_name="python3", stderr=subprocess.DEVNULL)
     try:
         message_id = client.execute(code)
-        deadline = started + timeout
-        while True:
-            message = client.get_iopub_msg(timeout=max(deadline - time.perf_counter(), 0.1))
+        shown: float | None = None
+        while True:  # to the end of the cell, so the kernel is idle when it is shut down
+            left = started + timeout - time.perf_counter()
+            message = client.get_iopub_msg(timeout=max(left, 0.1))
             if message["parent_header"].get("msg_id") != message_id:
                 continue
             kind, content = message["msg_type"], message["content"]
             if kind in ("display_data", "execute_result") and VIEW in content.get("data", {}):
-                return time.perf_counter() - started
-            if kind == "error":
+                shown = shown or time.perf_counter() - started
+            elif kind == "error":
                 raise RuntimeError(f"{code!r} failed: {content['ename']}: {content['evalue']}")
-            if kind == "status" and content["execution_state"] == "idle":
-                raise RuntimeError(f"{code!r} displayed no widget")
+            elif kind == "status" and content["execution_state"] == "idle":
+                break
+        if shown is None:
+            raise RuntimeError(f"{code!r} displayed no widget")
+        client.get_shell_msg(timeout=30)  # the execute reply
+        return shown
     finally:  # the sandbox is a thread of the kernel: it ends with it
         client.stop_channels()
         manager.shutdown_kernel(now=False)
