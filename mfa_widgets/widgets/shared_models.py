@@ -8,7 +8,7 @@ kind and settings in this kernel.
 
 A shared model refuses changes (``widget.layout.width = ...`` would move every widget holding
 it): give such a widget a model of its own instead (``widget.layout = w.Layout(width=...)``).
-It is never closed with a widget (``Widget.close`` leaves layout and style alone); when
+It is never closed with a widget (:func:`close_with_models` closes only a widget's own); when
 something closed it anyway (``Widget.close_all()``), the next call makes a new one.
 """
 
@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import ipywidgets as w
 
-__all__ = ["SharedModelError", "shared"]
+__all__ = ["SharedModelError", "close_with_models", "shared"]
 
 _M = TypeVar("_M", bound=w.Widget)
 
@@ -67,3 +67,17 @@ def shared(kind: type[_M], **settings: Any) -> _M:
         model.__dict__["_mfa_frozen"] = True
         _instances[key] = model
     return model  # type: ignore[no-any-return]
+
+
+def close_with_models(widget: w.Widget) -> None:
+    """Close ``widget`` and the layout and style it holds alone (a shared one stays open).
+
+    ``Widget.close`` leaves them open: they would stay in the kernel, and be sent to every page
+    that connects to it, long after the widget went (two models per closed widget, each time a
+    panel is rebuilt).
+    """
+    held = [getattr(widget, name, None) for name in ("layout", "style")]
+    widget.close()
+    for model in held:
+        if isinstance(model, w.Widget) and not model.__dict__.get("_mfa_frozen"):
+            model.close()

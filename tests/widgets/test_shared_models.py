@@ -94,3 +94,18 @@ def _below(widget: w.Widget) -> Iterator[w.Widget]:
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _below(child)
+
+
+def test_switching_users_leaves_no_models_behind(dashboard: Dashboard) -> None:
+    # Each switch closes the two per-user panels and builds new ones; their layouts and styles
+    # are closed with them (Widget.close alone leaves them in the kernel, sent to every page).
+    from ipywidgets.widgets.widget import _instances
+
+    dashboard.tabs.selected_index = 2  # the Authenticator tab: both per-user panels built
+    dashboard.switch_user("bob")
+    dashboard.switch_user("alice")
+    before = set(_instances)
+    for user in ("bob", "alice", "bob", "alice"):
+        dashboard.switch_user(user)
+    left = [type(_instances[m]).__name__ for m in set(_instances) - before]
+    assert len(_instances) <= len(before), f"models left behind: {sorted(left)}"
