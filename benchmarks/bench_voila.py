@@ -50,7 +50,9 @@ from tests.packaging.dashboard_session import (
     wait_until,
 )
 
-VISITS = 3 if quick() else 5
+#: Paired visits (one to the floor and one to the dashboard each), and visits without preheating.
+PAIRS = 3 if quick() else 7
+COLD_VISITS = 2 if quick() else 3
 TARGET = 3.0
 RATIO_TARGET = 1.1
 NOT_LOOPBACK = re.compile(r"^https?://(?!127\.0\.0\.1|localhost)")
@@ -152,11 +154,11 @@ def run() -> list[dict[str, Any]]:
             floor = _serve(stack, work / "floor", FLOOR_USABLE)
             both = [ours, floor]
             pairs = paired_runs(
-                _visitor(browser, floor, both), _visitor(browser, ours, both), VISITS
+                _visitor(browser, floor, both), _visitor(browser, ours, both), PAIRS
             )
         with ExitStack() as stack:
             cold = _serve(stack, work / "cold", USABLE, "--no-preheat")
-            for _ in range(VISITS):
+            for _ in range(COLD_VISITS):
                 _visitor(browser, cold, [cold])()
     ratios = [mine / theirs for theirs, mine in pairs]
     preheated = ours.seconds
