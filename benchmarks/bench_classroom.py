@@ -33,7 +33,7 @@ It reports:
   request reaching its front door to the answer, the wait for the lock the worlds share
   included; not the learner's process, the network or waitress's queue), beside the learners'
   p99 and with the same target: on 2 cores, 100 learner processes (a Python with boto3 and the
-  toolkit each) need several times the CPU the classroom does, so at load the learners' p99 is
+  toolkit each) need 1.4 to 3 times the CPU the classroom does, so at load the learners' p99 is
   mostly their own processes waiting for a core, and this row says what the classroom adds.
 
 The classroom runs as a trainer runs it, with ``--state-dir`` (a temporary folder): the roster
