@@ -43,7 +43,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP) chromium lint typecheck docs
-	$(BIN)/python -m pytest -m "not wheel"
+	$(BIN)/python -m pytest -m "not wheel" --durations=25
 
 # The built wheel installed into a fresh venv per extra, each extra's features run there
 # (minutes: the first run fills a local wheel cache). Kept out of `make test` for time.
