@@ -33,12 +33,30 @@ if TYPE_CHECKING:
 _names = itertools.count()
 
 
-class Saver:
-    """Saves the kernel's whole widget state into a notebook after each named step."""
+def _entries(state: dict[str, Any]) -> dict[str, str]:
+    """Each widget's saved entry (model and state) in a manager state, as JSON, by model id."""
+    return {key: json.dumps(entry, default=repr, sort_keys=True) for key, entry in state.items()}
 
-    def __init__(self, folder: Path, root: Any) -> None:
+
+@pytest.fixture
+def widgets_before() -> dict[str, str]:
+    """The kernel's widgets before the test: earlier tests leave thousands in the session."""
+    return _entries(w.Widget.get_manager_state(drop_defaults=False)["state"])
+
+
+class Saver:
+    """Saves the kernel's widget state into a notebook after each named step.
+
+    The state is JupyterLab's whole manager state less the widgets that existed before the test
+    and still hold what they held then (``before``): those cannot carry a secret the test made,
+    and scanning the thousands that earlier tests leave in the session cost a minute per test.
+    Every widget the test made or changed is saved.
+    """
+
+    def __init__(self, folder: Path, root: Any, before: dict[str, str]) -> None:
         self.folder = folder
         self.root = root
+        self.before = before
         self.paths: dict[str, Path] = {}
 
     def save(self, step: str) -> Path:
@@ -48,6 +66,11 @@ class Saver:
         cell.outputs = [nbformat.v4.new_output("display_data", data=bundle)]
         nb.cells = [cell]
         state = w.Widget.get_manager_state(drop_defaults=False)
+        now = _entries(state["state"])
+        state["state"] = {
+            key: entry for key, entry in state["state"].items() if self.before.get(key) != now[key]
+        }
+        assert self.root.widget.model_id in state["state"]  # the panel is saved
         nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": state}
         path = self.folder / f"{len(self.paths):02d}-{step}.ipynb"
         path.write_text(json.dumps(nbformat.from_dict(nb), default=repr))
@@ -72,9 +95,11 @@ def spaced(code: str) -> str:
     return f"{code[:3]} {code[3:]}"
 
 
-def test_totp_enrolment_saved_at_every_step(sandbox: Sandbox, user: User, tmp_path: Path) -> None:
+def test_totp_enrolment_saved_at_every_step(
+    sandbox: Sandbox, user: User, tmp_path: Path, widgets_before: dict[str, str]
+) -> None:
     panel = TotpEnrollmentPanel(user.token_target(), sandbox=sandbox)
-    saver = Saver(tmp_path, panel)
+    saver = Saver(tmp_path, panel, widgets_before)
     panel.associate_button.click()
     assert panel._enrollment is not None
     secret = panel._enrollment.secret
@@ -97,20 +122,27 @@ def test_totp_enrolment_saved_at_every_step(sandbox: Sandbox, user: User, tmp_pa
 
 @pytest.mark.parametrize("channel", ["EMAIL", "SMS"])
 def test_sign_in_with_a_delivered_code_saved_at_every_step(
-    sandbox: Sandbox, pool: SandboxPool, tmp_path: Path, channel: str
+    sandbox: Sandbox,
+    pool: SandboxPool,
+    tmp_path: Path,
+    channel: str,
+    widgets_before: dict[str, str],
 ) -> None:
     user = sandbox.create_user(
         pool, f"saves{next(_names)}", phone="+15555550111", email="s@example.com"
     )
     preference = MfaPreference(**{channel.lower(): "preferred"})
-    MfaClient.for_sandbox(sandbox).admin_set_preference(
+    MfaClient.for_sandbox(sandbox, in_process=True).admin_set_preference(
         pool.pool_id, user.username, preference
     ).raise_for_error()
     log = MfaLog()
     probe = SignInProbe(
-        MfaClient.for_sandbox(sandbox, log=log), pool.pool_id, pool.client_id, sandbox=sandbox
+        MfaClient.for_sandbox(sandbox, log=log, in_process=True),
+        pool.pool_id,
+        pool.client_id,
+        sandbox=sandbox,
     )
-    saver = Saver(tmp_path, probe)
+    saver = Saver(tmp_path, probe, widgets_before)
     probe.state.username = user.username
     probe.password.value = user.password  # what the browser syncs on Enter
     saver.save("password-entered")
@@ -131,13 +163,18 @@ def test_sign_in_with_a_delivered_code_saved_at_every_step(
     saver.assert_clean([user.password, code, tokens.access_token, tokens.refresh_token])
 
 
-def test_mfa_setup_in_the_probe_saved_at_every_step(sandbox: Sandbox, tmp_path: Path) -> None:
+def test_mfa_setup_in_the_probe_saved_at_every_step(
+    sandbox: Sandbox, tmp_path: Path, widgets_before: dict[str, str]
+) -> None:
     pool = sandbox.create_pool(name="saves-on", mfa="ON", factors=("TOTP",))
     user = sandbox.create_user(pool, f"saves{next(_names)}")
     probe = SignInProbe(
-        MfaClient.for_sandbox(sandbox), pool.pool_id, pool.client_id, sandbox=sandbox
+        MfaClient.for_sandbox(sandbox, in_process=True),
+        pool.pool_id,
+        pool.client_id,
+        sandbox=sandbox,
     )
-    saver = Saver(tmp_path, probe)
+    saver = Saver(tmp_path, probe, widgets_before)
     probe.sign_in(user.username, user.password)
     assert probe.state.observed == "MFA_SETUP"
     saver.save("challenged")
