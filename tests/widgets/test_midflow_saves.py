@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import nbformat
 import pytest
+from ipywidgets.widgets.widget import _instances  # the kernel's live widgets by model id
 
 from mfa_widgets.core.preferences import MfaPreference
 from mfa_widgets.sandbox import Sandbox, SandboxPool
@@ -47,10 +48,10 @@ def widgets_before() -> dict[str, str]:
 class Saver:
     """Saves the kernel's widget state into a notebook after each named step.
 
-    The state is JupyterLab's whole manager state less the widgets that existed before the test
-    and still hold what they held then (``before``): those cannot carry a secret the test made,
-    and scanning the thousands that earlier tests leave in the session cost a minute per test.
-    Every widget the test made or changed is saved.
+    Each save holds every widget made since the test began (``before`` is what the kernel held
+    then); the last one adds the widgets from before whose state the test changed. Leaving out
+    the untouched thousands that earlier tests leave in the session loses nothing (they cannot
+    hold a secret the test made) and saves a minute per test.
     """
 
     def __init__(self, folder: Path, root: Any, before: dict[str, str]) -> None:
@@ -59,17 +60,15 @@ class Saver:
         self.before = before
         self.paths: dict[str, Path] = {}
 
-    def save(self, step: str) -> Path:
+    def save(self, step: str, widgets: list[Any] | None = None) -> Path:
         nb = nbformat.v4.new_notebook()
         cell = nbformat.v4.new_code_cell("panel")
         bundle = self.root._repr_mimebundle_()
         cell.outputs = [nbformat.v4.new_output("display_data", data=bundle)]
         nb.cells = [cell]
-        state = w.Widget.get_manager_state(drop_defaults=False)
-        now = _entries(state["state"])
-        state["state"] = {
-            key: entry for key, entry in state["state"].items() if self.before.get(key) != now[key]
-        }
+        if widgets is None:  # the widgets made during the test
+            widgets = [made for key, made in list(_instances.items()) if key not in self.before]
+        state = w.Widget.get_manager_state(drop_defaults=False, widgets=widgets)
         assert self.root.widget.model_id in state["state"]  # the panel is saved
         nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": state}
         path = self.folder / f"{len(self.paths):02d}-{step}.ipynb"
@@ -79,6 +78,10 @@ class Saver:
 
     def assert_clean(self, secrets: list[str]) -> None:
         assert all(secrets), "a secret of the flow is missing: the test would prove nothing"
+        now = _entries(w.Widget.get_manager_state(drop_defaults=False)["state"])
+        changed = [key for key, entry in now.items() if self.before.get(key, entry) != entry]
+        everything = [*changed, *(key for key in now if key not in self.before)]
+        self.save("older-widgets-changed", [_instances[key] for key in everything])
         leaks = find_leaks(list(self.paths.values()), secrets)
         assert leaks == [], f"saved at {list(self.paths)}: {leaks}"
 
