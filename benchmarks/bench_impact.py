@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks._timing import quick, spread_row
-from mfa_widgets.core.challenges import PoolMfaConfig
 from mfa_widgets.core.posture import AuditedUser
 from mfa_widgets.core.preferences import MfaPreference
+from mfa_widgets.core.signin import PoolMfaConfig
 
 USERS = 20_000 if quick() else 100_000
 RUNS = 3

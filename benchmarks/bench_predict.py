@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 from benchmarks._timing import quick, spread_row
-from mfa_widgets.core.challenges import (
+from mfa_widgets.core.signin import (
     PoolMfaConfig,
     Prediction,
     SignInContext,

@@ -51,18 +51,18 @@ from mfa_widgets.training.errors import LabError as LabError
 
 if TYPE_CHECKING:  # imported on first use (PEP 562)
     from mfa_widgets import conformance as conformance
-    from mfa_widgets.core.challenges import PoolMfaConfig as PoolMfaConfig
-    from mfa_widgets.core.challenges import Prediction as Prediction
-    from mfa_widgets.core.challenges import SignInContext as SignInContext
-    from mfa_widgets.core.challenges import UserMfaFacts as UserMfaFacts
-    from mfa_widgets.core.challenges import explain as explain
-    from mfa_widgets.core.challenges import predict_challenge as predict_challenge
     from mfa_widgets.core.pool_change import PoolChange as PoolChange
     from mfa_widgets.core.pool_change import PoolSignIn as PoolSignIn
+    from mfa_widgets.core.signin import ChoicePool as ChoicePool
+    from mfa_widgets.core.signin import ChoiceUser as ChoiceUser
+    from mfa_widgets.core.signin import PoolMfaConfig as PoolMfaConfig
+    from mfa_widgets.core.signin import Prediction as Prediction
+    from mfa_widgets.core.signin import SignInContext as SignInContext
+    from mfa_widgets.core.signin import UserMfaFacts as UserMfaFacts
+    from mfa_widgets.core.signin import explain as explain
+    from mfa_widgets.core.signin import predict_challenge as predict_challenge
+    from mfa_widgets.core.signin import predict_user_auth as predict_user_auth
     from mfa_widgets.core.tokens import inspect_token as inspect_token
-    from mfa_widgets.core.user_auth import ChoicePool as ChoicePool
-    from mfa_widgets.core.user_auth import ChoiceUser as ChoiceUser
-    from mfa_widgets.core.user_auth import predict_user_auth as predict_user_auth
     from mfa_widgets.sandbox.classroom.app import Classroom as Classroom
     from mfa_widgets.services.audit import audit_pool as audit_pool
     from mfa_widgets.services.audit import predict_sign_in as predict_sign_in

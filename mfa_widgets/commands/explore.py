@@ -46,8 +46,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the sweep on a sandbox and print the matrix; exit 1 when any cell disagrees."""
     from contextlib import ExitStack
 
-    import boto3
-
+    from mfa_widgets.aws_clients import new_session
     from mfa_widgets.sandbox import Sandbox
     from mfa_widgets.services.client import MfaClient
     from mfa_widgets.services.explore import Explorer, challenge_matrix, outcomes_frame
@@ -58,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
 
     with ExitStack() as stack:
         if args.endpoint_url:
-            session = boto3.Session(region_name=args.region)
+            session = new_session(region_name=args.region)
             client = MfaClient(session=session, endpoint_url=args.endpoint_url, region=args.region)
         else:
             client = MfaClient.for_sandbox(stack.enter_context(Sandbox()))

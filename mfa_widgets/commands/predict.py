@@ -1,9 +1,8 @@
 """``mfa-widgets predict``: which challenge Cognito returns for a pool and a user, and why.
 
-Values are read case-insensitively and checked by :func:`mfa_widgets.core.challenges.predict`; a bad
-value raises :class:`~mfa_widgets.core.errors.MfaPreferenceError`, which ``mfa-widgets`` prints as
-one
-line (naming the accepted forms) with exit code 2.
+Values are read case-insensitively and checked by :func:`mfa_widgets.core.signin.predict`; a
+bad value raises :class:`~mfa_widgets.core.errors.MfaPreferenceError`, which ``mfa-widgets``
+prints as one line (naming the accepted forms) with exit code 2.
 
 A ``--preferred`` factor counts as enabled even when ``--enabled`` leaves it out, as in
 ``SetUserMFAPreference`` where a preferred factor must be enabled. ``--phone``, ``--email`` and
@@ -17,7 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from mfa_widgets.core.challenges import explain, predict
+from mfa_widgets.core.signin import explain, predict
 
 HELP = "predict the sign-in challenge Cognito returns for a pool and user"
 

@@ -1,7 +1,8 @@
 """The truth about Cognito MFA, written once: pure Python, standard library only, no I/O.
 
-Preferences and the single-preferred rule (:mod:`~mfa_widgets.core.preferences`), the challenge
-Cognito returns at sign-in (:mod:`~mfa_widgets.core.challenges`), tokens
+Preferences and the single-preferred rule (:mod:`~mfa_widgets.core.preferences`), sign-in
+(:mod:`~mfa_widgets.core.signin`: its inputs, the password and choice-based flows and the
+prediction of the challenge), tokens
 (:mod:`~mfa_widgets.core.tokens`), TOTP (:mod:`~mfa_widgets.core.totp`), the AWS CLI's syntax
 (:mod:`~mfa_widgets.core.aws_cli`), errors and their hints (:mod:`~mfa_widgets.core.errors`),
 result types (:mod:`~mfa_widgets.core.results`), audit rules (:mod:`~mfa_widgets.core.posture`),

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode
 from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.signin import PoolMfaConfig, PoolMfaMode
 
 __all__ = ["Scenario"]
 

@@ -1,9 +1,9 @@
 """Today vs after a pool change, for one audited user: the challenges, the rules and a verdict.
 
 :func:`next_sign_in` predicts a user's next password sign-in at a pool (:class:`PoolSignIn`): the
-app client's password flow decides by :func:`~mfa_widgets.core.challenges.predict_challenge`; a
+app client's password flow decides by :func:`~mfa_widgets.core.signin.predict_challenge`; a
 client that allows only ``USER_AUTH`` is asked with ``PREFERRED_CHALLENGE=PASSWORD`` and decided
-by :func:`~mfa_widgets.core.user_auth.predict_user_auth` (first factors, passkey MFA, the plan); a
+by :func:`~mfa_widgets.core.signin.predict_user_auth` (first factors, passkey MFA, the plan); a
 client with neither cannot sign anyone in (``InvalidParameterException`` "... flow not enabled for
 this client", the sandbox's recorded answer).
 
@@ -18,12 +18,18 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import NamedTuple
 
-from mfa_widgets.core.challenges import Outcome, Prediction, predict_challenge
 from mfa_widgets.core.labels import NO_CHALLENGE, prediction_label
 from mfa_widgets.core.pool_change import PoolSignIn
 from mfa_widgets.core.posture import AuditedUser
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
-from mfa_widgets.core.user_auth import ChoicePool, ChoiceUser, predict_user_auth
+from mfa_widgets.core.signin import (
+    ChoicePool,
+    ChoiceUser,
+    Outcome,
+    Prediction,
+    predict_challenge,
+    predict_user_auth,
+)
 
 __all__ = [
     "ATTENTION",

@@ -56,7 +56,7 @@ _USER_ERRORS = frozenset(
     }
 )
 
-# Cognito's own refusals of a sign-in (core.challenges item 9): the prediction can name them.
+# Cognito's own refusals of a sign-in (core.signin.password item 9): the prediction can name them.
 _REFUSAL_CODES = frozenset({"MFAMethodNotFoundException"})
 _REFUSAL_MESSAGES = ("security reasons",)
 

@@ -1,7 +1,7 @@
 """A proposed change to a user pool's sign-in settings, and the pool it would leave.
 
 :class:`PoolSignIn` is what decides a user's next sign-in beyond the MFA configuration an audit
-reads (:class:`~mfa_widgets.core.challenges.PoolMfaConfig`): whether passkey MFA is possible
+reads (:class:`~mfa_widgets.core.signin.PoolMfaConfig`): whether passkey MFA is possible
 (``WebAuthnConfiguration.FactorConfiguration`` is ``MULTI_FACTOR_WITH_USER_VERIFICATION``), the
 ``USER_AUTH`` first factors (``SignInPolicy.AllowedFirstAuthFactors``) and the app client's
 ``ExplicitAuthFlows``. :class:`PoolChange` describes a change to any of these at once (pool MFA
@@ -16,10 +16,9 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, Tier
 from mfa_widgets.core.errors import ArgumentTypeError, InvalidArgumentError, PoolChangeError
 from mfa_widgets.core.preferences import Factor
-from mfa_widgets.core.user_auth import POOL_FIRST_FACTORS
+from mfa_widgets.core.signin import POOL_FIRST_FACTORS, PoolMfaConfig, PoolMfaMode, Tier
 from mfa_widgets.core.validation import need_flag, need_instance, shown
 
 __all__ = [

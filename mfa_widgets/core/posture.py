@@ -2,7 +2,7 @@
 
 Pure functions over the facts :func:`mfa_widgets.services.audit.audit_pool` collects (no I/O): an
 :class:`AuditedUser` per ``AdminGetUser`` answer, :func:`assess` for one audit row (the challenge
-:func:`~mfa_widgets.core.challenges.predict_challenge` predicts and the :data:`FLAGS` raised),
+:func:`~mfa_widgets.core.signin.predict_challenge` predicts and the :data:`FLAGS` raised),
 and :func:`flag_names`; the typed table, counts and chart are in
 :mod:`mfa_widgets.services.audit_report`.
 
@@ -23,7 +23,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mfa_widgets.core.challenges import (
+from mfa_widgets.core.labels import prediction_label
+from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.core.results import CallResult
+from mfa_widgets.core.signin import (
     Outcome,
     PoolMfaConfig,
     PoolMfaMode,
@@ -31,9 +34,6 @@ from mfa_widgets.core.challenges import (
     UserMfaFacts,
     predict_challenge,
 )
-from mfa_widgets.core.labels import prediction_label
-from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
-from mfa_widgets.core.results import CallResult
 
 __all__ = [
     "AUDIT_COLUMNS",

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mfa_widgets.core.challenges import PoolMfaConfig
 from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.signin import PoolMfaConfig
 
 __all__ = [
     "PASSWORD_AUTH_FLOWS",

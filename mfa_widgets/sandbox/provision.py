@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from mfa_widgets.core.challenges import PoolMfaConfig, Recovery
 from mfa_widgets.core.errors import InvalidArgumentError
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.requests import PASSWORD_AUTH_FLOWS, contact_attributes, mfa_config_request
+from mfa_widgets.core.signin import PoolMfaConfig, Recovery
 from mfa_widgets.core.validation import need_flag, need_instance
 from mfa_widgets.sandbox.helper_errors import (
     need_helper_text,

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 from mfa_widgets.core.errors import InvalidArgumentError, MfaWidgetsError
 from mfa_widgets.core.extras import require_extra
-from mfa_widgets.core.loopback import proxies_for
 from mfa_widgets.core.validation import need_count, need_region, shown
 from mfa_widgets.sandbox.authenticator import authenticator_code
 from mfa_widgets.sandbox.faults import Faults
@@ -272,23 +271,22 @@ class Sandbox:
         return self._clients[max_attempts]
 
     def _new_client(self, max_attempts: int | None) -> Any:
-        import boto3
         from botocore.config import Config
+
+        from mfa_widgets.aws_clients import cognito_client
 
         # 64 connections, as MfaClient keeps: paced audits and sweeps run more threads than
         # botocore's default pool of 10, which would drop and reopen connections.
-        config = Config(max_pool_connections=64, proxies=proxies_for(self.endpoint_url))
+        config = Config(max_pool_connections=64)
         if max_attempts:
             config = config.merge(
                 Config(retries={"total_max_attempts": max_attempts, "mode": "standard"})
             )
-        return boto3.client(
-            "cognito-idp",
-            region_name=self.region,
+        return cognito_client(
+            region=self.region,
             endpoint_url=self.endpoint_url,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",  # noqa: S106 - a dummy, by design
             config=config,
+            credentials=("testing", "testing"),
         )
 
     # -- provisioning ----------------------------------------------------------------------

@@ -16,6 +16,7 @@ __all__ = [
     "WireError",
     "json_body",
     "parse_body",
+    "required",
     "to_wire",
 ]
 
@@ -122,3 +123,11 @@ def _depth(document: Any) -> int:
 def wire_headers(length: int, extra: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str]]:
     """Response headers for a JSON body of ``length`` bytes."""
     return [("Content-Type", CONTENT_TYPE), ("Content-Length", str(length)), *extra]
+
+
+def required(parameters: dict[str, Any], name: str) -> str:
+    """``parameters[name]`` as a non-empty string, else Cognito's "Missing required parameter"."""
+    value = parameters.get(name)
+    if not isinstance(value, str) or not value:
+        raise invalid_parameter(f"Missing required parameter {name}")
+    return value

@@ -4,7 +4,7 @@
 ``AdminGetUserAuthFactors`` (which says whether an authenticator app is registered, enabled or
 not) and the pool's MFA configuration once, and builds one row per user: status, attributes,
 enabled and preferred factors, registered auth factors, the challenge
-:func:`~mfa_widgets.core.challenges.predict_challenge` predicts, and the :data:`FLAGS` (the known
+:func:`~mfa_widgets.core.signin.predict_challenge` predicts, and the :data:`FLAGS` (the known
 traps, e.g. an empty ``UserMFASettingList`` on a user who is still challenged because the pool
 requires MFA and the user has a phone number).
 
@@ -48,17 +48,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
-from mfa_widgets.core.challenges import (
+from mfa_widgets.core.errors import CognitoError, InvalidArgumentError
+from mfa_widgets.core.pool_change import PoolChange, PoolSignIn, as_change
+from mfa_widgets.core.posture import AUDIT_COLUMNS, FLAGS, AuditedUser, Flag, assess, flag_names
+from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.signin import (
     PoolMfaConfig,
     Prediction,
     SignInContext,
     UserMfaFacts,
     predict_challenge,
 )
-from mfa_widgets.core.errors import CognitoError, InvalidArgumentError
-from mfa_widgets.core.pool_change import PoolChange, PoolSignIn, as_change
-from mfa_widgets.core.posture import AUDIT_COLUMNS, FLAGS, AuditedUser, Flag, assess, flag_names
-from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.validation import (
     need_count,
     need_flag,

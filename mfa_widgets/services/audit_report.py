@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mfa_widgets.core.challenges import PoolMfaConfig
 from mfa_widgets.core.posture import AUDIT_COLUMNS, FLAGS, AuditedUser, assess, flag_names
+from mfa_widgets.core.signin import PoolMfaConfig
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -14,11 +14,12 @@ from typing import Any
 
 import botocore.exceptions as bce
 
+from mfa_widgets.aws_clients import RetryMode
 from mfa_widgets.core.errors import ConfigurationError
 
 __all__ = ["check_settings"]
 
-_RETRY_MODES = ("standard", "adaptive", "legacy")
+_RETRY_MODES = tuple(RetryMode)
 #: The endpoint variables botocore (and this toolkit) read for cognito-idp.
 _ENDPOINT_VARIABLES = (
     "AWS_ENDPOINT_URL",

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from mfa_widgets.core.challenges import PoolMfaConfig
 from mfa_widgets.core.impact import ATTENTION, VERDICTS, ImpactRow, assess_change, impact_key
 from mfa_widgets.core.pool_change import PoolChange, PoolSignIn
 from mfa_widgets.core.posture import AuditedUser
+from mfa_widgets.core.signin import PoolMfaConfig
 
 if TYPE_CHECKING:
     import pandas as pd

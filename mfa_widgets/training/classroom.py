@@ -16,8 +16,8 @@ import string
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, parse_factors
 from mfa_widgets.core.classroom_link import API_PREFIX, KEY_HEADER, JoinLink, send_key_with
+from mfa_widgets.core.signin import PoolMfaConfig, PoolMfaMode, parse_factors
 from mfa_widgets.training.errors import ClassroomError
 
 if TYPE_CHECKING:
@@ -146,7 +146,7 @@ class ClassroomWorld(_Connection):
         if max_attempts not in self._clients:
             from botocore.config import Config
 
-            from mfa_widgets.services.client.session import cognito_client, new_session
+            from mfa_widgets.aws_clients import cognito_client, new_session
 
             config = Config(retries={"total_max_attempts": max_attempts or 3, "mode": "standard"})
             session = new_session(

@@ -151,7 +151,7 @@ def status_line(status: PanelStatus) -> HtmlView:
         text = escape(status.message)
         with line.hold_sync():
             line.value = block(accented(text, status.kind) if text else Html())
-            for kind in StatusKind.ALL:
+            for kind in StatusKind:
                 line.remove_class(css("status", kind))
             line.add_class(css("status", status.kind))
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import traitlets as t
 
-from mfa_widgets.core.challenges import SignInContext
+from mfa_widgets.core.signin import SignInContext
 from mfa_widgets.widgets._common import (
     Panel,
     action,

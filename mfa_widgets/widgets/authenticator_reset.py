@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from mfa_widgets.core.challenges import Prediction
+from mfa_widgets.core.signin import Prediction
 from mfa_widgets.services.audit import predict_sign_in
 from mfa_widgets.widgets._common import Panel, action, block, header, status_line, styled
 from mfa_widgets.widgets.auth_factors import factors_html

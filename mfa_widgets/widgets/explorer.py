@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import traitlets as t
 
-from mfa_widgets.core.challenges import PoolMfaMode
 from mfa_widgets.core.extras import MissingExtraError, require_extra
 from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.signin import PoolMfaMode
 from mfa_widgets.services.explore import (
     Explorer,
     ScenarioOutcome,

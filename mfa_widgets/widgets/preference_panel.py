@@ -2,7 +2,7 @@
 
 The panel holds no rule of its own. What a valid preference is comes from
 :mod:`mfa_widgets.core.preferences` (through :class:`~mfa_widgets.widgets.state.PreferenceState`),
-which challenge a sign-in gets from :func:`mfa_widgets.core.challenges.predict_challenge`, the
+which challenge a sign-in gets from :func:`mfa_widgets.core.signin.predict_challenge`, the
 command
 from the target's ``cli_command`` and every call from the target's
 :class:`~mfa_widgets.services.client.MfaClient`.
@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import traitlets as t
 
-from mfa_widgets.core.challenges import (
+from mfa_widgets.core.factor_names import AUTH_FACTOR_NAMES, describe_auth_factors
+from mfa_widgets.core.preferences import Factor, MfaPreference
+from mfa_widgets.core.results import CallResult
+from mfa_widgets.core.signin import (
     PoolMfaConfig,
     SignInContext,
     UserMfaFacts,
     predict_challenge,
 )
-from mfa_widgets.core.factor_names import AUTH_FACTOR_NAMES, describe_auth_factors
-from mfa_widgets.core.preferences import Factor, MfaPreference
-from mfa_widgets.core.results import CallResult
 from mfa_widgets.widgets._common import (
     Panel,
     action,

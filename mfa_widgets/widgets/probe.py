@@ -1,11 +1,11 @@
 """The sign-in probe: sign in by any flow, see the challenge Cognito returned beside the prediction.
 
 One probe for every sign-in flow, picked in its flow selector
-(:class:`~mfa_widgets.widgets.state.SignInFlow`): the password (``USER_PASSWORD_AUTH``), SRP
+(:class:`~mfa_widgets.core.signin.SignInFlow`): the password (``USER_PASSWORD_AUTH``), SRP
 (``USER_SRP_AUTH``: the password never leaves the kernel) or choice-based (``USER_AUTH``: a
 preferred first factor, or ``SELECT_CHALLENGE`` to choose among the password, an email or SMS code
 and a passkey). For the password and SRP flows the probe asks the core
-(:func:`~mfa_widgets.core.challenges.predict_challenge`) what Cognito should answer, from the pool's
+(:func:`~mfa_widgets.core.signin.predict_challenge`) what Cognito should answer, from the pool's
 configuration and the user's facts read through the client. Then the user answers each challenge to
 the end: a code (SMS, email, authenticator; ``EMAIL_OTP``/``SMS_OTP`` also as a first factor), a
 choice (``SELECT_CHALLENGE``, ``SELECT_MFA_TYPE``), a passkey (``WEB_AUTHN``, from an authenticator
@@ -31,12 +31,12 @@ from typing import Any
 import ipywidgets as w
 import traitlets as t
 
-from mfa_widgets.core.challenges import Prediction, SignInContext, explain
 from mfa_widgets.core.errors import CognitoError
 from mfa_widgets.core.labels import NO_CHALLENGE, prediction_label
 from mfa_widgets.core.outcomes import is_decision, outcome_category, user_error_text
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.results import SignInAttempt, Tokens, TotpEnrollment
+from mfa_widgets.core.signin import Prediction, SignInContext, explain
 from mfa_widgets.core.totp import normalise_code
 from mfa_widgets.services.audit import predict_sign_in
 from mfa_widgets.services.client import MfaClient
@@ -109,7 +109,7 @@ class SignInProbe(Panel):
     on_signed_in
         Called with the :class:`~mfa_widgets.core.results.Tokens` once a sign-in completes.
     flow
-        The flow selected at first (:class:`~mfa_widgets.widgets.state.SignInFlow` or its value).
+        The flow selected at first (:class:`~mfa_widgets.core.signin.SignInFlow` or its value).
     preferred
         The choice flow's preferred first factor selected at first (``""``: choose).
     authenticator

@@ -7,19 +7,22 @@ The views in this package link their controls to these models with ``traitlets.l
 
 No secret is ever a trait here: passwords, tokens, challenge sessions, TOTP secrets and one-time
 codes live in plain attributes of the panels, in kernel memory only. A trait with a fixed set of
-values is an enumeration (``t.Enum`` over a class's ``ALL``, or ``t.UseEnum``).
+values holds a member of a :class:`~mfa_widgets.core.string_enum.StrEnum` (:class:`OneOf`): the
+value as text is accepted and stored as the member, anything else is refused, and a member
+equals (and saves as) its text, so comparisons with the old strings and saved state are
+unchanged.
 """
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 import traitlets as t
 
-from mfa_widgets.core.challenges import PoolMfaMode
-from mfa_widgets.core.outcomes import is_decision
+from mfa_widgets.core.outcomes import OUTCOME_CATEGORIES, is_decision
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.core.signin import FIRST_FACTORS, PoolMfaMode, SignInFlow
+from mfa_widgets.core.string_enum import StrEnum
 
 __all__ = [
     "AdminState",
@@ -28,6 +31,7 @@ __all__ = [
     "ExplorerState",
     "LogColumns",
     "LogViewState",
+    "OneOf",
     "PanelStatus",
     "PreferenceState",
     "ProbeStage",
@@ -37,6 +41,36 @@ __all__ = [
     "TotpStage",
     "TotpState",
 ]
+
+
+class OneOf(t.TraitType):  # type: ignore[type-arg]
+    """A trait holding a member of ``kind``; the member's text is accepted and stored as it.
+
+    Parameters
+    ----------
+    kind
+        The :class:`~mfa_widgets.core.string_enum.StrEnum` whose members are the allowed values.
+    default_value
+        The member (or its text) a new model starts with.
+    **kwargs
+        ``traitlets.TraitType``'s keywords (``help``).
+    """
+
+    def __init__(self, kind: type[StrEnum], default_value: str, **kwargs: Any) -> None:
+        self.kind = kind
+        super().__init__(default_value=kind(default_value), **kwargs)
+
+    def validate(self, obj: Any, value: Any) -> StrEnum:
+        """The member ``value`` is or names; a ``TraitError`` listing the members otherwise."""
+        try:
+            return self.kind(value)
+        except (ValueError, TypeError):
+            self.error(obj, value)
+            raise  # error() always raises; this satisfies the type checker
+
+    def info(self) -> str:
+        """The allowed values, as a ``TraitError`` names them."""
+        return "one of " + ", ".join(repr(member.value) for member in self.kind)
 
 
 def enabled_trait(factor: Factor) -> str:
@@ -186,7 +220,7 @@ class PreferenceState(t.HasTraits):
         self.passkey_changed = pending.webauthn is not None
 
 
-class StatusKind:
+class StatusKind(StrEnum):
     """The kinds of status message; each gets its own colour and CSS class."""
 
     INFO = "info"
@@ -194,14 +228,13 @@ class StatusKind:
     OK = "ok"
     WARNING = "warning"
     ERROR = "error"
-    ALL = (INFO, WORKING, OK, WARNING, ERROR)
 
 
 class PanelStatus(t.HasTraits):
     """The one-line status of a panel and whether a call is in flight."""
 
     message = t.Unicode("", help="Plain words for the user; never a secret.")
-    kind = t.Enum(StatusKind.ALL, default_value=StatusKind.INFO, help="Colour of the message.")
+    kind = OneOf(StatusKind, StatusKind.INFO, help="Colour of the message.")
     busy = t.Bool(False, help="A backend call is in flight: action buttons are disabled.")
 
     def say(self, message: str, kind: str = StatusKind.INFO) -> None:
@@ -211,18 +244,17 @@ class PanelStatus(t.HasTraits):
             self.kind = kind
 
 
-class Backend:
+class Backend(StrEnum):
     """Where the connection panel sends calls."""
 
     SANDBOX = "sandbox"
     COGNITO = "cognito"
-    ALL = (SANDBOX, COGNITO)
 
 
 class ConnectionState(t.HasTraits):
     """What the connection panel is configured with. The access token is *not* a trait."""
 
-    backend = t.Enum(Backend.ALL, default_value=Backend.SANDBOX, help="sandbox or cognito.")
+    backend = OneOf(Backend, Backend.SANDBOX, help="sandbox or cognito.")
     region = t.Unicode("", help="AWS Region for real Cognito; empty: boto3's configuration.")
     profile = t.Unicode("", help="Named AWS profile; empty: boto3's default chain.")
     endpoint_url = t.Unicode("", help="Custom cognito-idp endpoint; empty: the default one.")
@@ -230,19 +262,18 @@ class ConnectionState(t.HasTraits):
     token_findings = t.Tuple(help="Plain-words problems found in the held token.")
 
 
-class TotpStage:
+class TotpStage(StrEnum):
     """Steps of registering an authenticator app."""
 
     IDLE = "idle"
     ASSOCIATED = "associated"
     VERIFIED = "verified"
-    ALL = (IDLE, ASSOCIATED, VERIFIED)
 
 
 class TotpState(t.HasTraits):
     """Progress of an authenticator registration. The secret itself is *not* a trait."""
 
-    stage = t.Enum(TotpStage.ALL, default_value=TotpStage.IDLE, help="Where the user is.")
+    stage = OneOf(TotpStage, TotpStage.IDLE, help="Where the user is.")
     show_secret = t.Bool(False, help="Show the secret as text (for typing it into an app).")
 
     @t.observe("stage")
@@ -251,7 +282,7 @@ class TotpState(t.HasTraits):
             self.show_secret = False
 
 
-class ProbeStage:
+class ProbeStage(StrEnum):
     """Where a probed sign-in is."""
 
     IDLE = "idle"
@@ -259,29 +290,19 @@ class ProbeStage:
     SETTING_UP = "setting_up"  # MFA_SETUP: authenticator associated, waiting for a code
     SIGNED_IN = "signed_in"
     FAILED = "failed"
-    ALL = (IDLE, CHALLENGED, SETTING_UP, SIGNED_IN, FAILED)
-
-
-class SignInFlow(str, enum.Enum):
-    """How the probe starts a sign-in (``MfaClient.sign_in``'s ``flow``)."""
-
-    PASSWORD = "password"  # noqa: S105 - a flow's name, not a secret
-    """``USER_PASSWORD_AUTH``: the password goes to Cognito."""
-    SRP = "srp"
-    """``USER_SRP_AUTH``: the password never leaves the kernel (an SRP proof does)."""
-    CHOICE = "choice"
-    """``USER_AUTH``: choice-based; a password, an email or SMS code, or a passkey."""
 
 
 class ProbeState(t.HasTraits):
     """What the sign-in probe shows: the challenge Cognito returned next to the predicted one."""
 
     username = t.Unicode("", help="Who signs in.")
-    flow = t.UseEnum(SignInFlow, default_value=SignInFlow.PASSWORD, help="How to sign in.")
-    preferred = t.Unicode(
-        "", help="The choice flow's preferred first factor (PREFERRED_CHALLENGE), or '' to choose."
+    flow = OneOf(SignInFlow, SignInFlow.PASSWORD, help="How to sign in.")
+    preferred = t.Enum(
+        ("", *FIRST_FACTORS),
+        default_value="",
+        help="The choice flow's preferred first factor (PREFERRED_CHALLENGE), or '' to choose.",
     )
-    stage = t.Enum(ProbeStage.ALL, default_value=ProbeStage.IDLE, help="Where the sign-in is.")
+    stage = OneOf(ProbeStage, ProbeStage.IDLE, help="Where the sign-in is.")
     observed = t.Unicode("", help="The label of the last step's answer: a challenge, NONE, ERROR.")
     predicted = t.Unicode("", help="The label the core predicted for the last step, or ''.")
     explanation = t.Unicode("", help="The prediction's rule, source and confidence in words.")
@@ -290,8 +311,10 @@ class ProbeState(t.HasTraits):
     )
     delivery = t.Unicode("", help="Where a code was sent (masked by Cognito), or ''.")
     password_held = t.Bool(False, help="A password waits in kernel memory for the next attempt.")
-    category = t.Unicode(
-        "", help="The last step's outcome category (core.outcomes), e.g. 'challenge', 'user_error'."
+    category = t.Enum(
+        ("", *OUTCOME_CATEGORIES),
+        default_value="",
+        help="The last step's outcome category (core.outcomes), e.g. 'challenge', 'user_error'.",
     )
     problem = t.Unicode("", help="What the person got wrong, in plain words, or ''.")
 
@@ -306,19 +329,18 @@ class ProbeState(t.HasTraits):
         return self.observed == self.predicted
 
 
-class LogColumns:
+class LogColumns(StrEnum):
     """Which columns the log view shows."""
 
     COMPACT = "compact"
     FULL = "full"
-    ALL = (COMPACT, FULL)
 
 
 class LogViewState(t.HasTraits):
     """Display settings of the live log view and the last export."""
 
     limit = t.Int(25, min=1, help="Newest rows shown.")
-    columns = t.Enum(LogColumns.ALL, default_value=LogColumns.COMPACT, help="Column set.")
+    columns = OneOf(LogColumns, LogColumns.COMPACT, help="Column set.")
     folder = t.Unicode(".", help="Folder the export buttons write to.")
     last_export = t.Unicode("", help="Path of the file written last, or ''.")
 

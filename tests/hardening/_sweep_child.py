@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 
 from mfa_widgets import MfaClient, MfaLog
-from mfa_widgets.core.challenges import PoolMfaMode
+from mfa_widgets.core.signin import PoolMfaMode
 from mfa_widgets.sandbox import Sandbox
 from mfa_widgets.services.explore import Explorer, Scenario, default_scenarios
 

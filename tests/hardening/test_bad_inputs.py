@@ -27,9 +27,9 @@ import pytest
 
 from mfa_widgets import Factor, MfaClient, MfaLog, MfaPreference, predict_challenge
 from mfa_widgets.commands.main import main
-from mfa_widgets.core.challenges import PoolMfaConfig
 from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.results import CallResult, SignInAttempt
+from mfa_widgets.core.signin import PoolMfaConfig
 from mfa_widgets.core.tokens import check_access_token
 from mfa_widgets.core.totp import totp_code
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser

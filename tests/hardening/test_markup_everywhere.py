@@ -99,7 +99,7 @@ def test_an_html_view_escapes_plain_text_assigned_to_it() -> None:
 def test_a_status_line_shows_hostile_text_as_text() -> None:
     status = PanelStatus()
     line = status_line(status)
-    for kind in StatusKind.ALL:
+    for kind in StatusKind:
         status.say(HOSTILE_TEXT, kind)
         assert hostile_markup(line) == []
         assert "alert(3)" in line.value

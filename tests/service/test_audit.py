@@ -24,8 +24,8 @@ import pytest
 
 from mfa_widgets.commands.main import main as cli_main
 from mfa_widgets.core.aws_cli import parse_cli_args
-from mfa_widgets.core.challenges import PoolMfaConfig
 from mfa_widgets.core.preferences import Factor, MfaPreference
+from mfa_widgets.core.signin import PoolMfaConfig
 from mfa_widgets.sandbox import Sandbox, SandboxPool
 from mfa_widgets.services.audit import FLAGS, AuditedUser, AuditError, PoolAudit, assess, audit_pool
 from mfa_widgets.services.bulk import (

@@ -8,7 +8,7 @@ import boto3
 import pytest
 
 from mfa_widgets import Factor, FactorState, MfaClient, MfaLog, MfaPreference
-from mfa_widgets.core.challenges import PoolMfaMode
+from mfa_widgets.core.signin import PoolMfaMode
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 
 SMS_PREFERRED = MfaPreference(sms="preferred")

@@ -14,9 +14,16 @@ from typing import Any
 
 import pytest
 
-from mfa_widgets.core.challenges import Outcome, PoolMfaConfig, UserMfaFacts
 from mfa_widgets.core.preferences import FactorState, MfaPreference
-from mfa_widgets.core.user_auth import FIRST_FACTORS, ChoicePool, ChoiceUser, predict_user_auth
+from mfa_widgets.core.signin import (
+    FIRST_FACTORS,
+    ChoicePool,
+    ChoiceUser,
+    Outcome,
+    PoolMfaConfig,
+    UserMfaFacts,
+    predict_user_auth,
+)
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
 from tests.service.shapes import (

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from mfa_widgets import MfaClient, MfaLog, MfaPreference
-from mfa_widgets.core.challenges import PoolMfaMode
+from mfa_widgets.core.signin import PoolMfaMode
 from mfa_widgets.sandbox import Sandbox
 from mfa_widgets.services.explore import (
     Explorer,

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mfa_widgets import MfaClient
-from mfa_widgets.core.challenges import PoolMfaMode
 from mfa_widgets.core.quotas import CATEGORY_RATES, OPERATION_CATEGORY, category_of
+from mfa_widgets.core.signin import PoolMfaMode
 from mfa_widgets.sandbox import Sandbox
 from mfa_widgets.sandbox.faults import Faults, QuotaGuard
 from mfa_widgets.services.audit import audit_pool

@@ -7,8 +7,8 @@ import json
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from mfa_widgets.core.challenges import PoolMfaConfig
 from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.signin import PoolMfaConfig
 from mfa_widgets.sandbox import SandboxPool
 from mfa_widgets.sandbox.cognito.pool_mfa import factors_of
 

@@ -247,7 +247,7 @@ def test_every_journey_operation_answers_with_a_botocore_valid_document(
         cognito.admin_list_user_auth_events(UserPoolId=pool.pool_id, Username=name),
     )
 
-    # The raw bodies, strictly; every operation and challenge of the surface was on the wire.
+    # The raw bodies, strictly; every operation and challenge of the API was on the wire.
     problems = [
         f"{operation}: {problem}"
         for operation, status, body in wire.calls

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mfa_widgets.core.errors import InvalidArgumentError
-from mfa_widgets.services.conformance import KINDS, load_corpus
+from mfa_widgets.services.conformance import KINDS, CaseKind, load_corpus
 from mfa_widgets.services.conformance.matching import differences
 
 CORPUS = load_corpus()
@@ -35,7 +35,7 @@ def test_every_file_is_named_after_its_case() -> None:
     assert names == sorted(f"{case.id}.yaml" for case in CORPUS)
 
 
-def test_the_corpus_covers_the_mfa_surface() -> None:
+def test_the_corpus_covers_every_mfa_challenge() -> None:
     text = " ".join(repr(case) for case in CORPUS)
     for challenge in (
         "SMS_MFA",
@@ -68,6 +68,22 @@ def test_a_folder_with_a_broken_case_is_refused_in_one_line(tmp_path: Any) -> No
         load_corpus(tmp_path)
     with pytest.raises(InvalidArgumentError, match="not a folder"):
         load_corpus(tmp_path / "missing")
+
+
+@pytest.mark.parametrize("kind", ["rumour", "Recorded", "", "[recorded]"])
+def test_a_case_of_a_kind_outside_the_enumeration_is_refused(tmp_path: Any, kind: str) -> None:
+    (tmp_path / "bad.yaml").write_text(
+        f"id: x\ntitle: t\nkind: '{kind}'\nsources: [{{where: w, seen: s}}]\n"
+        "request: {}\nexpect: {}\n"
+    )
+    with pytest.raises(InvalidArgumentError, match="kind must be one of recorded, aws-example"):
+        load_corpus(tmp_path)
+
+
+def test_a_cases_kind_is_the_enumerations_member_and_equals_its_text() -> None:
+    for case in load_corpus():
+        assert isinstance(case.kind, CaseKind)
+        assert case.kind in KINDS
 
 
 def test_the_markers() -> None:

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mfa_widgets.core.challenges import PoolMfaMode
 from mfa_widgets.core.preferences import Factor, MfaPreference
+from mfa_widgets.core.signin import PoolMfaMode
 from mfa_widgets.services.explore.scenarios import (
     CHOICE_FLOW,
     SRP_FLOW,

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, Tier, input_space
 from mfa_widgets.core.impact import (
     ATTENTION,
     VERDICTS,
@@ -20,6 +19,7 @@ from mfa_widgets.core.labels import prediction_label
 from mfa_widgets.core.pool_change import PoolChange, PoolChangeError, PoolSignIn
 from mfa_widgets.core.posture import AuditedUser
 from mfa_widgets.core.preferences import MfaPreference
+from mfa_widgets.core.signin import PoolMfaConfig, PoolMfaMode, Tier, input_space
 from tests.impact_kinds import KINDS
 
 OPTIONAL_ALL = PoolSignIn(PoolMfaConfig("OPTIONAL", "SMS,TOTP,EMAIL"))

@@ -1,4 +1,4 @@
-"""The package's public surface and its import-time promises."""
+"""The package's public names and its import-time promises."""
 
 from __future__ import annotations
 

@@ -8,7 +8,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, Tier
 from mfa_widgets.core.pool_change import (
     AUTH_FLOWS,
     MFA_FACTORS,
@@ -17,7 +16,7 @@ from mfa_widgets.core.pool_change import (
     PoolSignIn,
 )
 from mfa_widgets.core.preferences import Factor
-from mfa_widgets.core.user_auth import POOL_FIRST_FACTORS
+from mfa_widgets.core.signin import POOL_FIRST_FACTORS, PoolMfaConfig, PoolMfaMode, Tier
 
 
 def test_reads_names_in_any_case_and_alias() -> None:

@@ -16,7 +16,7 @@ import pytest
 
 from mfa_widgets.core.preferences import Factor, MfaPreference
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
-from mfa_widgets.services.client import MfaClient
+from mfa_widgets.services.client import MfaClient, signin
 from mfa_widgets.services.log import MfaLog
 from mfa_widgets.widgets.preference_panel import PreferencePanel
 from mfa_widgets.widgets.probe import SIGNED_IN, SignInProbe
@@ -50,10 +50,10 @@ def probe_for(
 
 
 def click_again_during(
-    monkeypatch: pytest.MonkeyPatch, client: MfaClient, method: str, button: Any
+    monkeypatch: pytest.MonkeyPatch, owner: Any, method: str, button: Any
 ) -> list[int]:
-    """Make ``client.method`` press ``button`` again while it runs; returns the call counter."""
-    real = getattr(client, method)
+    """Make ``owner.method`` press ``button`` again while it runs; returns the call counter."""
+    real = getattr(owner, method)
     count = [0]
 
     def during(*args: Any, **kwargs: Any) -> Any:
@@ -61,7 +61,7 @@ def click_again_during(
         button.click()  # the impatient second click, while the first call is in flight
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(client, method, during)
+    monkeypatch.setattr(owner, method, during)
     return count
 
 
@@ -132,7 +132,8 @@ def test_double_click_on_choose_keeps_the_chosen_factors_challenge(
     probe.signin_button.click()
     assert probe.state.observed == "SELECT_MFA_TYPE"
     probe.factor_choice.value = "EMAIL_OTP"
-    count = click_again_during(monkeypatch, probe.client, "_answer_challenge", probe.choose_button)
+    # the step that answers SELECT_MFA_TYPE (the sign-in conversation's, services.client.signin)
+    count = click_again_during(monkeypatch, signin, "_answer_mfa", probe.choose_button)
     probe.choose_button.click()
     message = probe.status.message
     probe.choose_button.click()

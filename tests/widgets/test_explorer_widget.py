@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from mfa_widgets.core.challenges import PoolMfaMode
 from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.signin import PoolMfaMode
 from mfa_widgets.sandbox import Sandbox
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import MfaLog

@@ -12,9 +12,9 @@ import traitlets
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mfa_widgets.core.challenges import SignInContext, UserMfaFacts, predict_challenge
 from mfa_widgets.core.errors import HINTS
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.core.signin import SignInContext, UserMfaFacts, predict_challenge
 from mfa_widgets.sandbox import Sandbox
 from mfa_widgets.widgets._common import iter_widgets
 from mfa_widgets.widgets.connection import TokenTarget

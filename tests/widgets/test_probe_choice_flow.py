@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
-from mfa_widgets.services.client import MfaClient
+from mfa_widgets.services.client import MfaClient, signin
 from mfa_widgets.services.log import MfaLog
 from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
 from mfa_widgets.widgets.probe import SIGNED_IN, SignInProbe
@@ -160,7 +160,7 @@ def test_double_clicks_answer_once(sandbox: Sandbox, choice_pool: SandboxPool) -
 @pytest.mark.parametrize(
     ("preferred", "private", "button"),
     [
-        ("", "_select_challenge", "choose_button"),
+        ("", "_select", "choose_button"),
         ("EMAIL_OTP", "_answer_code", "answer_button"),
         ("WEB_AUTHN", "_answer_passkey", "passkey_button"),
     ],
@@ -185,14 +185,14 @@ def test_a_click_during_the_call_is_dropped(
         probe.factor_choice.value = "EMAIL_OTP"
     elif preferred == "EMAIL_OTP":
         probe.code.value = email_code(sandbox, choice_pool, user)
-    real = getattr(probe.client, private)
+    real = getattr(signin, private)  # the conversation's step (services.client.signin)
     pressed = getattr(probe, button)
 
     def during(*args: Any, **kwargs: Any) -> Any:
         pressed.click()  # the impatient second click, while the first call is in flight
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(probe.client, private, during)
+    monkeypatch.setattr(signin, private, during)
     pressed.click()
     assert answers(log) == 1
     assert probe.status.kind != StatusKind.ERROR

@@ -39,7 +39,7 @@ from moto.cognitoidp import utils as cognito_utils
 from moto.core import request as moto_request
 from moto.core import responses as moto_responses
 
-from mfa_widgets.core.challenges import Recovery, Tier
+from mfa_widgets.core.signin import Recovery, Tier
 from mfa_widgets.sandbox.bridge.views import ClientView, PoolView, UserView
 from mfa_widgets.sandbox.wire import WireError, not_authorized
 

@@ -31,13 +31,14 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode
+from mfa_widgets.aws_clients import new_session
 from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.core.classroom_link import API_PREFIX, KEY_HEADER, JoinLink
 from mfa_widgets.core.errors import MfaWidgetsError
 from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.lab_exercises import EXERCISE_NUMBERS
 from mfa_widgets.core.loopback import is_loopback_host
+from mfa_widgets.core.signin import PoolMfaConfig, PoolMfaMode
 from mfa_widgets.sandbox.classroom.join import (
     learner_name,
     new_class_code,
@@ -181,13 +182,11 @@ class Classroom:
                 "MOTO_ACCOUNT_ID is set: moto would put every learner in that one account; "
                 "unset it before starting a classroom"
             )
-        import boto3
-
         require_extra("sandbox", "the classroom")
         from mfa_widgets.sandbox.bridge.moto_bridge import moto_wsgi_app, share_pool_signing_key
 
         share_pool_signing_key()
-        self._session = boto3.session.Session()
+        self._session = new_session()
         # moto's Cognito app itself, not its dispatcher: only Cognito calls reach it, and the
         # dispatcher's search for the service (by host, for every request) cost more CPU than
         # the call it routes.

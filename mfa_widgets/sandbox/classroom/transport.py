@@ -31,10 +31,11 @@ _CONTENT_TYPE = "application/x-amz-json-1.1"
 @functools.cache
 def _operations() -> dict[str, str]:
     """boto3's method names (``admin_create_user``) to Cognito operations (``AdminCreateUser``)."""
-    import botocore.session
     from botocore import xform_name
 
-    model = botocore.session.get_session().get_service_model("cognito-idp")
+    from mfa_widgets.aws_clients import cognito_service_model
+
+    model = cognito_service_model()
     return {xform_name(name): name for name in model.operation_names}
 
 

@@ -15,7 +15,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from mfa_widgets.core.challenges import PoolMfaMode
 from mfa_widgets.core.class_scenario import Scenario
 from mfa_widgets.core.classroom_link import send_key_with
 from mfa_widgets.core.lab_exercises import (
@@ -26,9 +25,9 @@ from mfa_widgets.core.lab_exercises import (
     judge,
     why_problem,
 )
-from mfa_widgets.core.loopback import proxies_for
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.requests import mfa_config_request
+from mfa_widgets.core.signin import PoolMfaMode
 from mfa_widgets.sandbox.authenticator import authenticator_code
 from mfa_widgets.sandbox.bridge.moto_bridge import MotoBridge
 from mfa_widgets.sandbox.bridge.views import PoolView
@@ -144,9 +143,9 @@ class LearnerWorld:
         if self._client is None and self.front is not None:
             self._client = InProcessCognito(self.front, self.key, self.region)
         if self._client is None:
-            import boto3
+            from mfa_widgets.aws_clients import new_session
 
-            self._client = self._make_client(boto3.session.Session())
+            self._client = self._make_client(new_session())
         return self._client
 
     def _make_client(self, session: Any) -> Any:
@@ -154,16 +153,14 @@ class LearnerWorld:
             return InProcessCognito(self.front, self.key, self.region)
         from botocore.config import Config
 
-        client = session.client(
-            "cognito-idp",
-            region_name=self.region,
+        from mfa_widgets.aws_clients import cognito_client
+
+        client = cognito_client(
+            session,
+            region=self.region,
             endpoint_url=self.endpoint,
-            aws_access_key_id="classroom",
-            aws_secret_access_key="classroom",  # noqa: S106 - a dummy, by design
-            config=Config(
-                retries={"total_max_attempts": 1, "mode": "standard"},
-                proxies=proxies_for(self.endpoint),
-            ),
+            config=Config(retries={"total_max_attempts": 1, "mode": "standard"}),
+            credentials=("classroom", "classroom"),
         )
         return send_key_with(client, self.key)
 

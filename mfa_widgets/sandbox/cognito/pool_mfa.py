@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode
 from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.signin import PoolMfaConfig, PoolMfaMode
 from mfa_widgets.sandbox.bridge.moto_bridge import MotoBridge
 from mfa_widgets.sandbox.bridge.views import PoolView
 from mfa_widgets.sandbox.store.state import SandboxState

@@ -15,9 +15,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import regex  # type: ignore[import-untyped]
-from botocore.loaders import create_loader
 from botocore.model import OperationModel, ServiceModel, Shape
 
+from mfa_widgets.aws_clients import cognito_service_model
 from mfa_widgets.sandbox.wire import WireError, invalid_parameter
 
 __all__ = [
@@ -44,11 +44,9 @@ _JSON_TYPES: dict[str, tuple[type, ...]] = {
 _TYPE_WORDS = {"structure": "an object", "map": "an object", "list": "a list"}
 
 
-@functools.cache
 def service_model() -> ServiceModel:
-    """Botocore's cognito-idp service model (loaded once)."""
-    loader = create_loader()
-    return ServiceModel(loader.load_service_model("cognito-idp", "service-2"), "cognito-idp")
+    """Botocore's cognito-idp service model (loaded once, :mod:`mfa_widgets.aws_clients`)."""
+    return cognito_service_model()
 
 
 @functools.cache

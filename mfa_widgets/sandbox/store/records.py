@@ -16,6 +16,7 @@ from typing import Any
 from mfa_widgets.sandbox.errors import WireError
 
 __all__ = [
+    "MAX_UNCONFIRMED_DEVICES",
     "AuthEvent",
     "Device",
     "Passkey",
@@ -30,6 +31,13 @@ __all__ = [
 REGISTRATION_SECONDS = 300.0
 #: Events kept per user (AdminListUserAuthEvents pages through them, newest first).
 MAX_EVENTS = 200
+#: Devices issued at sign-in (``NewDeviceMetadata``) and not confirmed, kept per user: the newest
+#: ten. Cognito documents no such number; the bound is our inference. A client confirms its
+#: device right after the sign-in that issued it (``ConfirmDevice`` takes that sign-in's access
+#: token; the device-tracking guide, "Working with user devices in your user pool"), so a device
+#: left unconfirmed behind ten newer sign-ins is one no client will confirm: without a bound,
+#: every sign-in without a ``DEVICE_KEY`` would leave one more behind.
+MAX_UNCONFIRMED_DEVICES = 10
 
 
 @dataclass(frozen=True)
@@ -158,9 +166,9 @@ class Records:
         with self.lock:
             return any(
                 passkey.credential_id == credential_id
-                for (pool, _), surface in self._users.items()
+                for (pool, _), user_records in self._users.items()
                 if pool == pool_id
-                for passkey in surface.passkeys
+                for passkey in user_records.passkeys
             )
 
     def user(self, pool_id: str, sub: str) -> UserRecords:
@@ -179,6 +187,18 @@ class Records:
             events = self.user(pool_id, sub).events
             events.append(event)
             del events[:-MAX_EVENTS]
+
+    def issue_device(self, pool_id: str, sub: str, device: Device) -> None:
+        """Keep a device issued at sign-in; the oldest unconfirmed past the bound are dropped.
+
+        See :data:`MAX_UNCONFIRMED_DEVICES`; confirmed devices are never dropped here.
+        """
+        with self.lock:
+            devices = self.user(pool_id, sub).devices
+            devices[device.key] = device
+            unconfirmed = [key for key, kept in devices.items() if not kept.confirmed]
+            for key in unconfirmed[:-MAX_UNCONFIRMED_DEVICES]:
+                del devices[key]
 
 
 def page_of(

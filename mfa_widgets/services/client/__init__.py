@@ -23,8 +23,9 @@ can show the error and stay usable; ``result.raise_for_error()`` turns it into a
 call is appended to the :class:`~mfa_widgets.services.log.MfaLog` given at construction, if any.
 """
 
+from mfa_widgets.aws_clients import new_session
 from mfa_widgets.services.client.mfa_client import MfaClient
-from mfa_widgets.services.client.session import backend_label, new_session, retry_settings
+from mfa_widgets.services.client.session import backend_label, retry_settings
 from mfa_widgets.services.client.signin import SignIn
 
 __all__ = ["MfaClient", "SignIn", "backend_label", "new_session", "retry_settings"]

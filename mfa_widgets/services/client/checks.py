@@ -7,27 +7,27 @@ from typing import Any
 
 import boto3
 
-from mfa_widgets.core.challenges import Prediction
+from mfa_widgets.aws_clients import RetryMode, cognito_service_model
 from mfa_widgets.core.errors import (
     ArgumentTypeError,
     ConfigurationError,
     InvalidArgumentError,
 )
 from mfa_widgets.core.preferences import MfaPreference
+from mfa_widgets.core.signin import Prediction
 from mfa_widgets.core.validation import (
     need_instance,
     need_region,
     need_text,
     shown,
 )
-from mfa_widgets.services.client.session import _shared_loader
 from mfa_widgets.services.log import MfaLog
 
 _ATTEMPT_FIX = "pass the step that sign_in (or the previous answer) returned"
 _NEXT_FIX = "pass the previous page's data['next'], or None for the first page"
 _POOL_FIX = "pass the user pool id, e.g. 'eu-west-1_AbCdEf123'"
 _USER_FIX = "pass the user's name (or alias) as text, at most 128 characters"
-_RETRY_MODES = ("standard", "adaptive", "legacy")
+_RETRY_MODES = tuple(RetryMode)
 
 
 def _check_options(
@@ -96,8 +96,7 @@ def _check_operation(operation: Any) -> None:
 
 @functools.cache
 def _operation_names() -> tuple[str, ...]:
-    model = _shared_loader().load_service_model("cognito-idp", "service-2")
-    return tuple(model["operations"])
+    return tuple(cognito_service_model().operation_names)
 
 
 def _check_token_arg(access_token: Any) -> None:

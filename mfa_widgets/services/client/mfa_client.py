@@ -1,28 +1,28 @@
 """The :class:`MfaClient` façade: a method checks its arguments, makes one call, returns a result.
 
-Session set-up is in :mod:`~mfa_widgets.services.client.session`, error translation in
+Clients are made by :mod:`mfa_widgets.aws_clients` (retry settings and the backend's label in
+:mod:`~mfa_widgets.services.client.session`), error translation is in
 :mod:`~mfa_widgets.services.client.translate`, response parsing in
-:mod:`~mfa_widgets.services.client.responses` and argument checks in
-:mod:`~mfa_widgets.services.client.checks`.
+:mod:`~mfa_widgets.services.client.responses`, argument checks in
+:mod:`~mfa_widgets.services.client.checks`, and a sign-in, every flow and every step of it, in
+:mod:`~mfa_widgets.services.client.signin` (:meth:`MfaClient.sign_in` starts it there).
 """
 
 from __future__ import annotations
 
 import contextlib
 import copy
-import json
 import os
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import replace
 from typing import Any
 
 import boto3
 import botocore.exceptions as bce
 from botocore.config import Config
 
-from mfa_widgets.core.challenges import Prediction
+from mfa_widgets.aws_clients import cognito_client, new_session
 from mfa_widgets.core.errors import (
     CognitoError,
     ConfigurationError,
@@ -30,8 +30,7 @@ from mfa_widgets.core.errors import (
     MfaWidgetsError,
     TokenError,
 )
-from mfa_widgets.core.labels import observed_label, prediction_label
-from mfa_widgets.core.preferences import Factor, MfaPreference
+from mfa_widgets.core.preferences import MfaPreference
 from mfa_widgets.core.redaction import (
     redact_request,
     secret_values,
@@ -43,7 +42,6 @@ from mfa_widgets.core.validation import (
     need_instance,
     need_seconds,
     need_text,
-    shown,
 )
 from mfa_widgets.services.aws_settings import check_settings
 from mfa_widgets.services.call_trace import trace_call
@@ -57,30 +55,21 @@ from mfa_widgets.services.client.checks import (
     _check_own_pool,
     _check_pool,
     _check_preference,
-    _check_secret_and_prediction,
     _check_token_arg,
     _check_user,
-    _check_username,
 )
 from mfa_widgets.services.client.responses import (
-    _attempt_from,
     _event_summary,
     _factors_data,
     _ms_since,
     _pool_config,
     _public_response,
-    _secret_hash,
     _snake,
     _user_data,
     _user_summary,
 )
-from mfa_widgets.services.client.session import (
-    backend_label,
-    cognito_client,
-    new_session,
-    retry_settings,
-)
-from mfa_widgets.services.client.signin import SignIn
+from mfa_widgets.services.client.session import backend_label, retry_settings
+from mfa_widgets.services.client.signin import SignIn, start
 from mfa_widgets.services.client.token_origin import token_mismatch
 from mfa_widgets.services.client.translate import _error_fields, _note, _to_cognito_error
 from mfa_widgets.services.log import MfaLog
@@ -396,7 +385,7 @@ class MfaClient:
         """Read the pool's MFA mode, factors, tier and recovery channel.
 
         Calls ``GetUserPoolMfaConfig`` and ``DescribeUserPool``; ``data["pool"]`` is a
-        :class:`~mfa_widgets.core.challenges.PoolMfaConfig`.
+        :class:`~mfa_widgets.core.signin.PoolMfaConfig`.
         """
         with self._refusing("GetUserPoolMfaConfig"):
             _check_pool(user_pool_id)
@@ -474,228 +463,8 @@ class MfaClient:
 
     # -- sign-in --------------------------------------------------------------------------------
 
-    def sign_in(
-        self,
-        client_id: str,
-        username: str,
-        password: str | None = None,
-        *,
-        flow: str | None = None,
-        preferred: str | None = None,
-        srp: SrpProof | None = None,
-        device_key: str | None = None,
-        user_pool_id: str | None = None,
-        client_secret: str | None = None,
-        predicted: Prediction | str | None = None,
-    ) -> SignIn:
-        """Start a sign-in and return the conversation: its first step and the way on.
-
-        Every flow starts here and goes on through the
-        :class:`~mfa_widgets.services.client.signin.SignIn` it returns (``answer``, ``choose``,
-        ``set_up``), until ``signed_in`` or an ``error``.
-
-        Parameters
-        ----------
-        client_id, username
-            The app client and the user (or an alias).
-        password
-            The password (the password flow, or ``USER_AUTH`` with ``preferred="PASSWORD"``).
-        flow
-            ``"password"`` (``USER_PASSWORD_AUTH``; ``ADMIN_USER_PASSWORD_AUTH`` with
-            ``user_pool_id``), ``"srp"`` (``USER_SRP_AUTH``: the password never leaves the client)
-            or ``"choice"`` (``USER_AUTH``: passwordless codes, passkeys, or the password).
-            Default: ``"choice"`` with ``preferred``, ``"srp"`` with ``srp``, else ``"password"``.
-        preferred
-            ``USER_AUTH``'s ``PREFERRED_CHALLENGE`` (``PASSWORD``, ``PASSWORD_SRP``,
-            ``WEB_AUTHN``, ``EMAIL_OTP``, ``SMS_OTP``); without it Cognito answers
-            ``SELECT_CHALLENGE`` (choose with :meth:`SignIn.choose`).
-        srp
-            The SRP proof (``"srp"``, or ``"choice"`` with ``PASSWORD_SRP``); answer
-            ``PASSWORD_VERIFIER`` with it too.
-        device_key
-            A confirmed device (``DEVICE_KEY``): a remembered one may skip MFA.
-        user_pool_id
-            Use the admin flow (IAM credentials) for the pool.
-        client_secret
-            The app client's secret, if it has one.
-        predicted
-            The challenge the core predicted, logged beside Cognito's answer.
-        """
-        with self._refusing("InitiateAuth", username):
-            if flow is not None and flow not in _FLOWS:
-                raise InvalidArgumentError(
-                    f"flow {shown(flow)} is not a sign-in flow: use one of {', '.join(_FLOWS)}"
-                )
-        chosen = flow or ("choice" if preferred else "srp" if srp is not None else "password")
-        if chosen == "choice":
-            attempt = self._sign_in_choice(
-                client_id,
-                username,
-                preferred=preferred,
-                password=password,
-                user_pool_id=user_pool_id,
-                client_secret=client_secret,
-                predicted=predicted,
-                srp=srp,
-            )
-        elif chosen == "srp":
-            attempt = self._sign_in_srp(
-                client_id,
-                username,
-                srp,  # type: ignore[arg-type]  # checked inside
-                device_key=device_key,
-                client_secret=client_secret,
-                predicted=predicted,
-            )
-        else:
-            attempt = self._sign_in_password(
-                client_id,
-                username,
-                password,  # type: ignore[arg-type]  # checked inside
-                user_pool_id=user_pool_id,
-                client_secret=client_secret,
-                predicted=predicted,
-                device_key=device_key,
-            )
-        return SignIn.of(attempt, self, client_secret)
-
-    def _sign_in_password(
-        self,
-        client_id: str,
-        username: str,
-        password: str,
-        *,
-        user_pool_id: str | None = None,
-        client_secret: str | None = None,
-        predicted: Prediction | str | None = None,
-        device_key: str | None = None,
-    ) -> SignInAttempt:
-        """Start a password sign-in and return the challenge (or tokens) Cognito answers with.
-
-        With ``user_pool_id`` the admin flow (``AdminInitiateAuth`` with
-        ``ADMIN_USER_PASSWORD_AUTH``, IAM credentials) is used; otherwise ``InitiateAuth`` with
-        ``USER_PASSWORD_AUTH`` (no credentials needed). ``device_key`` presents a confirmed
-        device (``DEVICE_KEY``): a remembered one may skip MFA (``DEVICE_SRP_AUTH``).
-        """
-        with self._refusing("AdminInitiateAuth" if user_pool_id else "InitiateAuth", username):
-            need_text(client_id, "client_id", "pass the app client id of the user pool")
-            _check_username(username)
-            need_text(password, "password", "pass the user's password", empty=True, secret=True)
-            if user_pool_id is not None:
-                _check_pool(user_pool_id)
-            _check_secret_and_prediction(client_secret, predicted)
-            if device_key is not None:
-                need_text(device_key, "device_key", "pass the DeviceKey of a confirmed device")
-        auth = {"USERNAME": username, "PASSWORD": password}
-        if device_key:
-            auth["DEVICE_KEY"] = device_key
-        if client_secret:
-            auth["SECRET_HASH"] = _secret_hash(username, client_id, client_secret)
-        if user_pool_id:
-            operation = "AdminInitiateAuth"
-            params: dict[str, Any] = {
-                "UserPoolId": user_pool_id,
-                "ClientId": client_id,
-                "AuthFlow": "ADMIN_USER_PASSWORD_AUTH",
-                "AuthParameters": auth,
-            }
-        else:
-            operation = "InitiateAuth"
-            params = {
-                "ClientId": client_id,
-                "AuthFlow": "USER_PASSWORD_AUTH",
-                "AuthParameters": auth,
-            }
-        return self._auth_step(
-            operation, params, username, client_id, user_pool_id, (password,), predicted
-        )
-
-    def _sign_in_srp(
-        self,
-        client_id: str,
-        username: str,
-        srp: SrpProof,
-        *,
-        device_key: str | None = None,
-        client_secret: str | None = None,
-        predicted: Prediction | str | None = None,
-    ) -> SignInAttempt:
-        """Start an SRP sign-in (``USER_SRP_AUTH``): the password never leaves the client.
-
-        Cognito answers ``PASSWORD_VERIFIER``; answer it with :meth:`answer_srp`. This is the
-        flow AWS documents for device tracking: with ``device_key`` (and ``srp`` made with the
-        device), a remembered device then goes through ``DEVICE_SRP_AUTH`` instead of MFA.
-        """
-        with self._refusing("InitiateAuth", username):
-            need_text(client_id, "client_id", "pass the app client id of the user pool")
-            _check_username(username)
-            need_instance(srp, SrpProof, "srp", "pass SrpProof(pool_id, client_id, username, pw)")
-            _check_secret_and_prediction(client_secret, predicted)
-            if device_key is not None:
-                need_text(device_key, "device_key", "pass the DeviceKey of a confirmed device")
-        auth = {"USERNAME": username, "SRP_A": srp.srp_a}
-        if device_key:
-            auth["DEVICE_KEY"] = device_key
-        if client_secret:
-            auth["SECRET_HASH"] = _secret_hash(username, client_id, client_secret)
-        params = {"ClientId": client_id, "AuthFlow": "USER_SRP_AUTH", "AuthParameters": auth}
-        return self._auth_step(
-            "InitiateAuth", params, username, client_id, None, (), predicted, "PASSWORD_SRP"
-        )
-
-    def _answer_challenge(
-        self,
-        attempt: SignInAttempt,
-        answer: str,
-        *,
-        client_secret: str | None = None,
-        predicted: Prediction | str | None = None,
-    ) -> SignInAttempt:
-        """Answer the challenge of ``attempt``: a code, a factor name, or ``""`` for MFA_SETUP.
-
-        For ``SELECT_MFA_TYPE`` the answer is a factor (``"SMS_MFA"``, ``"totp"``, ...); for
-        ``MFA_SETUP`` call :meth:`associate_totp` and :meth:`verify_totp` with the attempt's
-        session first, then answer with the session they returned (``answer`` is ignored).
-        """
-        with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
-            need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
-            need_text(
-                answer, "answer", "pass the code (or factor name) as text", empty=True, secret=True
-            )
-            _check_secret_and_prediction(client_secret, predicted)
-        challenge = attempt.challenge or ""
-        responses: dict[str, str] = {}
-        secrets: tuple[str, ...] = ()
-        if challenge == "SELECT_MFA_TYPE":
-            responses["ANSWER"] = Factor.parse(answer).api_name
-        elif challenge in {f.api_name for f in Factor}:
-            responses[Factor.parse(challenge).challenge_code_key] = answer
-            secrets = (answer,)
-        return self._respond(attempt, responses, secrets, client_secret, predicted)
-
-    def _continue_setup(
-        self,
-        attempt: SignInAttempt,
-        session: str,
-        predicted: Prediction | str | None = None,
-    ) -> SignInAttempt:
-        """Finish an ``MFA_SETUP`` challenge with the session ``verify_totp`` returned."""
-        with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
-            need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
-            need_text(session, "session", "pass verify_totp(...).data['session']", secret=True)
-        return self._answer_challenge(
-            SignInAttempt(
-                attempt.username,
-                attempt.operation,
-                0.0,
-                challenge="MFA_SETUP",
-                session=session,
-                client_id=attempt.client_id,
-                user_pool_id=attempt.user_pool_id,
-            ),
-            "",
-            predicted=predicted,
-        )
+    #: Start a sign-in and return the conversation (the sign-in's module documents it).
+    sign_in = start
 
     # -- plumbing -------------------------------------------------------------------------------
 
@@ -860,26 +629,6 @@ class MfaClient:
         if info.exp is not None:
             self._good_tokens[access_token] = float(info.exp)
 
-    def _auth_step(
-        self,
-        operation: str,
-        params: dict[str, Any],
-        username: str,
-        client_id: str,
-        user_pool_id: str | None,
-        secrets: tuple[str, ...],
-        predicted: Prediction | str | None,
-        first_factor: str | None = None,
-    ) -> SignInAttempt:
-        response, error, latency = self._send(operation, params, None, secrets)
-        attempt = _attempt_from(
-            operation, response or {}, error, latency, username, client_id, user_pool_id
-        )
-        flow = params.get("AuthFlow")
-        if flow is not None and first_factor is None and "PASSWORD" in params["AuthParameters"]:
-            first_factor = "PASSWORD"
-        return self._log_attempt(attempt, predicted, flow, first_factor)
-
     def _finish(
         self,
         result: CallResult,
@@ -920,40 +669,6 @@ class MfaClient:
         except (OSError, MfaWidgetsError) as error:
             return f"the call is not (fully) logged: {error}"
         return None
-
-    def _log_attempt(
-        self,
-        attempt: SignInAttempt,
-        predicted: Prediction | str | None,
-        flow: str | None = None,
-        first_factor: str | None = None,
-    ) -> SignInAttempt:
-        if self.log is None:
-            return attempt
-        predicted_name = (
-            prediction_label(predicted) if isinstance(predicted, Prediction) else predicted
-        )
-        if attempt.error is not None:
-            outcome = "error"
-        elif attempt.signed_in:
-            outcome = "tokens"
-        else:
-            outcome = "challenge"
-        problem = self._append_to_log(
-            {
-                "operation": attempt.operation,
-                "backend": self.backend,
-                "username": attempt.username,
-                "outcome": outcome,
-                **_error_fields(attempt.error),
-                "latency_ms": attempt.latency_ms,
-                "predicted_challenge": predicted_name,
-                "observed_challenge": observed_label(attempt),
-                "flow": flow,
-                "first_factor": first_factor,
-            }
-        )
-        return replace(attempt, warnings=(*attempt.warnings, problem)) if problem else attempt
 
     # -- auth factors, TOTP reset, choice-based sign-in, passkeys, events -----------------------
 
@@ -1027,159 +742,6 @@ class MfaClient:
             warnings=warnings,
         )
         return self._finish(result, username=username)
-
-    def _sign_in_choice(
-        self,
-        client_id: str,
-        username: str,
-        *,
-        preferred: str | None = None,
-        password: str | None = None,
-        user_pool_id: str | None = None,
-        client_secret: str | None = None,
-        predicted: Prediction | str | None = None,
-        srp: SrpProof | None = None,
-    ) -> SignInAttempt:
-        """Start a choice-based sign-in (``AuthFlow=USER_AUTH``).
-
-        Without ``preferred`` Cognito answers ``SELECT_CHALLENGE`` (``attempt.options`` lists
-        ``AvailableChallenges``; answer with :meth:`select_challenge`). With ``preferred``
-        (``PASSWORD``, ``PASSWORD_SRP``, ``WEB_AUTHN``, ``EMAIL_OTP``, ``SMS_OTP``) the flow goes
-        there when it is available; ``PASSWORD`` goes with ``password``, ``PASSWORD_SRP`` with
-        ``srp`` (its ``SRP_A``; answer ``PASSWORD_VERIFIER`` with :meth:`answer_srp`).
-        """
-        with self._refusing("InitiateAuth", username):
-            need_text(client_id, "client_id", "pass the app client id")
-            need_text(username, "username", "pass the user's name")
-            if preferred is not None:
-                need_text(preferred, "preferred", "pass PASSWORD, EMAIL_OTP, SMS_OTP or WEB_AUTHN")
-            if password is not None:
-                need_text(password, "password", "pass the user's password", secret=True)
-            if user_pool_id is not None:
-                _check_pool(user_pool_id)
-            _check_secret_and_prediction(client_secret, predicted)
-        auth = {"USERNAME": username}
-        if preferred:
-            auth["PREFERRED_CHALLENGE"] = str(preferred).upper()
-        if password:
-            auth["PASSWORD"] = password
-        if srp is not None:
-            auth["SRP_A"] = srp.srp_a
-        if client_secret:
-            auth["SECRET_HASH"] = _secret_hash(username, client_id, client_secret)
-        params: dict[str, Any] = {"ClientId": client_id, "AuthFlow": "USER_AUTH"}
-        params["AuthParameters"] = auth
-        operation = "InitiateAuth"
-        if user_pool_id:
-            operation = "AdminInitiateAuth"
-            params["UserPoolId"] = user_pool_id
-        secrets = (password,) if password else ()
-        return self._auth_step(
-            operation,
-            params,
-            username,
-            client_id,
-            user_pool_id,
-            secrets,
-            predicted,
-            first_factor=auth.get("PREFERRED_CHALLENGE"),
-        )
-
-    def _select_challenge(
-        self,
-        attempt: SignInAttempt,
-        factor: str,
-        *,
-        password: str | None = None,
-        client_secret: str | None = None,
-        predicted: Prediction | str | None = None,
-    ) -> SignInAttempt:
-        """Answer ``SELECT_CHALLENGE`` with one of ``attempt.options`` (``PASSWORD`` + password)."""
-        with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
-            need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
-            need_text(factor, "factor", "pass one of attempt.options, e.g. 'PASSWORD'")
-            if password is not None:
-                need_text(password, "password", "pass the user's password", secret=True)
-            _check_secret_and_prediction(client_secret, predicted)
-        responses = {"ANSWER": str(factor).upper()}
-        if password:
-            responses["PASSWORD"] = password
-        return self._respond(
-            attempt,
-            responses,
-            (password,) if password else (),
-            client_secret,
-            predicted,
-            first_factor=responses["ANSWER"],
-        )
-
-    def _answer_code(
-        self,
-        attempt: SignInAttempt,
-        code: str,
-        *,
-        client_secret: str | None = None,
-        predicted: Prediction | str | None = None,
-    ) -> SignInAttempt:
-        """Answer a code challenge: ``SMS_OTP``/``EMAIL_OTP`` (passwordless) or an MFA code."""
-        with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
-            need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
-            need_text(code, "code", "pass the code that was sent", secret=True)
-            _check_secret_and_prediction(client_secret, predicted)
-        key = f"{attempt.challenge}_CODE"
-        return self._respond(attempt, {key: code}, (code,), client_secret, predicted)
-
-    def _answer_passkey(
-        self,
-        attempt: SignInAttempt,
-        authenticator: Any,
-        *,
-        client_secret: str | None = None,
-        predicted: Prediction | str | None = None,
-    ) -> SignInAttempt:
-        """Answer ``WEB_AUTHN`` with a passkey from ``authenticator`` (e.g. the software one).
-
-        ``authenticator.get(options)`` must return the AuthenticationResponseJSON for the
-        attempt's ``CREDENTIAL_REQUEST_OPTIONS``.
-        """
-        with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
-            need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
-            _check_secret_and_prediction(client_secret, predicted)
-        try:
-            credential = json.dumps(authenticator.get(attempt.passkey_options or "{}"))
-        except (LookupError, ValueError) as error:
-            failed = CognitoError("NoPasskey", str(error), "RespondToAuthChallenge")
-            return replace(attempt, error=failed, challenge=None)
-        return self._respond(
-            attempt, {"CREDENTIAL": credential}, (), client_secret, predicted, "WEB_AUTHN"
-        )
-
-    def _answer_srp(
-        self,
-        attempt: SignInAttempt,
-        srp: SrpProof,
-        *,
-        client_secret: str | None = None,
-        predicted: Prediction | str | None = None,
-    ) -> SignInAttempt:
-        """Answer an SRP challenge with ``srp``'s values (computed by pycognito).
-
-        ``PASSWORD_VERIFIER`` (after ``USER_SRP_AUTH`` or ``PASSWORD_SRP``) gets the password
-        claim; ``DEVICE_SRP_AUTH`` the device's ``SRP_A``; ``DEVICE_PASSWORD_VERIFIER`` the
-        device claim. The password and device password are never sent.
-        """
-        with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
-            need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
-            need_instance(srp, SrpProof, "srp", "pass SrpProof(pool_id, client_id, username, ...)")
-            _check_secret_and_prediction(client_secret, predicted)
-        try:
-            responses = srp.answer(attempt.challenge or "", attempt.srp_parameters)
-        except ValueError as error:
-            failed = CognitoError("NoSrpAnswer", str(error), "RespondToAuthChallenge")
-            return replace(attempt, error=failed, challenge=None)
-        first = "PASSWORD_SRP" if attempt.challenge == "PASSWORD_VERIFIER" else None
-        responses.pop("USERNAME", None)  # _respond names the user
-        return self._respond(attempt, responses, (), client_secret, predicted, first)
 
     def start_passkey_registration(self, access_token: str) -> CallResult:
         """``StartWebAuthnRegistration``: ``data["options"]`` for the authenticator."""
@@ -1276,42 +838,6 @@ class MfaClient:
             username=username,
         )
 
-    def _respond(
-        self,
-        attempt: SignInAttempt,
-        responses: dict[str, str],
-        secrets: tuple[str, ...],
-        client_secret: str | None,
-        predicted: Prediction | str | None,
-        first_factor: str | None = None,
-    ) -> SignInAttempt:
-        """``(Admin)RespondToAuthChallenge`` for ``attempt`` with ``responses`` (+ USERNAME)."""
-        answers = {"USERNAME": attempt.username, **responses}
-        if client_secret:
-            answers["SECRET_HASH"] = _secret_hash(
-                attempt.username, attempt.client_id, client_secret
-            )
-        params: dict[str, Any] = {
-            "ChallengeName": attempt.challenge or "",
-            "Session": attempt.session,
-            "ChallengeResponses": answers,
-            "ClientId": attempt.client_id,
-        }
-        operation = "RespondToAuthChallenge"
-        if attempt.user_pool_id:
-            operation = "AdminRespondToAuthChallenge"
-            params["UserPoolId"] = attempt.user_pool_id
-        return self._auth_step(
-            operation,
-            params,
-            attempt.username,
-            attempt.client_id,
-            attempt.user_pool_id,
-            secrets,
-            predicted,
-            first_factor=first_factor,
-        )
-
     # -- the old sign-in names (one release, then gone): use sign_in(...) and its SignIn --------
 
     def sign_in_srp(self, client_id: str, username: str, srp: SrpProof, **kw: Any) -> SignIn:
@@ -1361,10 +887,6 @@ class MfaClient:
         with self._refusing("RespondToAuthChallenge", getattr(attempt, "username", None)):
             need_instance(attempt, SignInAttempt, "attempt", _ATTEMPT_FIX)
         return SignIn.of(attempt, self, options.get("client_secret"))
-
-
-#: The flows :meth:`MfaClient.sign_in` starts.
-_FLOWS = ("password", "srp", "choice")
 
 
 def _deprecated(old: str, new: str) -> None:

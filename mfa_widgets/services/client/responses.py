@@ -1,26 +1,24 @@
-"""Response parsing: Cognito's answers as the core's results (attempts, pools, users, factors)."""
+"""Response parsing: Cognito's answers as the core's results (pools, users, factors, events).
+
+A sign-in step's answer is read where the step is sent
+(:mod:`~mfa_widgets.services.client.signin`).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import time
 from base64 import b64encode
 from collections.abc import Mapping
 from typing import Any
 
-from mfa_widgets.core.challenges import PoolMfaConfig, PoolMfaMode, Recovery, Tier
-from mfa_widgets.core.errors import (
-    CognitoError,
-)
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.redaction import (
     is_secret_key,
     redact_request,
 )
-from mfa_widgets.core.results import SignInAttempt, Tokens
-from mfa_widgets.services.srp import SRP_PARAMETERS
+from mfa_widgets.core.signin import PoolMfaConfig, PoolMfaMode, Recovery, Tier
 
 
 def _snake(operation: str) -> str:
@@ -96,53 +94,6 @@ def _pool_config(mfa: Mapping[str, Any], pool: Mapping[str, Any]) -> PoolMfaConf
         tier=Tier(tier),
         recovery=recovery,
         device_remembering=bool(device.get("ChallengeRequiredOnNewDevice")),
-    )
-
-
-def _parse_options(raw: str | None) -> tuple[str, ...]:
-    """Read ``MFAS_CAN_CHOOSE``/``MFAS_CAN_SETUP``: a JSON string (moto sends a Python repr)."""
-    if not raw:
-        return ()
-    try:
-        values = json.loads(raw)
-    except ValueError:
-        values = [v.strip(" '\"") for v in raw.strip("[]").split(",")]
-    return tuple(str(v) for v in values if v)
-
-
-def _attempt_from(
-    operation: str,
-    response: Mapping[str, Any],
-    error: CognitoError | None,
-    latency: float,
-    username: str,
-    client_id: str,
-    user_pool_id: str | None,
-) -> SignInAttempt:
-    parameters = response.get("ChallengeParameters") or {}
-    options = _parse_options(parameters.get("MFAS_CAN_CHOOSE") or parameters.get("MFAS_CAN_SETUP"))
-    options = options or tuple(response.get("AvailableChallenges") or ())  # SELECT_CHALLENGE
-    delivery = {}
-    if "CODE_DELIVERY_DESTINATION" in parameters:
-        delivery = {
-            "medium": str(parameters.get("CODE_DELIVERY_DELIVERY_MEDIUM", "")),
-            "destination": str(parameters["CODE_DELIVERY_DESTINATION"]),
-        }
-    result = response.get("AuthenticationResult")
-    return SignInAttempt(
-        username=username,
-        operation=operation,
-        latency_ms=latency,
-        challenge=None if error or result else response.get("ChallengeName"),
-        options=options,
-        delivery=delivery,
-        error=error,
-        tokens=Tokens.from_result(result) if result else None,
-        session=str(response.get("Session", "")),
-        client_id=client_id,
-        user_pool_id=user_pool_id,
-        passkey_options=str(parameters.get("CREDENTIAL_REQUEST_OPTIONS", "")),
-        srp_parameters={k: str(parameters[k]) for k in SRP_PARAMETERS if k in parameters},
     )
 
 

@@ -1,87 +1,23 @@
-"""Session set-up: boto3 sessions and ``cognito-idp`` clients, retry settings, the backend label.
+"""A client's settings: the retries it is made with and the label its backend gets in the log.
 
-Every :class:`boto3.Session` shares botocore's parsed data files (:func:`new_session`), so a new
-client costs milliseconds; :func:`cognito_client` makes every client the toolkit uses.
+The sessions and clients themselves are made in one place for every layer,
+:mod:`mfa_widgets.aws_clients` (:func:`~mfa_widgets.aws_clients.new_session`,
+:func:`~mfa_widgets.aws_clients.cognito_client`).
 """
 
 from __future__ import annotations
 
-import functools
 import os
 from typing import Any
 from urllib.parse import urlsplit
 
 import boto3
 import botocore.exceptions as bce
-import botocore.loaders
-import botocore.session
-from botocore.config import Config
 
-from mfa_widgets.core.loopback import proxies_for
-
-__all__ = ["backend_label", "cognito_client", "new_session", "retry_settings"]
-
-
-@functools.cache
-def _shared_loader() -> botocore.loaders.Loader:
-    return botocore.loaders.create_loader()
-
-
-def new_session(**options: Any) -> boto3.Session:
-    """A fresh ``boto3.Session`` that shares botocore's parsed data files with the others.
-
-    Every new session would otherwise parse the endpoint and service JSON again (about half a
-    second); credentials, profile and Region stay per session.
-    """
-    core = botocore.session.get_session()
-    core.register_component("data_loader", _shared_loader())
-    profile = options.get("profile_name")
-    if profile and profile not in core.available_profiles:
-        # boto3 would only notice at the first call; say so now, as boto3.Session(...) does.
-        raise bce.ProfileNotFound(profile=profile)
-    return boto3.Session(botocore_session=core, **options)
+__all__ = ["backend_label", "retry_settings"]
 
 
 _AWS_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
-
-
-def cognito_client(
-    session: boto3.Session | None = None,
-    *,
-    region: str | None = None,
-    endpoint_url: str | None = None,
-    config: Config | None = None,
-) -> Any:
-    """A boto3 ``cognito-idp`` client: the one call that makes one.
-
-    Parameters
-    ----------
-    session
-        The session whose credentials and profile the client uses (default: a
-        :func:`new_session`).
-    region, endpoint_url
-        Where the client sends; ``None`` leaves it to the session's configuration.
-    config
-        Botocore settings (retries, connection pool).
-
-    An endpoint on this machine (the sandbox, also when the environment or the config file
-    names it) is called directly, whatever ``http_proxy`` says (:mod:`mfa_widgets.core.loopback`);
-    any other keeps the user's proxy settings.
-    """
-    session = session or new_session()
-    made = session.client(
-        "cognito-idp", region_name=region, endpoint_url=endpoint_url, config=config
-    )
-    proxies = proxies_for(made.meta.endpoint_url)
-    if proxies is None:
-        return made
-    direct = Config(proxies=proxies)
-    return session.client(
-        "cognito-idp",
-        region_name=region,
-        endpoint_url=made.meta.endpoint_url,
-        config=config.merge(direct) if config is not None else direct,
-    )
 
 
 def retry_settings(

@@ -9,7 +9,7 @@ target (the sandbox, plain moto) is not done here: services never see the sandbo
 
 from __future__ import annotations
 
-from mfa_widgets.services.conformance.corpus import KINDS, Case, Source, load_corpus
+from mfa_widgets.services.conformance.corpus import KINDS, Case, CaseKind, Source, load_corpus
 from mfa_widgets.services.conformance.runner import (
     COLUMNS,
     POOL_PREFIX,
@@ -24,6 +24,7 @@ __all__ = [
     "KINDS",
     "POOL_PREFIX",
     "Case",
+    "CaseKind",
     "CreatedResources",
     "Source",
     "Target",

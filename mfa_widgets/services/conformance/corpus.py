@@ -24,11 +24,21 @@ from typing import Any
 import yaml  # type: ignore[import-untyped]
 
 from mfa_widgets.core.errors import InvalidArgumentError
+from mfa_widgets.core.string_enum import StrEnum
 
-__all__ = ["KINDS", "Case", "Source", "load_corpus"]
+__all__ = ["KINDS", "Case", "CaseKind", "Source", "load_corpus"]
 
-#: The kinds of evidence, strongest first.
-KINDS = ("recorded", "aws-example", "documented-rule")
+
+class CaseKind(StrEnum):
+    """The kinds of evidence a case rests on, strongest first."""
+
+    RECORDED = "recorded"
+    AWS_EXAMPLE = "aws-example"
+    DOCUMENTED_RULE = "documented-rule"
+
+
+#: The kinds of evidence, strongest first (their text, as the case files spell them).
+KINDS = tuple(kind.value for kind in CaseKind)
 
 _CASE_KEYS = {
     "id",
@@ -61,7 +71,7 @@ class Case:
 
     id: str
     title: str
-    kind: str
+    kind: CaseKind
     sources: tuple[Source, ...]
     request: Mapping[str, Any]
     expect: Mapping[str, Any]
@@ -93,7 +103,9 @@ def _case_from(data: Any, name: str) -> Case:
         if key not in data:
             raise InvalidArgumentError(f"conformance case {name}: no {key!r}")
     if data["kind"] not in KINDS:
-        raise InvalidArgumentError(f"conformance case {name}: kind must be one of {KINDS}")
+        raise InvalidArgumentError(
+            f"conformance case {name}: kind must be one of {', '.join(KINDS)}"
+        )
     sources = tuple(
         Source(str(s["where"]), str(s["seen"]), str(s.get("says", ""))) for s in data["sources"]
     )
@@ -105,7 +117,7 @@ def _case_from(data: Any, name: str) -> Case:
     return Case(
         id=str(data["id"]),
         title=str(data["title"]),
-        kind=str(data["kind"]),
+        kind=CaseKind(data["kind"]),
         sources=sources,
         request=dict(data["request"]),
         expect=dict(expect),

@@ -9,7 +9,7 @@ per case: ``pass``, ``differs`` (with a short diff) or ``skipped`` (with why).
 Every pool the run creates is named with :data:`POOL_PREFIX` and recorded in a
 :class:`CreatedResources`; :func:`run_cases` deletes them all when it ends, however it ends
 (an error, Ctrl-C). The boto3 client comes from
-:func:`mfa_widgets.services.client.session.cognito_client`, the one place that makes them.
+:func:`mfa_widgets.aws_clients.cognito_client`, the one place that makes them.
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from mfa_widgets.core.challenges import PoolMfaConfig
+from mfa_widgets.aws_clients import cognito_client, new_session
 from mfa_widgets.core.errors import InvalidArgumentError
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.requests import PASSWORD_AUTH_FLOWS, mfa_config_request
+from mfa_widgets.core.signin import PoolMfaConfig
 from mfa_widgets.core.totp import STEP_SECONDS, totp_code
-from mfa_widgets.services.client.session import cognito_client, new_session
 from mfa_widgets.services.conformance.corpus import Case, load_corpus
 from mfa_widgets.services.conformance.matching import differences
 

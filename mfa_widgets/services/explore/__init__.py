@@ -11,7 +11,7 @@ flow (the password flow, or ``USER_AUTH`` with each ``PREFERRED_CHALLENGE`` or n
 for ``SELECT_CHALLENGE``), passkey MFA off/on for a user with a passkey registered from the
 software authenticator (pools with ``MULTI_FACTOR_WITH_USER_VERIFICATION``), and a pool that
 remembers devices, signing in without a device or from a confirmed one.
-:func:`~mfa_widgets.core.user_auth.predict_user_auth` predicts the choice-based cells; a passkey
+:func:`~mfa_widgets.core.signin.predict_user_auth` predicts the choice-based cells; a passkey
 first factor is answered and labelled ``"WEB_AUTHN > NONE"``, ``PASSWORD_SRP`` answers
 ``PASSWORD_VERIFIER`` with a real SRP claim (``"PASSWORD_VERIFIER > SMS_MFA"``), and a remembered
 device is followed through its own SRP to the tokens (``"DEVICE_SRP_AUTH >

@@ -7,17 +7,15 @@ import threading
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from mfa_widgets.core.challenges import (
-    PoolMfaConfig,
-    PoolMfaMode,
-)
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.requests import PASSWORD_AUTH_FLOWS, mfa_config_request
 from mfa_widgets.core.results import Tokens
-from mfa_widgets.core.totp import totp_code
-from mfa_widgets.core.user_auth import (
+from mfa_widgets.core.signin import (
     POOL_FIRST_FACTORS,
+    PoolMfaConfig,
+    PoolMfaMode,
 )
+from mfa_widgets.core.totp import totp_code
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.srp import DeviceSecret, new_device_secret
 

@@ -8,7 +8,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from mfa_widgets.core.challenges import (
+from mfa_widgets.core.errors import ArgumentTypeError, MfaPreferenceError
+from mfa_widgets.core.labels import prediction_label
+from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
+from mfa_widgets.core.requests import contact_attributes
+from mfa_widgets.core.signin import (
+    POOL_FIRST_FACTORS,
+    ChoicePool,
+    ChoiceUser,
     PoolMfaConfig,
     PoolMfaMode,
     Prediction,
@@ -16,15 +23,6 @@ from mfa_widgets.core.challenges import (
     UserMfaFacts,
     parse_factors,
     predict_challenge,
-)
-from mfa_widgets.core.errors import ArgumentTypeError, MfaPreferenceError
-from mfa_widgets.core.labels import prediction_label
-from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
-from mfa_widgets.core.requests import contact_attributes
-from mfa_widgets.core.user_auth import (
-    POOL_FIRST_FACTORS,
-    ChoicePool,
-    ChoiceUser,
     predict_user_auth,
 )
 from mfa_widgets.core.validation import need_flag
@@ -178,9 +176,9 @@ class Scenario:
     def predict(self, state: MfaPreference | None = None) -> tuple[Prediction, str]:
         """The core's prediction of the scenario's sign-in and its cell label.
 
-        The password flow is :func:`~mfa_widgets.core.challenges.predict_challenge` (with the
+        The password flow is :func:`~mfa_widgets.core.signin.predict_challenge` (with the
         remembered device, if any); ``USER_AUTH`` is
-        :func:`~mfa_widgets.core.user_auth.predict_user_auth`. A passkey first factor is
+        :func:`~mfa_widgets.core.signin.predict_user_auth`. A passkey first factor is
         followed to its end, labelled ``"WEB_AUTHN > NONE"`` (or ``> ERROR``);
         ``SELECT_CHALLENGE`` carries its ``AvailableChallenges``, e.g.
         ``"SELECT_CHALLENGE [PASSWORD,PASSWORD_SRP,WEB_AUTHN]"``.

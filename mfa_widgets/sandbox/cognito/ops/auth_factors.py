@@ -1,9 +1,9 @@
 """Auth factors and the TOTP reset.
 
 * ``GetUserAuthFactors`` / ``AdminGetUserAuthFactors``: the stored MFA preference plus
-  ``ConfiguredUserAuthFactors`` (:func:`~mfa_widgets.core.user_auth.configured_auth_factors`).
+  ``ConfiguredUserAuthFactors`` (:func:`~mfa_widgets.core.signin.configured_auth_factors`).
 * ``AdminDeleteSoftwareToken``: removes the TOTP registration and any TOTP preference; other
-  factors are untouched (service model, ``cognito-2026-surface.md``).
+  factors are untouched (service model: ``AdminDeleteSoftwareToken``).
 
 Passkey MFA in ``(Admin)SetUserMFAPreference`` is :mod:`.preferences`'; the pool's
 ``WebAuthnConfiguration`` is :mod:`.pool`'.
@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from mfa_widgets.core.preferences import Factor, FactorState
-from mfa_widgets.core.user_auth import (
+from mfa_widgets.core.signin import (
     configured_auth_factors,
 )
 from mfa_widgets.sandbox.bridge.views import PoolView, UserView

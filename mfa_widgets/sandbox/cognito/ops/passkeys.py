@@ -68,8 +68,8 @@ def start_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
 
     owner = ctx.caller
     config = webauthn_config(ctx, owner.pool)
-    surface = ctx.state.records.user(owner.pool.id, owner.user.id)
-    if len(surface.passkeys) >= MAX_PASSKEYS:
+    user_records = ctx.state.records.user(owner.pool.id, owner.user.id)
+    if len(user_records.passkeys) >= MAX_PASSKEYS:
         raise WireError("LimitExceededException", "The user has the most passkeys allowed.")
     rp_id = str(config["RelyingPartyId"])
     # conformance case passkey.registration-options (AWS CLI example): the relying party's name
@@ -90,11 +90,11 @@ def start_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
         ),
         exclude_credentials=[
             PublicKeyCredentialDescriptor(id=base64url_to_bytes(p.credential_id))
-            for p in surface.passkeys
+            for p in user_records.passkeys
         ],
     )
     with ctx.state.lock:
-        surface.pending = PendingRegistration(
+        user_records.pending = PendingRegistration(
             challenge=options.challenge,
             client_id=owner.client_id,
             relying_party_id=rp_id,
@@ -111,8 +111,8 @@ def complete_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
 
     owner = ctx.caller
     config = webauthn_config(ctx, owner.pool)
-    surface = ctx.state.records.user(owner.pool.id, owner.user.id)
-    pending = surface.pending
+    user_records = ctx.state.records.user(owner.pool.id, owner.user.id)
+    pending = user_records.pending
     if pending is None or expired(pending.expires_at):
         raise WireError(
             "WebAuthnChallengeNotFoundException",
@@ -141,7 +141,7 @@ def complete_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
         sign_count=verified.sign_count,
         relying_party_id=pending.relying_party_id,
         created_at=now_utc(),
-        name=f"passkey {len(surface.passkeys) + 1}",
+        name=f"passkey {len(user_records.passkeys) + 1}",
         attachment=credential.get("authenticatorAttachment"),
         transports=tuple(credential.get("response", {}).get("transports") or ()),
     )
@@ -150,8 +150,8 @@ def complete_web_authn_registration(ctx: RequestContext) -> dict[str, Any]:
         # already (to this user or another): the safe one, our guess, is to refuse it.
         if ctx.state.records.passkey_registered(owner.pool.id, passkey.credential_id):
             raise invalid_parameter("This passkey is already registered in this user pool.")
-        surface.passkeys.append(passkey)
-        surface.pending = None
+        user_records.passkeys.append(passkey)
+        user_records.pending = None
     return {}
 
 
@@ -181,13 +181,13 @@ def list_web_authn_credentials(ctx: RequestContext) -> dict[str, Any]:
 def delete_web_authn_credential(ctx: RequestContext) -> dict[str, Any]:
     """``DeleteWebAuthnCredential``."""
     owner = ctx.caller
-    surface = ctx.state.records.user(owner.pool.id, owner.user.id)
+    user_records = ctx.state.records.user(owner.pool.id, owner.user.id)
     wanted = str(ctx.body.get("CredentialId", ""))
     with ctx.state.lock:
-        kept = [p for p in surface.passkeys if p.credential_id != wanted]
-        if len(kept) == len(surface.passkeys):
+        kept = [p for p in user_records.passkeys if p.credential_id != wanted]
+        if len(kept) == len(user_records.passkeys):
             raise WireError("ResourceNotFoundException", "Credential not found.")
-        surface.passkeys[:] = kept
+        user_records.passkeys[:] = kept
     return {}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mfa_widgets.core.challenges import Tier
+from mfa_widgets.core.signin import Tier
 from mfa_widgets.sandbox.bridge.views import PoolView
 from mfa_widgets.sandbox.cognito.context import Handler, MotoResponse, RequestContext
 from mfa_widgets.sandbox.cognito.pool_mfa import mfa_document

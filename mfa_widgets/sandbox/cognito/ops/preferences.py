@@ -4,7 +4,7 @@ The state logic is :class:`~mfa_widgets.core.preferences.MfaPreference` (``from_
 ``merged_onto``, ``to_response``); this module adds the checks Cognito makes against the user and
 the pool, with Cognito's messages where they are known (``cognito-mfa-semantics.md`` §3.3);
 passkey MFA (``WebAuthnMfaSettings``) is checked first, by the rules of
-:func:`~mfa_widgets.core.user_auth.passkey_mfa_refusal`.
+:func:`~mfa_widgets.core.signin.passkey_mfa_refusal`.
 Messages marked *inferred* below are our best reading, not quoted from AWS.
 """
 
@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from mfa_widgets.core.challenges import Tier
 from mfa_widgets.core.errors import MfaPreferenceError
 from mfa_widgets.core.preferences import Factor, MfaPreference
-from mfa_widgets.core.user_auth import passkey_mfa_refusal
+from mfa_widgets.core.signin import Tier, passkey_mfa_refusal
 from mfa_widgets.sandbox.bridge.views import PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import MotoResponse, RequestContext
 from mfa_widgets.sandbox.store.state import UserMfaState

@@ -5,7 +5,7 @@ When the pool has a ``DeviceConfiguration``, a sign-in that ends in tokens witho
 at once unless ``DeviceOnlyRememberedOnUserPrompt`` (then ``UserConfirmationNecessary`` and
 ``UpdateDeviceStatus``). A later sign-in presenting a remembered ``DEVICE_KEY`` goes through
 ``DEVICE_SRP_AUTH`` and ``DEVICE_PASSWORD_VERIFIER`` instead of the MFA challenge when the rules
-say so: :func:`~mfa_widgets.core.challenges.predict_challenge` with a remembered-device context
+say so: :func:`~mfa_widgets.core.signin.predict_challenge` with a remembered-device context
 (row 17: a code or choice is replaced, ``MFA_SETUP`` and errors are not). Sources: service model
 ``DeviceConfigurationType`` and AuthParameters ``DEVICE_KEY``; the device-tracking guide. The
 device SRP proof is checked for real (:mod:`.srp`) against the verifier sent
@@ -21,12 +21,10 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from mfa_widgets.core.challenges import SignInContext, predict_challenge
+from mfa_widgets.core.signin import SignInContext, predict_challenge
 from mfa_widgets.sandbox.bridge.views import PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import RequestContext
-from mfa_widgets.sandbox.cognito.pool_mfa import mfa_config
-from mfa_widgets.sandbox.cognito.signin.facts import user_facts
-from mfa_widgets.sandbox.cognito.signin.gates import required
+from mfa_widgets.sandbox.cognito.signin.facts import SignInFacts
 from mfa_widgets.sandbox.cognito.signin.srp import ServerSrp, verifier_from_config
 from mfa_widgets.sandbox.store.records import (
     Device,
@@ -35,7 +33,7 @@ from mfa_widgets.sandbox.store.records import (
     page_of,
 )
 from mfa_widgets.sandbox.store.state import ChallengeSession
-from mfa_widgets.sandbox.wire import WireError, invalid_parameter, not_authorized
+from mfa_widgets.sandbox.wire import WireError, invalid_parameter, not_authorized, required
 
 __all__ = [
     "HANDLERS",
@@ -65,41 +63,40 @@ def with_new_device(
     tokens = result.get("AuthenticationResult")
     if not isinstance(tokens, dict) or _tracking(ctx, pool) is None:
         return result
-    surface = _devices(ctx, pool, user)
-    if isinstance(device_key, str) and device_key in surface.devices:
+    user_records = _devices(ctx, pool, user)
+    if isinstance(device_key, str) and device_key in user_records.devices:
         with ctx.state.lock:
-            surface.devices[device_key].last_authenticated = now_utc()
+            user_records.devices[device_key].last_authenticated = now_utc()
         return result
     device = Device(
         key=f"{pool.region}_{uuid.uuid4()}",
         group_key=f"-{secrets.token_urlsafe(9)}",
         created_at=now_utc(),
     )
-    with ctx.state.lock:
-        surface.devices[device.key] = device
+    ctx.state.records.issue_device(pool.id, user.id, device)
     metadata = {"DeviceKey": device.key, "DeviceGroupKey": device.group_key}
     return {**result, "AuthenticationResult": {**tokens, "NewDeviceMetadata": metadata}}
 
 
 def device_challenge(
     ctx: RequestContext,
-    pool: PoolView,
-    client_id: str,
+    facts: SignInFacts,
     user: UserView,
     device_key: object,
     first_factor: str,
 ) -> dict[str, Any] | None:
-    """``DEVICE_SRP_AUTH`` when a remembered device replaces the MFA challenge, else ``None``."""
-    if not isinstance(device_key, str):
+    """``DEVICE_SRP_AUTH`` when a remembered device replaces the MFA challenge, else ``None``.
+
+    Decided on the facts the sign-in read once (:func:`~.facts.gather`).
+    """
+    pool, client_id = facts.pool, facts.client.id
+    if not isinstance(device_key, str) or facts.mfa is None or facts.user_mfa is None:
         return None
     device = _devices(ctx, pool, user).devices.get(device_key)
     if device is None or not device.remembered:
         return None
-    config = mfa_config(ctx.bridge, ctx.state, pool)
     context = SignInContext(remembered_device=True)
-    if predict_challenge(config, user_facts(ctx, pool, user), context).challenge != (
-        "DEVICE_SRP_AUTH"
-    ):
+    if predict_challenge(facts.mfa, facts.user_mfa, context).challenge != "DEVICE_SRP_AUTH":
         return None
     session = ctx.state.open_session(
         pool_id=pool.id,

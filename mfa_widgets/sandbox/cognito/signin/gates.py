@@ -1,17 +1,19 @@
 """The gates of every sign-in, each in one place: who may sign in, and one attempt at a secret.
 
-* :func:`admit`: at ``InitiateAuth``, whatever the flow: the user exists (or, with
-  ``PreventUserExistenceErrors``, the wrong-password words), the ``SECRET_HASH``, the user is
-  enabled ("User is disabled.", the words of the plain password flow).
+* :func:`admit`: at ``InitiateAuth``, whatever the flow, given the facts the sign-in read once
+  (:class:`~.facts.SignInFacts`): the user exists (or, with ``PreventUserExistenceErrors``, the
+  wrong-password words), the ``SECRET_HASH``, the user is enabled ("User is disabled.", the
+  words of the plain password flow); and, when the request carries its secret (a password
+  flow), the :func:`attempt` at it in the same call: one decision, one call.
 * :func:`bound`: at every ``RespondToAuthChallenge``: a live session of this app client (and,
   for the admin operation, this pool), answering the challenge it is for, for the user it is
   bound to; that user still enabled and not locked out.
 * :func:`attempt`: every check of a secret (a password, an SRP proof, a delivered code, a TOTP
-  code, a passkey, a device proof) in one critical section under the store's lock: the lockout
-  enforced, the secret checked, and then either the session consumed (compare-and-consume: of
-  two answers racing for one session, one wins and the other is refused) or the failure counted
-  (towards the user's one lockout counter, across every flow and session, and towards the
-  session's own limit of wrong codes).
+  code, a passkey, a device proof: the values of :mod:`.proofs`) in one critical section under
+  the store's lock: the lockout enforced, the secret checked, and then either the session
+  consumed (compare-and-consume: of two answers racing for one session, one wins and the other
+  is refused) or the failure counted (towards the user's one lockout counter, across every
+  flow and session, and towards the session's own limit of wrong codes).
 
 What counts towards the lockout (:data:`PASSWORD`, :data:`SRP_PROOF`, :data:`MFA_CODE`,
 :data:`OTP_CODE`, :data:`PASSKEY`, :data:`DEVICE_PROOF`): wrong passwords are documented
@@ -27,7 +29,6 @@ attempts exceeded"): inferred for the paths the documentation does not name.
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -36,9 +37,10 @@ from mfa_widgets.sandbox.bridge.moto_bridge import WRONG_PASSWORD
 from mfa_widgets.sandbox.bridge.views import ClientView, PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import RequestContext
 from mfa_widgets.sandbox.cognito.signin import events
+from mfa_widgets.sandbox.cognito.signin.facts import SignInFacts
 from mfa_widgets.sandbox.store.lockout import ATTEMPTS_EXCEEDED
 from mfa_widgets.sandbox.store.state import ChallengeSession
-from mfa_widgets.sandbox.wire import WireError, invalid_parameter, not_authorized
+from mfa_widgets.sandbox.wire import WireError, not_authorized, required
 
 __all__ = [
     "DEVICE_PROOF",
@@ -53,10 +55,8 @@ __all__ = [
     "admit",
     "attempt",
     "bound",
-    "code_matches",
     "consume",
     "open_session_for",
-    "required",
 ]
 
 #: Wrong codes accepted in one session before it is closed (Cognito: five, then a lockout).
@@ -66,27 +66,20 @@ EXPIRED_SESSION = "Invalid session for the user, session is expired."
 #: A session answered already (conformance case choice.email-otp-session-used-twice, recorded).
 USED_SESSION = "Invalid session for the user, session can only be used once."
 DISABLED = "User is disabled."
-#: A wrong authenticator code (conformance case totp.wrong-code-at-sign-in: clients quote it).
-CODE_MISMATCH = WireError("CodeMismatchException", "Invalid code received for user")
-#: A wrong SMS or email code (conformance cases challenge.sms-mfa-wrong-code and
-#: choice.email-otp-wrong-code, recorded from the real service).
-MESSAGE_CODE_MISMATCH = WireError(
-    "CodeMismatchException", "Invalid code or auth state for the user."
-)
 
 
 @dataclass(frozen=True)
 class Party:
-    """Who is signing in: the pool, the app client and the user."""
+    """Who is signing in: the pool, the app client, the user and the user's key.
+
+    ``key`` is the user's key in the lockout and TOTP guards: pool id and ``sub`` (a field,
+    filled where a party is admitted, so reading it calls nothing).
+    """
 
     pool: PoolView
     client: ClientView
     user: UserView
-
-    @property
-    def key(self) -> tuple[str, str]:
-        """The user's key in the lockout and TOTP guards: pool id and ``sub``."""
-        return (self.pool.id, self.user.id)
+    key: tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -128,27 +121,29 @@ SECRETS = (PASSWORD, SRP_PROOF, MFA_CODE, OTP_CODE, PASSKEY, DEVICE_PROOF)
 Check = Callable[[ChallengeSession | None], WireError | None]
 
 
-def required(parameters: dict[str, Any], name: str) -> str:
-    """``parameters[name]`` as a non-empty string, else Cognito's "Missing required parameter"."""
-    value = parameters.get(name)
-    if not isinstance(value, str) or not value:
-        raise invalid_parameter(f"Missing required parameter {name}")
-    return value
-
-
 def admit(
-    ctx: RequestContext, pool: PoolView, client: ClientView, username: str, secret_hash: object
+    ctx: RequestContext,
+    facts: SignInFacts,
+    secret_hash: object,
+    proof: tuple[Secret, Check] | None = None,
 ) -> Party:
-    """The gate of every ``InitiateAuth``: the user exists and is enabled; the secret hash."""
-    user = ctx.bridge.find_user(pool, username)
+    """The gate of every ``InitiateAuth``: the user exists and is enabled; the secret hash.
+
+    With ``proof`` (the secret the request carries and its check), the :func:`attempt` at it
+    follows in the same call.
+    """
+    user = facts.user
     if user is None:
-        if client.prevent_user_existence_errors:
+        if facts.client.prevent_user_existence_errors:
             raise not_authorized(WRONG_PASSWORD)
         raise WireError("UserNotFoundException", "User does not exist.")
-    ctx.bridge.check_secret_hash(client, username, secret_hash)
+    ctx.bridge.check_secret_hash(facts.client, facts.username, secret_hash)
     if not user.enabled:
         raise not_authorized(DISABLED)
-    return Party(pool, client, user)
+    party = Party(facts.pool, facts.client, user, (facts.pool.id, user.id))
+    if proof is not None:
+        attempt(ctx, party, *proof)
+    return party
 
 
 def open_session_for(
@@ -188,19 +183,13 @@ def bound(
     if not user.enabled:
         raise not_authorized(DISABLED)
     ctx.state.lockout.check((pool.id, user.id))
-    return session, Party(pool, client, user), answers
+    return session, Party(pool, client, user, (pool.id, user.id)), answers
 
 
 def consume(ctx: RequestContext, session: ChallengeSession) -> None:
     """Consume an answered session that checks no secret (a choice, a new password)."""
     if not ctx.state.close_session(session.session_id):
         raise not_authorized(USED_SESSION)
-
-
-def code_matches(live: ChallengeSession | None, code: str) -> WireError | None:
-    """The check of a delivered code against the live session's."""
-    sent = None if live is None else live.code
-    return None if sent is not None and hmac.compare_digest(sent, code) else MESSAGE_CODE_MISMATCH
 
 
 def attempt(

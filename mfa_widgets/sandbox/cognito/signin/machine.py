@@ -31,31 +31,22 @@ the machine's own lists; the gate test drives every entry.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from typing import Any
 
-from mfa_widgets.core.challenges import Outcome
 from mfa_widgets.core.errors import MfaPreferenceError
 from mfa_widgets.core.preferences import Factor, FactorState
-from mfa_widgets.core.user_auth import predict_user_auth
-from mfa_widgets.sandbox.bridge.moto_bridge import WRONG_PASSWORD
+from mfa_widgets.core.signin import Outcome, UserAuthPrediction, predict_user_auth
 from mfa_widgets.sandbox.bridge.views import ClientView, PoolView
 from mfa_widgets.sandbox.cognito.context import RequestContext
-from mfa_widgets.sandbox.cognito.signin import devices, events, gates
-from mfa_widgets.sandbox.cognito.signin.facts import choice_pool, choice_user
-from mfa_widgets.sandbox.cognito.signin.gates import Party, required
+from mfa_widgets.sandbox.cognito.signin import devices, events, gates, proofs
+from mfa_widgets.sandbox.cognito.signin.facts import SignInFacts, gather
+from mfa_widgets.sandbox.cognito.signin.gates import Party
 from mfa_widgets.sandbox.cognito.signin.mfa_stage import mfa_challenge, start_challenge
-from mfa_widgets.sandbox.cognito.signin.srp import ServerSrp, password_verifier
-from mfa_widgets.sandbox.cognito.signin.webauthn import assertion_options, verify_assertion
-from mfa_widgets.sandbox.store.codes import CodeCheck
+from mfa_widgets.sandbox.cognito.signin.srp import password_exchange
+from mfa_widgets.sandbox.cognito.signin.webauthn import assertion_options
 from mfa_widgets.sandbox.store.state import ChallengeSession
-from mfa_widgets.sandbox.wire import (
-    WireError,
-    code_already_used,
-    invalid_parameter,
-    not_authorized,
-)
+from mfa_widgets.sandbox.wire import WireError, invalid_parameter, not_authorized, required
 
 __all__ = ["ANSWERS", "FIRST_FACTORS", "FLOWS", "HANDLERS"]
 
@@ -95,6 +86,7 @@ def admin_initiate_auth(ctx: RequestContext) -> dict[str, Any]:
 def _initiate(
     ctx: RequestContext, pool: PoolView, client: ClientView, admin: bool
 ) -> dict[str, Any]:
+    """One pipeline: the facts read once, the gates passed in one call, then the next state."""
     flow = str(ctx.body.get("AuthFlow", ""))
     served = sorted(name for name, (_, only_admin) in FLOWS.items() if only_admin == admin)
     if flow not in FLOWS or FLOWS[flow][1] != admin:
@@ -109,12 +101,35 @@ def _initiate(
     if allowed and not FLOWS[flow][0] & set(allowed):
         raise invalid_parameter(f"{flow} flow not enabled for this client")
     parameters = ctx.body.get("AuthParameters") or {}
-    username = required(parameters, "USERNAME")
-    party = gates.admit(ctx, pool, client, username, parameters.get("SECRET_HASH"))
+    facts = gather(ctx, pool, client, required(parameters, "USERNAME"))
     factor = _FLOW_FACTOR.get(flow, "PASSWORD")
-    if not factor:
-        return _choose(ctx, party, parameters)
-    return _first_factor(ctx, party, factor, parameters, password_flow=True)
+    admissible = facts.user is not None and facts.user.enabled
+    # USER_AUTH: the first factor is chosen before the gate, refused (if it must be) after it.
+    prediction = _predict(facts, parameters.get("PREFERRED_CHALLENGE")) if admissible else None
+    if isinstance(prediction, UserAuthPrediction) and prediction.chosen is not None:
+        factor = prediction.chosen
+    password = parameters.get("PASSWORD")
+    proof = None
+    if admissible and factor == "PASSWORD" and isinstance(password, str) and password:
+        assert facts.user is not None
+        proof = (gates.PASSWORD, proofs.Password(ctx.bridge, pool, facts.user, password))
+    party = gates.admit(ctx, facts, parameters.get("SECRET_HASH"), proof)
+    if isinstance(prediction, WireError):
+        raise prediction
+    if proof is not None:
+        return _after_password(ctx, party, facts, "PASSWORD", parameters.get("DEVICE_KEY"))
+    if factor == "PASSWORD" and flow != "USER_AUTH":
+        required(parameters, "PASSWORD")  # a password flow without its password
+    if factor:
+        return _first_factor(ctx, party, facts, factor, parameters)
+    assert isinstance(prediction, UserAuthPrediction)
+    session = _open(ctx, party, "SELECT_CHALLENGE", options=prediction.available)
+    return {
+        "ChallengeName": "SELECT_CHALLENGE",
+        "Session": session.session_id,
+        "ChallengeParameters": {},
+        "AvailableChallenges": list(prediction.available),
+    }
 
 
 def _refresh(ctx: RequestContext, pool: PoolView, client: ClientView) -> dict[str, Any]:
@@ -133,28 +148,18 @@ def _refresh(ctx: RequestContext, pool: PoolView, client: ClientView) -> dict[st
     return ctx.bridge.refresh_tokens(pool, token)
 
 
-def _choose(ctx: RequestContext, party: Party, parameters: dict[str, Any]) -> dict[str, Any]:
-    """``USER_AUTH``: the preferred first factor, or ``SELECT_CHALLENGE`` with the choices."""
+def _predict(facts: SignInFacts, preferred: Any) -> UserAuthPrediction | WireError:
+    """``USER_AUTH``: the preferred first factor, or the choices (or the error to answer)."""
+    assert facts.choices is not None
+    assert facts.chooser is not None
     try:
-        prediction = predict_user_auth(
-            choice_pool(ctx, party.pool),
-            choice_user(ctx, party.pool, party.user),
-            parameters.get("PREFERRED_CHALLENGE"),
-        )
+        prediction = predict_user_auth(facts.choices, facts.chooser, preferred)
     except MfaPreferenceError as error:
-        raise invalid_parameter(str(error)) from None
+        return invalid_parameter(str(error))
     first = prediction.initiate
     if first.outcome is Outcome.ERROR:
-        raise WireError(str(first.error_code), str(first.error_message))
-    if prediction.chosen is not None:
-        return _first_factor(ctx, party, prediction.chosen, parameters)
-    session = _open(ctx, party, "SELECT_CHALLENGE", options=prediction.available)
-    return {
-        "ChallengeName": "SELECT_CHALLENGE",
-        "Session": session.session_id,
-        "ChallengeParameters": {},
-        "AvailableChallenges": list(prediction.available),
-    }
+        return WireError(str(first.error_code), str(first.error_message))
+    return prediction
 
 
 def _open(ctx: RequestContext, party: Party, challenge: str, **fields: Any) -> ChallengeSession:
@@ -170,13 +175,13 @@ def _open(ctx: RequestContext, party: Party, challenge: str, **fields: Any) -> C
 def _first_factor(
     ctx: RequestContext,
     party: Party,
+    facts: SignInFacts,
     factor: str,
     parameters: dict[str, Any],
     *,
-    password_flow: bool = False,
     chosen_in: ChallengeSession | None = None,
 ) -> dict[str, Any]:
-    """Start (or, with its secret in ``parameters``, prove) first factor ``factor``.
+    """Start (or, with its password in ``parameters``, prove) first factor ``factor``.
 
     ``chosen_in`` is the ``SELECT_CHALLENGE`` session the factor was chosen in: consumed by the
     password's attempt, or before any other factor starts.
@@ -184,8 +189,6 @@ def _first_factor(
     device_key = parameters.get("DEVICE_KEY")
     if factor == "PASSWORD":
         password = parameters.get("PASSWORD")
-        if password_flow:
-            password = required(parameters, "PASSWORD")
         if not password:
             _consume(ctx, chosen_in)
             session = _open(ctx, party, "PASSWORD", first_factor="PASSWORD")
@@ -194,11 +197,11 @@ def _first_factor(
                 "Session": session.session_id,
                 "ChallengeParameters": {},
             }
-        gates.attempt(ctx, party, gates.PASSWORD, _password(ctx, party, str(password)), chosen_in)
-        return _after_password(ctx, party, "PASSWORD", device_key)
-    if factor in ("EMAIL_OTP", "SMS_OTP", "WEB_AUTHN") and ctx.bridge.must_change_password(
-        party.user
-    ):
+        proof = proofs.Password(ctx.bridge, party.pool, party.user, str(password))
+        gates.attempt(ctx, party, gates.PASSWORD, proof, chosen_in)
+        return _after_password(ctx, party, facts, "PASSWORD", device_key)
+    passwordless = factor in ("EMAIL_OTP", "SMS_OTP", "WEB_AUTHN")
+    if passwordless and facts.chooser is not None and facts.chooser.must_change_password:
         # A user still on a temporary password signs in with it and sets a new one. Real Cognito
         # offers such a user only PASSWORD and PASSWORD_SRP (recorded: conformance case
         # choice.select-challenge-temporary-password); asked for a passwordless factor anyway,
@@ -243,30 +246,13 @@ def _consume(ctx: RequestContext, session: ChallengeSession | None) -> None:
         gates.consume(ctx, session)
 
 
-def _password(ctx: RequestContext, party: Party, password: str) -> gates.Check:
-    """The check of a password (moto holds it); other refusals (unconfirmed) are raised."""
-
-    def check(_: ChallengeSession | None) -> WireError | None:
-        try:
-            ctx.bridge.check_password(party.pool, party.user, password)
-        except WireError as error:
-            if error.message == WRONG_PASSWORD:
-                return error
-            raise
-        return None
-
-    return check
-
-
 def _srp_challenge(
     ctx: RequestContext, party: Party, srp_a: str, device_key: object
 ) -> dict[str, Any]:
     """``PASSWORD_VERIFIER``: the server's SRP half, kept in the session its answer consumes."""
-    salt = secrets.token_hex(16)
     password = ctx.bridge.password_of(party.pool, party.user)
-    verifier = password_verifier(party.pool.id, party.user.username, password, salt)
     try:
-        server = ServerSrp(verifier, salt, srp_a)
+        server = password_exchange(party.pool.id, party.user.username, password, srp_a)
     except ValueError as error:
         raise invalid_parameter(f"SRP_A: {error}") from None
     session = _open(
@@ -289,19 +275,20 @@ def _srp_challenge(
 
 
 def _after_password(
-    ctx: RequestContext, party: Party, first_factor: str, device_key: object
+    ctx: RequestContext, party: Party, facts: SignInFacts, first_factor: str, device_key: object
 ) -> dict[str, Any]:
-    """State (A): a new password, a remembered device, or the MFA stage."""
+    """State (A): a new password, a remembered device, or the MFA stage (on ``facts``)."""
     key = device_key if isinstance(device_key, str) else None
-    if ctx.bridge.must_change_password(party.user):
+    assert facts.chooser is not None
+    assert facts.mfa is not None
+    assert facts.user_mfa is not None
+    if facts.chooser.must_change_password:
         return _challenge(ctx, party, "NEW_PASSWORD_REQUIRED", first_factor, key)
     if key is not None:
-        device = devices.device_challenge(
-            ctx, party.pool, party.client.id, party.user, key, first_factor
-        )
+        device = devices.device_challenge(ctx, facts, party.user, key, first_factor)
         if device is not None:
             return device
-    challenge = mfa_challenge(ctx, party.pool, party.user)
+    challenge = mfa_challenge(facts.mfa, facts.user_mfa)
     if challenge is None:
         return _tokens(ctx, party, first_factor, mfa=False, device_key=key)
     name, options = challenge
@@ -349,32 +336,35 @@ def _select_challenge(
     choice = required(answers, "ANSWER")
     if choice not in session.options:
         raise invalid_parameter(f"ANSWER must be one of {', '.join(session.options)}")
-    if choice not in _available_now(ctx, party):
+    facts = _facts(ctx, party)
+    if choice not in _available_now(facts):
         # Decided again when answered: the user's MFA may have changed since the choice was
         # offered (our decision; the rules are those of InitiateAuth, applied at answer time).
         raise invalid_parameter(
             f"{choice} is no longer available to this user: start the sign-in again"
         )
-    return _first_factor(ctx, party, choice, answers, chosen_in=session)
+    return _first_factor(ctx, party, facts, choice, answers, chosen_in=session)
 
 
-def _available_now(ctx: RequestContext, party: Party) -> tuple[str, ...]:
+def _facts(ctx: RequestContext, party: Party) -> SignInFacts:
+    """The facts of an answered sign-in's user, read once for this answer."""
+    return gather(ctx, party.pool, party.client, party.user.username)
+
+
+def _available_now(facts: SignInFacts) -> tuple[str, ...]:
     """The first factors ``InitiateAuth`` would offer the user now (none when it would refuse)."""
-    try:
-        prediction = predict_user_auth(
-            choice_pool(ctx, party.pool), choice_user(ctx, party.pool, party.user), None
-        )
-    except MfaPreferenceError:
-        return ()
-    return tuple(prediction.available)
+    prediction = _predict(facts, None)
+    return () if isinstance(prediction, WireError) else tuple(prediction.available)
 
 
 def _password_answer(
     ctx: RequestContext, session: ChallengeSession, party: Party, answers: dict[str, Any]
 ) -> dict[str, Any]:
     password = required(answers, "PASSWORD")
-    gates.attempt(ctx, party, gates.PASSWORD, _password(ctx, party, password), session)
-    return _after_password(ctx, party, "PASSWORD", _device_key(session, answers))
+    proof = proofs.Password(ctx.bridge, party.pool, party.user, password)
+    gates.attempt(ctx, party, gates.PASSWORD, proof, session)
+    facts = _facts(ctx, party)
+    return _after_password(ctx, party, facts, "PASSWORD", _device_key(session, answers))
 
 
 def _password_verifier(
@@ -382,16 +372,10 @@ def _password_verifier(
 ) -> dict[str, Any]:
     for name in ("PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"):
         required(answers, name)
-    suffix = party.pool.id.split("_", 1)[1]
-
-    def proof(live: ChallengeSession | None) -> WireError | None:
-        server = None if live is None else live.proof
-        if isinstance(server, ServerSrp) and server.check(suffix, party.user.username, answers):
-            return None
-        return not_authorized(WRONG_PASSWORD)
-
-    gates.attempt(ctx, party, gates.SRP_PROOF, proof, session)
-    return _after_password(ctx, party, session.first_factor, _device_key(session, answers))
+    claim = proofs.SrpClaim(party.pool.id.split("_", 1)[1], party.user.username, answers)
+    gates.attempt(ctx, party, gates.SRP_PROOF, claim, session)
+    facts = _facts(ctx, party)
+    return _after_password(ctx, party, facts, session.first_factor, _device_key(session, answers))
 
 
 def _code(
@@ -401,7 +385,7 @@ def _code(
     code = required(answers, f"{session.challenge}_CODE")
     first = session.first_factor in ("EMAIL_OTP", "SMS_OTP")
     secret = gates.OTP_CODE if first else gates.MFA_CODE
-    gates.attempt(ctx, party, secret, lambda live: gates.code_matches(live, code), session)
+    gates.attempt(ctx, party, secret, proofs.DeliveredCode(code), session)
     # A delivered code proves the address: Cognito marks it verified.
     channel = "email" if session.challenge == "EMAIL_OTP" else "phone_number"
     ctx.bridge.set_attributes(party.pool, party.user, **{f"{channel}_verified": "true"})
@@ -414,34 +398,15 @@ def _software_token(
     ctx: RequestContext, session: ChallengeSession, party: Party, answers: dict[str, Any]
 ) -> dict[str, Any]:
     code = required(answers, "SOFTWARE_TOKEN_MFA_CODE")
-
-    def check(_: ChallengeSession | None) -> WireError | None:
-        secret = ctx.state.user(*party.key).totp_secret
-        found = (
-            CodeCheck.MISMATCH
-            if secret is None
-            else ctx.state.totp_steps.check(party.key, secret, code)
-        )
-        if found == CodeCheck.USED:  # a right code whose step was used: not a wrong one
-            raise code_already_used()
-        return None if found == CodeCheck.OK else gates.CODE_MISMATCH
-
-    gates.attempt(ctx, party, gates.MFA_CODE, check, session)
+    gates.attempt(ctx, party, gates.MFA_CODE, proofs.TotpCode(ctx, party.key, code), session)
     return _tokens(ctx, party, session.first_factor, True, _device_key(session, answers))
 
 
 def _passkey(
     ctx: RequestContext, session: ChallengeSession, party: Party, answers: dict[str, Any]
 ) -> dict[str, Any]:
-    def check(live: ChallengeSession | None) -> WireError | None:
-        challenge = live.proof if live is not None and isinstance(live.proof, bytes) else b""
-        try:
-            verify_assertion(ctx, party.pool, party.user, answers.get("CREDENTIAL"), challenge)
-        except WireError as error:
-            return error
-        return None
-
-    gates.attempt(ctx, party, gates.PASSKEY, check, session)
+    passkey = proofs.Passkey(ctx, party.pool, party.user, answers.get("CREDENTIAL"))
+    gates.attempt(ctx, party, gates.PASSKEY, passkey, session)
     return _tokens(ctx, party, "WEB_AUTHN", False, _device_key(session, answers))
 
 
@@ -524,8 +489,13 @@ def _new_password(
     ctx.bridge.check_password_policy(party.pool, password)
     gates.consume(ctx, session)
     ctx.bridge.set_new_password(party.pool, party.user, password)
-    confirmed = Party(party.pool, party.client, ctx.bridge.user(party.pool, party.user.username))
-    return _after_password(ctx, confirmed, session.first_factor, _device_key(session, answers))
+    confirmed = Party(
+        party.pool, party.client, ctx.bridge.user(party.pool, party.user.username), party.key
+    )
+    facts = _facts(ctx, confirmed)
+    return _after_password(
+        ctx, confirmed, facts, session.first_factor, _device_key(session, answers)
+    )
 
 
 def _enable(ctx: RequestContext, party: Party, factor: Factor) -> None:

@@ -1,8 +1,8 @@
 """The MFA stage of a sign-in, and opening a challenge: its session and its delivered code.
 
-The decision after a password is :func:`mfa_widgets.core.challenges.predict_challenge` (the
+The decision after a password is :func:`mfa_widgets.core.signin.predict_challenge` (the
 documented rules, written once): :func:`mfa_challenge` turns its
-:class:`~mfa_widgets.core.challenges.Prediction` into no challenge (tokens), a challenge and its
+:class:`~mfa_widgets.core.signin.Prediction` into no challenge (tokens), a challenge and its
 options, or an error. :func:`start_challenge` opens the session of any challenge (delivering the
 code of an SMS or email one through the outbox).
 """
@@ -13,12 +13,10 @@ import json
 import secrets
 from typing import Any
 
-from mfa_widgets.core.challenges import Outcome, predict_challenge
 from mfa_widgets.core.preferences import Factor
+from mfa_widgets.core.signin import Outcome, PoolMfaConfig, UserMfaFacts, predict_challenge
 from mfa_widgets.sandbox.bridge.views import PoolView, UserView
 from mfa_widgets.sandbox.cognito.context import RequestContext
-from mfa_widgets.sandbox.cognito.pool_mfa import mfa_config
-from mfa_widgets.sandbox.cognito.signin.facts import user_facts
 from mfa_widgets.sandbox.store.outbox import Delivery, mask_destination
 from mfa_widgets.sandbox.wire import WireError
 
@@ -33,11 +31,13 @@ _MESSAGE_CHALLENGES = {
 
 
 def mfa_challenge(
-    ctx: RequestContext, pool: PoolView, user: UserView
+    config: PoolMfaConfig, user_mfa: UserMfaFacts
 ) -> tuple[str, tuple[str, ...]] | None:
-    """The challenge (and its options) once a password was proved; ``None`` for tokens."""
-    config = mfa_config(ctx.bridge, ctx.state, pool)
-    prediction = predict_challenge(config, user_facts(ctx, pool, user))
+    """The challenge (and its options) once a password was proved; ``None`` for tokens.
+
+    Decided on the facts the sign-in read once (:func:`~.facts.gather`).
+    """
+    prediction = predict_challenge(config, user_mfa)
     if prediction.outcome is Outcome.ERROR:
         raise WireError(
             prediction.error_code or "NotAuthorizedException",

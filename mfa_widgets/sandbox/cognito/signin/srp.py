@@ -21,7 +21,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ServerSrp", "password_verifier", "verifier_from_config"]
+__all__ = ["ServerSrp", "password_exchange", "password_verifier", "verifier_from_config"]
 
 
 def _aws_srp() -> Any:
@@ -69,6 +69,8 @@ class ServerSrp:
     _b: int = field(default=0, repr=False)
     big_b: int = field(default=0, repr=False)
     secret_block: str = field(default="", repr=False)
+    #: ``SALT``, ``SRP_B`` and ``SECRET_BLOCK`` for the verifier challenge.
+    parameters: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         srp = _aws_srp()
@@ -82,13 +84,9 @@ class ServerSrp:
         self._b = secrets.randbits(1024) | 1
         self.big_b = (k * self.verifier + pow(g, self._b, n)) % n
         self.secret_block = base64.b64encode(secrets.token_bytes(64)).decode("ascii")
-
-    @property
-    def parameters(self) -> dict[str, str]:
-        """``SALT``, ``SRP_B`` and ``SECRET_BLOCK`` for the verifier challenge."""
-        return {
+        self.parameters = {
             "SALT": self.salt_hex,
-            "SRP_B": _aws_srp().long_to_hex(self.big_b),
+            "SRP_B": srp.long_to_hex(self.big_b),
             "SECRET_BLOCK": self.secret_block,
         }
 
@@ -125,3 +123,15 @@ def password_verifier(pool_id: str, username: str, password: str, salt_hex: str)
     inner = srp.hash_sha256(f"{pool_id.split('_', 1)[1]}{username}:{password}".encode())
     x = srp.hex_to_long(srp.hex_hash(srp.pad_hex(salt_hex) + inner))
     return int(pow(srp.hex_to_long(srp.G_HEX), x, srp.hex_to_long(srp.N_HEX)))
+
+
+def password_exchange(pool_id: str, username: str, password: str, srp_a: str) -> ServerSrp:
+    """The server's half of a password's SRP exchange (a fresh salt), in one call.
+
+    Raises
+    ------
+    ValueError
+        When ``SRP_A`` is not a valid SRP value.
+    """
+    salt = secrets.token_hex(16)
+    return ServerSrp(password_verifier(pool_id, username, password, salt), salt, srp_a)

@@ -124,13 +124,13 @@ def assertion_options(ctx: RequestContext, pool: PoolView, user: UserView) -> tu
     from webauthn.helpers.structs import PublicKeyCredentialDescriptor, UserVerificationRequirement
 
     config = webauthn_config(ctx, pool)
-    surface = ctx.state.records.user(pool.id, user.id)
+    user_records = ctx.state.records.user(pool.id, user.id)
     options = generate_authentication_options(
         rp_id=str(config["RelyingPartyId"]),
         timeout=TIMEOUT_MS,
         allow_credentials=[
             PublicKeyCredentialDescriptor(id=base64url_to_bytes(p.credential_id))
-            for p in surface.passkeys
+            for p in user_records.passkeys
         ],
         user_verification=UserVerificationRequirement(config["UserVerification"]),
     )
@@ -148,9 +148,11 @@ def verify_assertion(
     from webauthn.helpers.exceptions import WebAuthnException
 
     config = webauthn_config(ctx, pool)
-    surface: UserRecords = ctx.state.records.user(pool.id, user.id)
+    user_records: UserRecords = ctx.state.records.user(pool.id, user.id)
     credential = credential_document(credential_text)
-    passkey = next((p for p in surface.passkeys if p.credential_id == credential.get("id")), None)
+    passkey = next(
+        (p for p in user_records.passkeys if p.credential_id == credential.get("id")), None
+    )
     if passkey is None:
         raise WireError("NotAuthorizedException", "Incorrect passkey.")
     stored = ctx.state.user(pool.id, user.id).preference
@@ -167,7 +169,7 @@ def verify_assertion(
     except WebAuthnException as error:
         raise WireError("NotAuthorizedException", f"Incorrect passkey: {error}") from None
     with ctx.state.lock:
-        surface.passkeys[:] = [
+        user_records.passkeys[:] = [
             replace(p, sign_count=verified.new_sign_count) if p is passkey else p
-            for p in surface.passkeys
+            for p in user_records.passkeys
         ]

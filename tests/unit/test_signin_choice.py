@@ -14,25 +14,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mfa_widgets.core.challenges import (
+from mfa_widgets.core.errors import MfaPreferenceError
+from mfa_widgets.core.preferences import FactorState, MfaPreference
+from mfa_widgets.core.signin import (
+    FIRST_FACTORS,
+    POOL_FIRST_FACTORS,
+    ChoicePool,
+    ChoiceUser,
     Outcome,
     PoolMfaConfig,
     PoolMfaMode,
     SignInContext,
     Tier,
     UserMfaFacts,
-    predict_challenge,
-)
-from mfa_widgets.core.errors import MfaPreferenceError
-from mfa_widgets.core.preferences import FactorState, MfaPreference
-from mfa_widgets.core.user_auth import (
-    FIRST_FACTORS,
-    POOL_FIRST_FACTORS,
-    ChoicePool,
-    ChoiceUser,
     after_first_factor,
     configured_auth_factors,
     passkey_mfa_refusal,
+    predict_challenge,
     predict_user_auth,
     user_auth_space,
 )

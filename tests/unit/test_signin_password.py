@@ -16,7 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mfa_widgets import MfaPreference, MfaPreferenceError
-from mfa_widgets.core.challenges import (
+from mfa_widgets.core.preferences import Factor, FactorState
+from mfa_widgets.core.signin import (
     Adaptive,
     Outcome,
     PoolMfaConfig,
@@ -32,7 +33,6 @@ from mfa_widgets.core.challenges import (
     predict,
     predict_challenge,
 )
-from mfa_widgets.core.preferences import Factor, FactorState
 
 SMS, TOTP, EMAIL = "SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP"
 
