@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import NamedTuple
 
-from mfa_widgets.core.labels import NO_CHALLENGE, prediction_label
 from mfa_widgets.core.pool_change import PoolSignIn
 from mfa_widgets.core.posture import AuditedUser
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
@@ -30,6 +29,7 @@ from mfa_widgets.core.signin import (
     predict_challenge,
     predict_user_auth,
 )
+from mfa_widgets.core.signin.labels import NO_CHALLENGE, prediction_label
 
 __all__ = [
     "ATTENTION",

@@ -23,7 +23,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mfa_widgets.core.labels import prediction_label
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.results import CallResult
 from mfa_widgets.core.signin import (
@@ -34,6 +33,7 @@ from mfa_widgets.core.signin import (
     UserMfaFacts,
     predict_challenge,
 )
+from mfa_widgets.core.signin.labels import prediction_label
 
 __all__ = [
     "AUDIT_COLUMNS",

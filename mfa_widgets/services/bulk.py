@@ -33,10 +33,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, Protocol, Typ
 
 from mfa_widgets.core.aws_cli import render_cli, render_delete_software_token
 from mfa_widgets.core.errors import ArgumentTypeError
-from mfa_widgets.core.labels import prediction_label
 from mfa_widgets.core.posture import AuditedUser, after_authenticator_reset, stranded_by_reset
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.signin import PoolMfaConfig, PoolMfaMode, predict_challenge
+from mfa_widgets.core.signin.labels import prediction_label
 from mfa_widgets.core.validation import need_confirm, need_instance, need_job_options, shown
 from mfa_widgets.services.audit import AuditError, PoolAudit
 from mfa_widgets.services.client import MfaClient

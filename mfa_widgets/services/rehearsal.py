@@ -32,13 +32,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from mfa_widgets.core.errors import InvalidArgumentError
 from mfa_widgets.core.impact import ATTENTION
-from mfa_widgets.core.labels import observed_label
 from mfa_widgets.core.pool_change import PoolSignIn
 from mfa_widgets.core.posture import AuditedUser
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.requests import mfa_config_request
 from mfa_widgets.core.results import SignInAttempt
 from mfa_widgets.core.signin import PoolMfaConfig, PoolMfaMode, Tier
+from mfa_widgets.core.signin.labels import observed_label
 from mfa_widgets.core.totp import totp_code
 from mfa_widgets.core.validation import (
     need_count,

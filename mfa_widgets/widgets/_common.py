@@ -13,6 +13,7 @@ import traitlets as t
 
 from mfa_widgets.core.errors import CognitoError, MfaWidgetsError
 from mfa_widgets.widgets.markup import Html, HtmlView, escape, markup
+from mfa_widgets.widgets.shared_models import close_with_models
 from mfa_widgets.widgets.state import PanelStatus, StatusKind
 from mfa_widgets.widgets.theme import accented
 
@@ -209,9 +210,9 @@ class Panel:
         return bundle
 
     def close(self) -> None:
-        """Close the panel's widgets (they disappear from the page and from saved state)."""
+        """Close the panel's widgets, with their layouts and styles (gone from page and state)."""
         for widget in reversed(list(iter_widgets(self.widget))):
-            widget.close()
+            close_with_models(widget)
 
 
 def iter_widgets(root: Any) -> Iterator[Any]:

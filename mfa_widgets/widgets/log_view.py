@@ -174,7 +174,8 @@ class LogView(Panel):
         self._rows: deque[Html] = deque()  # the drawn rows' HTML, newest first
         self._clears = 0  # the log's clear() count when last drawn in full
         self._compact = tuple(_NAMES.index(c) for c in COMPACT_COLUMNS if c in _NAMES)
-        self.table = styled(HtmlView(), "log", "table")
+        # As wide as the table (flex 0 0 auto): the box around it scrolls, not cuts.
+        self.table = styled(HtmlView(layout=w.Layout(flex="0 0 auto")), "log", "table")
         self.summary = styled(HtmlView(), "log", "summary")
         self.limit_box = styled(
             w.BoundedIntText(description="Rows", min=1, max=10_000, layout={"width": "160px"}),
@@ -319,7 +320,6 @@ class LogView(Panel):
             [self.table],
             layout={"overflow": "auto", "max_height": "480px", "max_width": "100%"},
         )
-        self.table.layout.flex = "0 0 auto"  # as wide as the table: the box scrolls, not cuts
         return styled(
             w.VBox(
                 [

@@ -18,6 +18,9 @@ from typing import Any
 
 import ipywidgets as w
 import traitlets as t
+from ipywidgets.widgets.widget_string import HTMLStyle
+
+from mfa_widgets.widgets.shared_models import shared
 
 __all__ = ["Html", "HtmlView", "escape", "join", "markup"]
 
@@ -68,7 +71,17 @@ class _Escaping:
 
 
 class HtmlView(w.HTML):  # type: ignore[misc]
-    """An ``HTML`` widget that escapes any value not built as :class:`Html`."""
+    """An ``HTML`` widget that escapes any value not built as :class:`Html`.
+
+    Unless given its own, it holds the layout and style every other ``HtmlView`` holds
+    (:func:`~mfa_widgets.widgets.shared_models.shared`): two models fewer per view to send and
+    create before a page is usable.
+    """
+
+    def __init__(self, value: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("layout", shared(w.Layout))
+        kwargs.setdefault("style", shared(HTMLStyle))
+        super().__init__(value=value, **kwargs)
 
     @t.validate("value")
     def _escape_text(self, proposal: dict[str, Any]) -> str:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 import traitlets as t
+from ipywidgets.widgets.widget_bool import CheckboxStyle
 
 from mfa_widgets.core.factor_names import AUTH_FACTOR_NAMES, describe_auth_factors
 from mfa_widgets.core.preferences import Factor, MfaPreference
@@ -39,6 +40,7 @@ from mfa_widgets.widgets._common import (
 from mfa_widgets.widgets.connection import PreferenceTarget
 from mfa_widgets.widgets.copy_button import CopyButton
 from mfa_widgets.widgets.markup import Html, HtmlView, escape, join, markup
+from mfa_widgets.widgets.shared_models import shared
 from mfa_widgets.widgets.state import PanelStatus, PreferenceState, StatusKind, enabled_trait
 from mfa_widgets.widgets.theme import BORDER, accented, muted
 
@@ -49,6 +51,13 @@ __all__ = ["PreferencePanel", "describe_preference"]
 
 #: Short names for the accessible control names ("Enable SMS", "Prefer TOTP", "Enable email").
 _SHORT = {Factor.SMS: "SMS", Factor.TOTP: "TOTP", Factor.EMAIL: "email"}
+
+
+def _box_models() -> dict[str, Any]:
+    """The layout (the 120 px column every row's boxes share) and style all the boxes hold."""
+    return {"layout": shared(w.Layout, width="120px"), "style": shared(CheckboxStyle)}
+
+
 _CHANGED = Html(
     accented(escape("changed"), "warning", tag="span", classes="mfa-changed-badge").replace(
         "<span ", '<span title="not applied yet" ', 1
@@ -316,14 +325,18 @@ class PreferencePanel(Panel):
             enabled=styled(
                 # "Enable" fits the 120 px column the other rows' boxes share (at 760 px "Enable
                 # passkey MFA" was cut); the row's label and the tooltip name the factor.
-                w.Checkbox(description="Enable", tooltip="Enable passkey MFA", indent=False),
+                w.Checkbox(
+                    description="Enable",
+                    tooltip="Enable passkey MFA",
+                    indent=False,
+                    **_box_models(),
+                ),
                 "webauthn",
                 "enabled",
             ),
             hint=styled(HtmlView(), "webauthn", "hint"),
             badge=styled(HtmlView(), "webauthn", "changed"),
         )
-        row.enabled.layout.width = "120px"
         # The model may be None (unknown); the checkbox shows that unticked, with the hint.
         t.dlink((self.state, "passkey_mfa"), (row.enabled, "value"), transform=bool)
         row.enabled.observe(self._passkey_clicked, names="value")
@@ -339,15 +352,17 @@ class PreferencePanel(Panel):
         row = _Row(
             label=styled(HtmlView(escape(factor.label)), factor.key, "label"),
             enabled=styled(
-                w.Checkbox(description=f"Enable {short}", indent=False), factor.key, "enabled"
+                w.Checkbox(description=f"Enable {short}", indent=False, **_box_models()),
+                factor.key,
+                "enabled",
             ),
             preferred=styled(
-                w.Checkbox(description=f"Prefer {short}", indent=False), factor.key, "preferred"
+                w.Checkbox(description=f"Prefer {short}", indent=False, **_box_models()),
+                factor.key,
+                "preferred",
             ),
             badge=styled(HtmlView(), factor.key, "changed"),
         )
-        for control in (row.enabled, row.preferred):
-            control.layout.width = "120px"
         t.link((self.state, enabled_trait(factor)), (row.enabled, "value"))
         t.dlink(
             (self.state, enabled_trait(factor)),

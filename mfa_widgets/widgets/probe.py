@@ -32,11 +32,11 @@ import ipywidgets as w
 import traitlets as t
 
 from mfa_widgets.core.errors import CognitoError
-from mfa_widgets.core.labels import NO_CHALLENGE, prediction_label
 from mfa_widgets.core.outcomes import is_decision, outcome_category, user_error_text
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.results import SignInAttempt, Tokens, TotpEnrollment
 from mfa_widgets.core.signin import Prediction, SignInContext, explain
+from mfa_widgets.core.signin.labels import NO_CHALLENGE, prediction_label
 from mfa_widgets.core.totp import normalise_code
 from mfa_widgets.services.audit import predict_sign_in
 from mfa_widgets.services.client import MfaClient

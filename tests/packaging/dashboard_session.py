@@ -133,11 +133,13 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
-def open_dashboard(page: Any, base: str, timeout_ms: float = 240_000) -> float:
-    """Navigate to the dashboard; return the seconds until it is usable."""
+def open_dashboard(
+    page: Any, base: str, timeout_ms: float = 240_000, usable: str = USABLE
+) -> float:
+    """Navigate to the dashboard; return the seconds until ``usable`` (a selector) is visible."""
     start = time.perf_counter()
     page.goto(base + "/", wait_until="commit")
-    page.locator(USABLE).first.wait_for(state="visible", timeout=timeout_ms)
+    page.locator(usable).first.wait_for(state="visible", timeout=timeout_ms)
     return time.perf_counter() - start
 
 

@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 
 import mfa_widgets as mw
 from mfa_widgets.commands.main import main as cli_main
-from mfa_widgets.core.labels import observed_label
 from mfa_widgets.core.pool_change import PoolChange, PoolChangeError
 from mfa_widgets.core.posture import AuditedUser
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.signin import PoolMfaConfig
+from mfa_widgets.core.signin.labels import observed_label
 from mfa_widgets.sandbox import Sandbox
 from mfa_widgets.sandbox.in_process import answer_in_process
 from mfa_widgets.services.audit import PoolAudit, audit_pool

@@ -15,8 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from mfa_widgets.core.labels import NO_CHALLENGE, SIGN_IN_ERROR
 from mfa_widgets.core.preferences import Factor, MfaPreference
+from mfa_widgets.core.signin.labels import NO_CHALLENGE, SIGN_IN_ERROR
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 from mfa_widgets.services.log import (
     LogEvent,

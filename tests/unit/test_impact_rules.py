@@ -15,11 +15,11 @@ from mfa_widgets.core.impact import (
     impact_key,
     next_sign_in,
 )
-from mfa_widgets.core.labels import prediction_label
 from mfa_widgets.core.pool_change import PoolChange, PoolChangeError, PoolSignIn
 from mfa_widgets.core.posture import AuditedUser
 from mfa_widgets.core.preferences import MfaPreference
 from mfa_widgets.core.signin import PoolMfaConfig, PoolMfaMode, Tier, input_space
+from mfa_widgets.core.signin.labels import prediction_label
 from tests.impact_kinds import KINDS
 
 OPTIONAL_ALL = PoolSignIn(PoolMfaConfig("OPTIONAL", "SMS,TOTP,EMAIL"))

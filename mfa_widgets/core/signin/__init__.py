@@ -9,6 +9,8 @@
   (:func:`predict_user_auth`, :func:`available_challenges`, :func:`passkey_mfa_refusal`).
 - :mod:`~mfa_widgets.core.signin.prediction`: what both flows answer (:class:`Prediction`,
   :class:`Outcome`) and :func:`explain`.
+- :mod:`~mfa_widgets.core.signin.labels`: the label a step and a prediction get in the log, the
+  explorer and the audit, so the two can be compared.
 
 The sandbox decides sign-ins with these same functions; the services' sign-in conversation and
 the probe compare Cognito's answers with them. Every public name is importable from here.

@@ -30,10 +30,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mfa_widgets.core.errors import ArgumentTypeError, CognitoError, InvalidArgumentError
-from mfa_widgets.core.labels import observed_label, prediction_label
 from mfa_widgets.core.preferences import Factor
 from mfa_widgets.core.results import SignInAttempt, Tokens
 from mfa_widgets.core.signin import Prediction, SignInFlow
+from mfa_widgets.core.signin.labels import observed_label, prediction_label
 from mfa_widgets.core.validation import need_instance, need_text, shown
 from mfa_widgets.services.client.checks import (
     _ATTEMPT_FIX,

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from mfa_widgets.core.errors import ArgumentTypeError
-from mfa_widgets.core.labels import observed_label
 from mfa_widgets.core.results import SignInAttempt
 from mfa_widgets.core.signin import (
     Prediction,
 )
+from mfa_widgets.core.signin.labels import observed_label
 from mfa_widgets.core.validation import need_flag, need_instance, need_job_options
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.log import LogEvent, MfaLog

@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from mfa_widgets.core.errors import ArgumentTypeError, MfaPreferenceError
-from mfa_widgets.core.labels import prediction_label
 from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.requests import contact_attributes
 from mfa_widgets.core.signin import (
@@ -25,6 +24,7 @@ from mfa_widgets.core.signin import (
     predict_challenge,
     predict_user_auth,
 )
+from mfa_widgets.core.signin.labels import prediction_label
 from mfa_widgets.core.validation import need_flag
 
 if TYPE_CHECKING:

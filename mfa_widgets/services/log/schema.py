@@ -18,8 +18,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from mfa_widgets.core.labels import NO_CHALLENGE, SIGN_IN_ERROR
 from mfa_widgets.core.outcomes import OUTCOME_CATEGORIES
+from mfa_widgets.core.signin.labels import NO_CHALLENGE, SIGN_IN_ERROR
 
 __all__ = [
     "CHALLENGES",

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from mfa_widgets.core.signin import SignInContext, predict_challenge
@@ -39,7 +38,6 @@ __all__ = [
     "HANDLERS",
     "device_challenge",
     "device_exchange",
-    "device_proof",
     "remembered",
     "with_new_device",
 ]
@@ -147,20 +145,6 @@ def device_exchange(
             "DEVICE_KEY": str(session.device_key),
         },
     }
-
-
-def device_proof(device: Device, answers: Any) -> Callable[[Any], WireError | None]:
-    """The check of a ``DEVICE_PASSWORD_VERIFIER`` answer against the session's exchange."""
-    for name in ("PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"):
-        required(answers, name)
-
-    def check(live: Any) -> WireError | None:
-        server = None if live is None else live.proof
-        if isinstance(server, ServerSrp) and server.check(device.group_key, device.key, answers):
-            return None
-        return not_authorized("Incorrect username or password.")
-
-    return check
 
 
 # -- the device operations -----------------------------------------------------------------------

@@ -7,7 +7,8 @@
   flow), the :func:`attempt` at it in the same call: one decision, one call.
 * :func:`bound`: at every ``RespondToAuthChallenge``: a live session of this app client (and,
   for the admin operation, this pool), answering the challenge it is for, for the user it is
-  bound to; that user still enabled and not locked out.
+  bound to; that user still enabled and not locked out; and, for a challenge that checks a
+  secret, the :func:`attempt` at it in the same call.
 * :func:`attempt`: every check of a secret (a password, an SRP proof, a delivered code, a TOTP
   code, a passkey, a device proof: the values of :mod:`.proofs`) in one critical section under
   the store's lock: the lockout enforced, the secret checked, and then either the session
@@ -29,7 +30,7 @@ attempts exceeded"): inferred for the paths the documentation does not name.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,7 +119,9 @@ DEVICE_PROOF = Secret("device proof", counts=False, single_use=True)
 SECRETS = (PASSWORD, SRP_PROOF, MFA_CODE, OTP_CODE, PASSKEY, DEVICE_PROOF)
 
 #: A check: ``None`` when the secret is right, else the error a wrong one gets.
-Check = Callable[[ChallengeSession | None], WireError | None]
+Check = Callable[["Party", ChallengeSession | None], WireError | None]
+#: A challenge's check, made from its answers: ``kind(ctx, answers)`` (see :mod:`.proofs`).
+CheckKind = Callable[[RequestContext, dict[str, Any]], Check]
 
 
 def admit(
@@ -163,9 +166,16 @@ def open_session_for(
 
 
 def bound(
-    ctx: RequestContext, admin_pool_id: str | None
+    ctx: RequestContext,
+    admin_pool_id: str | None,
+    checked: Mapping[str, tuple[Secret, CheckKind]] | None = None,
 ) -> tuple[ChallengeSession, Party, dict[str, Any]]:
-    """The gate of every answer: its session, its party (enabled, not locked out), its answers."""
+    """The gate of every answer: its session, its party (enabled, not locked out), its answers.
+
+    When ``checked`` names the secret its challenge checks (and how), the :func:`attempt` at it
+    follows in the same call: a wrong one is refused here, a right one consumes the session.
+    A one-time code is a first factor's (:data:`OTP_CODE`) when the sign-in began with it.
+    """
     session = open_session_for(ctx, ctx.body.get("Session"), ctx.body.get("ClientId"))
     if admin_pool_id is not None and admin_pool_id != session.pool_id:
         ctx.bridge.pool(admin_pool_id)  # unknown pool -> ResourceNotFoundException
@@ -183,7 +193,14 @@ def bound(
     if not user.enabled:
         raise not_authorized(DISABLED)
     ctx.state.lockout.check((pool.id, user.id))
-    return session, Party(pool, client, user, (pool.id, user.id)), answers
+    party = Party(pool, client, user, (pool.id, user.id))
+    check = None if checked is None else checked.get(session.challenge)
+    if check is not None:
+        secret, kind = check
+        if secret is MFA_CODE and session.first_factor in ("EMAIL_OTP", "SMS_OTP"):
+            secret = OTP_CODE
+        attempt(ctx, party, secret, kind(ctx, answers), session)
+    return session, party, answers
 
 
 def consume(ctx: RequestContext, session: ChallengeSession) -> None:
@@ -222,7 +239,7 @@ def attempt(
         except WireError as refused:
             events.failed(ctx, party.key, secret.stage, first_factor(live))
             raise refused from None
-        wrong = check(live)
+        wrong = check(party, live)
         if wrong is None:
             if live is not None:
                 ctx.state.close_session(live.session_id)

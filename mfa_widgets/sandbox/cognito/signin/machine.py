@@ -112,7 +112,7 @@ def _initiate(
     proof = None
     if admissible and factor == "PASSWORD" and isinstance(password, str) and password:
         assert facts.user is not None
-        proof = (gates.PASSWORD, proofs.Password(ctx.bridge, pool, facts.user, password))
+        proof = (gates.PASSWORD, proofs.Password(ctx, parameters))
     party = gates.admit(ctx, facts, parameters.get("SECRET_HASH"), proof)
     if isinstance(prediction, WireError):
         raise prediction
@@ -197,8 +197,7 @@ def _first_factor(
                 "Session": session.session_id,
                 "ChallengeParameters": {},
             }
-        proof = proofs.Password(ctx.bridge, party.pool, party.user, str(password))
-        gates.attempt(ctx, party, gates.PASSWORD, proof, chosen_in)
+        gates.attempt(ctx, party, gates.PASSWORD, proofs.Password(ctx, parameters), chosen_in)
         return _after_password(ctx, party, facts, "PASSWORD", device_key)
     passwordless = factor in ("EMAIL_OTP", "SMS_OTP", "WEB_AUTHN")
     if passwordless and facts.chooser is not None and facts.chooser.must_change_password:
@@ -319,7 +318,7 @@ def admin_respond(ctx: RequestContext) -> dict[str, Any]:
 
 
 def _respond(ctx: RequestContext, admin_pool_id: str | None) -> dict[str, Any]:
-    session, party, answers = gates.bound(ctx, admin_pool_id)
+    session, party, answers = gates.bound(ctx, admin_pool_id, CHECKED)
     answer = ANSWERS.get(session.challenge)
     if answer is None:
         raise invalid_parameter(f"Unsupported challenge {session.challenge}")
@@ -360,21 +359,14 @@ def _available_now(facts: SignInFacts) -> tuple[str, ...]:
 def _password_answer(
     ctx: RequestContext, session: ChallengeSession, party: Party, answers: dict[str, Any]
 ) -> dict[str, Any]:
-    password = required(answers, "PASSWORD")
-    proof = proofs.Password(ctx.bridge, party.pool, party.user, password)
-    gates.attempt(ctx, party, gates.PASSWORD, proof, session)
-    facts = _facts(ctx, party)
+    facts = _facts(ctx, party)  # the password was checked by the gates (CHECKED)
     return _after_password(ctx, party, facts, "PASSWORD", _device_key(session, answers))
 
 
 def _password_verifier(
     ctx: RequestContext, session: ChallengeSession, party: Party, answers: dict[str, Any]
 ) -> dict[str, Any]:
-    for name in ("PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"):
-        required(answers, name)
-    claim = proofs.SrpClaim(party.pool.id.split("_", 1)[1], party.user.username, answers)
-    gates.attempt(ctx, party, gates.SRP_PROOF, claim, session)
-    facts = _facts(ctx, party)
+    facts = _facts(ctx, party)  # the SRP claim was checked by the gates (CHECKED)
     return _after_password(ctx, party, facts, session.first_factor, _device_key(session, answers))
 
 
@@ -382,10 +374,7 @@ def _code(
     ctx: RequestContext, session: ChallengeSession, party: Party, answers: dict[str, Any]
 ) -> dict[str, Any]:
     """A delivered code: ``SMS_MFA``/``EMAIL_OTP`` after a password, or a first-factor OTP."""
-    code = required(answers, f"{session.challenge}_CODE")
-    first = session.first_factor in ("EMAIL_OTP", "SMS_OTP")
-    secret = gates.OTP_CODE if first else gates.MFA_CODE
-    gates.attempt(ctx, party, secret, proofs.DeliveredCode(code), session)
+    first = session.first_factor in ("EMAIL_OTP", "SMS_OTP")  # the code: checked (CHECKED)
     # A delivered code proves the address: Cognito marks it verified.
     channel = "email" if session.challenge == "EMAIL_OTP" else "phone_number"
     ctx.bridge.set_attributes(party.pool, party.user, **{f"{channel}_verified": "true"})
@@ -397,16 +386,12 @@ def _code(
 def _software_token(
     ctx: RequestContext, session: ChallengeSession, party: Party, answers: dict[str, Any]
 ) -> dict[str, Any]:
-    code = required(answers, "SOFTWARE_TOKEN_MFA_CODE")
-    gates.attempt(ctx, party, gates.MFA_CODE, proofs.TotpCode(ctx, party.key, code), session)
     return _tokens(ctx, party, session.first_factor, True, _device_key(session, answers))
 
 
 def _passkey(
     ctx: RequestContext, session: ChallengeSession, party: Party, answers: dict[str, Any]
 ) -> dict[str, Any]:
-    passkey = proofs.Passkey(ctx, party.pool, party.user, answers.get("CREDENTIAL"))
-    gates.attempt(ctx, party, gates.PASSKEY, passkey, session)
     return _tokens(ctx, party, "WEB_AUTHN", False, _device_key(session, answers))
 
 
@@ -420,8 +405,6 @@ def _device_srp(
 def _device_verifier(
     ctx: RequestContext, session: ChallengeSession, party: Party, answers: dict[str, Any]
 ) -> dict[str, Any]:
-    device = devices.remembered(ctx, session, party.pool, party.user, answers)
-    gates.attempt(ctx, party, gates.DEVICE_PROOF, devices.device_proof(device, answers), session)
     return _tokens(ctx, party, session.first_factor or "PASSWORD", False, session.device_key)
 
 
@@ -504,6 +487,20 @@ def _enable(ctx: RequestContext, party: Party, factor: Factor) -> None:
         if state.preference.state(factor) is FactorState.DISABLED:
             state.preference = state.preference.with_state(factor, FactorState.ENABLED)
 
+
+#: The challenges whose answer checks a secret: which secret, and its proof. The gates bind the
+#: answer to its session and check it in one call (``gates.bound``); the answer's transition
+#: below runs once it was right.
+CHECKED: dict[str, tuple[gates.Secret, gates.CheckKind]] = {
+    "PASSWORD": (gates.PASSWORD, proofs.Password),
+    "PASSWORD_VERIFIER": (gates.SRP_PROOF, proofs.SrpClaim),
+    "EMAIL_OTP": (gates.MFA_CODE, proofs.DeliveredCode),
+    "SMS_OTP": (gates.MFA_CODE, proofs.DeliveredCode),
+    "SMS_MFA": (gates.MFA_CODE, proofs.DeliveredCode),
+    "SOFTWARE_TOKEN_MFA": (gates.MFA_CODE, proofs.TotpCode),
+    "WEB_AUTHN": (gates.PASSKEY, proofs.Passkey),
+    "DEVICE_PASSWORD_VERIFIER": (gates.DEVICE_PROOF, proofs.DeviceClaim),
+}
 
 #: Every challenge (a session's state) and the transition its answer takes.
 ANSWERS: dict[str, Answer] = {

@@ -8,7 +8,7 @@ labelled the same way so the two can be compared.
 from __future__ import annotations
 
 from mfa_widgets.core.results import SignInAttempt
-from mfa_widgets.core.signin import Prediction
+from mfa_widgets.core.signin.prediction import Prediction
 
 __all__ = ["NO_CHALLENGE", "SIGN_IN_ERROR", "observed_label", "prediction_label"]
 

@@ -11,7 +11,6 @@ may run (its sign-in methods are gone to the conversation).
 from __future__ import annotations
 
 import sys
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -52,7 +51,7 @@ SHARED = {
     ),
     "core": (
         "mfa_widgets.core.errors",
-        "mfa_widgets.core.labels",
+        "mfa_widgets.core.signin.labels",
         "mfa_widgets.core.loopback",
         "mfa_widgets.core.outcomes",
         "mfa_widgets.core.preferences",
@@ -96,13 +95,11 @@ def _walk(click: Callable[[], Any]) -> set[tuple[str, str]]:
             if module.startswith("mfa_widgets."):
                 seen.add((module, frame.f_code.co_name))
 
-    sys.setprofile(note)
-    threading.setprofile(note)
+    sys.setprofile(note)  # this thread only: an in-process click runs in it, start to end
     try:
         click()
     finally:
         sys.setprofile(None)
-        threading.setprofile(None)
     return seen
 
 
