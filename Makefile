@@ -43,12 +43,13 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 test: $(STAMP) chromium lint typecheck docs
-	$(BIN)/python -m pytest -m "not wheel"
+	$(BIN)/python -m pytest -m "not wheel and not binder" --durations=25
 
-# The built wheel installed into a fresh venv per extra, each extra's features run there
-# (minutes: the first run fills a local wheel cache). Kept out of `make test` for time.
+# Fresh-venv installs: the built wheel per extra, each extra's features run there (minutes: the
+# first run fills a local wheel cache), and binder/requirements.txt with the quickstart run in it
+# (about 3 minutes, as mybinder.org builds it). Kept out of `make test` for time.
 test-wheel: $(STAMP)
-	$(BIN)/python -m pytest -m wheel -q
+	$(BIN)/python -m pytest -m "wheel or binder" -q
 
 # JupyterHub with the classroom (hub/): two users sign in with Chromium and appear on the board.
 # Minutes long (it starts the hub and two JupyterLab servers), so not part of `make test`.

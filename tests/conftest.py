@@ -8,7 +8,9 @@ sandbox
     One embedded Cognito sandbox for the whole session on 127.0.0.1 (started on first use, so the
     pure unit tests never pay for moto).
 cognito
-    The sandbox's boto3 ``cognito-idp`` client (no retries).
+    The sandbox's boto3 ``cognito-idp`` client (no retries), answered in-process: no socket.
+wire_cognito
+    The same client over HTTP on 127.0.0.1, for wire tests only (marked ``wire``).
 make_pool
     ``make_pool(mfa="OPTIONAL", factors=("SMS", "TOTP", "EMAIL"), tier="ESSENTIALS",
     recovery="admin_only") -> SandboxPool``: a fresh pool and app client.
@@ -24,7 +26,20 @@ error_of
 log
     A fresh, empty ``MfaLog``.
 client
-    An ``MfaClient`` on the sandbox that logs to ``log``.
+    An ``MfaClient`` on the sandbox that logs to ``log``, answered in-process.
+make_client
+    ``make_client(log=None) -> MfaClient``: another in-process client (for tests needing several).
+wire_client
+    ``client`` over HTTP on 127.0.0.1, for wire tests only.
+
+Transports
+----------
+A test talks to the sandbox in-process (botocore's ``before-send``, no socket: see
+``mfa_widgets/sandbox/in_process.py``) unless HTTP is its subject. A wire test (the serving
+shell, the Host check, CORS, the HTTP framing, start and stop, ports, proxies, faults that drop or
+stall a connection, other processes calling the sandbox) carries the ``wire`` mark and asks for
+``wire_cognito`` / ``wire_client`` (or calls ``sandbox.client()`` / ``sandbox.endpoint_url``
+itself). The wire fixtures refuse an unmarked test, so the choice is visible on every wire test.
 """
 
 from __future__ import annotations
@@ -62,8 +77,24 @@ def sandbox() -> Iterator[Sandbox]:
 _names = itertools.count(1)
 
 
+def _need_wire_mark(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("wire") is None:
+        pytest.fail(
+            f"{request.fixturename} is for wire tests: mark the test `@pytest.mark.wire` "
+            "(HTTP is its subject) or use the in-process fixture without the `wire_` prefix"
+        )
+
+
 @pytest.fixture
 def cognito(sandbox: Sandbox) -> Any:
+    """The sandbox's boto3 client, answered in-process (not a wire test)."""
+    return sandbox.in_process_client()
+
+
+@pytest.fixture
+def wire_cognito(sandbox: Sandbox, request: pytest.FixtureRequest) -> Any:
+    """The sandbox's boto3 client over HTTP on 127.0.0.1 (wire tests only)."""
+    _need_wire_mark(request)
     return sandbox.client()
 
 
@@ -128,8 +159,26 @@ def log() -> MfaLog:
 
 
 @pytest.fixture
-def client(sandbox: Sandbox, log: MfaLog) -> MfaClient:
-    """A client on the session's sandbox that logs to ``log``."""
+def make_client(sandbox: Sandbox) -> Callable[..., MfaClient]:
+    """``make_client(log=None)``: an ``MfaClient`` on the session's sandbox, in-process."""
     from mfa_widgets import MfaClient
 
+    def make(log: MfaLog | None = None) -> MfaClient:
+        return MfaClient.for_sandbox(sandbox, log=log, in_process=True)
+
+    return make
+
+
+@pytest.fixture
+def client(make_client: Callable[..., MfaClient], log: MfaLog) -> MfaClient:
+    """A client on the session's sandbox that logs to ``log``, in-process."""
+    return make_client(log)
+
+
+@pytest.fixture
+def wire_client(sandbox: Sandbox, log: MfaLog, request: pytest.FixtureRequest) -> MfaClient:
+    """``client`` over HTTP on 127.0.0.1 (wire tests only)."""
+    from mfa_widgets import MfaClient
+
+    _need_wire_mark(request)
     return MfaClient.for_sandbox(sandbox, log=log)

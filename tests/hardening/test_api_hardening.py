@@ -139,7 +139,7 @@ def test_a_refused_client_call_leaves_an_error_row(
     sandbox: Sandbox, pool: SandboxPool, tmp_path: Path
 ) -> None:
     with MfaLog(autosave=tmp_path / "log.jsonl") as log:
-        client = MfaClient.for_sandbox(sandbox, log=log)
+        client = MfaClient.for_sandbox(sandbox, log=log, in_process=True)
         refused(lambda: client.admin_set_preference(pool.pool_id, "alice", None))  # type: ignore[arg-type]
     row = log.events[-1]
     assert (row.operation, row.outcome, row.username) == (
@@ -247,7 +247,7 @@ def test_inspect_token_reports_an_absurd_exp_as_a_problem(exp: object) -> None:
 def test_rates_that_mean_nothing_are_refused(
     rate: object, sandbox: Sandbox, pool: SandboxPool
 ) -> None:
-    client = MfaClient.for_sandbox(sandbox)
+    client = MfaClient.for_sandbox(sandbox, in_process=True)
     refused(lambda: audit_pool(client, pool.pool_id, read_rate=rate), "read_rate")  # type: ignore[arg-type]
     refused(lambda: audit_pool(client, pool.pool_id, list_rate=rate), "list_rate")  # type: ignore[arg-type]
     refused(lambda: Explorer(client, write_rate=rate), "write_rate")  # type: ignore[arg-type]
@@ -259,7 +259,7 @@ def test_rates_that_mean_nothing_are_refused(
 def test_worker_counts_that_mean_nothing_are_refused(
     workers: object, sandbox: Sandbox, pool: SandboxPool
 ) -> None:
-    client = MfaClient.for_sandbox(sandbox)
+    client = MfaClient.for_sandbox(sandbox, in_process=True)
     refused(lambda: audit_pool(client, pool.pool_id, workers=workers), "workers")  # type: ignore[arg-type]
     refused(lambda: Explorer(client, workers=workers), "workers")  # type: ignore[arg-type]
 
@@ -273,7 +273,7 @@ def bulk(
 ) -> Any:
     pool = make_pool()
     users = [make_user(pool) for _ in range(3)]
-    client = MfaClient.for_sandbox(sandbox)
+    client = MfaClient.for_sandbox(sandbox, in_process=True)
     audit = audit_pool(client, pool.pool_id, read_rate=0, list_rate=0)
     plan = plan_bulk_change(audit, [u.username for u in users], {"sms": "preferred"})
     return client, pool, users, plan
@@ -321,7 +321,7 @@ def resets(
 ) -> Any:
     pool = make_pool()
     users = [make_user(pool, totp=True) for _ in range(3)]
-    client = MfaClient.for_sandbox(sandbox)
+    client = MfaClient.for_sandbox(sandbox, in_process=True)
     audit = audit_pool(client, pool.pool_id, read_rate=0, list_rate=0)
     plan = plan_authenticator_reset(audit, [u.username for u in users])
     return client, pool, users, plan
@@ -387,7 +387,7 @@ def test_bulk_read_back_failure_reports_applied_with_the_failure(
 def test_set_preference_read_back_failure_is_a_warning(
     sandbox: Sandbox, pool: SandboxPool, user: SandboxUser, token: str
 ) -> None:
-    client = MfaClient.for_sandbox(sandbox)
+    client = MfaClient.for_sandbox(sandbox, in_process=True)
     sandbox.faults.server_error("GetUser")
     result = client.set_preference(token, MfaPreference(sms="enabled"))
     sandbox.faults.clear()
@@ -405,7 +405,7 @@ def test_full_disk_while_logging_keeps_the_admin_write(
     sandbox: Sandbox, pool: SandboxPool, user: SandboxUser
 ) -> None:
     log = MfaLog(autosave=FULL_DISK)
-    client = MfaClient.for_sandbox(sandbox, log=log)
+    client = MfaClient.for_sandbox(sandbox, log=log, in_process=True)
     result = client.admin_set_preference(
         pool.pool_id, user.username, MfaPreference(sms="preferred")
     )
@@ -422,7 +422,7 @@ def test_full_disk_while_logging_keeps_every_kind_of_result(
     sandbox: Sandbox, pool: SandboxPool, user: SandboxUser, token: str
 ) -> None:
     log = MfaLog(autosave=FULL_DISK)
-    client = MfaClient.for_sandbox(sandbox, log=log)
+    client = MfaClient.for_sandbox(sandbox, log=log, in_process=True)
     attempt = client.sign_in(pool.client_id, user.username, user.password)
     assert attempt.signed_in
     assert attempt.warnings
@@ -527,7 +527,7 @@ def test_call_never_shows_a_password_or_token(
     tmp_path: Path,
 ) -> None:
     with MfaLog(autosave=tmp_path / "log.jsonl") as log:
-        result = MfaClient.for_sandbox(sandbox, log=log).call(
+        result = MfaClient.for_sandbox(sandbox, log=log, in_process=True).call(
             operation, **params(pool, user, secret)
         )
     shown = [repr(result), str(result.error), repr(log.events), log.frame.to_csv()]
@@ -581,7 +581,7 @@ def test_secret_values_of_the_wrong_type_are_hidden_in_botocore_messages(
     key: str, operation: str, params: dict[str, Any], sandbox: Sandbox
 ) -> None:
     """botocore quotes a value of the wrong type; a secret one is hidden by its key."""
-    result = MfaClient.for_sandbox(sandbox).call(operation, **params)
+    result = MfaClient.for_sandbox(sandbox, in_process=True).call(operation, **params)
     assert result.error is not None
     assert "987654321" not in repr(result)
     assert "987654321" not in str(result.error)
@@ -590,7 +590,7 @@ def test_secret_values_of_the_wrong_type_are_hidden_in_botocore_messages(
 def test_a_one_character_password_does_not_mangle_messages(
     sandbox: Sandbox, pool: SandboxPool, user: SandboxUser
 ) -> None:
-    client = MfaClient.for_sandbox(sandbox)
+    client = MfaClient.for_sandbox(sandbox, in_process=True)
     attempt = client.sign_in(pool.client_id, user.username, "e")
     assert attempt.error is not None
     assert "[redacted]" not in attempt.error.message
@@ -635,7 +635,9 @@ def test_secret_shaped_username_is_not_logged_as_is(
     typed: str, sandbox: Sandbox, pool: SandboxPool, tmp_path: Path
 ) -> None:
     with MfaLog(autosave=tmp_path / "log.jsonl") as log:
-        MfaClient.for_sandbox(sandbox, log=log).sign_in(pool.client_id, typed, "Some-Passw0rd!")
+        MfaClient.for_sandbox(sandbox, log=log, in_process=True).sign_in(
+            pool.client_id, typed, "Some-Passw0rd!"
+        )
     assert log.events[-1].username is not None
     assert find_leaks([repr(log.events), log.frame.to_csv(), tmp_path / "log.jsonl"], [typed]) == []
 

@@ -72,7 +72,9 @@ def scene(sandbox: Sandbox, pool: SandboxPool) -> Scene:
     )
     log = MfaLog()
     token = sandbox.issue_token(pool, user.username)
-    return Scene(sandbox, pool, user, MfaClient.for_sandbox(sandbox, log=log), log, token)
+    return Scene(
+        sandbox, pool, user, MfaClient.for_sandbox(sandbox, log=log, in_process=True), log, token
+    )
 
 
 # -- the rows ------------------------------------------------------------------------------------

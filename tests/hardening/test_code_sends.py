@@ -43,7 +43,7 @@ def _sent_to(sandbox: Sandbox, pool: SandboxPool, username: str) -> int:
 
 
 def test_codes_to_one_user_stop_at_the_limit(sandbox: Sandbox, choice_pool: SandboxPool) -> None:
-    cognito = sandbox.client()
+    cognito = sandbox.in_process_client()
     name, other = _email_user(sandbox, choice_pool), _email_user(sandbox, choice_pool)
     for _ in range(MAX_SENDS_PER_USER):  # at the limit: every start sends a code
         assert _start_email(cognito, choice_pool, name)["ChallengeName"] == "EMAIL_OTP"
@@ -63,7 +63,7 @@ def test_the_window_passes_on_the_sandboxs_clock(
     """Waiting simulated with ``clock.advance`` waits out the window, as it waits out a lockout."""
     from mfa_widgets.sandbox.store.outbox import SEND_WINDOW
 
-    cognito = sandbox.client()
+    cognito = sandbox.in_process_client()
     name = _email_user(sandbox, choice_pool)
     for _ in range(MAX_SENDS_PER_USER):
         _start_email(cognito, choice_pool, name)
@@ -76,7 +76,7 @@ def test_the_window_passes_on_the_sandboxs_clock(
 def test_thirty_unauthenticated_starts_send_at_most_the_limit(
     sandbox: Sandbox, choice_pool: SandboxPool
 ) -> None:
-    cognito = sandbox.client()
+    cognito = sandbox.in_process_client()
     name = _email_user(sandbox, choice_pool)
     codes: list[str] = []
     for _ in range(30):
@@ -99,7 +99,7 @@ def test_the_explorers_sweep_stays_within_the_limit(sandbox: Sandbox) -> None:
     from mfa_widgets.services.explore import Explorer, outcomes_frame
 
     before = len(sandbox.outbox)
-    outcomes = Explorer(MfaClient.for_sandbox(sandbox), workers=4).run()
+    outcomes = Explorer(MfaClient.for_sandbox(sandbox, in_process=True), workers=4).run()
     frame = outcomes_frame(outcomes)
     assert frame["agrees"].all(), frame[~frame["agrees"]]
     sent = Counter(d.recipient for d in list(sandbox.outbox)[before:])
@@ -111,7 +111,7 @@ def test_a_user_made_again_with_the_same_name_is_a_new_user(
     sandbox: Sandbox, choice_pool: SandboxPool
 ) -> None:
     """The limit counts the user (its ``sub``): a lab exercise set up again starts afresh."""
-    cognito = sandbox.client()
+    cognito = sandbox.in_process_client()
     name = _email_user(sandbox, choice_pool)
     sent = [_start_email(cognito, choice_pool, name) for _ in range(MAX_SENDS_PER_USER)]
     assert len(sent) == MAX_SENDS_PER_USER

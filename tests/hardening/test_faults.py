@@ -32,6 +32,8 @@ from mfa_widgets.services.explore import Explorer, ScenarioOutcome
 from mfa_widgets.services.log import LogEvent, LogRecoveryWarning
 from tests.hardening._sweep_child import small_scenarios
 
+pytestmark = pytest.mark.wire  # faults that stall or drop connections, and killed processes
+
 ROOT = Path(__file__).resolve().parents[2]
 FINAL_OPERATIONS = {"InitiateAuth", "AdminInitiateAuth"}
 

@@ -34,6 +34,8 @@ from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
 from tests.service.shapes import enable_choice_sign_in
 from tests.service.test_sandbox_wire import error_code, post
 
+pytestmark = pytest.mark.wire  # signatures, Host header, content types and body size on the wire
+
 SERVED = [row.operation for row in table(HANDLERS) if row.treatment is not Treatment.REFUSED]
 IAM_OPERATIONS = [o for o in SERVED if needs_signature(o)]
 NO_AUTH_OPERATIONS = [o for o in SERVED if not needs_signature(o)]

@@ -619,7 +619,7 @@ def _totp_user(w: World) -> str:
     """A user with a registered authenticator (made once)."""
     if not any(
         u["Username"] == "fuzz-totp"
-        for u in w.sandbox.client().list_users(UserPoolId=w.pool.pool_id)["Users"]
+        for u in w.sandbox.in_process_client().list_users(UserPoolId=w.pool.pool_id)["Users"]
     ):
         w.sandbox.create_user(w.pool, "fuzz-totp", totp=True)
     return "fuzz-totp"
@@ -674,7 +674,7 @@ def world(sandbox: Sandbox, tmp_path_factory: pytest.TempPathFactory) -> World:
     pool = sandbox.create_pool(name="fuzz-pool")
     user = sandbox.create_user(pool, "fuzzed", phone="+15555550123", email="f@example.com")
     token = sandbox.sign_in(pool, user.username, user.password)["AccessToken"]
-    client = MfaClient.for_sandbox(sandbox)
+    client = MfaClient.for_sandbox(sandbox, in_process=True)
     return World(sandbox, pool, user, token, client, tmp_path_factory.mktemp("fuzz"))
 
 

@@ -157,7 +157,7 @@ def hostile_pool(sandbox: Sandbox) -> SandboxPool:
 
 @pytest.fixture
 def client(sandbox: Sandbox) -> MfaClient:
-    return MfaClient.for_sandbox(sandbox, log=MfaLog())
+    return MfaClient.for_sandbox(sandbox, log=MfaLog(), in_process=True)
 
 
 def _clean(panel: Any) -> None:
@@ -201,7 +201,7 @@ def test_the_log_view_shows_hostile_cells_as_text(
     sandbox: Sandbox, hostile_pool: SandboxPool
 ) -> None:
     log = MfaLog()
-    client = MfaClient.for_sandbox(sandbox, log=log)
+    client = MfaClient.for_sandbox(sandbox, log=log, in_process=True)
     client.admin_get_preference(hostile_pool.pool_id, HOSTILE_NAME)
     client.admin_get_preference(hostile_pool.pool_id, HOSTILE_TEXT)  # an error row
     view = LogView(log, columns="full")

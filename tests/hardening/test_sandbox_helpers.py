@@ -24,11 +24,14 @@ def pool(sandbox: Sandbox) -> SandboxPool:
 
 
 def _usernames(sandbox: Sandbox, pool: SandboxPool) -> set[str]:
-    return {u["Username"] for u in sandbox.client().list_users(UserPoolId=pool.pool_id)["Users"]}
+    return {
+        u["Username"]
+        for u in sandbox.in_process_client().list_users(UserPoolId=pool.pool_id)["Users"]
+    }
 
 
 def _pool_count(sandbox: Sandbox) -> int:
-    return len(sandbox.client().list_user_pools(MaxResults=60)["UserPools"])
+    return len(sandbox.in_process_client().list_user_pools(MaxResults=60)["UserPools"])
 
 
 @pytest.mark.parametrize(

@@ -138,6 +138,7 @@ def _saved_files(log: MfaLog, folder: Path) -> list[Path]:
     return sorted(folder.iterdir())
 
 
+@pytest.mark.wire  # the commands call the sandbox's endpoint URL
 def test_a_whole_session_leaks_no_secret(
     sandbox: Sandbox,
     sandbox_env: None,
@@ -148,7 +149,7 @@ def test_a_whole_session_leaks_no_secret(
     saved.mkdir()
     pool = sandbox.create_pool(name="leaks", mfa="OPTIONAL")
     with MfaLog(autosave=saved / "autosave.jsonl") as log:
-        client = MfaClient.for_sandbox(sandbox, log=log)
+        client = MfaClient.for_sandbox(sandbox, log=log, in_process=True)
         run = _run_session(sandbox, client, pool)
         some_token = next(s for s in run.secrets if s.startswith("eyJ"))
         outputs = [

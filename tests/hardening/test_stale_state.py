@@ -45,7 +45,7 @@ def test_one_passkey_credential_cannot_register_to_two_users(
     monkeypatch.setattr(
         passkey_authenticator, "secrets", types.SimpleNamespace(token_bytes=lambda n: fixed)
     )
-    client = MfaClient.for_sandbox(sandbox)
+    client = MfaClient.for_sandbox(sandbox, in_process=True)
     results = []
     for _ in range(2):
         name = f"pk{next(_names)}"
@@ -64,7 +64,7 @@ def test_select_challenge_is_decided_when_it_is_answered(
     sandbox: Sandbox, choice_pool: SandboxPool
 ) -> None:
     """Offered while the user had no MFA, answered after SMS MFA was turned on: MFA is asked."""
-    cognito = sandbox.client()
+    cognito = sandbox.in_process_client()
     name = f"stale{next(_names)}"
     sandbox.create_user(choice_pool, name, phone="+15555550100", email=f"{name}@example.com")
     offered = _start_email(cognito, choice_pool, name)
@@ -92,7 +92,7 @@ def test_select_challenge_is_decided_when_it_is_answered(
 def test_a_temporary_password_user_signing_in_by_email_code_must_change_it(
     sandbox: Sandbox, choice_pool: SandboxPool
 ) -> None:
-    cognito = sandbox.client()
+    cognito = sandbox.in_process_client()
     name = f"temp{next(_names)}"
     cognito.admin_create_user(
         UserPoolId=choice_pool.pool_id,

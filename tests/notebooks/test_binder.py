@@ -2,7 +2,7 @@
 
 mybinder.org (repo2docker) runs ``pip install -r binder/requirements.txt`` from the repository
 root on Python from ``runtime.txt``; the slow test does the same into a new venv and executes the
-quickstart with that venv's kernel.
+quickstart with that venv's kernel (``make test-wheel`` runs it: minutes, so not in ``make test``).
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ def test_readme_links_to_no_binder_of_an_invented_repository() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.binder  # minutes of installing: `make test-wheel`, not `make test`
 def test_binder_requirements_install_into_a_fresh_venv_and_run_the_quickstart(
     tmp_path: Path,
 ) -> None:

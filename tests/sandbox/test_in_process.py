@@ -11,6 +11,8 @@ from botocore.exceptions import ClientError
 from mfa_widgets import MfaClient, MfaPreference
 from mfa_widgets.sandbox import Sandbox
 
+pytestmark = pytest.mark.wire  # in-process answers compared with the wire's
+
 
 def _refuse_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
     def refused(*_args: Any, **_kwargs: Any) -> Any:

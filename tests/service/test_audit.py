@@ -79,7 +79,7 @@ def spec_of(i: int) -> Spec:
 
 def provision(sandbox: Sandbox, pool: SandboxPool, specs: list[Spec]) -> None:
     """Create the users over HTTP, four requests in flight (bulk-provisioning for tests)."""
-    cognito = sandbox.client()
+    cognito = sandbox.in_process_client()
 
     def create(spec: Spec) -> None:
         attributes = []
@@ -119,7 +119,7 @@ def medium_pool(sandbox: Sandbox) -> tuple[SandboxPool, list[Spec]]:
 
 @pytest.fixture(scope="module")
 def client(sandbox: Sandbox) -> MfaClient:
-    return MfaClient.for_sandbox(sandbox)
+    return MfaClient.for_sandbox(sandbox, in_process=True)
 
 
 @pytest.fixture(scope="module")
@@ -289,7 +289,7 @@ def test_optional_pool_flags_choice_and_factors_the_pool_or_user_cannot_use(
     client: MfaClient, sandbox: Sandbox
 ) -> None:
     pool = sandbox.create_pool(name="flags-optional", mfa="OPTIONAL")
-    cognito = sandbox.client()
+    cognito = sandbox.in_process_client()
     sandbox.create_user(pool, "chooser", phone="+15555550100", email="c@example.com")
     sandbox.create_user(pool, "email-fan", email="f@example.com")
     sandbox.create_user(pool, "lost-phone", phone="+15555550100")
@@ -341,6 +341,7 @@ def test_legacy_sms_and_a_failed_read_are_reported_not_guessed() -> None:
     assert not any(failed[flag.name] for flag in FLAGS)
 
 
+@pytest.mark.wire  # a client made from a session and an endpoint URL
 def test_a_failed_read_is_one_row_and_a_throttled_read_is_retried(
     sandbox: Sandbox, client: MfaClient
 ) -> None:
@@ -375,6 +376,7 @@ def test_bad_arguments_are_named(client: MfaClient, tmp_path: Path) -> None:
 # -- the command ---------------------------------------------------------------------------
 
 
+@pytest.mark.wire  # the command, in another process, calls the endpoint
 def test_the_command_audits_with_the_standard_credential_chain(
     sandbox: Sandbox,
     medium_pool: tuple[SandboxPool, list[Spec]],
@@ -449,7 +451,9 @@ def test_a_bulk_change_previews_exact_calls_and_sends_nothing_without_confirmati
     assert report.dry_run
     assert report.counts() == {"dry-run": 7, "unchanged": 1}
     assert len(log) == 0
-    untouched = sandbox.client().admin_get_user(UserPoolId=pool.pool_id, Username="both-0")
+    untouched = sandbox.in_process_client().admin_get_user(
+        UserPoolId=pool.pool_id, Username="both-0"
+    )
     assert "PreferredMfaSetting" not in untouched or not untouched["PreferredMfaSetting"]
 
 
@@ -473,7 +477,7 @@ def test_a_confirmed_bulk_change_applies_logs_and_reports_each_user(
     assert sorted(e.username for e in log.events) == sorted(n for n in names if n != "already")
     assert {e.operation for e in log.events} == {"AdminSetUserMFAPreference"}
     assert sorted(done) == list(range(1, 8))
-    cognito = sandbox.client()
+    cognito = sandbox.in_process_client()
     for i in range(6):
         state = cognito.admin_get_user(UserPoolId=pool.pool_id, Username=f"both-{i}")
         assert state["PreferredMfaSetting"] == "SMS_MFA"
@@ -571,7 +575,7 @@ def test_the_audit_sees_a_disabled_authenticator_and_users_a_reset_would_strand(
     assert not bool(frame.loc["phone-only", "totp_registered"])
     # the disabled authenticator still decides the challenge in a required pool, as it does
     # when Cognito answers the password step
-    cognito = sandbox.client()
+    cognito = sandbox.in_process_client()
     for user in users:
         first = cognito.initiate_auth(
             ClientId=pool.client_id,
@@ -630,7 +634,7 @@ def reset_pool(sandbox: Sandbox, client: MfaClient) -> tuple[SandboxPool, list[A
 
 
 def first_challenge(sandbox: Sandbox, pool: SandboxPool, user: Any) -> str:
-    answer = sandbox.client().initiate_auth(
+    answer = sandbox.in_process_client().initiate_auth(
         ClientId=pool.client_id,
         AuthFlow="USER_PASSWORD_AUTH",
         AuthParameters={"USERNAME": user.username, "PASSWORD": user.password},
@@ -639,7 +643,7 @@ def first_challenge(sandbox: Sandbox, pool: SandboxPool, user: Any) -> str:
 
 
 def registered(sandbox: Sandbox, pool: SandboxPool, username: str) -> bool:
-    factors = sandbox.client().admin_get_user_auth_factors(
+    factors = sandbox.in_process_client().admin_get_user_auth_factors(
         UserPoolId=pool.pool_id, Username=username
     )
     return "SOFTWARE_TOKEN" in factors["ConfiguredUserAuthFactors"]

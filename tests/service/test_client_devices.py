@@ -42,7 +42,7 @@ class NewDevice:
 def tracked_pool(sandbox: Sandbox, make_pool: Callable[..., SandboxPool]) -> Callable[..., Any]:
     def make(on_prompt: bool = False) -> SandboxPool:
         pool = make_pool(mfa="ON", factors=("SMS", "TOTP"))
-        sandbox.client().update_user_pool(
+        sandbox.in_process_client().update_user_pool(
             UserPoolId=pool.pool_id,
             UserPoolTier=pool.config.tier.value,
             MfaConfiguration="ON",

@@ -20,7 +20,7 @@ from tests.service.shapes import JOURNEY_OPERATIONS, enable_choice_sign_in
 @pytest.fixture
 def choice_pool(sandbox: Sandbox, make_pool: Callable[..., SandboxPool]) -> SandboxPool:
     pool = make_pool()
-    enable_choice_sign_in(sandbox.client(), pool, ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"])
+    enable_choice_sign_in(sandbox.in_process_client(), pool, ["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"])
     return pool
 
 

@@ -25,7 +25,7 @@ def user(pool: SandboxPool, make_user: Callable[..., SandboxUser]) -> SandboxUse
 @pytest.fixture
 def choice_pool(sandbox: Sandbox, make_pool: Callable[..., SandboxPool]) -> SandboxPool:
     pool = make_pool(mfa="OPTIONAL", factors=("SMS", "TOTP", "EMAIL"))
-    enable_choice_sign_in(sandbox.client(), pool, ["PASSWORD", "EMAIL_OTP"])
+    enable_choice_sign_in(sandbox.in_process_client(), pool, ["PASSWORD", "EMAIL_OTP"])
     return pool
 
 
@@ -33,7 +33,7 @@ def test_every_flow_is_one_conversation_to_the_tokens(
     sandbox: Sandbox, choice_pool: SandboxPool, make_user: Callable[..., SandboxUser]
 ) -> None:
     user = make_user(choice_pool)
-    client = MfaClient.for_sandbox(sandbox, log=MfaLog())
+    client = MfaClient.for_sandbox(sandbox, log=MfaLog(), in_process=True)
     client.admin_set_preference(
         choice_pool.pool_id, user.username, MfaPreference(sms="preferred")
     ).raise_for_error()
@@ -97,7 +97,7 @@ def test_the_old_names_warn_and_still_answer(
     sandbox: Sandbox, choice_pool: SandboxPool, make_user: Callable[..., SandboxUser]
 ) -> None:
     user = make_user(choice_pool)
-    client = MfaClient.for_sandbox(sandbox)
+    client = MfaClient.for_sandbox(sandbox, in_process=True)
     with pytest.warns(DeprecationWarning, match=r"sign_in\(client_id, username, flow=\"choice\""):
         first = client.sign_in_choice(choice_pool.client_id, user.username)
     with pytest.warns(DeprecationWarning, match=r"step.choose\(factor\)"):

@@ -17,10 +17,10 @@ def test_password_srp_signs_in_through_the_client_and_logs_no_secret(
     make_user: Callable[..., SandboxUser],
 ) -> None:
     pool = make_pool(mfa="OPTIONAL", factors=("SMS", "TOTP"))
-    enable_choice_sign_in(sandbox.client(), pool, ["PASSWORD", "EMAIL_OTP"])
+    enable_choice_sign_in(sandbox.in_process_client(), pool, ["PASSWORD", "EMAIL_OTP"])
     user = make_user(pool)
     log = MfaLog()
-    client = MfaClient.for_sandbox(sandbox, log=log)
+    client = MfaClient.for_sandbox(sandbox, log=log, in_process=True)
     client.admin_set_preference(
         pool.pool_id, user.username, MfaPreference(sms="preferred")
     ).raise_for_error()

@@ -47,7 +47,7 @@ def choice_pool(sandbox: Sandbox, make_pool: Callable[..., SandboxPool]) -> Call
         first: list[str] = ALL_FIRST, webauthn: dict[str, Any] | None = MULTI, **options: Any
     ) -> SandboxPool:
         pool = make_pool(**options)
-        enable_choice_sign_in(sandbox.client(), pool, first, webauthn)
+        enable_choice_sign_in(sandbox.in_process_client(), pool, first, webauthn)
         return pool
 
     return make

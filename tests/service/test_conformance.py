@@ -26,7 +26,7 @@ CORPUS = {case.id: case for case in load_corpus()}
 
 def _marked_pools(sandbox: Sandbox) -> list[str]:
     # every page: the session's sandbox holds more pools than one page by the time this runs
-    pages = sandbox.client().get_paginator("list_user_pools").paginate(MaxResults=60)
+    pages = sandbox.in_process_client().get_paginator("list_user_pools").paginate(MaxResults=60)
     pools = [pool for page in pages for pool in page["UserPools"]]
     return [p["Id"] for p in pools if p["Name"].startswith(POOL_PREFIX)]
 
@@ -61,6 +61,7 @@ def _env() -> dict[str, str]:
     return env
 
 
+@pytest.mark.wire  # the cognito target calls the sandbox's endpoint as it would AWS
 def test_the_cognito_target_creates_marked_pools_and_deletes_them_all(
     sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -97,6 +98,7 @@ def test_the_cognito_target_creates_marked_pools_and_deletes_them_all(
     assert "SES" in reasons
 
 
+@pytest.mark.wire  # another process calls the endpoint
 def test_ctrl_c_deletes_what_the_cognito_target_created(sandbox: Sandbox) -> None:
     # Two cases that wait for a fresh TOTP step (real Cognito refuses a code used twice): the run
     # lasts at least one 30-second step, time enough to interrupt it with a pool in place.
@@ -127,6 +129,7 @@ def test_ctrl_c_deletes_what_the_cognito_target_created(sandbox: Sandbox) -> Non
     assert _marked_pools(sandbox) == []
 
 
+@pytest.mark.wire  # another process calls the endpoint
 def test_the_command_asks_first_and_creates_nothing_on_no(sandbox: Sandbox) -> None:
     command = [
         sys.executable, "-m", "mfa_widgets", "conformance", "--target", "cognito",

@@ -29,7 +29,7 @@ def test_valid_preferences_are_all_twenty() -> None:
 
 def test_default_sweep_matches_prediction_everywhere(sandbox: Sandbox, tmp_path: Path) -> None:
     log = MfaLog(autosave=tmp_path / "sweep.jsonl")
-    explorer = Explorer(MfaClient.for_sandbox(sandbox), log=log, workers=4)
+    explorer = Explorer(MfaClient.for_sandbox(sandbox, in_process=True), log=log, workers=4)
     seen: list[tuple[int, int]] = []
     outcomes = explorer.run(progress=lambda done, total: seen.append((done, total)))
     assert len(outcomes) == 40
@@ -52,7 +52,9 @@ def test_default_sweep_matches_prediction_everywhere(sandbox: Sandbox, tmp_path:
 def test_interrupted_sweep_resumes_without_duplicates(sandbox: Sandbox, tmp_path: Path) -> None:
     path = tmp_path / "sweep.jsonl"
     scenarios = default_scenarios(modes=[PoolMfaMode.ON])[:8]
-    first = Explorer(MfaClient.for_sandbox(sandbox), log=MfaLog(autosave=path), workers=2)
+    first = Explorer(
+        MfaClient.for_sandbox(sandbox, in_process=True), log=MfaLog(autosave=path), workers=2
+    )
     first.run(scenarios[:5])
     first.log.close()
     # a crash mid-line leaves a truncated last line; the resumed log drops it
@@ -60,7 +62,7 @@ def test_interrupted_sweep_resumes_without_duplicates(sandbox: Sandbox, tmp_path
         handle.write('{"operation": "AdminSetUserMFAPre')
     with pytest.warns(LogRecoveryWarning):
         resumed_log = MfaLog.load(path, resume=True)
-    resumed = Explorer(MfaClient.for_sandbox(sandbox), log=resumed_log, workers=2)
+    resumed = Explorer(MfaClient.for_sandbox(sandbox, in_process=True), log=resumed_log, workers=2)
     assert len(resumed.done_keys()) == 5
     outcomes = resumed.run(scenarios)
     assert len(outcomes) == 3  # only the missing ones ran
@@ -107,7 +109,9 @@ def test_a_failed_scenario_is_predicted_for_its_own_pool(sandbox: Sandbox) -> No
     scenario = Scenario(PoolMfaMode.ON, wants_email)
     sandbox.faults.throttle("AdminSetUserMFAPreference")
     try:
-        (outcome,) = Explorer(MfaClient.for_sandbox(sandbox), workers=1).run([scenario])
+        (outcome,) = Explorer(MfaClient.for_sandbox(sandbox, in_process=True), workers=1).run(
+            [scenario]
+        )
     finally:
         sandbox.faults.clear()
     assert outcome.error is not None

@@ -59,7 +59,9 @@ def test_password_sweep_keys_are_unchanged_and_dimension_keys_are_new() -> None:
 def test_dimension_sweep_agrees_in_every_cell(sandbox: Sandbox, tmp_path: Path) -> None:
     scenarios = _dimensions()
     log = MfaLog(autosave=tmp_path / "dimensions.jsonl")
-    outcomes = Explorer(MfaClient.for_sandbox(sandbox), log=log, workers=4).run(scenarios)
+    outcomes = Explorer(MfaClient.for_sandbox(sandbox, in_process=True), log=log, workers=4).run(
+        scenarios
+    )
     assert len(outcomes) == len(scenarios)
     frame = outcomes_frame(outcomes)
     assert frame["error"].isna().all(), frame[frame["error"].notna()]
@@ -91,11 +93,13 @@ def test_dimension_sweep_agrees_in_every_cell(sandbox: Sandbox, tmp_path: Path) 
 def test_dimension_sweep_resumes_by_key(sandbox: Sandbox, tmp_path: Path) -> None:
     path = tmp_path / "resume.jsonl"
     scenarios = _dimensions(("OPTIONAL",), flows=False)
-    first = Explorer(MfaClient.for_sandbox(sandbox), log=MfaLog(autosave=path), workers=2)
+    first = Explorer(
+        MfaClient.for_sandbox(sandbox, in_process=True), log=MfaLog(autosave=path), workers=2
+    )
     first.run(scenarios[:3])
     first.log.close()
     resumed_log = MfaLog.load(path, resume=True)
-    resumed = Explorer(MfaClient.for_sandbox(sandbox), log=resumed_log, workers=2)
+    resumed = Explorer(MfaClient.for_sandbox(sandbox, in_process=True), log=resumed_log, workers=2)
     assert resumed.done_keys() == {s.key for s in scenarios[:3]}
     outcomes = resumed.run(scenarios)
     assert [o.scenario for o in outcomes] == scenarios[3:]  # only the missing ones ran

@@ -27,6 +27,7 @@ from mfa_widgets.core.preferences import Factor, FactorState, MfaPreference
 from mfa_widgets.core.signin import PoolMfaConfig
 from mfa_widgets.core.signin.labels import observed_label
 from mfa_widgets.sandbox import Sandbox
+from mfa_widgets.sandbox.in_process import answer_in_process
 from mfa_widgets.services.audit import PoolAudit, audit_pool
 from mfa_widgets.services.client import MfaClient
 from mfa_widgets.services.impact import fix_plans, impact, load_audit
@@ -63,7 +64,7 @@ def build(sandbox: Sandbox, pool: PoolMfaConfig, mix: list[Any]) -> tuple[Any, d
         tier=pool.tier.value,
         recovery=pool.recovery.value,
     )
-    client = MfaClient.for_sandbox(sandbox)
+    client = MfaClient.for_sandbox(sandbox, in_process=True)
     passwords = {}
     for number, (phone, email, totp, states, preferred) in enumerate(mix):
         user = sandbox.create_user(
@@ -102,7 +103,7 @@ def test_predicted_impact_is_what_signing_in_observes(
         except PoolChangeError:
             assume(False)
         made, passwords = build(sandbox, pool, mix)
-        client = MfaClient.for_sandbox(sandbox)
+        client = MfaClient.for_sandbox(sandbox, in_process=True)
         found = audit_pool(client, made.pool_id, read_rate=0, list_rate=0).impact(change)
         change_pool(client, made.pool_id, made.client_id, found.after)
         frame = found.frame.set_index("username")
@@ -153,6 +154,7 @@ def _recorded_client(sandbox: Sandbox) -> tuple[MfaClient, _CallLog]:
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
     )
+    answer_in_process(boto, sandbox.wsgi_app)  # not a wire test
     return MfaClient(client=boto, region=sandbox.region, backend="real"), _CallLog(boto)
 
 
@@ -189,7 +191,7 @@ def test_a_saved_audit_gives_the_same_impact(
     sandbox: Sandbox, mixed_pool: Any, tmp_path: Path
 ) -> None:
     made, _ = mixed_pool
-    client = MfaClient.for_sandbox(sandbox)
+    client = MfaClient.for_sandbox(sandbox, in_process=True)
     saved = tmp_path / "audit.jsonl"
     live = audit_pool(client, made.pool_id, checkpoint=saved, read_rate=0, list_rate=0)
     change = {"mfa": "ON", "withdraw": "SMS"}
@@ -208,7 +210,7 @@ def test_a_saved_audit_gives_the_same_impact(
 
 def test_fix_plans_are_dry_runs_that_fix(sandbox: Sandbox, mixed_pool: Any) -> None:
     made, _ = mixed_pool
-    client = MfaClient.for_sandbox(sandbox)
+    client = MfaClient.for_sandbox(sandbox, in_process=True)
     found = audit_pool(client, made.pool_id, read_rate=0, list_rate=0).impact({"withdraw": "SMS"})
     plans = fix_plans(found)
     assert set(plans) == {"EMAIL"}  # SMS-preferred users with an email get email preferred
@@ -239,7 +241,9 @@ def test_rehearsal_marks_stand_ins_and_samples(sandbox: Sandbox) -> None:
     found = audit.impact({"mfa": "ON", "offer": "PASSKEY"})
     progress: list[tuple[int, int]] = []
     done = rehearse(
-        found, MfaClient.for_sandbox(sandbox), progress=lambda d, t: progress.append((d, t))
+        found,
+        MfaClient.for_sandbox(sandbox, in_process=True),
+        progress=lambda d, t: progress.append((d, t)),
     )
     marks = {u.username: u.stand_in for u in done.users}
     assert set(marks) == {"a", "b", "c", "d"}  # the unread user is not rehearsed
@@ -250,7 +254,9 @@ def test_rehearsal_marks_stand_ins_and_samples(sandbox: Sandbox) -> None:
     assert "disabled user copied as enabled" in marks["d"]
     assert done.agreement == 1.0, done.frame().to_string()
     assert progress[-1] == (8, 8)
-    sample = rehearse(found, MfaClient.for_sandbox(sandbox), sample=1, write_rate=0)
+    sample = rehearse(
+        found, MfaClient.for_sandbox(sandbox, in_process=True), sample=1, write_rate=0
+    )
     assert sample.sampled
     assert len(sample.users) == 1
     attention = set(found.attention()["username"])
@@ -261,7 +267,9 @@ def test_rehearsal_marks_stand_ins_and_samples(sandbox: Sandbox) -> None:
 def test_command_line(sandbox: Sandbox, mixed_pool: Any, tmp_path: Path, capsys: Any) -> None:
     made, _ = mixed_pool
     saved = tmp_path / "audit.jsonl"
-    audit_pool(MfaClient.for_sandbox(sandbox), made.pool_id, checkpoint=saved, read_rate=0)
+    audit_pool(
+        MfaClient.for_sandbox(sandbox, in_process=True), made.pool_id, checkpoint=saved, read_rate=0
+    )
     csv = tmp_path / "impact.csv"
     code = cli_main(
         [

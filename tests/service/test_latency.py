@@ -18,6 +18,8 @@ from mfa_widgets.commands.main import build_parser
 from mfa_widgets.sandbox import Sandbox
 from mfa_widgets.sandbox.faults import Faults, Latency
 
+pytestmark = pytest.mark.wire  # the latency model: answers delayed on the serving threads
+
 
 @pytest.fixture
 def faults(sandbox: Sandbox) -> Iterator[Faults]:

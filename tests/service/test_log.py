@@ -497,7 +497,7 @@ def test_a_sandbox_session_is_logged_without_tokens_or_passwords(
     user = make_user(pool)
     path = tmp_path / "session.jsonl"
     log = MfaLog(autosave=path, secrets=[user.password])
-    client = MfaClient.for_sandbox(sandbox, log=log)
+    client = MfaClient.for_sandbox(sandbox, log=log, in_process=True)
     token = signed_in(pool, user)
 
     client.set_preference(token, MfaPreference(sms="preferred"))

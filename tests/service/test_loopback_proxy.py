@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 
 from mfa_widgets.core.loopback import is_loopback_host, is_loopback_url, proxies_for
 
+pytestmark = pytest.mark.wire  # proxies and real processes reaching the sandbox's port
+
 
 def _closed_port() -> int:
     with socket.socket() as probe:

@@ -28,6 +28,8 @@ from mfa_widgets.services.call_trace import LOGGER
 from mfa_widgets.services.explore import Explorer, default_scenarios
 from mfa_widgets.services.progress import ProgressBar, progress_for, watched
 
+pytestmark = pytest.mark.wire  # the real command, in another process, calls the sandbox's port
+
 
 def _audit_command(sandbox: Sandbox, pool: SandboxPool) -> list[str]:
     return [

@@ -99,7 +99,7 @@ def test_bad_quota_settings_are_refused() -> None:
 
 def test_the_sandbox_throttles_above_the_quota(sandbox: Sandbox, faults: Faults, pool: Any) -> None:
     guard = faults.enforce_quotas({"UserPoolResourceRead": 2.0}, burst_seconds=0.5)
-    client = sandbox.client()
+    client = sandbox.in_process_client()
 
     def read(_: int) -> str:
         try:
@@ -136,7 +136,7 @@ def test_the_pacer_paces_each_operation_by_its_category() -> None:
 
 def test_a_paced_client_waits_before_each_call(sandbox: Sandbox, pool: Any) -> None:
     seen: list[str] = []
-    client = MfaClient.for_sandbox(sandbox).with_pacer(seen.append)
+    client = MfaClient.for_sandbox(sandbox, in_process=True).with_pacer(seen.append)
     client.get_pool_config(pool.pool_id)
     client.admin_get_preference(pool.pool_id, "nobody")
     assert seen == ["GetUserPoolMfaConfig", "DescribeUserPool", "AdminGetUser"]
@@ -169,7 +169,7 @@ def test_workers_for_an_unlimited_rate_and_a_cap() -> None:
 
 def test_a_paced_audit_is_never_throttled(sandbox: Sandbox, faults: Faults, make_pool: Any) -> None:
     pool = make_pool()
-    cognito = sandbox.client()
+    cognito = sandbox.in_process_client()
     for i in range(40):
         cognito.admin_create_user(
             UserPoolId=pool.pool_id, Username=f"quota-{i:03d}", MessageAction="SUPPRESS"
@@ -178,7 +178,7 @@ def test_a_paced_audit_is_never_throttled(sandbox: Sandbox, faults: Faults, make
     guard = faults.enforce_quotas(rates)
     faults.latency(median_ms=20, jitter_ms=5)
     audit = audit_pool(
-        MfaClient.for_sandbox(sandbox),
+        MfaClient.for_sandbox(sandbox, in_process=True),
         pool.pool_id,
         read_rate=rates["UserRead"],
         list_rate=rates["UserList"],
@@ -196,7 +196,7 @@ def test_a_sweep_paces_its_authenticator_registrations_too(
     scenarios = scenarios[:6]
     guard = faults.enforce_quotas({**QUOTAS, "UserResourceUpdate": 8.0}, burst_seconds=0.25)
     faults.latency(median_ms=10)
-    explorer = Explorer(MfaClient.for_sandbox(sandbox), write_rate=8.0)
+    explorer = Explorer(MfaClient.for_sandbox(sandbox, in_process=True), write_rate=8.0)
     outcomes = explorer.run(scenarios)
     assert all(o.agrees for o in outcomes), [o.error for o in outcomes]
     # a write, an association and a verification per scenario, none throttled

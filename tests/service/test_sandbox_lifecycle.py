@@ -45,6 +45,7 @@ def test_rfc6238_reference_vectors():
     assert not verify_totp(secret, "28708", at=59)
 
 
+@pytest.mark.wire  # a second server
 def test_two_sandboxes_are_isolated(sandbox, pool):
     with Sandbox() as other:
         assert other.account_id != sandbox.account_id
@@ -52,6 +53,7 @@ def test_two_sandboxes_are_isolated(sandbox, pool):
         assert pool.pool_id not in {p["Id"] for p in pools}
 
 
+@pytest.mark.wire  # start and stop
 def test_stop_discards_the_data():
     first = Sandbox().start()
     account = first.account_id
@@ -96,6 +98,7 @@ def test_fault_seam_answers_with_the_injected_error(sandbox, cognito, pool, make
     assert not sandbox.faults.active
 
 
+@pytest.mark.wire  # the AWS CLI calls the endpoint
 def test_aws_cli_sets_and_reads_the_preference(sandbox, cognito, pool, make_user, signed_in):
     user = make_user(pool)
     token = signed_in(pool, user)
@@ -126,6 +129,7 @@ def test_aws_cli_sets_and_reads_the_preference(sandbox, cognito, pool, make_user
     assert document["PreferredMfaSetting"] == "SMS_MFA"
 
 
+@pytest.mark.wire  # the command serves and stops
 @pytest.mark.slow
 def test_sandbox_command_prints_setup_and_stops_on_interrupt():
     process = subprocess.Popen(

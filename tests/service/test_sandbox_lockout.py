@@ -1,4 +1,4 @@
-"""Lockout over the wire: per user, across sessions, for passwords and MFA codes; single-use codes.
+"""Lockout: per user, across sessions, for passwords and MFA codes; single-use codes.
 
 Every test creates its own user, so the lockouts of one never touch another.
 """
@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from botocore.exceptions import ClientError
 
 from mfa_widgets.sandbox.store.lockout import ATTEMPTS_EXCEEDED
@@ -124,6 +125,7 @@ def test_a_totp_code_is_single_use(sandbox, cognito, make_pool, make_user):
     assert answer() == "ExpiredCodeException: Your software token has already been used once."
 
 
+@pytest.mark.wire  # concurrent requests on the server's threads, one connection each
 def test_a_totp_code_is_single_use_even_concurrently(sandbox, make_pool, make_user):
     pool = make_pool(mfa="ON", factors=("TOTP",))
     user = make_user(pool, phone=None, email=None, totp=True)
@@ -144,6 +146,7 @@ def test_a_totp_code_is_single_use_even_concurrently(sandbox, make_pool, make_us
     assert results.count("ok") == 1, results
 
 
+@pytest.mark.wire  # concurrent requests on the server's threads, one connection each
 def test_an_sms_code_is_consumed_once_even_concurrently(sandbox, make_pool, make_user):
     pool = make_pool(mfa="ON", factors=("SMS",))
     user = make_user(pool, email=None)

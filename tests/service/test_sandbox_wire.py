@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from mfa_widgets.sandbox.cognito.service_model import operation_names
 from mfa_widgets.sandbox.wire import MAX_DEPTH, TARGET_PREFIX
 
+pytestmark = pytest.mark.wire  # raw HTTP requests are the subject
+
 FAST = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import botocore.session
+import pytest
 
 from mfa_widgets.sandbox import Sandbox, SandboxPool, SandboxUser
 from mfa_widgets.services.passkey_authenticator import SoftwareAuthenticator
@@ -25,6 +26,8 @@ from tests.service.shapes import (
     enable_choice_sign_in,
     respond,
 )
+
+pytestmark = pytest.mark.wire  # the raw HTTP bodies are checked
 
 _MODEL = botocore.session.get_session().get_service_model("cognito-idp")
 ORIGIN = "http://localhost:8888"

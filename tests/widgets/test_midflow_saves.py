@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 import nbformat
 import pytest
+from ipywidgets.widgets.widget import _instances  # the kernel's live widgets by model id
 
 from mfa_widgets.core.preferences import MfaPreference
 from mfa_widgets.sandbox import Sandbox, SandboxPool
@@ -33,21 +34,42 @@ if TYPE_CHECKING:
 _names = itertools.count()
 
 
-class Saver:
-    """Saves the kernel's whole widget state into a notebook after each named step."""
+def _entries(state: dict[str, Any]) -> dict[str, str]:
+    """Each widget's saved entry (model and state) in a manager state, as JSON, by model id."""
+    return {key: json.dumps(entry, default=repr, sort_keys=True) for key, entry in state.items()}
 
-    def __init__(self, folder: Path, root: Any) -> None:
+
+@pytest.fixture
+def widgets_before() -> dict[str, str]:
+    """The kernel's widgets before the test: earlier tests leave thousands in the session."""
+    return _entries(w.Widget.get_manager_state(drop_defaults=False)["state"])
+
+
+class Saver:
+    """Saves the kernel's widget state into a notebook after each named step.
+
+    Each save holds every widget made since the test began (``before`` is what the kernel held
+    then); the last one adds the widgets from before whose state the test changed. Leaving out
+    the untouched thousands that earlier tests leave in the session loses nothing (they cannot
+    hold a secret the test made) and saves a minute per test.
+    """
+
+    def __init__(self, folder: Path, root: Any, before: dict[str, str]) -> None:
         self.folder = folder
         self.root = root
+        self.before = before
         self.paths: dict[str, Path] = {}
 
-    def save(self, step: str) -> Path:
+    def save(self, step: str, widgets: list[Any] | None = None) -> Path:
         nb = nbformat.v4.new_notebook()
         cell = nbformat.v4.new_code_cell("panel")
         bundle = self.root._repr_mimebundle_()
         cell.outputs = [nbformat.v4.new_output("display_data", data=bundle)]
         nb.cells = [cell]
-        state = w.Widget.get_manager_state(drop_defaults=False)
+        if widgets is None:  # the widgets made during the test
+            widgets = [made for key, made in list(_instances.items()) if key not in self.before]
+        state = w.Widget.get_manager_state(drop_defaults=False, widgets=widgets)
+        assert self.root.widget.model_id in state["state"]  # the panel is saved
         nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": state}
         path = self.folder / f"{len(self.paths):02d}-{step}.ipynb"
         path.write_text(json.dumps(nbformat.from_dict(nb), default=repr))
@@ -56,6 +78,10 @@ class Saver:
 
     def assert_clean(self, secrets: list[str]) -> None:
         assert all(secrets), "a secret of the flow is missing: the test would prove nothing"
+        now = _entries(w.Widget.get_manager_state(drop_defaults=False)["state"])
+        changed = [key for key, entry in now.items() if self.before.get(key, entry) != entry]
+        everything = [*changed, *(key for key in now if key not in self.before)]
+        self.save("older-widgets-changed", [_instances[key] for key in everything])
         leaks = find_leaks(list(self.paths.values()), secrets)
         assert leaks == [], f"saved at {list(self.paths)}: {leaks}"
 
@@ -72,9 +98,11 @@ def spaced(code: str) -> str:
     return f"{code[:3]} {code[3:]}"
 
 
-def test_totp_enrolment_saved_at_every_step(sandbox: Sandbox, user: User, tmp_path: Path) -> None:
+def test_totp_enrolment_saved_at_every_step(
+    sandbox: Sandbox, user: User, tmp_path: Path, widgets_before: dict[str, str]
+) -> None:
     panel = TotpEnrollmentPanel(user.token_target(), sandbox=sandbox)
-    saver = Saver(tmp_path, panel)
+    saver = Saver(tmp_path, panel, widgets_before)
     panel.associate_button.click()
     assert panel._enrollment is not None
     secret = panel._enrollment.secret
@@ -97,20 +125,27 @@ def test_totp_enrolment_saved_at_every_step(sandbox: Sandbox, user: User, tmp_pa
 
 @pytest.mark.parametrize("channel", ["EMAIL", "SMS"])
 def test_sign_in_with_a_delivered_code_saved_at_every_step(
-    sandbox: Sandbox, pool: SandboxPool, tmp_path: Path, channel: str
+    sandbox: Sandbox,
+    pool: SandboxPool,
+    tmp_path: Path,
+    channel: str,
+    widgets_before: dict[str, str],
 ) -> None:
     user = sandbox.create_user(
         pool, f"saves{next(_names)}", phone="+15555550111", email="s@example.com"
     )
     preference = MfaPreference(**{channel.lower(): "preferred"})
-    MfaClient.for_sandbox(sandbox).admin_set_preference(
+    MfaClient.for_sandbox(sandbox, in_process=True).admin_set_preference(
         pool.pool_id, user.username, preference
     ).raise_for_error()
     log = MfaLog()
     probe = SignInProbe(
-        MfaClient.for_sandbox(sandbox, log=log), pool.pool_id, pool.client_id, sandbox=sandbox
+        MfaClient.for_sandbox(sandbox, log=log, in_process=True),
+        pool.pool_id,
+        pool.client_id,
+        sandbox=sandbox,
     )
-    saver = Saver(tmp_path, probe)
+    saver = Saver(tmp_path, probe, widgets_before)
     probe.state.username = user.username
     probe.password.value = user.password  # what the browser syncs on Enter
     saver.save("password-entered")
@@ -131,13 +166,18 @@ def test_sign_in_with_a_delivered_code_saved_at_every_step(
     saver.assert_clean([user.password, code, tokens.access_token, tokens.refresh_token])
 
 
-def test_mfa_setup_in_the_probe_saved_at_every_step(sandbox: Sandbox, tmp_path: Path) -> None:
+def test_mfa_setup_in_the_probe_saved_at_every_step(
+    sandbox: Sandbox, tmp_path: Path, widgets_before: dict[str, str]
+) -> None:
     pool = sandbox.create_pool(name="saves-on", mfa="ON", factors=("TOTP",))
     user = sandbox.create_user(pool, f"saves{next(_names)}")
     probe = SignInProbe(
-        MfaClient.for_sandbox(sandbox), pool.pool_id, pool.client_id, sandbox=sandbox
+        MfaClient.for_sandbox(sandbox, in_process=True),
+        pool.pool_id,
+        pool.client_id,
+        sandbox=sandbox,
     )
-    saver = Saver(tmp_path, probe)
+    saver = Saver(tmp_path, probe, widgets_before)
     probe.sign_in(user.username, user.password)
     assert probe.state.observed == "MFA_SETUP"
     saver.save("challenged")

@@ -105,7 +105,10 @@ def _initiate(
     factor = _FLOW_FACTOR.get(flow, "PASSWORD")
     admissible = facts.user is not None and facts.user.enabled
     # USER_AUTH: the first factor is chosen before the gate, refused (if it must be) after it.
-    prediction = _predict(facts, parameters.get("PREFERRED_CHALLENGE")) if admissible else None
+    # Only USER_AUTH: the other flows name their first factor and know nothing of feature plans.
+    prediction = None
+    if admissible and flow == "USER_AUTH":
+        prediction = _predict(facts, parameters.get("PREFERRED_CHALLENGE"))
     if isinstance(prediction, UserAuthPrediction) and prediction.chosen is not None:
         factor = prediction.chosen
     password = parameters.get("PASSWORD")
