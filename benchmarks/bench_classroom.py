@@ -28,12 +28,22 @@ It reports:
   around each boto3 call (the lab's set-up calls too, not only those in the learner's log), and
   every classroom lab API call, timed around each request. Target on this machine: 250 ms
   spread, 500 ms lockstep;
-* the classroom process's peak resident memory (``VmHWM``). Target: 1 GiB.
+* the classroom process's peak resident memory (``VmHWM``). Target: 1 GiB;
+* the classroom's own p99 per request, as the server sees it (``Classroom.timings``: from the
+  request reaching its front door to the answer, the wait for the lock the worlds share
+  included; not the learner's process, the network or waitress's queue), beside the learners'
+  p99 and with the same target: on 2 cores, 100 learner processes (a Python with boto3 and the
+  toolkit each) need 1.4 to 3 times the CPU the classroom does, so at load the learners' p99 is
+  mostly their own processes waiting for a core, and this row says what the classroom adds.
+
+The classroom runs as a trainer runs it, with ``--state-dir`` (a temporary folder): the roster
+and progress are saved as the class works.
 
 The p99 row also carries p50 and p95, the calls per second offered, the 1-minute load average
 before the run and after it (the learners' own processes count in the second), and the
 classroom's CPU seconds per learner (all exercises), a figure that depends far less on what else
-the machine is doing than latency does.
+the machine is doing than latency does, and the learner processes' own CPU seconds per learner
+over the same work, for comparison.
 """
 
 from __future__ import annotations
@@ -44,6 +54,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -98,24 +109,31 @@ def _learner(
     ClassroomWorld.request = timed  # type: ignore[method-assign]
     ClassroomWorld.client = timed_client  # type: ignore[method-assign]
     errors: list[str] = []
+    cpu_started = time.process_time()
+    ready = False
     try:
         if join_at_go:
             results.put(("ready", None))
+            ready = True
             go.wait()
             lab = Lab(classroom=link)
         else:
             lab = Lab(classroom=link)
             results.put(("ready", None))
+            ready = True
             go.wait()
             ms.clear()  # joining happened before the start; measure the class at work
+            cpu_started = time.process_time()
         for result in simulate_learner(lab, pause=pause, spread=spread, seed=seed):
             if not result.passed:
                 errors.append(f"check not passed: {result.message}")
         errors += [f"call failed: {e}" for e in lab.log.frame["error_code"].dropna() if e]
     except Exception:  # a benchmark reports every failure rather than stopping
-        results.put(("ready", None))
+        if not ready:  # the run waits for everyone's "ready" before it starts
+            results.put(("ready", None))
         errors.append(traceback.format_exc(limit=3))
-    results.put(("done", {"ms": ms, "errors": errors}))
+    cpu = time.process_time() - cpu_started
+    results.put(("done", {"ms": ms, "errors": errors, "cpu_s": cpu}))
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -140,17 +158,20 @@ def measure(
     think differs from it (a fraction, uniform); ``join_at_go`` makes everyone join at the
     start, timed (else they join before it, untimed).
     """
+    from mfa_widgets.training.classroom import TrainerConnection
+
     load_before = os.getloadavg()[0]  # the machine's other work, before ours starts
+    state = tempfile.TemporaryDirectory(prefix="bench-classroom-")
+    command = [sys.executable, "-m", "mfa_widgets", "classroom", "--learners", str(learners)]
     classroom = subprocess.Popen(
-        [sys.executable, "-m", "mfa_widgets", "classroom", "--learners", str(learners), "--json"],
-        stdout=subprocess.PIPE,
-        text=True,
+        [*command, "--json", "--state-dir", state.name], stdout=subprocess.PIPE, text=True
     )
     context = multiprocessing.get_context("spawn")
     go, results = context.Event(), context.Queue()
     try:
         assert classroom.stdout is not None
-        links = list(json.loads(classroom.stdout.readline())["learners"].values())
+        facts = json.loads(classroom.stdout.readline())
+        links = list(facts["learners"].values())
         workers = [
             context.Process(
                 target=_learner, args=(link, go, results, pause, spread, seed, join_at_go)
@@ -159,19 +180,30 @@ def measure(
         ]
         for worker in workers:
             worker.start()
-        for _ in workers:  # everyone has imported the toolkit and joined
-            results.get(timeout=600)
+        done: list[dict[str, Any]] = []  # a learner that fails before the start ends early
+        ready = 0
+        while ready < len(workers):  # everyone has imported the toolkit and joined
+            kind, payload = results.get(timeout=600)
+            if kind == "ready":
+                ready += 1
+            else:
+                done.append(payload)
+        trainer = TrainerConnection(facts["trainer_link"])
+        before = trainer.timings()["requests"] + 1  # this request too: figures start after it
         started, cpu_before = time.perf_counter(), _cpu_seconds(classroom.pid)
         go.set()
-        done = [results.get(timeout=600)[1] for _ in workers]
+        while len(done) < len(workers):
+            done.append(results.get(timeout=600)[1])
         wall = time.perf_counter() - started
         server_cpu = _cpu_seconds(classroom.pid) - cpu_before
         for worker in workers:
             worker.join(timeout=60)
         memory = _peak_rss_mib(classroom.pid)
+        server = trainer.timings(since=before)
     finally:
         classroom.terminate()
         classroom.wait(timeout=30)
+        state.cleanup()
     latencies = sorted(ms for learner in done for ms in learner["ms"])
     errors = [error for learner in done for error in learner["errors"]]
     return {
@@ -189,6 +221,8 @@ def measure(
         "load_average_before": load_before,
         "load_average_after": os.getloadavg()[0],
         "server_cpu_s_per_learner": server_cpu / learners,
+        "learner_cpu_s_per_learner": statistics.fmean(learner["cpu_s"] for learner in done),
+        "server": server,
     }
 
 
@@ -226,9 +260,11 @@ def _rows(found: dict[str, Any], how: str, p99_target: str) -> list[dict[str, An
             p99_target,
             f"{who}; p50 {found['p50_ms']:.1f} ms, p95 {found['p95_ms']:.1f} ms",
             server_cpu_s_per_learner=round(found["server_cpu_s_per_learner"], 3),
+            learner_cpu_s_per_learner=round(found["learner_cpu_s_per_learner"], 3),
             load_average_before=round(found["load_average_before"], 1),
             load_average_after=round(found["load_average_after"], 1),
         ),
+        _server_row(found, how, p99_target, who),
         row(
             f"classroom: peak memory of the classroom process ({n} learners, {how})",
             found["memory_mib"],
@@ -237,6 +273,25 @@ def _rows(found: dict[str, Any], how: str, p99_target: str) -> list[dict[str, An
             who,
         ),
     ]
+
+
+def _server_row(found: dict[str, Any], how: str, p99_target: str, who: str) -> dict[str, Any]:
+    """The classroom's own p99 per request (server side), beside the learners' p99."""
+    server = found["server"]
+    total, wait = server["total_ms"], server["lock_wait_ms"]
+    return row(
+        f"classroom: p99 of the classroom's own time per request, {found['learners']} learners, "
+        f"{how}",
+        total["p99"] if total["p99"] is not None else float("nan"),
+        "ms",
+        p99_target,
+        f"{who}; {server['kept']} requests timed at the server's front door: p50 "
+        f"{total['p50']} ms, max {total['max']} ms; of it waiting for the shared lock: p99 "
+        f"{wait['p99']} ms, max {wait['max']} ms; the learners' own p99 {found['p99_ms']:.0f} ms",
+        server_cpu_s_per_learner=round(found["server_cpu_s_per_learner"], 3),
+        learner_cpu_s_per_learner=round(found["learner_cpu_s_per_learner"], 3),
+        slowest=server.get("slowest", [])[:3],
+    )
 
 
 def run() -> list[dict[str, Any]]:

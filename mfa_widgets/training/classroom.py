@@ -256,6 +256,10 @@ class TrainerConnection(_Connection):
         """Add a learner; their join link."""
         return str(self.request("learners", {"name": name})["link"])
 
+    def timings(self, since: int = 0) -> dict[str, Any]:
+        """What the classroom itself spends per request (see ``Classroom.timings``)."""
+        return self.request("timings", {"since": since})
+
 
 def _own_link(link: str | JoinLink, name: str | None) -> str | JoinLink:
     """``link`` when it is the learner's own; for a class link, join with ``name`` first."""

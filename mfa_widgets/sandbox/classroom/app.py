@@ -19,6 +19,7 @@ words.
 from __future__ import annotations
 
 import collections
+import contextlib
 import hashlib
 import hmac
 import io
@@ -27,7 +28,7 @@ import os
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ from mfa_widgets.core.extras import require_extra
 from mfa_widgets.core.lab_exercises import EXERCISE_NUMBERS
 from mfa_widgets.core.loopback import is_loopback_host
 from mfa_widgets.core.signin import PoolMfaConfig, PoolMfaMode
+from mfa_widgets.sandbox.classroom.fair_lock import FairLock
 from mfa_widgets.sandbox.classroom.join import (
     learner_name,
     new_class_code,
@@ -46,6 +48,8 @@ from mfa_widgets.sandbox.classroom.join import (
     unique_name,
 )
 from mfa_widgets.sandbox.classroom.store import Learner, Roster, now
+from mfa_widgets.sandbox.classroom.timings import CallTimings
+from mfa_widgets.sandbox.classroom.transport import operations
 from mfa_widgets.sandbox.classroom.welcome import welcome
 from mfa_widgets.sandbox.classroom.world import LearnerWorld, new_account_id, new_key
 from mfa_widgets.sandbox.errors import ClassroomApiError, ClassroomSetupError
@@ -163,10 +167,16 @@ class Classroom:
         self._thread: threading.Thread | None = None
         self._lock = threading.RLock()
         # moto finds the backend of some operations by walking every account's pools, so a
-        # pool created (or a world reset) in one world while another world's request walks
-        # them would fail that request: Cognito calls run one at a time (the interpreter lock
-        # serialises their work anyway; the answer is computed before the lock is released).
-        self._moto_lock = threading.Lock()
+        # pool created (or a world built, reset or dropped) in one world while another world's
+        # request walks them would fail that request: the part of a Cognito call that works on
+        # moto and the store runs one at a time (the interpreter lock serialises that work
+        # anyway), and no call waits long behind calls that came after it (a plain Lock let a
+        # thread's next call pass the waiting ones). Reading, checking and answering a call run
+        # outside it.
+        self._moto_lock = FairLock()
+        self._waited = threading.local()  # this thread's wait for the lock, for the timings
+        #: What the classroom itself spends per request (:meth:`timings`).
+        self.call_timings = CallTimings()
         self._joins = _Window(MAX_JOINS_PER_MINUTE, 60.0)
         self._retired: list[str] = []  # secrets of stopped worlds, for leak scans
         _instances.add(self)
@@ -186,13 +196,14 @@ class Classroom:
         from mfa_widgets.sandbox.bridge.moto_bridge import moto_wsgi_app, share_pool_signing_key
 
         share_pool_signing_key()
+        operations()  # botocore's model, loaded now: at the first calls every thread loaded it
         self._session = new_session()
         # moto's Cognito app itself, not its dispatcher: only Cognito calls reach it, and the
         # dispatcher's search for the service (by host, for every request) cost more CPU than
         # the call it routes.
         self._moto_app = moto_wsgi_app()  # its logger is off: tracebacks quote request values
         self._server = pooled_server(
-            self._front, self.host, self._requested_port, connections=MAX_CONNECTIONS
+            self._timed_front, self.host, self._requested_port, connections=MAX_CONNECTIONS
         )
         with self.roster.lock:
             self.roster.boots += 1
@@ -213,6 +224,7 @@ class Classroom:
             return
         stop_serving(self._server, self._thread)
         self._server, self._thread = None, None
+        self.roster.flush()  # progress recorded in the last moment
         self._retired = self.issued_secrets()
         for world in self._by_name.values():
             world.bridge.drop_account()
@@ -316,10 +328,21 @@ class Classroom:
         """The progress rows: learner, exercise, attempts, passed, seconds, last error..."""
         return self.roster.board_rows()
 
+    def timings(self, since: int = 0) -> dict[str, Any]:
+        """What the classroom itself spends per request: count, then p50/p95/p99/max in ms.
+
+        ``total_ms`` runs from the request reaching the classroom's front door to its answer;
+        ``lock_wait_ms`` is the part of it spent waiting for the lock the worlds share. Neither
+        counts the learner's own process, the network or the server's queue before the door.
+        ``slowest`` names the slowest requests (operation or API route). ``since`` (a
+        ``requests`` count read before) leaves out the requests up to it.
+        """
+        return self.call_timings.summary(since)
+
     def reset(self, name: str) -> None:
         """Empty one learner's world (their lab notices and sets itself up again)."""
         world = self._world_named(name)
-        with self._moto_lock:
+        with self._shared():
             world.reset(self._moto_app)
 
     def remove_learner(self, name: str) -> None:
@@ -331,7 +354,7 @@ class Classroom:
         world = self._world_named(name)
         with self.roster.lock, self._lock:
             self._retired.extend(world.issued_secrets())
-            with self._moto_lock:
+            with self._shared():
                 world.bridge.drop_account()
             self._worlds.pop(_digest(self.roster.learners[name].key), None)
             self._by_name.pop(name, None)
@@ -373,7 +396,10 @@ class Classroom:
             self.region,
             self._loopback_url,
             front=self._front,
-        ).build(self._moto_app, self._session)
+            guard=self._shared,
+        )
+        with self._shared():  # a new account in moto: no other world's call may walk them now
+            world.build(self._moto_app, self._session)
         with self._lock:
             self._worlds[_digest(learner.key)] = world
             self._by_name[learner.name] = world
@@ -386,6 +412,32 @@ class Classroom:
 
     def _world_id(self, world: LearnerWorld) -> str:
         return f"{self.roster.boots}.{world.generation}"
+
+    @contextlib.contextmanager
+    def _shared(self) -> Iterator[None]:
+        """Hold the lock the worlds share (moto's backends), counting this thread's wait."""
+        asked = time.perf_counter()
+        with self._moto_lock:
+            self._waited.ms = getattr(self._waited, "ms", 0.0) + (time.perf_counter() - asked) * 1e3
+            yield
+
+    def _timed_front(
+        self, environ: dict[str, Any], start_response: StartResponse
+    ) -> Iterable[bytes]:
+        """The front door as served over the network: each request's time is recorded."""
+        self._waited.ms = 0.0
+        started = time.perf_counter()
+        try:
+            return self._front(environ, start_response)
+        finally:
+            total = (time.perf_counter() - started) * 1e3
+            path = str(environ.get("PATH_INFO", ""))
+            what = (
+                "api:" + path[len(API_PREFIX) :]
+                if path.startswith(API_PREFIX)
+                else str(environ.get("HTTP_X_AMZ_TARGET", "")).rpartition(".")[2]
+            )
+            self.call_timings.record(total, self._waited.ms, what)
 
     def _front(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         """Route a request: Cognito calls to the key's world, API calls to their handler."""
@@ -418,8 +470,7 @@ class Classroom:
             )
             if refused is not None:
                 return _cognito_error(start_response, refused)
-            with self._moto_lock:
-                return world.app(environ, start_response)
+            return world.app(environ, start_response)  # its fidelity layer holds the lock
         except ClassroomApiError as error:
             return _json(start_response, error.status, {"error": str(error)})
 
@@ -463,7 +514,7 @@ class Classroom:
                 learner = self.roster.learners[world.name]
                 if learner.joined is None:
                     learner.joined = now()
-                    self.roster.save()
+                    self.roster.save_soon()
             return {
                 "learner": world.name,
                 "region": world.region,
@@ -489,7 +540,7 @@ class Classroom:
                 else:  # what the learner claimed is a note for the trainer, never a pass
                     record.record_check(verdict.passed, verdict.message, now())
                     record.note = str(body.get("message", ""))[:NOTE_CHARS]
-                self.roster.save()
+                self.roster.save_soon()
             hints = [h for h in self.roster.hints if h["exercise"] in (None, exercise)]
             answer: dict[str, Any] = {"world": self._world_id(world), "hints": hints}
             if verdict is not None:
@@ -525,6 +576,8 @@ class Classroom:
 
     def _trainer_api(self, route: str, body: dict[str, Any]) -> dict[str, Any]:
         try:
+            if route == "timings":
+                return self.timings(int(body.get("since", 0)))
             if route == "board":
                 return {
                     "rows": self.board(),

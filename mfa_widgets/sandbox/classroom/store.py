@@ -1,8 +1,13 @@
 """What a classroom remembers across a restart: the roster, each learner's progress, the hints.
 
-Saved as one JSON file (owner-only permissions: it holds the join keys), rewritten atomically
-on every change. Cognito worlds themselves are not saved; after a restart each world is empty
-and carries a new world id, which is how a learner's lab notices and says so plainly.
+Saved as one JSON file (owner-only permissions: it holds the join keys), rewritten atomically.
+What a restart must not lose is written at once: a learner joining or removed, a hint, the keys
+and the class code. A learner's progress (an exercise set up, a check run, the moment they first
+said hello) is written within :data:`SAVE_DELAY` seconds, once for every change made in that
+time, so a full class checking at once costs one write, not a hundred: a crash loses at most
+that last second of progress records (the learner's world is lost in any restart, and the lab
+sets the exercise up again). Cognito worlds themselves are not saved; after a restart each world
+is empty and carries a new world id, which is how a learner's lab notices and says so plainly.
 """
 
 from __future__ import annotations
@@ -18,9 +23,11 @@ from typing import Any
 
 from mfa_widgets.sandbox.errors import ClassroomSetupError
 
-__all__ = ["ClassroomSetupError", "ExerciseProgress", "Learner", "Roster"]
+__all__ = ["SAVE_DELAY", "ClassroomSetupError", "ExerciseProgress", "Learner", "Roster"]
 
 _VERSION = 1
+#: The most seconds a progress record waits before it is written (see the module's docstring).
+SAVE_DELAY = 1.0
 
 
 @dataclass
@@ -104,6 +111,11 @@ class Roster:
         self.class_code = ""
         self.boots = 0
         self.settings: dict[str, Any] = {}
+        self.writes = 0  # how many times the file was written (for tests)
+        self._dirty = False
+        self._pending: threading.Timer | None = None
+        self._writing = threading.Lock()  # one file write at a time; never held to take .lock
+        self._copies = self._written = 0
         if path is not None and path.exists():
             self._load(path)
 
@@ -127,30 +139,74 @@ class Roster:
                 "move the file away to start a new class, or point --state-dir elsewhere"
             ) from None
 
-    def save(self) -> None:
-        """Write the roster atomically (a crash mid-write leaves the previous file)."""
+    def save_soon(self) -> None:
+        """Write the roster within :data:`SAVE_DELAY` seconds, with whatever changed by then."""
         if self.path is None:
             return
         with self.lock:
-            document = {
-                "version": _VERSION,
-                "trainer_key": self.trainer_key,
-                "class_code": self.class_code,
-                "boots": self.boots,
-                "settings": self.settings,
-                "hints": self.hints,
-                "learners": [asdict(learner) for learner in self.learners.values()],
-            }
+            self._dirty = True
+            if self._pending is None:
+                self._pending = threading.Timer(SAVE_DELAY, self.flush)
+                self._pending.daemon = True
+                self._pending.start()
+
+    def flush(self) -> None:
+        """Write now what :meth:`save_soon` has not written yet (nothing when nothing waits)."""
+        with self.lock:
+            self._pending = None
+            if self._dirty:
+                self.save()
+
+    def save(self) -> None:
+        """Write the roster atomically (a crash mid-write leaves the previous file).
+
+        Only the copy is made under :attr:`lock`; the JSON and the file are written outside it,
+        so learners' calls do not wait for the disk, and a copy older than the one on disk is
+        never written over it.
+        """
+        if self.path is None:
+            return
+        with self.lock:
+            self._dirty = False
+            self._copies += 1
+            number, document = self._copies, self._document()
+        text = json.dumps(document)
+        with self._writing:
+            if number <= self._written:
+                return
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".classroom-")
             try:
                 os.fchmod(handle, 0o600)
                 with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    json.dump(document, stream)
+                    stream.write(text)
                 os.replace(temporary, self.path)
+                self.writes += 1
+                self._written = number
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
+
+    def _document(self) -> dict[str, Any]:
+        """A copy of everything saved (records hold plain values: a shallow copy each)."""
+        return {
+            "version": _VERSION,
+            "trainer_key": self.trainer_key,
+            "class_code": self.class_code,
+            "boots": self.boots,
+            "settings": dict(self.settings),
+            "hints": [dict(hint) for hint in self.hints],
+            "learners": [
+                {
+                    "name": learner.name,
+                    "key": learner.key,
+                    "account_id": learner.account_id,
+                    "progress": {k: dict(vars(v)) for k, v in learner.progress.items()},
+                    "joined": learner.joined,
+                }
+                for learner in self.learners.values()
+            ],
+        }
 
     def progress(self, name: str, exercise: int) -> ExerciseProgress:
         """The progress record of ``name`` on ``exercise`` (created empty)."""

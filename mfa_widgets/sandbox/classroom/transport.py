@@ -18,25 +18,28 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mfa_widgets.core.classroom_link import KEY_HEADER
+from mfa_widgets.sandbox.cognito.service_model import service_model
 from mfa_widgets.sandbox.wire import TARGET_PREFIX
 
 if TYPE_CHECKING:
     from mfa_widgets.sandbox.cognito.app import WsgiApp
 
-__all__ = ["InProcessCognito"]
+__all__ = ["InProcessCognito", "operations"]
 
 _CONTENT_TYPE = "application/x-amz-json-1.1"
 
 
 @functools.cache
-def _operations() -> dict[str, str]:
-    """boto3's method names (``admin_create_user``) to Cognito operations (``AdminCreateUser``)."""
+def operations() -> dict[str, str]:
+    """boto3's method names (``admin_create_user``) to Cognito operations (``AdminCreateUser``).
+
+    From the fidelity layer's own copy of botocore's model (loaded once for both). The classroom
+    calls this before it serves: made by many request threads at once, each would load the
+    model itself (a cache fills only when the first load ends).
+    """
     from botocore import xform_name
 
-    from mfa_widgets.aws_clients import cognito_service_model
-
-    model = cognito_service_model()
-    return {xform_name(name): name for name in model.operation_names}
+    return {xform_name(name): name for name in service_model().operation_names}
 
 
 class InProcessCognito:
@@ -62,7 +65,7 @@ class InProcessCognito:
         return f"InProcessCognito(region={self._region!r})"
 
     def __getattr__(self, name: str) -> Callable[..., dict[str, Any]]:
-        operation = _operations().get(name)
+        operation = operations().get(name)
         if operation is None:
             raise AttributeError(f"cognito-idp has no operation {name!r}")
         return functools.partial(self.call, operation)

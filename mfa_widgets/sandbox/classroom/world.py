@@ -9,9 +9,11 @@ reach their own.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,6 +88,10 @@ class LearnerWorld:
         The classroom's front door (WSGI): when given, those calls are answered in-process by
         it (:class:`~mfa_widgets.sandbox.classroom.transport.InProcessCognito`) instead of
         going over HTTP to ``endpoint``.
+    guard
+        The classroom's lock shared by every world, held by the fidelity layer around each
+        call's work on moto and the store (see
+        :class:`~mfa_widgets.sandbox.cognito.app.FidelityApp`).
     """
 
     name: str
@@ -94,6 +100,9 @@ class LearnerWorld:
     region: str
     endpoint: str = field(repr=False, default="")
     front: WsgiApp | None = field(repr=False, default=None)
+    guard: Callable[[], contextlib.AbstractContextManager[Any]] | None = field(
+        repr=False, default=None
+    )
     generation: int = 0
     _app: Any = field(init=False, repr=False, default=None)
     _client: Any = field(init=False, repr=False, default=None)
@@ -115,7 +124,13 @@ class LearnerWorld:
         self.lab_users: dict[str, tuple[str, str, str]] = {}
         self.bridge.warm(self.region)  # create the account's backend now, not mid-class
         self._app = FidelityApp(
-            moto_app, self.bridge, self.state, self.outbox, self.faults, self.region
+            moto_app,
+            self.bridge,
+            self.state,
+            self.outbox,
+            self.faults,
+            self.region,
+            guard=self.guard,
         )
         if session is not None and self._client is None:
             self._client = self._make_client(session)

@@ -12,6 +12,7 @@ process apart.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import socket
@@ -106,6 +107,12 @@ class FidelityApp:
     loopback_only
         Answer only requests whose ``Host`` is a loopback name (:mod:`~..host_check`); the
         sandbox on 127.0.0.1 sets it, the classroom checks at its own front door.
+    guard
+        Held around the part of a call that reads or changes moto's backends and the store
+        (the token check and the operation itself), and nothing else: reading the body, the
+        fault seam's waits, checking the request against the model and writing the answer run
+        outside it. A classroom passes its one lock shared by every world (moto finds some
+        operations' backend by walking every account); a sandbox alone needs none.
     """
 
     def __init__(
@@ -118,8 +125,10 @@ class FidelityApp:
         region: str,
         cors: CorsPolicy | None = None,
         loopback_only: bool = False,
+        guard: Callable[[], contextlib.AbstractContextManager[Any]] | None = None,
     ) -> None:
         self.moto_app = moto_app
+        self.guard = guard or contextlib.nullcontext
         self.cors = cors or CorsPolicy()
         self.bridge = bridge
         self.state = state
@@ -199,21 +208,22 @@ class FidelityApp:
             require_signature(operation, environ)
             body = parse_body(raw)
             check_request(operation, body)
-            owner = None
-            if token_authorized(operation) and "AccessToken" in body:
-                owner = authorize(self.bridge, body["AccessToken"])  # the one check
-            context = RequestContext(
-                operation=operation,
-                body=body,
-                region=region,
-                bridge=self.bridge,
-                state=self.state,
-                outbox=self.outbox,
-                forward=lambda: self._forward(environ, raw),
-                owner=owner,
-            )
-            handler = HANDLERS.get(operation)
-            result = handler(context) if handler is not None else context.forward()
+            with self.guard():
+                owner = None
+                if token_authorized(operation) and "AccessToken" in body:
+                    owner = authorize(self.bridge, body["AccessToken"])  # the one check
+                context = RequestContext(
+                    operation=operation,
+                    body=body,
+                    region=region,
+                    bridge=self.bridge,
+                    state=self.state,
+                    outbox=self.outbox,
+                    forward=lambda: self._forward(environ, raw),
+                    owner=owner,
+                )
+                handler = HANDLERS.get(operation)
+                result = handler(context) if handler is not None else context.forward()
         except WireError as error:
             return _error(error)
         except Exception as error:  # moto's own errors raised inside our handlers
