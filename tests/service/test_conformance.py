@@ -17,6 +17,7 @@ import pytest
 
 from mfa_widgets import conformance
 from mfa_widgets.services.conformance import POOL_PREFIX, CreatedResources, load_corpus
+from tests.processes import interruptible
 
 if TYPE_CHECKING:
     from mfa_widgets.sandbox import Sandbox
@@ -108,7 +109,7 @@ def test_ctrl_c_deletes_what_the_cognito_target_created(sandbox: Sandbox) -> Non
         "--region", "us-east-1", "--endpoint-url", sandbox.endpoint_url, "--yes",
         "--case", case, "--case", case,
     ]  # fmt: skip
-    process = subprocess.Popen(
+    process = interruptible(
         command, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:

@@ -14,6 +14,7 @@ import pytest
 
 from mfa_widgets.core.totp import totp_code, verify_totp
 from mfa_widgets.sandbox import Sandbox
+from tests.processes import interruptible
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -132,7 +133,7 @@ def test_aws_cli_sets_and_reads_the_preference(sandbox, cognito, pool, make_user
 @pytest.mark.wire  # the command serves and stops
 @pytest.mark.slow
 def test_sandbox_command_prints_setup_and_stops_on_interrupt():
-    process = subprocess.Popen(
+    process = interruptible(
         [str(VENV_BIN / "mfa-widgets"), "sandbox", "--json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
