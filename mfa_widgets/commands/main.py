@@ -148,7 +148,10 @@ def _reader_gone() -> int:
     """
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)  # stdout holds its own copy now
     except (OSError, ValueError):  # stdout is no file (captured in a test, a notebook)
         pass
     return READER_GONE

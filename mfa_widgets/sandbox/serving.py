@@ -125,9 +125,30 @@ class _Waitress:
                 channel.close()
             closed.set()
 
-        self._server.trigger.pull_trigger(close_all)
-        closed.wait(timeout=5)
+        try:
+            self._server.trigger.pull_trigger(close_all)
+        except OSError:
+            self._close_without_the_loop()
+        else:
+            closed.wait(timeout=5)
         self._server.task_dispatcher.shutdown()
+
+    def _close_without_the_loop(self) -> None:
+        """Close everything when the loop can no longer be woken (its trigger is closed).
+
+        waitress closes its trigger itself when the listening socket's handler fails (it closes
+        the server dispatcher, and with it the trigger; its log, which says why, is off). The
+        loop may still be serving kept-alive connections: those are asked to close on the
+        loop's next turn (at most ``asyncore_loop_timeout``, 1 s), and what is left of the
+        listening side is closed here, so the port is free and the loop, with no socket left,
+        ends.
+        """
+        server = self._server
+        for channel in list(server._map.values()):
+            if hasattr(channel, "will_close"):  # an HTTP connection: the loop closes it
+                channel.will_close = True
+        with contextlib.suppress(OSError):  # already closed: waitress's close is once only
+            server.close()
 
     def server_close(self) -> None:
         """Nothing left to close after :meth:`shutdown`."""
