@@ -117,7 +117,13 @@ class _Waitress:
         self._server.run()
 
     def shutdown(self) -> None:
-        """Close the listening socket and every connection, from the serving loop's thread."""
+        """Let requests in flight finish, then close the listening socket and every connection.
+
+        The workers stop first: a worker that finishes a request wakes the loop through the
+        trigger, and once the trigger is closed its descriptor number may be another file's.
+        The closing runs on the serving loop's thread, as waitress requires.
+        """
+        self._server.task_dispatcher.shutdown()  # waits up to 5 s for requests in flight
         closed = threading.Event()
 
         def close_all() -> None:
@@ -131,7 +137,6 @@ class _Waitress:
             self._close_without_the_loop()
         else:
             closed.wait(timeout=5)
-        self._server.task_dispatcher.shutdown()
 
     def _close_without_the_loop(self) -> None:
         """Close everything when the loop can no longer be woken (its trigger is closed).

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import http.client
 import socket
+import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -67,3 +69,33 @@ def test_stopping_frees_the_port_and_ends_the_thread(
 def _ask_again(connection: http.client.HTTPConnection) -> bytes:
     connection.request("GET", "/")
     return connection.getresponse().read()
+
+
+def test_a_request_in_flight_when_the_server_stops_gets_its_whole_answer() -> None:
+    started = threading.Event()
+
+    def slow(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        started.set()
+        time.sleep(0.5)
+        return _hello(environ, start_response)
+
+    server = pooled_server(slow, "127.0.0.1", 0)
+    thread = serve_in_background(server, "test-serving")
+    answers: list[bytes | BaseException] = []
+
+    def ask() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=5)
+        try:
+            answers.append(_ask_again(connection))
+        except (OSError, http.client.HTTPException) as error:
+            answers.append(error)
+        finally:
+            connection.close()
+
+    asker = threading.Thread(target=ask)
+    asker.start()
+    assert started.wait(timeout=5)
+    stop_serving(server, thread)
+    asker.join(timeout=10)
+    assert answers == [b"ok"]
+    assert not thread.is_alive()
