@@ -121,6 +121,7 @@ class ClassroomWorld(_Connection):
     def __init__(self, link: str | JoinLink, name: str | None = None) -> None:
         super().__init__(_own_link(link, name), "join")
         self._clients: dict[int | None, Any] = {}
+        self._session: Any = None  # boto3.Session, made with the first client
         hello = self.hello()
         self.learner = str(hello["learner"])
         self.region = str(hello["region"])
@@ -149,12 +150,13 @@ class ClassroomWorld(_Connection):
             from mfa_widgets.aws_clients import cognito_client, new_session
 
             config = Config(retries={"total_max_attempts": max_attempts or 3, "mode": "standard"})
-            session = new_session(
-                aws_access_key_id="classroom",
-                aws_secret_access_key="classroom",  # noqa: S106 - a dummy, by design
-            )
+            if self._session is None:  # one per world: a session costs twice what a client does
+                self._session = new_session(
+                    aws_access_key_id="classroom",
+                    aws_secret_access_key="classroom",  # noqa: S106 - a dummy, by design
+                )
             client = cognito_client(
-                session, region=self.region, endpoint_url=self.base_url, config=config
+                self._session, region=self.region, endpoint_url=self.base_url, config=config
             )
             self._clients[max_attempts] = send_key_with(client, self.link.key)
         return self._clients[max_attempts]
