@@ -173,15 +173,35 @@ def open_in_voila(page: Any, base: str, notebook: str = QUICKSTART) -> None:
     expect(page.locator(".mfa-token-status")).to_be_visible(timeout=FIRST_RENDER_MS)
 
 
+#: Every code cell of the open notebook has run (an execution count; a queued or running cell has
+#: none in JupyterLab 4 and Notebook 7) and the kernel is idle.
+ALL_CELLS_RAN = (
+    """() => {
+    const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+    const cells = w && w.content && w.content.model && w.content.model.cells;
+    if (!cells) { return false; }
+    for (const cell of cells) {
+        if (cell.type === 'code' && cell.executionCount === null) { return false; }
+    }
+    return ("""
+    + KERNEL_IDLE
+    + """)();
+}"""
+)
+
+
 def run_in_jupyter(page: Any, url: str, ready: str = ".mfa-token-status") -> None:
     """Open a notebook in JupyterLab or Notebook 7 at ``url``, run all cells, wait for ``ready``.
 
     ``ready`` is a selector the notebook's last widget shows (the quickstart's connection panel).
+    It returns once every cell has run: a later cell that reads the server again would otherwise
+    put a box the test has just ticked back to the server's value.
     """
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_function(KERNEL_IDLE, timeout=FIRST_RENDER_MS)
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     expect(page.locator(ready).first).to_be_visible(timeout=FIRST_RENDER_MS)
+    page.wait_for_function(ALL_CELLS_RAN, timeout=FIRST_RENDER_MS)
 
 
 #: WCAG AA for normal text.
